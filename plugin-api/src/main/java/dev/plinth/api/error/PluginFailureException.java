@@ -1,0 +1,28 @@
+package dev.plinth.api.error;
+
+/**
+ * The plugin ran to completion and reported failure: its export returned non-zero, with the
+ * message it set through {@code error_set}. Nothing is wrong with the host or the instance.
+ */
+public class PluginFailureException extends PluginException {
+    private static final long serialVersionUID = 1L;
+
+    private final String pluginMessage;
+    private final int returnCode;
+
+    public PluginFailureException(String plugin, String function, int returnCode, String pluginMessage) {
+        super(ErrorCode.PLUGIN_ERROR, plugin + "." + function + " failed (return code " + returnCode + "): " + pluginMessage);
+        this.pluginMessage = pluginMessage;
+        this.returnCode = returnCode;
+    }
+
+    /** The message exactly as the plugin set it. */
+    public String pluginMessage() {
+        return pluginMessage;
+    }
+
+    /** The non-zero value the export returned. */
+    public int returnCode() {
+        return returnCode;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.plinth.api.manifest;
+
+import dev.plinth.api.unit.DataSize;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * {@code [permissions]}: what a plugin asks for. Asking grants nothing by itself; the operator's
+ * policy decides what the plugin actually gets. Absent limits mean "the host's default".
+ *
+ * @param fs file-system access asked for
+ * @param net network access asked for
+ * @param hostFunctions application host functions (under {@code extism:host/user}) asked for
+ * @param memory the most linear memory the plugin expects to use
+ * @param cpuTime wall-clock deadline per call
+ * @param fuel instruction budget per call
+ * @param maxInstances how many instances may run at once
+ * @param deny rules the plugin asks to have refused
+ */
+public record Permissions(
+        List<FsPermission> fs,
+        List<NetPermission> net,
+        Set<String> hostFunctions,
+        Optional<DataSize> memory,
+        Optional<Duration> cpuTime,
+        OptionalLong fuel,
+        OptionalInt maxInstances,
+        DenyRules deny) {
+
+    /** Asks for nothing. */
+    public static final Permissions NONE = new Permissions(
+            List.of(), List.of(), Set.of(), Optional.empty(), Optional.empty(),
+            OptionalLong.empty(), OptionalInt.empty(), DenyRules.NONE);
+
+    public Permissions {
+        fs = List.copyOf(fs);
+        net = List.copyOf(net);
+        hostFunctions = Set.copyOf(hostFunctions);
+        Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(cpuTime, "cpuTime");
+        Objects.requireNonNull(fuel, "fuel");
+        Objects.requireNonNull(maxInstances, "maxInstances");
+        Objects.requireNonNull(deny, "deny");
+    }
+}
