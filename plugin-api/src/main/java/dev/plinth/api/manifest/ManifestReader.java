@@ -1,0 +1,173 @@
+package dev.plinth.api.manifest;
+
+import dev.plinth.api.error.InvalidManifestException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads and validates {@code plugin.toml} (TOML 1.0). Every problem, from a syntax error to a bad
+ * permission rule, is an {@link InvalidManifestException} that names the file, the dotted key
+ * ({@code permissions.fs[1]}) and what is wrong; nothing else escapes. Whether the plugin's
+ * {@code host-api} range is compatible with this host is left to the registry.
+ */
+public final class ManifestReader {
+
+    /** The largest manifest read; anything bigger is not a hand-written plugin.toml. */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    private static final List<String> TOP_KEYS = List.of("plugin", "exports", "config", "permissions");
+    private static final List<String> PLUGIN_KEYS = List.of("name", "version", "description", "entrypoint", "host-api");
+    private static final List<String> EXPORT_KEYS = List.of("input", "output");
+    private static final Pattern EXPORT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
+    private static final int MAX_EXPORT_NAME = 255;
+
+    private ManifestReader() {
+    }
+
+    /**
+     * Reads a manifest file (UTF-8); the path is the source named in errors.
+     *
+     * @throws InvalidManifestException when the file is missing, unreadable, too large, or invalid
+     */
+    public static PluginManifest read(Path file) {
+        String source = file.toString();
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new InvalidManifestException(source, null, "too large (" + size + " bytes; at most " + MAX_BYTES + ")");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidManifestException(source, null, "file not found", e);
+        } catch (IOException e) {
+            throw new InvalidManifestException(source, null, "cannot be read: " + e, e);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidManifestException(source, null, "not valid UTF-8 (TOML files must be UTF-8)", e);
+        }
+        return parse(text, source);
+    }
+
+    /**
+     * Reads manifest text.
+     *
+     * @param source what to call the text in errors: its file, or a label such as {@code "<inline>"}
+     * @throws InvalidManifestException when the text is not valid TOML or breaks a manifest rule
+     */
+    public static PluginManifest parse(String text, String source) {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(source, "source");
+        if (text.length() > MAX_BYTES) {
+            throw new InvalidManifestException(source, null, "too large (" + text.length() + " characters; at most "
+                    + MAX_BYTES + ")");
+        }
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        TomlTable root = TomlTable.root(source, TomlText.parse(body, source));
+        root.allowOnly(TOP_KEYS);
+        TomlTable plugin = root.table("plugin").orElseThrow(() -> new InvalidManifestException(source, "plugin",
+                "missing; every plugin.toml needs a [plugin] table with at least name and version"));
+        plugin.allowOnly(PLUGIN_KEYS);
+
+        String name = plugin.string("name", "image-processor").orElseThrow(() -> plugin.error("name", "missing; every plugin needs one, e.g. name = \"image-processor\""));
+        if (!PluginManifest.NAME_PATTERN.matcher(name).matches()) {
+            throw plugin.error("name", Texts.quote(name) + " is not a valid plugin name; use lowercase letters,"
+                    + " digits and '-', starting with a letter (at most 64 characters)");
+        }
+        String versionText = plugin.string("version", "0.1.0").orElseThrow(() -> plugin.error("version", "missing; every plugin needs one, e.g. version = \"0.1.0\""));
+        SemanticVersion version;
+        try {
+            version = SemanticVersion.parse(versionText);
+        } catch (IllegalArgumentException e) {
+            throw plugin.error("version", e.getMessage(), e);
+        }
+        String description = plugin.string("description", null).orElse("");
+        String entrypoint = plugin.string("entrypoint", "plugin.wasm")
+                .map(e -> entrypoint(plugin, e))
+                .orElse(name.replace('-', '_') + ".wasm");
+        VersionRange hostApi = plugin.string("host-api", ">=1.0.0, <2.0.0").map(r -> {
+            try {
+                return VersionRange.parse(r);
+            } catch (IllegalArgumentException e) {
+                throw plugin.error("host-api", e.getMessage(), e);
+            }
+        }).orElse(VersionRange.ANY);
+
+        Map<String, ExportDeclaration> exports = root.table("exports").map(ManifestReader::exports).orElse(Map.of());
+        Map<String, String> config = root.table("config").map(ConfigValues::read).orElse(Map.of());
+        Permissions permissions = root.table("permissions").map(PermissionsReader::read).orElse(Permissions.NONE);
+        return new PluginManifest(name, version, description, entrypoint, hostApi, exports, config, permissions);
+    }
+
+    /** A relative path to a {@code .wasm} file below the plugin directory, with '.' segments dropped. */
+    private static String entrypoint(TomlTable plugin, String path) {
+        String quoted = Texts.quote(path);
+        if (path.startsWith("/") || path.startsWith("\\") || path.matches("(?s)[A-Za-z]:.*")) {
+            throw plugin.error("entrypoint", quoted + " must be a path relative to the plugin directory");
+        }
+        if (path.indexOf('\\') >= 0) {
+            throw plugin.error("entrypoint", quoted + " must use '/' to separate directories");
+        }
+        StringBuilder normalized = new StringBuilder();
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals("..")) {
+                throw plugin.error("entrypoint", quoted + " must stay inside the plugin directory (no \"..\")");
+            }
+            if (segment.isEmpty() || segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw plugin.error("entrypoint", quoted + " is not a valid relative path");
+            }
+            if (!segment.equals(".")) {
+                normalized.append(normalized.length() == 0 ? "" : "/").append(segment);
+            }
+        }
+        String result = normalized.toString();
+        int slash = result.lastIndexOf('/');
+        if (!result.endsWith(".wasm") || result.length() - slash - 1 <= ".wasm".length()) {
+            throw plugin.error("entrypoint", quoted + " must name a .wasm file, e.g. \"plugin.wasm\"");
+        }
+        return result;
+    }
+
+    private static Map<String, ExportDeclaration> exports(TomlTable table) {
+        Map<String, ExportDeclaration> exports = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : table.entries()) {
+            String fn = entry.getKey();
+            if (fn.length() > MAX_EXPORT_NAME || !EXPORT_NAME.matcher(fn).matches()) {
+                throw table.error(fn, Texts.quote(fn) + " is not a valid export name; use letters, digits, '_' and"
+                        + " '-', starting with a letter or '_'");
+            }
+            TomlTable export = table.asTable(fn, entry.getValue());
+            export.allowOnly(EXPORT_KEYS);
+            exports.put(fn, new ExportDeclaration(fn, codec(export, "input"), codec(export, "output")));
+        }
+        return exports;
+    }
+
+    private static Codec codec(TomlTable export, String key) {
+        return export.string(key, "json").map(text -> switch (text) {
+            case "json" -> Codec.JSON;
+            case "text" -> Codec.TEXT;
+            case "bytes" -> Codec.BYTES;
+            default -> throw export.error(key, Texts.quote(text) + " is not a codec; use \"json\", \"text\" or \"bytes\"");
+        }).orElse(Codec.BYTES);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.plinth.api.manifest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the text of single permission rules: {@code read:/data}, {@code connect:host:443},
+ * host-function names. Failures are {@link IllegalArgumentException}s whose message reads after
+ * "key: " and shows the accepted forms.
+ */
+final class PermissionRules {
+    static final Pattern HOST_FUNCTION_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+
+    private static final String FS_FORMS = "use \"read:/absolute/path\" or \"write:/absolute/path\"";
+    private static final String NET_FORMS = "use \"connect:host:port\", \"connect:host:*\", "
+            + "\"connect:*.example.com:443\", \"connect:[::1]:80\", \"listen:host:port\" or \"listen:*\"";
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern HEX_GROUP = Pattern.compile("[0-9a-f]{1,4}");
+
+    private PermissionRules() {
+    }
+
+    /** {@code read:/abs/path} or {@code write:/abs/path}; the path comes back normalized. */
+    static FsPermission fs(String rule) {
+        int colon = rule.indexOf(':');
+        FsPermission.Access access = colon < 0 ? null : switch (rule.substring(0, colon)) {
+            case "read" -> FsPermission.Access.READ;
+            case "write" -> FsPermission.Access.WRITE;
+            default -> null;
+        };
+        if (access == null) {
+            throw new IllegalArgumentException(Texts.quote(rule) + " is not a file-system rule; " + FS_FORMS);
+        }
+        String path = rule.substring(colon + 1);
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException(Texts.quote(rule) + " is not a file-system rule: the path must be"
+                    + " absolute (start with '/'); " + FS_FORMS);
+        }
+        return new FsPermission(access, normalizePath(rule, path));
+    }
+
+    private static String normalizePath(String rule, String path) {
+        List<String> kept = new ArrayList<>();
+        for (String segment : path.split("/")) {
+            if (segment.equals("..")) {
+                throw new IllegalArgumentException(Texts.quote(rule) + " is not a file-system rule: the path must not"
+                        + " contain \"..\"; " + FS_FORMS);
+            }
+            for (int i = 0; i < segment.length(); i++) {
+                char c = segment.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    throw new IllegalArgumentException(Texts.quote(rule) + " is not a file-system rule: the path"
+                            + " contains a control character");
+                }
+            }
+            if (!segment.isEmpty() && !segment.equals(".")) {
+                kept.add(segment);
+            }
+        }
+        return "/" + String.join("/", kept);
+    }
+
+    /** A network rule; host names come back in lower case, IPv6 addresses in brackets. */
+    static NetPermission net(String rule) {
+        int colon = rule.indexOf(':');
+        String verb = colon < 0 ? "" : rule.substring(0, colon);
+        NetPermission.Action action = switch (verb) {
+            case "connect" -> NetPermission.Action.CONNECT;
+            case "listen" -> NetPermission.Action.LISTEN;
+            default -> throw new IllegalArgumentException(Texts.quote(rule) + " is not a network rule; " + NET_FORMS);
+        };
+        String rest = rule.substring(colon + 1);
+        if (action == NetPermission.Action.LISTEN && rest.equals("*")) {
+            return new NetPermission(action, "*", NetPermission.ANY_PORT);
+        }
+        String host;
+        String port;
+        if (rest.startsWith("[")) {
+            int close = rest.indexOf(']');
+            if (close < 0 || close + 1 >= rest.length() || rest.charAt(close + 1) != ':') {
+                throw bad(rule, "an IPv6 address in brackets must be followed by \":port\"");
+            }
+            host = rest.substring(0, close + 1);
+            port = rest.substring(close + 2);
+        } else {
+            int last = rest.lastIndexOf(':');
+            if (last < 0) {
+                throw bad(rule, "the port is missing (a number or *)");
+            }
+            host = rest.substring(0, last);
+            port = rest.substring(last + 1);
+            if (host.contains(":")) {
+                throw bad(rule, "put IPv6 addresses in brackets, e.g. \"connect:[::1]:80\"");
+            }
+        }
+        return new NetPermission(action, host(rule, host), port(rule, port));
+    }
+
+    private static String host(String rule, String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("*")) {
+            return h;
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            if (!isIpv6(h.substring(1, h.length() - 1))) {
+                throw bad(rule, Texts.quote(host) + " is not an IPv6 address");
+            }
+            return h;
+        }
+        String name = h.startsWith("*.") ? h.substring(2) : h;
+        if (!isHostName(name)) {
+            throw bad(rule, Texts.quote(host) + " is not a host name, IP address, \"*\" or \"*.domain\"");
+        }
+        return h;
+    }
+
+    private static int port(String rule, String port) {
+        if (port.equals("*")) {
+            return NetPermission.ANY_PORT;
+        }
+        if (!port.matches("[1-9][0-9]{0,4}")) {
+            throw bad(rule, Texts.quote(port) + " is not a port (1-65535 or *)");
+        }
+        int p = Integer.parseInt(port);
+        if (p > 65535) {
+            throw bad(rule, "port " + p + " is out of range (1-65535 or *)");
+        }
+        return p;
+    }
+
+    private static IllegalArgumentException bad(String rule, String problem) {
+        return new IllegalArgumentException(Texts.quote(rule) + " is not a network rule: " + problem + "; " + NET_FORMS);
+    }
+
+    /** A DNS name or a dotted IPv4 address (in lower case). */
+    static boolean isHostName(String h) {
+        if (h.isEmpty() || h.length() > 253) {
+            return false;
+        }
+        String[] labels = h.split("\\.", -1);
+        boolean numeric = true;
+        for (String label : labels) {
+            if (!LABEL.matcher(label).matches()) {
+                return false;
+            }
+            numeric &= label.chars().allMatch(Character::isDigit);
+        }
+        return !numeric || isIpv4(h);
+    }
+
+    static boolean isIpv4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (!p.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isIpv6(String s) {
+        if (s.isEmpty() || s.length() > 45) {
+            return false;
+        }
+        String body = s;
+        int lastColon = s.lastIndexOf(':');
+        if (lastColon < 0) {
+            return false;
+        }
+        if (s.indexOf('.', lastColon) >= 0) {
+            if (!isIpv4(s.substring(lastColon + 1))) {
+                return false;
+            }
+            body = s.substring(0, lastColon + 1) + "0:0";
+        }
+        int gap = body.indexOf("::");
+        if (gap < 0) {
+            return groups(body) == 8;
+        }
+        if (body.indexOf("::", gap + 1) >= 0) {
+            return false;
+        }
+        int left = gap == 0 ? 0 : groups(body.substring(0, gap));
+        int right = gap + 2 == body.length() ? 0 : groups(body.substring(gap + 2));
+        return left >= 0 && right >= 0 && left + right <= 7;
+    }
+
+    /** How many valid hex groups {@code s} holds, or -1 when one is not valid. */
+    private static int groups(String s) {
+        String[] parts = s.split(":", -1);
+        for (String p : parts) {
+            if (!HEX_GROUP.matcher(p).matches()) {
+                return -1;
+            }
+        }
+        return parts.length;
+    }
+
+    /** A host-function name, as granted and as imported under {@code extism:host/user}. */
+    static String hostFunction(String name) {
+        if (!HOST_FUNCTION_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(Texts.quote(name) + " is not a host-function name; use lowercase"
+                    + " letters, digits, '-' and '_', starting with a letter (at most 64 characters)");
+        }
+        return name;
+    }
+}

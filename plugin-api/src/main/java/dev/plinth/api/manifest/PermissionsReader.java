@@ -1,0 +1,99 @@
+package dev.plinth.api.manifest;
+
+import dev.plinth.api.unit.DataSize;
+import dev.plinth.api.unit.DurationText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Reads {@code [permissions]} and {@code [permissions.deny]} into {@link Permissions}. */
+final class PermissionsReader {
+    /** wasm32 addresses at most 2^32 bytes (65536 pages of 64KiB). */
+    static final DataSize MAX_MEMORY = DataSize.ofGigabytes(4);
+    static final int MAX_INSTANCES = 1024;
+
+    private static final List<String> KEYS =
+            List.of("fs", "net", "host-functions", "memory", "cpu-time", "fuel", "max-instances", "deny");
+    private static final List<String> DENY_KEYS = List.of("fs", "net");
+    private static final String FS_EXAMPLE = "read:/data";
+    private static final String NET_EXAMPLE = "connect:api.example.com:443";
+
+    private PermissionsReader() {
+    }
+
+    static Permissions read(TomlTable t) {
+        t.allowOnly(KEYS);
+        List<FsPermission> fs = rules(t, "fs", FS_EXAMPLE, PermissionRules::fs);
+        List<NetPermission> net = rules(t, "net", NET_EXAMPLE, PermissionRules::net);
+        Set<String> hostFunctions = new LinkedHashSet<>(rules(t, "host-functions", "lookup-price",
+                PermissionRules::hostFunction));
+        Optional<DataSize> memory = t.string("memory", "128MB").map(text -> memory(t, text));
+        Optional<Duration> cpuTime = t.string("cpu-time", "30s").map(text -> cpuTime(t, text));
+        OptionalLong fuel = t.integer("fuel");
+        if (fuel.isPresent() && fuel.getAsLong() <= 0) {
+            throw t.error("fuel", "must be a positive number of instructions, found " + fuel.getAsLong());
+        }
+        OptionalLong instances = t.integer("max-instances");
+        if (instances.isPresent() && (instances.getAsLong() < 1 || instances.getAsLong() > MAX_INSTANCES)) {
+            throw t.error("max-instances", "must be between 1 and " + MAX_INSTANCES + ", found " + instances.getAsLong());
+        }
+        DenyRules deny = t.table("deny").map(PermissionsReader::deny).orElse(DenyRules.NONE);
+        return new Permissions(fs, net, hostFunctions, memory, cpuTime, fuel,
+                instances.isPresent() ? OptionalInt.of((int) instances.getAsLong()) : OptionalInt.empty(), deny);
+    }
+
+    private static DenyRules deny(TomlTable t) {
+        t.allowOnly(DENY_KEYS);
+        return new DenyRules(rules(t, "fs", "read:/etc", PermissionRules::fs),
+                rules(t, "net", "connect:127.0.0.1:*", PermissionRules::net));
+    }
+
+    private static <T> List<T> rules(TomlTable t, String key, String example, Function<String, T> parser) {
+        List<String> texts = t.stringArray(key, example).orElse(List.of());
+        List<T> result = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                result.add(parser.apply(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw t.element(key, i, e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    private static DataSize memory(TomlTable t, String text) {
+        DataSize size;
+        try {
+            size = DataSize.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw t.error("memory", e.getMessage(), e);
+        }
+        if (size.bytes() == 0) {
+            throw t.error("memory", "must be more than 0");
+        }
+        if (size.compareTo(MAX_MEMORY) > 0) {
+            throw t.error("memory", Texts.quote(text) + " is more than " + MAX_MEMORY
+                    + ", the most a 32-bit WebAssembly memory can address");
+        }
+        return size;
+    }
+
+    private static Duration cpuTime(TomlTable t, String text) {
+        Duration d;
+        try {
+            d = DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw t.error("cpu-time", e.getMessage(), e);
+        }
+        if (d.isZero()) {
+            throw t.error("cpu-time", "must be more than 0");
+        }
+        return d;
+    }
+}

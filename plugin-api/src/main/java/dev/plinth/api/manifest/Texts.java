@@ -1,0 +1,81 @@
+package dev.plinth.api.manifest;
+
+import java.util.Collection;
+import java.util.Locale;
+
+/** Small text helpers for error messages: quoting user input and suggesting a likely key. */
+final class Texts {
+    private static final int MAX_QUOTED = 80;
+
+    private Texts() {
+    }
+
+    /** The text in double quotes, with control characters escaped and long text cut short. */
+    static String quote(String text) {
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_QUOTED) + 8).append('"');
+        int end = Math.min(text.length(), MAX_QUOTED);
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        if (text.length() > MAX_QUOTED) {
+            sb.append("...");
+        }
+        return sb.append('"').toString();
+    }
+
+    /**
+     * The known name the unknown one was probably meant to be ({@code host_api} for
+     * {@code host-api}, {@code verison} for {@code version}), or {@code null}.
+     */
+    static String suggest(String unknown, Collection<String> known) {
+        String u = unknown.toLowerCase(Locale.ROOT).replace('_', '-');
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = k.equals(u) ? 0 : distance(u, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        int allowed = Math.max(1, Math.min(2, u.length() / 3));
+        return bestDistance <= allowed ? best : null;
+    }
+
+    /** Levenshtein distance, bounded to short keys (long ones are never a close match). */
+    private static int distance(String a, String b) {
+        if (a.length() > 64 || b.length() > 64) {
+            return Integer.MAX_VALUE;
+        }
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,66 @@
+package dev.plinth.api.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PermissionRulesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::1", "::", "1::", "2001:db8::1", "2001:db8:0:0:0:0:0:1", "::ffff:192.0.2.1",
+        "fe80::1:2:3:4:5:6", "1:2:3:4:5:6:7::"})
+    void acceptsIpv6(String address) {
+        assertThat(PermissionRules.isIpv6(address)).isTrue();
+        assertThat(PermissionRules.net("connect:[" + address + "]:80").host()).isEqualTo("[" + address + "]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", ":", ":::", "1:::2", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7",
+        "::ffff:999.0.0.1", "g::", "1.2.3.4", "::1%eth0"})
+    void rejectsWhatIsNotIpv6(String address) {
+        assertThat(PermissionRules.isIpv6(address)).isFalse();
+    }
+
+    @Test
+    void hostNamesAndAddresses() {
+        assertThat(PermissionRules.isHostName("localhost")).isTrue();
+        assertThat(PermissionRules.isHostName("a-b.example.co.uk")).isTrue();
+        assertThat(PermissionRules.isHostName("10.0.0.1")).isTrue();
+        assertThat(PermissionRules.isHostName("10.0.0")).isFalse();
+        assertThat(PermissionRules.isHostName("010.0.0.1")).isFalse();
+        assertThat(PermissionRules.isHostName("256.0.0.1")).isFalse();
+        assertThat(PermissionRules.isHostName("a..b")).isFalse();
+        assertThat(PermissionRules.isHostName("example.com.")).isFalse();
+        assertThat(PermissionRules.isHostName("under_score.com")).isFalse();
+        assertThat(PermissionRules.isHostName("x".repeat(64) + ".com")).isFalse();
+    }
+
+    @Test
+    void netRulesRoundTrip() {
+        for (String rule : new String[] {"connect:api.example.com:443", "connect:*.example.com:*", "listen:*",
+            "listen:127.0.0.1:8080", "connect:[::1]:80", "connect:*:1", "connect:h:65535"}) {
+            assertThat(PermissionRules.net(rule)).hasToString(rule);
+        }
+    }
+
+    @Test
+    void fsRulesAreNormalized() {
+        assertThat(PermissionRules.fs("read:/")).hasToString("read:/");
+        assertThat(PermissionRules.fs("read:///")).hasToString("read:/");
+        assertThat(PermissionRules.fs("write:/a/./b//c/")).hasToString("write:/a/b/c");
+        assertThat(PermissionRules.fs("read:/a/..b/c..")).hasToString("read:/a/..b/c..");
+        assertThatThrownBy(() -> PermissionRules.fs("read:/a/..")).hasMessageContaining("\"..\"");
+        assertThatThrownBy(() -> PermissionRules.fs("READ:/a")).hasMessageContaining("is not a file-system rule");
+        assertThatThrownBy(() -> PermissionRules.fs("read:/a\u0000b")).hasMessageContaining("control character");
+    }
+
+    @Test
+    void hostFunctionNames() {
+        assertThat(PermissionRules.hostFunction("kv_get-2")).isEqualTo("kv_get-2");
+        assertThatThrownBy(() -> PermissionRules.hostFunction("_x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PermissionRules.hostFunction("x".repeat(65))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
