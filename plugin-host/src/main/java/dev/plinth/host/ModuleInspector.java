@@ -1,0 +1,394 @@
+package dev.plinth.host;
+
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Export;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionImport;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.GlobalImport;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.MemoryImport;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import com.dylibso.chicory.wasm.types.MutabilityType;
+import com.dylibso.chicory.wasm.types.TableImport;
+import com.dylibso.chicory.wasm.types.TableLimits;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.plinth.api.error.InvalidManifestException;
+import dev.plinth.api.error.InvalidModuleException;
+import dev.plinth.api.manifest.HostApi;
+import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.host.ModuleReport.ExportEntry;
+import dev.plinth.host.ModuleReport.ImportEntry;
+import dev.plinth.host.ModuleReport.ImportStatus;
+import dev.plinth.host.ModuleReport.Kind;
+import dev.plinth.host.ModuleReport.MemoryInfo;
+import dev.plinth.host.internal.abi.ExtismKernel;
+import dev.plinth.host.internal.abi.UserFunctions;
+import dev.plinth.host.internal.abi.WasiDenyAll;
+import dev.plinth.host.internal.engine.ModuleCompiler;
+import dev.plinth.host.internal.registry.PluginLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Looks inside a plugin without running it: reads its manifest and module and reports digest,
+ * exports, imports and memory, and whether the module has the shape an Extism host needs. The
+ * same rules as loading apply, but every problem is listed instead of stopping at the first, so
+ * that a plugin author sees everything that is wrong at once ({@code plinth inspect}).
+ */
+public final class ModuleInspector {
+    /** The name Extism hosts look the guest's linear memory up by. */
+    public static final String MEMORY_EXPORT = "memory";
+
+    private static final FunctionType EXTISM_EXPORT = FunctionType.returning(ValType.I32);
+    private static final String REACTOR_EXPORT = "_initialize";
+    private static final String PROVIDED_MODULES = ExtismKernel.MODULE + ", " + UserFunctions.MODULE + " and "
+            + WasiDenyAll.MODULE;
+
+    private ModuleInspector() {
+    }
+
+    /**
+     * Inspects a plugin directory (with {@code plugin.toml}) or a bare {@code .wasm} file.
+     *
+     * @return the report; a module that would not load is reported, not thrown
+     * @throws InvalidModuleException when the file cannot be read or is not a WebAssembly module
+     * @throws InvalidManifestException when a plugin directory's manifest is missing or invalid, or
+     *     names an entrypoint that does not exist
+     */
+    public static ModuleReport inspect(Path dirOrWasm) {
+        Path source = dirOrWasm.toAbsolutePath().normalize();
+        if (!Files.exists(source)) {
+            throw new InvalidModuleException("cannot read " + dirOrWasm + ": no such file or directory");
+        }
+        boolean bare = !Files.isDirectory(source);
+        List<String> manifestProblems = new ArrayList<>();
+        PluginManifest manifest = manifestOf(source, bare, manifestProblems);
+        Path wasm = bare ? source : source.resolve(manifest.entrypoint());
+        String label = bare ? dirOrWasm.toString() : dirOrWasm.resolve(manifest.entrypoint()).toString();
+        byte[] bytes = read(source, wasm, manifest, label);
+        WasmModule module = parse(bytes, label);
+
+        if (!HostApi.supports(manifest.hostApi())) {
+            manifestProblems.add("plugin.host-api: the plugin needs host-api " + manifest.hostApi()
+                    + ", but this host implements " + HostApi.CURRENT);
+        }
+        Shape shape = new Shape(module);
+        List<String> incompatibilities = new ArrayList<>();
+        List<ImportEntry> imports = imports(module, incompatibilities);
+        List<ExportEntry> exports = exports(module, shape);
+        Optional<MemoryInfo> memory = memory(module, shape);
+
+        if (memory.flatMap(MemoryInfo::exportedAs).filter(MEMORY_EXPORT::equals).isEmpty()) {
+            incompatibilities.add(memoryProblem(memory));
+        }
+        List<String> callable = exports.stream().filter(ExportEntry::callable).map(ExportEntry::name).toList();
+        if (callable.isEmpty()) {
+            incompatibilities.add("exports no function of type () -> i32, so an Extism host has nothing to call");
+        }
+        for (String declared : new TreeSet<>(manifest.exports().keySet())) {
+            if (!callable.contains(declared)) {
+                manifestProblems.add("exports." + declared + ": the manifest declares it, but the module exports no"
+                        + " function \"" + declared + "\" of type () -> i32");
+            }
+        }
+        boolean reactor = exports.stream().anyMatch(e -> e.kind() == Kind.FUNCTION
+                && e.name().equals(REACTOR_EXPORT) && e.type().equals(typeText(FunctionType.empty())));
+        return new ModuleReport(source, wasm, bare, manifest, ModuleCompiler.sha256(bytes), bytes.length, exports,
+                imports, memory, reactor, incompatibilities.isEmpty(), incompatibilities, manifestProblems);
+    }
+
+    private static PluginManifest manifestOf(Path source, boolean bare, List<String> manifestProblems) {
+        if (!bare) {
+            return PluginLoader.manifestOf(source);
+        }
+        try {
+            return PluginLoader.manifestOf(source);
+        } catch (InvalidManifestException e) {
+            // A bare file whose name makes no valid plugin name: still worth inspecting.
+            manifestProblems.add(e.getMessage());
+            return PluginManifest.forBareModule(PluginLoader.fallbackName(source), source.getFileName().toString());
+        }
+    }
+
+    private static byte[] read(Path source, Path wasm, PluginManifest manifest, String label) {
+        try {
+            return Files.readAllBytes(wasm);
+        } catch (NoSuchFileException e) {
+            throw new InvalidManifestException(source.resolve(PluginLoader.MANIFEST).toString(), "plugin.entrypoint",
+                    "file \"" + manifest.entrypoint() + "\" does not exist in " + source);
+        } catch (IOException e) {
+            throw new InvalidModuleException("cannot read " + label + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static WasmModule parse(byte[] bytes, String label) {
+        try {
+            return Parser.parse(bytes);
+        } catch (RuntimeException | StackOverflowError e) {
+            String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                    : e.getMessage();
+            throw new InvalidModuleException(label + " is not a valid WebAssembly module (" + bytes.length
+                    + " bytes): " + why, e);
+        }
+    }
+
+    private static List<ImportEntry> imports(WasmModule module, List<String> incompatibilities) {
+        List<ImportEntry> entries = new ArrayList<>();
+        Map<String, List<String>> unknownModules = new LinkedHashMap<>();
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            Import imp = module.importSection().getImport(i);
+            ImportEntry entry = imp.importType() == ExternalType.FUNCTION
+                    ? functionImport(imp, module.typeSection().getType(((FunctionImport) imp).typeIndex()))
+                    : new ImportEntry(imp.module(), imp.name(), kind(imp.importType()), importType(imp),
+                            ImportStatus.NOT_A_FUNCTION, Optional.empty());
+            entries.add(entry);
+            switch (entry.status()) {
+                case UNKNOWN_MODULE -> unknownModules.computeIfAbsent(entry.module(), k -> new ArrayList<>())
+                        .add(entry.name());
+                case UNKNOWN_ABI_FUNCTION -> incompatibilities.add("imports " + entry.qualifiedName()
+                        + ", which is not part of the Extism ABI");
+                case WRONG_TYPE -> incompatibilities.add("imports " + entry.qualifiedName() + " as " + entry.type()
+                        + ", but the host defines it as " + entry.expectedType().orElseThrow());
+                case NOT_A_FUNCTION -> incompatibilities.add("imports a " + entry.kind().word() + " ("
+                        + entry.qualifiedName() + "); plugins may import only functions");
+                default -> {
+                    // provided by the host
+                }
+            }
+        }
+        unknownModules.forEach((name, functions) -> incompatibilities.add("imports " + functions.size()
+                + (functions.size() == 1 ? " function" : " functions") + " from \"" + name + "\" ("
+                + abbreviate(functions) + "), a module no Plinth or Extism host provides; plugins may import only "
+                + PROVIDED_MODULES));
+        return entries;
+    }
+
+    private static ImportEntry functionImport(Import imp, FunctionType type) {
+        String typeText = typeText(type);
+        ImportStatus status;
+        Optional<String> expected = Optional.empty();
+        switch (imp.module()) {
+            case ExtismKernel.MODULE -> {
+                FunctionType abi = ExtismKernel.SIGNATURES.get(imp.name());
+                if (abi == null) {
+                    status = ImportStatus.UNKNOWN_ABI_FUNCTION;
+                } else if (!type.typesMatch(abi)) {
+                    status = ImportStatus.WRONG_TYPE;
+                    expected = Optional.of(typeText(abi));
+                } else {
+                    status = ImportStatus.EXTISM_ABI;
+                }
+            }
+            case UserFunctions.MODULE -> {
+                // Host functions take and return block offsets: i64 in, i64 or nothing out.
+                boolean offsets = type.params().stream().allMatch(ValType.I64::equals)
+                        && (type.returns().isEmpty() || type.returns().equals(List.of(ValType.I64)));
+                status = offsets ? ImportStatus.HOST_FUNCTION : ImportStatus.WRONG_TYPE;
+                if (!offsets) {
+                    expected = Optional.of("i64 block offsets: (i64, ...) -> i64 or (i64, ...) -> ()");
+                }
+            }
+            case WasiDenyAll.MODULE -> status = ImportStatus.WASI;
+            default -> status = ImportStatus.UNKNOWN_MODULE;
+        }
+        return new ImportEntry(imp.module(), imp.name(), Kind.FUNCTION, typeText, status, expected);
+    }
+
+    private static List<ExportEntry> exports(WasmModule module, Shape shape) {
+        List<ExportEntry> entries = new ArrayList<>();
+        for (int i = 0; i < module.exportSection().exportCount(); i++) {
+            Export export = module.exportSection().getExport(i);
+            Kind kind = kind(export.exportType());
+            String type;
+            boolean callable = false;
+            switch (kind) {
+                case FUNCTION -> {
+                    FunctionType functionType = shape.function(export.index());
+                    type = functionType == null ? "?" : typeText(functionType);
+                    callable = functionType != null && functionType.typesMatch(EXTISM_EXPORT);
+                }
+                case MEMORY -> type = shape.memory(export.index()).map(ModuleInspector::limitsText).orElse("?");
+                case GLOBAL -> type = shape.global(export.index());
+                case TABLE -> type = shape.table(export.index());
+                default -> type = kind.word();
+            }
+            entries.add(new ExportEntry(export.name(), kind, type, callable));
+        }
+        return entries;
+    }
+
+    private static Optional<MemoryInfo> memory(WasmModule module, Shape shape) {
+        if (shape.memoryCount() == 0) {
+            return Optional.empty();
+        }
+        // The memory Extism would use is the one exported as "memory"; otherwise describe memory 0.
+        int index = 0;
+        Optional<String> exportedAs = Optional.empty();
+        for (int i = 0; i < module.exportSection().exportCount(); i++) {
+            Export export = module.exportSection().getExport(i);
+            if (export.exportType() == ExternalType.MEMORY
+                    && (exportedAs.isEmpty() || export.name().equals(MEMORY_EXPORT))) {
+                index = export.index();
+                exportedAs = Optional.of(export.name());
+            }
+        }
+        MemoryLimits limits = shape.memory(index).orElseThrow();
+        OptionalInt max = limits.maximumPages() == MemoryLimits.MAX_PAGES ? OptionalInt.empty()
+                : OptionalInt.of(limits.maximumPages());
+        return Optional.of(new MemoryInfo(limits.initialPages(), max, exportedAs, index < shape.importedMemories()));
+    }
+
+    private static String memoryProblem(Optional<MemoryInfo> memory) {
+        if (memory.isEmpty()) {
+            return "has no linear memory; Extism plugins must export their memory as \"" + MEMORY_EXPORT + "\"";
+        }
+        return memory.get().exportedAs()
+                .map(name -> "exports its memory as \"" + name + "\"; Extism hosts look for \"" + MEMORY_EXPORT + "\"")
+                .orElse("does not export its memory; Extism plugins must export it as \"" + MEMORY_EXPORT + "\"");
+    }
+
+    private static String importType(Import imp) {
+        if (imp instanceof MemoryImport memory) {
+            return limitsText(memory.limits());
+        }
+        if (imp instanceof GlobalImport global) {
+            return globalText(global.type(), global.mutabilityType());
+        }
+        if (imp instanceof TableImport table) {
+            return tableText(table.entryType(), table.limits());
+        }
+        return kind(imp.importType()).word();
+    }
+
+    private static Kind kind(ExternalType type) {
+        return Kind.valueOf(type.name());
+    }
+
+    /** A function type as reports write it: {@code (i64, i32) -> ()}, {@code () -> i32}. */
+    static String typeText(FunctionType type) {
+        String params = type.params().stream().map(ModuleInspector::valueText).collect(Collectors.joining(", "));
+        List<ValType> returns = type.returns();
+        String results = returns.size() == 1 ? valueText(returns.get(0))
+                : returns.stream().map(ModuleInspector::valueText).collect(Collectors.joining(", ", "(", ")"));
+        return "(" + params + ") -> " + results;
+    }
+
+    private static String valueText(ValType type) {
+        if (type.equals(ValType.FuncRef)) {
+            return "funcref";
+        }
+        if (type.equals(ValType.ExternRef)) {
+            return "externref";
+        }
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String limitsText(MemoryLimits limits) {
+        String max = limits.maximumPages() == MemoryLimits.MAX_PAGES ? "no max" : "max " + limits.maximumPages();
+        return limits.initialPages() + " pages, " + max + (limits.shared() ? ", shared" : "");
+    }
+
+    private static String globalText(ValType type, MutabilityType mutability) {
+        return (mutability == MutabilityType.Var ? "mut " : "") + valueText(type);
+    }
+
+    private static String tableText(ValType element, TableLimits limits) {
+        String max = limits.max() >= TableLimits.LIMIT_MAX ? "no max" : "max " + limits.max();
+        return valueText(element) + " table, " + limits.min() + " entries, " + max;
+    }
+
+    private static String abbreviate(List<String> names) {
+        int shown = Math.min(names.size(), 5);
+        String listed = String.join(", ", names.subList(0, shown));
+        return names.size() > shown ? listed + ", and " + (names.size() - shown) + " more" : listed;
+    }
+
+    /** The index spaces of a module: imported entries first, then the module's own. */
+    private static final class Shape {
+        private final WasmModule module;
+        private final List<FunctionType> importedFunctions = new ArrayList<>();
+        private final List<MemoryLimits> importedMemories = new ArrayList<>();
+        private final List<String> importedGlobals = new ArrayList<>();
+        private final List<String> importedTables = new ArrayList<>();
+
+        Shape(WasmModule module) {
+            this.module = module;
+            for (int i = 0; i < module.importSection().importCount(); i++) {
+                Import imp = module.importSection().getImport(i);
+                if (imp instanceof FunctionImport function) {
+                    importedFunctions.add(module.typeSection().getType(function.typeIndex()));
+                } else if (imp instanceof MemoryImport memory) {
+                    importedMemories.add(memory.limits());
+                } else if (imp instanceof GlobalImport global) {
+                    importedGlobals.add(globalText(global.type(), global.mutabilityType()));
+                } else if (imp instanceof TableImport table) {
+                    importedTables.add(tableText(table.entryType(), table.limits()));
+                }
+            }
+        }
+
+        FunctionType function(int index) {
+            if (index < importedFunctions.size()) {
+                return importedFunctions.get(index);
+            }
+            int own = index - importedFunctions.size();
+            if (own >= module.functionSection().functionCount()) {
+                return null;
+            }
+            return module.functionSection().getFunctionType(own, module.typeSection());
+        }
+
+        int importedMemories() {
+            return importedMemories.size();
+        }
+
+        int memoryCount() {
+            return importedMemories.size() + module.memorySection().map(s -> s.memoryCount()).orElse(0);
+        }
+
+        Optional<MemoryLimits> memory(int index) {
+            if (index < importedMemories.size()) {
+                return Optional.of(importedMemories.get(index));
+            }
+            int own = index - importedMemories.size();
+            return module.memorySection().filter(s -> own < s.memoryCount()).map(s -> s.getMemory(own).limits());
+        }
+
+        String global(int index) {
+            if (index < importedGlobals.size()) {
+                return importedGlobals.get(index);
+            }
+            int own = index - importedGlobals.size();
+            if (own >= module.globalSection().globalCount()) {
+                return "?";
+            }
+            var global = module.globalSection().getGlobal(own);
+            return globalText(global.valueType(), global.mutabilityType());
+        }
+
+        String table(int index) {
+            if (index < importedTables.size()) {
+                return importedTables.get(index);
+            }
+            int own = index - importedTables.size();
+            if (own >= module.tableSection().tableCount()) {
+                return "?";
+            }
+            var table = module.tableSection().getTable(own);
+            return tableText(table.elementType(), table.limits());
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.plinth.host.internal.abi;
+
+/**
+ * A guest broke the Extism ABI: a bogus offset or length, an unknown block. Raised inside a host
+ * function, it aborts the call and is reported as a trap that names the function.
+ */
+public final class AbiViolation extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AbiViolation(String function, String problem) {
+        super("extism:host/env " + function + ": " + problem);
+    }
+}

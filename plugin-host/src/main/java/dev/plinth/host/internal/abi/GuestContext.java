@@ -1,0 +1,137 @@
+package dev.plinth.host.internal.abi;
+
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.error.PayloadTooLargeException;
+import dev.plinth.api.host.HostCallContext;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+
+/**
+ * Everything the Extism host functions of one instance see: its memory, the current call's input,
+ * output and error, and the plugin's config, vars, logger and limits. One per instance; a call
+ * {@link #begin begins} and {@link #end ends} it.
+ */
+public final class GuestContext implements HostCallContext {
+    private final String plugin;
+    private final String version;
+    private final Map<String, String> config;
+    private final PluginVars vars;
+    private final Logger logger;
+    private final PluginLimits limits;
+    private final ExtismMemory memory;
+
+    private String function = "";
+    private byte[] input = new byte[0];
+    private long outputOffset;
+    private long outputLength;
+    private boolean outputSet;
+    private long errorOffset;
+    private int logLines;
+
+    public GuestContext(String plugin, String version, Map<String, String> config, PluginVars vars,
+            Logger logger, PluginLimits limits) {
+        this.plugin = Objects.requireNonNull(plugin);
+        this.version = Objects.requireNonNull(version);
+        this.config = Map.copyOf(config);
+        this.vars = Objects.requireNonNull(vars);
+        this.logger = Objects.requireNonNull(logger);
+        this.limits = Objects.requireNonNull(limits);
+        this.memory = new ExtismMemory(Math.min(limits.maxKernelBytes(), Integer.MAX_VALUE - 16L));
+    }
+
+    /** Starts a call: fresh memory, the given input, no output, no error. */
+    public void begin(String function, byte[] input) {
+        memory.reset();
+        this.function = function;
+        this.input = input;
+        outputOffset = 0;
+        outputLength = 0;
+        outputSet = false;
+        errorOffset = 0;
+        logLines = 0;
+    }
+
+    /** The output the guest set, copied out of memory (empty if it set none). */
+    public byte[] output() {
+        return outputSet ? memory.read("output_set", outputOffset, outputLength) : new byte[0];
+    }
+
+    /** The error message the guest set, or {@code null}. */
+    public String error() {
+        if (errorOffset == 0) {
+            return null;
+        }
+        return new String(memory.readBlock("error_set", errorOffset), StandardCharsets.UTF_8);
+    }
+
+    /** Ends a call and drops what it allocated. */
+    public void end() {
+        memory.reset();
+        input = new byte[0];
+    }
+
+    ExtismMemory memory() {
+        return memory;
+    }
+
+    byte[] input() {
+        return input;
+    }
+
+    void setOutput(long offset, long length) {
+        if (length > limits.maxOutputBytes()) {
+            throw new PayloadTooLargeException("plugin " + plugin + "." + function + " set an output of " + length
+                    + " bytes, more than its limit of " + limits.maxOutputBytes() + " bytes");
+        }
+        memory.read("output_set", offset, length); // bounds check now, copy at the end
+        outputOffset = offset;
+        outputLength = length;
+        outputSet = true;
+    }
+
+    void setError(long offset) {
+        if (offset != 0) {
+            memory.readBlock("error_set", offset);
+        }
+        errorOffset = offset;
+    }
+
+    Map<String, String> config() {
+        return config;
+    }
+
+    PluginVars vars() {
+        return vars;
+    }
+
+    Logger logger() {
+        return logger;
+    }
+
+    /** Counts a log line; false once the per-call cap is reached (the line is then dropped). */
+    boolean admitLogLine() {
+        logLines++;
+        if (logLines == limits.maxLogLinesPerCall() + 1) {
+            logger.warn("[{}] log cap of {} lines per call reached; further lines of this call are dropped",
+                    function, limits.maxLogLinesPerCall());
+        }
+        return logLines <= limits.maxLogLinesPerCall();
+    }
+
+    @Override
+    public String pluginName() {
+        return plugin;
+    }
+
+    @Override
+    public String pluginVersion() {
+        return version;
+    }
+
+    @Override
+    public String function() {
+        return function;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.plinth.host.internal.engine;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import dev.plinth.host.EngineMode;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A parsed, checked and (in compiled mode) compiled module, ready to instantiate any number of
+ * times. Shared by every instance and every reload of the same bytes.
+ *
+ * @param sha256 hex digest of the module bytes
+ * @param size the module's size in bytes
+ * @param module Chicory's parsed module
+ * @param machineFactory creates the execution machine of each instance
+ * @param mode how the module runs
+ * @param callable exports Extism can call: functions of type {@code () -> i32}, sorted
+ * @param imports every function import, as {@code module -> (name -> type)}
+ * @param initialPages the memory the module starts with, in 64 KiB pages
+ * @param maxPages the module's own memory maximum, or {@code -1} when it declares none
+ * @param reactor whether it exports {@code _initialize} (a WASI reactor), called once per instance
+ * @param functionNames names from the module's name section, for trap reports
+ */
+public record CompiledModule(
+        String sha256,
+        long size,
+        WasmModule module,
+        Function<Instance, Machine> machineFactory,
+        EngineMode mode,
+        List<String> callable,
+        Map<String, Map<String, FunctionType>> imports,
+        int initialPages,
+        int maxPages,
+        boolean reactor,
+        FunctionNames functionNames) {
+
+    public boolean imports(String importModule) {
+        return imports.containsKey(importModule);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.plinth.host.internal.engine;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.wasi.WasiExitException;
+import dev.plinth.api.error.PluginException;
+import dev.plinth.api.error.PluginTimeoutException;
+import dev.plinth.api.error.PluginTrapException;
+import dev.plinth.host.internal.abi.AbiViolation;
+import dev.plinth.host.internal.abi.HostFunctionFailure;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns whatever escaped a wasm call into one typed {@link PluginException}: the plugin's own
+ * errors and limit hits pass through, a fired deadline becomes {@code timeout}, everything else is
+ * a {@code trap} naming the wasm function where it happened when the engine can tell.
+ */
+public final class FailureTranslator {
+    /** Methods of Chicory's compiled classes are named after the wasm function index. */
+    private static final Pattern COMPILED_FUNCTION = Pattern.compile("func_(\\d+)");
+
+    private FailureTranslator() {
+    }
+
+    /**
+     * @param failure what the call threw
+     * @param deadlineFired whether the call's deadline interrupted it
+     */
+    public static PluginException translate(Throwable failure, String plugin, String function,
+            CompiledModule module, Duration timeout, boolean deadlineFired) {
+        String where = plugin + "." + function;
+        if (deadlineFired) {
+            return new PluginTimeoutException(where + " ran past its deadline of " + timeout.toMillis() + " ms and was"
+                    + " stopped", failure);
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PluginException known) {
+                return known;
+            }
+            if (t instanceof AbiViolation || t instanceof HostFunctionFailure) {
+                return new PluginTrapException(where + " trapped: " + t.getMessage(), wasmFunction(failure, module),
+                        failure);
+            }
+            if (t instanceof WasiExitException exit) {
+                return new PluginTrapException(where + " called proc_exit(" + exit.exitCode() + ")", null, failure);
+            }
+            if (t instanceof ChicoryInterruptedException) {
+                return new PluginTrapException(where + " was interrupted by the host", null, failure);
+            }
+        }
+        String wasmFunction = wasmFunction(failure, module);
+        if (failure instanceof StackOverflowError) {
+            return new PluginTrapException(where + " trapped: call stack exhausted (too deep recursion)",
+                    wasmFunction, failure);
+        }
+        return new PluginTrapException(where + " trapped: " + ModuleCompiler.describe(failure), wasmFunction, failure);
+    }
+
+    /**
+     * The innermost of the module's own functions on the stack, as far as compiled code shows it
+     * (import stubs are skipped, so a bad host call names the guest function that made it).
+     */
+    static String wasmFunction(Throwable failure, CompiledModule module) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            Matcher m = COMPILED_FUNCTION.matcher(frame.getMethodName());
+            if (m.matches()) {
+                int index = Integer.parseInt(m.group(1));
+                if (module.functionNames().isDefined(index)) {
+                    return module.functionNames().of(index);
+                }
+            }
+        }
+        return null;
+    }
+}

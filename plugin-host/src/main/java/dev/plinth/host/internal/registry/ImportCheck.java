@@ -1,0 +1,75 @@
+package dev.plinth.host.internal.registry;
+
+import com.dylibso.chicory.wasm.types.FunctionType;
+import dev.plinth.api.error.InvalidModuleException;
+import dev.plinth.api.error.PermissionDeniedException;
+import dev.plinth.api.host.HostFunction;
+import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.host.internal.abi.ExtismKernel;
+import dev.plinth.host.internal.abi.UserFunctions;
+import dev.plinth.host.internal.abi.WasiDenyAll;
+import dev.plinth.host.internal.engine.CompiledModule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks, before anything runs, that every import of a module can be satisfied: the Extism ABI
+ * with the right types, WASI, and only those application host functions that exist and that the
+ * plugin asked for. Returns the host functions to link.
+ */
+final class ImportCheck {
+    private ImportCheck() {
+    }
+
+    static List<HostFunction> check(CompiledModule module, PluginManifest manifest, Map<String, HostFunction> offered,
+            String label) {
+        List<HostFunction> linked = new ArrayList<>();
+        for (Map.Entry<String, Map<String, FunctionType>> byModule : module.imports().entrySet()) {
+            String importModule = byModule.getKey();
+            for (Map.Entry<String, FunctionType> imp : byModule.getValue().entrySet()) {
+                String name = imp.getKey();
+                FunctionType type = imp.getValue();
+                switch (importModule) {
+                    case ExtismKernel.MODULE -> requireType(label, importModule, name, type,
+                            ExtismKernel.SIGNATURES.get(name), "is not part of the Extism ABI");
+                    case WasiDenyAll.MODULE -> {
+                        // Chicory's WASI provides every preview-1 function and checks types when linking.
+                    }
+                    case UserFunctions.MODULE -> linked.add(userFunction(label, manifest, offered, name, type));
+                    default -> throw new InvalidModuleException(label + " imports " + importModule + "." + name
+                            + ", which no Plinth host provides; plugins may import only " + ExtismKernel.MODULE
+                            + ", " + UserFunctions.MODULE + " and " + WasiDenyAll.MODULE);
+                }
+            }
+        }
+        return linked;
+    }
+
+    private static HostFunction userFunction(String label, PluginManifest manifest, Map<String, HostFunction> offered,
+            String name, FunctionType type) {
+        HostFunction function = offered.get(name);
+        if (function == null) {
+            throw new InvalidModuleException(label + " imports host function " + UserFunctions.MODULE + "." + name
+                    + ", which this application does not provide (it provides: "
+                    + (offered.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(offered.keySet()))) + ")");
+        }
+        if (!manifest.permissions().hostFunctions().contains(name)) {
+            throw new PermissionDeniedException(label + " imports host function " + name + " but its manifest does"
+                    + " not ask for it; add it to permissions.host-functions");
+        }
+        requireType(label, UserFunctions.MODULE, name, type, UserFunctions.typeOf(function), "is unknown");
+        return function;
+    }
+
+    private static void requireType(String label, String module, String name, FunctionType actual,
+            FunctionType expected, String unknownProblem) {
+        if (expected == null) {
+            throw new InvalidModuleException(label + " imports " + module + "." + name + ", which " + unknownProblem);
+        }
+        if (!actual.typesMatch(expected)) {
+            throw new InvalidModuleException(label + " imports " + module + "." + name + " as " + actual
+                    + ", but the host defines it as " + expected);
+        }
+    }
+}

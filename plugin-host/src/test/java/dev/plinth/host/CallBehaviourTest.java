@@ -1,0 +1,169 @@
+package dev.plinth.host;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.PluginStatus;
+import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.PayloadTooLargeException;
+import dev.plinth.api.error.PluginBusyException;
+import dev.plinth.api.error.PluginException;
+import dev.plinth.api.error.PluginFailureException;
+import dev.plinth.api.error.PluginTimeoutException;
+import dev.plinth.api.error.PluginTrapException;
+import dev.plinth.api.unit.DataSize;
+import dev.plinth.host.testing.TestPlugins;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+/** What a call returns for every way a plugin can behave, in both engine modes where it matters. */
+class CallBehaviourTest {
+    private static final byte[] NOTHING = new byte[0];
+    private PluginHost host;
+
+    private PluginHost start(EngineMode mode, PluginLimits limits) {
+        host = FixtureHosts.host(mode, limits);
+        assertThat(host.load(TestPlugins.fixture("abi-fixtures")).status()).isEqualTo(PluginStatus.ACTIVE);
+        return host;
+    }
+
+    private byte[] call(String function, String input) {
+        return host.call("abi-fixtures", function, input.getBytes(UTF_8));
+    }
+
+    @AfterEach
+    void close() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void outputsAndFailures(EngineMode mode) {
+        start(mode, PluginLimits.DEFAULTS);
+        assertThat(call("echo", "ping")).asString(UTF_8).isEqualTo("ping");
+        assertThat(call("output_twice", "")).as("the last output_set wins").asString(UTF_8).isEqualTo("second");
+        assertThat(call("no_output", "")).as("no output_set means empty output").isEmpty();
+
+        assertThatThrownBy(() -> call("fail", "")).isInstanceOfSatisfying(PluginFailureException.class, e -> {
+            assertThat(e.pluginMessage()).isEqualTo("validation failed: field x");
+            assertThat(e.code()).isEqualTo(ErrorCode.PLUGIN_ERROR);
+        });
+        assertThatThrownBy(() -> call("fail_no_message", "")).isInstanceOfSatisfying(PluginFailureException.class,
+                e -> {
+                    assertThat(e.returnCode()).isEqualTo(7);
+                    assertThat(e.pluginMessage()).contains("without setting an error message");
+                });
+        assertThat(call("echo", "after failures")).asString(UTF_8).isEqualTo("after failures");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void aTrapIsReportedAndItsInstanceReplaced(EngineMode mode) {
+        start(mode, PluginLimits.DEFAULTS.withMaxInstances(1));
+        call("counter", "");
+        assertThatThrownBy(() -> call("trap", "")).isInstanceOfSatisfying(PluginTrapException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.TRAP);
+            assertThat(e.getMessage()).contains("abi-fixtures.trap");
+        });
+        assertThat(call("counter", "")).asString(UTF_8).contains("\"var\":2").contains("\"global\":1");
+    }
+
+    @Test
+    void compiledTrapsNameTheWasmFunction() {
+        start(EngineMode.COMPILED, PluginLimits.DEFAULTS);
+        assertThatThrownBy(() -> call("trap", "")).isInstanceOfSatisfying(PluginTrapException.class,
+                e -> assertThat(e.wasmFunction()).isPresent());
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void aTightLoopIsStoppedAtItsDeadline(EngineMode mode) {
+        start(mode, PluginLimits.DEFAULTS.withCallTimeout(Duration.ofMillis(200)));
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> call("spin", "")).isInstanceOf(PluginTimeoutException.class)
+                .hasMessageContaining("200 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(call("echo", "alive")).asString(UTF_8).isEqualTo("alive");
+        assertThat(Thread.currentThread().isInterrupted()).as("the caller's interrupt flag is left clean").isFalse();
+    }
+
+    @Test
+    void aConditionalBranchLoopIsStoppedInCompiledMode() {
+        start(EngineMode.COMPILED, PluginLimits.DEFAULTS.withCallTimeout(Duration.ofMillis(200)));
+        assertThatThrownBy(() -> call("spin_br_if", "")).isInstanceOf(PluginTimeoutException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void memoryCannotGrowPastTheLimit(EngineMode mode) {
+        start(mode, PluginLimits.DEFAULTS.withMaxMemory(DataSize.ofMegabytes(8)));
+        assertThat(call("grow", "2")).asString(UTF_8).isEqualTo("ok");
+        assertThatThrownBy(() -> call("grow", "16")).isInstanceOf(PluginException.class)
+                .satisfies(e -> assertThat(((PluginException) e).code()).isIn(ErrorCode.TRAP, ErrorCode.MEMORY_LIMIT));
+        assertThat(call("grow", "2")).asString(UTF_8).isEqualTo("ok");
+    }
+
+    @Test
+    void deepRecursionTrapsWithoutHurtingTheHost() {
+        start(EngineMode.COMPILED, PluginLimits.DEFAULTS);
+        assertThat(call("recurse", "100")).asString(UTF_8).isNotEmpty();
+        assertThatThrownBy(() -> call("recurse", "100000000")).isInstanceOf(PluginTrapException.class);
+        assertThat(call("echo", "alive")).asString(UTF_8).isEqualTo("alive");
+    }
+
+    @Test
+    void configLogsAndHostFunctionsReachThePlugin() {
+        host = FixtureHosts.builder().configOverride("colour", "teal").build();
+        host.load(TestPlugins.fixture("abi-fixtures"));
+        assertThat(call("config", "colour")).asString(UTF_8).isEqualTo("teal");
+        assertThatThrownBy(() -> call("config", "absent")).isInstanceOf(PluginFailureException.class)
+                .hasMessageContaining("absent");
+        assertThat(call("log", "a line")).asString(UTF_8).isIn("0", "1", "2", "3", "4");
+        assertThat(call("host_echo", "round trip")).asString(UTF_8).isEqualTo("round trip");
+    }
+
+    @Test
+    void varsAreCappedInTotal() {
+        start(EngineMode.COMPILED, PluginLimits.DEFAULTS.withMaxVarBytes(4096));
+        assertThat(call("vars_big", "1000")).asString(UTF_8).isEqualTo("ok");
+        assertThatThrownBy(() -> call("vars_big", "5000")).isInstanceOf(PayloadTooLargeException.class)
+                .hasMessageContaining("vars");
+        assertThat(call("vars_big", "2000")).asString(UTF_8).isEqualTo("ok");
+    }
+
+    @Test
+    void outputsAreCapped() {
+        start(EngineMode.COMPILED, PluginLimits.DEFAULTS.withMaxOutputBytes(100));
+        assertThat(call("echo", "x".repeat(100))).hasSize(100);
+        assertThatThrownBy(() -> call("echo", "x".repeat(101))).isInstanceOf(PayloadTooLargeException.class)
+                .hasMessageContaining("output");
+    }
+
+    @Test
+    void callersGetBusyWhenEveryInstanceStaysTaken() throws Exception {
+        start(EngineMode.COMPILED, PluginLimits.DEFAULTS.withMaxInstances(1)
+                .withCallTimeout(Duration.ofSeconds(2)).withAcquireTimeout(Duration.ofMillis(100)));
+        CompletableFuture<Throwable> spinning = CompletableFuture.supplyAsync(() -> {
+            try {
+                call("spin", "");
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        Thread.sleep(300);
+        assertThatThrownBy(() -> call("echo", "me too")).isInstanceOf(PluginBusyException.class)
+                .hasMessageContaining("1 instances");
+        assertThat(spinning.get(10, TimeUnit.SECONDS)).isInstanceOf(PluginTimeoutException.class);
+        assertThat(call("echo", "my turn")).asString(UTF_8).isEqualTo("my turn");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.plinth.host;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.PluginStatus;
+import dev.plinth.api.error.PluginFailureException;
+import dev.plinth.api.error.PluginTrapException;
+import dev.plinth.host.testing.Wat;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Guests written against Extism's ABI as its PDKs use it, assembled from WAT here so that they do
+ * not depend on Plinth's own SDK.
+ */
+class ExtismCompatibilityTest {
+    @TempDir
+    Path plugins;
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void pdkStyleGuestReadsInputWritesOutputAndFails(EngineMode mode) throws Exception {
+        Wat.write(plugins, "stateful", ExtismGuests.STATEFUL);
+        try (PluginHost host = PluginHost.builder().engine(mode).configOverride("greeting", "hej").build()) {
+            assertThat(host.loadAll(plugins)).extracting(i -> i.status()).containsExactly(PluginStatus.ACTIVE);
+
+            assertThat(host.call("stateful", "upper", "hello, extism".getBytes(UTF_8)))
+                    .asString(UTF_8).isEqualTo("HELLO, EXTISM");
+            assertThat(host.call("stateful", "upper", new byte[0])).isEmpty();
+            assertThat(host.call("stateful", "config", new byte[0])).asString(UTF_8).isEqualTo("hej");
+            assertThatThrownBy(() -> host.call("stateful", "fail", new byte[0]))
+                    .isInstanceOfSatisfying(PluginFailureException.class, e -> {
+                        assertThat(e.pluginMessage()).isEqualTo("bad!");
+                        assertThat(e.returnCode()).isEqualTo(3);
+                        assertThat(e.code().code()).isEqualTo("plugin-error");
+                    });
+        }
+    }
+
+    @Test
+    void varsAreSharedByInstancesWhileGlobalsBelongToOne() throws Exception {
+        Wat.write(plugins, "stateful", ExtismGuests.STATEFUL);
+        try (PluginHost host = PluginHost.builder().limits(PluginLimits.DEFAULTS.withMaxInstances(1)).build()) {
+            host.loadAll(plugins);
+            assertThat(host.call("stateful", "counts", new byte[0])).containsExactly(1, 1);
+            assertThat(host.call("stateful", "counts", new byte[0])).containsExactly(2, 2);
+
+            // a trap discards the instance: the next one starts with fresh globals, the vars remain
+            assertThatThrownBy(() -> host.call("stateful", "trap", new byte[0]))
+                    .isInstanceOf(PluginTrapException.class);
+            assertThat(host.call("stateful", "counts", new byte[0])).containsExactly(3, 1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void wasiModuleInstantiatesRunsInitializeOnceAndSeesNoEnvironment(EngineMode mode) throws Exception {
+        Wat.write(plugins, "reactor", ExtismGuests.WASI_REACTOR);
+        try (PluginHost host = PluginHost.builder().engine(mode).build()) {
+            assertThat(host.loadAll(plugins)).extracting(i -> i.status()).containsExactly(PluginStatus.ACTIVE);
+            assertThat(host.call("reactor", "initialized", new byte[0])).asString(UTF_8).isEqualTo("1");
+            assertThat(host.call("reactor", "initialized", new byte[0])).asString(UTF_8).isEqualTo("1");
+            assertThat(host.call("reactor", "env_count", new byte[0])).asString(UTF_8).isEqualTo("0");
+            assertThat(host.call("reactor", "print", new byte[0])).isEmpty();
+        }
+    }
+}

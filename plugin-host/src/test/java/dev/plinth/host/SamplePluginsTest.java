@@ -1,0 +1,74 @@
+package dev.plinth.host;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plinth.api.PluginInfo;
+import dev.plinth.api.PluginStatus;
+import dev.plinth.api.error.PluginFailureException;
+import dev.plinth.api.host.HostFunction;
+import dev.plinth.host.testing.TestPlugins;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Rust sample plugins, built from this repository, loaded through the registry. */
+class SamplePluginsTest {
+    private final AtomicInteger contextLookups = new AtomicInteger();
+    private PluginHost host;
+
+    @BeforeEach
+    void loadSamples() {
+        host = PluginHost.builder()
+                .hostFunction(HostFunction.of("lookup-context", key -> {
+                    contextLookups.incrementAndGet();
+                    return ("region=eu-west;key=" + new String(key, UTF_8)).getBytes(UTF_8);
+                }))
+                .build();
+        List<PluginInfo> loaded = host.loadAll(TestPlugins.samples());
+        assertThat(loaded).extracting(PluginInfo::name)
+                .containsExactlyInAnyOrder("data-validator", "log-enricher", "text-transformer");
+        assertThat(loaded).allSatisfy(info -> {
+            assertThat(info.status()).as(info.name() + ": " + info.lastError()).isEqualTo(PluginStatus.ACTIVE);
+            assertThat(info.sha256()).hasSize(64);
+            assertThat(info.exports()).isNotEmpty();
+        });
+    }
+
+    @AfterEach
+    void close() {
+        host.close();
+    }
+
+    @Test
+    void textTransformerEchoesAndCountsVowels() {
+        assertThat(host.call("text-transformer", "echo", "any bytes \u00e9".getBytes(UTF_8)))
+                .asString(UTF_8).isEqualTo("any bytes \u00e9");
+        assertThat(host.call("text-transformer", "count_vowels", "Hello, World".getBytes(UTF_8)))
+                .asString(UTF_8).contains("\"count\":3");
+        assertThat(host.call("text-transformer", "transform", "hello world".getBytes(UTF_8)))
+                .asString(UTF_8).isNotEmpty();
+    }
+
+    @Test
+    void dataValidatorGivesOneVerdictPerRecordAndRefusesBadJson() {
+        String verdicts = new String(host.call("data-validator", "validate",
+                "[{\"id\":1,\"email\":\"a@example.com\"},{\"email\":\"nope\"}]".getBytes(UTF_8)), UTF_8);
+        assertThat(verdicts).startsWith("[").contains("\"index\":0").contains("\"index\":1")
+                .contains("\"valid\":true").contains("\"valid\":false");
+        assertThatThrownBy(() -> host.call("data-validator", "validate", "{not json".getBytes(UTF_8)))
+                .isInstanceOf(PluginFailureException.class);
+    }
+
+    @Test
+    void logEnricherKeepsASequenceInVarsAndAsksTheApplicationForContext() {
+        String first = new String(host.call("log-enricher", "enrich", "user logged in".getBytes(UTF_8)), UTF_8);
+        String second = new String(host.call("log-enricher", "enrich", "user logged out".getBytes(UTF_8)), UTF_8);
+        assertThat(first).contains("\"seq\":1").contains("user logged in").contains("region=eu-west");
+        assertThat(second).contains("\"seq\":2");
+        assertThat(contextLookups).hasValue(2);
+    }
+}
