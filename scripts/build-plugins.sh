@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Builds the Rust sample plugins and test fixtures in sample-plugins/ with Debian's
+# Rust 1.63 and lays them out for the Java side:
+#
+#   sample-plugins/target/plugins/<name>/{plugin.toml,<entrypoint>}    samples
+#   sample-plugins/target/fixtures/<name>/{plugin.toml,<entrypoint>}   test fixtures
+#
+# <name> and <entrypoint> come from each crate's plugin.toml. Cargo's own output
+# goes to sample-plugins/target/cargo. Nothing is rebuilt or copied when nothing
+# changed. Any failure stops the script with a non-zero status and a message.
+set -euo pipefail
+
+readonly SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly ROOT="$(cd "${SCRIPT_DIR}/.." && pwd)"
+readonly WORKSPACE="${ROOT}/sample-plugins"
+readonly CARGO_OUT="${WORKSPACE}/target/cargo"
+
+# crate directory (relative to sample-plugins) : rustc target : output kind
+readonly CRATES=(
+    "text-transformer:wasm32-unknown-unknown:plugins"
+    "data-validator:wasm32-unknown-unknown:plugins"
+    "log-enricher:wasm32-unknown-unknown:plugins"
+    "fixtures/abi-fixtures:wasm32-unknown-unknown:fixtures"
+    "fixtures/wasi-fixture:wasm32-wasi:fixtures"
+)
+
+fail() {
+    echo "build-plugins: ERROR: $*" >&2
+    exit 1
+}
+
+"${SCRIPT_DIR}/ensure-toolchain.sh" || fail "the Rust/wasm toolchain is missing (see above)"
+
+# Debian's toolchain, by path; keep rustup and stray cargo settings out of it.
+unset RUSTUP_TOOLCHAIN CARGO_BUILD_TARGET CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR \
+    CARGO_BUILD_RUSTFLAGS CARGO_ENCODED_RUSTFLAGS CARGO_BUILD_RUSTC \
+    RUSTC_WRAPPER RUSTC_WORKSPACE_WRAPPER CARGO_BUILD_RUSTC_WRAPPER \
+    CARGO_PROFILE_RELEASE_STRIP CARGO_PROFILE_RELEASE_DEBUG
+export RUSTC=/usr/bin/rustc
+export RUSTDOC=/usr/bin/rustdoc
+readonly CARGO=/usr/bin/cargo
+# Reproducible output: no checkout-specific paths in panic locations.
+export RUSTFLAGS="--remap-path-prefix=${ROOT}=/plinth"
+
+# Reads `key = "value"` from the [plugin] table of a plugin.toml.
+plugin_field() {
+    local file="$1" key="$2"
+    awk -v key="${key}" '
+        /^[[:space:]]*\[/ { in_plugin = ($0 ~ /^[[:space:]]*\[plugin\][[:space:]]*(#.*)?$/); next }
+        in_plugin && $0 ~ "^[[:space:]]*" key "[[:space:]]*=" {
+            sub(/^[^=]*=[[:space:]]*"/, ""); sub(/".*$/, ""); print; exit
+        }' "${file}"
+}
+
+# Copies $1 to $2 only if the content differs (keeps mtimes stable for watchers).
+copy_if_changed() {
+    if ! cmp -s "$1" "$2"; then
+        cp "$1" "$2.tmp.$$" && mv -f "$2.tmp.$$" "$2"
+    fi
+}
+
+start=${SECONDS}
+
+# Group the crates by rustc target; one cargo invocation per target.
+declare -A packages_by_target=()
+for entry in "${CRATES[@]}"; do
+    IFS=: read -r dir target _ <<<"${entry}"
+    package="$(basename "${dir}")"
+    packages_by_target["${target}"]+=" -p ${package}"
+done
+
+for target in wasm32-unknown-unknown wasm32-wasi; do
+    [[ -n "${packages_by_target[${target}]:-}" ]] || continue
+    # shellcheck disable=SC2086 # the -p list is meant to split
+    if ! "${CARGO}" build --quiet --release --offline --locked \
+        --manifest-path "${WORKSPACE}/Cargo.toml" \
+        --target "${target}" --target-dir "${CARGO_OUT}" \
+        ${packages_by_target[${target}]}; then
+        fail "cargo build for ${target} failed (see the compiler output above)"
+    fi
+done
+
+summary=()
+for entry in "${CRATES[@]}"; do
+    IFS=: read -r dir target kind <<<"${entry}"
+    manifest="${WORKSPACE}/${dir}/plugin.toml"
+    [[ -f "${manifest}" ]] || fail "${dir}: plugin.toml is missing"
+    name="$(plugin_field "${manifest}" name)"
+    entrypoint="$(plugin_field "${manifest}" entrypoint)"
+    [[ -n "${name}" ]] || fail "${manifest}: [plugin] name is missing"
+    [[ -n "${entrypoint}" ]] || fail "${manifest}: [plugin] entrypoint is missing"
+    wasm_name="$(basename "${dir}" | tr '-' '_').wasm"
+    [[ "${entrypoint}" == "${wasm_name}" ]] ||
+        fail "${manifest}: entrypoint is '${entrypoint}' but the crate builds '${wasm_name}'"
+    wasm="${CARGO_OUT}/${target}/release/${wasm_name}"
+    [[ -f "${wasm}" ]] || fail "${dir}: cargo produced no ${wasm}"
+
+    out="${WORKSPACE}/target/${kind}/${name}"
+    mkdir -p "${out}"
+    # Drop files left from an older layout (e.g. a renamed entrypoint).
+    find "${out}" -mindepth 1 -maxdepth 1 ! -name plugin.toml ! -name "${entrypoint}" -exec rm -rf {} +
+    copy_if_changed "${manifest}" "${out}/plugin.toml"
+    copy_if_changed "${wasm}" "${out}/${entrypoint}"
+    summary+=("${kind}/${name}/${entrypoint} ($(stat -c %s "${out}/${entrypoint}") bytes)")
+done
+
+echo "build-plugins: ${#summary[@]} modules ready in sample-plugins/target ($((SECONDS - start))s):"
+printf '  %s\n' "${summary[@]}"
