@@ -7,32 +7,30 @@ import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginRegistry;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.PluginManifest;
-import dev.plinth.host.internal.engine.ModuleCompiler;
-import dev.plinth.host.internal.pool.CallDeadlines;
-import dev.plinth.host.internal.registry.PluginDiscovery;
-import dev.plinth.host.internal.registry.PluginLoader;
-import dev.plinth.host.internal.registry.PluginVersion;
+import dev.plinth.api.observe.CallListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plinth's engine behind the {@link PluginRegistry} contract: loads plugins from disk, runs them on
- * Chicory through the Extism ABI, and keeps a broken plugin from affecting the others.
+ * The plain registry: one serving version per plugin, loaded from disk on request, with a broken
+ * plugin listed as failed while every other keeps serving. (The reloading registry in
+ * {@code hot-reload} adds file watching, version history and canaries on the same engine.)
  *
  * <pre>{@code
  * try (PluginHost host = PluginHost.builder().build()) {
@@ -44,16 +42,13 @@ import org.slf4j.LoggerFactory;
 public final class PluginHost implements PluginRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
 
-    private final PluginLoader loader;
-    private final CallDeadlines deadlines;
-    private final Map<String, PluginVersion> serving = new ConcurrentHashMap<>();
+    private final PluginEngine engine;
+    private final Map<String, LoadedPlugin> serving = new ConcurrentHashMap<>();
     private final Map<Path, PluginInfo> failed = new ConcurrentHashMap<>();
     private final Object loadLock = new Object();
 
-    private PluginHost(Builder builder) {
-        this.deadlines = new CallDeadlines();
-        this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
-                builder.hostFunctions, builder.configOverrides, deadlines);
+    private PluginHost(PluginEngine engine) {
+        this.engine = engine;
     }
 
     /** Starts configuring a host; every setting has a safe default. */
@@ -67,7 +62,7 @@ public final class PluginHost implements PluginRegistry {
             LOG.warn("plugins folder {} does not exist; no plugins loaded", pluginsDir.toAbsolutePath());
             return List.of();
         }
-        return PluginDiscovery.sources(pluginsDir).stream().map(this::load).toList();
+        return PluginEngine.discover(pluginsDir).stream().map(this::load).toList();
     }
 
     @Override
@@ -76,35 +71,34 @@ public final class PluginHost implements PluginRegistry {
         long started = System.nanoTime();
         PluginManifest manifest;
         try {
-            manifest = PluginLoader.manifestOf(where);
+            manifest = engine.readManifest(where);
         } catch (PluginException e) {
-            return fail(where, PluginLoader.fallbackName(where), "unknown", e);
+            return fail(where, PluginEngine.fallbackName(where), "unknown", e);
         }
-        PluginVersion version;
+        LoadedPlugin loaded;
         try {
-            version = loader.load(where, manifest);
+            loaded = engine.load(where, manifest);
         } catch (PluginException e) {
             return fail(where, manifest.name(), manifest.version().toString(), e);
         }
         synchronized (loadLock) {
-            PluginVersion current = serving.get(version.name());
+            LoadedPlugin current = serving.get(loaded.name());
             if (current != null && !current.source().equals(where)) {
-                version.close();
+                loaded.close();
                 return fail(where, manifest.name(), manifest.version().toString(),
-                        new dev.plinth.api.error.InvalidManifestException(where.resolve(PluginLoader.MANIFEST).toString(),
-                                "plugin.name", "duplicate plugin name \"" + manifest.name() + "\": already loaded from "
-                                + current.source()));
+                        new InvalidManifestException(where.resolve("plugin.toml").toString(), "plugin.name",
+                                "duplicate plugin name \"" + manifest.name() + "\": already loaded from "
+                                        + current.source()));
             }
-            serving.put(version.name(), version);
+            serving.put(loaded.name(), loaded);
             failed.remove(where);
             if (current != null) {
                 current.close();
             }
         }
-        PluginInfo info = version.info(PluginStatus.ACTIVE);
-        LOG.info("loaded plugin {} {} from {} in {} ms (sha256 {}, exports {})", info.name(), info.version(), where,
-                (System.nanoTime() - started) / 1_000_000, info.sha256().substring(0, 12), info.exports());
-        return info;
+        LOG.info("loaded plugin {} {} from {} in {} ms (sha256 {}, exports {})", loaded.name(), loaded.version(),
+                where, (System.nanoTime() - started) / 1_000_000, loaded.sha256().substring(0, 12), loaded.exports());
+        return loaded.info(PluginStatus.ACTIVE);
     }
 
     private PluginInfo fail(Path source, String name, String version, PluginException e) {
@@ -126,21 +120,26 @@ public final class PluginHost implements PluginRegistry {
 
     @Override
     public Optional<PluginInfo> find(String name) {
-        PluginVersion version = serving.get(name);
-        if (version != null) {
-            return Optional.of(version.info(PluginStatus.ACTIVE));
+        LoadedPlugin loaded = serving.get(name);
+        if (loaded != null) {
+            return Optional.of(loaded.info(PluginStatus.ACTIVE));
         }
         return failed.values().stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    /** The serving version of a plugin, for callers that need more than {@link PluginInfo}. */
+    public Optional<LoadedPlugin> loaded(String name) {
+        return Optional.ofNullable(serving.get(name));
     }
 
     @Override
     public CallResult call(CallRequest request) {
         Objects.requireNonNull(request, "request");
-        PluginVersion version = serving.get(request.plugin());
-        if (version == null) {
+        LoadedPlugin loaded = serving.get(request.plugin());
+        if (loaded == null) {
             throw notServing(request.plugin());
         }
-        return version.call(request.function(), request.input());
+        return loaded.call(request.function(), request.input());
     }
 
     private PluginNotFoundException notServing(String name) {
@@ -151,21 +150,21 @@ public final class PluginHost implements PluginRegistry {
                     + "] " + error.message());
         }
         return new PluginNotFoundException("no plugin named \"" + name + "\"; serving: "
-                + (serving.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(serving.keySet()))));
+                + (serving.isEmpty() ? "none" : String.join(", ", new TreeSet<>(serving.keySet()))));
     }
 
     @Override
     public boolean unload(String name) {
         boolean known = failed.values().removeIf(i -> i.name().equals(name));
-        PluginVersion version;
+        LoadedPlugin loaded;
         synchronized (loadLock) {
-            version = serving.remove(name);
+            loaded = serving.remove(name);
         }
-        if (version != null) {
-            version.close();
-            LOG.info("unloaded plugin {} {}", name, version.version());
+        if (loaded != null) {
+            loaded.close();
+            LOG.info("unloaded plugin {} {}", name, loaded.version());
         }
-        return known || version != null;
+        return known || loaded != null;
     }
 
     @Override
@@ -174,61 +173,48 @@ public final class PluginHost implements PluginRegistry {
             unload(name);
         }
         failed.clear();
-        deadlines.close();
+        engine.close();
     }
 
-    /**
-     * Settings of a {@link PluginHost}. Defaults: compiled engine, {@link PluginLimits#DEFAULTS}, no
-     * application host functions, no config overrides.
-     */
+    /** Settings of a {@link PluginHost}: those of its {@link PluginEngine}. */
     public static final class Builder {
-        private EngineMode mode = EngineMode.COMPILED;
-        private PluginLimits limits = PluginLimits.DEFAULTS;
-        private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
-        private final Map<String, String> configOverrides = new LinkedHashMap<>();
-        private int maxCachedModules = 64;
+        private final PluginEngine.Builder engine = PluginEngine.builder();
 
         private Builder() {
         }
 
         /** Compiled (default) or interpreted execution. */
         public Builder engine(EngineMode mode) {
-            this.mode = Objects.requireNonNull(mode, "mode");
+            engine.engine(mode);
             return this;
         }
 
         /** Limits for plugins whose manifests ask for nothing else. */
         public Builder limits(PluginLimits limits) {
-            this.limits = Objects.requireNonNull(limits, "limits");
+            engine.limits(limits);
             return this;
         }
 
         /** Offers an application function under {@code extism:host/user} to plugins that ask for it. */
         public Builder hostFunction(HostFunction function) {
-            Objects.requireNonNull(function, "function");
-            if (hostFunctions.putIfAbsent(function.name(), function) != null) {
-                throw new IllegalArgumentException("host function \"" + function.name() + "\" is offered twice");
-            }
+            engine.hostFunction(function);
             return this;
         }
 
-        /** Adds config values to every plugin, overriding the same keys of its {@code [config]}. */
+        /** Adds a config value to every plugin, overriding the same key of its {@code [config]}. */
         public Builder configOverride(String key, String value) {
-            configOverrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            engine.configOverride(key, value);
             return this;
         }
 
-        /** How many compiled modules to keep for reuse by later loads of the same bytes. */
-        public Builder maxCachedModules(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("maxCachedModules must be at least 1, was " + count);
-            }
-            this.maxCachedModules = count;
+        /** Tells {@code listener} about every call, for metrics or audit. */
+        public Builder callListener(CallListener listener) {
+            engine.callListener(listener);
             return this;
         }
 
         public PluginHost build() {
-            return new PluginHost(this);
+            return new PluginHost(engine.build());
         }
     }
 }

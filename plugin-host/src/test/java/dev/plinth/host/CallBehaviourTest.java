@@ -3,6 +3,7 @@ package dev.plinth.host;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
@@ -10,11 +11,15 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginBusyException;
 import dev.plinth.api.error.PluginFailureException;
+import dev.plinth.api.error.PluginNotFoundException;
+import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.testing.TestPlugins;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -138,6 +143,25 @@ class CallBehaviourTest {
         assertThatThrownBy(() -> call("vars_big", "5000")).isInstanceOf(PayloadTooLargeException.class)
                 .hasMessageContaining("vars");
         assertThat(call("vars_big", "2000")).asString(UTF_8).isEqualTo("ok");
+    }
+
+    @Test
+    void listenersHearEveryCallWithItsOutcome() {
+        List<CallEvent> events = new CopyOnWriteArrayList<>();
+        host = FixtureHosts.builder().callListener(events::add).callListener(e -> {
+            throw new IllegalStateException("a broken listener changes nothing");
+        }).build();
+        host.load(TestPlugins.fixture("abi-fixtures"));
+        call("echo", "12345");
+        assertThatThrownBy(() -> call("fail", "")).isInstanceOf(PluginFailureException.class);
+        assertThatThrownBy(() -> call("trap", "")).isInstanceOf(PluginTrapException.class);
+        assertThatThrownBy(() -> call("nope", "")).isInstanceOf(PluginNotFoundException.class);
+
+        assertThat(events).extracting(CallEvent::function, CallEvent::outcome).containsExactly(
+                tuple("echo", "success"), tuple("fail", "plugin-error"), tuple("trap", "trap"),
+                tuple("nope", "not-found"));
+        assertThat(events.get(0).outputBytes()).isEqualTo(5);
+        assertThat(events.get(0).version()).isEqualTo("0.1.0");
     }
 
     @Test

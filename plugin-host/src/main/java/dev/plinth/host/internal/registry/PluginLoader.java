@@ -43,15 +43,18 @@ public final class PluginLoader {
     private final Map<String, HostFunction> hostFunctions;
     private final Map<String, String> configOverrides;
     private final CallDeadlines deadlines;
+    private final CallListeners listeners;
 
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults,
-            Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines) {
+            Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
+            CallListeners listeners) {
         this.compiler = compiler;
         this.mode = mode;
         this.defaults = defaults;
         this.hostFunctions = Map.copyOf(hostFunctions);
         this.configOverrides = Map.copyOf(configOverrides);
         this.deadlines = deadlines;
+        this.listeners = listeners;
     }
 
     /** Loads a plugin directory (with {@code plugin.toml}) or a bare {@code .wasm} file. */
@@ -84,7 +87,7 @@ public final class PluginLoader {
                 LoggerFactory.getLogger("plinth.plugin." + manifest.name()), limits, linked);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create());
-        return new PluginVersion(manifest, source, module, limits, pool, deadlines);
+        return new PluginVersion(manifest, source, module, limits, pool, deadlines, listeners);
     }
 
     /** The name a source would have if its manifest could not be read: its file name, tidied. */

@@ -5,11 +5,14 @@ import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.api.observe.CallEvent;
+import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.host.internal.pool.CallDeadlines;
@@ -20,40 +23,63 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One loaded version of a plugin: its manifest, compiled module, limits and instance pool, and the
- * one place where a call is carried out (borrow, deadline, run, translate failures, give back).
+ * one place where a call is carried out (borrow, deadline, run, translate failures, give back,
+ * tell the listeners).
  */
-public final class PluginVersion implements AutoCloseable {
+public final class PluginVersion implements LoadedPlugin {
     private final PluginManifest manifest;
     private final Path source;
     private final CompiledModule module;
     private final PluginLimits limits;
     private final InstancePool pool;
     private final CallDeadlines deadlines;
+    private final CallListeners listeners;
     private final Instant loadedAt;
     private final Set<String> callable;
     private final AtomicReference<PluginError> lastError = new AtomicReference<>();
 
     PluginVersion(PluginManifest manifest, Path source, CompiledModule module, PluginLimits limits, InstancePool pool,
-            CallDeadlines deadlines) {
+            CallDeadlines deadlines, CallListeners listeners) {
         this.manifest = manifest;
         this.source = source;
         this.module = module;
         this.limits = limits;
         this.pool = pool;
         this.deadlines = deadlines;
+        this.listeners = listeners;
         this.loadedAt = Instant.now();
         this.callable = new HashSet<>(module.callable());
     }
 
-    /** Runs one call of an export on an instance from the pool. Thread-safe. */
+    @Override
     public CallResult call(String function, byte[] input) {
         long started = System.nanoTime();
+        if (listeners.isEmpty()) {
+            return run(function, input, started);
+        }
+        CallResult result = null;
+        ErrorCode error = null;
+        try {
+            result = run(function, input, started);
+            return result;
+        } catch (PluginException e) {
+            error = e.code();
+            throw e;
+        } finally {
+            listeners.notify(new CallEvent(name(), version(), function, Optional.ofNullable(error),
+                    Duration.ofNanos(System.nanoTime() - started), input.length,
+                    result == null ? 0 : result.output().length));
+        }
+    }
+
+    private CallResult run(String function, byte[] input, long started) {
         if (!callable.contains(function)) {
             throw new PluginNotFoundException("plugin " + name() + " has no export \"" + function + "\"; it exports: "
                     + String.join(", ", module.callable()));
@@ -86,14 +112,17 @@ public final class PluginVersion implements AutoCloseable {
         return e;
     }
 
+    @Override
     public String name() {
         return manifest.name();
     }
 
+    @Override
     public String version() {
         return manifest.version().toString();
     }
 
+    @Override
     public PluginManifest manifest() {
         return manifest;
     }
@@ -102,25 +131,52 @@ public final class PluginVersion implements AutoCloseable {
         return module;
     }
 
+    @Override
     public PluginLimits limits() {
         return limits;
     }
 
-    public InstancePool pool() {
-        return pool;
-    }
-
+    @Override
     public Path source() {
         return source;
     }
 
-    /** This version as the registry lists it. */
+    @Override
+    public String sha256() {
+        return module.sha256();
+    }
+
+    @Override
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    @Override
+    public List<String> exports() {
+        return module.callable();
+    }
+
+    @Override
+    public Optional<PluginError> lastError() {
+        return Optional.ofNullable(lastError.get());
+    }
+
+    @Override
+    public int liveInstances() {
+        return pool.liveInstances();
+    }
+
+    @Override
+    public int busyInstances() {
+        return pool.busyInstances();
+    }
+
+    @Override
     public PluginInfo info(PluginStatus status) {
         return new PluginInfo(name(), version(), status, module.sha256(), module.callable(), source, loadedAt,
                 Optional.ofNullable(lastError.get()));
     }
 
-    /** Stops lending instances; calls in flight finish on theirs. */
     @Override
     public void close() {
         pool.close();

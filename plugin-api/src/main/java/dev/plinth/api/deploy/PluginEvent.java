@@ -1,0 +1,28 @@
+package dev.plinth.api.deploy;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A change to a plugin's versions, with the figures behind it (for a rollback: the failure rate
+ * and latency measured, and the thresholds crossed).
+ *
+ * @param type what happened
+ * @param plugin the plugin's name
+ * @param version the version it happened to
+ * @param message a sentence for logs and dashboards
+ * @param figures measured values by name, such as {@code failureRate} or {@code loadMillis}
+ * @param at when it happened
+ */
+public record PluginEvent(PluginEventType type, String plugin, String version, String message,
+        Map<String, Number> figures, Instant at) {
+    public PluginEvent {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(plugin, "plugin");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(message, "message");
+        figures = Map.copyOf(figures);
+        Objects.requireNonNull(at, "at");
+    }
+}

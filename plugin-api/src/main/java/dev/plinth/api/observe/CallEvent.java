@@ -1,0 +1,33 @@
+package dev.plinth.api.observe;
+
+import dev.plinth.api.error.ErrorCode;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One finished call, as metrics and audit see it.
+ *
+ * @param plugin the plugin's name
+ * @param version the version that ran the call
+ * @param function the export that was called
+ * @param error the error's code when the call failed
+ * @param elapsed wall-clock time of the call, waiting for an instance included
+ * @param inputBytes size of the input
+ * @param outputBytes size of the output (0 when the call failed)
+ */
+public record CallEvent(String plugin, String version, String function, Optional<ErrorCode> error, Duration elapsed,
+        long inputBytes, long outputBytes) {
+    public CallEvent {
+        Objects.requireNonNull(plugin, "plugin");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(elapsed, "elapsed");
+    }
+
+    /** {@code success}, or the error's code: the value of an {@code outcome} tag. */
+    public String outcome() {
+        return error.map(ErrorCode::code).orElse("success");
+    }
+}

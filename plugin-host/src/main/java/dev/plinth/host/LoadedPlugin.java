@@ -1,0 +1,62 @@
+package dev.plinth.host;
+
+import dev.plinth.api.CallResult;
+import dev.plinth.api.PluginError;
+import dev.plinth.api.PluginInfo;
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.PluginStatus;
+import dev.plinth.api.manifest.PluginManifest;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One loaded, checked and instantiated version of a plugin, ready to take calls. Registries decide
+ * which version serves; this is the version itself. Thread-safe.
+ */
+public interface LoadedPlugin extends AutoCloseable {
+    String name();
+
+    /** The version string from the manifest. */
+    String version();
+
+    PluginManifest manifest();
+
+    /** Hex SHA-256 of the wasm bytes. */
+    String sha256();
+
+    /** The plugin directory or bare {@code .wasm} it came from. */
+    Path source();
+
+    Instant loadedAt();
+
+    /** The exports callers may invoke, sorted. */
+    List<String> exports();
+
+    /** The limits it runs under. */
+    PluginLimits limits();
+
+    /**
+     * Runs one call on an instance from this version's pool.
+     *
+     * @throws dev.plinth.api.error.PluginException with a stable code for every failure
+     */
+    CallResult call(String function, byte[] input);
+
+    /** The most recent call error, if any. */
+    Optional<PluginError> lastError();
+
+    /** This version as a registry lists it, in the given status. */
+    PluginInfo info(PluginStatus status);
+
+    /** Instances alive now, idle and busy. */
+    int liveInstances();
+
+    /** Instances running a call now. */
+    int busyInstances();
+
+    /** Stops lending instances; calls in flight finish on theirs. */
+    @Override
+    void close();
+}

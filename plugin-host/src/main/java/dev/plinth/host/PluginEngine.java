@@ -1,0 +1,143 @@
+package dev.plinth.host;
+
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.host.HostFunction;
+import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.api.observe.CallListener;
+import dev.plinth.host.internal.engine.ModuleCompiler;
+import dev.plinth.host.internal.pool.CallDeadlines;
+import dev.plinth.host.internal.registry.CallListeners;
+import dev.plinth.host.internal.registry.PluginDiscovery;
+import dev.plinth.host.internal.registry.PluginLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Loads plugin versions from disk and runs them: the part of Plinth that registries share. It
+ * decides nothing about which version serves; {@link PluginHost} and the reloading registry do.
+ */
+public final class PluginEngine implements AutoCloseable {
+    private final PluginLoader loader;
+    private final CallDeadlines deadlines;
+
+    private PluginEngine(Builder builder) {
+        this.deadlines = new CallDeadlines();
+        this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
+                builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners));
+    }
+
+    /** Starts configuring an engine; every setting has a safe default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads a plugin directory's {@code plugin.toml}, or makes the manifest of a bare {@code .wasm}.
+     *
+     * @throws dev.plinth.api.error.InvalidManifestException when it cannot be read or breaks a rule
+     */
+    public PluginManifest readManifest(Path source) {
+        return PluginLoader.manifestOf(source);
+    }
+
+    /**
+     * Loads, checks and instantiates one version.
+     *
+     * @throws dev.plinth.api.error.PluginException with a stable code when anything is wrong
+     */
+    public LoadedPlugin load(Path source) {
+        return loader.load(source);
+    }
+
+    /** Loads a version whose manifest was already read with {@link #readManifest}. */
+    public LoadedPlugin load(Path source, PluginManifest manifest) {
+        return loader.load(source, manifest);
+    }
+
+    /** The plugin sources in a folder: sub-folders with a manifest or a module, and bare {@code .wasm} files. */
+    public static List<Path> discover(Path pluginsDir) {
+        return PluginDiscovery.sources(pluginsDir);
+    }
+
+    /** Whether one folder entry is a plugin source. */
+    public static boolean isPluginSource(Path entry) {
+        return PluginDiscovery.isPluginSource(entry);
+    }
+
+    /** The name a source goes by when its manifest cannot be read: its file name, tidied. */
+    public static String fallbackName(Path source) {
+        return PluginLoader.fallbackName(source);
+    }
+
+    /** Stops the deadline timer. Close every loaded version first. */
+    @Override
+    public void close() {
+        deadlines.close();
+    }
+
+    /**
+     * Settings of a {@link PluginEngine}. Defaults: compiled execution, {@link PluginLimits#DEFAULTS},
+     * no application host functions, no config overrides, no listeners.
+     */
+    public static final class Builder {
+        private EngineMode mode = EngineMode.COMPILED;
+        private PluginLimits limits = PluginLimits.DEFAULTS;
+        private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
+        private final Map<String, String> configOverrides = new LinkedHashMap<>();
+        private final List<CallListener> listeners = new ArrayList<>();
+        private int maxCachedModules = 64;
+
+        private Builder() {
+        }
+
+        /** Compiled (default) or interpreted execution. */
+        public Builder engine(EngineMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Limits for plugins whose manifests ask for nothing else. */
+        public Builder limits(PluginLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Offers an application function under {@code extism:host/user} to plugins that ask for it. */
+        public Builder hostFunction(HostFunction function) {
+            Objects.requireNonNull(function, "function");
+            if (hostFunctions.putIfAbsent(function.name(), function) != null) {
+                throw new IllegalArgumentException("host function \"" + function.name() + "\" is offered twice");
+            }
+            return this;
+        }
+
+        /** Adds a config value to every plugin, overriding the same key of its {@code [config]}. */
+        public Builder configOverride(String key, String value) {
+            configOverrides.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Tells {@code listener} about every call, for metrics or audit. */
+        public Builder callListener(CallListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** How many compiled modules to keep for reuse by later loads of the same bytes. */
+        public Builder maxCachedModules(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("maxCachedModules must be at least 1, was " + count);
+            }
+            this.maxCachedModules = count;
+            return this;
+        }
+
+        public PluginEngine build() {
+            return new PluginEngine(this);
+        }
+    }
+}
