@@ -8,6 +8,7 @@ import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginTrapException;
+import dev.plinth.host.testing.TestPlugins;
 import dev.plinth.host.testing.Wat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,20 @@ class ExtismCompatibilityTest {
             assertThatThrownBy(() -> host.call("stateful", "trap", new byte[0]))
                     .isInstanceOf(PluginTrapException.class);
             assertThat(host.call("stateful", "counts", new byte[0])).containsExactly(3, 1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void rustModuleBuiltForWasiRunsWithWasiLinkedButUnused(EngineMode mode) {
+        try (PluginHost host = PluginHost.builder().engine(mode).limits(PluginLimits.DEFAULTS.withMaxInstances(1))
+                .build()) {
+            assertThat(host.load(TestPlugins.fixture("wasi-fixture")).status()).isEqualTo(PluginStatus.ACTIVE);
+            assertThat(host.call("wasi-fixture", "hello", "world".getBytes(UTF_8))).asString(UTF_8)
+                    .isEqualTo("hello, world");
+            host.call("wasi-fixture", "hello", "again".getBytes(UTF_8));
+            assertThat(host.call("wasi-fixture", "calls", new byte[0])).asString(UTF_8).isEqualTo("2");
+            assertThat(host.call("wasi-fixture", "initialized", new byte[0])).asString(UTF_8).isEqualTo("1");
         }
     }
 
