@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Looks inside a plugin without running it: reads its manifest and module and reports digest,
@@ -152,8 +151,8 @@ public final class ModuleInspector {
             Import imp = module.importSection().getImport(i);
             ImportEntry entry = imp.importType() == ExternalType.FUNCTION
                     ? functionImport(imp, module.typeSection().getType(((FunctionImport) imp).typeIndex()))
-                    : new ImportEntry(imp.module(), imp.name(), kind(imp.importType()), importType(imp),
-                            ImportStatus.NOT_A_FUNCTION, Optional.empty());
+                    : new ImportEntry(imp.module(), imp.name(), kind(imp.importType()), importType(imp), List.of(),
+                            List.of(), ImportStatus.NOT_A_FUNCTION, Optional.empty());
             entries.add(entry);
             switch (entry.status()) {
                 case UNKNOWN_MODULE -> unknownModules.computeIfAbsent(entry.module(), k -> new ArrayList<>())
@@ -204,7 +203,8 @@ public final class ModuleInspector {
             case WasiDenyAll.MODULE -> status = ImportStatus.WASI;
             default -> status = ImportStatus.UNKNOWN_MODULE;
         }
-        return new ImportEntry(imp.module(), imp.name(), Kind.FUNCTION, typeText, status, expected);
+        return new ImportEntry(imp.module(), imp.name(), Kind.FUNCTION, typeText, valueTexts(type.params()),
+                valueTexts(type.returns()), status, expected);
     }
 
     private static List<ExportEntry> exports(WasmModule module, Shape shape) {
@@ -279,11 +279,14 @@ public final class ModuleInspector {
 
     /** A function type as reports write it: {@code (i64, i32) -> ()}, {@code () -> i32}. */
     static String typeText(FunctionType type) {
-        String params = type.params().stream().map(ModuleInspector::valueText).collect(Collectors.joining(", "));
-        List<ValType> returns = type.returns();
-        String results = returns.size() == 1 ? valueText(returns.get(0))
-                : returns.stream().map(ModuleInspector::valueText).collect(Collectors.joining(", ", "(", ")"));
+        String params = String.join(", ", valueTexts(type.params()));
+        List<String> returns = valueTexts(type.returns());
+        String results = returns.size() == 1 ? returns.get(0) : "(" + String.join(", ", returns) + ")";
         return "(" + params + ") -> " + results;
+    }
+
+    private static List<String> valueTexts(List<ValType> types) {
+        return types.stream().map(ModuleInspector::valueText).toList();
     }
 
     private static String valueText(ValType type) {
@@ -298,7 +301,11 @@ public final class ModuleInspector {
 
     private static String limitsText(MemoryLimits limits) {
         String max = limits.maximumPages() == MemoryLimits.MAX_PAGES ? "no max" : "max " + limits.maximumPages();
-        return limits.initialPages() + " pages, " + max + (limits.shared() ? ", shared" : "");
+        return pages(limits.initialPages()) + ", " + max + (limits.shared() ? ", shared" : "");
+    }
+
+    private static String pages(int count) {
+        return count == 1 ? "1 page" : count + " pages";
     }
 
     private static String globalText(ValType type, MutabilityType mutability) {

@@ -136,16 +136,20 @@ public record ModuleReport(
      * @param name the imported name, e.g. {@code output_set}
      * @param kind what is imported
      * @param type its wasm type, written as for {@link ExportEntry#type()}
+     * @param params for a function, the value types of its parameters ({@code i64}, ...); else empty
+     * @param results for a function, the value types of its results; else empty
      * @param status how it stands against the host
      * @param expectedType for {@link ImportStatus#WRONG_TYPE}, the type the ABI defines; otherwise empty
      */
-    public record ImportEntry(String module, String name, Kind kind, String type, ImportStatus status,
-            Optional<String> expectedType) {
+    public record ImportEntry(String module, String name, Kind kind, String type, List<String> params,
+            List<String> results, ImportStatus status, Optional<String> expectedType) {
         public ImportEntry {
             Objects.requireNonNull(module, "module");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(type, "type");
+            params = List.copyOf(params);
+            results = List.copyOf(results);
             Objects.requireNonNull(status, "status");
             Objects.requireNonNull(expectedType, "expectedType");
         }

@@ -65,7 +65,8 @@ public final class PluginLoader {
     /** Loads a plugin whose manifest was already read with {@link #manifestOf}. */
     public PluginVersion load(Path source, PluginManifest manifest) {
         Path wasm = Files.isDirectory(source) ? source.resolve(manifest.entrypoint()) : source;
-        String label = source.getFileName() + "/" + manifest.entrypoint();
+        String label = Files.isDirectory(source) ? source.getFileName() + "/" + manifest.entrypoint()
+                : source.getFileName().toString();
         if (!HostApi.supports(manifest.hostApi())) {
             throw new IncompatiblePluginException("plugin " + manifest.name() + " needs host-api " + manifest.hostApi()
                     + ", but this host implements " + HostApi.CURRENT);

@@ -1,0 +1,219 @@
+package dev.plinth.cli;
+
+import dev.plinth.api.CallRequest;
+import dev.plinth.api.CallResult;
+import dev.plinth.api.PluginError;
+import dev.plinth.api.PluginInfo;
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.PluginException;
+import dev.plinth.api.manifest.ManifestReader;
+import dev.plinth.api.manifest.Permissions;
+import dev.plinth.api.unit.DataSize;
+import dev.plinth.api.unit.DurationText;
+import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginHost;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code plinth call}: loads one plugin into a fresh host, calls one export once, and writes the
+ * output to stdout exactly as the plugin set it. Failures print {@code plinth: <code>: <message>}
+ * and exit with the status {@link ExitCodes} gives that code.
+ */
+@Command(name = "call",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        header = "Call one exported function of a plugin.",
+        description = {
+            "Loads a plugin into a fresh host and calls one export once. The output goes",
+            "to stdout byte for byte: nothing is added, so binary output survives",
+            "redirection. Plugin log lines and errors go to stderr; an error is printed",
+            "as 'plinth: <code>: <message>' and sets the exit status below."
+        },
+        footerHeading = "%nExit status:%n",
+        footer = {
+            ExitCodes.TABLE,
+            "Examples:",
+            "  plinth call text-transformer/ transform --input hi --config mode=upper",
+            "  plinth call my_plugin.wasm process --input-file request.json > out.json",
+            "  plinth call my_plugin.wasm digest --input-file - --timeout 200ms < data.bin"
+        })
+final class CallCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(CallCommand.class);
+    private static final String MANIFEST = "plugin.toml";
+
+    @ParentCommand
+    private PlinthCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<plugin>",
+            description = "Plugin directory (with plugin.toml) or bare .wasm file.")
+    private Path plugin;
+
+    @Parameters(index = "1", paramLabel = "<function>", description = "The exported function to call.")
+    private String function;
+
+    @Option(names = "--input", paramLabel = "<text>", description = "The input, as UTF-8 text.")
+    private String inputText;
+
+    @Option(names = "--input-file", paramLabel = "<file>",
+            description = "Read the input bytes from a file; '-' reads stdin. Default: empty input.")
+    private Path inputFile;
+
+    @Option(names = "--config", paramLabel = "<key=value>",
+            description = "A config value for config_get, over the manifest's [config]. Repeatable.")
+    private Map<String, String> config = new LinkedHashMap<>();
+
+    @Option(names = "--host-function", paramLabel = "<name[=reply]>",
+            description = {"Offer a stub for a host function the plugin imports (extism:host/user).",
+                "<name> echoes its first argument; <name>=text returns text; <name>=@file returns",
+                "the file's bytes; <name>= returns nothing. Repeatable."})
+    private List<String> hostFunctions = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "<duration>", converter = Converters.DurationConverter.class,
+            description = "Wall-clock deadline of the call, e.g. 2s, 200ms. Default: 5s.")
+    private Duration timeout;
+
+    @Option(names = "--memory", paramLabel = "<size>", converter = Converters.DataSizeConverter.class,
+            description = "The most linear memory the plugin may use, e.g. 64MB. Default: 64MB.")
+    private DataSize memory;
+
+    @Option(names = "--interpreter",
+            description = "Run on Chicory's interpreter instead of compiling to JVM bytecode.")
+    private boolean interpreter;
+
+    @Override
+    public Integer call() {
+        root.startRun(spec);
+        if (!Files.exists(plugin)) {
+            throw new ParameterException(spec.commandLine(), "no such file: " + plugin);
+        }
+        byte[] input = InputSource.read(spec.commandLine(), inputText, inputFile, root.io().in());
+        List<HostFunctionStub> stubs = stubs();
+        ErrorReporter errors = new ErrorReporter(root.io().err());
+        try (PluginHost host = host(stubs)) {
+            PluginInfo info = host.load(plugin);
+            if (!info.serving()) {
+                PluginError error = info.lastError().orElseThrow();
+                int status = errors.report(error);
+                hintAtMissingHostFunctions(error, stubs);
+                return status;
+            }
+            warnWhereManifestWins();
+            CallRequest request = CallRequest.of(info.name(), function, input);
+            CallResult result = CallWatchdog.run(() -> host.call(request), deadline(), info.name() + "." + function);
+            LOG.debug("{}.{} ({} {}) returned {} bytes in {} ms", info.name(), function, info.version(),
+                    engine(), result.output().length, result.elapsed().toMillis());
+            OutputSink.write(root.io(), result.output());
+            return ExitCodes.OK;
+        } catch (PluginException e) {
+            return errors.report(e);
+        }
+    }
+
+    private List<HostFunctionStub> stubs() {
+        if (hostFunctions.isEmpty()) {
+            return List.of();
+        }
+        List<HostFunctionStub> parsed = hostFunctions.stream().map(h -> HostStubs.parse(spec.commandLine(), h))
+                .toList();
+        List<String> unused = new ArrayList<>();
+        List<HostFunctionStub> shaped = HostStubs.shape(parsed, plugin, unused);
+        unused.forEach(name -> warn("the plugin imports no host function \"" + name + "\"; --host-function "
+                + name + " is not used"));
+        return shaped;
+    }
+
+    private void hintAtMissingHostFunctions(PluginError error, List<HostFunctionStub> stubs) {
+        if (error.code() != ErrorCode.INVALID_MODULE) {
+            return;
+        }
+        Set<String> offered = stubs.stream().map(HostFunctionStub::name).collect(Collectors.toSet());
+        Set<String> missing = HostStubs.missing(plugin, offered);
+        if (!missing.isEmpty()) {
+            root.io().err().println("plinth: hint: to run it here, stub the host functions it imports: "
+                    + missing.stream().map(name -> "--host-function " + name).collect(Collectors.joining(" ")));
+        }
+    }
+
+    private PluginHost host(List<HostFunctionStub> stubs) {
+        PluginLimits limits = PluginLimits.DEFAULTS;
+        if (timeout != null) {
+            limits = limits.withCallTimeout(timeout);
+        }
+        if (memory != null) {
+            limits = limits.withMaxMemory(memory);
+        }
+        PluginHost.Builder builder = PluginHost.builder().engine(engine()).limits(limits);
+        config.forEach(builder::configOverride);
+        stubs.forEach(builder::hostFunction);
+        return builder.build();
+    }
+
+    /** The deadline the host applies: the manifest's cpu-time if it sets one, else --timeout or the default. */
+    private Duration deadline() {
+        Duration fallback = timeout != null ? timeout : PluginLimits.DEFAULTS.callTimeout();
+        if (!Files.isDirectory(plugin)) {
+            return fallback;
+        }
+        return manifestPermissions().cpuTime().orElse(fallback);
+    }
+
+    /** The permissions a plugin directory's manifest asks for; call only after the plugin loaded. */
+    private Permissions manifestPermissions() {
+        return ManifestReader.read(plugin.resolve(MANIFEST)).permissions();
+    }
+
+    private EngineMode engine() {
+        return interpreter ? EngineMode.INTERPRETED : EngineMode.COMPILED;
+    }
+
+    /**
+     * The host applies a manifest's own {@code cpu-time} and {@code memory} over its defaults, and
+     * the options set those defaults; say so rather than let an option be ignored silently.
+     */
+    private void warnWhereManifestWins() {
+        if ((timeout == null && memory == null) || !Files.isDirectory(plugin)) {
+            return;
+        }
+        Permissions asked = manifestPermissions();
+        if (timeout != null && asked.cpuTime().isPresent()) {
+            warnOverridden("permissions.cpu-time = " + DurationText.format(asked.cpuTime().get()), "--timeout "
+                    + DurationText.format(timeout));
+        }
+        if (memory != null && asked.memory().isPresent()) {
+            warnOverridden("permissions.memory = " + asked.memory().get(), "--memory " + memory);
+        }
+    }
+
+    private void warnOverridden(String manifestSetting, String option) {
+        warn("the plugin's manifest sets " + manifestSetting + ", which applies instead of " + option);
+    }
+
+    private void warn(String message) {
+        if (root.verbosity() != Verbosity.QUIET) {
+            root.io().err().println("plinth: warning: " + message);
+        }
+    }
+}

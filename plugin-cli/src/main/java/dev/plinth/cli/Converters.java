@@ -1,0 +1,47 @@
+package dev.plinth.cli;
+
+import dev.plinth.api.unit.DataSize;
+import dev.plinth.api.unit.DurationText;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Option values written the way manifests write them: {@code 2s}, {@code 200ms}, {@code 64MB}. */
+final class Converters {
+    private Converters() {
+    }
+
+    /** {@code --timeout 2s}: a positive duration. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration duration;
+            try {
+                duration = DurationText.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+            if (duration.isZero()) {
+                throw new TypeConversionException("\"" + value + "\" is not a usable timeout: it must be more than 0");
+            }
+            return duration;
+        }
+    }
+
+    /** {@code --memory 64MB}: a size of at least one wasm page. */
+    static final class DataSizeConverter implements ITypeConverter<DataSize> {
+        @Override
+        public DataSize convert(String value) {
+            DataSize size;
+            try {
+                size = DataSize.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+            if (size.toBytes() < 65536) {
+                throw new TypeConversionException("\"" + value + "\" is less than one wasm page (64KB)");
+            }
+            return size;
+        }
+    }
+}

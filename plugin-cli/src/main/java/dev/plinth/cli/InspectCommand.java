@@ -1,0 +1,86 @@
+package dev.plinth.cli;
+
+import dev.plinth.api.error.PluginException;
+import dev.plinth.host.ModuleInspector;
+import dev.plinth.host.ModuleReport;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code plinth inspect}: reports what a plugin is made of, and whether and why not it would load,
+ * without running any of its code.
+ */
+@Command(name = "inspect",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        header = "Show what a plugin is made of, without running it.",
+        description = {
+            "Prints the manifest (name, version, host-api, declared exports and their",
+            "codecs, config, permissions asked for), the module's sha256 and size, its",
+            "exports, imports and memory, and whether it is Extism-compatible and",
+            "loads in Plinth, with the reasons when not."
+        },
+        footerHeading = "%nExit status:%n",
+        footer = {
+            "  0   the report was printed (whatever it says, unless --check)%n"
+                    + "  2   usage error: bad option, missing file%n"
+                    + "  4   invalid-module, invalid-manifest: not wasm, or a broken plugin.toml%n"
+                    + "  10  --check was given and the plugin would not load%n",
+            "Examples:",
+            "  plinth inspect plugins/text-transformer",
+            "  plinth inspect build/my_plugin.wasm --json | jq .imports",
+            "  plinth inspect --check build/my_plugin.wasm && deploy build/my_plugin.wasm"
+        })
+final class InspectCommand implements Callable<Integer> {
+    @ParentCommand
+    private PlinthCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<plugin>",
+            description = "Plugin directory (with plugin.toml) or bare .wasm file.")
+    private Path plugin;
+
+    @Option(names = "--json", description = "Print the report as JSON (a stable format, for scripts).")
+    private boolean json;
+
+    @Option(names = "--check", description = "Exit with status 10 when the plugin would not load.")
+    private boolean check;
+
+    @Override
+    public Integer call() {
+        root.startRun(spec);
+        if (!Files.exists(plugin)) {
+            throw new ParameterException(spec.commandLine(), "no such file: " + plugin);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ModuleReport report;
+        try {
+            report = ModuleInspector.inspect(plugin);
+        } catch (PluginException e) {
+            if (json) {
+                out.println(ReportJson.error(e));
+                out.flush();
+            }
+            return new ErrorReporter(root.io().err()).report(e);
+        }
+        if (json) {
+            out.println(ReportJson.toJson(report));
+        } else {
+            new ReportPrinter(out).print(report);
+        }
+        out.flush();
+        return check && !report.loadable() ? ExitCodes.NOT_LOADABLE : ExitCodes.OK;
+    }
+}

@@ -1,0 +1,284 @@
+package dev.plinth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code plinth call} against plugin-cli's own fixture module (see src/test/resources/wasm). */
+class CallCommandTest {
+    private static final String FIXTURE = Fixtures.wasm("cli-fixture.wasm").toString();
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void writesTheOutputToStdoutExactly() {
+        Cli.Result r = Cli.run("call", FIXTURE, "hello");
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("hello from wat".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void passesInputTextAsUtf8() {
+        Cli.Result r = Cli.run("call", FIXTURE, "echo", "--input", "grüße");
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("grüße");
+    }
+
+    @Test
+    void passesAnInputFileByteForByteAndAddsNothingToBinaryOutput() throws IOException {
+        byte[] binary = new byte[256];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = (byte) i;
+        }
+        Path file = Files.write(temp.resolve("input.bin"), binary);
+
+        Cli.Result r = Cli.run("call", FIXTURE, "echo", "--input-file", file.toString());
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo(binary);
+    }
+
+    @Test
+    void readsStdinForInputFileDash() {
+        Cli.Result r = Cli.runWithStdin("from stdin\n".getBytes(StandardCharsets.UTF_8),
+                "call", FIXTURE, "echo", "--input-file", "-");
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("from stdin\n");
+    }
+
+    @Test
+    void defaultsToEmptyInput() {
+        Cli.Result r = Cli.run("call", FIXTURE, "echo");
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
+    void reportsAPluginErrorWithItsCodeAndMessage() {
+        Cli.Result r = Cli.run("call", FIXTURE, "fail");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.PLUGIN_ERROR).isEqualTo(1);
+        assertThat(r.firstErrLine()).startsWith("plinth: plugin-error: ").contains("it went wrong");
+        assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
+    void reportsATrap() {
+        Cli.Result r = Cli.run("call", FIXTURE, "trap");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.TRAP).isEqualTo(5);
+        assertThat(r.firstErrLine()).startsWith("plinth: trap: ").contains("unreachable");
+    }
+
+    @Test
+    void stopsACallThatRunsPastTimeout() {
+        long started = System.nanoTime();
+        Cli.Result r = Cli.run("call", FIXTURE, "spin", "--timeout", "200ms");
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(ExitCodes.LIMIT).isEqualTo(6);
+        assertThat(r.firstErrLine()).startsWith("plinth: timeout: ").contains("200 ms");
+        assertThat(millis).as("the timeout, not the 5s default, stopped it").isLessThan(4000);
+    }
+
+    @Test
+    void stopsASpinningCallOnTheInterpreterToo() {
+        Cli.Result r = Cli.run("call", FIXTURE, "spin", "--timeout", "200ms", "--interpreter");
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(ExitCodes.LIMIT);
+        assertThat(r.firstErrLine()).startsWith("plinth: timeout: ");
+    }
+
+    @Test
+    void runsOnTheInterpreter() {
+        Cli.Result r = Cli.run("call", FIXTURE, "echo", "--input", "x", "--interpreter");
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("x");
+    }
+
+    @Test
+    void reportsAnUnknownFunctionAsNotFound() {
+        Cli.Result r = Cli.run("call", FIXTURE, "no_such_function");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.NOT_FOUND).isEqualTo(3);
+        assertThat(r.firstErrLine()).startsWith("plinth: not-found: ").contains("no_such_function")
+                .contains("echo, fail, hello, spin, trap");
+    }
+
+    @Test
+    void treatsAnExportThatIsNotExtismCallableAsNotFound() {
+        Cli.Result r = Cli.run("call", FIXTURE, "helper");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
+    void reportsAModuleThatFailsToLoadWithItsLoadError() {
+        Cli.Result r = Cli.run("call", Fixtures.wasm("not-extism.wasm").toString(), "add");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.CANNOT_LOAD).isEqualTo(4);
+        assertThat(r.firstErrLine()).startsWith("plinth: invalid-module: ");
+        assertThat(r.stderr().lines()).as("one error line, not the host's warning too").hasSize(1);
+    }
+
+    @Test
+    void reportsRandomBytesAsAnInvalidModule() throws IOException {
+        Path junk = Files.write(temp.resolve("junk.wasm"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+
+        Cli.Result r = Cli.run("call", junk.toString(), "run");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.CANNOT_LOAD);
+        assertThat(r.firstErrLine()).startsWith("plinth: invalid-module: ").contains("not a valid WebAssembly");
+    }
+
+    @Test
+    void reportsABrokenManifestAsInvalidManifest() {
+        Path dir = Fixtures.pluginDir(temp, "broken", "[plugin]\nname = \"Not Valid\"\nversion = \"1.0.0\"\n"
+                + "entrypoint = \"cli-fixture.wasm\"\n", Fixtures.wasm("cli-fixture.wasm"));
+
+        Cli.Result r = Cli.run("call", dir.toString(), "hello");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.CANNOT_LOAD);
+        assertThat(r.firstErrLine()).startsWith("plinth: invalid-manifest: ").contains("plugin.name");
+    }
+
+    @Test
+    void reportsAnIncompatibleHostApi() {
+        Path dir = Fixtures.pluginDir(temp, "future", "[plugin]\nname = \"future\"\nversion = \"1.0.0\"\n"
+                + "entrypoint = \"cli-fixture.wasm\"\nhost-api = \">=9.0.0\"\n", Fixtures.wasm("cli-fixture.wasm"));
+
+        Cli.Result r = Cli.run("call", dir.toString(), "hello");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.CANNOT_LOAD);
+        assertThat(r.firstErrLine()).startsWith("plinth: incompatible: ");
+    }
+
+    @Test
+    void callsAPluginDirectoryWithItsManifest() {
+        Path dir = Fixtures.pluginDir(temp, "greeter", "[plugin]\nname = \"greeter\"\nversion = \"1.2.3\"\n"
+                + "entrypoint = \"cli-fixture.wasm\"\n", Fixtures.wasm("cli-fixture.wasm"));
+
+        Cli.Result r = Cli.run("call", dir.toString(), "hello");
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("hello from wat");
+        assertThat(r.stderr()).contains("INFO greeter: [hello] hello from wat");
+    }
+
+    @Test
+    void warnsWhenTheManifestsOwnLimitAppliesInsteadOfAnOption() {
+        Path dir = Fixtures.pluginDir(temp, "slow", "[plugin]\nname = \"slow\"\nversion = \"1.0.0\"\n"
+                + "entrypoint = \"cli-fixture.wasm\"\n[permissions]\ncpu-time = \"300ms\"\n",
+                Fixtures.wasm("cli-fixture.wasm"));
+
+        Cli.Result r = Cli.run("call", dir.toString(), "hello", "--timeout", "10s");
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.stderr()).contains("plinth: warning: the plugin's manifest sets permissions.cpu-time = 300ms,"
+                + " which applies instead of --timeout 10s");
+    }
+
+    @Test
+    void showsPluginLogLinesOnStderrWithThePluginsName() {
+        Cli.Result r = Cli.run("call", FIXTURE, "hello");
+
+        assertThat(r.stderr()).contains("INFO cli-fixture: [hello] hello from wat")
+                .doesNotContain("debug detail");
+        assertThat(r.out()).doesNotContain("INFO");
+    }
+
+    @Test
+    void quietHidesPluginLogLines() {
+        Cli.Result r = Cli.run("call", FIXTURE, "hello", "--quiet");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.stderr()).isEmpty();
+    }
+
+    @Test
+    void quietStillShowsErrors() {
+        Cli.Result r = Cli.run("call", "-q", FIXTURE, "fail");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.PLUGIN_ERROR);
+        assertThat(r.firstErrLine()).startsWith("plinth: plugin-error: ");
+    }
+
+    @Test
+    void verboseShowsDebugLinesAndTheHostsOwn() {
+        Cli.Result r = Cli.run("--verbose", "call", FIXTURE, "hello");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.stderr()).contains("DEBUG cli-fixture: [hello] debug detail")
+                .contains("loaded plugin cli-fixture")
+                .contains("returned 14 bytes");
+        assertThat(r.out()).isEqualTo("hello from wat");
+    }
+
+    @Test
+    void appliesConfigOverridesAndRejectsMalformedOnes() {
+        Cli.Result ok = Cli.run("call", FIXTURE, "hello", "--config", "mode=upper", "--config", "x=1");
+        Cli.Result bad = Cli.run("call", FIXTURE, "hello", "--config", "mode");
+
+        assertThat(ok.status()).as(ok.toString()).isZero();
+        assertThat(bad.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.firstErrLine()).startsWith("plinth: ").contains("KEY=VALUE");
+    }
+
+    @Test
+    void missingPluginFileIsAUsageError() {
+        Cli.Result r = Cli.run("call", temp.resolve("nope.wasm").toString(), "run");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE).isEqualTo(2);
+        assertThat(r.stderr().lines()).containsExactly(
+                "plinth: no such file: " + temp.resolve("nope.wasm"),
+                "Try 'plinth call --help' for more information.");
+    }
+
+    @Test
+    void missingInputFileIsAUsageError() {
+        Cli.Result r = Cli.run("call", FIXTURE, "echo", "--input-file", temp.resolve("absent.txt").toString());
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.firstErrLine()).isEqualTo("plinth: no such file: " + temp.resolve("absent.txt"));
+    }
+
+    @Test
+    void inputAndInputFileTogetherIsAUsageError() throws IOException {
+        Path file = Files.writeString(temp.resolve("in.txt"), "x");
+
+        Cli.Result r = Cli.run("call", FIXTURE, "echo", "--input", "x", "--input-file", file.toString());
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.firstErrLine()).isEqualTo("plinth: --input and --input-file cannot be used together");
+    }
+
+    @Test
+    void badLimitValuesAreUsageErrors() {
+        Cli.Result timeout = Cli.run("call", FIXTURE, "hello", "--timeout", "soon");
+        Cli.Result memory = Cli.run("call", FIXTURE, "hello", "--memory", "lots");
+
+        assertThat(timeout.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(timeout.firstErrLine()).startsWith("plinth: ").contains("--timeout").contains("soon");
+        assertThat(memory.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(memory.firstErrLine()).startsWith("plinth: ").contains("--memory").contains("lots");
+    }
+
+    @Test
+    void aMemoryLimitBelowWhatTheModuleStartsWithFailsTheLoad() {
+        Cli.Result r = Cli.run("call", Fixtures.wasm("reactor.wasm").toString(), "run", "--memory", "64KB");
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(ExitCodes.LIMIT);
+        assertThat(r.firstErrLine()).startsWith("plinth: memory-limit: ");
+    }
+}

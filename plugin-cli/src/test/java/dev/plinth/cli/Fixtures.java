@@ -1,0 +1,88 @@
+package dev.plinth.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the tests' wasm comes from: plugin-cli's own small modules, assembled here from the WAT
+ * in the test resources with {@code wat2wasm} (Debian's wabt, which the test command installs), and
+ * the Rust sample plugins and ABI fixtures that the sample-plugins module builds (passed in by
+ * surefire as {@code plinth.samplePlugins} and {@code plinth.fixtures}).
+ */
+final class Fixtures {
+    private static final Map<String, Path> ASSEMBLED = new ConcurrentHashMap<>();
+
+    private Fixtures() {
+    }
+
+    /** One of plugin-cli's own modules, e.g. {@code cli-fixture.wasm}, assembled from its .wat. */
+    static Path wasm(String file) {
+        return ASSEMBLED.computeIfAbsent(file, Fixtures::assemble);
+    }
+
+    private static Path assemble(String file) {
+        String wat = "/wasm/" + file.replaceFirst("\\.wasm$", ".wat");
+        try (InputStream source = Fixtures.class.getResourceAsStream(wat)) {
+            if (source == null) {
+                throw new IllegalStateException("test resource " + wat + " is missing");
+            }
+            Path dir = Files.createTempDirectory("plinth-cli-wat");
+            Path watFile = Files.write(dir.resolve("module.wat"), source.readAllBytes());
+            Path target = dir.resolve(file);
+            Process process = new ProcessBuilder("wat2wasm", "--debug-names", watFile.toString(), "-o",
+                    target.toString()).redirectErrorStream(true).start();
+            String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("wat2wasm " + wat + " failed: " + log);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot assemble " + wat + " (is wat2wasm installed? apt-get install wabt)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A sample plugin's directory, e.g. {@code text-transformer}. */
+    static Path samplePlugin(String name) {
+        return built("plinth.samplePlugins", name);
+    }
+
+    /** The ABI fixtures' plugin directory. */
+    static Path abiFixtures() {
+        return built("plinth.fixtures", "abi-fixtures");
+    }
+
+    private static Path built(String property, String name) {
+        String root = System.getProperty(property);
+        if (root == null) {
+            throw new IllegalStateException("system property " + property + " is not set (surefire sets it)");
+        }
+        Path path = Path.of(root, name);
+        if (!Files.isDirectory(path)) {
+            throw new IllegalStateException(path + " does not exist: build the sample plugins first"
+                    + " (bash scripts/build-plugins.sh, or mvn verify from the repository root)");
+        }
+        return path;
+    }
+
+    /** Copies {@code wasm} into a new plugin directory under {@code parent} with {@code manifest}. */
+    static Path pluginDir(Path parent, String name, String manifest, Path wasm) {
+        try {
+            Path dir = Files.createDirectories(parent.resolve(name));
+            Files.writeString(dir.resolve("plugin.toml"), manifest);
+            Files.copy(wasm, dir.resolve(wasm.getFileName()));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

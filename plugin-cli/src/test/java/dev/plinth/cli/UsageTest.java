@@ -1,0 +1,81 @@
+package dev.plinth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plinth.api.error.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+/** The command's surface: version, help, usage errors and the exit-status table. */
+class UsageTest {
+    @Test
+    void printsTheVersion() {
+        Cli.Result r = Cli.run("--version");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).startsWith("plinth 0.").contains("host-api 1.0.0").contains("Chicory 1.7.5");
+    }
+
+    @Test
+    void helpListsTheCommandsAndTheExitStatuses() {
+        Cli.Result r = Cli.run("help");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("call").contains("inspect").contains("Exit status:")
+                .contains("  6   timeout, fuel-exhausted, memory-limit");
+    }
+
+    @Test
+    void helpOfACommandShowsItsOptions() {
+        Cli.Result viaHelp = Cli.run("help", "call");
+        Cli.Result viaOption = Cli.run("call", "--help");
+
+        assertThat(viaHelp.status()).isZero();
+        assertThat(viaHelp.out()).contains("--input-file").contains("--timeout").contains("--memory")
+                .contains("--interpreter").contains("--config").contains("--quiet").contains("Exit status:");
+        assertThat(viaOption.out()).isEqualTo(viaHelp.out());
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        Cli.Result r = Cli.run();
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.stderr().lines()).containsExactly("plinth: no command given (call, inspect or help)",
+                "Try 'plinth --help' for more information.");
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithAOneLineHint() {
+        Cli.Result r = Cli.run("inspect", Fixtures.wasm("cli-fixture.wasm").toString(), "--frobnicate");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.stderr().lines()).containsExactly("plinth: Unknown option: '--frobnicate'",
+                "Try 'plinth inspect --help' for more information.");
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        Cli.Result r = Cli.run("frobnicate");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.firstErrLine()).startsWith("plinth: ").contains("frobnicate");
+    }
+
+    @Test
+    void quietAndVerboseTogetherIsAUsageError() {
+        Cli.Result r = Cli.run("call", "-q", "-v", Fixtures.wasm("cli-fixture.wasm").toString(), "hello");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.firstErrLine()).isEqualTo("plinth: --quiet and --verbose cannot be used together");
+    }
+
+    @Test
+    void everyErrorCodeHasAnExitStatusInTheTable() {
+        for (ErrorCode code : ErrorCode.values()) {
+            int status = ExitCodes.of(code);
+            assertThat(status).as(code.code()).isBetween(1, 9).isNotEqualTo(ExitCodes.USAGE);
+            assertThat(String.format(ExitCodes.TABLE)).as(code.code())
+                    .containsPattern("(?m)^  " + status + " +.*" + code.code());
+        }
+    }
+}
