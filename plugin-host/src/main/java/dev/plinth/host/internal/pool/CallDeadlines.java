@@ -1,47 +1,78 @@
 package dev.plinth.host.internal.pool;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Wall-clock deadlines for calls: when one expires, the calling thread is interrupted, which
- * Chicory's compiled code notices on its next back-branch or call. One timer thread per host.
+ * Chicory's compiled code notices on its next back-branch or call.
+ *
+ * <p>One watchdog thread per host scans the armed deadlines. Arming one costs a set insertion and
+ * wakes the watchdog only when the new deadline is earlier than its next scan, so calls with the
+ * usual timeout never signal another thread. The watchdog scans at least every
+ * {@link #MAX_LATENESS}, which bounds how late a deadline can fire.
  */
 public final class CallDeadlines implements AutoCloseable {
-    private final ScheduledThreadPoolExecutor timer;
+    /** The longest a deadline may fire after it expires. */
+    static final long MAX_LATENESS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final Set<Deadline> armed = ConcurrentHashMap.newKeySet();
+    private final Thread watchdog;
+    private volatile long nextScan = Long.MAX_VALUE;
+    private volatile boolean closed;
 
     public CallDeadlines() {
-        timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "plinth-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.setRemoveOnCancelPolicy(true);
+        watchdog = new Thread(this::watch, "plinth-deadlines");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     /** Arms a deadline for the current thread; close the result when the call ends. */
     public Deadline arm(Duration timeout) {
-        Deadline deadline = new Deadline(Thread.currentThread());
-        deadline.future = timer.schedule(deadline::fire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Deadline deadline = new Deadline(Thread.currentThread(), System.nanoTime() + timeout.toNanos());
+        armed.add(deadline);
+        if (deadline.expiresAt - nextScan < 0) {
+            LockSupport.unpark(watchdog);
+        }
         return deadline;
+    }
+
+    private void watch() {
+        while (!closed) {
+            long now = System.nanoTime();
+            long earliest = now + MAX_LATENESS;
+            for (Deadline deadline : armed) {
+                if (deadline.expiresAt - now <= 0) {
+                    deadline.fire();
+                    armed.remove(deadline);
+                } else if (deadline.expiresAt - earliest < 0) {
+                    earliest = deadline.expiresAt;
+                }
+            }
+            nextScan = earliest;
+            LockSupport.parkNanos(this, earliest - now);
+        }
     }
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        closed = true;
+        LockSupport.unpark(watchdog);
     }
 
     /** One armed deadline. Closing it guarantees that it will not interrupt the thread later. */
-    public static final class Deadline implements AutoCloseable {
+    public final class Deadline implements AutoCloseable {
         private final Thread thread;
-        private ScheduledFuture<?> future;
+        private final long expiresAt;
         private boolean active = true;
         private boolean fired;
 
-        private Deadline(Thread thread) {
+        private Deadline(Thread thread, long expiresAt) {
             this.thread = thread;
+            this.expiresAt = expiresAt;
         }
 
         private synchronized void fire() {
@@ -58,12 +89,12 @@ public final class CallDeadlines implements AutoCloseable {
 
         @Override
         public void close() {
+            armed.remove(this);
             boolean clearInterrupt;
             synchronized (this) {
                 active = false;
                 clearInterrupt = fired;
             }
-            future.cancel(false);
             if (clearInterrupt) {
                 Thread.interrupted();
             }
