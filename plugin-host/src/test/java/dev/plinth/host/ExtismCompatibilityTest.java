@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.host.testing.TestPlugins;
@@ -41,6 +42,24 @@ class ExtismCompatibilityTest {
                         assertThat(e.returnCode()).isEqualTo(3);
                         assertThat(e.code().code()).isEqualTo("plugin-error");
                     });
+        }
+    }
+
+    @Test
+    void httpRequestIsRefusedWithoutANetworkGrant() throws Exception {
+        Wat.write(plugins, "fetcher", """
+                (module
+                  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+                  (import "extism:host/env" "http_request" (func $http (param i64 i64) (result i64)))
+                  (memory (export "memory") 1)
+                  (func (export "fetch") (result i32)
+                    (drop (call $http (call $alloc (i64.const 8)) (i64.const 0)))
+                    (i32.const 0)))""");
+        try (PluginHost host = PluginHost.builder().build()) {
+            host.loadAll(plugins);
+            assertThatThrownBy(() -> host.call("fetcher", "fetch", new byte[0]))
+                    .isInstanceOf(PermissionDeniedException.class)
+                    .hasMessageContaining("http_request").hasMessageContaining("no network grant");
         }
     }
 
