@@ -1,0 +1,98 @@
+package dev.plinth.reload;
+
+import dev.plinth.api.CallRequest;
+import dev.plinth.api.CallResult;
+import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.PluginException;
+import dev.plinth.api.error.PluginNotFoundException;
+
+/**
+ * Carries out one call: picks a version once from the plugin's routing, holds that version's lease
+ * for the length of the call (so it cannot close under the call), counts the outcome for the
+ * version, and lets the {@link CanaryJudge} look at a canary after each of its calls. No locks on
+ * the way, except when the judge decides to roll back or promote.
+ */
+final class CallDispatcher {
+    /** A pick fails only when the version was retired between reading routing and entering it; that settles at once. */
+    private static final int MAX_PICKS = 1000;
+
+    private final SlotTable slots;
+    private final EventHub events;
+
+    CallDispatcher(SlotTable slots, EventHub events) {
+        this.slots = slots;
+        this.events = events;
+    }
+
+    CallResult call(CallRequest request) {
+        PluginSlot slot = slots.require(request.plugin());
+        for (int pick = 0; pick < MAX_PICKS; pick++) {
+            Routing routing = slot.routing();
+            Deployment chosen = routing.pick(request.plugin(), request.routingKey());
+            if (chosen == null) {
+                throw slot.notServing();
+            }
+            if (!chosen.lease().tryEnter()) {
+                Thread.onSpinWait();
+                continue;
+            }
+            try {
+                return callOn(slot, routing, chosen, request);
+            } finally {
+                chosen.lease().exit();
+            }
+        }
+        throw new PluginNotFoundException("plugin " + request.plugin() + " kept changing versions; no version took the call");
+    }
+
+    private CallResult callOn(PluginSlot slot, Routing routing, Deployment chosen, CallRequest request) {
+        long started = System.nanoTime();
+        try {
+            CallResult result = chosen.plugin().call(request.function(), request.input());
+            chosen.stats().success(System.nanoTime() - started);
+            return result;
+        } catch (PluginException e) {
+            if (countsAgainst(e.code(), chosen, routing, request.function())) {
+                chosen.stats().failure(e.code(), System.nanoTime() - started);
+            } else {
+                chosen.stats().excluded();
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            chosen.stats().failure(ErrorCode.TRAP, System.nanoTime() - started);
+            throw e;
+        } finally {
+            if (chosen == routing.canary()) {
+                judge(slot, chosen);
+            }
+        }
+    }
+
+    /**
+     * Whether a failure says something about the version: not when the pool was busy or the input
+     * too large, nor when the function is unknown to the active version as well (a caller's typo).
+     * A canary that lacks a function the active version has is failing, though.
+     */
+    static boolean countsAgainst(ErrorCode code, Deployment chosen, Routing routing, String function) {
+        return switch (code) {
+            case BUSY, TOO_LARGE -> false;
+            case NOT_FOUND -> chosen != routing.active() && routing.active() != null
+                    && routing.active().plugin().exports().contains(function);
+            default -> true;
+        };
+    }
+
+    private void judge(PluginSlot slot, Deployment canary) {
+        CanaryJudge.Verdict verdict = CanaryJudge.judge(canary.stats(), canary.policy());
+        if (verdict.action() == CanaryJudge.Action.CONTINUE) {
+            return;
+        }
+        EventBatch batch = events.batch();
+        if (verdict.action() == CanaryJudge.Action.ROLL_BACK) {
+            slot.rollBackCanary(canary, verdict, batch);
+        } else {
+            slot.autoPromote(canary, verdict.figures(), batch);
+        }
+        events.publish(batch);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.plinth.reload;
+
+import dev.plinth.api.deploy.VersionInfo;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A plugin's versions, newest first, at most {@code limit} long. When it grows too long the oldest
+ * line whose version is no longer loaded goes first, so the active version, the canary and the
+ * version kept for rollback stay listed. Guarded by its {@link PluginSlot}'s lock.
+ */
+final class VersionHistory {
+    private final int limit;
+    private final Deque<VersionEntry> entries = new ArrayDeque<>();
+
+    VersionHistory(int limit) {
+        this.limit = limit;
+    }
+
+    void add(VersionEntry entry) {
+        entries.addFirst(entry);
+        trim();
+    }
+
+    Optional<VersionEntry> newest() {
+        return Optional.ofNullable(entries.peekFirst());
+    }
+
+    List<VersionInfo> infos() {
+        return entries.stream().map(VersionEntry::info).toList();
+    }
+
+    private void trim() {
+        Iterator<VersionEntry> oldestFirst = entries.descendingIterator();
+        while (entries.size() > limit && oldestFirst.hasNext()) {
+            if (!oldestFirst.next().loaded()) {
+                oldestFirst.remove();
+            }
+        }
+    }
+}

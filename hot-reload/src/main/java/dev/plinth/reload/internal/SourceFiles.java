@@ -1,0 +1,41 @@
+package dev.plinth.reload.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The files of a plugin source that make up a version: a bare {@code .wasm} itself, or in a plugin
+ * folder its {@code plugin.toml} and its {@code .wasm} files. Other files (READMEs, hidden
+ * temporary files of copy tools and editors) neither trigger a reload nor change the checksum.
+ */
+public final class SourceFiles {
+    /** The manifest's file name inside a plugin folder. */
+    public static final String MANIFEST = "plugin.toml";
+
+    private SourceFiles() {
+    }
+
+    /** The version's files, sorted by name; empty when the source is gone. */
+    public static List<Path> of(Path source) {
+        if (!Files.isDirectory(source)) {
+            return Files.isRegularFile(source) ? List.of(source) : List.of();
+        }
+        try (Stream<Path> files = Files.list(source)) {
+            return files.filter(SourceFiles::belongsToVersion).sorted().toList();
+        } catch (IOException e) {
+            if (!Files.exists(source)) {
+                return List.of();
+            }
+            throw new UncheckedIOException("cannot list plugin folder " + source, e);
+        }
+    }
+
+    private static boolean belongsToVersion(Path file) {
+        String name = file.getFileName().toString();
+        return !name.startsWith(".") && (name.equals(MANIFEST) || name.endsWith(".wasm")) && Files.isRegularFile(file);
+    }
+}

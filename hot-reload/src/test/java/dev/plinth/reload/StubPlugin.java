@@ -1,0 +1,98 @@
+package dev.plinth.reload;
+
+import dev.plinth.api.CallResult;
+import dev.plinth.api.PluginError;
+import dev.plinth.api.PluginInfo;
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.PluginStatus;
+import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.host.LoadedPlugin;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** A stand-in version for routing tests: answers every call with its version string, runs no wasm. */
+final class StubPlugin implements LoadedPlugin {
+    private final String version;
+
+    StubPlugin(String version) {
+        this.version = version;
+    }
+
+    static Deployment deployment(String version) {
+        StubPlugin plugin = new StubPlugin(version);
+        return new Deployment(plugin, VersionEntry.staged(version, "", plugin.source(), Instant.EPOCH), version, 0,
+                CanaryPolicy.DEFAULT);
+    }
+
+    @Override
+    public String name() {
+        return "stub";
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public PluginManifest manifest() {
+        return PluginManifest.forBareModule("stub", "stub.wasm");
+    }
+
+    @Override
+    public String sha256() {
+        return "";
+    }
+
+    @Override
+    public Path source() {
+        return Path.of("stub.wasm");
+    }
+
+    @Override
+    public Instant loadedAt() {
+        return Instant.EPOCH;
+    }
+
+    @Override
+    public List<String> exports() {
+        return List.of("run");
+    }
+
+    @Override
+    public PluginLimits limits() {
+        return PluginLimits.DEFAULTS;
+    }
+
+    @Override
+    public CallResult call(String function, byte[] input) {
+        return new CallResult(version.getBytes(), version, Duration.ZERO);
+    }
+
+    @Override
+    public Optional<PluginError> lastError() {
+        return Optional.empty();
+    }
+
+    @Override
+    public PluginInfo info(PluginStatus status) {
+        return new PluginInfo("stub", version, status, "", exports(), source(), Instant.EPOCH, Optional.empty());
+    }
+
+    @Override
+    public int liveInstances() {
+        return 0;
+    }
+
+    @Override
+    public int busyInstances() {
+        return 0;
+    }
+
+    @Override
+    public void close() {
+    }
+}
