@@ -17,6 +17,8 @@ import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.InstanceFactory;
 import dev.plinth.host.internal.pool.InstancePool;
+import dev.plinth.security.audit.AuditLog;
+import dev.plinth.security.signature.SignatureCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads one plugin from disk into a ready {@link PluginVersion}: reads the manifest (or makes one
- * for a bare {@code .wasm}), checks the host API, compiles, checks imports and declared exports,
+ * for a bare {@code .wasm}), checks the host API, checks the module's signature (on the bytes read,
+ * before any of them is compiled), compiles, checks imports and declared exports,
  * sets the limits and makes the first instance. Any problem is a typed {@code PluginException}.
  */
 public final class PluginLoader {
@@ -44,10 +47,12 @@ public final class PluginLoader {
     private final Map<String, String> configOverrides;
     private final CallDeadlines deadlines;
     private final CallListeners listeners;
+    private final SignatureGate signatures;
+    private final AuditLog audit;
 
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults,
             Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
-            CallListeners listeners) {
+            CallListeners listeners, SignatureGate signatures, AuditLog audit) {
         this.compiler = compiler;
         this.mode = mode;
         this.defaults = defaults;
@@ -55,6 +60,8 @@ public final class PluginLoader {
         this.configOverrides = Map.copyOf(configOverrides);
         this.deadlines = deadlines;
         this.listeners = listeners;
+        this.signatures = signatures;
+        this.audit = audit;
     }
 
     /** Loads a plugin directory (with {@code plugin.toml}) or a bare {@code .wasm} file. */
@@ -72,6 +79,7 @@ public final class PluginLoader {
                     + ", but this host implements " + HostApi.CURRENT);
         }
         byte[] bytes = read(source, wasm, manifest);
+        SignatureCheck signature = signatures.check(manifest, wasm, bytes);
         CompiledModule module = compiler.compile(bytes, mode, label);
         requireDeclaredExports(manifest, module, label);
         List<HostFunction> linked = ImportCheck.check(module, manifest, hostFunctions, label);
@@ -88,7 +96,7 @@ public final class PluginLoader {
                 LoggerFactory.getLogger("plinth.plugin." + manifest.name()), limits, linked);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create());
-        return new PluginVersion(manifest, source, module, limits, pool, deadlines, listeners);
+        return new PluginVersion(manifest, source, module, limits, pool, deadlines, listeners, signature, audit);
     }
 
     /** The name a source would have if its manifest could not be read: its file name, tidied. */
