@@ -73,15 +73,17 @@ public final class InstanceFactory {
             functions.addAll(List.of(WasiDenyAll.functions(wasi)));
         }
         try {
+            GrowthRecordingMemory[] memory = new GrowthRecordingMemory[1];
             Instance instance = Instance.builder(module.module())
                     .withImportValues(ImportValues.builder().withFunctions(imported(functions)).build())
                     .withMachineFactory(module.machineFactory())
                     .withMemoryLimits(memoryLimits)
+                    .withMemoryFactory(limits -> memory[0] = new GrowthRecordingMemory(limits))
                     .build();
             if (module.reactor()) {
                 instance.export("_initialize").apply();
             }
-            return new PluginInstance(instance, context, wasi);
+            return new PluginInstance(instance, context, wasi, memory[0]);
         } catch (RuntimeException | StackOverflowError e) {
             if (wasi != null) {
                 wasi.close();
