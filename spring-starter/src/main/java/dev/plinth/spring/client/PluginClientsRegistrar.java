@@ -3,15 +3,8 @@ package dev.plinth.spring.client;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.ResourceLoaderAware;
-import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
 
@@ -19,27 +12,7 @@ import org.springframework.util.ClassUtils;
  * The registrar behind {@link EnablePluginClients}: scans the packages it names (or the annotated
  * class's own package when it names none) and registers the clients it lists.
  */
-final class PluginClientsRegistrar implements ImportBeanDefinitionRegistrar, BeanFactoryAware, EnvironmentAware,
-        ResourceLoaderAware {
-    private BeanFactory beanFactory;
-    private Environment environment;
-    private ResourceLoader resourceLoader;
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
-    }
-
-    @Override
-    public void setEnvironment(Environment environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public void setResourceLoader(ResourceLoader resourceLoader) {
-        this.resourceLoader = resourceLoader;
-    }
-
+final class PluginClientsRegistrar extends ScanningRegistrar {
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         Map<String, Object> attributes = metadata.getAnnotationAttributes(EnablePluginClients.class.getName(), true);
@@ -49,7 +22,7 @@ final class PluginClientsRegistrar implements ImportBeanDefinitionRegistrar, Bea
         if (!registry.containsBeanDefinition(PluginClientScanner.EXPLICIT_MARKER)) {
             registry.registerBeanDefinition(PluginClientScanner.EXPLICIT_MARKER, new RootBeanDefinition(Object.class));
         }
-        PluginClientScanner scanner = new PluginClientScanner(registry, beanFactory, environment, resourceLoader);
+        PluginClientScanner scanner = scanner(registry);
         Set<String> packages = new LinkedHashSet<>(Set.of((String[]) attributes.get("basePackages")));
         for (String className : (String[]) attributes.get("basePackageClasses")) {
             packages.add(ClassUtils.getPackageName(className));
@@ -60,7 +33,7 @@ final class PluginClientsRegistrar implements ImportBeanDefinitionRegistrar, Bea
         }
         scanner.scan(packages);
         for (String client : clients) {
-            scanner.register(ClassUtils.resolveClassName(client, resourceLoader.getClassLoader()));
+            scanner.register(ClassUtils.resolveClassName(client, resourceLoader().getClassLoader()));
         }
     }
 }
