@@ -20,7 +20,8 @@ public interface AddressResolver {
     /**
      * Every address {@code host} resolves to.
      *
-     * @param host a host name, never an IP literal (the policy reads those itself)
+     * @param host a host name as the connection gives it (case and a trailing dot kept), never an IP
+     *     literal (the policy reads those itself)
      * @throws UnknownHostException when the name does not resolve
      */
     List<InetAddress> resolve(String host) throws UnknownHostException;

@@ -95,7 +95,7 @@ public final class NetworkPolicy {
         Rule grant = allow.stream().filter(r -> r.matches(target, port)).findFirst()
                 .orElseThrow(() -> refused(what, allow.isEmpty() ? "the plugin has no network grant"
                         : "no rule grants it (granted: " + listed(allow) + ")"));
-        List<InetAddress> addresses = target.isLiteral() ? List.of(target.address()) : resolve(target.name());
+        List<InetAddress> addresses = target.isLiteral() ? List.of(target.address()) : resolve(target.lookup());
         if (addresses.isEmpty()) {
             throw refused(what, target.name() + " resolved to no address");
         }

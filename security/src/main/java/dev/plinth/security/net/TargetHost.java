@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  * @param name the host for matching names and for messages ({@code api.example.com}, {@code 10.0.0.1},
  *     {@code [::1]})
  * @param literal the canonical address bytes when the host is an IP literal, else {@code null}
+ * @param lookup the name exactly as given (for a name): what the JDK's HTTP client will resolve,
+ *     so the policy resolves the same string and both hit the same JVM address-cache entry
  */
-record TargetHost(String name, byte[] literal) {
+record TargetHost(String name, byte[] literal, String lookup) {
     private static final Pattern IPV4 =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
@@ -32,10 +34,10 @@ record TargetHost(String name, byte[] literal) {
         if (h.indexOf(':') >= 0) {
             int zone = h.indexOf('%');
             String bare = zone < 0 ? h : h.substring(0, zone);
-            return new TargetHost("[" + h + "]", AddressKind.canonical(ipv6(host, bare)));
+            return new TargetHost("[" + h + "]", AddressKind.canonical(ipv6(host, bare)), null);
         }
         if (IPV4.matcher(h).matches()) {
-            return new TargetHost(h, AddressKind.canonical(ipv4(h)));
+            return new TargetHost(h, AddressKind.canonical(ipv4(h)), null);
         }
         if (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);
@@ -43,7 +45,7 @@ record TargetHost(String name, byte[] literal) {
         if (h.isEmpty()) {
             throw new IllegalArgumentException("empty host " + host);
         }
-        return new TargetHost(h, null);
+        return new TargetHost(h, null, host);
     }
 
     boolean isLiteral() {

@@ -54,7 +54,16 @@ class NetworkPolicyTest {
         assertThat(target.port()).isEqualTo(443);
         assertThat(target.addresses()).containsExactly(ip("93.184.216.34"));
         assertThat(target.grantedBy()).hasToString("connect:api.example.com:443");
+    }
+
+    /** For HTTPS the JDK resolves the name again: the check must look up the very same string. */
+    @Test
+    void rulesMatchTheNormalizedNameButTheResolverSeesTheNameAsGiven() throws Exception {
+        resolves("API.Example.COM.", "93.184.216.34");
+        NetworkPolicy policy = allow("connect:api.example.com:443");
+
         assertThat(policy.check("API.Example.COM.", 443).host()).isEqualTo("api.example.com");
+        assertThat(lookups).containsExactly("API.Example.COM.");
     }
 
     @Test
