@@ -9,6 +9,7 @@ import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.registry.CallListeners;
 import dev.plinth.host.internal.registry.PluginDiscovery;
 import dev.plinth.host.internal.registry.PluginLoader;
+import dev.plinth.security.net.HttpLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ public final class PluginEngine implements AutoCloseable {
     private PluginEngine(Builder builder) {
         this.deadlines = new CallDeadlines();
         this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
-                builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners));
+                builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners),
+                builder.httpLimits);
     }
 
     /** Starts configuring an engine; every setting has a safe default. */
@@ -81,7 +83,7 @@ public final class PluginEngine implements AutoCloseable {
 
     /**
      * Settings of a {@link PluginEngine}. Defaults: compiled execution, {@link PluginLimits#DEFAULTS},
-     * no application host functions, no config overrides, no listeners.
+     * {@link HttpLimits#DEFAULTS}, no application host functions, no config overrides, no listeners.
      */
     public static final class Builder {
         private EngineMode mode = EngineMode.COMPILED;
@@ -90,6 +92,7 @@ public final class PluginEngine implements AutoCloseable {
         private final Map<String, String> configOverrides = new LinkedHashMap<>();
         private final List<CallListener> listeners = new ArrayList<>();
         private int maxCachedModules = 64;
+        private HttpLimits httpLimits = HttpLimits.DEFAULTS;
 
         private Builder() {
         }
@@ -103,6 +106,12 @@ public final class PluginEngine implements AutoCloseable {
         /** Limits for plugins whose manifests ask for nothing else. */
         public Builder limits(PluginLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Timeout, response cap and redirect limit of the HTTP requests plugins make. */
+        public Builder http(HttpLimits limits) {
+            this.httpLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

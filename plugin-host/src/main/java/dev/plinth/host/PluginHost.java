@@ -13,6 +13,7 @@ import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallListener;
+import dev.plinth.security.net.HttpLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -192,6 +193,12 @@ public final class PluginHost implements PluginRegistry {
         /** Limits for plugins whose manifests ask for nothing else. */
         public Builder limits(PluginLimits limits) {
             engine.limits(limits);
+            return this;
+        }
+
+        /** Timeout, response cap and redirect limit of the HTTP requests plugins make. */
+        public Builder http(HttpLimits limits) {
+            engine.http(limits);
             return this;
         }
 

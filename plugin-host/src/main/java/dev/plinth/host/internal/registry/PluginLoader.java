@@ -17,6 +17,9 @@ import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.InstanceFactory;
 import dev.plinth.host.internal.pool.InstancePool;
+import dev.plinth.security.net.HttpGateway;
+import dev.plinth.security.net.HttpLimits;
+import dev.plinth.security.net.NetworkPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,10 +47,11 @@ public final class PluginLoader {
     private final Map<String, String> configOverrides;
     private final CallDeadlines deadlines;
     private final CallListeners listeners;
+    private final HttpLimits httpLimits;
 
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults,
             Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
-            CallListeners listeners) {
+            CallListeners listeners, HttpLimits httpLimits) {
         this.compiler = compiler;
         this.mode = mode;
         this.defaults = defaults;
@@ -55,6 +59,7 @@ public final class PluginLoader {
         this.configOverrides = Map.copyOf(configOverrides);
         this.deadlines = deadlines;
         this.listeners = listeners;
+        this.httpLimits = httpLimits;
     }
 
     /** Loads a plugin directory (with {@code plugin.toml}) or a bare {@code .wasm} file. */
@@ -85,7 +90,8 @@ public final class PluginLoader {
         config.putAll(configOverrides);
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
                 new PluginVars(manifest.name(), limits.maxVarBytes()),
-                LoggerFactory.getLogger("plinth.plugin." + manifest.name()), limits, linked);
+                LoggerFactory.getLogger("plinth.plugin." + manifest.name()), limits, linked,
+                new HttpGateway(networkPolicy(manifest), httpLimits));
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create());
         return new PluginVersion(manifest, source, module, limits, pool, deadlines, listeners);
@@ -133,6 +139,16 @@ public final class PluginLoader {
                         + "\" of type () -> i32, which its manifest declares in [exports." + declared + "]");
             }
         }
+    }
+
+    /**
+     * The effective network rules of a version. Until the operator's policy intersects the grants
+     * (issue 6, item 1), the manifest's own {@code net} asks and {@code deny} rules are taken as they
+     * are; loopback and private addresses stay refused unless a rule names them either way.
+     */
+    private static NetworkPolicy networkPolicy(PluginManifest manifest) {
+        var asked = manifest.permissions();
+        return asked.net().isEmpty() ? NetworkPolicy.denyAll() : NetworkPolicy.of(asked.net(), asked.deny().net());
     }
 
     private PluginLimits limitsFor(PluginManifest manifest) {
