@@ -1,19 +1,36 @@
 #!/usr/bin/env bash
-# The main job: builds Plinth and the sample plugins, then calls each sample plugin through the
-# `plinth` command, the way an operator tries a plugin before deploying it.
+# The main job: builds Plinth, the sample plugins and the demo application, copies the samples
+# into demo/plugins/, and starts the demo on http://localhost:8080 (PORT=... to change it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-toolchain.sh
-mvn -B -q --no-transfer-progress -DskipTests -pl plugin-cli -am install
+command -v java >/dev/null || { echo "run.sh: java (JDK 17+) is missing: apt-get install -y openjdk-17-jdk-headless" >&2; exit 1; }
+command -v mvn >/dev/null || { echo "run.sh: mvn is missing: apt-get install -y maven" >&2; exit 1; }
 
-plugins=sample-plugins/target/plugins
-run() {
-    echo "\$ bin/plinth $*"
-    bin/plinth "$@"
-    echo
-}
-run call "$plugins/text-transformer" transform --input "hello from plinth" --config mode=title
-run call "$plugins/text-transformer" count_vowels --input "The quick brown fox"
-run call "$plugins/data-validator" validate --input '[{"id":1,"email":"ada@example.com"},{"email":"nope"}]'
-run inspect "$plugins/log-enricher"
+echo "run.sh: building (the first build downloads Maven dependencies)..."
+mvn -B -q --no-transfer-progress -DskipTests -pl demo,plugin-cli -am package
+
+mkdir -p demo/plugins
+cp -r sample-plugins/target/plugins/. demo/plugins/
+
+port="${PORT:-8080}"
+cat <<INFO
+
+Plinth demo starting on http://localhost:${port} with the plugins in demo/plugins/:
+$(ls demo/plugins | sed 's/^/  - /')
+
+Try, from another terminal:
+  curl -s -X POST localhost:${port}/api/text/shout -H 'Content-Type: text/plain' --data-binary 'hello plinth'
+  curl -s -X POST localhost:${port}/api/validate -H 'Content-Type: application/json' \\
+       --data-binary '[{"id":1,"email":"ada@example.com"},{"email":"nope"}]'
+  curl -s -X POST localhost:${port}/api/plugins/text-transformer/functions/count_vowels -H 'Content-Type: text/plain' \\
+       --data-binary 'The quick brown fox'
+  curl -s localhost:${port}/actuator/plugins
+  curl -s localhost:${port}/actuator/health
+Copy a plugin folder (or a bare .wasm) into demo/plugins/ and it is callable a moment later.
+Stop with Ctrl-C.
+
+INFO
+cd demo
+exec java -jar target/plinth-demo.jar --server.port="${port}"

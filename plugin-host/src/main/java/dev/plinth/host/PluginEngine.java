@@ -14,6 +14,7 @@ import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.signature.SignatureMode;
 import dev.plinth.security.signature.SignatureVerifier;
 import dev.plinth.security.signature.TrustedKeys;
+import dev.plinth.security.net.HttpLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ public final class PluginEngine implements AutoCloseable {
         SignatureGate signatures = new SignatureGate(signatureMode, new SignatureVerifier(trustedKeys), auditLog);
         this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
                 builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners),
-                signatures, auditLog);
+                signatures, auditLog, builder.httpLimits);
     }
 
     /** Starts configuring an engine; every setting has a safe default. */
@@ -109,8 +110,8 @@ public final class PluginEngine implements AutoCloseable {
 
     /**
      * Settings of a {@link PluginEngine}. Defaults: compiled execution, {@link PluginLimits#DEFAULTS},
-     * no application host functions, no config overrides, no listeners, signatures off, a new
-     * {@link AuditLog} of {@value AuditLog#DEFAULT_CAPACITY} entries.
+     * {@link HttpLimits#DEFAULTS}, no application host functions, no config overrides, no listeners,
+     * signatures off, a new {@link AuditLog} of {@value AuditLog#DEFAULT_CAPACITY} entries.
      */
     public static final class Builder {
         private EngineMode mode = EngineMode.COMPILED;
@@ -122,6 +123,7 @@ public final class PluginEngine implements AutoCloseable {
         private SignatureMode signatureMode = SignatureMode.OFF;
         private TrustedKeys trustedKeys = TrustedKeys.none();
         private AuditLog auditLog;
+        private HttpLimits httpLimits = HttpLimits.DEFAULTS;
 
         private Builder() {
         }
@@ -135,6 +137,12 @@ public final class PluginEngine implements AutoCloseable {
         /** Limits for plugins whose manifests ask for nothing else. */
         public Builder limits(PluginLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Timeout, response cap and redirect limit of the HTTP requests plugins make. */
+        public Builder http(HttpLimits limits) {
+            this.httpLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

@@ -16,6 +16,7 @@ import dev.plinth.api.observe.CallListener;
 import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.signature.SignatureMode;
 import dev.plinth.security.signature.TrustedKeys;
+import dev.plinth.security.net.HttpLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -201,6 +202,12 @@ public final class PluginHost implements PluginRegistry {
         /** Limits for plugins whose manifests ask for nothing else. */
         public Builder limits(PluginLimits limits) {
             engine.limits(limits);
+            return this;
+        }
+
+        /** Timeout, response cap and redirect limit of the HTTP requests plugins make. */
+        public Builder http(HttpLimits limits) {
+            engine.http(limits);
             return this;
         }
 

@@ -1,40 +1,17 @@
 package dev.plinth.api.manifest;
 
+import dev.plinth.api.unit.Quoting;
 import java.util.Collection;
 import java.util.Locale;
 
 /** Small text helpers for error messages: quoting user input and suggesting a likely key. */
 final class Texts {
-    private static final int MAX_QUOTED = 80;
-
     private Texts() {
     }
 
     /** The text in double quotes, with control characters escaped and long text cut short. */
     static String quote(String text) {
-        StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_QUOTED) + 8).append('"');
-        int end = Math.min(text.length(), MAX_QUOTED);
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        if (text.length() > MAX_QUOTED) {
-            sb.append("...");
-        }
-        return sb.append('"').toString();
+        return Quoting.quote(text);
     }
 
     /**

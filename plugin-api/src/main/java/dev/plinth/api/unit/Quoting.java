@@ -1,13 +1,17 @@
 package dev.plinth.api.unit;
 
-/** Quotes user text for error messages: in double quotes, escaped, and cut short if long. */
-final class Quoting {
+/**
+ * Quotes user text for error messages: in double quotes, escaped, and cut short if long. Shared by
+ * every parser in plugin-api, so that all of them show bad input the same way.
+ */
+public final class Quoting {
     private static final int MAX = 80;
 
     private Quoting() {
     }
 
-    static String quote(String text) {
+    /** The text in double quotes, with control characters escaped and long text cut short. */
+    public static String quote(String text) {
         StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX) + 8).append('"');
         int end = Math.min(text.length(), MAX);
         for (int i = 0; i < end; i++) {

@@ -24,6 +24,15 @@ public final class TestPlugins {
         return located("plinth.fixtures", "fixtures");
     }
 
+    /** {@code sample-plugins/target/hostile}: plugins that attack the sandbox. */
+    public static Path hostiles() {
+        return located("plinth.hostilePlugins", "hostile");
+    }
+
+    public static Path hostile(String name) {
+        return hostiles().resolve(name);
+    }
+
     public static Path sample(String name) {
         return samples().resolve(name);
     }

@@ -7,7 +7,6 @@ import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
-import dev.plinth.api.error.PermissionDeniedException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,12 +87,9 @@ public final class ExtismKernel {
         log(fns, ctx, "log_warn", Level.WARN);
         log(fns, ctx, "log_error", Level.ERROR);
         fn(fns, "get_log_level", (inst, a) -> one(logLevel(ctx.logger())));
-        fn(fns, "http_request", (inst, a) -> {
-            throw new PermissionDeniedException("plugin " + ctx.pluginName() + " called http_request, but it has no"
-                    + " network grant (" + ctx.function() + ")");
-        });
-        fn(fns, "http_status_code", (inst, a) -> one(0));
-        fn(fns, "http_headers", (inst, a) -> one(0));
+        fn(fns, "http_request", (inst, a) -> one(HttpFunctions.request(ctx, a[0], a[1])));
+        fn(fns, "http_status_code", (inst, a) -> one(ctx.httpStatus()));
+        fn(fns, "http_headers", (inst, a) -> one(HttpFunctions.headers(ctx)));
         return fns;
     }
 

@@ -3,6 +3,7 @@ package dev.plinth.host.internal.abi;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.host.HostCallContext;
+import dev.plinth.security.net.HttpGateway;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -10,8 +11,9 @@ import org.slf4j.Logger;
 
 /**
  * Everything the Extism host functions of one instance see: its memory, the current call's input,
- * output and error, and the plugin's config, vars, logger and limits. One per instance; a call
- * {@link #begin begins} and {@link #end ends} it.
+ * output and error, the status and headers of its last HTTP request, and the plugin's config, vars,
+ * logger, limits and HTTP gateway. One per instance; a call {@link #begin begins} and {@link #end
+ * ends} it.
  */
 public final class GuestContext implements HostCallContext {
     private final String plugin;
@@ -21,6 +23,7 @@ public final class GuestContext implements HostCallContext {
     private final Logger logger;
     private final PluginLimits limits;
     private final ExtismMemory memory;
+    private final HttpGateway http;
 
     private String function = "";
     private byte[] input = new byte[0];
@@ -29,9 +32,12 @@ public final class GuestContext implements HostCallContext {
     private boolean outputSet;
     private long errorOffset;
     private int logLines;
+    private int httpStatus;
+    private Map<String, String> httpHeaders = Map.of();
 
+    /** @param http carries out {@code http_request} under the version's effective network policy */
     public GuestContext(String plugin, String version, Map<String, String> config, PluginVars vars,
-            Logger logger, PluginLimits limits) {
+            Logger logger, PluginLimits limits, HttpGateway http) {
         this.plugin = Objects.requireNonNull(plugin);
         this.version = Objects.requireNonNull(version);
         this.config = Map.copyOf(config);
@@ -39,6 +45,7 @@ public final class GuestContext implements HostCallContext {
         this.logger = Objects.requireNonNull(logger);
         this.limits = Objects.requireNonNull(limits);
         this.memory = new ExtismMemory(Math.min(limits.maxKernelBytes(), Integer.MAX_VALUE - 16L));
+        this.http = Objects.requireNonNull(http);
     }
 
     /** Starts a call: fresh memory, the given input, no output, no error. */
@@ -51,6 +58,7 @@ public final class GuestContext implements HostCallContext {
         outputSet = false;
         errorOffset = 0;
         logLines = 0;
+        setHttpResult(0, Map.of());
     }
 
     /** The output the guest set, copied out of memory (empty if it set none). */
@@ -96,6 +104,24 @@ public final class GuestContext implements HostCallContext {
             memory.readBlock("error_set", offset);
         }
         errorOffset = offset;
+    }
+
+    HttpGateway http() {
+        return http;
+    }
+
+    /** Keeps the status and headers of the last HTTP request for {@code http_status_code}/{@code http_headers}. */
+    void setHttpResult(int status, Map<String, String> headers) {
+        httpStatus = status;
+        httpHeaders = headers;
+    }
+
+    int httpStatus() {
+        return httpStatus;
+    }
+
+    Map<String, String> httpHeaders() {
+        return httpHeaders;
     }
 
     Map<String, String> config() {

@@ -7,6 +7,7 @@ import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.host.internal.abi.AbiViolation;
 import dev.plinth.host.internal.abi.HostFunctionFailure;
+import dev.plinth.security.net.HttpRequestFailedException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Turns whatever escaped a wasm call into one typed {@link PluginException}: the plugin's own
  * errors and limit hits pass through, a fired deadline becomes {@code timeout}, everything else is
- * a {@code trap} naming the wasm function where it happened when the engine can tell.
+ * a {@code trap} naming the wasm function where it happened when the engine can tell (an HTTP
+ * request that could not be carried out is one, as in Extism, where the host function errs).
  */
 public final class FailureTranslator {
     /** Methods of Chicory's compiled classes are named after the wasm function index. */
@@ -38,7 +40,7 @@ public final class FailureTranslator {
             if (t instanceof PluginException known) {
                 return known;
             }
-            if (t instanceof AbiViolation || t instanceof HostFunctionFailure) {
+            if (t instanceof AbiViolation || t instanceof HostFunctionFailure || t instanceof HttpRequestFailedException) {
                 return new PluginTrapException(where + " trapped: " + t.getMessage(), wasmFunction(failure, module),
                         failure);
             }

@@ -18,6 +18,7 @@ import dev.plinth.host.internal.abi.UserFunctions;
 import dev.plinth.host.internal.abi.WasiDenyAll;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.FailureTranslator;
+import dev.plinth.security.net.HttpGateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +28,8 @@ import org.slf4j.Logger;
 
 /**
  * Creates instances of one plugin version: links the Extism kernel, the granted application host
- * functions and deny-all WASI, applies the memory limit, and runs {@code _initialize} once.
+ * functions and deny-all WASI, applies the memory limit, and runs {@code _initialize} once. Every
+ * instance shares the version's HTTP gateway (and so its effective network policy).
  */
 public final class InstanceFactory {
     private static final int WASM_PAGE = 65536;
@@ -42,10 +44,11 @@ public final class InstanceFactory {
     private final PluginLimits limits;
     private final Collection<dev.plinth.api.host.HostFunction> hostFunctions;
     private final MemoryLimits memoryLimits;
+    private final HttpGateway http;
 
     public InstanceFactory(String plugin, String version, CompiledModule module, Map<String, String> config,
             PluginVars vars, Logger logger, PluginLimits limits,
-            Collection<dev.plinth.api.host.HostFunction> hostFunctions) {
+            Collection<dev.plinth.api.host.HostFunction> hostFunctions, HttpGateway http) {
         this.plugin = plugin;
         this.version = version;
         this.module = module;
@@ -55,6 +58,7 @@ public final class InstanceFactory {
         this.limits = limits;
         this.hostFunctions = List.copyOf(hostFunctions);
         this.memoryLimits = memoryLimits(module, limits);
+        this.http = http;
     }
 
     /** The most pages an instance may have: the limit, or the module's own smaller maximum. */
@@ -64,7 +68,7 @@ public final class InstanceFactory {
 
     /** A new, initialized instance. */
     public PluginInstance create() {
-        GuestContext context = new GuestContext(plugin, version, config, vars, logger, limits);
+        GuestContext context = new GuestContext(plugin, version, config, vars, logger, limits, http);
         List<ImportFunction> functions = new ArrayList<>(ExtismKernel.functions(context));
         functions.addAll(UserFunctions.bind(hostFunctions, context));
         WasiPreview1 wasi = null;
@@ -73,15 +77,17 @@ public final class InstanceFactory {
             functions.addAll(List.of(WasiDenyAll.functions(wasi)));
         }
         try {
+            GrowthRecordingMemory[] memory = new GrowthRecordingMemory[1];
             Instance instance = Instance.builder(module.module())
                     .withImportValues(ImportValues.builder().withFunctions(imported(functions)).build())
                     .withMachineFactory(module.machineFactory())
                     .withMemoryLimits(memoryLimits)
+                    .withMemoryFactory(limits -> memory[0] = new GrowthRecordingMemory(limits))
                     .build();
             if (module.reactor()) {
                 instance.export("_initialize").apply();
             }
-            return new PluginInstance(instance, context, wasi);
+            return new PluginInstance(instance, context, wasi, memory[0]);
         } catch (RuntimeException | StackOverflowError e) {
             if (wasi != null) {
                 wasi.close();

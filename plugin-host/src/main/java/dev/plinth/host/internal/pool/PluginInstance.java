@@ -13,15 +13,19 @@ import java.util.Map;
  * a time. After a trap it must be discarded, since its memory may be half-updated.
  */
 public final class PluginInstance implements AutoCloseable {
+    private static final long WASM_PAGE = 65536;
+
     private final Instance instance;
     private final GuestContext context;
     private final WasiPreview1 wasi;
+    private final GrowthRecordingMemory memory;
     private final Map<String, ExportFunction> exports = new HashMap<>();
 
-    PluginInstance(Instance instance, GuestContext context, WasiPreview1 wasi) {
+    PluginInstance(Instance instance, GuestContext context, WasiPreview1 wasi, GrowthRecordingMemory memory) {
         this.instance = instance;
         this.context = context;
         this.wasi = wasi;
+        this.memory = memory;
     }
 
     /**
@@ -32,6 +36,7 @@ public final class PluginInstance implements AutoCloseable {
      */
     public byte[] call(String function, byte[] input) {
         ExportFunction export = exports.computeIfAbsent(function, instance::export);
+        memory.forgetRefusals();
         context.begin(function, input);
         try {
             int rc = (int) export.apply()[0];
@@ -48,7 +53,21 @@ public final class PluginInstance implements AutoCloseable {
 
     /** Linear memory currently in use, in bytes. */
     public long memoryBytes() {
-        return (long) instance.memory().pages() * 65536;
+        return (long) memory.pages() * WASM_PAGE;
+    }
+
+    /** The most linear memory this instance may have, in bytes. */
+    public long maxMemoryBytes() {
+        return (long) memory.maximumPages() * WASM_PAGE;
+    }
+
+    /**
+     * The size in bytes that a {@code memory.grow} refused during the current call asked for, or -1.
+     * A trap after such a refusal is the guest giving up for lack of memory.
+     */
+    public long refusedGrowthBytes() {
+        int pages = memory.refusedTargetPages();
+        return pages < 0 ? -1 : (long) pages * WASM_PAGE;
     }
 
     @Override

@@ -19,6 +19,9 @@ import dev.plinth.host.internal.pool.InstanceFactory;
 import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.signature.SignatureCheck;
+import dev.plinth.security.net.HttpGateway;
+import dev.plinth.security.net.HttpLimits;
+import dev.plinth.security.net.NetworkPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -49,10 +52,11 @@ public final class PluginLoader {
     private final CallListeners listeners;
     private final SignatureGate signatures;
     private final AuditLog audit;
+    private final HttpLimits httpLimits;
 
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults,
             Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
-            CallListeners listeners, SignatureGate signatures, AuditLog audit) {
+            CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits) {
         this.compiler = compiler;
         this.mode = mode;
         this.defaults = defaults;
@@ -62,6 +66,7 @@ public final class PluginLoader {
         this.listeners = listeners;
         this.signatures = signatures;
         this.audit = audit;
+        this.httpLimits = httpLimits;
     }
 
     /** Loads a plugin directory (with {@code plugin.toml}) or a bare {@code .wasm} file. */
@@ -93,7 +98,8 @@ public final class PluginLoader {
         config.putAll(configOverrides);
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
                 new PluginVars(manifest.name(), limits.maxVarBytes()),
-                LoggerFactory.getLogger("plinth.plugin." + manifest.name()), limits, linked);
+                LoggerFactory.getLogger("plinth.plugin." + manifest.name()), limits, linked,
+                new HttpGateway(networkPolicy(manifest), httpLimits));
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create());
         return new PluginVersion(manifest, source, module, limits, pool, deadlines, listeners, signature, audit);
@@ -141,6 +147,16 @@ public final class PluginLoader {
                         + "\" of type () -> i32, which its manifest declares in [exports." + declared + "]");
             }
         }
+    }
+
+    /**
+     * The effective network rules of a version. Until the operator's policy intersects the grants
+     * (issue 6, item 1), the manifest's own {@code net} asks and {@code deny} rules are taken as they
+     * are; loopback and private addresses stay refused unless a rule names them either way.
+     */
+    private static NetworkPolicy networkPolicy(PluginManifest manifest) {
+        var asked = manifest.permissions();
+        return asked.net().isEmpty() ? NetworkPolicy.denyAll() : NetworkPolicy.of(asked.net(), asked.deny().net());
     }
 
     private PluginLimits limitsFor(PluginManifest manifest) {

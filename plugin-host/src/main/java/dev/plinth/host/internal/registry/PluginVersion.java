@@ -6,11 +6,13 @@ import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.MemoryLimitException;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DurationText;
 import dev.plinth.host.LoadedPlugin;
@@ -117,6 +119,7 @@ public final class PluginVersion implements LoadedPlugin {
             } catch (RuntimeException | StackOverflowError e) {
                 PluginException failure = FailureTranslator.translate(e, name(), function, module,
                         limits.callTimeout(), deadline.fired());
+                failure = outOfMemory(failure, instance, function);
                 audit(failure, resource(function, failure.code()), AuditAction.STOPPED);
                 throw remember(failure);
             }
@@ -139,6 +142,17 @@ public final class PluginVersion implements LoadedPlugin {
             case MEMORY_LIMIT -> function + " (memory " + limits.maxMemory() + ")";
             default -> function;
         };
+    }
+
+    /** A trap right after a refused memory.grow is the guest giving up for lack of memory. */
+    private PluginException outOfMemory(PluginException failure, PluginInstance instance, String function) {
+        long wanted = instance.refusedGrowthBytes();
+        if (failure.code() != ErrorCode.TRAP || wanted < 0) {
+            return failure;
+        }
+        return new MemoryLimitException(name() + "." + function + " needed " + DataSize.ofBytes(wanted)
+                + " of memory, more than its limit of " + DataSize.ofBytes(instance.maxMemoryBytes())
+                + ", and stopped: " + failure.getMessage(), failure);
     }
 
     private PluginException remember(PluginException e) {

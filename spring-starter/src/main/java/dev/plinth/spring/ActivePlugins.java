@@ -1,0 +1,33 @@
+package dev.plinth.spring;
+
+import dev.plinth.api.PluginRegistry;
+import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginHost;
+import java.util.Optional;
+
+/**
+ * Finds the version of a plugin that serves calls now, for the parts of the starter that need more
+ * than {@link dev.plinth.api.PluginInfo}: export codecs for typed plugin beans, permissions and
+ * limits for the actuator, live instances for the metrics gauge. Looked up on every use, so the
+ * answer follows reloads.
+ */
+@FunctionalInterface
+public interface ActivePlugins {
+
+    /** The serving version of {@code plugin}, or empty when it is not serving (or cannot be told). */
+    Optional<LoadedPlugin> active(String plugin);
+
+    /**
+     * The lookup a registry offers: itself when it is one, {@link PluginHost#loaded} for the plain
+     * host, and "never known" for registries that keep their versions to themselves.
+     */
+    static ActivePlugins of(PluginRegistry registry) {
+        if (registry instanceof ActivePlugins lookup) {
+            return lookup;
+        }
+        if (registry instanceof PluginHost host) {
+            return host::loaded;
+        }
+        return plugin -> Optional.empty();
+    }
+}

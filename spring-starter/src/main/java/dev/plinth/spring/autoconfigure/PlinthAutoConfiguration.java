@@ -1,0 +1,94 @@
+package dev.plinth.spring.autoconfigure;
+
+import dev.plinth.api.PluginRegistry;
+import dev.plinth.api.deploy.PluginEventListener;
+import dev.plinth.api.host.HostFunction;
+import dev.plinth.api.observe.CallListener;
+import dev.plinth.host.PluginEngine;
+import dev.plinth.spring.ActivePlugins;
+import dev.plinth.spring.client.AutoConfiguredPluginClientsRegistrar;
+import dev.plinth.spring.client.PluginClientFactory;
+import dev.plinth.spring.hostfn.HostFunctionMethods;
+import dev.plinth.spring.lifecycle.GatedPluginRegistry;
+import dev.plinth.spring.lifecycle.PluginRegistryLifecycle;
+import dev.plinth.spring.properties.PlinthProperties;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Plinth's core beans: the engine (with the application's host functions and call listeners), the
+ * reloading registry behind a {@link PluginRegistry} / {@code PluginDeployments} bean, its graceful
+ * shutdown, and the typed plugin beans of the application's packages. Each bean backs off when the
+ * application defines its own; {@code plinth.enabled=false} turns all of it off.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "plinth.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PlinthProperties.class)
+@Import(AutoConfiguredPluginClientsRegistrar.class)
+public final class PlinthAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    ActivePlugins plinthActivePlugins(PluginRegistry registry) {
+        return ActivePlugins.of(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    PluginClientFactory plinthPluginClientFactory(PluginRegistry registry, ActivePlugins activePlugins,
+            ObjectProvider<JsonMapper> jsonMapper) {
+        return new PluginClientFactory(registry, activePlugins, jsonMapper.getIfAvailable(JsonMapper::shared));
+    }
+
+    /** The engine and the registry, unless the application brings its own registry. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(PluginRegistry.class)
+    static class RegistryConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        PluginEngine plinthPluginEngine(PlinthProperties properties, ConfigurableListableBeanFactory beanFactory,
+                ObjectProvider<HostFunction> hostFunctionBeans, ObjectProvider<CallListener> callListeners,
+                ObjectProvider<JsonMapper> jsonMapper) {
+            PluginEngine.Builder builder = PluginEngine.builder()
+                    .engine(properties.getEngine().getMode())
+                    .maxCachedModules(properties.getEngine().getMaxCachedModules())
+                    .limits(properties.getLimits().toPluginLimits());
+            List<HostFunction> methods = HostFunctionMethods.discover(beanFactory,
+                    () -> jsonMapper.getIfAvailable(JsonMapper::shared));
+            methods.forEach(builder::hostFunction);
+            hostFunctionBeans.orderedStream().forEach(builder::hostFunction);
+            callListeners.orderedStream().forEach(builder::callListener);
+            properties.getConfigOverrides().forEach(builder::configOverride);
+            return builder.build();
+        }
+
+        @Bean
+        GatedPluginRegistry pluginRegistry(PluginEngine plinthPluginEngine, PlinthProperties properties,
+                ObjectProvider<PluginEventListener> eventListeners) {
+            return RegistryFactory.create(plinthPluginEngine, properties, eventListeners.orderedStream().toList());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        PluginRegistryLifecycle plinthPluginRegistryLifecycle(GatedPluginRegistry pluginRegistry,
+                Environment environment) {
+            Duration phaseTimeout = Binder.get(environment)
+                    .bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+                    .orElse(Duration.ofSeconds(30));
+            return new PluginRegistryLifecycle(pluginRegistry, phaseTimeout);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.plinth.spring.autoconfigure;
+
+import dev.plinth.api.deploy.PluginEventListener;
+import dev.plinth.host.PluginEngine;
+import dev.plinth.reload.ReloadingRegistry;
+import dev.plinth.spring.lifecycle.GatedPluginRegistry;
+import dev.plinth.spring.properties.PlinthProperties;
+import dev.plinth.spring.properties.ReloadProperties;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds and starts the reloading registry from the {@code plinth.*} properties. */
+final class RegistryFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryFactory.class);
+
+    private RegistryFactory() {
+    }
+
+    static GatedPluginRegistry create(PluginEngine engine, PlinthProperties properties,
+            List<PluginEventListener> listeners) {
+        Path dir = properties.getPlugins().getDir().toAbsolutePath().normalize();
+        ReloadProperties reload = properties.getReload();
+        if (!Files.isDirectory(dir)) {
+            LOG.warn("Plinth: plugins folder {} does not exist; starting with no plugins{}", dir,
+                    reload.isEnabled() ? " (plugins copied there later are picked up)" : "");
+        }
+        ReloadingRegistry.Builder builder = ReloadingRegistry.builder(engine)
+                .pluginsDir(dir)
+                .watch(reload.isEnabled())
+                .debounce(reload.getDebounce())
+                .rescanInterval(reload.getRescanInterval())
+                .historySize(reload.getHistorySize())
+                .canaryPolicy(properties.getCanary().toPolicy());
+        properties.getCanary().toPluginPolicies().forEach(builder::canaryPolicy);
+        listeners.forEach(builder::listener);
+        ReloadingRegistry registry = builder.build();
+        try {
+            registry.start();
+        } catch (RuntimeException | Error e) {
+            registry.close();
+            throw e;
+        }
+        return new GatedPluginRegistry(registry, registry, registry::active);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.plinth.spring.client;
+
+import dev.plinth.api.manifest.Codec;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
+import java.util.Collection;
+import java.util.Optional;
+import org.springframework.util.StringUtils;
+
+/**
+ * One method of a {@link PluginClient} interface, as read once at startup: which argument is the
+ * payload, which one the routing key, and which export and codecs it asks for.
+ *
+ * @param plugin the plugin's name
+ * @param method the interface method
+ * @param function the export named by {@link PluginFunction}, empty to derive it per call
+ * @param payloadIndex the index of the argument sent as input, or -1 when the input is empty
+ * @param routingKeyIndex the index of the {@link RoutingKey} argument, or -1
+ * @param input how the payload is encoded
+ * @param output how the result is decoded
+ */
+record ClientMethod(String plugin, Method method, Optional<String> function, int payloadIndex, int routingKeyIndex,
+        PayloadFormat input, PayloadFormat output) {
+
+    static ClientMethod of(String plugin, Method method) {
+        int payload = -1;
+        int routingKey = -1;
+        Parameter[] parameters = method.getParameters();
+        for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i].isAnnotationPresent(RoutingKey.class)) {
+                if (routingKey >= 0) {
+                    throw invalid(method, "has more than one @RoutingKey parameter");
+                }
+                routingKey = i;
+            } else {
+                if (payload >= 0) {
+                    throw invalid(method, "has more than one payload parameter; a plugin export takes one input"
+                            + " (pass a record or a map to send several values as JSON)");
+                }
+                payload = i;
+            }
+        }
+        PluginFunction annotation = method.getAnnotation(PluginFunction.class);
+        Optional<String> function = Optional.ofNullable(annotation).map(PluginFunction::value)
+                .filter(StringUtils::hasText);
+        PayloadFormat input = annotation == null ? PayloadFormat.DECLARED : annotation.input();
+        PayloadFormat output = annotation == null ? PayloadFormat.DECLARED : annotation.output();
+        return new ClientMethod(plugin, method, function, payload, routingKey, input, output);
+    }
+
+    private static IllegalArgumentException invalid(Method method, String problem) {
+        return new IllegalArgumentException("@PluginClient method " + method.getDeclaringClass().getName() + "."
+                + method.getName() + " " + problem);
+    }
+
+    /**
+     * The export to call: the one named by {@link PluginFunction}; else the method's name if the
+     * plugin exports it; else its snake_case form if the plugin exports that; else the method's name
+     * (and the call fails with not-found, naming what the plugin exports).
+     */
+    String functionName(Collection<String> exports) {
+        if (function.isPresent()) {
+            return function.get();
+        }
+        String name = method.getName();
+        if (exports.contains(name)) {
+            return name;
+        }
+        String snake = snakeCase(name);
+        return exports.contains(snake) ? snake : name;
+    }
+
+    /** The input codec: forced by the annotation, else declared, else from the parameter's type. */
+    Codec inputCodec(Optional<Codec> declared) {
+        return input.forced().or(() -> declared).orElseGet(() -> PayloadConverter.codecOf(payloadType()));
+    }
+
+    /** The output codec: forced by the annotation, else declared, else from the return type. */
+    Codec outputCodec(Optional<Codec> declared) {
+        return output.forced().or(() -> declared).orElseGet(() -> PayloadConverter.codecOf(method.getReturnType()));
+    }
+
+    private Class<?> payloadType() {
+        return payloadIndex < 0 ? byte[].class : method.getParameterTypes()[payloadIndex];
+    }
+
+    Type returnType() {
+        return method.getGenericReturnType();
+    }
+
+    /** {@code countVowels} becomes {@code count_vowels}; {@code parseHTTPLine} becomes {@code parse_http_line}. */
+    static String snakeCase(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isUpperCase(c)) {
+                boolean afterLower = i > 0 && !Character.isUpperCase(name.charAt(i - 1));
+                boolean beforeLower = i > 0 && i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1))
+                        && Character.isUpperCase(name.charAt(i - 1));
+                if (afterLower || beforeLower) {
+                    out.append('_');
+                }
+                out.append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.plinth.spring.client;
+
+import dev.plinth.api.CallRequest;
+import dev.plinth.api.CallResult;
+import dev.plinth.api.PluginInfo;
+import dev.plinth.api.PluginRegistry;
+import dev.plinth.api.manifest.Codec;
+import dev.plinth.api.manifest.ExportDeclaration;
+import dev.plinth.host.LoadedPlugin;
+import dev.plinth.spring.ActivePlugins;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The behaviour of one typed plugin bean: for each call, finds the plugin's serving version, picks
+ * the export and its codecs from that version's manifest, encodes the argument, calls through the
+ * registry and decodes the output. Plugin failures pass through as the plugin-api exceptions.
+ */
+final class PluginClientHandler implements InvocationHandler {
+    private final Class<?> clientInterface;
+    private final String plugin;
+    private final Map<Method, ClientMethod> methods;
+    private final PluginRegistry registry;
+    private final ActivePlugins activePlugins;
+    private final PayloadConverter converter;
+
+    PluginClientHandler(Class<?> clientInterface, String plugin, Map<Method, ClientMethod> methods,
+            PluginRegistry registry, ActivePlugins activePlugins, PayloadConverter converter) {
+        this.clientInterface = clientInterface;
+        this.plugin = plugin;
+        this.methods = Map.copyOf(methods);
+        this.registry = registry;
+        this.activePlugins = activePlugins;
+        this.converter = converter;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            return objectMethod(proxy, method, args);
+        }
+        if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+        }
+        ClientMethod call = methods.get(method);
+        if (call == null) {
+            throw new IllegalStateException("no plugin call behind " + method);
+        }
+        return invoke(call, args == null ? new Object[0] : args);
+    }
+
+    private Object invoke(ClientMethod call, Object[] args) {
+        Optional<LoadedPlugin> serving = activePlugins.active(plugin);
+        List<String> exports = serving.map(LoadedPlugin::exports)
+                .orElseGet(() -> registry.find(plugin).map(PluginInfo::exports).orElse(List.of()));
+        String function = call.functionName(exports);
+        Optional<ExportDeclaration> declared = serving.map(v -> v.manifest().exports().get(function));
+        String target = plugin + "." + function;
+
+        Codec inputCodec = call.inputCodec(declared.map(ExportDeclaration::input));
+        Object payload = call.payloadIndex() < 0 ? null : args[call.payloadIndex()];
+        byte[] input = call.payloadIndex() < 0 ? new byte[0] : converter.encode(payload, inputCodec, target);
+
+        CallRequest request = CallRequest.of(plugin, function, input);
+        if (call.routingKeyIndex() >= 0 && args[call.routingKeyIndex()] != null) {
+            request = request.withRoutingKey(args[call.routingKeyIndex()].toString());
+        }
+        CallResult result = registry.call(request);
+        return converter.decode(result, call.outputCodec(declared.map(ExportDeclaration::output)), call.returnType(),
+                target);
+    }
+
+    private Object objectMethod(Object proxy, Method method, Object[] args) {
+        return switch (method.getName()) {
+            case "equals" -> proxy == args[0]
+                    || (args[0] != null && Proxy.isProxyClass(args[0].getClass())
+                            && Proxy.getInvocationHandler(args[0]) == this);
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "toString" -> "plugin client " + clientInterface.getName() + " for plugin " + plugin;
+            default -> throw new UnsupportedOperationException(method.toString());
+        };
+    }
+}

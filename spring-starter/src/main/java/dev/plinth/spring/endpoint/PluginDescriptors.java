@@ -1,0 +1,137 @@
+package dev.plinth.spring.endpoint;
+
+import dev.plinth.api.PluginError;
+import dev.plinth.api.PluginInfo;
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.deploy.CanaryState;
+import dev.plinth.api.deploy.VersionInfo;
+import dev.plinth.api.manifest.Codec;
+import dev.plinth.api.manifest.ExportDeclaration;
+import dev.plinth.api.manifest.Permissions;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The JSON shapes of the {@code plugins} actuator endpoint. Times are ISO-8601 strings and codes
+ * are the stable lower-case codes, so the output reads the same whatever the actuator's JSON
+ * settings are.
+ */
+public final class PluginDescriptors {
+    private PluginDescriptors() {
+    }
+
+    /** {@code GET /actuator/plugins}. */
+    public record PluginsReport(String pluginsDir, List<PluginSummary> plugins) {
+    }
+
+    /** One line of the list. */
+    public record PluginSummary(String name, String version, String status, String sha256, CanaryDescriptor canary,
+            long calls, long errors, double p50Millis, double p99Millis, ErrorDescriptor lastError) {
+    }
+
+    /** {@code GET /actuator/plugins/{name}}. */
+    public record PluginDetail(String name, String version, String status, String description, String source,
+            String sha256, String loadedAt, CanaryDescriptor canary, List<VersionDescriptor> versions,
+            List<ExportDescriptor> exports, PermissionsDescriptor permissions, LimitsDescriptor limits,
+            CallFigures calls, ErrorDescriptor lastError) {
+    }
+
+    /** A canary in progress. */
+    public record CanaryDescriptor(String version, int weight) {
+        static CanaryDescriptor of(Optional<CanaryState> state) {
+            return state.map(s -> new CanaryDescriptor(s.canaryVersion(), s.weight())).orElse(null);
+        }
+    }
+
+    /** One entry of a plugin's version history, newest first. */
+    public record VersionDescriptor(String version, String status, String sha256, String signature, String loadedAt,
+            int weight, ErrorDescriptor error) {
+        static VersionDescriptor of(VersionInfo info) {
+            return new VersionDescriptor(info.version(), statusText(info.status()), info.sha256(), info.signature(),
+                    info.loadedAt().toString(), info.weight(), ErrorDescriptor.of(info.error()));
+        }
+
+        static VersionDescriptor of(PluginInfo info) {
+            return new VersionDescriptor(info.version(), statusText(info.status()), info.sha256(), "unchecked",
+                    info.loadedAt().toString(), info.serving() ? 100 : 0, ErrorDescriptor.of(info.lastError()));
+        }
+    }
+
+    /** An export and its codecs; {@code declared} is false for exports the manifest does not list (bytes). */
+    public record ExportDescriptor(String name, String input, String output, boolean declared) {
+        static ExportDescriptor of(String name, Optional<ExportDeclaration> declaration) {
+            return new ExportDescriptor(name, codec(declaration.map(ExportDeclaration::input)),
+                    codec(declaration.map(ExportDeclaration::output)), declaration.isPresent());
+        }
+
+        private static String codec(Optional<Codec> codec) {
+            return codec.orElse(Codec.BYTES).name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * What the plugin asked for, what it was granted, and what it effectively gets. Until the
+     * security module's operator policy is wired in, granted and effective equal asked; {@code note}
+     * says so.
+     */
+    public record PermissionsDescriptor(PermissionSet asked, PermissionSet granted, PermissionSet effective,
+            String note) {
+        static final String NOTE = "no operator policy is applied yet: granted and effective equal asked. Enforced"
+                + " now: host functions (an import not asked for is refused at load), memory, cpu-time and"
+                + " max-instances (as limits); file-system and network grants are not given to plugins at all,"
+                + " and fuel is not metered.";
+
+        static PermissionsDescriptor of(Permissions asked) {
+            PermissionSet set = PermissionSet.of(asked);
+            return new PermissionsDescriptor(set, set, set, NOTE);
+        }
+    }
+
+    /** A manifest's {@code [permissions]}, as text. Absent limits are null. */
+    public record PermissionSet(List<String> fs, List<String> net, List<String> hostFunctions, String memory,
+            String cpuTime, Long fuel, Integer maxInstances, List<String> denyFs, List<String> denyNet) {
+        static PermissionSet of(Permissions p) {
+            return new PermissionSet(texts(p.fs()), texts(p.net()), p.hostFunctions().stream().sorted().toList(),
+                    p.memory().map(Object::toString).orElse(null), p.cpuTime().map(Object::toString).orElse(null),
+                    p.fuel().isPresent() ? p.fuel().getAsLong() : null,
+                    p.maxInstances().isPresent() ? p.maxInstances().getAsInt() : null,
+                    texts(p.deny().fs()), texts(p.deny().net()));
+        }
+
+        private static List<String> texts(List<?> rules) {
+            return rules.stream().map(Object::toString).toList();
+        }
+    }
+
+    /** The limits a version runs under. */
+    public record LimitsDescriptor(long memoryBytes, long callTimeoutMillis, int maxInstances,
+            long acquireTimeoutMillis, int maxInputBytes, int maxOutputBytes, long maxVarBytes, int liveInstances,
+            int busyInstances) {
+        static LimitsDescriptor of(PluginLimits limits, int live, int busy) {
+            return new LimitsDescriptor(limits.maxMemory().toBytes(), limits.callTimeout().toMillis(),
+                    limits.maxInstances(), limits.acquireTimeout().toMillis(), limits.maxInputBytes(),
+                    limits.maxOutputBytes(), limits.maxVarBytes(), live, busy);
+        }
+    }
+
+    /** An error remembered about a plugin. */
+    public record ErrorDescriptor(String code, String message, String at) {
+        static ErrorDescriptor of(Optional<PluginError> error) {
+            return error.map(e -> new ErrorDescriptor(e.code().code(), e.message(), e.at().toString())).orElse(null);
+        }
+    }
+
+    /** The answer to a successful {@code POST}: what was done, and the plugin as it stands now. */
+    public record ActionResult(String plugin, String action, Integer weight, PluginSummary now) {
+    }
+
+    /** An RFC 9457-shaped error body for a refused {@code POST}. */
+    public record Problem(String type, String title, int status, String detail) {
+        static final String TYPE_BASE = "https://plinth.dev/errors/";
+    }
+
+    static String statusText(dev.plinth.api.PluginStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+}

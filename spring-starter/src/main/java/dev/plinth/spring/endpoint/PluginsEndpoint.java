@@ -1,0 +1,165 @@
+package dev.plinth.spring.endpoint;
+
+import dev.plinth.api.PluginInfo;
+import dev.plinth.api.PluginRegistry;
+import dev.plinth.api.PluginStatus;
+import dev.plinth.api.deploy.PluginDeployments;
+import dev.plinth.api.error.PluginException;
+import dev.plinth.api.error.PluginNotFoundException;
+import dev.plinth.host.LoadedPlugin;
+import dev.plinth.spring.ActivePlugins;
+import dev.plinth.spring.endpoint.PluginDescriptors.ActionResult;
+import dev.plinth.spring.endpoint.PluginDescriptors.CanaryDescriptor;
+import dev.plinth.spring.endpoint.PluginDescriptors.ErrorDescriptor;
+import dev.plinth.spring.endpoint.PluginDescriptors.ExportDescriptor;
+import dev.plinth.spring.endpoint.PluginDescriptors.LimitsDescriptor;
+import dev.plinth.spring.endpoint.PluginDescriptors.PermissionsDescriptor;
+import dev.plinth.spring.endpoint.PluginDescriptors.PluginDetail;
+import dev.plinth.spring.endpoint.PluginDescriptors.PluginSummary;
+import dev.plinth.spring.endpoint.PluginDescriptors.PluginsReport;
+import dev.plinth.spring.endpoint.PluginDescriptors.Problem;
+import dev.plinth.spring.endpoint.PluginDescriptors.VersionDescriptor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code plugins} actuator endpoint: every plugin with its state and call figures, one
+ * plugin's versions, exports, permissions and limits, and the operator actions (reload, canary
+ * weight, promote, abort, rollback). Expose it with
+ * {@code management.endpoints.web.exposure.include=plugins}.
+ */
+@Endpoint(id = "plugins")
+public class PluginsEndpoint {
+    private final PluginRegistry registry;
+    private final Optional<PluginDeployments> deployments;
+    private final ActivePlugins activePlugins;
+    private final PluginCallStats stats;
+    private final Path pluginsDir;
+
+    /**
+     * @param deployments operator actions and history, absent when the registry has none
+     * @param pluginsDir the folder plugins are loaded from, for display
+     */
+    public PluginsEndpoint(PluginRegistry registry, Optional<PluginDeployments> deployments,
+            ActivePlugins activePlugins, PluginCallStats stats, Path pluginsDir) {
+        this.registry = registry;
+        this.deployments = deployments;
+        this.activePlugins = activePlugins;
+        this.stats = stats;
+        this.pluginsDir = pluginsDir;
+    }
+
+    @ReadOperation
+    public PluginsReport plugins() {
+        List<PluginSummary> summaries = byName(registry.list()).values().stream().map(this::summary).toList();
+        return new PluginsReport(pluginsDir.toAbsolutePath().normalize().toString(), summaries);
+    }
+
+    @ReadOperation
+    public WebEndpointResponse<Object> plugin(@Selector String name) {
+        List<PluginInfo> entries = entriesOf(name);
+        if (entries.isEmpty()) {
+            return problem(WebEndpointResponse.STATUS_NOT_FOUND, "not-found", "Not Found",
+                    "no plugin named \"" + name + "\"");
+        }
+        return new WebEndpointResponse<>(detail(name, entries));
+    }
+
+    /**
+     * Runs an operator action; the JSON body is {@code {"action": "...", "weight": N}}, with the
+     * weight (0 to 100) for {@code canary} only.
+     */
+    @WriteOperation
+    public WebEndpointResponse<Object> act(@Selector String name, @Nullable String action, @Nullable Integer weight) {
+        Optional<PluginAction> parsed = Optional.ofNullable(action).flatMap(PluginAction::parse);
+        if (parsed.isEmpty()) {
+            return problem(WebEndpointResponse.STATUS_BAD_REQUEST, "bad-action", "Bad Request",
+                    (action == null ? "missing \"action\"" : "unknown action \"" + action + "\"")
+                            + "; expected one of " + PluginAction.choices());
+        }
+        PluginAction chosen = parsed.get();
+        if (chosen.needsWeight() && (weight == null || weight < 0 || weight > 100)) {
+            return problem(WebEndpointResponse.STATUS_BAD_REQUEST, "bad-action", "Bad Request",
+                    "action \"canary\" needs a \"weight\" from 0 to 100" + (weight == null ? "" : ", not " + weight));
+        }
+        if (deployments.isEmpty()) {
+            return problem(501, "not-supported", "Not Implemented",
+                    "this application's plugin registry takes no operator actions");
+        }
+        try {
+            chosen.apply(deployments.get(), name, weight);
+        } catch (PluginNotFoundException e) {
+            return problem(WebEndpointResponse.STATUS_NOT_FOUND, e.code().code(), "Not Found", e.getMessage());
+        } catch (PluginException e) {
+            return problem(409, e.code().code(), "Conflict", e.getMessage());
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return problem(409, "conflict", "Conflict", e.getMessage());
+        }
+        PluginSummary now = entriesOf(name).isEmpty() ? null : summary(entriesOf(name));
+        return new WebEndpointResponse<>(new ActionResult(name, chosen.wireName(),
+                chosen.needsWeight() ? weight : null, now));
+    }
+
+    private static WebEndpointResponse<Object> problem(int status, String code, String title, String detail) {
+        return new WebEndpointResponse<>(new Problem(Problem.TYPE_BASE + code, title, status, detail), status);
+    }
+
+    private List<PluginInfo> entriesOf(String name) {
+        return registry.list().stream().filter(i -> i.name().equals(name)).toList();
+    }
+
+    private static Map<String, List<PluginInfo>> byName(List<PluginInfo> infos) {
+        Map<String, List<PluginInfo>> grouped = new LinkedHashMap<>();
+        infos.stream().sorted(Comparator.comparing(PluginInfo::name))
+                .forEach(i -> grouped.computeIfAbsent(i.name(), n -> new ArrayList<>()).add(i));
+        return grouped;
+    }
+
+    /** The entry that stands for the plugin: the active one, else a canary, else the first (a failure). */
+    private static PluginInfo principal(List<PluginInfo> entries) {
+        return entries.stream().filter(i -> i.status() == PluginStatus.ACTIVE).findFirst()
+                .or(() -> entries.stream().filter(PluginInfo::serving).findFirst())
+                .orElse(entries.get(0));
+    }
+
+    private PluginSummary summary(List<PluginInfo> entries) {
+        PluginInfo info = principal(entries);
+        CallFigures figures = stats.figures(info.name());
+        return new PluginSummary(info.name(), info.version(), PluginDescriptors.statusText(info.status()), info.sha256(),
+                canary(info.name()), figures.calls(), figures.errors(), figures.p50Millis(), figures.p99Millis(),
+                ErrorDescriptor.of(info.lastError()));
+    }
+
+    private CanaryDescriptor canary(String name) {
+        return CanaryDescriptor.of(deployments.flatMap(d -> d.canary(name)));
+    }
+
+    private PluginDetail detail(String name, List<PluginInfo> entries) {
+        PluginInfo info = principal(entries);
+        Optional<LoadedPlugin> serving = activePlugins.active(name);
+        List<VersionDescriptor> versions = deployments.map(d -> d.history(name)).filter(h -> !h.isEmpty())
+                .map(h -> h.stream().map(VersionDescriptor::of).toList())
+                .orElseGet(() -> entries.stream().map(VersionDescriptor::of).toList());
+        List<ExportDescriptor> exports = serving
+                .map(p -> p.exports().stream()
+                        .map(e -> ExportDescriptor.of(e, Optional.ofNullable(p.manifest().exports().get(e)))).toList())
+                .orElseGet(() -> info.exports().stream().map(e -> ExportDescriptor.of(e, Optional.empty())).toList());
+        return new PluginDetail(name, info.version(), PluginDescriptors.statusText(info.status()),
+                serving.map(p -> p.manifest().description()).orElse(""), info.source().toString(), info.sha256(),
+                info.loadedAt().toString(), canary(name), versions, exports,
+                serving.map(p -> PermissionsDescriptor.of(p.manifest().permissions())).orElse(null),
+                serving.map(p -> LimitsDescriptor.of(p.limits(), p.liveInstances(), p.busyInstances())).orElse(null),
+                stats.figures(name), ErrorDescriptor.of(info.lastError()));
+    }
+}

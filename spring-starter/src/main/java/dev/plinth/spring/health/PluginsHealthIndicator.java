@@ -1,0 +1,67 @@
+package dev.plinth.spring.health;
+
+import dev.plinth.api.PluginInfo;
+import dev.plinth.api.PluginRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * Health of the plugins ({@code plugins} in {@code /actuator/health}): DOWN while a plugin listed
+ * in {@code plinth.health.required-plugins} is not serving, UP otherwise. A plugin that failed to
+ * load but that the application does not require shows in the details without taking health down.
+ */
+public final class PluginsHealthIndicator implements HealthIndicator {
+    private final PluginRegistry registry;
+    private final Set<String> required;
+
+    public PluginsHealthIndicator(PluginRegistry registry, List<String> requiredPlugins) {
+        this.registry = registry;
+        this.required = new TreeSet<>(requiredPlugins);
+    }
+
+    @Override
+    public Health health() {
+        Map<String, List<PluginInfo>> byName = new TreeMap<>();
+        for (PluginInfo info : registry.list()) {
+            byName.computeIfAbsent(info.name(), n -> new ArrayList<>()).add(info);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        Set<String> missing = new TreeSet<>();
+        Set<String> names = new TreeSet<>(byName.keySet());
+        names.addAll(required);
+        for (String name : names) {
+            List<PluginInfo> entries = byName.getOrDefault(name, List.of());
+            boolean serving = entries.stream().anyMatch(PluginInfo::serving);
+            if (required.contains(name) && !serving) {
+                missing.add(name);
+            }
+            details.put(name, describe(entries, serving, required.contains(name)));
+        }
+        Health.Builder health = missing.isEmpty() ? Health.up() : Health.down().withDetail("notServing", missing);
+        return health.withDetail("plugins", details).build();
+    }
+
+    private static Map<String, Object> describe(List<PluginInfo> entries, boolean serving, boolean required) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("serving", serving);
+        detail.put("required", required);
+        if (entries.isEmpty()) {
+            detail.put("status", "missing");
+            return detail;
+        }
+        PluginInfo principal = entries.stream().filter(PluginInfo::serving).findFirst().orElse(entries.get(0));
+        detail.put("status", principal.status().name().toLowerCase(Locale.ROOT));
+        detail.put("version", principal.version());
+        entries.stream().filter(i -> !i.serving()).flatMap(i -> i.lastError().stream()).findFirst()
+                .ifPresent(e -> detail.put("error", e.code().code() + ": " + e.message()));
+        return detail;
+    }
+}

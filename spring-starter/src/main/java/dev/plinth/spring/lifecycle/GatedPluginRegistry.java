@@ -1,0 +1,172 @@
+package dev.plinth.spring.lifecycle;
+
+import dev.plinth.api.CallRequest;
+import dev.plinth.api.CallResult;
+import dev.plinth.api.PluginInfo;
+import dev.plinth.api.PluginRegistry;
+import dev.plinth.api.deploy.CanaryState;
+import dev.plinth.api.deploy.PluginDeployments;
+import dev.plinth.api.deploy.PluginEventListener;
+import dev.plinth.api.deploy.VersionInfo;
+import dev.plinth.api.error.PluginBusyException;
+import dev.plinth.host.LoadedPlugin;
+import dev.plinth.spring.ActivePlugins;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The registry the application sees: it passes everything to the reloading registry behind it,
+ * and counts the calls in flight so that shutdown can refuse new calls, let the running ones
+ * finish, and only then close the pools and the watcher ({@link PluginRegistryLifecycle}).
+ */
+public final class GatedPluginRegistry implements PluginRegistry, PluginDeployments, ActivePlugins {
+    private final PluginRegistry registry;
+    private final PluginDeployments deployments;
+    private final ActivePlugins activePlugins;
+    private final InFlightCalls inFlight = new InFlightCalls();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean accepting = true;
+
+    /**
+     * @param registry where calls and loads go
+     * @param deployments where operator actions go (usually the same object as {@code registry})
+     * @param activePlugins finds serving versions (usually the same object as {@code registry})
+     */
+    public GatedPluginRegistry(PluginRegistry registry, PluginDeployments deployments, ActivePlugins activePlugins) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.deployments = Objects.requireNonNull(deployments, "deployments");
+        this.activePlugins = Objects.requireNonNull(activePlugins, "activePlugins");
+    }
+
+    @Override
+    public CallResult call(CallRequest request) {
+        if (!accepting) {
+            throw shuttingDown(request.plugin());
+        }
+        inFlight.enter();
+        try {
+            if (!accepting) {
+                throw shuttingDown(request.plugin());
+            }
+            return registry.call(request);
+        } finally {
+            inFlight.leave();
+        }
+    }
+
+    private static PluginBusyException shuttingDown(String plugin) {
+        return new PluginBusyException("plugin " + plugin + " takes no new calls: the application is shutting down");
+    }
+
+    /** Whether new calls are taken. */
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /** The number of calls running now. */
+    public int callsInFlight() {
+        return inFlight.count();
+    }
+
+    /** Refuses every later call with a busy error; calls already running go on. */
+    void stopAccepting() {
+        accepting = false;
+    }
+
+    /**
+     * Waits until no call is running, at most {@code timeout}.
+     *
+     * @return whether every call finished in time
+     */
+    boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return inFlight.awaitZero(timeout);
+    }
+
+    @Override
+    public Optional<LoadedPlugin> active(String plugin) {
+        return activePlugins.active(plugin);
+    }
+
+    @Override
+    public List<PluginInfo> loadAll(Path pluginsDir) {
+        return registry.loadAll(pluginsDir);
+    }
+
+    @Override
+    public PluginInfo load(Path source) {
+        return registry.load(source);
+    }
+
+    @Override
+    public List<PluginInfo> list() {
+        return registry.list();
+    }
+
+    @Override
+    public Optional<PluginInfo> find(String name) {
+        return registry.find(name);
+    }
+
+    @Override
+    public boolean unload(String name) {
+        return registry.unload(name);
+    }
+
+    @Override
+    public List<VersionInfo> history(String plugin) {
+        return deployments.history(plugin);
+    }
+
+    @Override
+    public Optional<CanaryState> canary(String plugin) {
+        return deployments.canary(plugin);
+    }
+
+    @Override
+    public void reload(String plugin) {
+        deployments.reload(plugin);
+    }
+
+    @Override
+    public void setCanaryWeight(String plugin, int weight) {
+        deployments.setCanaryWeight(plugin, weight);
+    }
+
+    @Override
+    public void promote(String plugin) {
+        deployments.promote(plugin);
+    }
+
+    @Override
+    public void abort(String plugin) {
+        deployments.abort(plugin);
+    }
+
+    @Override
+    public void rollback(String plugin) {
+        deployments.rollback(plugin);
+    }
+
+    @Override
+    public void addListener(PluginEventListener listener) {
+        deployments.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(PluginEventListener listener) {
+        deployments.removeListener(listener);
+    }
+
+    /** Refuses new calls and closes the registry behind it (once); running calls finish on their instances. */
+    @Override
+    public void close() {
+        stopAccepting();
+        if (closed.compareAndSet(false, true)) {
+            registry.close();
+        }
+    }
+}

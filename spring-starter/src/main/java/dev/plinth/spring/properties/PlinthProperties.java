@@ -1,0 +1,79 @@
+package dev.plinth.spring.properties;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
+/**
+ * Everything under {@code plinth.*}: where plugins live, how they run, how new versions roll out,
+ * and which plugins the application cannot do without. Every setting has a default, so an
+ * application with no {@code plinth} configuration at all starts (with whatever is in
+ * {@code ./plugins}, or nothing).
+ */
+@ConfigurationProperties("plinth")
+public class PlinthProperties {
+
+    /** Whether Plinth is set up at all; false leaves every Plinth bean out. */
+    private boolean enabled = true;
+
+    @NestedConfigurationProperty
+    private final PluginsProperties plugins = new PluginsProperties();
+
+    @NestedConfigurationProperty
+    private final EngineProperties engine = new EngineProperties();
+
+    @NestedConfigurationProperty
+    private final LimitsProperties limits = new LimitsProperties();
+
+    @NestedConfigurationProperty
+    private final ReloadProperties reload = new ReloadProperties();
+
+    @NestedConfigurationProperty
+    private final CanaryProperties canary = new CanaryProperties();
+
+    @NestedConfigurationProperty
+    private final HealthProperties health = new HealthProperties();
+
+    /**
+     * Config values handed to every plugin through config_get, overriding the same keys of
+     * each plugin's [config] table.
+     */
+    private final Map<String, String> configOverrides = new LinkedHashMap<>();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public PluginsProperties getPlugins() {
+        return plugins;
+    }
+
+    public EngineProperties getEngine() {
+        return engine;
+    }
+
+    public LimitsProperties getLimits() {
+        return limits;
+    }
+
+    public ReloadProperties getReload() {
+        return reload;
+    }
+
+    public CanaryProperties getCanary() {
+        return canary;
+    }
+
+    public HealthProperties getHealth() {
+        return health;
+    }
+
+    public Map<String, String> getConfigOverrides() {
+        return configOverrides;
+    }
+}

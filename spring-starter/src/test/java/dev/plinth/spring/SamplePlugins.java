@@ -1,0 +1,47 @@
+package dev.plinth.spring;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/** Copies the sample plugins and fixtures, as the build made them, into test folders. */
+public final class SamplePlugins {
+    private SamplePlugins() {
+    }
+
+    /** Copies sample plugins (from {@code sample-plugins/target/plugins}) into {@code dir}; returns {@code dir}. */
+    public static Path copy(Path dir, String... names) {
+        for (String name : names) {
+            copyTree(root("plinth.samplePlugins", "plugins").resolve(name), dir.resolve(name));
+        }
+        return dir;
+    }
+
+    /** Copies a fixture (from {@code sample-plugins/target/fixtures}) into {@code dir}. */
+    public static Path copyFixture(Path dir, String name) {
+        return copyTree(root("plinth.fixtures", "fixtures").resolve(name), dir.resolve(name));
+    }
+
+    private static Path root(String property, String folder) {
+        return Path.of(System.getProperty(property, "../sample-plugins/target/" + folder));
+    }
+
+    public static Path copyTree(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return to;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
