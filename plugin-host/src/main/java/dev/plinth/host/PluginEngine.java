@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import dev.plinth.security.fs.FileMount;
 
 /**
  * Loads plugin versions from disk and runs them: the part of Plinth that registries share. It
@@ -27,7 +29,8 @@ public final class PluginEngine implements AutoCloseable {
     private PluginEngine(Builder builder) {
         this.deadlines = new CallDeadlines();
         this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
-                builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners));
+                builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners),
+                builder.fileMounts);
     }
 
     /** Starts configuring an engine; every setting has a safe default. */
@@ -81,7 +84,7 @@ public final class PluginEngine implements AutoCloseable {
 
     /**
      * Settings of a {@link PluginEngine}. Defaults: compiled execution, {@link PluginLimits#DEFAULTS},
-     * no application host functions, no config overrides, no listeners.
+     * no application host functions, no config overrides, no listeners, no file mounts.
      */
     public static final class Builder {
         private EngineMode mode = EngineMode.COMPILED;
@@ -90,6 +93,7 @@ public final class PluginEngine implements AutoCloseable {
         private final Map<String, String> configOverrides = new LinkedHashMap<>();
         private final List<CallListener> listeners = new ArrayList<>();
         private int maxCachedModules = 64;
+        private Function<PluginManifest, List<FileMount>> fileMounts = manifest -> List.of();
 
         private Builder() {
         }
@@ -133,6 +137,17 @@ public final class PluginEngine implements AutoCloseable {
                 throw new IllegalArgumentException("maxCachedModules must be at least 1, was " + count);
             }
             this.maxCachedModules = count;
+            return this;
+        }
+
+        /**
+         * The host directories each plugin may reach through WASI: its effective file grants
+         * (what the operator grants of what the manifest asks, minus deny rules). Default: none,
+         * so a plugin sees no files at all. The manifest's own {@code [permissions.deny] fs}
+         * rules are always added as deny rules. A mount is seen by the guest at its host path.
+         */
+        public Builder fileMounts(Function<PluginManifest, List<FileMount>> mounts) {
+            this.fileMounts = Objects.requireNonNull(mounts, "mounts");
             return this;
         }
 

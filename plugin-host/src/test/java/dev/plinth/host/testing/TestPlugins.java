@@ -24,6 +24,11 @@ public final class TestPlugins {
         return located("plinth.fixtures", "fixtures");
     }
 
+    /** {@code sample-plugins/target/hostile}: plugins that attack the host (fs-attacker). */
+    public static Path hostile(String name) {
+        return located("plinth.hostile", "hostile").resolve(name);
+    }
+
     public static Path sample(String name) {
         return samples().resolve(name);
     }

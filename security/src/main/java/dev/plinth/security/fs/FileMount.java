@@ -79,6 +79,12 @@ public record FileMount(Path hostPath, String guestPath, Access access) {
         }
     }
 
+    /** The mount a manifest's (or policy's) {@code read:}/{@code write:} rule grants. */
+    public static FileMount of(dev.plinth.api.manifest.FsPermission permission) {
+        Path path = Path.of(permission.path());
+        return permission.access() == dev.plinth.api.manifest.FsPermission.Access.WRITE ? write(path) : read(path);
+    }
+
     /** True unless this is a deny rule. */
     public boolean grants() {
         return access != Access.DENY;

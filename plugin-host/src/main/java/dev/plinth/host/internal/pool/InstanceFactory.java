@@ -16,6 +16,8 @@ import dev.plinth.host.internal.abi.GuestContext;
 import dev.plinth.host.internal.abi.PluginVars;
 import dev.plinth.host.internal.abi.UserFunctions;
 import dev.plinth.host.internal.abi.WasiDenyAll;
+import dev.plinth.host.internal.abi.WasiSandbox;
+import dev.plinth.security.fs.FileSandbox;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.FailureTranslator;
 import java.time.Duration;
@@ -27,11 +29,12 @@ import org.slf4j.Logger;
 
 /**
  * Creates instances of one plugin version: links the Extism kernel, the granted application host
- * functions and deny-all WASI, applies the memory limit, and runs {@code _initialize} once.
+ * functions and WASI with only the granted directories, applies the memory limit, and runs {@code _initialize} once.
  */
 public final class InstanceFactory {
     private static final int WASM_PAGE = 65536;
     private static final int MAX_STDIO_LINE = 8192;
+    private static final long MAX_STDIO_BYTES = 1L << 20;
 
     private final String plugin;
     private final String version;
@@ -42,10 +45,18 @@ public final class InstanceFactory {
     private final PluginLimits limits;
     private final Collection<dev.plinth.api.host.HostFunction> hostFunctions;
     private final MemoryLimits memoryLimits;
+    private final FileSandbox files;
 
     public InstanceFactory(String plugin, String version, CompiledModule module, Map<String, String> config,
             PluginVars vars, Logger logger, PluginLimits limits,
             Collection<dev.plinth.api.host.HostFunction> hostFunctions) {
+        this(plugin, version, module, config, vars, logger, limits, hostFunctions, FileSandbox.none());
+    }
+
+    public InstanceFactory(String plugin, String version, CompiledModule module, Map<String, String> config,
+            PluginVars vars, Logger logger, PluginLimits limits,
+            Collection<dev.plinth.api.host.HostFunction> hostFunctions, FileSandbox files) {
+        this.files = files;
         this.plugin = plugin;
         this.version = version;
         this.module = module;
@@ -69,7 +80,7 @@ public final class InstanceFactory {
         functions.addAll(UserFunctions.bind(hostFunctions, context));
         WasiPreview1 wasi = null;
         if (module.imports(WasiDenyAll.MODULE)) {
-            wasi = WasiDenyAll.create(logger, MAX_STDIO_LINE);
+            wasi = WasiSandbox.create(logger, MAX_STDIO_LINE, MAX_STDIO_BYTES, files);
             functions.addAll(List.of(WasiDenyAll.functions(wasi)));
         }
         try {
