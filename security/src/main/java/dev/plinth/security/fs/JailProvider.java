@@ -18,6 +18,7 @@ import java.nio.file.NotLinkException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -228,7 +229,11 @@ final class JailProvider extends FileSystemProvider {
         Path to = writable(target, false, "rename to");
         requireNoRuleRoot(from, source, "rename");
         requireNoRuleRoot(to, target, "rename to");
-        Files.move(from, to, options);
+        // Chicory's path_rename asks for COPY_ATTRIBUTES too, which the JDK's move rejects on Unix
+        // (so renames would always fail with ENOTSUP); a rename keeps attributes anyway.
+        CopyOption[] opts = Arrays.stream(options).filter(o -> o != StandardCopyOption.COPY_ATTRIBUTES)
+                .toArray(CopyOption[]::new);
+        Files.move(from, to, opts);
     }
 
     /** Moving or removing a directory that holds a rule's root would carry it away from the rule. */

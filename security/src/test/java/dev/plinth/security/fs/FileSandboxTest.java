@@ -122,7 +122,8 @@ class FileSandboxTest {
                 List.of(FileMount.write(data), FileMount.read(ro), FileMount.deny(secret)), refusals::add);
         Path root = sandbox.preopens().get(data.toAbsolutePath().toString());
         Files.writeString(root.resolve("new.txt"), "N");
-        Files.move(root.resolve("new.txt"), root.resolve("moved.txt"));
+        Files.move(root.resolve("new.txt"), root.resolve("moved.txt"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         Files.createDirectory(root.resolve("made"));
         assertThat(Files.readString(data.resolve("moved.txt"))).isEqualTo("N");
         assertThatThrownBy(() -> Files.writeString(root.resolve("ro/x"), "x")).isInstanceOf(AccessDeniedException.class);
