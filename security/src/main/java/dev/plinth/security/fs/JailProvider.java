@@ -61,8 +61,12 @@ final class JailProvider extends FileSystemProvider {
     Path host(Path path, boolean followLast, String op) throws IOException {
         JailPath jailed = cast(path);
         List<String> names = ((JailPath) jailed.toAbsolutePath()).clampedNames();
-        Path candidate = fs.hostRoot();
-        if (!names.isEmpty()) {
+        Path candidate;
+        if (names.isEmpty()) {
+            // The root too is re-resolved: a mount directory replaced by a symlink after the grant
+            // must not lead anywhere else.
+            candidate = fs.hostRoot().toRealPath();
+        } else {
             Path parent = fs.hostRoot();
             try {
                 for (String name : names.subList(0, names.size() - 1)) {

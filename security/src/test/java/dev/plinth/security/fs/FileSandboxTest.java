@@ -137,6 +137,16 @@ class FileSandboxTest {
     }
 
     @Test
+    void aMountReplacedByASymlinkAfterTheGrantLeadsNowhere() throws IOException {
+        Path root = root(FileMount.read(data));
+        Files.move(data, tmp.resolve("data-moved"));
+        Files.createSymbolicLink(data, outside);
+        assertThatThrownBy(() -> Files.list(root).close()).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> Files.readString(root.resolve("secret.txt"))).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> Files.readAttributes(root, "unix:*")).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
     void grantUnderDenyIsDropped() {
         FileSandbox sandbox = FileSandbox.of(List.of(FileMount.read(data), FileMount.deny(tmp)));
         assertThat(sandbox.preopens()).isEmpty();
