@@ -31,13 +31,15 @@ import java.util.function.Consumer;
  * writable mount; a guest-made symlink is a tool for racing the check).
  *
  * <p><b>Not contained.</b> Hard links that already exist inside a mount are followed (they are the
- * same file as their other names). The check and the host operation are two steps: the host
- * operation runs on the checked real path with {@code NOFOLLOW_LINKS}, so a swapped last name is
- * not followed, but a <em>directory</em> above it that a host process (not the guest, which cannot
- * create links) replaces with a symlink between the check and the open is followed; the JDK has no
- * {@code openat}. Metadata such as inode numbers and owners of files inside mounts is visible. The
- * host's own directories above a mount are not visible, but the mount's guest path (by default its
- * host path) is.
+ * same file as their other names). Check and host operation are two steps; opens, removes, renames
+ * and time changes narrow the gap by walking from the mount's root with {@code openat} and
+ * {@code O_NOFOLLOW} per component ({@link java.nio.file.SecureDirectoryStream}), so a directory
+ * that a host process swaps for a symlink after the check is not followed; {@code stat},
+ * {@code mkdir} and {@code readlink} stay path-based (the JDK has no {@code mkdirat} or
+ * {@code readlinkat}), so such a host-side race could redirect one {@code mkdir} or reveal one
+ * file's metadata. Guests cannot race the check: they cannot create links or move a rule's root.
+ * Metadata such as inode numbers of files inside mounts is visible. FIFOs and devices inside a
+ * mount are opened like files.
  */
 public final class FileSandbox {
     /** One rule with its real host path. */

@@ -1,6 +1,9 @@
 package dev.plinth.security.fs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -22,8 +25,16 @@ final class JailFileSystem extends FileSystem {
     private final List<FileSandbox.Rule> rules;
     private final Consumer<String> refusals;
     private final JailPath root;
+    private final Object rootKey;
 
     JailFileSystem(Path hostRoot, List<FileSandbox.Rule> rules, Consumer<String> refusals) {
+        Object key;
+        try {
+            key = Files.readAttributes(hostRoot, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.rootKey = key;
         this.provider = new JailProvider(this);
         this.hostRoot = hostRoot;
         this.rules = rules;
@@ -33,6 +44,11 @@ final class JailFileSystem extends FileSystem {
 
     JailPath root() {
         return root;
+    }
+
+    /** The file key (device and inode) of the granted directory, when the platform has one. */
+    Object rootKey() {
+        return rootKey;
     }
 
     /** The real (symlink-free) host directory of the root. */

@@ -41,7 +41,9 @@ import java.util.Set;
  * is followed only when the operation follows links, and the result must lie inside the jail and
  * not under a deny rule. The host operation then runs on that real path with
  * {@link LinkOption#NOFOLLOW_LINKS}, so a symlink swapped in for the last name after the check is
- * not followed. Writes also need a {@link FileMount.Access#WRITE} rule at the target.
+ * not followed; where the platform has {@link java.nio.file.SecureDirectoryStream}s, opens of files
+ * and directories walk from the mount's root with {@code openat}/{@code O_NOFOLLOW} per component
+ * ({@link SecureWalk}), so no component swapped for a symlink after the check is followed. Writes also need a {@link FileMount.Access#WRITE} rule at the target.
  */
 final class JailProvider extends FileSystemProvider {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
@@ -137,7 +139,10 @@ final class JailProvider extends FileSystemProvider {
         Path real = write ? writable(path, true, "open for writing") : host(path, true, "open");
         Set<OpenOption> opts = new HashSet<>(options);
         opts.add(LinkOption.NOFOLLOW_LINKS);
-        FileChannel channel = FileChannel.open(real, opts, attrs);
+        FileChannel channel = SecureWalk.file(fs, real, opts, attrs);
+        if (channel == null) {
+            channel = FileChannel.open(real, opts, attrs);
+        }
         return write ? channel : new ReadOnlyChannel(channel, path.toString());
     }
 
@@ -151,8 +156,8 @@ final class JailProvider extends FileSystemProvider {
     public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
             throws IOException {
         Path real = host(dir, true, "list");
-        DirectoryStream<Path> entries = Files.newDirectoryStream(real,
-                entry -> fs.accessAt(entry) != FileMount.Access.DENY);
+        DirectoryStream<Path> secure = SecureWalk.directory(fs, real);
+        DirectoryStream<Path> entries = secure != null ? secure : Files.newDirectoryStream(real);
         return new DirectoryStream<>() {
             @Override
             public Iterator<Path> iterator() {
@@ -163,7 +168,11 @@ final class JailProvider extends FileSystemProvider {
                     @Override
                     public boolean hasNext() {
                         while (next == null && inner.hasNext()) {
-                            Path candidate = dir.resolve(inner.next().getFileName().toString());
+                            String name = inner.next().getFileName().toString();
+                            if (fs.accessAt(real.resolve(name)) == FileMount.Access.DENY) {
+                                continue;
+                            }
+                            Path candidate = dir.resolve(name);
                             try {
                                 if (filter.accept(candidate)) {
                                     next = candidate;
@@ -215,7 +224,9 @@ final class JailProvider extends FileSystemProvider {
     public void delete(Path path) throws IOException {
         Path real = writable(path, false, "remove");
         requireNoRuleRoot(real, path, "remove");
-        Files.delete(real);
+        if (!SecureWalk.delete(fs, real)) {
+            Files.delete(real);
+        }
     }
 
     @Override
@@ -237,7 +248,10 @@ final class JailProvider extends FileSystemProvider {
         // (so renames would always fail with ENOTSUP); a rename keeps attributes anyway.
         CopyOption[] opts = Arrays.stream(options).filter(o -> o != StandardCopyOption.COPY_ATTRIBUTES)
                 .toArray(CopyOption[]::new);
-        Files.move(from, to, opts);
+        boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
+        if (!replace || !SecureWalk.move(fs, from, to)) {
+            Files.move(from, to, opts);
+        }
     }
 
     /** Moving or removing a directory that holds a rule's root would carry it away from the rule. */
@@ -309,8 +323,10 @@ final class JailProvider extends FileSystemProvider {
             public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime)
                     throws IOException {
                 Path real = writable(path, follow, "set times");
-                Files.getFileAttributeView(real, BasicFileAttributeView.class, NOFOLLOW)
-                        .setTimes(lastModifiedTime, lastAccessTime, createTime);
+                if (!SecureWalk.setTimes(fs, real, lastModifiedTime, lastAccessTime, createTime)) {
+                    Files.getFileAttributeView(real, BasicFileAttributeView.class, NOFOLLOW)
+                            .setTimes(lastModifiedTime, lastAccessTime, createTime);
+                }
             }
         };
     }

@@ -147,6 +147,37 @@ class FileSandboxTest {
     }
 
     @Test
+    void aDirectorySwappedForASymlinkBetweenCheckAndOpenIsNotFollowed() throws IOException {
+        Path sub = Files.createDirectories(data.resolve("sub"));
+        Files.writeString(sub.resolve("secret.txt"), "inside");
+        Path root = root(FileMount.read(data));
+        JailFileSystem jail = (JailFileSystem) root.getFileSystem();
+        // The check ran and found a real path inside the mount ...
+        Path checked = jail.provider().host(root.resolve("sub/secret.txt"), true, "open");
+        assertThat(checked).isEqualTo(data.toRealPath().resolve("sub/secret.txt"));
+        // ... then a host process swaps the directory for a symlink that points out.
+        Files.move(sub, tmp.resolve("sub-moved"));
+        Files.createSymbolicLink(sub, outside);
+        assertThat(Files.readString(checked)).isEqualTo("S"); // a plain path-based open would follow it
+        assertThatThrownBy(() -> SecureWalk.file(jail, checked, Set.of(StandardOpenOption.READ)))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> SecureWalk.directory(jail, checked.getParent())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> Files.readString(root.resolve("sub/secret.txt")))
+                .isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void opensGoThroughSecureDirectoryStreamsHere() throws IOException {
+        Path root = root(FileMount.read(data));
+        JailFileSystem jail = (JailFileSystem) root.getFileSystem();
+        try (FileChannel channel = SecureWalk.file(jail, data.toRealPath().resolve("a.txt"),
+                Set.of(StandardOpenOption.READ))) {
+            assertThat(channel).as("Linux has SecureDirectoryStream; the fallback is not in use").isNotNull();
+            assertThat(channel.size()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void grantUnderDenyIsDropped() {
         FileSandbox sandbox = FileSandbox.of(List.of(FileMount.read(data), FileMount.deny(tmp)));
         assertThat(sandbox.preopens()).isEmpty();
