@@ -259,6 +259,21 @@ class FileSandboxAttackTest {
 
     @ParameterizedTest
     @EnumSource(EngineMode.class)
+    void theManifestsOwnDenyRulesApply(EngineMode mode) throws IOException {
+        Path secret = Files.createDirectories(data.resolve("secret"));
+        Files.writeString(secret.resolve("key"), "TOP SECRET");
+        Path plugin = TestPlugins.copy(TestPlugins.hostile(ATTACKER), tmp.resolve("plugins"), ATTACKER);
+        Files.writeString(plugin.resolve("plugin.toml"),
+                "\n[permissions.deny]\nfs = [\"read:" + secret + "\"]\n", java.nio.file.StandardOpenOption.APPEND);
+        host = PluginHost.builder().engine(mode).fileMounts(manifest -> List.of(FileMount.read(data))).build();
+        assertThat(host.load(plugin).status()).isEqualTo(PluginStatus.ACTIVE);
+        assertThat(call("read_file", in(data, "a.txt"))).isEqualTo("A");
+        refused("read_file", in(secret, "key"));
+        assertThat(call("list_dir", data.toString())).isEqualTo("a.txt\nsub");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
     void theHostKeepsServingAfterAnAttackAndLogsTheRefusals(EngineMode mode) {
         start(mode, FileMount.read(data));
         for (int i = 0; i < 20; i++) {
