@@ -295,5 +295,16 @@ class FileSandboxAttackTest {
         call("print", "x".repeat(20_000));
         assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
                 .anySatisfy(m -> assertThat(m).startsWith("[stdout] xxx").endsWith("(truncated)").hasSizeLessThan(9000));
+        // Past the per-call budget (64 KiB of stdout and stderr together) the rest of the call is dropped ...
+        log.list.clear();
+        call("print", ("y".repeat(1000) + "\n").repeat(200));
+        List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).anySatisfy(m -> assertThat(m).contains("the rest of this call's output is dropped"));
+        assertThat(lines.stream().filter(m -> m.startsWith("[stdout] yyy") || m.startsWith("[stderr] yyy")).count())
+                .isBetween(60L, 70L);
+        // ... and the next call has a fresh budget.
+        log.list.clear();
+        call("print", "after the flood");
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).contains("[stdout] after the flood");
     }
 }

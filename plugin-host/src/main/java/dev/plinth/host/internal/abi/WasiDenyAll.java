@@ -19,7 +19,7 @@ public final class WasiDenyAll {
 
     /** The WASI functions for one instance; close the returned WASI when the instance is dropped. */
     public static WasiPreview1 create(Logger logger, int maxLineBytes) {
-        return WasiSandbox.create(logger, maxLineBytes, Long.MAX_VALUE, FileSandbox.none());
+        return WasiSandbox.create(logger, maxLineBytes, new StdioBudget(Long.MAX_VALUE), FileSandbox.none());
     }
 
     public static HostFunction[] functions(WasiPreview1 wasi) {

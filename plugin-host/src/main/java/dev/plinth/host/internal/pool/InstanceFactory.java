@@ -16,6 +16,7 @@ import dev.plinth.host.internal.abi.GuestContext;
 import dev.plinth.host.internal.abi.PluginVars;
 import dev.plinth.host.internal.abi.UserFunctions;
 import dev.plinth.host.internal.abi.WasiDenyAll;
+import dev.plinth.host.internal.abi.StdioBudget;
 import dev.plinth.host.internal.abi.WasiSandbox;
 import dev.plinth.security.fs.FileSandbox;
 import dev.plinth.host.internal.engine.CompiledModule;
@@ -34,7 +35,8 @@ import org.slf4j.Logger;
 public final class InstanceFactory {
     private static final int WASM_PAGE = 65536;
     private static final int MAX_STDIO_LINE = 8192;
-    private static final long MAX_STDIO_BYTES = 1L << 20;
+    /** Bytes of stdout and stderr together that one call may log. */
+    private static final long MAX_STDIO_BYTES = 64 * 1024;
 
     private final String plugin;
     private final String version;
@@ -79,8 +81,9 @@ public final class InstanceFactory {
         List<ImportFunction> functions = new ArrayList<>(ExtismKernel.functions(context));
         functions.addAll(UserFunctions.bind(hostFunctions, context));
         WasiPreview1 wasi = null;
+        StdioBudget stdio = new StdioBudget(MAX_STDIO_BYTES);
         if (module.imports(WasiDenyAll.MODULE)) {
-            wasi = WasiSandbox.create(logger, MAX_STDIO_LINE, MAX_STDIO_BYTES, files);
+            wasi = WasiSandbox.create(logger, MAX_STDIO_LINE, stdio, files);
             functions.addAll(List.of(WasiDenyAll.functions(wasi)));
         }
         try {
@@ -94,7 +97,7 @@ public final class InstanceFactory {
             if (module.reactor()) {
                 instance.export("_initialize").apply();
             }
-            return new PluginInstance(instance, context, wasi, memory[0]);
+            return new PluginInstance(instance, context, wasi, memory[0], stdio);
         } catch (RuntimeException | StackOverflowError e) {
             if (wasi != null) {
                 wasi.close();
