@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import dev.plinth.security.fs.FileMount;
 
 /**
  * Loads plugin versions from disk and runs them: the part of Plinth that registries share. It
@@ -41,7 +43,7 @@ public final class PluginEngine implements AutoCloseable {
         SignatureGate signatures = new SignatureGate(signatureMode, new SignatureVerifier(trustedKeys), auditLog);
         this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
                 builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners),
-                signatures, auditLog, builder.httpLimits);
+                signatures, auditLog, builder.httpLimits, builder.fileMounts);
     }
 
     /** Starts configuring an engine; every setting has a safe default. */
@@ -111,7 +113,7 @@ public final class PluginEngine implements AutoCloseable {
     /**
      * Settings of a {@link PluginEngine}. Defaults: compiled execution, {@link PluginLimits#DEFAULTS},
      * {@link HttpLimits#DEFAULTS}, no application host functions, no config overrides, no listeners,
-     * signatures off, a new {@link AuditLog} of {@value AuditLog#DEFAULT_CAPACITY} entries.
+     * signatures off, a new {@link AuditLog} of {@value AuditLog#DEFAULT_CAPACITY} entries, no file mounts.
      */
     public static final class Builder {
         private EngineMode mode = EngineMode.COMPILED;
@@ -124,6 +126,7 @@ public final class PluginEngine implements AutoCloseable {
         private TrustedKeys trustedKeys = TrustedKeys.none();
         private AuditLog auditLog;
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
+        private Function<PluginManifest, List<FileMount>> fileMounts = manifest -> List.of();
 
         private Builder() {
         }
@@ -198,6 +201,17 @@ public final class PluginEngine implements AutoCloseable {
         /** Records refusals and limit hits in {@code log} (to share one log between engines, or size it). */
         public Builder auditLog(AuditLog log) {
             this.auditLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /**
+         * The host directories each plugin may reach through WASI: its effective file grants
+         * (what the operator grants of what the manifest asks, minus deny rules). Default: none,
+         * so a plugin sees no files at all. The manifest's own {@code [permissions.deny] fs}
+         * rules are always added as deny rules. A mount is seen by the guest at its host path.
+         */
+        public Builder fileMounts(Function<PluginManifest, List<FileMount>> mounts) {
+            this.fileMounts = Objects.requireNonNull(mounts, "mounts");
             return this;
         }
 

@@ -241,6 +241,12 @@ public final class PluginHost implements PluginRegistry {
             return this;
         }
 
+        /** The host directories each plugin may reach; see {@link PluginEngine.Builder#fileMounts}. */
+        public Builder fileMounts(java.util.function.Function<PluginManifest, List<dev.plinth.security.fs.FileMount>> mounts) {
+            engine.fileMounts(mounts);
+            return this;
+        }
+
         public PluginHost build() {
             return new PluginHost(engine.build());
         }

@@ -26,11 +26,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.plinth.security.fs.FileMount;
+import dev.plinth.security.fs.FileSandbox;
+import dev.plinth.api.manifest.FsPermission;
+import dev.plinth.api.error.PermissionDeniedException;
 
 /**
  * Loads one plugin from disk into a ready {@link PluginVersion}: reads the manifest (or makes one
@@ -53,10 +60,17 @@ public final class PluginLoader {
     private final SignatureGate signatures;
     private final AuditLog audit;
     private final HttpLimits httpLimits;
+    private final Function<PluginManifest, List<FileMount>> fileMounts;
 
+    /**
+     * @param fileMounts the directories a plugin may reach (its effective file grants); the
+     *                   manifest's own {@code [permissions.deny] fs} rules are added as deny rules
+     */
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults,
             Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
-            CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits) {
+            CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
+            Function<PluginManifest, List<FileMount>> fileMounts) {
+        this.fileMounts = fileMounts;
         this.compiler = compiler;
         this.mode = mode;
         this.defaults = defaults;
@@ -96,13 +110,31 @@ public final class PluginLoader {
         }
         Map<String, String> config = new HashMap<>(manifest.config());
         config.putAll(configOverrides);
+        Logger logger = LoggerFactory.getLogger("plinth.plugin." + manifest.name());
+        FileSandbox files = filesFor(manifest, logger);
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
-                new PluginVars(manifest.name(), limits.maxVarBytes()),
-                LoggerFactory.getLogger("plinth.plugin." + manifest.name()), limits, linked,
-                new HttpGateway(networkPolicy(manifest), httpLimits));
+                new PluginVars(manifest.name(), limits.maxVarBytes()), logger, limits, linked,
+                new HttpGateway(networkPolicy(manifest), httpLimits), files);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create());
         return new PluginVersion(manifest, source, module, limits, pool, deadlines, listeners, signature, audit);
+    }
+
+    /** The granted mounts plus the manifest's own deny rules (deny read or write: the subtree is hidden). */
+    private FileSandbox filesFor(PluginManifest manifest, Logger logger) {
+        List<FileMount> granted = fileMounts.apply(manifest);
+        if (granted == null || granted.isEmpty()) {
+            return FileSandbox.none();
+        }
+        List<FileMount> mounts = new ArrayList<>(granted);
+        for (FsPermission deny : manifest.permissions().deny().fs()) {
+            mounts.add(FileMount.deny(Path.of(deny.path())));
+        }
+        try {
+            return FileSandbox.of(mounts, refusal -> logger.warn("file access refused: {}", refusal));
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new PermissionDeniedException("plugin " + manifest.name() + ": " + e.getMessage());
+        }
     }
 
     /** The name a source would have if its manifest could not be read: its file name, tidied. */
