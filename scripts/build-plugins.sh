@@ -4,7 +4,7 @@
 #
 #   sample-plugins/target/plugins/<name>/{plugin.toml,<entrypoint>}    samples
 #   sample-plugins/target/fixtures/<name>/{plugin.toml,<entrypoint>}   test fixtures
-#   sample-plugins/target/hostile/<name>/{plugin.toml,<entrypoint>}    hostile plugins
+#   sample-plugins/target/hostile/<name>/{plugin.toml,<entrypoint>}    hostile plugins (security tests)
 #
 # <name> and <entrypoint> come from each crate's plugin.toml. Cargo's own output
 # goes to sample-plugins/target/cargo. Nothing is rebuilt or copied when nothing
@@ -24,6 +24,7 @@ readonly CRATES=(
     "fixtures/abi-fixtures:wasm32-unknown-unknown:fixtures"
     "fixtures/wasi-fixture:wasm32-wasi:fixtures"
     "hostile/net-escape:wasm32-unknown-unknown:hostile"
+    "hostile/fs-attacker:wasm32-wasi:hostile"
 )
 
 fail() {

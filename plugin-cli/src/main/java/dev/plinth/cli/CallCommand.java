@@ -13,6 +13,9 @@ import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.unit.DurationText;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginHost;
+import dev.plinth.security.audit.AuditAction;
+import dev.plinth.security.signature.SignatureMode;
+import dev.plinth.security.signature.TrustedKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +58,8 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  plinth call text-transformer/ transform --input hi --config mode=upper",
             "  plinth call my_plugin.wasm process --input-file request.json > out.json",
-            "  plinth call my_plugin.wasm digest --input-file - --timeout 200ms < data.bin"
+            "  plinth call my_plugin.wasm digest --input-file - --timeout 200ms < data.bin",
+            "  plinth call plugins/text-transformer transform --input hi --signatures require --trust release.pub"
         })
 final class CallCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CallCommand.class);
@@ -99,6 +103,15 @@ final class CallCommand implements Callable<Integer> {
             description = "The most linear memory the plugin may use, e.g. 64MB. Default: 64MB.")
     private DataSize memory;
 
+    @Option(names = "--signatures", paramLabel = "<mode>", converter = Converters.SignatureModeConverter.class,
+            description = {"Check the module's signature (<file>.wasm.sig) at load: off (default), warn (load",
+                "it anyway, with a warning) or require (refuse it unless signed by a --trust key)."})
+    private SignatureMode signatures = SignatureMode.OFF;
+
+    @Option(names = "--trust", paramLabel = "<keyfile>",
+            description = "A trusted public key (.pub), or a directory of them, for --signatures. Repeatable.")
+    private List<Path> trust = new ArrayList<>();
+
     @Option(names = "--interpreter",
             description = "Run on Chicory's interpreter instead of compiling to JVM bytecode.")
     private boolean interpreter;
@@ -111,8 +124,9 @@ final class CallCommand implements Callable<Integer> {
         }
         byte[] input = InputSource.read(spec.commandLine(), inputText, inputFile, root.io().in());
         List<HostFunctionStub> stubs = stubs();
+        TrustedKeys trusted = trustedKeys();
         ErrorReporter errors = new ErrorReporter(root.io().err());
-        try (PluginHost host = host(stubs)) {
+        try (PluginHost host = host(stubs, trusted)) {
             PluginInfo info = host.load(plugin);
             if (!info.serving()) {
                 PluginError error = info.lastError().orElseThrow();
@@ -120,6 +134,7 @@ final class CallCommand implements Callable<Integer> {
                 hintAtMissingHostFunctions(error, stubs);
                 return status;
             }
+            warnAboutSignature(host);
             warnWhereManifestWins();
             CallRequest request = CallRequest.of(info.name(), function, input);
             CallResult result = CallWatchdog.run(() -> host.call(request), deadline(), info.name() + "." + function);
@@ -157,7 +172,29 @@ final class CallCommand implements Callable<Integer> {
         }
     }
 
-    private PluginHost host(List<HostFunctionStub> stubs) {
+    /** The keys {@code --trust} names; {@code --signatures} and {@code --trust} go together. */
+    private TrustedKeys trustedKeys() {
+        if (signatures == SignatureMode.OFF) {
+            if (!trust.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--trust takes effect only with --signatures warn"
+                        + " or --signatures require");
+            }
+            return TrustedKeys.none();
+        }
+        if (trust.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--signatures " + signatures + " needs the keys to trust:"
+                    + " add --trust <keyfile>");
+        }
+        return SigningFiles.trusted(spec.commandLine(), trust);
+    }
+
+    /** Under {@code --signatures warn}, says that the plugin runs although its signature did not verify. */
+    private void warnAboutSignature(PluginHost host) {
+        host.auditLog().recent(10).stream().filter(e -> e.action() == AuditAction.LOADED_WITH_WARNING)
+                .forEach(e -> warn(e.detail()));
+    }
+
+    private PluginHost host(List<HostFunctionStub> stubs, TrustedKeys trusted) {
         PluginLimits limits = PluginLimits.DEFAULTS;
         if (timeout != null) {
             limits = limits.withCallTimeout(timeout);
@@ -165,7 +202,8 @@ final class CallCommand implements Callable<Integer> {
         if (memory != null) {
             limits = limits.withMaxMemory(memory);
         }
-        PluginHost.Builder builder = PluginHost.builder().engine(engine()).limits(limits);
+        PluginHost.Builder builder = PluginHost.builder().engine(engine()).limits(limits)
+                .signatures(signatures, trusted);
         config.forEach(builder::configOverride);
         stubs.forEach(builder::hostFunction);
         return builder.build();

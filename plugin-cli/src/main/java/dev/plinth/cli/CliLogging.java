@@ -42,6 +42,8 @@ final class CliLogging {
                 context.getLogger(StderrAppender.PLUGIN_LOGGERS).setLevel(Level.INFO);
                 // The host logs a failed load as a warning; plinth reports it itself as an error.
                 context.getLogger("dev.plinth.host.PluginHost").setLevel(Level.ERROR);
+                // Likewise refusals and limit hits: plinth prints them as its error or warning line.
+                context.getLogger("plinth.audit").setLevel(Level.ERROR);
             }
             case VERBOSE -> {
                 root.setLevel(Level.INFO);

@@ -2,11 +2,12 @@ package dev.plinth.cli;
 
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.unit.DurationText;
+import dev.plinth.security.signature.SignatureMode;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Option values written the way manifests write them: {@code 2s}, {@code 200ms}, {@code 64MB}. */
+/** Option values written the way manifests and settings write them: {@code 2s}, {@code 200ms}, {@code 64MB}, {@code warn}. */
 final class Converters {
     private Converters() {
     }
@@ -25,6 +26,18 @@ final class Converters {
                 throw new TypeConversionException("\"" + value + "\" is not a usable timeout: it must be more than 0");
             }
             return duration;
+        }
+    }
+
+    /** {@code --signatures require}: off, warn or require, in any case. */
+    static final class SignatureModeConverter implements ITypeConverter<SignatureMode> {
+        @Override
+        public SignatureMode convert(String value) {
+            try {
+                return SignatureMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -17,20 +17,23 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         synopsisSubcommandLabel = "COMMAND",
-        header = "Run and inspect Plinth plugins.",
+        header = "Run, inspect and sign Plinth plugins.",
         description = {
             "Plinth plugins are sandboxed WebAssembly modules with the Extism ABI: a",
             "directory with plugin.toml, or a bare .wasm file."
         },
         commandListHeading = "%nCommands:%n",
-        subcommands = {CallCommand.class, InspectCommand.class, HelpCommand.class},
+        subcommands = {CallCommand.class, InspectCommand.class, KeygenCommand.class, SignCommand.class,
+            VerifyCommand.class, HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
             ExitCodes.TABLE,
             "Examples:",
             "  plinth call text-transformer/ transform --input hi --config mode=upper",
             "  plinth inspect plugins/text-transformer",
-            "  plinth inspect build/my_plugin.wasm --json"
+            "  plinth inspect build/my_plugin.wasm --json",
+            "  plinth keygen release && plinth sign plugins/text-transformer --key release.key",
+            "  plinth verify plugins/text-transformer --trust release.pub"
         })
 public final class PlinthCommand implements Callable<Integer> {
     private final Io io;
@@ -55,7 +58,7 @@ public final class PlinthCommand implements Callable<Integer> {
     /** {@code plinth} without a command: a usage error. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given (call, inspect or help)");
+        throw new ParameterException(spec.commandLine(), "no command given (call, inspect, keygen, sign, verify or help)");
     }
 
     /** Applies {@code --quiet} or {@code --verbose}; every subcommand calls this first. */

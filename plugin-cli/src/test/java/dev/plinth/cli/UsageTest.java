@@ -40,7 +40,7 @@ class UsageTest {
         Cli.Result r = Cli.run();
 
         assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.stderr().lines()).containsExactly("plinth: no command given (call, inspect or help)",
+        assertThat(r.stderr().lines()).containsExactly("plinth: no command given (call, inspect, keygen, sign, verify or help)",
                 "Try 'plinth --help' for more information.");
     }
 

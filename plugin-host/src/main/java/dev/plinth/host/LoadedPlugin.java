@@ -38,6 +38,15 @@ public interface LoadedPlugin extends AutoCloseable {
     PluginLimits limits();
 
     /**
+     * Its signature state when it was loaded: {@code verified}, {@code unsigned}, {@code invalid},
+     * {@code untrusted-key} (the last three only where signatures are {@code warn}), or
+     * {@code unchecked} where signatures are off.
+     */
+    default String signatureState() {
+        return "unchecked";
+    }
+
+    /**
      * Runs one call on an instance from this version's pool.
      *
      * @throws dev.plinth.api.error.PluginException with a stable code for every failure

@@ -9,6 +9,11 @@ import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.registry.CallListeners;
 import dev.plinth.host.internal.registry.PluginDiscovery;
 import dev.plinth.host.internal.registry.PluginLoader;
+import dev.plinth.host.internal.registry.SignatureGate;
+import dev.plinth.security.audit.AuditLog;
+import dev.plinth.security.signature.SignatureMode;
+import dev.plinth.security.signature.SignatureVerifier;
+import dev.plinth.security.signature.TrustedKeys;
 import dev.plinth.security.net.HttpLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import dev.plinth.security.fs.FileMount;
 
 /**
  * Loads plugin versions from disk and runs them: the part of Plinth that registries share. It
@@ -24,12 +31,19 @@ import java.util.Objects;
 public final class PluginEngine implements AutoCloseable {
     private final PluginLoader loader;
     private final CallDeadlines deadlines;
+    private final AuditLog auditLog;
+    private final SignatureMode signatureMode;
+    private final TrustedKeys trustedKeys;
 
     private PluginEngine(Builder builder) {
         this.deadlines = new CallDeadlines();
+        this.auditLog = builder.auditLog != null ? builder.auditLog : new AuditLog();
+        this.signatureMode = builder.signatureMode;
+        this.trustedKeys = builder.trustedKeys;
+        SignatureGate signatures = new SignatureGate(signatureMode, new SignatureVerifier(trustedKeys), auditLog);
         this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
                 builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners),
-                builder.httpLimits);
+                signatures, auditLog, builder.httpLimits, builder.fileMounts);
     }
 
     /** Starts configuring an engine; every setting has a safe default. */
@@ -75,6 +89,21 @@ public final class PluginEngine implements AutoCloseable {
         return PluginLoader.fallbackName(source);
     }
 
+    /** Where refusals and limit hits of every version this engine loads are recorded. */
+    public AuditLog auditLog() {
+        return auditLog;
+    }
+
+    /** How strictly module signatures are enforced at load. */
+    public SignatureMode signatureMode() {
+        return signatureMode;
+    }
+
+    /** The keys whose signatures are accepted. */
+    public TrustedKeys trustedKeys() {
+        return trustedKeys;
+    }
+
     /** Stops the deadline timer. Close every loaded version first. */
     @Override
     public void close() {
@@ -83,7 +112,8 @@ public final class PluginEngine implements AutoCloseable {
 
     /**
      * Settings of a {@link PluginEngine}. Defaults: compiled execution, {@link PluginLimits#DEFAULTS},
-     * {@link HttpLimits#DEFAULTS}, no application host functions, no config overrides, no listeners.
+     * {@link HttpLimits#DEFAULTS}, no application host functions, no config overrides, no listeners,
+     * signatures off, a new {@link AuditLog} of {@value AuditLog#DEFAULT_CAPACITY} entries, no file mounts.
      */
     public static final class Builder {
         private EngineMode mode = EngineMode.COMPILED;
@@ -92,7 +122,11 @@ public final class PluginEngine implements AutoCloseable {
         private final Map<String, String> configOverrides = new LinkedHashMap<>();
         private final List<CallListener> listeners = new ArrayList<>();
         private int maxCachedModules = 64;
+        private SignatureMode signatureMode = SignatureMode.OFF;
+        private TrustedKeys trustedKeys = TrustedKeys.none();
+        private AuditLog auditLog;
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
+        private Function<PluginManifest, List<FileMount>> fileMounts = manifest -> List.of();
 
         private Builder() {
         }
@@ -142,6 +176,42 @@ public final class PluginEngine implements AutoCloseable {
                 throw new IllegalArgumentException("maxCachedModules must be at least 1, was " + count);
             }
             this.maxCachedModules = count;
+            return this;
+        }
+
+        /**
+         * Checks every module's detached signature ({@code <file>.wasm.sig}) against {@code keys} at
+         * load: {@code OFF} (the default) reads none, {@code WARN} loads unverified modules with a
+         * warning and an audit entry, {@code REQUIRE} refuses them with {@code signature}.
+         *
+         * @throws IllegalArgumentException for {@code REQUIRE} without a trusted key, which would refuse every plugin
+         */
+        public Builder signatures(SignatureMode mode, TrustedKeys keys) {
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(keys, "keys");
+            if (mode == SignatureMode.REQUIRE && keys.isEmpty()) {
+                throw new IllegalArgumentException("signatures: require needs at least one trusted key;"
+                        + " without one every plugin would be refused");
+            }
+            this.signatureMode = mode;
+            this.trustedKeys = keys;
+            return this;
+        }
+
+        /** Records refusals and limit hits in {@code log} (to share one log between engines, or size it). */
+        public Builder auditLog(AuditLog log) {
+            this.auditLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /**
+         * The host directories each plugin may reach through WASI: its effective file grants
+         * (what the operator grants of what the manifest asks, minus deny rules). Default: none,
+         * so a plugin sees no files at all. The manifest's own {@code [permissions.deny] fs}
+         * rules are always added as deny rules. A mount is seen by the guest at its host path.
+         */
+        public Builder fileMounts(Function<PluginManifest, List<FileMount>> mounts) {
+            this.fileMounts = Objects.requireNonNull(mounts, "mounts");
             return this;
         }
 

@@ -13,6 +13,9 @@ import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallListener;
+import dev.plinth.security.audit.AuditLog;
+import dev.plinth.security.signature.SignatureMode;
+import dev.plinth.security.signature.TrustedKeys;
 import dev.plinth.security.net.HttpLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,8 +100,9 @@ public final class PluginHost implements PluginRegistry {
                 current.close();
             }
         }
-        LOG.info("loaded plugin {} {} from {} in {} ms (sha256 {}, exports {})", loaded.name(), loaded.version(),
-                where, (System.nanoTime() - started) / 1_000_000, loaded.sha256().substring(0, 12), loaded.exports());
+        LOG.info("loaded plugin {} {} from {} in {} ms (sha256 {}, signature {}, exports {})", loaded.name(),
+                loaded.version(), where, (System.nanoTime() - started) / 1_000_000, loaded.sha256().substring(0, 12),
+                loaded.signatureState(), loaded.exports());
         return loaded.info(PluginStatus.ACTIVE);
     }
 
@@ -126,6 +130,11 @@ public final class PluginHost implements PluginRegistry {
             return Optional.of(loaded.info(PluginStatus.ACTIVE));
         }
         return failed.values().stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    /** Where refusals and limit hits of this host's plugins are recorded. */
+    public AuditLog auditLog() {
+        return engine.auditLog();
     }
 
     /** The serving version of a plugin, for callers that need more than {@link PluginInfo}. */
@@ -217,6 +226,24 @@ public final class PluginHost implements PluginRegistry {
         /** Tells {@code listener} about every call, for metrics or audit. */
         public Builder callListener(CallListener listener) {
             engine.callListener(listener);
+            return this;
+        }
+
+        /** Checks module signatures at load; see {@link PluginEngine.Builder#signatures}. Default: off. */
+        public Builder signatures(SignatureMode mode, TrustedKeys keys) {
+            engine.signatures(mode, keys);
+            return this;
+        }
+
+        /** Records refusals and limit hits in {@code log}. Default: a new log of 1,000 entries. */
+        public Builder auditLog(AuditLog log) {
+            engine.auditLog(log);
+            return this;
+        }
+
+        /** The host directories each plugin may reach; see {@link PluginEngine.Builder#fileMounts}. */
+        public Builder fileMounts(java.util.function.Function<PluginManifest, List<dev.plinth.security.fs.FileMount>> mounts) {
+            engine.fileMounts(mounts);
             return this;
         }
 

@@ -1,14 +1,12 @@
 package dev.plinth.host.internal.abi;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
-import java.io.OutputStream;
-import java.util.List;
+import dev.plinth.security.fs.FileSandbox;
 import org.slf4j.Logger;
 
 /**
- * WASI preview 1 with nothing granted: no files, no environment, no arguments, no stdin; stdout
+ * WASI preview 1 with nothing granted (see {@link WasiSandbox} for granted directories): no files, no environment, no arguments, no stdin; stdout
  * and stderr go to the plugin's log line by line, capped. Linked always, so that modules built for
  * {@code wasm32-wasi} instantiate even when they never use WASI.
  */
@@ -21,15 +19,7 @@ public final class WasiDenyAll {
 
     /** The WASI functions for one instance; close the returned WASI when the instance is dropped. */
     public static WasiPreview1 create(Logger logger, int maxLineBytes) {
-        OutputStream stdout = new LogLineStream(logger, "stdout", maxLineBytes);
-        OutputStream stderr = new LogLineStream(logger, "stderr", maxLineBytes);
-        WasiOptions options = WasiOptions.builder()
-                .withStdout(stdout, false)
-                .withStderr(stderr, false)
-                .withStdin(java.io.InputStream.nullInputStream(), false)
-                .withArguments(List.of())
-                .build();
-        return WasiPreview1.builder().withOptions(options).build();
+        return WasiSandbox.create(logger, maxLineBytes, new StdioBudget(Long.MAX_VALUE), FileSandbox.none());
     }
 
     public static HostFunction[] functions(WasiPreview1 wasi) {

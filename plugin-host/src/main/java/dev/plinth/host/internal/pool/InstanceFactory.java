@@ -16,6 +16,9 @@ import dev.plinth.host.internal.abi.GuestContext;
 import dev.plinth.host.internal.abi.PluginVars;
 import dev.plinth.host.internal.abi.UserFunctions;
 import dev.plinth.host.internal.abi.WasiDenyAll;
+import dev.plinth.host.internal.abi.StdioBudget;
+import dev.plinth.host.internal.abi.WasiSandbox;
+import dev.plinth.security.fs.FileSandbox;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.security.net.HttpGateway;
@@ -28,12 +31,15 @@ import org.slf4j.Logger;
 
 /**
  * Creates instances of one plugin version: links the Extism kernel, the granted application host
- * functions and deny-all WASI, applies the memory limit, and runs {@code _initialize} once. Every
- * instance shares the version's HTTP gateway (and so its effective network policy).
+ * functions and WASI with only the granted directories, applies the memory limit, and runs
+ * {@code _initialize} once. Every instance shares the version's HTTP gateway (and so its
+ * effective network policy) and its file sandbox.
  */
 public final class InstanceFactory {
     private static final int WASM_PAGE = 65536;
     private static final int MAX_STDIO_LINE = 8192;
+    /** Bytes of stdout and stderr together that one call may log. */
+    private static final long MAX_STDIO_BYTES = 64 * 1024;
 
     private final String plugin;
     private final String version;
@@ -45,10 +51,12 @@ public final class InstanceFactory {
     private final Collection<dev.plinth.api.host.HostFunction> hostFunctions;
     private final MemoryLimits memoryLimits;
     private final HttpGateway http;
+    private final FileSandbox files;
 
     public InstanceFactory(String plugin, String version, CompiledModule module, Map<String, String> config,
             PluginVars vars, Logger logger, PluginLimits limits,
-            Collection<dev.plinth.api.host.HostFunction> hostFunctions, HttpGateway http) {
+            Collection<dev.plinth.api.host.HostFunction> hostFunctions, HttpGateway http, FileSandbox files) {
+        this.files = files;
         this.plugin = plugin;
         this.version = version;
         this.module = module;
@@ -72,8 +80,9 @@ public final class InstanceFactory {
         List<ImportFunction> functions = new ArrayList<>(ExtismKernel.functions(context));
         functions.addAll(UserFunctions.bind(hostFunctions, context));
         WasiPreview1 wasi = null;
+        StdioBudget stdio = new StdioBudget(MAX_STDIO_BYTES);
         if (module.imports(WasiDenyAll.MODULE)) {
-            wasi = WasiDenyAll.create(logger, MAX_STDIO_LINE);
+            wasi = WasiSandbox.create(logger, MAX_STDIO_LINE, stdio, files);
             functions.addAll(List.of(WasiDenyAll.functions(wasi)));
         }
         try {
@@ -87,7 +96,7 @@ public final class InstanceFactory {
             if (module.reactor()) {
                 instance.export("_initialize").apply();
             }
-            return new PluginInstance(instance, context, wasi, memory[0]);
+            return new PluginInstance(instance, context, wasi, memory[0], stdio);
         } catch (RuntimeException | StackOverflowError e) {
             if (wasi != null) {
                 wasi.close();

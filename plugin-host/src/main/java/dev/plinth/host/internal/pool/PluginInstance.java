@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.host.internal.abi.GuestContext;
+import dev.plinth.host.internal.abi.StdioBudget;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,9 +20,12 @@ public final class PluginInstance implements AutoCloseable {
     private final GuestContext context;
     private final WasiPreview1 wasi;
     private final GrowthRecordingMemory memory;
+    private final StdioBudget stdio;
     private final Map<String, ExportFunction> exports = new HashMap<>();
 
-    PluginInstance(Instance instance, GuestContext context, WasiPreview1 wasi, GrowthRecordingMemory memory) {
+    PluginInstance(Instance instance, GuestContext context, WasiPreview1 wasi, GrowthRecordingMemory memory,
+            StdioBudget stdio) {
+        this.stdio = stdio;
         this.instance = instance;
         this.context = context;
         this.wasi = wasi;
@@ -37,6 +41,7 @@ public final class PluginInstance implements AutoCloseable {
     public byte[] call(String function, byte[] input) {
         ExportFunction export = exports.computeIfAbsent(function, instance::export);
         memory.forgetRefusals();
+        stdio.reset();
         context.begin(function, input);
         try {
             int rc = (int) export.apply()[0];

@@ -17,6 +17,8 @@ import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.InstanceFactory;
 import dev.plinth.host.internal.pool.InstancePool;
+import dev.plinth.security.audit.AuditLog;
+import dev.plinth.security.signature.SignatureCheck;
 import dev.plinth.security.net.HttpGateway;
 import dev.plinth.security.net.HttpLimits;
 import dev.plinth.security.net.NetworkPolicy;
@@ -24,15 +26,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.function.Function;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.plinth.security.fs.FileMount;
+import dev.plinth.security.fs.FileSandbox;
+import dev.plinth.api.manifest.FsPermission;
+import dev.plinth.api.error.PermissionDeniedException;
 
 /**
  * Loads one plugin from disk into a ready {@link PluginVersion}: reads the manifest (or makes one
- * for a bare {@code .wasm}), checks the host API, compiles, checks imports and declared exports,
+ * for a bare {@code .wasm}), checks the host API, checks the module's signature (on the bytes read,
+ * before any of them is compiled), compiles, checks imports and declared exports,
  * sets the limits and makes the first instance. Any problem is a typed {@code PluginException}.
  */
 public final class PluginLoader {
@@ -47,11 +57,20 @@ public final class PluginLoader {
     private final Map<String, String> configOverrides;
     private final CallDeadlines deadlines;
     private final CallListeners listeners;
+    private final SignatureGate signatures;
+    private final AuditLog audit;
     private final HttpLimits httpLimits;
+    private final Function<PluginManifest, List<FileMount>> fileMounts;
 
+    /**
+     * @param fileMounts the directories a plugin may reach (its effective file grants); the
+     *                   manifest's own {@code [permissions.deny] fs} rules are added as deny rules
+     */
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults,
             Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
-            CallListeners listeners, HttpLimits httpLimits) {
+            CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
+            Function<PluginManifest, List<FileMount>> fileMounts) {
+        this.fileMounts = fileMounts;
         this.compiler = compiler;
         this.mode = mode;
         this.defaults = defaults;
@@ -59,6 +78,8 @@ public final class PluginLoader {
         this.configOverrides = Map.copyOf(configOverrides);
         this.deadlines = deadlines;
         this.listeners = listeners;
+        this.signatures = signatures;
+        this.audit = audit;
         this.httpLimits = httpLimits;
     }
 
@@ -77,6 +98,7 @@ public final class PluginLoader {
                     + ", but this host implements " + HostApi.CURRENT);
         }
         byte[] bytes = read(source, wasm, manifest);
+        SignatureCheck signature = signatures.check(manifest, wasm, bytes);
         CompiledModule module = compiler.compile(bytes, mode, label);
         requireDeclaredExports(manifest, module, label);
         List<HostFunction> linked = ImportCheck.check(module, manifest, hostFunctions, label);
@@ -88,13 +110,31 @@ public final class PluginLoader {
         }
         Map<String, String> config = new HashMap<>(manifest.config());
         config.putAll(configOverrides);
+        Logger logger = LoggerFactory.getLogger("plinth.plugin." + manifest.name());
+        FileSandbox files = filesFor(manifest, logger);
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
-                new PluginVars(manifest.name(), limits.maxVarBytes()),
-                LoggerFactory.getLogger("plinth.plugin." + manifest.name()), limits, linked,
-                new HttpGateway(networkPolicy(manifest), httpLimits));
+                new PluginVars(manifest.name(), limits.maxVarBytes()), logger, limits, linked,
+                new HttpGateway(networkPolicy(manifest), httpLimits), files);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create());
-        return new PluginVersion(manifest, source, module, limits, pool, deadlines, listeners);
+        return new PluginVersion(manifest, source, module, limits, pool, deadlines, listeners, signature, audit);
+    }
+
+    /** The granted mounts plus the manifest's own deny rules (deny read or write: the subtree is hidden). */
+    private FileSandbox filesFor(PluginManifest manifest, Logger logger) {
+        List<FileMount> granted = fileMounts.apply(manifest);
+        if (granted == null || granted.isEmpty()) {
+            return FileSandbox.none();
+        }
+        List<FileMount> mounts = new ArrayList<>(granted);
+        for (FsPermission deny : manifest.permissions().deny().fs()) {
+            mounts.add(FileMount.deny(Path.of(deny.path())));
+        }
+        try {
+            return FileSandbox.of(mounts, refusal -> logger.warn("file access refused: {}", refusal));
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new PermissionDeniedException("plugin " + manifest.name() + ": " + e.getMessage());
+        }
     }
 
     /** The name a source would have if its manifest could not be read: its file name, tidied. */

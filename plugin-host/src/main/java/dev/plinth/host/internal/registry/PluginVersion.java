@@ -14,6 +14,7 @@ import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.observe.CallEvent;
+import dev.plinth.api.unit.DurationText;
 import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.FailureTranslator;
@@ -21,9 +22,14 @@ import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
 import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.host.internal.pool.PluginInstance;
+import dev.plinth.security.audit.AuditAction;
+import dev.plinth.security.audit.AuditEntry;
+import dev.plinth.security.audit.AuditLog;
+import dev.plinth.security.signature.SignatureCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +38,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One loaded version of a plugin: its manifest, compiled module, limits and instance pool, and the
- * one place where a call is carried out (borrow, deadline, run, translate failures, give back,
- * tell the listeners).
+ * one place where a call is carried out (borrow, deadline, run, translate failures, audit refusals
+ * and limit hits, give back, tell the listeners).
  */
 public final class PluginVersion implements LoadedPlugin {
+    /** The failures that are refusals or limit hits, and so go to the audit log. */
+    private static final Set<ErrorCode> AUDITED = EnumSet.of(ErrorCode.PERMISSION_DENIED, ErrorCode.TOO_LARGE,
+            ErrorCode.MEMORY_LIMIT, ErrorCode.TIMEOUT, ErrorCode.FUEL_EXHAUSTED);
+
     private final PluginManifest manifest;
     private final Path source;
     private final CompiledModule module;
@@ -46,9 +56,11 @@ public final class PluginVersion implements LoadedPlugin {
     private final Instant loadedAt;
     private final Set<String> callable;
     private final AtomicReference<PluginError> lastError = new AtomicReference<>();
+    private final SignatureCheck signature;
+    private final AuditLog audit;
 
     PluginVersion(PluginManifest manifest, Path source, CompiledModule module, PluginLimits limits, InstancePool pool,
-            CallDeadlines deadlines, CallListeners listeners) {
+            CallDeadlines deadlines, CallListeners listeners, SignatureCheck signature, AuditLog audit) {
         this.manifest = manifest;
         this.source = source;
         this.module = module;
@@ -58,6 +70,8 @@ public final class PluginVersion implements LoadedPlugin {
         this.listeners = listeners;
         this.loadedAt = Instant.now();
         this.callable = new HashSet<>(module.callable());
+        this.signature = signature;
+        this.audit = audit;
     }
 
     @Override
@@ -87,8 +101,10 @@ public final class PluginVersion implements LoadedPlugin {
                     + String.join(", ", module.callable()));
         }
         if (input.length > limits.maxInputBytes()) {
-            throw remember(new PayloadTooLargeException("input of " + input.length + " bytes for " + name() + "."
-                    + function + " is larger than the limit of " + limits.maxInputBytes() + " bytes"));
+            PluginException refused = new PayloadTooLargeException("input of " + input.length + " bytes for "
+                    + name() + "." + function + " is larger than the limit of " + limits.maxInputBytes() + " bytes");
+            audit(refused, function + " (input limit " + limits.maxInputBytes() + " bytes)", AuditAction.REFUSED);
+            throw remember(refused);
         }
         PluginInstance instance = pool.borrow(limits.acquireTimeout());
         boolean healthy = false;
@@ -103,11 +119,29 @@ public final class PluginVersion implements LoadedPlugin {
             } catch (RuntimeException | StackOverflowError e) {
                 PluginException failure = FailureTranslator.translate(e, name(), function, module,
                         limits.callTimeout(), deadline.fired());
-                throw remember(outOfMemory(failure, instance, function));
+                failure = outOfMemory(failure, instance, function);
+                audit(failure, resource(function, failure.code()), AuditAction.STOPPED);
+                throw remember(failure);
             }
         } finally {
             pool.giveBack(instance, healthy);
         }
+    }
+
+    /** Records refusals and limit hits (not plugin errors, traps or busy pools) in the audit log. */
+    private void audit(PluginException e, String resource, AuditAction action) {
+        if (AUDITED.contains(e.code())) {
+            audit.record(AuditEntry.now(name(), version(), e.code(), resource, e.getMessage(), action));
+        }
+    }
+
+    /** The call's function, with the limit it ran into where this version knows it. */
+    private String resource(String function, ErrorCode code) {
+        return switch (code) {
+            case TIMEOUT -> function + " (cpu-time " + DurationText.format(limits.callTimeout()) + ")";
+            case MEMORY_LIMIT -> function + " (memory " + limits.maxMemory() + ")";
+            default -> function;
+        };
     }
 
     /** A trap right after a refused memory.grow is the guest giving up for lack of memory. */
@@ -168,6 +202,16 @@ public final class PluginVersion implements LoadedPlugin {
     @Override
     public List<String> exports() {
         return module.callable();
+    }
+
+    @Override
+    public String signatureState() {
+        return signature.state().code();
+    }
+
+    /** The signature check this version loaded with. */
+    public SignatureCheck signature() {
+        return signature;
     }
 
     @Override
