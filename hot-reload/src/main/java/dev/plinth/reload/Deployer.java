@@ -170,7 +170,7 @@ final class Deployer {
         batch.add(PluginEventType.LOADED, name, version, "loaded, checked and instantiated (sha256 "
                 + loaded.sha256().substring(0, 12) + ")", Map.of("loadMillis", loadMillis, "sizeBytes", bytes));
         Deployment deployment = new Deployment(loaded,
-                VersionEntry.staged(version, loaded.sha256(), where, batch.now()), digest, loadMillis, policyFor(name));
+                VersionEntry.staged(version, loaded.sha256(), where, batch.now(), loaded.signatureState()), digest, loadMillis, policyFor(name));
         PluginInfo installed;
         try {
             installed = slot.install(deployment, batch);

@@ -14,36 +14,40 @@ import java.util.Optional;
  * under its plugin's {@link PluginSlot} lock; callers outside see {@link VersionInfo} snapshots.
  */
 final class VersionEntry {
-    /** Signature state until the security module verifies signatures here. */
+    /** Signature state of a version that never loaded far enough to be checked. */
     static final String SIGNATURE_UNCHECKED = "unchecked";
 
     private final String version;
     private final String sha256;
     private final Path source;
     private final Instant loadedAt;
+    private final String signature;
     private PluginStatus status;
     private int weight;
     private Optional<PluginError> error = Optional.empty();
     private boolean loaded;
 
-    private VersionEntry(String version, String sha256, Path source, Instant loadedAt, PluginStatus status) {
+    private VersionEntry(String version, String sha256, Path source, Instant loadedAt, String signature,
+            PluginStatus status) {
         this.version = version;
         this.sha256 = sha256;
         this.source = source;
         this.loadedAt = loadedAt;
+        this.signature = signature;
         this.status = status;
     }
 
-    /** A version that loaded and is about to be installed. */
-    static VersionEntry staged(String version, String sha256, Path source, Instant loadedAt) {
-        VersionEntry entry = new VersionEntry(version, sha256, source, loadedAt, PluginStatus.STAGED);
+    /** A version that loaded and is about to be installed, with its signature state from the engine. */
+    static VersionEntry staged(String version, String sha256, Path source, Instant loadedAt, String signature) {
+        VersionEntry entry = new VersionEntry(version, sha256, source, loadedAt, signature, PluginStatus.STAGED);
         entry.loaded = true;
         return entry;
     }
 
     /** A version that could not be loaded. */
     static VersionEntry failed(String version, String sha256, Path source, PluginError error) {
-        VersionEntry entry = new VersionEntry(version, sha256, source, error.at(), PluginStatus.FAILED);
+        VersionEntry entry = new VersionEntry(version, sha256, source, error.at(), SIGNATURE_UNCHECKED,
+                PluginStatus.FAILED);
         entry.error = Optional.of(error);
         return entry;
     }
@@ -80,7 +84,7 @@ final class VersionEntry {
     }
 
     VersionInfo info() {
-        return new VersionInfo(version, status, sha256, SIGNATURE_UNCHECKED, loadedAt, weight, error);
+        return new VersionInfo(version, status, sha256, signature, loadedAt, weight, error);
     }
 
     /** The registry's entry for a version that failed, so that operators see why it does not serve. */

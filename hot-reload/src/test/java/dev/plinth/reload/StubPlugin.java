@@ -23,7 +23,7 @@ final class StubPlugin implements LoadedPlugin {
 
     static Deployment deployment(String version) {
         StubPlugin plugin = new StubPlugin(version);
-        return new Deployment(plugin, VersionEntry.staged(version, "", plugin.source(), Instant.EPOCH), version, 0,
+        return new Deployment(plugin, VersionEntry.staged(version, "", plugin.source(), Instant.EPOCH, VersionEntry.SIGNATURE_UNCHECKED), version, 0,
                 CanaryPolicy.DEFAULT);
     }
 

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param version the version string from the manifest
  * @param status where it stands now
  * @param sha256 hex SHA-256 of its wasm
- * @param signature its signature state: {@code unsigned}, {@code verified}, {@code invalid} or {@code unchecked}
+ * @param signature its signature state: {@code unsigned}, {@code verified}, {@code invalid},
+ *     {@code untrusted-key} or {@code unchecked} (signatures off, or never loaded)
  * @param loadedAt when it was loaded (or failed to)
  * @param weight the share of calls it takes, 0 to 100
  * @param error why it failed or was rolled back, if it did
