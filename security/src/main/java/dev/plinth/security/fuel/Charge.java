@@ -1,0 +1,60 @@
+package dev.plinth.security.fuel;
+
+/**
+ * Code to insert into a function body before the instruction that starts at {@code offset}.
+ * Where several go before the same instruction they are written in the order of {@link #rank()}.
+ */
+sealed interface Charge {
+
+    /** Offset of the instruction the code goes before, in the code section payload. */
+    int offset();
+
+    /** Order among charges at the same offset. */
+    int rank();
+
+    /** Copies the fuel counter into the function's fuel local on entry. */
+    record FunctionEntry(int offset) implements Charge {
+        @Override
+        public int rank() {
+            return 0;
+        }
+    }
+
+    /** Copies the fuel counter into the fuel local again after a call returned. */
+    record AfterCall(int offset) implements Charge {
+        @Override
+        public int rank() {
+            return 1;
+        }
+    }
+
+    /**
+     * Charges a metered block's static cost on entry to the block; a checkpoint also traps if that
+     * leaves the counter negative.
+     */
+    record BlockEntry(int offset, long cost, boolean checkpoint) implements Charge {
+        @Override
+        public int rank() {
+            return 2;
+        }
+    }
+
+    /**
+     * Writes the fuel local back to the counter before control may leave the function, and traps
+     * if it is negative.
+     */
+    record BeforeExit(int offset) implements Charge {
+        @Override
+        public int rank() {
+            return 3;
+        }
+    }
+
+    /** Charges the per-unit cost of a bulk instruction from the count on top of the stack. */
+    record PerUnit(int offset) implements Charge {
+        @Override
+        public int rank() {
+            return 4;
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package dev.plinth.security.fuel;
+
+import dev.plinth.security.internal.wasm.ByteWriter;
+import dev.plinth.security.internal.wasm.Export;
+import dev.plinth.security.internal.wasm.ExternalKind;
+import dev.plinth.security.internal.wasm.FunctionTypes;
+import dev.plinth.security.internal.wasm.ImportCounts;
+import dev.plinth.security.internal.wasm.MalformedWasmException;
+import dev.plinth.security.internal.wasm.ModuleSections;
+import dev.plinth.security.internal.wasm.Opcodes;
+import dev.plinth.security.internal.wasm.Section;
+import dev.plinth.security.internal.wasm.SectionId;
+import dev.plinth.security.internal.wasm.VectorSection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Deterministic fuel metering by rewriting a WebAssembly module before it is loaded.
+ *
+ * <h2>What the rewrite does</h2>
+ * It appends a mutable i64 global, the fuel counter, holding the <em>remaining</em> fuel, and
+ * exports it as {@link MeteredModule#fuelGlobalExport()}. Every metered block of every function
+ * (see {@code ChargePlanner}: the function entry, each loop header, each arm of an {@code if},
+ * the code after each {@code end} and after each branch) subtracts its static cost when control
+ * enters it. Bulk operations (memory and table init/copy/fill, GC array fills and copies) also
+ * subtract 1 per 16 bytes or elements of their count just before they run. Functions keep the
+ * counter in a local copy between calls ({@code FuelAccess}); the new locals and globals come
+ * after all existing ones, so no index in the module changes, nothing is imported, and the
+ * original instructions and local declarations are copied byte for byte. Custom sections are
+ * kept except those that address code by offset ({@code CustomSections}).
+ *
+ * <h2>Costs and checks</h2>
+ * 1 per instruction; 0 for {@code block}, {@code loop}, {@code else}, {@code end},
+ * {@code try_table}; plus {@code count >>> 4} for the bulk operations. A call that completes is
+ * charged exactly the sum of the costs of the instructions it executed (a block that is entered
+ * is charged in full, so a caught exception can leave part of one charged but not run). The
+ * counter is checked, and the call trapped with {@code unreachable} if it is negative, at every
+ * loop header, before every call, before every way out of a function, and at every bulk
+ * operation: every loop iteration and every call passes a check, so a budget stops any
+ * computation, and the counter overshoots by at most the straight-line code since the last
+ * check. The count is the same on every run with the same input and in every engine mode,
+ * because it is part of the program.
+ *
+ * <h2>What the host does</h2>
+ * <ol>
+ *   <li>Loads {@link MeteredModule#bytes()} instead of the original (the engine accepts it iff it
+ *       accepts the original; it imports the same things).</li>
+ *   <li>Before each call, sets the counter to the call's budget ({@code 0..Long.MAX_VALUE}):
+ *       {@code instance.exports().global(name).setValue(budget)}.</li>
+ *   <li>After the call, reads it: {@code consumed = budget - remaining}.</li>
+ *   <li>If the call trapped and {@code remaining < 0} ({@link #isExhausted}), the budget ran out:
+ *       report {@code fuel-exhausted}. Only the exhaustion check leaves the counter negative, and
+ *       it traps at once; a call that returns normally or traps otherwise leaves it
+ *       {@code >= 0}. After another trap, {@code consumed} is a lower bound: functions write their
+ *       copy of the counter back before they call or return, so what the trapping function spent
+ *       since its last call is missing.</li>
+ *   <li>Host functions charge from Java on the same counter (a fixed cost per call plus a cost per
+ *       byte copied): {@code setValue(getValue() - cost)}; if that leaves it negative, throw
+ *       {@code FuelExhaustedException} from the host function. The guest has written its copy
+ *       back before calling and reloads it afterwards.</li>
+ *   <li>A start function runs during instantiation with {@link MeteredModule#initialFuel()}; if it
+ *       runs out, instantiation fails with a trap (there is no instance to read the counter
+ *       from).</li>
+ * </ol>
+ */
+public final class FuelMeter {
+    /** The name the fuel counter is exported under, unless the module already uses it. */
+    public static final String FUEL_GLOBAL_EXPORT = "plinth_fuel";
+
+    private static final int I64 = 0x7E;
+    private static final int I32 = 0x7F;
+    private static final int MUTABLE = 0x01;
+
+    private FuelMeter() {
+    }
+
+    /**
+     * Meters a module whose counter starts at 0: nothing runs until the host sets a budget (a
+     * start function, if there is one, traps at once; use {@link #instrument(byte[], long)}).
+     *
+     * @throws MeteringException if the bytes are not a module this meter can rewrite
+     */
+    public static MeteredModule instrument(byte[] wasm) {
+        return instrument(wasm, 0);
+    }
+
+    /**
+     * Meters a module whose counter starts at {@code initialFuel} (the budget of its start
+     * function).
+     *
+     * @throws MeteringException if the bytes are not a module this meter can rewrite
+     */
+    public static MeteredModule instrument(byte[] wasm, long initialFuel) {
+        Objects.requireNonNull(wasm, "wasm");
+        if (initialFuel < 0) {
+            throw new IllegalArgumentException("initial fuel must not be negative: " + initialFuel);
+        }
+        try {
+            return rewrite(wasm, initialFuel);
+        } catch (MalformedWasmException e) {
+            throw new MeteringException("cannot meter module: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a counter value read after a trapped call means the budget ran out. */
+    public static boolean isExhausted(long remaining) {
+        return remaining < 0;
+    }
+
+    private static MeteredModule rewrite(byte[] wasm, long initialFuel) {
+        List<Section> sections = new ArrayList<>(ModuleSections.split(wasm));
+        sections.removeIf(s -> s.id() == SectionId.CUSTOM && !CustomSections.keep(s.customName()));
+
+        int globalCount = importCounts(sections).globals() + entryCount(sections, SectionId.GLOBAL);
+        int fuelGlobal = globalCount;
+
+        int code = ModuleSections.indexOf(sections, SectionId.CODE);
+        CodeSectionRewriter.Result rewritten = new CodeSectionRewriter.Result(new byte[0], 0, 0, false);
+        if (code >= 0) {
+            FunctionTypes types = FunctionTypes.read(section(sections, SectionId.TYPE),
+                    section(sections, SectionId.FUNCTION));
+            rewritten = CodeSectionRewriter.rewrite(sections.get(code).payload(), types, globalCount);
+            sections.set(code, new Section(SectionId.CODE, rewritten.payload()));
+        }
+        List<byte[]> globals = new ArrayList<>(2);
+        globals.add(mutableGlobal(I64, initialFuel));
+        if (rewritten.needsCountGlobal()) {
+            globals.add(mutableGlobal(I32, 0));
+        }
+        VectorSection.append(sections, SectionId.GLOBAL, globals);
+
+        String exportName = uniqueExportName(exports(sections), globalCount);
+        VectorSection.append(sections, SectionId.EXPORT,
+                List.of(Export.encode(exportName, ExternalKind.GLOBAL, fuelGlobal)));
+
+        return new MeteredModule(ModuleSections.assemble(sections), exportName, initialFuel,
+                rewritten.functions(), rewritten.charges());
+    }
+
+    private static ImportCounts importCounts(List<Section> sections) {
+        Section imports = section(sections, SectionId.IMPORT);
+        return imports == null ? ImportCounts.none() : ImportCounts.read(imports);
+    }
+
+    private static int entryCount(List<Section> sections, int id) {
+        Section section = section(sections, id);
+        return section == null ? 0 : VectorSection.count(section);
+    }
+
+    private static List<Export> exports(List<Section> sections) {
+        Section exports = section(sections, SectionId.EXPORT);
+        return exports == null ? List.of() : Export.list(exports);
+    }
+
+    /** {@value #FUEL_GLOBAL_EXPORT}, or with a suffix if taken; refuses exports of unknown globals. */
+    private static String uniqueExportName(List<Export> exports, int globalCount) {
+        Set<String> names = new HashSet<>();
+        for (Export export : exports) {
+            if (export.kind() == ExternalKind.GLOBAL && export.index() >= globalCount) {
+                throw new MalformedWasmException("export '" + export.name() + "' names global " + export.index()
+                        + ", but the module has " + globalCount + " globals");
+            }
+            names.add(export.name());
+        }
+        String name = FUEL_GLOBAL_EXPORT;
+        for (int suffix = 2; names.contains(name); suffix++) {
+            name = FUEL_GLOBAL_EXPORT + "_" + suffix;
+        }
+        return name;
+    }
+
+    /** A global entry: mutable, of type i32 or i64, initialised with a constant. */
+    private static byte[] mutableGlobal(int type, long value) {
+        return new ByteWriter(16).u8(type).u8(MUTABLE)
+                .u8(type == I64 ? Opcodes.I64_CONST : Opcodes.I32_CONST).s64(value)
+                .u8(Opcodes.END)
+                .toByteArray();
+    }
+
+    private static Section section(List<Section> sections, int id) {
+        int at = ModuleSections.indexOf(sections, id);
+        return at < 0 ? null : sections.get(at);
+    }
+}
