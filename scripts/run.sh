@@ -33,4 +33,5 @@ Stop with Ctrl-C.
 
 INFO
 cd demo
-exec java -jar target/plinth-demo.jar --server.port="${port}"
+# Chicory compiles each wasm function to one method; let HotSpot compile the big ones too.
+exec java -XX:-DontCompileHugeMethods -jar target/plinth-demo.jar --server.port="${port}"

@@ -43,7 +43,7 @@ public final class PluginEngine implements AutoCloseable {
         SignatureGate signatures = new SignatureGate(signatureMode, new SignatureVerifier(trustedKeys), auditLog);
         this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
                 builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners),
-                signatures, auditLog, builder.httpLimits, builder.fileMounts);
+                signatures, auditLog, builder.httpLimits, builder.fileMounts, builder.fuel);
     }
 
     /** Starts configuring an engine; every setting has a safe default. */
@@ -127,6 +127,7 @@ public final class PluginEngine implements AutoCloseable {
         private AuditLog auditLog;
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
         private Function<PluginManifest, List<FileMount>> fileMounts = manifest -> List.of();
+        private long fuel;
 
         private Builder() {
         }
@@ -167,6 +168,20 @@ public final class PluginEngine implements AutoCloseable {
         /** Tells {@code listener} about every call, for metrics or audit. */
         public Builder callListener(CallListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Meters every plugin with a deterministic instruction budget per call (a plugin's own
+         * {@code permissions.fuel} takes precedence). 0, the default, meters only plugins whose
+         * manifest asks for a budget. Metered modules are rewritten at load, so the same call with
+         * the same input always consumes the same fuel, in either engine mode.
+         */
+        public Builder fuel(long perCall) {
+            if (perCall < 0) {
+                throw new IllegalArgumentException("fuel per call must not be negative, was " + perCall);
+            }
+            this.fuel = perCall;
             return this;
         }
 

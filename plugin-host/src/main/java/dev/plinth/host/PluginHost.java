@@ -229,6 +229,12 @@ public final class PluginHost implements PluginRegistry {
             return this;
         }
 
+        /** Meters every plugin with this fuel budget per call; see {@link PluginEngine.Builder#fuel}. */
+        public Builder fuel(long perCall) {
+            engine.fuel(perCall);
+            return this;
+        }
+
         /** Checks module signatures at load; see {@link PluginEngine.Builder#signatures}. Default: off. */
         public Builder signatures(SignatureMode mode, TrustedKeys keys) {
             engine.signatures(mode, keys);

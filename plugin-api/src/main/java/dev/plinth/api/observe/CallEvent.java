@@ -4,6 +4,7 @@ import dev.plinth.api.error.ErrorCode;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One finished call, as metrics and audit see it.
@@ -15,15 +16,23 @@ import java.util.Optional;
  * @param elapsed wall-clock time of the call, waiting for an instance included
  * @param inputBytes size of the input
  * @param outputBytes size of the output (0 when the call failed)
+ * @param fuel instructions consumed, when the plugin runs metered and the call got that far
  */
 public record CallEvent(String plugin, String version, String function, Optional<ErrorCode> error, Duration elapsed,
-        long inputBytes, long outputBytes) {
+        long inputBytes, long outputBytes, OptionalLong fuel) {
     public CallEvent {
         Objects.requireNonNull(plugin, "plugin");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(elapsed, "elapsed");
+        Objects.requireNonNull(fuel, "fuel");
+    }
+
+    /** An event of a call that was not metered. */
+    public CallEvent(String plugin, String version, String function, Optional<ErrorCode> error, Duration elapsed,
+            long inputBytes, long outputBytes) {
+        this(plugin, version, function, error, elapsed, inputBytes, outputBytes, OptionalLong.empty());
     }
 
     /** {@code success}, or the error's code: the value of an {@code outcome} tag. */

@@ -65,7 +65,8 @@ public final class PlinthAutoConfiguration {
             PluginEngine.Builder builder = PluginEngine.builder()
                     .engine(properties.getEngine().getMode())
                     .maxCachedModules(properties.getEngine().getMaxCachedModules())
-                    .limits(properties.getLimits().toPluginLimits());
+                    .limits(properties.getLimits().toPluginLimits())
+                    .fuel(properties.getLimits().getFuel());
             List<HostFunction> methods = HostFunctionMethods.discover(beanFactory,
                     () -> jsonMapper.getIfAvailable(JsonMapper::shared));
             methods.forEach(builder::hostFunction);

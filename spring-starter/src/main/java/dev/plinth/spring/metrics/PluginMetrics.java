@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * <li>{@code plinth.plugin.reloads} counter, tags {@code plugin}, {@code type}: version changes
  * ({@code loaded}, {@code promoted}, {@code rolled_back}, ...);
  * <li>{@code plinth.plugin.fuel} distribution summary, tag {@code plugin}: instructions per call.
- * It is registered, and stays empty until fuel metering arrives with the security module.
+ * Recorded for calls of metered plugins (those with a fuel budget); empty for the others.
  * </ul>
  */
 public final class PluginMetrics implements CallListener, PluginEventListener {
@@ -72,6 +72,7 @@ public final class PluginMetrics implements CallListener, PluginEventListener {
         instrument(event.plugin());
         calls.withTags("plugin", event.plugin(), "version", event.version(), "function", functionTag(event),
                 "outcome", event.outcome()).record(event.elapsed());
+        event.fuel().ifPresent(fuel -> meters.summary("plinth.plugin.fuel", "plugin", event.plugin()).record(fuel));
         event.error().filter(VIOLATIONS::contains).ifPresent(code -> violations
                 .withTags("plugin", event.plugin(), "code", code.code()).increment());
     }
@@ -107,7 +108,7 @@ public final class PluginMetrics implements CallListener, PluginEventListener {
                 .description("Live instances (idle and busy) of the serving version of a plugin")
                 .tag("plugin", plugin).strongReference(true).register(meters);
         DistributionSummary.builder("plinth.plugin.fuel")
-                .description("Instructions a call used (recorded once fuel metering is enabled)")
+                .description("Fuel (instructions) a metered call used")
                 .baseUnit("instructions").tag("plugin", plugin).register(meters);
     }
 

@@ -31,6 +31,12 @@ public class LimitsProperties {
     /** The total size of the vars (keys and values) one plugin version may keep. */
     private DataSize maxVars = DataSize.ofMegabytes(1);
 
+    /**
+     * Instruction budget per call for every plugin, measured deterministically (0: only plugins
+     * whose manifest asks for a budget are metered).
+     */
+    private long fuel;
+
     /** These settings as the engine's limits; what is not configurable here keeps its default. */
     public PluginLimits toPluginLimits() {
         return PluginLimits.DEFAULTS
@@ -89,6 +95,14 @@ public class LimitsProperties {
 
     public void setMaxOutput(DataSize maxOutput) {
         this.maxOutput = maxOutput;
+    }
+
+    public long getFuel() {
+        return fuel;
+    }
+
+    public void setFuel(long fuel) {
+        this.fuel = fuel;
     }
 
     public DataSize getMaxVars() {

@@ -70,15 +70,19 @@ public final class ExtismKernel {
         });
         fn(fns, "config_get", (inst, a) -> {
             String value = ctx.config().get(text(mem, "config_get", a[0]));
+            ctx.chargeBytes(value == null ? 0 : value.length());
             return one(value == null ? 0 : mem.allocBytes(value.getBytes(StandardCharsets.UTF_8)));
         });
         fn(fns, "var_get", (inst, a) -> {
             byte[] value = ctx.vars().get(text(mem, "var_get", a[0]));
+            ctx.chargeBytes(value == null ? 0 : value.length);
             return one(value == null ? 0 : mem.allocBytes(value));
         });
         fn(fns, "var_set", (inst, a) -> {
             String key = text(mem, "var_set", a[0]);
-            ctx.vars().put(key, a[1] == 0 ? null : mem.readBlock("var_set", a[1]));
+            byte[] value = a[1] == 0 ? null : mem.readBlock("var_set", a[1]);
+            ctx.chargeBytes(value == null ? 0 : value.length);
+            ctx.vars().put(key, value);
             return NONE;
         });
         log(fns, ctx, "log_trace", Level.TRACE);
@@ -90,7 +94,20 @@ public final class ExtismKernel {
         fn(fns, "http_request", (inst, a) -> one(HttpFunctions.request(ctx, a[0], a[1])));
         fn(fns, "http_status_code", (inst, a) -> one(ctx.httpStatus()));
         fn(fns, "http_headers", (inst, a) -> one(HttpFunctions.headers(ctx)));
-        return fns;
+        return ctx.metered() ? metered(fns, ctx) : fns;
+    }
+
+    /** The same functions, each charging the instance's fuel for the call before it runs. */
+    private static List<HostFunction> metered(List<HostFunction> fns, GuestContext ctx) {
+        List<HostFunction> charged = new ArrayList<>(fns.size());
+        for (HostFunction f : fns) {
+            WasmFunctionHandle body = f.handle();
+            charged.add(new HostFunction(MODULE, f.name(), SIGNATURES.get(f.name()), (inst, a) -> {
+                ctx.chargeCall();
+                return body.apply(inst, a);
+            }));
+        }
+        return charged;
     }
 
     private static void fn(List<HostFunction> fns, String name, WasmFunctionHandle body) {

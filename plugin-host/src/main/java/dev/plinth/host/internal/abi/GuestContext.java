@@ -25,6 +25,7 @@ public final class GuestContext implements HostCallContext {
     private final ExtismMemory memory;
     private final HttpGateway http;
 
+    private FuelTank fuel;
     private String function = "";
     private byte[] input = new byte[0];
     private long outputOffset;
@@ -80,6 +81,29 @@ public final class GuestContext implements HostCallContext {
         input = new byte[0];
     }
 
+    /** Meters this instance's host calls against {@code tank}. */
+    public void meter(FuelTank tank) {
+        this.fuel = tank;
+    }
+
+    /** Charges one host call, when the instance is metered. */
+    void chargeCall() {
+        if (fuel != null) {
+            fuel.chargeCall();
+        }
+    }
+
+    /** Charges the bytes a host call copies, when the instance is metered. */
+    void chargeBytes(long bytes) {
+        if (fuel != null) {
+            fuel.chargeBytes(bytes);
+        }
+    }
+
+    boolean metered() {
+        return fuel != null;
+    }
+
     ExtismMemory memory() {
         return memory;
     }
@@ -94,6 +118,7 @@ public final class GuestContext implements HostCallContext {
                     + " bytes, more than its limit of " + limits.maxOutputBytes() + " bytes");
         }
         memory.read("output_set", offset, length); // bounds check now, copy at the end
+        chargeBytes(length);
         outputOffset = offset;
         outputLength = length;
         outputSet = true;

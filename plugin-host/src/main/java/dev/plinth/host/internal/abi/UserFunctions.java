@@ -41,9 +41,12 @@ public final class UserFunctions {
 
     private static long[] invoke(HostFunction function, GuestContext ctx, long[] args) {
         ExtismMemory mem = ctx.memory();
+        ctx.chargeCall();
         List<byte[]> arguments = new ArrayList<>(args.length);
         for (long offset : args) {
-            arguments.add(offset == 0 ? new byte[0] : mem.readBlock(function.name(), offset));
+            byte[] argument = offset == 0 ? new byte[0] : mem.readBlock(function.name(), offset);
+            ctx.chargeBytes(argument.length);
+            arguments.add(argument);
         }
         byte[] result;
         try {
@@ -55,6 +58,9 @@ public final class UserFunctions {
         }
         if (!function.returnsValue()) {
             return new long[0];
+        }
+        if (result != null) {
+            ctx.chargeBytes(result.length);
         }
         return new long[] {result == null ? 0 : mem.allocBytes(result)};
     }

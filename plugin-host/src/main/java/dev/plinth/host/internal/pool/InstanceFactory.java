@@ -12,6 +12,7 @@ import com.dylibso.chicory.wasm.UnlinkableException;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.host.internal.abi.ExtismKernel;
+import dev.plinth.host.internal.abi.FuelTank;
 import dev.plinth.host.internal.abi.GuestContext;
 import dev.plinth.host.internal.abi.PluginVars;
 import dev.plinth.host.internal.abi.UserFunctions;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -52,11 +54,14 @@ public final class InstanceFactory {
     private final MemoryLimits memoryLimits;
     private final HttpGateway http;
     private final FileSandbox files;
+    private final Optional<FuelBudget> fuel;
 
     public InstanceFactory(String plugin, String version, CompiledModule module, Map<String, String> config,
             PluginVars vars, Logger logger, PluginLimits limits,
-            Collection<dev.plinth.api.host.HostFunction> hostFunctions, HttpGateway http, FileSandbox files) {
+            Collection<dev.plinth.api.host.HostFunction> hostFunctions, HttpGateway http, FileSandbox files,
+            Optional<FuelBudget> fuel) {
         this.files = files;
+        this.fuel = fuel;
         this.plugin = plugin;
         this.version = version;
         this.module = module;
@@ -77,6 +82,10 @@ public final class InstanceFactory {
     /** A new, initialized instance. */
     public PluginInstance create() {
         GuestContext context = new GuestContext(plugin, version, config, vars, logger, limits, http);
+        FuelTank tank = fuel.map(budget -> new FuelTank(plugin, budget.perCall())).orElse(null);
+        if (tank != null) {
+            context.meter(tank);
+        }
         List<ImportFunction> functions = new ArrayList<>(ExtismKernel.functions(context));
         functions.addAll(UserFunctions.bind(hostFunctions, context));
         WasiPreview1 wasi = null;
@@ -93,10 +102,14 @@ public final class InstanceFactory {
                     .withMemoryLimits(memoryLimits)
                     .withMemoryFactory(limits -> memory[0] = new GrowthRecordingMemory(limits))
                     .build();
+            if (tank != null) {
+                tank.attach(instance.exports().global(fuel.get().counterGlobal()));
+                tank.fill();
+            }
             if (module.reactor()) {
                 instance.export("_initialize").apply();
             }
-            return new PluginInstance(instance, context, wasi, memory[0], stdio);
+            return new PluginInstance(instance, context, wasi, memory[0], stdio, tank);
         } catch (RuntimeException | StackOverflowError e) {
             if (wasi != null) {
                 wasi.close();

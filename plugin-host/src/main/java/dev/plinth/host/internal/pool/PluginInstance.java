@@ -3,7 +3,9 @@ package dev.plinth.host.internal.pool;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasi.WasiPreview1;
+import dev.plinth.api.error.FuelExhaustedException;
 import dev.plinth.api.error.PluginFailureException;
+import dev.plinth.host.internal.abi.FuelTank;
 import dev.plinth.host.internal.abi.GuestContext;
 import dev.plinth.host.internal.abi.StdioBudget;
 import java.util.HashMap;
@@ -21,11 +23,14 @@ public final class PluginInstance implements AutoCloseable {
     private final WasiPreview1 wasi;
     private final GrowthRecordingMemory memory;
     private final StdioBudget stdio;
+    private final FuelTank fuel;
     private final Map<String, ExportFunction> exports = new HashMap<>();
+    private long lastFuel = -1;
 
     PluginInstance(Instance instance, GuestContext context, WasiPreview1 wasi, GrowthRecordingMemory memory,
-            StdioBudget stdio) {
+            StdioBudget stdio, FuelTank fuel) {
         this.stdio = stdio;
+        this.fuel = fuel;
         this.instance = instance;
         this.context = context;
         this.wasi = wasi;
@@ -37,14 +42,33 @@ public final class PluginInstance implements AutoCloseable {
      *
      * @return the output the plugin set (empty if none)
      * @throws PluginFailureException when the export returns non-zero; the instance stays usable
+     * @throws FuelExhaustedException when a metered call spends its budget
      */
     public byte[] call(String function, byte[] input) {
         ExportFunction export = exports.computeIfAbsent(function, instance::export);
         memory.forgetRefusals();
         stdio.reset();
         context.begin(function, input);
+        lastFuel = -1;
+        if (fuel != null) {
+            fuel.fill();
+        }
         try {
-            int rc = (int) export.apply()[0];
+            int rc;
+            try {
+                rc = (int) export.apply()[0];
+            } catch (FuelExhaustedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (fuel != null && fuel.exhausted()) {
+                    throw fuel.exhaustedError(context.pluginName() + "." + function);
+                }
+                throw e;
+            } finally {
+                if (fuel != null) {
+                    lastFuel = fuel.consumed();
+                }
+            }
             if (rc != 0) {
                 String message = context.error();
                 throw new PluginFailureException(context.pluginName(), function, rc,
@@ -54,6 +78,11 @@ public final class PluginInstance implements AutoCloseable {
         } finally {
             context.end();
         }
+    }
+
+    /** Fuel the last call consumed, or -1 when the instance is not metered. */
+    public long lastFuel() {
+        return lastFuel;
     }
 
     /** Linear memory currently in use, in bytes. */

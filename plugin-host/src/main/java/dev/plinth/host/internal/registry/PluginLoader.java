@@ -15,9 +15,12 @@ import dev.plinth.host.internal.abi.PluginVars;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.CallDeadlines;
+import dev.plinth.host.internal.pool.FuelBudget;
 import dev.plinth.host.internal.pool.InstanceFactory;
 import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.security.audit.AuditLog;
+import dev.plinth.security.fuel.FuelMeter;
+import dev.plinth.security.fuel.MeteredModule;
 import dev.plinth.security.signature.SignatureCheck;
 import dev.plinth.security.net.HttpGateway;
 import dev.plinth.security.net.HttpLimits;
@@ -32,6 +35,7 @@ import java.util.function.Function;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.plinth.security.fs.FileMount;
@@ -61,6 +65,7 @@ public final class PluginLoader {
     private final AuditLog audit;
     private final HttpLimits httpLimits;
     private final Function<PluginManifest, List<FileMount>> fileMounts;
+    private final long defaultFuel;
 
     /**
      * @param fileMounts the directories a plugin may reach (its effective file grants); the
@@ -69,8 +74,9 @@ public final class PluginLoader {
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults,
             Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
             CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
-            Function<PluginManifest, List<FileMount>> fileMounts) {
+            Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel) {
         this.fileMounts = fileMounts;
+        this.defaultFuel = defaultFuel;
         this.compiler = compiler;
         this.mode = mode;
         this.defaults = defaults;
@@ -99,7 +105,15 @@ public final class PluginLoader {
         }
         byte[] bytes = read(source, wasm, manifest);
         SignatureCheck signature = signatures.check(manifest, wasm, bytes);
-        CompiledModule module = compiler.compile(bytes, mode, label);
+        long fuelPerCall = manifest.permissions().fuel().orElse(defaultFuel);
+        Optional<FuelBudget> fuel = Optional.empty();
+        byte[] runnable = bytes;
+        if (fuelPerCall > 0) {
+            MeteredModule metered = FuelMeter.instrument(bytes, fuelPerCall);
+            runnable = metered.bytes();
+            fuel = Optional.of(new FuelBudget(metered.fuelGlobalExport(), fuelPerCall));
+        }
+        CompiledModule module = compiler.compile(runnable, mode, label);
         requireDeclaredExports(manifest, module, label);
         List<HostFunction> linked = ImportCheck.check(module, manifest, hostFunctions, label);
         PluginLimits limits = limitsFor(manifest);
@@ -114,10 +128,11 @@ public final class PluginLoader {
         FileSandbox files = filesFor(manifest, logger);
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
                 new PluginVars(manifest.name(), limits.maxVarBytes()), logger, limits, linked,
-                new HttpGateway(networkPolicy(manifest), httpLimits), files);
+                new HttpGateway(networkPolicy(manifest), httpLimits), files, fuel);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create());
-        return new PluginVersion(manifest, source, module, limits, pool, deadlines, listeners, signature, audit);
+        return new PluginVersion(manifest, source, ModuleCompiler.sha256(bytes), module, limits, pool, deadlines,
+                listeners, signature, audit);
     }
 
     /** The granted mounts plus the manifest's own deny rules (deny read or write: the subtree is hidden). */

@@ -33,6 +33,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -48,6 +49,7 @@ public final class PluginVersion implements LoadedPlugin {
 
     private final PluginManifest manifest;
     private final Path source;
+    private final String fileSha256;
     private final CompiledModule module;
     private final PluginLimits limits;
     private final InstancePool pool;
@@ -59,10 +61,11 @@ public final class PluginVersion implements LoadedPlugin {
     private final SignatureCheck signature;
     private final AuditLog audit;
 
-    PluginVersion(PluginManifest manifest, Path source, CompiledModule module, PluginLimits limits, InstancePool pool,
+    PluginVersion(PluginManifest manifest, Path source, String fileSha256, CompiledModule module, PluginLimits limits, InstancePool pool,
             CallDeadlines deadlines, CallListeners listeners, SignatureCheck signature, AuditLog audit) {
         this.manifest = manifest;
         this.source = source;
+        this.fileSha256 = fileSha256;
         this.module = module;
         this.limits = limits;
         this.pool = pool;
@@ -91,7 +94,8 @@ public final class PluginVersion implements LoadedPlugin {
         } finally {
             listeners.notify(new CallEvent(name(), version(), function, Optional.ofNullable(error),
                     Duration.ofNanos(System.nanoTime() - started), input.length,
-                    result == null ? 0 : result.output().length));
+                    result == null ? 0 : result.output().length,
+                    result == null ? OptionalLong.empty() : result.fuel()));
         }
     }
 
@@ -112,7 +116,9 @@ public final class PluginVersion implements LoadedPlugin {
             try {
                 byte[] output = instance.call(function, input);
                 healthy = true;
-                return new CallResult(output, version(), Duration.ofNanos(System.nanoTime() - started));
+                long fuel = instance.lastFuel();
+                return new CallResult(output, version(), Duration.ofNanos(System.nanoTime() - started),
+                        fuel < 0 ? OptionalLong.empty() : OptionalLong.of(fuel));
             } catch (PluginFailureException e) {
                 healthy = true;
                 throw remember(e);
@@ -191,7 +197,7 @@ public final class PluginVersion implements LoadedPlugin {
 
     @Override
     public String sha256() {
-        return module.sha256();
+        return fileSha256;
     }
 
     @Override
@@ -231,7 +237,7 @@ public final class PluginVersion implements LoadedPlugin {
 
     @Override
     public PluginInfo info(PluginStatus status) {
-        return new PluginInfo(name(), version(), status, module.sha256(), module.callable(), source, loadedAt,
+        return new PluginInfo(name(), version(), status, fileSha256, module.callable(), source, loadedAt,
                 Optional.ofNullable(lastError.get()));
     }
 
