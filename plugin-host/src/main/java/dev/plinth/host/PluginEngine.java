@@ -9,6 +9,8 @@ import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.registry.CallListeners;
 import dev.plinth.host.internal.registry.PluginDiscovery;
 import dev.plinth.host.internal.registry.PluginLoader;
+import dev.plinth.security.policy.EffectiveGrants;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +29,7 @@ public final class PluginEngine implements AutoCloseable {
     private PluginEngine(Builder builder) {
         this.deadlines = new CallDeadlines();
         this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
-                builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners));
+                builder.policy, builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners));
     }
 
     /** Starts configuring an engine; every setting has a safe default. */
@@ -58,6 +60,14 @@ public final class PluginEngine implements AutoCloseable {
         return loader.load(source, manifest);
     }
 
+    /**
+     * What this engine's policy would give a plugin with this manifest (without loading it): the
+     * grants in effect and what was asked and not granted.
+     */
+    public EffectiveGrants grants(PluginManifest manifest) {
+        return loader.grants(manifest);
+    }
+
     /** The plugin sources in a folder: sub-folders with a manifest or a module, and bare {@code .wasm} files. */
     public static List<Path> discover(Path pluginsDir) {
         return PluginDiscovery.sources(pluginsDir);
@@ -81,11 +91,12 @@ public final class PluginEngine implements AutoCloseable {
 
     /**
      * Settings of a {@link PluginEngine}. Defaults: compiled execution, {@link PluginLimits#DEFAULTS},
-     * no application host functions, no config overrides, no listeners.
+     * {@link SecurityPolicy#DEFAULT}, no application host functions, no config overrides, no listeners.
      */
     public static final class Builder {
         private EngineMode mode = EngineMode.COMPILED;
         private PluginLimits limits = PluginLimits.DEFAULTS;
+        private SecurityPolicy policy = SecurityPolicy.DEFAULT;
         private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
         private final Map<String, String> configOverrides = new LinkedHashMap<>();
         private final List<CallListener> listeners = new ArrayList<>();
@@ -100,9 +111,27 @@ public final class PluginEngine implements AutoCloseable {
             return this;
         }
 
-        /** Limits for plugins whose manifests ask for nothing else. */
+        /**
+         * The host's limits: the values of limits a plugin neither asks for nor is granted (always
+         * capped by the policy's ceilings), and the acquire timeout, kernel memory and log lines,
+         * which policies do not set.
+         */
         public Builder limits(PluginLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * The operator's security policy: what each plugin gets of what its manifest asks for.
+         * Default: {@link SecurityPolicy#DEFAULT}, which grants the host functions a plugin asks
+         * for (this builder's {@link #hostFunction offer} is the application's consent), no files
+         * and no network, and applies asked limits up to {@link
+         * dev.plinth.security.policy.GrantLimits#MAXIMA}; this is how Plinth behaved before
+         * policies. Pass {@link SecurityPolicy#STRICT} or a policy file's policy
+         * ({@link dev.plinth.security.policy.PolicyReader}) for conservative ceilings.
+         */
+        public Builder policy(SecurityPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -13,6 +13,7 @@ import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallListener;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -189,9 +190,15 @@ public final class PluginHost implements PluginRegistry {
             return this;
         }
 
-        /** Limits for plugins whose manifests ask for nothing else. */
+        /** The host's limits; see {@link PluginEngine.Builder#limits}. */
         public Builder limits(PluginLimits limits) {
             engine.limits(limits);
+            return this;
+        }
+
+        /** The operator's security policy; see {@link PluginEngine.Builder#policy}. */
+        public Builder policy(SecurityPolicy policy) {
+            engine.policy(policy);
             return this;
         }
 

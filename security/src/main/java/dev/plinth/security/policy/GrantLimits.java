@@ -1,5 +1,6 @@
 package dev.plinth.security.policy;
 
+import dev.plinth.api.PluginLimits;
 import dev.plinth.api.unit.DataSize;
 import java.time.Duration;
 import java.util.Collections;
@@ -55,6 +56,29 @@ public final class GrantLimits {
 
     public static Builder builder() {
         return new Builder(Map.of());
+    }
+
+    /**
+     * A host's limits as fallback values for {@link Grants#effective(dev.plinth.api.manifest.PluginManifest,
+     * SecurityPolicy, GrantLimits)}: memory, call timeout, instances, input, output and vars from
+     * {@code limits}; fuel from {@link #CONSERVATIVE} (a host has no fuel setting of its own).
+     */
+    public static GrantLimits fallbackFrom(PluginLimits limits) {
+        return CONSERVATIVE.toBuilder().memory(limits.maxMemory()).cpuTime(limits.callTimeout())
+                .maxInstances(limits.maxInstances()).maxInput(DataSize.ofBytes(limits.maxInputBytes()))
+                .maxOutput(DataSize.ofBytes(limits.maxOutputBytes())).maxVars(DataSize.ofBytes(limits.maxVarBytes()))
+                .build();
+    }
+
+    /** {@code base} with the memory, call timeout, instances, input, output and vars of these values. */
+    public PluginLimits applyTo(PluginLimits base) {
+        return base.withMaxMemory(memory()).withCallTimeout(cpuTime()).withMaxInstances(maxInstances())
+                .withMaxInputBytes(toInt(get(Limit.MAX_INPUT))).withMaxOutputBytes(toInt(get(Limit.MAX_OUTPUT)))
+                .withMaxVarBytes(get(Limit.MAX_VARS));
+    }
+
+    private static int toInt(long v) {
+        return (int) Math.min(Integer.MAX_VALUE, v);
     }
 
     /** A builder that starts from these values. */

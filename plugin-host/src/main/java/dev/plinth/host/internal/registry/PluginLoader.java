@@ -17,6 +17,10 @@ import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.InstanceFactory;
 import dev.plinth.host.internal.pool.InstancePool;
+import dev.plinth.security.policy.EffectiveGrants;
+import dev.plinth.security.policy.GrantLimits;
+import dev.plinth.security.policy.Grants;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,17 +44,19 @@ public final class PluginLoader {
     private final ModuleCompiler compiler;
     private final EngineMode mode;
     private final PluginLimits defaults;
+    private final SecurityPolicy policy;
     private final Map<String, HostFunction> hostFunctions;
     private final Map<String, String> configOverrides;
     private final CallDeadlines deadlines;
     private final CallListeners listeners;
 
-    public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults,
+    public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults, SecurityPolicy policy,
             Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
             CallListeners listeners) {
         this.compiler = compiler;
         this.mode = mode;
         this.defaults = defaults;
+        this.policy = policy;
         this.hostFunctions = Map.copyOf(hostFunctions);
         this.configOverrides = Map.copyOf(configOverrides);
         this.deadlines = deadlines;
@@ -74,8 +80,9 @@ public final class PluginLoader {
         byte[] bytes = read(source, wasm, manifest);
         CompiledModule module = compiler.compile(bytes, mode, label);
         requireDeclaredExports(manifest, module, label);
-        List<HostFunction> linked = ImportCheck.check(module, manifest, hostFunctions, label);
-        PluginLimits limits = limitsFor(manifest);
+        EffectiveGrants grants = grants(manifest);
+        List<HostFunction> linked = ImportCheck.check(module, manifest, grants, hostFunctions, label);
+        PluginLimits limits = grants.limits().applyTo(defaults);
         long initialBytes = module.initialPages() * WASM_PAGE;
         if (initialBytes > limits.maxMemory().toBytes()) {
             throw new MemoryLimitException("plugin " + manifest.name() + " starts with " + DataSize.ofBytes(initialBytes)
@@ -88,7 +95,7 @@ public final class PluginLoader {
                 LoggerFactory.getLogger("plinth.plugin." + manifest.name()), limits, linked);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create());
-        return new PluginVersion(manifest, source, module, limits, pool, deadlines, listeners);
+        return new PluginVersion(manifest, source, module, limits, grants, pool, deadlines, listeners);
     }
 
     /** The name a source would have if its manifest could not be read: its file name, tidied. */
@@ -135,18 +142,11 @@ public final class PluginLoader {
         }
     }
 
-    private PluginLimits limitsFor(PluginManifest manifest) {
-        PluginLimits limits = defaults;
-        var asked = manifest.permissions();
-        if (asked.memory().isPresent()) {
-            limits = limits.withMaxMemory(asked.memory().get());
-        }
-        if (asked.cpuTime().isPresent()) {
-            limits = limits.withCallTimeout(asked.cpuTime().get());
-        }
-        if (asked.maxInstances().isPresent()) {
-            limits = limits.withMaxInstances(asked.maxInstances().getAsInt());
-        }
-        return limits;
+    /**
+     * What the policy gives a plugin with this manifest: asked ∩ granted − denied, with this
+     * engine's limits as the values of limits neither asked for nor granted.
+     */
+    public EffectiveGrants grants(PluginManifest manifest) {
+        return Grants.effective(manifest, policy, GrantLimits.fallbackFrom(defaults));
     }
 }

@@ -12,6 +12,7 @@ import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.host.LoadedPlugin;
@@ -40,6 +41,7 @@ public final class PluginVersion implements LoadedPlugin {
     private final Path source;
     private final CompiledModule module;
     private final PluginLimits limits;
+    private final EffectiveGrants grants;
     private final InstancePool pool;
     private final CallDeadlines deadlines;
     private final CallListeners listeners;
@@ -47,12 +49,14 @@ public final class PluginVersion implements LoadedPlugin {
     private final Set<String> callable;
     private final AtomicReference<PluginError> lastError = new AtomicReference<>();
 
-    PluginVersion(PluginManifest manifest, Path source, CompiledModule module, PluginLimits limits, InstancePool pool,
+    PluginVersion(PluginManifest manifest, Path source, CompiledModule module, PluginLimits limits,
+            EffectiveGrants grants, InstancePool pool,
             CallDeadlines deadlines, CallListeners listeners) {
         this.manifest = manifest;
         this.source = source;
         this.module = module;
         this.limits = limits;
+        this.grants = grants;
         this.pool = pool;
         this.deadlines = deadlines;
         this.listeners = listeners;
@@ -148,6 +152,11 @@ public final class PluginVersion implements LoadedPlugin {
     @Override
     public PluginLimits limits() {
         return limits;
+    }
+
+    @Override
+    public EffectiveGrants grants() {
+        return grants;
     }
 
     @Override
