@@ -76,7 +76,7 @@ final class ReportJson {
             root.put("policy", policyLabel);
             ObjectNode g = root.putObject("grants");
             g.setAll((ObjectNode) MAPPER.valueToTree(grants.toMap()));
-            strings(g.putArray("refused-imports"), ReportPrinter.refusedImports(report, grants));
+            strings(g.putArray("refusedImports"), ReportPrinter.refusedImports(report, grants));
         }
         return write(root);
     }

@@ -240,6 +240,9 @@ class InspectCommandTest {
         JsonNode grants = JSON.readTree(json.out()).get("grants");
         assertThat(grants.get("fs").get(0).stringValue()).isEqualTo("read:/data");
         assertThat(grants.get("limits").get("memory").stringValue()).isEqualTo("128MB");
-        assertThat(grants.get("not-granted").get(0).get("reason").stringValue()).isEqualTo("denied");
+        assertThat(grants.get("limitValues").get("cpuTime").longValue()).isEqualTo(5_000_000_000L);
+        assertThat(grants.get("refusedImports")).isEmpty();
+        assertThat(JSON.readTree(json.out()).get("policy").stringValue()).isEqualTo("policy " + policy);
+        assertThat(grants.get("notGranted").get(0).get("reason").stringValue()).isEqualTo("denied");
     }
 }

@@ -80,27 +80,32 @@ public record EffectiveGrants(
     }
 
     /**
-     * The same as nested maps, lists and strings (JSON-ready, stable keys): {@code plugin},
-     * {@code fs}, {@code net}, {@code host-functions}, {@code deny} ({@code fs}, {@code net}),
-     * {@code limits} (by limit key, as text), {@code limit-values} (by limit key, in bytes,
-     * nanoseconds or counts), {@code not-granted} (each with {@code kind}, {@code asked},
-     * {@code granted}, {@code reason}, {@code detail}).
+     * The same as nested maps, lists and strings, ready for JSON, with stable camelCase keys as in
+     * Plinth's other JSON: {@code plugin}, {@code fs}, {@code net}, {@code hostFunctions},
+     * {@code deny} ({@code fs}, {@code net}), {@code limits} (by {@link Limit#jsonName()}, as text:
+     * {@code "64MB"}, {@code "5s"}), {@code limitValues} (the same as numbers: bytes, nanoseconds
+     * for {@code cpuTime}, counts), {@code notGranted} (each with {@code kind}, {@code asked},
+     * {@code granted}, {@code reason} as {@link GrantDifference.Reason#code()}, {@code detail}).
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("plugin", plugin);
         m.put("fs", strings(fs));
         m.put("net", strings(net));
-        m.put("host-functions", List.copyOf(hostFunctions));
+        m.put("hostFunctions", List.copyOf(hostFunctions));
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("fs", strings(deny.fs()));
         d.put("net", strings(deny.net()));
         m.put("deny", d);
-        m.put("limits", limits.describe());
+        Map<String, String> texts = new LinkedHashMap<>();
         Map<String, Long> values = new LinkedHashMap<>();
-        limits.values().forEach((k, v) -> values.put(k.key(), v));
-        m.put("limit-values", values);
-        m.put("not-granted", notGranted.stream().map(g -> {
+        limits.values().forEach((k, v) -> {
+            texts.put(k.jsonName(), k.format(v));
+            values.put(k.jsonName(), v);
+        });
+        m.put("limits", texts);
+        m.put("limitValues", values);
+        m.put("notGranted", notGranted.stream().map(g -> {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("kind", g.kind());
             e.put("asked", g.asked());

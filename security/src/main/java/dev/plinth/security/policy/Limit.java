@@ -38,6 +38,21 @@ public enum Limit {
         this.askable = askable;
     }
 
+    /** The name in JSON documents (camelCase, as the rest of Plinth's JSON), e.g. {@code cpuTime}. */
+    public String jsonName() {
+        StringBuilder b = new StringBuilder();
+        boolean upper = false;
+        for (char c : key.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                b.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return b.toString();
+    }
+
     /** The key in manifests and policy files, e.g. {@code cpu-time}. */
     public String key() {
         return key;

@@ -240,7 +240,9 @@ class GrantsTest {
                 .contains("  fs write:/tmp/plugin-cache: not granted")
                 .contains("  memory 128MB: capped at the ceiling 64MB");
         assertThat(g.toString()).isEqualTo(text);
-        assertThat(g.toMap()).containsKeys("plugin", "fs", "net", "host-functions", "deny", "limits", "not-granted");
+        assertThat(g.toMap()).containsKeys("plugin", "fs", "net", "hostFunctions", "deny", "limits", "limitValues",
+                "notGranted");
+        assertThat(g.toMap().get("limits")).asString().contains("memory", "cpuTime", "maxInstances");
         assertThat(g.toMap().get("fs")).isEqualTo(List.of("read:/data/images"));
     }
 
