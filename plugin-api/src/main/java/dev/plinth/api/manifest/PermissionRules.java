@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  * Parses the text of single permission rules: {@code read:/data}, {@code connect:host:443},
  * host-function names. Failures are {@link IllegalArgumentException}s whose message reads after
  * "key: " and shows the accepted forms.
+ *
+ * <p>Public so that policy files and the CLI's {@code --grant} read rules exactly as manifests do.
  */
 public final class PermissionRules {
     static final Pattern HOST_FUNCTION_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
