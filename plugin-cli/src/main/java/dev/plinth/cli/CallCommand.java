@@ -7,15 +7,16 @@ import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
-import dev.plinth.api.manifest.ManifestReader;
-import dev.plinth.api.manifest.Permissions;
 import dev.plinth.api.unit.DataSize;
-import dev.plinth.api.unit.DurationText;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.PluginHost;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.signature.SignatureMode;
 import dev.plinth.security.signature.TrustedKeys;
+import dev.plinth.security.policy.EffectiveGrants;
+import dev.plinth.security.policy.GrantDifference;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +51,11 @@ import picocli.CommandLine.Spec;
             "Loads a plugin into a fresh host and calls one export once. The output goes",
             "to stdout byte for byte: nothing is added, so binary output survives",
             "redirection. Plugin log lines and errors go to stderr; an error is printed",
-            "as 'plinth: <code>: <message>' and sets the exit status below."
+            "as 'plinth: <code>: <message>' and sets the exit status below.",
+            "The plugin runs under exactly the rules a host would apply: the security",
+            "policy (--policy, else the default) with the --grant rules and the limit",
+            "options added to its grant. What it asked for and did not get is printed",
+            "as a warning; a call that touches it is refused with permission-denied."
         },
         footerHeading = "%nExit status:%n",
         footer = {
@@ -59,11 +64,11 @@ import picocli.CommandLine.Spec;
             "  plinth call text-transformer/ transform --input hi --config mode=upper",
             "  plinth call my_plugin.wasm process --input-file request.json > out.json",
             "  plinth call my_plugin.wasm digest --input-file - --timeout 200ms < data.bin",
-            "  plinth call plugins/text-transformer transform --input hi --signatures require --trust release.pub"
+            "  plinth call plugins/text-transformer transform --input hi --signatures require --trust release.pub",
+            "  plinth call image-processor/ process --policy policy.toml --grant fs=read:/data/images"
         })
 final class CallCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CallCommand.class);
-    private static final String MANIFEST = "plugin.toml";
 
     @ParentCommand
     private PlinthCommand root;
@@ -95,12 +100,26 @@ final class CallCommand implements Callable<Integer> {
                 "the file's bytes; <name>= returns nothing. Repeatable."})
     private List<String> hostFunctions = new ArrayList<>();
 
+    @Option(names = "--policy", paramLabel = "<file>",
+            description = {"Run under this security policy file (TOML: [deny], [ceilings], [default],",
+                "[plugins.NAME]). Default: the engine's default policy, which grants the host",
+                "functions the plugin asks for, no files and no network."})
+    private Path policyFile;
+
+    @Option(names = "--grant", paramLabel = "<kind=rule>",
+            description = {"Grant the plugin one more rule, over the policy: fs=read:/dir, fs=write:/dir,",
+                "net=connect:host:port (host may be *.domain, port *), host-function=name.",
+                "Repeatable. The plugin gets what it asks for within its grants."})
+    private List<String> grants = new ArrayList<>();
+
     @Option(names = "--timeout", paramLabel = "<duration>", converter = Converters.DurationConverter.class,
-            description = "Wall-clock deadline of the call, e.g. 2s, 200ms. Default: 5s.")
+            description = {"Wall-clock deadline of the call, e.g. 2s, 200ms. Overrides the manifest's",
+                "cpu-time, up to the policy's ceiling. Default: the manifest's cpu-time, else 5s."})
     private Duration timeout;
 
     @Option(names = "--memory", paramLabel = "<size>", converter = Converters.DataSizeConverter.class,
-            description = "The most linear memory the plugin may use, e.g. 64MB. Default: 64MB.")
+            description = {"The most linear memory the plugin may use, e.g. 64MB. Overrides the",
+                "manifest's memory, up to the policy's ceiling. Default: the manifest's, else 64MB."})
     private DataSize memory;
 
     @Option(names = "--signatures", paramLabel = "<mode>", converter = Converters.SignatureModeConverter.class,
@@ -112,6 +131,11 @@ final class CallCommand implements Callable<Integer> {
             description = "A trusted public key (.pub), or a directory of them, for --signatures. Repeatable.")
     private List<Path> trust = new ArrayList<>();
 
+    @Option(names = "--fuel", paramLabel = "<n>", converter = Converters.FuelConverter.class,
+            description = {"Instruction budget per call. Overrides the manifest's fuel, up to the",
+                "policy's ceiling; a call that spends it stops with fuel-exhausted."})
+    private Long fuel;
+
     @Option(names = "--interpreter",
             description = "Run on Chicory's interpreter instead of compiling to JVM bytecode.")
     private boolean interpreter;
@@ -122,11 +146,19 @@ final class CallCommand implements Callable<Integer> {
         if (!Files.exists(plugin)) {
             throw new ParameterException(spec.commandLine(), "no such file: " + plugin);
         }
+        ErrorReporter errors = new ErrorReporter(root.io().err());
+        String name = PolicyOptions.pluginName(plugin);
+        SecurityPolicy policy;
+        try {
+            policy = PolicyOptions.base(policyFile);
+        } catch (PluginException e) {
+            return errors.report(e);
+        }
+        policy = PolicyOptions.apply(spec.commandLine(), policy, name, grants, memory, timeout, fuel);
         byte[] input = InputSource.read(spec.commandLine(), inputText, inputFile, root.io().in());
         List<HostFunctionStub> stubs = stubs();
         TrustedKeys trusted = trustedKeys();
-        ErrorReporter errors = new ErrorReporter(root.io().err());
-        try (PluginHost host = host(stubs, trusted)) {
+        try (PluginHost host = host(stubs, trusted, policy)) {
             PluginInfo info = host.load(plugin);
             if (!info.serving()) {
                 PluginError error = info.lastError().orElseThrow();
@@ -135,9 +167,11 @@ final class CallCommand implements Callable<Integer> {
                 return status;
             }
             warnAboutSignature(host);
-            warnWhereManifestWins();
+            LoadedPlugin loaded = host.loaded(info.name()).orElseThrow();
+            warnAboutWhatWasNotGranted(loaded.grants());
             CallRequest request = CallRequest.of(info.name(), function, input);
-            CallResult result = CallWatchdog.run(() -> host.call(request), deadline(), info.name() + "." + function);
+            CallResult result = CallWatchdog.run(() -> host.call(request), loaded.limits().callTimeout(),
+                    info.name() + "." + function);
             LOG.debug("{}.{} ({} {}) returned {} bytes in {} ms", info.name(), function, info.version(),
                     engine(), result.output().length, result.elapsed().toMillis());
             OutputSink.write(root.io(), result.output());
@@ -194,59 +228,26 @@ final class CallCommand implements Callable<Integer> {
                 .forEach(e -> warn(e.detail()));
     }
 
-    private PluginHost host(List<HostFunctionStub> stubs, TrustedKeys trusted) {
-        PluginLimits limits = PluginLimits.DEFAULTS;
-        if (timeout != null) {
-            limits = limits.withCallTimeout(timeout);
-        }
-        if (memory != null) {
-            limits = limits.withMaxMemory(memory);
-        }
-        PluginHost.Builder builder = PluginHost.builder().engine(engine()).limits(limits)
+    private PluginHost host(List<HostFunctionStub> stubs, TrustedKeys trusted, SecurityPolicy policy) {
+        PluginHost.Builder builder = PluginHost.builder().engine(engine()).limits(PluginLimits.DEFAULTS).policy(policy)
                 .signatures(signatures, trusted);
+        if (fuel != null) {
+            builder.fuel(fuel);
+        }
         config.forEach(builder::configOverride);
         stubs.forEach(builder::hostFunction);
         return builder.build();
-    }
-
-    /** The deadline the host applies: the manifest's cpu-time if it sets one, else --timeout or the default. */
-    private Duration deadline() {
-        Duration fallback = timeout != null ? timeout : PluginLimits.DEFAULTS.callTimeout();
-        if (!Files.isDirectory(plugin)) {
-            return fallback;
-        }
-        return manifestPermissions().cpuTime().orElse(fallback);
-    }
-
-    /** The permissions a plugin directory's manifest asks for; call only after the plugin loaded. */
-    private Permissions manifestPermissions() {
-        return ManifestReader.read(plugin.resolve(MANIFEST)).permissions();
     }
 
     private EngineMode engine() {
         return interpreter ? EngineMode.INTERPRETED : EngineMode.COMPILED;
     }
 
-    /**
-     * The host applies a manifest's own {@code cpu-time} and {@code memory} over its defaults, and
-     * the options set those defaults; say so rather than let an option be ignored silently.
-     */
-    private void warnWhereManifestWins() {
-        if ((timeout == null && memory == null) || !Files.isDirectory(plugin)) {
-            return;
+    /** The plugin loaded with less than it asked for: say what and why, one warning each. */
+    private void warnAboutWhatWasNotGranted(EffectiveGrants grants) {
+        for (GrantDifference d : grants.notGranted()) {
+            warn("not granted: " + d.describe());
         }
-        Permissions asked = manifestPermissions();
-        if (timeout != null && asked.cpuTime().isPresent()) {
-            warnOverridden("permissions.cpu-time = " + DurationText.format(asked.cpuTime().get()), "--timeout "
-                    + DurationText.format(timeout));
-        }
-        if (memory != null && asked.memory().isPresent()) {
-            warnOverridden("permissions.memory = " + asked.memory().get(), "--memory " + memory);
-        }
-    }
-
-    private void warnOverridden(String manifestSetting, String option) {
-        warn("the plugin's manifest sets " + manifestSetting + ", which applies instead of " + option);
     }
 
     private void warn(String message) {

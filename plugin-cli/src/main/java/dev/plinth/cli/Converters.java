@@ -57,4 +57,25 @@ final class Converters {
             return size;
         }
     }
+
+    /** {@code --fuel 50000000}: a positive instruction count ('_' allowed between digits). */
+    static final class FuelConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            String digits = value.replace("_", "");
+            if (!digits.matches("[0-9]{1,19}") || value.startsWith("_") || value.endsWith("_")) {
+                throw new TypeConversionException("\"" + value + "\" is not a number of instructions, e.g. 50000000");
+            }
+            long n;
+            try {
+                n = Long.parseLong(digits);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("\"" + value + "\" is too large");
+            }
+            if (n <= 0) {
+                throw new TypeConversionException("\"" + value + "\" is not usable: fuel must be more than 0");
+            }
+            return n;
+        }
+    }
 }

@@ -1,8 +1,13 @@
 package dev.plinth.cli;
 
+import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.host.ModuleInspector;
 import dev.plinth.host.ModuleReport;
+import dev.plinth.security.policy.EffectiveGrants;
+import dev.plinth.security.policy.GrantLimits;
+import dev.plinth.security.policy.Grants;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +32,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Prints the manifest (name, version, host-api, declared exports and their",
             "codecs, config, permissions asked for), the module's sha256 and size, its",
-            "exports, imports and memory, and whether it is Extism-compatible and",
-            "loads in Plinth, with the reasons when not."
+            "exports, imports and memory, what the security policy grants it and what",
+            "it asked for and does not get (with the reason), and whether it is",
+            "Extism-compatible and loads in Plinth, with the reasons when not."
         },
         footerHeading = "%nExit status:%n",
         footer = {
@@ -39,7 +45,8 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  plinth inspect plugins/text-transformer",
             "  plinth inspect build/my_plugin.wasm --json | jq .imports",
-            "  plinth inspect --check build/my_plugin.wasm && deploy build/my_plugin.wasm"
+            "  plinth inspect --check build/my_plugin.wasm && deploy build/my_plugin.wasm",
+            "  plinth inspect plugins/image-processor --policy /etc/plinth/policy.toml"
         })
 final class InspectCommand implements Callable<Integer> {
     @ParentCommand
@@ -58,6 +65,11 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Exit with status 10 when the plugin would not load.")
     private boolean check;
 
+    @Option(names = "--policy", paramLabel = "<file>",
+            description = {"Show the grants under this security policy file instead of the default",
+                "policy (which grants asked host functions, no files and no network)."})
+    private Path policyFile;
+
     @Override
     public Integer call() {
         root.startRun(spec);
@@ -66,8 +78,11 @@ final class InspectCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ModuleReport report;
+        EffectiveGrants grants;
         try {
+            SecurityPolicy policy = PolicyOptions.base(policyFile);
             report = ModuleInspector.inspect(plugin);
+            grants = Grants.effective(report.manifest(), policy, GrantLimits.fallbackFrom(PluginLimits.DEFAULTS));
         } catch (PluginException e) {
             if (json) {
                 out.println(ReportJson.error(e));
@@ -76,11 +91,12 @@ final class InspectCommand implements Callable<Integer> {
             return new ErrorReporter(root.io().err()).report(e);
         }
         if (json) {
-            out.println(ReportJson.toJson(report));
+            out.println(ReportJson.toJson(report, grants, PolicyOptions.label(policyFile)));
         } else {
-            new ReportPrinter(out).print(report);
+            new ReportPrinter(out).print(report, grants, PolicyOptions.label(policyFile));
         }
         out.flush();
-        return check && !report.loadable() ? ExitCodes.NOT_LOADABLE : ExitCodes.OK;
+        boolean loads = report.loadable() && ReportPrinter.refusedImports(report, grants).isEmpty();
+        return check && !loads ? ExitCodes.NOT_LOADABLE : ExitCodes.OK;
     }
 }

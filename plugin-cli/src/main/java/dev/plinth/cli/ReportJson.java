@@ -8,6 +8,7 @@ import dev.plinth.api.manifest.Permissions;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.DurationText;
 import dev.plinth.host.ModuleReport;
+import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.host.ModuleReport.ExportEntry;
 import dev.plinth.host.ModuleReport.ImportEntry;
 import dev.plinth.host.ModuleReport.MemoryInfo;
@@ -30,6 +31,11 @@ final class ReportJson {
     }
 
     static String toJson(ModuleReport report) {
+        return toJson(report, null, null);
+    }
+
+    /** The report with a {@code grants} object (see {@link EffectiveGrants#toMap()}) and the {@code policy} it is under. */
+    static String toJson(ModuleReport report, EffectiveGrants grants, String policyLabel) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("source", report.source().toString());
         root.put("wasm", report.wasm().toString());
@@ -66,6 +72,12 @@ final class ReportJson {
         strings(root.putArray("incompatibilities"), report.incompatibilities());
         strings(root.putArray("manifestProblems"), report.manifestProblems());
         root.put("loadable", report.loadable());
+        if (grants != null) {
+            root.put("policy", policyLabel);
+            ObjectNode g = root.putObject("grants");
+            g.setAll((ObjectNode) MAPPER.valueToTree(grants.toMap()));
+            strings(g.putArray("refusedImports"), ReportPrinter.refusedImports(report, grants));
+        }
         return write(root);
     }
 

@@ -4,6 +4,7 @@ import dev.plinth.api.manifest.DenyRules;
 import dev.plinth.api.manifest.ExportDeclaration;
 import dev.plinth.api.manifest.HostApi;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.api.manifest.Permissions;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.unit.DurationText;
@@ -32,6 +33,11 @@ final class ReportPrinter {
     }
 
     void print(ModuleReport report) {
+        print(report, null, null);
+    }
+
+    /** The report, with what {@code grants} (under the policy called {@code policyLabel}) gives the plugin. */
+    void print(ModuleReport report, EffectiveGrants grants, String policyLabel) {
         PluginManifest manifest = report.manifest();
         List<String[]> head = new ArrayList<>();
         head.add(row("plugin", manifest.name() + " " + manifest.version()
@@ -54,6 +60,9 @@ final class ReportPrinter {
         }
         printExports(report.exports());
         printImports(report.imports());
+        if (grants != null) {
+            printGrants(report, grants, policyLabel);
+        }
         section("Memory");
         out.println(INDENT + report.memory().map(ReportPrinter::memoryText).orElse("none"));
         out.println(INDENT + (report.reactor() ? "reactor: exports _initialize, called once per instance"
@@ -82,6 +91,37 @@ final class ReportPrinter {
         List<String[]> rows = new ArrayList<>();
         new TreeMap<>(config).forEach((key, value) -> rows.add(row(key, "= " + quote(value))));
         table(rows, INDENT);
+    }
+
+    private void printGrants(ModuleReport report, EffectiveGrants grants, String policyLabel) {
+        section("Granted under the " + policyLabel);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(row("fs", grants.fs().isEmpty() ? "none" : join(grants.fs())));
+        rows.add(row("net", grants.net().isEmpty() ? "none" : join(grants.net())));
+        rows.add(row("host-functions", grants.hostFunctions().isEmpty() ? "none"
+                : String.join(", ", grants.hostFunctions().stream().sorted().toList())));
+        grants.limits().describe().forEach((k, v) -> rows.add(row(k, v)));
+        table(rows, INDENT);
+        section("Asked for but not granted");
+        if (grants.notGranted().isEmpty()) {
+            out.println(INDENT + "nothing");
+        } else {
+            grants.notGranted().forEach(d -> out.println(INDENT + d.describe()));
+        }
+        for (String refused : refusedImports(report, grants)) {
+            out.println(INDENT + "would not load: imports host function " + refused
+                    + ", which the policy does not grant (permission-denied)");
+        }
+    }
+
+    /** Host functions the module imports that the plugin asked for but is not granted. */
+    static List<String> refusedImports(ModuleReport report, EffectiveGrants grants) {
+        return report.imports().stream()
+                .filter(i -> i.module().equals("extism:host/user"))
+                .map(ModuleReport.ImportEntry::name)
+                .filter(n -> report.manifest().permissions().hostFunctions().contains(n))
+                .filter(n -> !grants.allowsHostFunction(n))
+                .sorted().toList();
     }
 
     private void printPermissions(Permissions asked) {

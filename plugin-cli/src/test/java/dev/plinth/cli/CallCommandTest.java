@@ -177,7 +177,23 @@ class CallCommandTest {
     }
 
     @Test
-    void warnsWhenTheManifestsOwnLimitAppliesInsteadOfAnOption() {
+    void timeoutOverridesALongerCpuTimeOfTheManifest() {
+        Path dir = Fixtures.pluginDir(temp, "patient", "[plugin]\nname = \"patient\"\nversion = \"1.0.0\"\n"
+                + "entrypoint = \"cli-fixture.wasm\"\n[permissions]\ncpu-time = \"30s\"\n",
+                Fixtures.wasm("cli-fixture.wasm"));
+
+        long start = System.nanoTime();
+        Cli.Result r = Cli.run("call", dir.toString(), "spin", "--timeout", "200ms");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(ExitCodes.LIMIT);
+        assertThat(r.stderr()).contains("plinth: warning: not granted: cpu-time 30s: set to 200ms by the operator")
+                .contains("plinth: timeout: ").contains("200 ms");
+        assertThat(millis).as("--timeout, not the manifest's 30s, stopped it").isLessThan(10_000);
+    }
+
+    @Test
+    void timeoutOverridesAShorterCpuTimeOfTheManifestToo() {
         Path dir = Fixtures.pluginDir(temp, "slow", "[plugin]\nname = \"slow\"\nversion = \"1.0.0\"\n"
                 + "entrypoint = \"cli-fixture.wasm\"\n[permissions]\ncpu-time = \"300ms\"\n",
                 Fixtures.wasm("cli-fixture.wasm"));
@@ -185,8 +201,59 @@ class CallCommandTest {
         Cli.Result r = Cli.run("call", dir.toString(), "hello", "--timeout", "10s");
 
         assertThat(r.status()).as(r.toString()).isZero();
-        assertThat(r.stderr()).contains("plinth: warning: the plugin's manifest sets permissions.cpu-time = 300ms,"
-                + " which applies instead of --timeout 10s");
+        assertThat(r.stderr()).doesNotContain("warning");
+    }
+
+    @Test
+    void timeoutIsCappedByThePolicysCeiling() throws IOException {
+        Path policy = temp.resolve("policy.toml");
+        Files.writeString(policy, "[ceilings]\ncpu-time = \"300ms\"\n");
+
+        long start = System.nanoTime();
+        Cli.Result r = Cli.run("call", FIXTURE, "spin", "--timeout", "60s", "--policy", policy.toString());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(ExitCodes.LIMIT);
+        assertThat(r.stderr()).contains("plinth: timeout: ").contains("300 ms");
+        assertThat(millis).isLessThan(10_000);
+    }
+
+    @Test
+    void aBrokenPolicyFileNamesTheKey() throws IOException {
+        Path policy = temp.resolve("policy.toml");
+        Files.writeString(policy, "[ceilings]\nmemory = 12\n");
+
+        Cli.Result r = Cli.run("call", FIXTURE, "hello", "--policy", policy.toString());
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(ExitCodes.CANNOT_LOAD);
+        assertThat(r.firstErrLine()).isEqualTo("plinth: invalid-manifest: " + policy
+                + ": ceilings.memory: expected a string such as \"64MB\", found an integer");
+    }
+
+    @Test
+    void badGrantsAreUsageErrors() {
+        for (String[] bad : new String[][] {
+            {"--grant", "read:/data", "expected KIND=RULE"},
+            {"--grant", "disk=read:/data", "unknown kind \"disk\""},
+            {"--grant", "fs=read:data", "must be absolute"},
+            {"--grant", "net=connect:example.com", "the port is missing"},
+            {"--grant", "host-function=Bad Name", "is not a host-function name"},
+            {"--fuel", "0", "fuel must be more than 0"},
+            {"--fuel", "lots", "is not a number of instructions"},
+        }) {
+            Cli.Result r = Cli.run("call", FIXTURE, "hello", bad[0], bad[1]);
+            assertThat(r.status()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.firstErrLine()).as(r.toString()).startsWith("plinth: ").contains(bad[0]).contains(bad[2]);
+        }
+    }
+
+    @Test
+    void grantsAndFuelAreAccepted() {
+        Cli.Result r = Cli.run("call", FIXTURE, "hello", "--grant", "fs=read:/tmp", "--grant",
+                "net=connect:*.example.com:443", "--grant", "host-function=lookup", "--fuel", "50_000_000");
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("hello from wat");
     }
 
     @Test

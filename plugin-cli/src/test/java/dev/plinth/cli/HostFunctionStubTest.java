@@ -112,4 +112,20 @@ class HostFunctionStubTest {
         assertThat(name.status()).isEqualTo(ExitCodes.USAGE);
         assertThat(name.firstErrLine()).contains("--host-function needs a name");
     }
+
+    @Test
+    void aHostFunctionThePolicyDoesNotGrantIsRefusedAtLoad() throws IOException {
+        Path policy = temp.resolve("policy.toml");
+        Files.writeString(policy, "[default]\nmemory = \"16MB\"\n");
+
+        Cli.Result refused = Cli.run("call", plugin, "ask", "--input", "key", "--host-function", "lookup",
+                "--policy", policy.toString());
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(ExitCodes.PERMISSION_DENIED);
+        assertThat(refused.firstErrLine()).startsWith("plinth: permission-denied: ").contains("lookup")
+                .contains("security policy does not grant");
+
+        Cli.Result granted = Cli.run("call", plugin, "ask", "--input", "key-42", "--host-function", "lookup",
+                "--policy", policy.toString(), "--grant", "host-function=lookup");
+        assertThat(granted.status()).as(granted.toString()).isZero();
+    }
 }

@@ -184,4 +184,65 @@ class InspectCommandTest {
         assertThat(r.stderr().lines()).containsExactly("plinth: no such file: no/such/plugin",
                 "Try 'plinth inspect --help' for more information.");
     }
+
+    private static final String ASKING = """
+            [plugin]
+            name = "asker"
+            version = "1.0.0"
+            entrypoint = "cli-fixture.wasm"
+
+            [permissions]
+            fs = ["read:/data", "read:/etc/passwd"]
+            net = ["connect:api.example.com:443"]
+            memory = "512MB"
+            """;
+
+    @Test
+    void printsTheEffectiveGrantsAndWhatWasNotGrantedUnderTheDefaultPolicy() {
+        Path dir = Fixtures.pluginDir(temp, "asker", ASKING, Fixtures.wasm("cli-fixture.wasm"));
+
+        Cli.Result r = Cli.run("inspect", dir.toString());
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out())
+                .contains("Granted under the default policy")
+                .containsPattern("  fs\\s+none")
+                .containsPattern("  memory\\s+512MB")
+                .contains("Asked for but not granted")
+                .contains("  fs read:/data: not granted (the policy grants no fs rules)")
+                .contains("  net connect:api.example.com:443: not granted");
+    }
+
+    @Test
+    void printsTheGrantsUnderAPolicyFileAsTextAndJson() throws IOException {
+        Path dir = Fixtures.pluginDir(temp, "asker", ASKING, Fixtures.wasm("cli-fixture.wasm"));
+        Path policy = temp.resolve("policy.toml");
+        Files.writeString(policy, """
+                [ceilings]
+                memory = "128MB"
+                [plugins.asker]
+                fs = ["read:/"]
+                net = ["connect:*.example.com:443"]
+                """);
+
+        Cli.Result r = Cli.run("inspect", dir.toString(), "--policy", policy.toString());
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out())
+                .contains("Granted under the policy " + policy)
+                .containsPattern("  fs\\s+read:/data\n")
+                .containsPattern("  net\\s+connect:api.example.com:443\n")
+                .containsPattern("  memory\\s+128MB")
+                .contains("  fs read:/etc/passwd: denied: read:/etc/passwd by the policy's deny rule read:/etc")
+                .contains("  memory 512MB: capped at the ceiling 128MB");
+
+        Cli.Result json = Cli.run("inspect", dir.toString(), "--policy", policy.toString(), "--json");
+        assertThat(json.status()).as(json.toString()).isZero();
+        JsonNode grants = JSON.readTree(json.out()).get("grants");
+        assertThat(grants.get("fs").get(0).stringValue()).isEqualTo("read:/data");
+        assertThat(grants.get("limits").get("memory").stringValue()).isEqualTo("128MB");
+        assertThat(grants.get("limitValues").get("cpuTime").longValue()).isEqualTo(5_000_000_000L);
+        assertThat(grants.get("refusedImports")).isEmpty();
+        assertThat(JSON.readTree(json.out()).get("policy").stringValue()).isEqualTo("policy " + policy);
+        assertThat(grants.get("notGranted").get(0).get("reason").stringValue()).isEqualTo("denied");
+    }
 }

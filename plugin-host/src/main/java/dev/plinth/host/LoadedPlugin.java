@@ -6,6 +6,9 @@ import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.security.policy.EffectiveGrants;
+import dev.plinth.security.policy.Grants;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +47,16 @@ public interface LoadedPlugin extends AutoCloseable {
      */
     default String signatureState() {
         return "unchecked";
+    }
+
+    /**
+     * What the operator's policy gives it: the rules, host functions and limits in effect, and
+     * what its manifest asked for and did not get. Versions loaded by a {@link PluginEngine}
+     * return the grants they were loaded with; the default (for other implementations) computes
+     * them under {@link SecurityPolicy#DEFAULT}.
+     */
+    default EffectiveGrants grants() {
+        return Grants.effective(manifest(), SecurityPolicy.DEFAULT);
     }
 
     /**

@@ -15,6 +15,8 @@ import dev.plinth.security.signature.SignatureMode;
 import dev.plinth.security.signature.SignatureVerifier;
 import dev.plinth.security.signature.TrustedKeys;
 import dev.plinth.security.net.HttpLimits;
+import dev.plinth.security.policy.EffectiveGrants;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,8 +44,9 @@ public final class PluginEngine implements AutoCloseable {
         this.trustedKeys = builder.trustedKeys;
         SignatureGate signatures = new SignatureGate(signatureMode, new SignatureVerifier(trustedKeys), auditLog);
         this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
-                builder.hostFunctions, builder.configOverrides, deadlines, new CallListeners(builder.listeners),
-                signatures, auditLog, builder.httpLimits, builder.fileMounts, builder.fuel);
+                builder.policy, builder.hostFunctions, builder.configOverrides, deadlines,
+                new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
+                builder.fuel);
     }
 
     /** Starts configuring an engine; every setting has a safe default. */
@@ -72,6 +75,14 @@ public final class PluginEngine implements AutoCloseable {
     /** Loads a version whose manifest was already read with {@link #readManifest}. */
     public LoadedPlugin load(Path source, PluginManifest manifest) {
         return loader.load(source, manifest);
+    }
+
+    /**
+     * What this engine's policy would give a plugin with this manifest (without loading it): the
+     * grants in effect and what was asked and not granted.
+     */
+    public EffectiveGrants grants(PluginManifest manifest) {
+        return loader.grants(manifest);
     }
 
     /** The plugin sources in a folder: sub-folders with a manifest or a module, and bare {@code .wasm} files. */
@@ -112,12 +123,14 @@ public final class PluginEngine implements AutoCloseable {
 
     /**
      * Settings of a {@link PluginEngine}. Defaults: compiled execution, {@link PluginLimits#DEFAULTS},
-     * {@link HttpLimits#DEFAULTS}, no application host functions, no config overrides, no listeners,
-     * signatures off, a new {@link AuditLog} of {@value AuditLog#DEFAULT_CAPACITY} entries, no file mounts.
+     * {@link SecurityPolicy#DEFAULT}, {@link HttpLimits#DEFAULTS}, no application host functions, no
+     * config overrides, no listeners, signatures off, a new {@link AuditLog} of
+     * {@value AuditLog#DEFAULT_CAPACITY} entries, no extra file mounts, no default fuel budget.
      */
     public static final class Builder {
         private EngineMode mode = EngineMode.COMPILED;
         private PluginLimits limits = PluginLimits.DEFAULTS;
+        private SecurityPolicy policy = SecurityPolicy.DEFAULT;
         private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
         private final Map<String, String> configOverrides = new LinkedHashMap<>();
         private final List<CallListener> listeners = new ArrayList<>();
@@ -138,7 +151,11 @@ public final class PluginEngine implements AutoCloseable {
             return this;
         }
 
-        /** Limits for plugins whose manifests ask for nothing else. */
+        /**
+         * The host's limits: the values of limits a plugin neither asks for nor is granted (always
+         * capped by the policy's ceilings), and the acquire timeout, kernel memory and log lines,
+         * which policies do not set.
+         */
         public Builder limits(PluginLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
@@ -147,6 +164,20 @@ public final class PluginEngine implements AutoCloseable {
         /** Timeout, response cap and redirect limit of the HTTP requests plugins make. */
         public Builder http(HttpLimits limits) {
             this.httpLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * The operator's security policy: what each plugin gets of what its manifest asks for.
+         * Default: {@link SecurityPolicy#DEFAULT}, which grants the host functions a plugin asks
+         * for (this builder's {@link #hostFunction offer} is the application's consent), no files
+         * and no network, and applies asked limits up to {@link
+         * dev.plinth.security.policy.GrantLimits#MAXIMA}; this is how Plinth behaved before
+         * policies. Pass {@link SecurityPolicy#STRICT} or a policy file's policy
+         * ({@link dev.plinth.security.policy.PolicyReader}) for conservative ceilings.
+         */
+        public Builder policy(SecurityPolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

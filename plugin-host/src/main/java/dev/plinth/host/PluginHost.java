@@ -17,6 +17,7 @@ import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.signature.SignatureMode;
 import dev.plinth.security.signature.TrustedKeys;
 import dev.plinth.security.net.HttpLimits;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -199,7 +200,7 @@ public final class PluginHost implements PluginRegistry {
             return this;
         }
 
-        /** Limits for plugins whose manifests ask for nothing else. */
+        /** The host's limits; see {@link PluginEngine.Builder#limits}. */
         public Builder limits(PluginLimits limits) {
             engine.limits(limits);
             return this;
@@ -208,6 +209,12 @@ public final class PluginHost implements PluginRegistry {
         /** Timeout, response cap and redirect limit of the HTTP requests plugins make. */
         public Builder http(HttpLimits limits) {
             engine.http(limits);
+            return this;
+        }
+
+        /** The operator's security policy; see {@link PluginEngine.Builder#policy}. */
+        public Builder policy(SecurityPolicy policy) {
+            engine.policy(policy);
             return this;
         }
 

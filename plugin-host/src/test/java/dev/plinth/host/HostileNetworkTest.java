@@ -78,7 +78,7 @@ class HostileNetworkTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void everyEscapeIsRefusedAndTheHostKeepsServing(EngineMode mode) {
-        try (PluginHost host = PluginHost.builder().engine(mode).configOverride("port", Integer.toString(port()))
+        try (PluginHost host = NetworkGrants.hostBuilder().engine(mode).configOverride("port", Integer.toString(port()))
                 .build()) {
             assertThat(host.load(TestPlugins.hostile("net-escape")).status()).isEqualTo(PluginStatus.ACTIVE);
             assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
@@ -116,7 +116,7 @@ class HostileNetworkTest {
 
     @Test
     void aRedirectFromAGrantedServerToAnUngrantedOneIsRefused() throws IOException {
-        try (PluginHost host = PluginHost.builder().configOverride("port", Integer.toString(port())).build()) {
+        try (PluginHost host = NetworkGrants.hostBuilder().configOverride("port", Integer.toString(port())).build()) {
             assertThat(host.load(grantedInternal()).status()).isEqualTo(PluginStatus.ACTIVE);
 
             assertThatThrownBy(() -> host.call("net-escape", "via_redirect", new byte[0]))

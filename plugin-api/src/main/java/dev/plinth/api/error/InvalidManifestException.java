@@ -11,6 +11,7 @@ public class InvalidManifestException extends PluginException {
 
     private final String source;
     private final String key;
+    private final String problem;
 
     /**
      * @param source where the manifest came from (a file path, or a label for in-memory text)
@@ -25,6 +26,7 @@ public class InvalidManifestException extends PluginException {
         super(ErrorCode.INVALID_MANIFEST, format(source, key, problem), cause);
         this.source = source;
         this.key = key;
+        this.problem = problem;
     }
 
     private static String format(String source, String key, String problem) {
@@ -34,6 +36,11 @@ public class InvalidManifestException extends PluginException {
     /** The file or label the manifest was read from. */
     public String source() {
         return source;
+    }
+
+    /** What is wrong, without the source and key. */
+    public String problem() {
+        return problem;
     }
 
     /** The dotted key at fault, if the problem belongs to one key. */

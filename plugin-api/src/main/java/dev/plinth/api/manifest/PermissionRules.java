@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
  * Parses the text of single permission rules: {@code read:/data}, {@code connect:host:443},
  * host-function names. Failures are {@link IllegalArgumentException}s whose message reads after
  * "key: " and shows the accepted forms.
+ *
+ * <p>Public so that policy files and the CLI's {@code --grant} read rules exactly as manifests do.
  */
-final class PermissionRules {
+public final class PermissionRules {
     static final Pattern HOST_FUNCTION_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
     private static final String FS_FORMS = "use \"read:/absolute/path\" or \"write:/absolute/path\"";
@@ -23,7 +25,7 @@ final class PermissionRules {
     }
 
     /** {@code read:/abs/path} or {@code write:/abs/path}; the path comes back normalized. */
-    static FsPermission fs(String rule) {
+    public static FsPermission fs(String rule) {
         int colon = rule.indexOf(':');
         FsPermission.Access access = colon < 0 ? null : switch (rule.substring(0, colon)) {
             case "read" -> FsPermission.Access.READ;
@@ -63,7 +65,7 @@ final class PermissionRules {
     }
 
     /** A network rule; host names come back in lower case, IPv6 addresses in brackets. */
-    static NetPermission net(String rule) {
+    public static NetPermission net(String rule) {
         int colon = rule.indexOf(':');
         String verb = colon < 0 ? "" : rule.substring(0, colon);
         NetPermission.Action action = switch (verb) {
@@ -202,7 +204,7 @@ final class PermissionRules {
     }
 
     /** A host-function name, as granted and as imported under {@code extism:host/user}. */
-    static String hostFunction(String name) {
+    public static String hostFunction(String name) {
         if (!HOST_FUNCTION_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException(Texts.quote(name) + " is not a host-function name; use lowercase"
                     + " letters, digits, '-' and '_', starting with a letter (at most 64 characters)");

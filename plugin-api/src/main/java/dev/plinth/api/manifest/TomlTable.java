@@ -18,8 +18,11 @@ import tools.jackson.databind.node.POJONode;
  * One TOML table of a manifest being read, with the dotted path that leads to it, so that every
  * error can name the file and the full key. Getters check types and throw
  * {@link InvalidManifestException}.
+ *
+ * <p>Public so that other Plinth files written in TOML (the operator's security policy) read with
+ * the same rules and the same error style; it is not meant for plugins or applications.
  */
-final class TomlTable {
+public final class TomlTable {
     private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final String source;
@@ -37,29 +40,40 @@ final class TomlTable {
         return new TomlTable(source, "", node);
     }
 
+    /**
+     * Parses TOML text (a leading byte-order mark is skipped) into its root table.
+     *
+     * @param source what to call the text in errors: its file, or a label such as {@code "<inline>"}
+     * @throws InvalidManifestException when the text is not valid TOML
+     */
+    public static TomlTable parse(String text, String source) {
+        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return root(source, TomlText.parse(body, source));
+    }
+
     /** The dotted key of an entry of this table, e.g. {@code permissions.memory}. */
-    String key(String name) {
+    public String key(String name) {
         String part = BARE_KEY.matcher(name).matches() ? name : Texts.quote(name);
         return path.isEmpty() ? part : path + "." + part;
     }
 
     /** An error about one entry of this table. */
-    InvalidManifestException error(String name, String problem) {
+    public InvalidManifestException error(String name, String problem) {
         return new InvalidManifestException(source, key(name), problem);
     }
 
     /** An error about one entry of this table, caused by another exception. */
-    InvalidManifestException error(String name, String problem, Throwable cause) {
+    public InvalidManifestException error(String name, String problem, Throwable cause) {
         return new InvalidManifestException(source, key(name), problem, cause);
     }
 
     /** The entries, in document order. */
-    Iterable<Map.Entry<String, JsonNode>> entries() {
+    public Iterable<Map.Entry<String, JsonNode>> entries() {
         return node.properties();
     }
 
     /** Fails on the first key that is not one of {@code allowed}. */
-    void allowOnly(List<String> allowed) {
+    public void allowOnly(List<String> allowed) {
         for (String name : node.propertyNames()) {
             if (!allowed.contains(name)) {
                 String guess = Texts.suggest(name, allowed);
@@ -70,7 +84,7 @@ final class TomlTable {
     }
 
     /** A sub-table, if present; anything else under that key is an error. */
-    Optional<TomlTable> table(String name) {
+    public Optional<TomlTable> table(String name) {
         JsonNode value = node.get(name);
         if (value == null) {
             return Optional.empty();
@@ -79,7 +93,7 @@ final class TomlTable {
     }
 
     /** Treats an entry of this table as a table. */
-    TomlTable asTable(String name, JsonNode value) {
+    public TomlTable asTable(String name, JsonNode value) {
         if (!value.isObject()) {
             throw error(name, "expected a table, found " + typeName(value));
         }
@@ -87,7 +101,7 @@ final class TomlTable {
     }
 
     /** A string, if present. {@code example} (may be null) is shown when the type is wrong. */
-    Optional<String> string(String name, String example) {
+    public Optional<String> string(String name, String example) {
         JsonNode value = node.get(name);
         if (value == null) {
             return Optional.empty();
@@ -100,7 +114,7 @@ final class TomlTable {
     }
 
     /** An array of strings, if present; the key of a bad element carries its index. */
-    Optional<List<String>> stringArray(String name, String example) {
+    public Optional<List<String>> stringArray(String name, String example) {
         JsonNode value = node.get(name);
         if (value == null) {
             return Optional.empty();
@@ -122,12 +136,12 @@ final class TomlTable {
     }
 
     /** An error about element {@code index} of the array under {@code name}. */
-    InvalidManifestException element(String name, int index, String problem) {
+    public InvalidManifestException element(String name, int index, String problem) {
         return new InvalidManifestException(source, key(name) + "[" + index + "]", problem);
     }
 
     /** An integer that fits in a {@code long}, if present. */
-    OptionalLong integer(String name) {
+    public OptionalLong integer(String name) {
         JsonNode value = node.get(name);
         if (value == null) {
             return OptionalLong.empty();

@@ -5,6 +5,7 @@ import dev.plinth.api.deploy.PluginEventListener;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.observe.CallListener;
 import dev.plinth.host.PluginEngine;
+import dev.plinth.security.policy.PolicyReader;
 import dev.plinth.spring.ActivePlugins;
 import dev.plinth.spring.client.AutoConfiguredPluginClientsRegistrar;
 import dev.plinth.spring.client.PluginClientFactory;
@@ -67,6 +68,9 @@ public final class PlinthAutoConfiguration {
                     .maxCachedModules(properties.getEngine().getMaxCachedModules())
                     .limits(properties.getLimits().toPluginLimits())
                     .fuel(properties.getLimits().getFuel());
+            if (properties.getPolicyFile() != null) {
+                builder.policy(PolicyReader.read(properties.getPolicyFile()));
+            }
             List<HostFunction> methods = HostFunctionMethods.discover(beanFactory,
                     () -> jsonMapper.getIfAvailable(JsonMapper::shared));
             methods.forEach(builder::hostFunction);

@@ -9,6 +9,7 @@ import dev.plinth.api.manifest.Codec;
 import dev.plinth.api.manifest.ExportDeclaration;
 import dev.plinth.api.manifest.Permissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,11 +31,15 @@ public final class PluginDescriptors {
             long calls, long errors, double p50Millis, double p99Millis, ErrorDescriptor lastError) {
     }
 
-    /** {@code GET /actuator/plugins/{name}}. */
+    /**
+     * {@code GET /actuator/plugins/{name}}. {@code grants} is what the security policy gives the
+     * serving version ({@code EffectiveGrants.toMap()}: rules, host functions and limits in
+     * effect, and {@code notGranted}, what it asked for and did not get, with the reason).
+     */
     public record PluginDetail(String name, String version, String status, String description, String source,
             String sha256, String loadedAt, CanaryDescriptor canary, List<VersionDescriptor> versions,
-            List<ExportDescriptor> exports, PermissionsDescriptor permissions, LimitsDescriptor limits,
-            CallFigures calls, ErrorDescriptor lastError) {
+            List<ExportDescriptor> exports, PermissionsDescriptor permissions, Map<String, Object> grants,
+            LimitsDescriptor limits, CallFigures calls, ErrorDescriptor lastError) {
     }
 
     /** A canary in progress. */

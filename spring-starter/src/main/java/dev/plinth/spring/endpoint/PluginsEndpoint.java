@@ -159,6 +159,7 @@ public class PluginsEndpoint {
                 serving.map(p -> p.manifest().description()).orElse(""), info.source().toString(), info.sha256(),
                 info.loadedAt().toString(), canary(name), versions, exports,
                 serving.map(p -> PermissionsDescriptor.of(p.manifest().permissions())).orElse(null),
+                serving.map(p -> p.grants().toMap()).orElse(null),
                 serving.map(p -> LimitsDescriptor.of(p.limits(), p.liveInstances(), p.busyInstances())).orElse(null),
                 stats.figures(name), ErrorDescriptor.of(info.lastError()));
     }

@@ -1,5 +1,6 @@
 package dev.plinth.spring.properties;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,6 +35,13 @@ public class PlinthProperties {
 
     @NestedConfigurationProperty
     private final HealthProperties health = new HealthProperties();
+
+    /**
+     * The operator's security policy file (TOML: [deny], [ceilings], [default], [plugins.NAME]).
+     * Unset: the engine's default policy, which grants the host functions a plugin asks for, no
+     * files and no network, and applies asked limits up to generous ceilings.
+     */
+    private Path policyFile;
 
     /**
      * Config values handed to every plugin through config_get, overriding the same keys of
@@ -71,6 +79,14 @@ public class PlinthProperties {
 
     public HealthProperties getHealth() {
         return health;
+    }
+
+    public Path getPolicyFile() {
+        return policyFile;
+    }
+
+    public void setPolicyFile(Path policyFile) {
+        this.policyFile = policyFile;
     }
 
     public Map<String, String> getConfigOverrides() {

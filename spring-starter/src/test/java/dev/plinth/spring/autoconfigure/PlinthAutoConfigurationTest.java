@@ -137,6 +137,29 @@ class PlinthAutoConfigurationTest {
     }
 
     @Test
+    void appliesThePolicyFileAndShowsTheGrantsOnTheEndpoint(@TempDir Path dir, @TempDir Path etc) throws Exception {
+        Path plugin = SamplePlugins.copy(dir, "text-transformer").resolve("text-transformer");
+        Path manifest = plugin.resolve("plugin.toml");
+        Files.writeString(manifest, Files.readString(manifest)
+                + "\n[permissions]\nfs = [\"read:/data\"]\nmemory = \"512MB\"\n");
+        Path policy = etc.resolve("policy.toml");
+        Files.writeString(policy, "[ceilings]\nmemory = \"96MB\"\n");
+        runner.withPropertyValues("plinth.plugins.dir=" + dir, "plinth.reload.enabled=false",
+                "plinth.policy-file=" + policy, "management.endpoints.web.exposure.include=plugins")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(out(context.getBean(PluginRegistry.class).call("text-transformer", "transform",
+                            bytes("x")))).isEqualTo("X");
+                    var detail = (PluginDescriptors.PluginDetail) context.getBean(PluginsEndpoint.class)
+                            .plugin("text-transformer").getBody();
+                    assertThat(detail.grants()).containsEntry("fs", java.util.List.of());
+                    assertThat(detail.grants().get("limits")).asString().contains("memory=96MB");
+                    assertThat(detail.grants().get("notGranted")).asString()
+                            .contains("read:/data", "not-granted", "512MB", "capped");
+                });
+    }
+
+    @Test
     void healthIsDownWhenARequiredPluginIsMissing(@TempDir Path dir) {
         SamplePlugins.copy(dir, "text-transformer");
         runner.withPropertyValues("plinth.plugins.dir=" + dir, "plinth.reload.enabled=false",

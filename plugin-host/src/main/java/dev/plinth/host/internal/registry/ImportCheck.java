@@ -9,21 +9,22 @@ import dev.plinth.host.internal.abi.ExtismKernel;
 import dev.plinth.host.internal.abi.UserFunctions;
 import dev.plinth.host.internal.abi.WasiDenyAll;
 import dev.plinth.host.internal.engine.CompiledModule;
+import dev.plinth.security.policy.EffectiveGrants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Checks, before anything runs, that every import of a module can be satisfied: the Extism ABI
- * with the right types, WASI, and only those application host functions that exist and that the
- * plugin asked for. Returns the host functions to link.
+ * with the right types, WASI, and only those application host functions that exist, that the
+ * plugin asked for and that the operator's policy granted it. Returns the host functions to link.
  */
 final class ImportCheck {
     private ImportCheck() {
     }
 
-    static List<HostFunction> check(CompiledModule module, PluginManifest manifest, Map<String, HostFunction> offered,
-            String label) {
+    static List<HostFunction> check(CompiledModule module, PluginManifest manifest, EffectiveGrants grants,
+            Map<String, HostFunction> offered, String label) {
         List<HostFunction> linked = new ArrayList<>();
         for (Map.Entry<String, Map<String, FunctionType>> byModule : module.imports().entrySet()) {
             String importModule = byModule.getKey();
@@ -36,7 +37,7 @@ final class ImportCheck {
                     case WasiDenyAll.MODULE -> {
                         // Chicory's WASI provides every preview-1 function and checks types when linking.
                     }
-                    case UserFunctions.MODULE -> linked.add(userFunction(label, manifest, offered, name, type));
+                    case UserFunctions.MODULE -> linked.add(userFunction(label, manifest, grants, offered, name, type));
                     default -> throw new InvalidModuleException(label + " imports " + importModule + "." + name
                             + ", which no Plinth host provides; plugins may import only " + ExtismKernel.MODULE
                             + ", " + UserFunctions.MODULE + " and " + WasiDenyAll.MODULE);
@@ -46,8 +47,8 @@ final class ImportCheck {
         return linked;
     }
 
-    private static HostFunction userFunction(String label, PluginManifest manifest, Map<String, HostFunction> offered,
-            String name, FunctionType type) {
+    private static HostFunction userFunction(String label, PluginManifest manifest, EffectiveGrants grants,
+            Map<String, HostFunction> offered, String name, FunctionType type) {
         HostFunction function = offered.get(name);
         if (function == null) {
             throw new InvalidModuleException(label + " imports host function " + UserFunctions.MODULE + "." + name
@@ -57,6 +58,11 @@ final class ImportCheck {
         if (!manifest.permissions().hostFunctions().contains(name)) {
             throw new PermissionDeniedException(label + " imports host function " + name + " but its manifest does"
                     + " not ask for it; add it to permissions.host-functions");
+        }
+        if (!grants.allowsHostFunction(name)) {
+            throw new PermissionDeniedException(label + " imports host function " + name + ", which its manifest"
+                    + " asks for but the security policy does not grant to plugin " + manifest.name()
+                    + "; grant it in the policy (host-functions = [\"" + name + "\"])");
         }
         requireType(label, UserFunctions.MODULE, name, type, UserFunctions.typeOf(function), "is unknown");
         return function;

@@ -25,6 +25,10 @@ import dev.plinth.security.signature.SignatureCheck;
 import dev.plinth.security.net.HttpGateway;
 import dev.plinth.security.net.HttpLimits;
 import dev.plinth.security.net.NetworkPolicy;
+import dev.plinth.security.policy.EffectiveGrants;
+import dev.plinth.security.policy.GrantLimits;
+import dev.plinth.security.policy.Grants;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,6 +45,7 @@ import org.slf4j.LoggerFactory;
 import dev.plinth.security.fs.FileMount;
 import dev.plinth.security.fs.FileSandbox;
 import dev.plinth.api.manifest.FsPermission;
+import dev.plinth.api.manifest.NetPermission;
 import dev.plinth.api.error.PermissionDeniedException;
 
 /**
@@ -57,6 +62,7 @@ public final class PluginLoader {
     private final ModuleCompiler compiler;
     private final EngineMode mode;
     private final PluginLimits defaults;
+    private final SecurityPolicy policy;
     private final Map<String, HostFunction> hostFunctions;
     private final Map<String, String> configOverrides;
     private final CallDeadlines deadlines;
@@ -71,7 +77,7 @@ public final class PluginLoader {
      * @param fileMounts the directories a plugin may reach (its effective file grants); the
      *                   manifest's own {@code [permissions.deny] fs} rules are added as deny rules
      */
-    public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults,
+    public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults, SecurityPolicy policy,
             Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
             CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
             Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel) {
@@ -80,6 +86,7 @@ public final class PluginLoader {
         this.compiler = compiler;
         this.mode = mode;
         this.defaults = defaults;
+        this.policy = policy;
         this.hostFunctions = Map.copyOf(hostFunctions);
         this.configOverrides = Map.copyOf(configOverrides);
         this.deadlines = deadlines;
@@ -105,7 +112,8 @@ public final class PluginLoader {
         }
         byte[] bytes = read(source, wasm, manifest);
         SignatureCheck signature = signatures.check(manifest, wasm, bytes);
-        long fuelPerCall = manifest.permissions().fuel().orElse(defaultFuel);
+        EffectiveGrants grants = grants(manifest);
+        long fuelPerCall = fuelBudget(manifest, grants);
         Optional<FuelBudget> fuel = Optional.empty();
         byte[] runnable = bytes;
         if (fuelPerCall > 0) {
@@ -115,8 +123,8 @@ public final class PluginLoader {
         }
         CompiledModule module = compiler.compile(runnable, mode, label);
         requireDeclaredExports(manifest, module, label);
-        List<HostFunction> linked = ImportCheck.check(module, manifest, hostFunctions, label);
-        PluginLimits limits = limitsFor(manifest);
+        List<HostFunction> linked = ImportCheck.check(module, manifest, grants, hostFunctions, label);
+        PluginLimits limits = grants.limits().applyTo(defaults);
         long initialBytes = module.initialPages() * WASM_PAGE;
         if (initialBytes > limits.maxMemory().toBytes()) {
             throw new MemoryLimitException("plugin " + manifest.name() + " starts with " + DataSize.ofBytes(initialBytes)
@@ -125,23 +133,50 @@ public final class PluginLoader {
         Map<String, String> config = new HashMap<>(manifest.config());
         config.putAll(configOverrides);
         Logger logger = LoggerFactory.getLogger("plinth.plugin." + manifest.name());
-        FileSandbox files = filesFor(manifest, logger);
+        FileSandbox files = filesFor(manifest, grants, logger);
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
                 new PluginVars(manifest.name(), limits.maxVarBytes()), logger, limits, linked,
-                new HttpGateway(networkPolicy(manifest), httpLimits), files, fuel);
+                new HttpGateway(networkPolicy(manifest, grants), httpLimits), files, fuel);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create());
-        return new PluginVersion(manifest, source, ModuleCompiler.sha256(bytes), module, limits, pool, deadlines,
-                listeners, signature, audit);
+        return new PluginVersion(manifest, source, ModuleCompiler.sha256(bytes), module, limits, grants, pool,
+                deadlines, listeners, signature, audit);
     }
 
-    /** The granted mounts plus the manifest's own deny rules (deny read or write: the subtree is hidden). */
-    private FileSandbox filesFor(PluginManifest manifest, Logger logger) {
-        List<FileMount> granted = fileMounts.apply(manifest);
-        if (granted == null || granted.isEmpty()) {
+    /**
+     * The metered budget of a version, if it runs metered: when its manifest asks for fuel, or the
+     * engine meters every plugin; the policy's grant and ceiling cap the budget either way.
+     */
+    private long fuelBudget(PluginManifest manifest, EffectiveGrants grants) {
+        if (manifest.permissions().fuel().isPresent()) {
+            return grants.limits().fuel();
+        }
+        return defaultFuel > 0 ? Math.min(defaultFuel, grants.limits().fuel()) : 0;
+    }
+
+    /**
+     * The directories a version may reach: its effective file grants, with the policy's and the
+     * manifest's deny rules hiding subtrees, plus any mounts the engine was given explicitly.
+     */
+    private FileSandbox filesFor(PluginManifest manifest, EffectiveGrants grants, Logger logger) {
+        List<FileMount> mounts = new ArrayList<>();
+        for (FsPermission rule : grants.fs()) {
+            if (Files.isDirectory(Path.of(rule.path()))) {
+                mounts.add(FileMount.of(rule));
+            } else {
+                logger.warn("granted {} is not a directory on this host; the plugin runs without it", rule);
+            }
+        }
+        List<FileMount> explicit = fileMounts.apply(manifest);
+        if (explicit != null) {
+            mounts.addAll(explicit);
+        }
+        if (mounts.isEmpty()) {
             return FileSandbox.none();
         }
-        List<FileMount> mounts = new ArrayList<>(granted);
+        for (FsPermission deny : grants.deny().fs()) {
+            mounts.add(FileMount.deny(Path.of(deny.path())));
+        }
         for (FsPermission deny : manifest.permissions().deny().fs()) {
             mounts.add(FileMount.deny(Path.of(deny.path())));
         }
@@ -197,27 +232,24 @@ public final class PluginLoader {
     }
 
     /**
-     * The effective network rules of a version. Until the operator's policy intersects the grants
-     * (issue 6, item 1), the manifest's own {@code net} asks and {@code deny} rules are taken as they
-     * are; loopback and private addresses stay refused unless a rule names them either way.
+     * The effective network rules of a version: what the policy grants of what it asks, with the
+     * policy's and the manifest's deny rules. Loopback and private addresses stay refused unless a
+     * rule names them.
      */
-    private static NetworkPolicy networkPolicy(PluginManifest manifest) {
-        var asked = manifest.permissions();
-        return asked.net().isEmpty() ? NetworkPolicy.denyAll() : NetworkPolicy.of(asked.net(), asked.deny().net());
+    private static NetworkPolicy networkPolicy(PluginManifest manifest, EffectiveGrants grants) {
+        if (grants.net().isEmpty()) {
+            return NetworkPolicy.denyAll();
+        }
+        List<NetPermission> deny = new ArrayList<>(grants.deny().net());
+        deny.addAll(manifest.permissions().deny().net());
+        return NetworkPolicy.of(grants.net(), deny);
     }
 
-    private PluginLimits limitsFor(PluginManifest manifest) {
-        PluginLimits limits = defaults;
-        var asked = manifest.permissions();
-        if (asked.memory().isPresent()) {
-            limits = limits.withMaxMemory(asked.memory().get());
-        }
-        if (asked.cpuTime().isPresent()) {
-            limits = limits.withCallTimeout(asked.cpuTime().get());
-        }
-        if (asked.maxInstances().isPresent()) {
-            limits = limits.withMaxInstances(asked.maxInstances().getAsInt());
-        }
-        return limits;
+    /**
+     * What the policy gives a plugin with this manifest: asked ∩ granted − denied, with this
+     * engine's limits as the values of limits neither asked for nor granted.
+     */
+    public EffectiveGrants grants(PluginManifest manifest) {
+        return Grants.effective(manifest, policy, GrantLimits.fallbackFrom(defaults));
     }
 }

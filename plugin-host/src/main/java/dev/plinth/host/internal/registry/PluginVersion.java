@@ -12,6 +12,7 @@ import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DurationText;
@@ -52,6 +53,7 @@ public final class PluginVersion implements LoadedPlugin {
     private final String fileSha256;
     private final CompiledModule module;
     private final PluginLimits limits;
+    private final EffectiveGrants grants;
     private final InstancePool pool;
     private final CallDeadlines deadlines;
     private final CallListeners listeners;
@@ -61,13 +63,15 @@ public final class PluginVersion implements LoadedPlugin {
     private final SignatureCheck signature;
     private final AuditLog audit;
 
-    PluginVersion(PluginManifest manifest, Path source, String fileSha256, CompiledModule module, PluginLimits limits, InstancePool pool,
-            CallDeadlines deadlines, CallListeners listeners, SignatureCheck signature, AuditLog audit) {
+    PluginVersion(PluginManifest manifest, Path source, String fileSha256, CompiledModule module, PluginLimits limits,
+            EffectiveGrants grants, InstancePool pool, CallDeadlines deadlines, CallListeners listeners,
+            SignatureCheck signature, AuditLog audit) {
         this.manifest = manifest;
         this.source = source;
         this.fileSha256 = fileSha256;
         this.module = module;
         this.limits = limits;
+        this.grants = grants;
         this.pool = pool;
         this.deadlines = deadlines;
         this.listeners = listeners;
@@ -188,6 +192,11 @@ public final class PluginVersion implements LoadedPlugin {
     @Override
     public PluginLimits limits() {
         return limits;
+    }
+
+    @Override
+    public EffectiveGrants grants() {
+        return grants;
     }
 
     @Override

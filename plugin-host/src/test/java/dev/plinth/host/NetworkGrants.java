@@ -1,0 +1,24 @@
+package dev.plinth.host;
+
+import dev.plinth.api.manifest.NetPermission;
+import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.security.policy.SecurityPolicy;
+
+/**
+ * For tests of the network gateway itself: an operator policy that grants whatever connections a
+ * manifest asks for (effective = asked), so that what is refused is refused by the gateway's own
+ * rules: loopback and private addresses need a rule naming them, redirects are re-checked.
+ */
+final class NetworkGrants {
+    private NetworkGrants() {
+    }
+
+    static final SecurityPolicy ASKED_CONNECTIONS = SecurityPolicy.DEFAULT.toBuilder()
+            .defaultGrant(PluginGrant.ASKED_HOST_FUNCTIONS.toBuilder()
+                    .net(new NetPermission(NetPermission.Action.CONNECT, "*", NetPermission.ANY_PORT)).build())
+            .build();
+
+    static PluginHost.Builder hostBuilder() {
+        return PluginHost.builder().policy(ASKED_CONNECTIONS);
+    }
+}

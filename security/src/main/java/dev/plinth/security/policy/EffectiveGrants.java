@@ -1,0 +1,137 @@
+package dev.plinth.security.policy;
+
+import dev.plinth.api.manifest.DenyRules;
+import dev.plinth.api.manifest.FsPermission;
+import dev.plinth.api.manifest.NetPermission;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What one plugin actually gets: asked ∩ granted − denied, per kind, with the limits it runs under
+ * and the difference between what it asked for and what it got. Plain values, for the loader, the
+ * file-system sandbox, the network gateway, the actuator and {@code plinth inspect}.
+ *
+ * @param plugin the plugin's name
+ * @param fs file-system rules in effect (each within a grant, none refused by a deny rule as a whole)
+ * @param net network rules in effect
+ * @param hostFunctions application host functions the plugin may import
+ * @param deny the deny rules still to apply at run time (the policy's and the manifest's): they
+ *     may cut holes into a rule in effect ({@code read:/} with {@code read:/etc} denied)
+ * @param limits the value of every limit
+ * @param notGranted what was asked for and not granted in full, and why
+ */
+public record EffectiveGrants(
+        String plugin,
+        List<FsPermission> fs,
+        List<NetPermission> net,
+        Set<String> hostFunctions,
+        DenyRules deny,
+        GrantLimits limits,
+        List<GrantDifference> notGranted) {
+
+    public EffectiveGrants {
+        Objects.requireNonNull(plugin, "plugin");
+        fs = List.copyOf(fs);
+        net = List.copyOf(net);
+        hostFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(hostFunctions));
+        Objects.requireNonNull(deny, "deny");
+        Objects.requireNonNull(limits, "limits");
+        notGranted = List.copyOf(notGranted);
+    }
+
+    /** Whether everything asked for was granted in full. */
+    public boolean complete() {
+        return notGranted.isEmpty();
+    }
+
+    /** Whether the plugin may import the application host function {@code name}. */
+    public boolean allowsHostFunction(String name) {
+        return hostFunctions.contains(name);
+    }
+
+    /** The differences about one kind ({@code fs}, {@code host-function}, {@code memory}...). */
+    public List<GrantDifference> notGranted(String kind) {
+        return notGranted.stream().filter(d -> d.kind().equals(kind)).toList();
+    }
+
+    /** A multi-line report: the grants in effect, then what was asked and not granted. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append("effective grants of ").append(plugin).append(":\n");
+        line(b, "fs", join(fs));
+        line(b, "net", join(net));
+        line(b, "host-functions", join(hostFunctions));
+        line(b, "deny fs", join(deny.fs()));
+        line(b, "deny net", join(deny.net()));
+        limits.describe().forEach((k, v) -> line(b, k, v));
+        if (notGranted.isEmpty()) {
+            b.append("asked but not granted: nothing\n");
+        } else {
+            b.append("asked but not granted:\n");
+            notGranted.forEach(d -> b.append("  ").append(d.describe()).append('\n'));
+        }
+        return b.toString();
+    }
+
+    /**
+     * The same as nested maps, lists and strings, ready for JSON, with stable camelCase keys as in
+     * Plinth's other JSON: {@code plugin}, {@code fs}, {@code net}, {@code hostFunctions},
+     * {@code deny} ({@code fs}, {@code net}), {@code limits} (by {@link Limit#jsonName()}, as text:
+     * {@code "64MB"}, {@code "5s"}), {@code limitValues} (the same as numbers: bytes, nanoseconds
+     * for {@code cpuTime}, counts), {@code notGranted} (each with {@code kind}, {@code asked},
+     * {@code granted}, {@code reason} as {@link GrantDifference.Reason#code()}, {@code detail}).
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("plugin", plugin);
+        m.put("fs", strings(fs));
+        m.put("net", strings(net));
+        m.put("hostFunctions", List.copyOf(hostFunctions));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("fs", strings(deny.fs()));
+        d.put("net", strings(deny.net()));
+        m.put("deny", d);
+        Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, Long> values = new LinkedHashMap<>();
+        limits.values().forEach((k, v) -> {
+            texts.put(k.jsonName(), k.format(v));
+            values.put(k.jsonName(), v);
+        });
+        m.put("limits", texts);
+        m.put("limitValues", values);
+        m.put("notGranted", notGranted.stream().map(g -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("kind", g.kind());
+            e.put("asked", g.asked());
+            e.put("granted", g.granted());
+            e.put("reason", g.reason().code());
+            e.put("detail", g.detail());
+            return e;
+        }).toList());
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    private static void line(StringBuilder b, String label, String value) {
+        b.append("  ").append(label).append(':').append(" ".repeat(Math.max(1, 16 - label.length())))
+                .append(value).append('\n');
+    }
+
+    private static String join(java.util.Collection<?> items) {
+        return items.isEmpty() ? "none" : items.stream().map(Object::toString).collect(Collectors.joining(", "));
+    }
+
+    private static List<String> strings(java.util.Collection<?> items) {
+        return items.stream().map(Object::toString).toList();
+    }
+}

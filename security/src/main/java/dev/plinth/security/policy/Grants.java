@@ -1,0 +1,224 @@
+package dev.plinth.security.policy;
+
+import dev.plinth.api.manifest.DenyRules;
+import dev.plinth.api.manifest.FsPermission;
+import dev.plinth.api.manifest.FsPermission.Access;
+import dev.plinth.api.manifest.NetPermission;
+import dev.plinth.api.manifest.Permissions;
+import dev.plinth.api.manifest.PluginManifest;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+
+/**
+ * Combines a manifest's asks with the operator's policy: effective = asked ∩ granted − denied.
+ *
+ * <ul>
+ *   <li><b>Rules</b> (fs, net): an ask covered by a grant is kept as asked. An ask wider than every
+ *       grant is <em>narrowed</em> to what it shares with the grants ({@code read:/data} asked,
+ *       {@code read:/data/images} granted: {@code read:/data/images} in effect); an ask that shares
+ *       nothing is dropped. See {@link PermissionMatch} for covering ({@code write} implies
+ *       {@code read}; host wildcards; port {@code *}). Then the policy's deny rules and the
+ *       manifest's own {@code [permissions.deny]} remove every rule they refuse as a whole (a
+ *       {@code write} rule only write-denied becomes {@code read}); deny rules that refuse part
+ *       of a rule stay in {@link EffectiveGrants#deny()} for the sandbox to apply.</li>
+ *   <li><b>Host functions</b>: asked ∩ granted by name ({@code "*"} grants every asked one).</li>
+ *   <li><b>Limits</b>: the asked value, capped by the granted value and the ceiling. Without an
+ *       ask: the granted value, else the host's fallback value, capped by the ceiling. A limit the
+ *       grant overrides takes the granted value whatever was asked, capped by the ceiling.</li>
+ * </ul>
+ * Every ask not granted in full is listed with the reason, so a plugin loads with less and the
+ * difference is visible.
+ */
+public final class Grants {
+    private Grants() {
+    }
+
+    /** The effective grants with {@link GrantLimits#CONSERVATIVE} as the host's fallback values. */
+    public static EffectiveGrants effective(PluginManifest manifest, SecurityPolicy policy) {
+        return effective(manifest, policy, GrantLimits.CONSERVATIVE);
+    }
+
+    /**
+     * The effective grants of a plugin.
+     *
+     * @param fallback the host's values for limits neither asked for nor granted
+     */
+    public static EffectiveGrants effective(PluginManifest manifest, SecurityPolicy policy, GrantLimits fallback) {
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(fallback, "fallback");
+        Permissions asked = manifest.permissions();
+        PluginGrant grant = policy.grantFor(manifest.name());
+        List<GrantDifference> diffs = new ArrayList<>();
+
+        List<Denial<FsPermission>> fsDeny = denials(policy.deny().fs(), asked.deny().fs());
+        List<Denial<NetPermission>> netDeny = denials(policy.deny().net(), asked.deny().net());
+
+        List<FsPermission> fs = rules("fs", asked.fs(), grant.fs(), PermissionMatch::covers,
+                PermissionMatch::intersect, fsDeny, PermissionMatch::denies, Grants::readOnly, diffs);
+        List<NetPermission> net = rules("net", asked.net(), grant.net(), PermissionMatch::covers,
+                PermissionMatch::intersect, netDeny, PermissionMatch::denies, r -> Optional.empty(), diffs);
+
+        Set<String> hostFunctions = new LinkedHashSet<>();
+        for (String name : asked.hostFunctions()) {
+            if (grant.grantsHostFunction(name)) {
+                hostFunctions.add(name);
+            } else {
+                diffs.add(new GrantDifference("host-function", name, List.of(), GrantDifference.Reason.NOT_GRANTED,
+                        "not granted by the policy" + (grant.hostFunctions().isEmpty() ? ""
+                                : " (granted: " + String.join(", ", grant.hostFunctions()) + ")")));
+            }
+        }
+
+        GrantLimits.Builder limits = GrantLimits.builder();
+        for (Limit l : Limit.values()) {
+            limits.set(l, limit(l, askedValue(asked, l), grant, policy.ceilings(), fallback, diffs));
+        }
+
+        List<FsPermission> denyFs = new ArrayList<>();
+        fsDeny.forEach(d -> denyFs.add(d.rule()));
+        List<NetPermission> denyNet = new ArrayList<>();
+        netDeny.forEach(d -> denyNet.add(d.rule()));
+        return new EffectiveGrants(manifest.name(), fs, net, hostFunctions,
+                new DenyRules(distinct(denyFs), distinct(denyNet)), limits.build(), diffs);
+    }
+
+    /** A deny rule and where it came from. */
+    private record Denial<R>(R rule, String origin) {
+        String describe() {
+            return origin + " " + rule;
+        }
+    }
+
+    private static <R> List<Denial<R>> denials(List<R> policy, List<R> manifest) {
+        List<Denial<R>> out = new ArrayList<>();
+        policy.forEach(r -> out.add(new Denial<>(r, "the policy's deny rule")));
+        manifest.forEach(r -> out.add(new Denial<>(r, "the manifest's own deny rule")));
+        return out;
+    }
+
+    private static Optional<FsPermission> readOnly(FsPermission rule) {
+        return rule.access() == Access.WRITE ? Optional.of(new FsPermission(Access.READ, rule.path()))
+                : Optional.empty();
+    }
+
+    private static <R> List<R> rules(String kind, List<R> asked, List<R> granted, BiPredicate<R, R> covers,
+            BiFunction<R, R, Optional<R>> intersect, List<Denial<R>> deny, BiPredicate<R, R> denies,
+            java.util.function.Function<R, Optional<R>> weaker, List<GrantDifference> diffs) {
+        Set<R> result = new LinkedHashSet<>();
+        for (R ask : asked) {
+            List<R> candidates = new ArrayList<>();
+            if (granted.stream().anyMatch(g -> covers.test(g, ask))) {
+                candidates.add(ask);
+            } else {
+                for (R g : granted) {
+                    intersect.apply(ask, g).ifPresent(c -> {
+                        if (!candidates.contains(c)) {
+                            candidates.add(c);
+                        }
+                    });
+                }
+                if (candidates.isEmpty()) {
+                    diffs.add(new GrantDifference(kind, ask.toString(), List.of(), GrantDifference.Reason.NOT_GRANTED,
+                            granted.isEmpty() ? "not granted (the policy grants no " + kind + " rules)"
+                                    : "not granted (granted: " + join(granted) + ")"));
+                    continue;
+                }
+            }
+            List<R> kept = new ArrayList<>();
+            List<String> deniedBy = new ArrayList<>();
+            for (R c : candidates) {
+                R current = c;
+                while (current != null) {
+                    R rule = current;
+                    Optional<Denial<R>> d = deny.stream().filter(x -> denies.test(x.rule(), rule)).findFirst();
+                    if (d.isEmpty()) {
+                        kept.add(rule);
+                        break;
+                    }
+                    deniedBy.add(rule + " by " + d.get().describe());
+                    current = weaker.apply(rule).orElse(null);
+                }
+            }
+            List<String> keptText = kept.stream().map(Object::toString).toList();
+            if (kept.size() == 1 && kept.get(0).equals(ask)) {
+                result.add(ask);
+                continue;
+            }
+            result.addAll(kept);
+            if (kept.isEmpty()) {
+                diffs.add(new GrantDifference(kind, ask.toString(), List.of(), GrantDifference.Reason.DENIED,
+                        "denied: " + String.join("; ", deniedBy)));
+            } else {
+                String why = candidates.size() == 1 && candidates.get(0).equals(ask) ? "" : "granted only "
+                        + join(candidates);
+                if (!deniedBy.isEmpty()) {
+                    why += (why.isEmpty() ? "" : "; ") + "denied: " + String.join("; ", deniedBy);
+                }
+                diffs.add(new GrantDifference(kind, ask.toString(), keptText, GrantDifference.Reason.NARROWED,
+                        "narrowed to " + String.join(", ", keptText) + " (" + why + ")"));
+            }
+        }
+        return List.copyOf(result);
+    }
+
+    private static OptionalLong askedValue(Permissions asked, Limit l) {
+        return switch (l) {
+            case MEMORY -> asked.memory().map(m -> OptionalLong.of(m.toBytes())).orElse(OptionalLong.empty());
+            case CPU_TIME -> asked.cpuTime().map(t -> OptionalLong.of(t.toNanos())).orElse(OptionalLong.empty());
+            case FUEL -> asked.fuel();
+            case MAX_INSTANCES -> asked.maxInstances().isPresent()
+                    ? OptionalLong.of(asked.maxInstances().getAsInt()) : OptionalLong.empty();
+            case MAX_INPUT, MAX_OUTPUT, MAX_VARS -> OptionalLong.empty();
+        };
+    }
+
+    private static long limit(Limit l, OptionalLong asked, PluginGrant grant, GrantLimits ceilings,
+            GrantLimits fallback, List<GrantDifference> diffs) {
+        OptionalLong granted = grant.limit(l);
+        long ceiling = ceilings.get(l);
+        long value;
+        if (grant.overriding().contains(l)) {
+            value = Math.min(granted.getAsLong(), ceiling);
+            if (asked.isPresent() && value < asked.getAsLong()) {
+                String why = value < granted.getAsLong() ? "set to " + l.format(granted.getAsLong())
+                        + " by the operator, capped at the ceiling " + l.format(ceiling)
+                        : "set to " + l.format(value) + " by the operator";
+                diffs.add(limitDiff(l, asked.getAsLong(), value, GrantDifference.Reason.OVERRIDDEN, why));
+            }
+            return value;
+        }
+        value = asked.orElse(granted.orElse(fallback.get(l)));
+        boolean cappedByGrant = granted.isPresent() && granted.getAsLong() < value && granted.getAsLong() <= ceiling;
+        if (granted.isPresent()) {
+            value = Math.min(value, granted.getAsLong());
+        }
+        boolean cappedByCeiling = ceiling < value;
+        value = Math.min(value, ceiling);
+        if (asked.isPresent() && value < asked.getAsLong()) {
+            String why = cappedByCeiling ? "capped at the ceiling " + l.format(ceiling)
+                    : cappedByGrant ? "capped by the grant at " + l.format(value) : "capped at " + l.format(value);
+            diffs.add(limitDiff(l, asked.getAsLong(), value, GrantDifference.Reason.CAPPED, why));
+        }
+        return value;
+    }
+
+    private static GrantDifference limitDiff(Limit l, long asked, long got, GrantDifference.Reason reason, String why) {
+        return new GrantDifference(l.key(), l.format(asked), List.of(l.format(got)), reason, why);
+    }
+
+    private static <R> List<R> distinct(List<R> rules) {
+        return List.copyOf(new LinkedHashSet<>(rules));
+    }
+
+    private static String join(List<?> items) {
+        return String.join(", ", items.stream().map(Object::toString).toList());
+    }
+}

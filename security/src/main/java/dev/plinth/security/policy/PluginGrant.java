@@ -1,0 +1,189 @@
+package dev.plinth.security.policy;
+
+import dev.plinth.api.manifest.FsPermission;
+import dev.plinth.api.manifest.NetPermission;
+import dev.plinth.api.unit.DataSize;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * What the operator grants one plugin (or every plugin not named): file-system and network rules,
+ * application host functions, and limit values.
+ *
+ * <p>A granted limit value is both the most the plugin gets and what it gets when its manifest
+ * does not ask; a plugin that asks for less gets less. A limit in {@link #overriding()} is set by
+ * the operator regardless of the ask (the CLI's {@code --timeout}, {@code --memory} and
+ * {@code --fuel}). Either way the policy's ceiling caps it. A limit without a value falls back to
+ * the host's value for it.
+ *
+ * @param fs file-system rules granted
+ * @param net network rules granted
+ * @param hostFunctions host functions granted by name
+ * @param askedHostFunctions whether every host function the manifest asks for is granted
+ *     ({@code host-functions = ["*"]}); the application must still offer it
+ * @param limits limit values granted; limits without one are absent
+ * @param overriding limits whose granted value applies whatever the manifest asks
+ */
+public record PluginGrant(
+        List<FsPermission> fs,
+        List<NetPermission> net,
+        Set<String> hostFunctions,
+        boolean askedHostFunctions,
+        Map<Limit, Long> limits,
+        Set<Limit> overriding) {
+
+    /** Grants nothing; every limit falls back to the host's value, capped by the ceilings. */
+    public static final PluginGrant NOTHING = builder().build();
+
+    /** Grants the host functions a plugin asks for, and nothing else. */
+    public static final PluginGrant ASKED_HOST_FUNCTIONS = builder().askedHostFunctions(true).build();
+
+    public PluginGrant {
+        fs = List.copyOf(fs);
+        net = List.copyOf(net);
+        hostFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(hostFunctions));
+        EnumMap<Limit, Long> l = new EnumMap<>(Limit.class);
+        l.putAll(limits);
+        l.forEach((k, v) -> {
+            if (v == null || v <= 0) {
+                throw new IllegalArgumentException(k.key() + " must be positive, was " + v);
+            }
+        });
+        limits = Collections.unmodifiableMap(l);
+        EnumSet<Limit> o = EnumSet.noneOf(Limit.class);
+        o.addAll(overriding);
+        for (Limit k : o) {
+            if (!l.containsKey(k)) {
+                throw new IllegalArgumentException(k.key() + " overrides the ask but has no value");
+            }
+        }
+        overriding = Collections.unmodifiableSet(o);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this grant, to add to it. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.fs.addAll(fs);
+        b.net.addAll(net);
+        b.hostFunctions.addAll(hostFunctions);
+        b.askedHostFunctions = askedHostFunctions;
+        b.limits.putAll(limits);
+        b.overriding.addAll(overriding);
+        return b;
+    }
+
+    /** The value granted for one limit, if any. */
+    public OptionalLong limit(Limit limit) {
+        Long v = limits.get(limit);
+        return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+    }
+
+    public Optional<DataSize> memory() {
+        return Optional.ofNullable(limits.get(Limit.MEMORY)).map(DataSize::ofBytes);
+    }
+
+    public Optional<Duration> cpuTime() {
+        return Optional.ofNullable(limits.get(Limit.CPU_TIME)).map(Duration::ofNanos);
+    }
+
+    public OptionalLong fuel() {
+        return limit(Limit.FUEL);
+    }
+
+    /** Whether the host function {@code name} is granted when asked for. */
+    public boolean grantsHostFunction(String name) {
+        return askedHostFunctions || hostFunctions.contains(name);
+    }
+
+    /** Collects a {@link PluginGrant}. */
+    public static final class Builder {
+        private final List<FsPermission> fs = new ArrayList<>();
+        private final List<NetPermission> net = new ArrayList<>();
+        private final Set<String> hostFunctions = new LinkedHashSet<>();
+        private boolean askedHostFunctions;
+        private final EnumMap<Limit, Long> limits = new EnumMap<>(Limit.class);
+        private final EnumSet<Limit> overriding = EnumSet.noneOf(Limit.class);
+
+        private Builder() {
+        }
+
+        public Builder fs(FsPermission rule) {
+            fs.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        public Builder fs(List<FsPermission> rules) {
+            rules.forEach(this::fs);
+            return this;
+        }
+
+        public Builder net(NetPermission rule) {
+            net.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        public Builder net(List<NetPermission> rules) {
+            rules.forEach(this::net);
+            return this;
+        }
+
+        public Builder hostFunction(String name) {
+            hostFunctions.add(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /** Grants every host function the manifest asks for ({@code host-functions = ["*"]}). */
+        public Builder askedHostFunctions(boolean all) {
+            this.askedHostFunctions = all;
+            return this;
+        }
+
+        /** Grants a limit value: the most the plugin gets, and what it gets when it does not ask. */
+        public Builder limit(Limit limit, long value) {
+            limits.put(Objects.requireNonNull(limit, "limit"), value);
+            overriding.remove(limit);
+            return this;
+        }
+
+        /** Sets a limit value that applies whatever the manifest asks (still capped by the ceiling). */
+        public Builder override(Limit limit, long value) {
+            limits.put(Objects.requireNonNull(limit, "limit"), value);
+            overriding.add(limit);
+            return this;
+        }
+
+        public Builder memory(DataSize v) {
+            return limit(Limit.MEMORY, v.toBytes());
+        }
+
+        public Builder cpuTime(Duration v) {
+            return limit(Limit.CPU_TIME, v.toNanos());
+        }
+
+        public Builder fuel(long v) {
+            return limit(Limit.FUEL, v);
+        }
+
+        public Builder maxInstances(int v) {
+            return limit(Limit.MAX_INSTANCES, v);
+        }
+
+        public PluginGrant build() {
+            return new PluginGrant(fs, net, hostFunctions, askedHostFunctions, limits, overriding);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.plinth.security.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plinth.api.manifest.ManifestReader;
+import dev.plinth.api.manifest.PermissionRules;
+import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.api.unit.DataSize;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class GrantsTest {
+
+    private static PluginManifest manifest(String permissions) {
+        return ManifestReader.parse("""
+                [plugin]
+                name = "image-processor"
+                version = "0.1.0"
+                [permissions]
+                """ + permissions, "<test>");
+    }
+
+    private static EffectiveGrants fsCase(String asked, String granted) {
+        PluginGrant.Builder g = PluginGrant.builder();
+        if (!granted.isEmpty()) {
+            g.fs(PermissionRules.fs(granted));
+        }
+        SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("image-processor", g.build());
+        return Grants.effective(manifest("fs = [\"" + asked + "\"]"), policy);
+    }
+
+    @ParameterizedTest(name = "asked {0}, granted {1} -> {2} ({3})")
+    @CsvSource(delimiter = '|', value = {
+        // asked                  | granted               | effective            | difference
+        "read:/data/images        | read:/data            | read:/data/images    | ''",
+        "read:/data               | read:/data            | read:/data           | ''",
+        "read:/data               | read:/data/images     | read:/data/images    | narrowed",
+        "read:/database           | read:/data            | ''                   | not-granted",
+        "read:/data               | ''                    | ''                   | not-granted",
+        "read:/data/x             | write:/data           | read:/data/x         | ''",
+        "write:/data/x            | read:/data            | read:/data/x         | narrowed",
+        "write:/tmp/cache         | write:/tmp            | write:/tmp/cache     | ''",
+        "read:/etc/passwd         | read:/                | ''                   | denied",
+        "write:/etc/x             | write:/etc            | ''                   | denied",
+        "read:/                   | read:/                | read:/               | ''",
+    })
+    void fileSystemRules(String asked, String granted, String effective, String reason) {
+        EffectiveGrants g = fsCase(asked, granted);
+        assertThat(g.fs()).map(Object::toString)
+                .containsExactlyElementsOf(effective.isEmpty() ? List.of() : List.of(effective));
+        if (reason.isEmpty()) {
+            assertThat(g.notGranted()).isEmpty();
+        } else {
+            assertThat(g.notGranted()).singleElement()
+                    .satisfies(d -> assertThat(d.reason().code()).isEqualTo(reason))
+                    .satisfies(d -> assertThat(d.asked()).isEqualTo(asked));
+        }
+    }
+
+    @Test
+    void readOfRootKeepsTheDenyRulesForTheSandbox() {
+        EffectiveGrants g = fsCase("read:/", "read:/");
+        assertThat(g.deny().fs()).map(Object::toString).contains("read:/etc", "write:/home");
+        assertThat(g.deny().net()).map(Object::toString).containsExactly("listen:*");
+    }
+
+    @Test
+    void writeOnlyDenyLeavesRead() {
+        SecurityPolicy policy = SecurityPolicy.STRICT.toBuilder()
+                .deny(new dev.plinth.api.manifest.DenyRules(List.of(PermissionRules.fs("write:/srv")), List.of()))
+                .grant("image-processor", PluginGrant.builder().fs(PermissionRules.fs("write:/srv")).build()).build();
+        EffectiveGrants g = Grants.effective(manifest("fs = [\"write:/srv/a\"]"), policy);
+        assertThat(g.fs()).map(Object::toString).containsExactly("read:/srv/a");
+        assertThat(g.notGranted()).singleElement().satisfies(d -> {
+            assertThat(d.reason()).isEqualTo(GrantDifference.Reason.NARROWED);
+            assertThat(d.detail()).contains("write:/srv");
+        });
+    }
+
+    @Test
+    void manifestDenyRulesApplyToo() {
+        SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("image-processor",
+                PluginGrant.builder().fs(PermissionRules.fs("read:/data")).build());
+        EffectiveGrants g = Grants.effective(manifest("""
+                fs = ["read:/data/secret", "read:/data/public"]
+                [permissions.deny]
+                fs = ["read:/data/secret"]
+                """), policy);
+        assertThat(g.fs()).map(Object::toString).containsExactly("read:/data/public");
+        assertThat(g.notGranted()).singleElement().satisfies(d -> {
+            assertThat(d.reason()).isEqualTo(GrantDifference.Reason.DENIED);
+            assertThat(d.detail()).contains("manifest's own deny rule read:/data/secret");
+        });
+        assertThat(g.deny().fs()).map(Object::toString).contains("read:/data/secret", "read:/etc");
+    }
+
+    @ParameterizedTest(name = "asked {0}, granted {1} -> {2} ({3})")
+    @CsvSource(delimiter = '|', value = {
+        "connect:api.example.com:443   | connect:api.example.com:443 | connect:api.example.com:443 | ''",
+        "connect:api.example.com:443   | connect:*.example.com:443   | connect:api.example.com:443 | ''",
+        "connect:a.b.example.com:443   | connect:*.example.com:*     | connect:a.b.example.com:443 | ''",
+        "connect:example.com:443       | connect:*.example.com:443   | ''                          | not-granted",
+        "connect:api.example.com:80    | connect:api.example.com:443 | ''                          | not-granted",
+        "connect:api.example.com:*     | connect:api.example.com:443 | connect:api.example.com:443 | narrowed",
+        "connect:*.example.com:443     | connect:api.example.com:443 | connect:api.example.com:443 | narrowed",
+        "connect:*.example.com:443     | connect:*:443               | connect:*.example.com:443   | ''",
+        "connect:*:443                 | connect:*.example.com:443   | connect:*.example.com:443   | narrowed",
+        "connect:evil.org:443          | connect:*.example.com:*     | ''                          | not-granted",
+        "listen:*                      | listen:*                    | ''                          | denied",
+        "listen:0.0.0.0:8080           | listen:*                    | ''                          | denied",
+        "connect:10.0.0.5:5432         | connect:10.0.0.5:5432       | connect:10.0.0.5:5432       | ''",
+    })
+    void networkRules(String asked, String granted, String effective, String reason) {
+        SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("image-processor",
+                PluginGrant.builder().net(PermissionRules.net(granted)).build());
+        EffectiveGrants g = Grants.effective(manifest("net = [\"" + asked + "\"]"), policy);
+        assertThat(g.net()).map(Object::toString)
+                .containsExactlyElementsOf(effective.isEmpty() ? List.of() : List.of(effective));
+        if (reason.isEmpty()) {
+            assertThat(g.notGranted()).isEmpty();
+        } else {
+            assertThat(g.notGranted()).singleElement()
+                    .satisfies(d -> assertThat(d.reason().code()).isEqualTo(reason));
+        }
+    }
+
+    @Test
+    void hostFunctionsAreIntersectedByName() {
+        SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("image-processor",
+                PluginGrant.builder().hostFunction("lookup-price").hostFunction("other").build());
+        EffectiveGrants g = Grants.effective(manifest("host-functions = [\"lookup-price\", \"send-mail\"]"), policy);
+        assertThat(g.hostFunctions()).containsExactly("lookup-price");
+        assertThat(g.notGranted()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo("host-function");
+            assertThat(d.asked()).isEqualTo("send-mail");
+            assertThat(d.reason()).isEqualTo(GrantDifference.Reason.NOT_GRANTED);
+        });
+    }
+
+    @Test
+    void defaultPolicyGrantsAskedHostFunctionsButNoFilesOrNetwork() {
+        EffectiveGrants g = Grants.effective(manifest("""
+                host-functions = ["lookup-price"]
+                fs = ["read:/data"]
+                net = ["connect:api.example.com:443"]
+                memory = "128MB"
+                cpu-time = "30s"
+                max-instances = 5
+                """), SecurityPolicy.DEFAULT);
+        assertThat(g.hostFunctions()).containsExactly("lookup-price");
+        assertThat(g.fs()).isEmpty();
+        assertThat(g.net()).isEmpty();
+        assertThat(g.limits().memory()).isEqualTo(DataSize.ofMegabytes(128));
+        assertThat(g.limits().cpuTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(g.limits().maxInstances()).isEqualTo(5);
+        assertThat(g.notGranted()).extracting(GrantDifference::kind).containsExactly("fs", "net");
+    }
+
+    @Test
+    void strictPolicyGrantsNothing() {
+        EffectiveGrants g = Grants.effective(manifest("host-functions = [\"lookup-price\"]"), SecurityPolicy.STRICT);
+        assertThat(g.hostFunctions()).isEmpty();
+        assertThat(g.limits()).isEqualTo(GrantLimits.CONSERVATIVE);
+    }
+
+    @ParameterizedTest(name = "{0}: asked {1}, granted {2}, ceiling {3} -> {4}")
+    @CsvSource(delimiter = '|', value = {
+        // limit   | asked | granted | ceiling | effective | reason
+        "memory    | 128MB | ''      | 256MB   | 128MB     | ''",
+        "memory    | 512MB | ''      | 256MB   | 256MB     | capped",
+        "memory    | 128MB | 96MB    | 256MB   | 96MB      | capped",
+        "memory    | 32MB  | 96MB    | 256MB   | 32MB      | ''",
+        "memory    | ''    | 96MB    | 256MB   | 96MB      | ''",
+        "memory    | ''    | ''      | 256MB   | 64MB      | ''",
+        "memory    | ''    | 512MB   | 256MB   | 256MB     | ''",
+        "memory    | 1GB   | 512MB   | 256MB   | 256MB     | capped",
+        "cpu-time  | 30s   | 10s     | 1m      | 10s       | capped",
+        "cpu-time  | 2s    | ''      | 1m      | 2s        | ''",
+        "cpu-time  | ''    | ''      | 1s      | 1s        | ''",
+        "fuel      | 50    | 40      | 100     | 40        | capped",
+        "max-instances | 8 | ''      | 4       | 4         | capped",
+    })
+    void limitsAreCappedByGrantAndCeiling(String key, String asked, String granted, String ceiling,
+            String effective, String reason) {
+        Limit l = Limit.byKey(key);
+        GrantLimits ceilings = GrantLimits.CONSERVATIVE.toBuilder().set(l, value(l, ceiling)).build();
+        PluginGrant.Builder grant = PluginGrant.builder();
+        if (!granted.isEmpty()) {
+            grant.limit(l, value(l, granted));
+        }
+        SecurityPolicy policy = SecurityPolicy.STRICT.toBuilder().ceilings(ceilings)
+                .grant("image-processor", grant.build()).build();
+        String ask = asked.isEmpty() ? "" : key + " = " + (l.unit() == Limit.Unit.COUNT ? asked : "\"" + asked + "\"");
+        EffectiveGrants g = Grants.effective(manifest(ask), policy);
+        assertThat(g.limits().get(l)).isEqualTo(value(l, effective));
+        if (reason.isEmpty()) {
+            assertThat(g.notGranted()).isEmpty();
+        } else {
+            assertThat(g.notGranted()).singleElement().satisfies(d -> {
+                assertThat(d.kind()).isEqualTo(key);
+                assertThat(d.reason().code()).isEqualTo(reason);
+                assertThat(d.granted()).containsExactly(l.format(value(l, effective)));
+            });
+        }
+    }
+
+    @Test
+    void anOverridingGrantBeatsTheAskUpToTheCeiling() {
+        PluginGrant grant = PluginGrant.builder().override(Limit.CPU_TIME, Duration.ofMillis(200).toNanos())
+                .override(Limit.MEMORY, DataSize.ofMegabytes(512).toBytes()).build();
+        SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("image-processor", grant);
+        EffectiveGrants g = Grants.effective(manifest("cpu-time = \"30s\"\nmemory = \"16MB\""), policy);
+        assertThat(g.limits().cpuTime()).isEqualTo(Duration.ofMillis(200));
+        assertThat(g.limits().memory()).isEqualTo(DataSize.ofMegabytes(64));
+        assertThat(g.notGranted()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo("cpu-time");
+            assertThat(d.reason()).isEqualTo(GrantDifference.Reason.OVERRIDDEN);
+        });
+    }
+
+    @Test
+    void describesWellAndHasAStructuredForm() {
+        SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("image-processor", PluginGrant.builder()
+                .fs(PermissionRules.fs("read:/data/images")).hostFunction("lookup-price").build());
+        EffectiveGrants g = Grants.effective(manifest("""
+                fs = ["read:/data", "write:/tmp/plugin-cache"]
+                host-functions = ["lookup-price"]
+                memory = "128MB"
+                """), policy);
+        String text = g.describe();
+        assertThat(text).startsWith("effective grants of image-processor:\n")
+                .contains("  fs:              read:/data/images\n")
+                .contains("  host-functions:  lookup-price\n")
+                .contains("  memory:          64MB\n")
+                .contains("asked but not granted:\n")
+                .contains("  fs read:/data: narrowed to read:/data/images")
+                .contains("  fs write:/tmp/plugin-cache: not granted")
+                .contains("  memory 128MB: capped at the ceiling 64MB");
+        assertThat(g.toString()).isEqualTo(text);
+        assertThat(g.toMap()).containsKeys("plugin", "fs", "net", "hostFunctions", "deny", "limits", "limitValues",
+                "notGranted");
+        assertThat(g.toMap().get("limits")).asString().contains("memory", "cpuTime", "maxInstances");
+        assertThat(g.toMap().get("fs")).isEqualTo(List.of("read:/data/images"));
+    }
+
+    private static long value(Limit l, String text) {
+        return switch (l.unit()) {
+            case BYTES -> DataSize.parse(text).toBytes();
+            case NANOS -> dev.plinth.api.unit.DurationText.parse(text).toNanos();
+            case COUNT -> Long.parseLong(text);
+        };
+    }
+}

@@ -1,0 +1,112 @@
+package dev.plinth.security.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.InvalidPolicyException;
+import dev.plinth.api.unit.DataSize;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PolicyReaderTest {
+    static final String EXAMPLE = """
+            [deny]
+            fs = ["read:/etc", "write:/etc"]
+            net = ["listen:*"]
+            [ceilings]
+            memory = "256MB"
+            cpu-time = "10s"
+            fuel = 5_000_000_000
+            max-instances = 8
+            [default]            # plugins not named below
+            memory = "64MB"
+            [plugins.image-processor]
+            fs = ["read:/data/images", "write:/tmp/plugin-cache"]
+            net = ["connect:api.example.com:443"]
+            host-functions = ["lookup-price"]
+            memory = "128MB"
+            """;
+
+    @Test
+    void readsTheExample() {
+        SecurityPolicy p = PolicyReader.parse(EXAMPLE, "policy.toml");
+        assertThat(p.deny().fs()).map(Object::toString).containsExactly("read:/etc", "write:/etc");
+        assertThat(p.deny().net()).map(Object::toString).containsExactly("listen:*");
+        assertThat(p.ceilings().memory()).isEqualTo(DataSize.ofMegabytes(256));
+        assertThat(p.ceilings().cpuTime()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(p.ceilings().fuel()).isEqualTo(5_000_000_000L);
+        assertThat(p.ceilings().maxInstances()).isEqualTo(8);
+        assertThat(p.ceilings().maxInput()).isEqualTo(GrantLimits.CONSERVATIVE.maxInput());
+        assertThat(p.defaultGrant().memory()).contains(DataSize.ofMegabytes(64));
+        assertThat(p.defaultGrant().fs()).isEmpty();
+        PluginGrant g = p.grantFor("image-processor");
+        assertThat(g.fs()).map(Object::toString).containsExactly("read:/data/images", "write:/tmp/plugin-cache");
+        assertThat(g.net()).map(Object::toString).containsExactly("connect:api.example.com:443");
+        assertThat(g.hostFunctions()).containsExactly("lookup-price");
+        assertThat(g.memory()).contains(DataSize.ofMegabytes(128));
+        assertThat(p.grantFor("someone-else")).isSameAs(p.defaultGrant());
+    }
+
+    @Test
+    void anEmptyFileIsTheStrictPolicy() {
+        assertThat(PolicyReader.parse("", "p.toml")).isEqualTo(SecurityPolicy.STRICT);
+    }
+
+    @Test
+    void denyKeepsTheDefaultsOfKindsNotGiven() {
+        SecurityPolicy p = PolicyReader.parse("[deny]\nfs = []\n", "p.toml");
+        assertThat(p.deny().fs()).isEmpty();
+        assertThat(p.deny().net()).isEqualTo(SecurityPolicy.DEFAULT_DENY.net());
+    }
+
+    @Test
+    void starGrantsAskedHostFunctions() {
+        SecurityPolicy p = PolicyReader.parse("[default]\nhost-functions = [\"*\"]\n", "p.toml");
+        assertThat(p.defaultGrant().askedHostFunctions()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "[ceilings]\\nmemory = 256                            | p.toml: ceilings.memory: expected a string such as \"64MB\", found an integer",
+        "[ceilings]\\nmemory = \"lots\"                       | p.toml: ceilings.memory: ",
+        "[ceilings]\\nmemory = \"8GB\"                        | p.toml: ceilings.memory: \"8GB\" is more than 4GB",
+        "[ceilings]\\ncpu-time = \"0s\"                       | p.toml: ceilings.cpu-time: must be more than 0",
+        "[ceilings]\\nfuel = -1                               | p.toml: ceilings.fuel: must be a positive number",
+        "[ceilings]\\nmax-instances = 5000                    | p.toml: ceilings.max-instances: must be between 1 and 1024",
+        "[ceilings]\\nmemroy = \"1MB\"                        | p.toml: ceilings.memroy: unknown key (did you mean \"memory\"?)",
+        "[ceiling]\\nmemory = \"1MB\"                         | p.toml: ceiling: unknown key (did you mean \"ceilings\"?)",
+        "[deny]\\nfs = [\"read:etc\"]                         | p.toml: deny.fs[0]: \"read:etc\" is not a file-system rule",
+        "[deny]\\nnet = [\"connect:host\"]                    | p.toml: deny.net[0]: \"connect:host\" is not a network rule",
+        "[plugins.image-processor]\\nnet = [\"x\"]            | p.toml: plugins.image-processor.net[0]: \"x\" is not a network rule",
+        "[plugins.image-processor]\\nhost-functions = [\"A\"] | p.toml: plugins.image-processor.host-functions[0]: \"A\" is not a host-function name",
+        "[plugins.Bad_Name]\\nmemory = \"1MB\"                | p.toml: plugins.Bad_Name: is not a valid plugin name",
+        "[plugins]\\nfoo = 1                                  | p.toml: plugins.foo: expected a table, found an integer",
+        "[default]\\nfs = \"read:/data\"                      | p.toml: default.fs: expected an array of strings",
+        "[default]\\nmax-input = \"3GB\"                      | p.toml: default.max-input: \"3GB\" is more than",
+        "[default\\nfs = []                                   | p.toml: not valid TOML",
+        "fuel = 12345678901234567890                          | p.toml: line 1: the integer 12345678901234567890 has 20 digits",
+    })
+    void badInputNamesFileAndKey(String text, String message) {
+        assertThatThrownBy(() -> PolicyReader.parse(text.replace("\\n", "\n"), "p.toml"))
+                .isInstanceOf(InvalidPolicyException.class)
+                .hasMessageStartingWith(message)
+                .satisfies(e -> assertThat(((InvalidPolicyException) e).code()).isEqualTo(ErrorCode.INVALID_MANIFEST));
+    }
+
+    @Test
+    void readsFilesAndNamesMissingOnes(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("policy.toml");
+        Files.writeString(file, EXAMPLE);
+        assertThat(PolicyReader.read(file).plugins()).containsKey("image-processor");
+        assertThatThrownBy(() -> PolicyReader.read(dir.resolve("nope.toml")))
+                .isInstanceOf(InvalidPolicyException.class)
+                .hasMessage(dir.resolve("nope.toml") + ": file not found");
+    }
+}
