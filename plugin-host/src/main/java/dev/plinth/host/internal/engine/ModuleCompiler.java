@@ -60,6 +60,17 @@ public final class ModuleCompiler {
     }
 
     private static CompiledModule build(byte[] bytes, String sha256, EngineMode mode, String label) {
+        try {
+            return analyse(bytes, sha256, mode, label);
+        } catch (InvalidModuleException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            // Chicory validates lazily: a malformed module can fail while its sections are read
+            throw new InvalidModuleException(label + " is not a valid WebAssembly module: " + describe(e), e);
+        }
+    }
+
+    private static CompiledModule analyse(byte[] bytes, String sha256, EngineMode mode, String label) {
         WasmModule module = parse(bytes, label);
         int importedFunctions = 0;
         Map<String, Map<String, FunctionType>> imports = new LinkedHashMap<>();
@@ -105,7 +116,7 @@ public final class ModuleCompiler {
     private static WasmModule parse(byte[] bytes, String label) {
         try {
             return Parser.parse(bytes);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
             throw new InvalidModuleException(label + " is not a valid WebAssembly module: " + describe(e), e);
         }
     }
@@ -117,7 +128,7 @@ public final class ModuleCompiler {
         }
         try {
             return MachineFactoryCompiler.compile(module);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
             throw new InvalidModuleException(label + " could not be compiled: " + describe(e), e);
         }
     }

@@ -110,11 +110,12 @@ public final class InstanceFactory {
                 instance.export("_initialize").apply();
             }
             return new PluginInstance(instance, context, wasi, memory[0], stdio, tank);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
             if (wasi != null) {
                 wasi.close();
             }
-            if (e instanceof InvalidException || e instanceof UnlinkableException || e instanceof MalformedException) {
+            if (e instanceof InvalidException || e instanceof UnlinkableException || e instanceof MalformedException
+                    || e instanceof AssertionError) {
                 throw new InvalidModuleException("plugin " + plugin + " cannot be instantiated: " + e.getMessage(), e);
             }
             PluginException translated = FailureTranslator.translate(e, plugin,

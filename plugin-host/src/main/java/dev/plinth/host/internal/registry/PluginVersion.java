@@ -126,7 +126,7 @@ public final class PluginVersion implements LoadedPlugin {
             } catch (PluginFailureException e) {
                 healthy = true;
                 throw remember(e);
-            } catch (RuntimeException | StackOverflowError e) {
+            } catch (RuntimeException | StackOverflowError | AssertionError e) {
                 PluginException failure = FailureTranslator.translate(e, name(), function, module,
                         limits.callTimeout(), deadline.fired());
                 failure = outOfMemory(failure, instance, function);
