@@ -9,9 +9,17 @@ final class SamplePlugins {
     }
 
     static Path sample(String name) {
-        String configured = System.getProperty("plinth.samplePlugins");
+        return find(name, "plinth.samplePlugins", "plugins");
+    }
+
+    static Path fixture(String name) {
+        return find(name, "plinth.fixtures", "fixtures");
+    }
+
+    private static Path find(String name, String property, String folder) {
+        String configured = System.getProperty(property);
         for (String base : configured == null
-                ? new String[] {"sample-plugins/target/plugins", "../sample-plugins/target/plugins"}
+                ? new String[] {"sample-plugins/target/" + folder, "../sample-plugins/target/" + folder}
                 : new String[] {configured}) {
             Path dir = Path.of(base, name);
             if (Files.isDirectory(dir)) {
@@ -19,6 +27,6 @@ final class SamplePlugins {
             }
         }
         throw new IllegalStateException("sample plugin " + name + " not found; run the benchmarks from the repository"
-                + " root after building (bash scripts/build-plugins.sh), or set -Dplinth.samplePlugins=DIR");
+                + " root after building (bash scripts/build-plugins.sh), or set -D" + property + "=DIR");
     }
 }

@@ -1,0 +1,59 @@
+package dev.plinth.benchmarks;
+
+import dev.plinth.api.CallRequest;
+import dev.plinth.host.PluginHost;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of deterministic fuel: the same compute-heavy calls of text-transformer, compiled mode,
+ * with the module as built and as rewritten by the fuel meter (budget large enough never to run
+ * out). 16 KiB of text keeps the work in the guest rather than in the ABI.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar FuelBenchmark}
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-XX:-DontCompileHugeMethods")
+@State(Scope.Benchmark)
+public class FuelBenchmark {
+    @Param({"unmetered", "metered"})
+    public String fuel;
+
+    @Param({"count_vowels", "transform"})
+    public String function;
+
+    private PluginHost host;
+    private CallRequest request;
+
+    @Setup(Level.Trial)
+    public void load() {
+        host = PluginHost.builder().fuel("metered".equals(fuel) ? Long.MAX_VALUE / 2 : 0).build();
+        host.load(SamplePlugins.sample("text-transformer"));
+        request = CallRequest.of("text-transformer", function, SmallCallBenchmark.text(16 * 1024));
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        host.close();
+    }
+
+    @Benchmark
+    public byte[] call() {
+        return host.call(request).output();
+    }
+}
