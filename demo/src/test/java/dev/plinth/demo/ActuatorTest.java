@@ -82,6 +82,20 @@ class ActuatorTest extends DemoIntegrationTest.Base {
     }
 
     @Test
+    void refusalsAndLimitHitsShowInTheAuditEntries() {
+        try {
+            plugins.call("text-transformer", "echo", new byte[65 * 1024]);
+        } catch (RuntimeException expected) {
+            // over plinth.limits.max-input: refused and audited
+        }
+        http.get().uri("/actuator/plugins/text-transformer").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.audit[?(@.code == 'too-large')].action").value(v -> assertThat(v.toString())
+                        .contains("refused"));
+    }
+
+    @Test
     void runsOperatorActions() {
         action("text-transformer", "{\"action\":\"reload\"}").expectStatus().isOk()
                 .expectBody()

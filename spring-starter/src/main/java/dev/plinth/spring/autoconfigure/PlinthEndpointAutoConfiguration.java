@@ -6,6 +6,7 @@ import dev.plinth.spring.ActivePlugins;
 import dev.plinth.spring.endpoint.PluginCallStats;
 import dev.plinth.spring.endpoint.PluginsEndpoint;
 import dev.plinth.spring.properties.PlinthProperties;
+import dev.plinth.host.PluginEngine;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -35,8 +36,9 @@ public final class PlinthEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     PluginsEndpoint pluginsEndpoint(PluginRegistry registry, ObjectProvider<PluginDeployments> deployments,
-            ActivePlugins activePlugins, PluginCallStats stats, PlinthProperties properties) {
+            ActivePlugins activePlugins, PluginCallStats stats, PlinthProperties properties,
+            ObjectProvider<PluginEngine> engine) {
         return new PluginsEndpoint(registry, Optional.ofNullable(deployments.getIfUnique()), activePlugins, stats,
-                properties.getPlugins().getDir());
+                properties.getPlugins().getDir(), Optional.ofNullable(engine.getIfUnique()).map(PluginEngine::auditLog));
     }
 }

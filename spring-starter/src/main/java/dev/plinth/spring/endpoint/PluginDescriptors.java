@@ -9,6 +9,7 @@ import dev.plinth.api.manifest.Codec;
 import dev.plinth.api.manifest.ExportDeclaration;
 import dev.plinth.api.manifest.Permissions;
 import java.util.List;
+import dev.plinth.security.audit.AuditEntry;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,7 +40,16 @@ public final class PluginDescriptors {
     public record PluginDetail(String name, String version, String status, String description, String source,
             String sha256, String loadedAt, CanaryDescriptor canary, List<VersionDescriptor> versions,
             List<ExportDescriptor> exports, PermissionsDescriptor permissions, Map<String, Object> grants,
-            LimitsDescriptor limits, CallFigures calls, ErrorDescriptor lastError) {
+            LimitsDescriptor limits, CallFigures calls, ErrorDescriptor lastError, List<AuditDescriptor> audit) {
+    }
+
+    /** One refusal or limit hit from the audit log, newest last. */
+    public record AuditDescriptor(String version, String code, String resource, String action, String detail,
+            String at) {
+        static AuditDescriptor of(AuditEntry entry) {
+            return new AuditDescriptor(entry.version(), entry.what().code(), entry.resource(), entry.action().label(),
+                    entry.detail(), entry.at().toString());
+        }
     }
 
     /** A canary in progress. */

@@ -9,6 +9,7 @@ import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.host.LoadedPlugin;
 import dev.plinth.spring.ActivePlugins;
 import dev.plinth.spring.endpoint.PluginDescriptors.ActionResult;
+import dev.plinth.spring.endpoint.PluginDescriptors.AuditDescriptor;
 import dev.plinth.spring.endpoint.PluginDescriptors.CanaryDescriptor;
 import dev.plinth.spring.endpoint.PluginDescriptors.ErrorDescriptor;
 import dev.plinth.spring.endpoint.PluginDescriptors.ExportDescriptor;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.plinth.security.audit.AuditLog;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -41,7 +43,11 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  */
 @Endpoint(id = "plugins")
 public class PluginsEndpoint {
+    /** Audit entries shown per plugin. */
+    static final int RECENT_AUDIT = 20;
+
     private final PluginRegistry registry;
+    private final Optional<AuditLog> audit;
     private final Optional<PluginDeployments> deployments;
     private final ActivePlugins activePlugins;
     private final PluginCallStats stats;
@@ -52,7 +58,8 @@ public class PluginsEndpoint {
      * @param pluginsDir the folder plugins are loaded from, for display
      */
     public PluginsEndpoint(PluginRegistry registry, Optional<PluginDeployments> deployments,
-            ActivePlugins activePlugins, PluginCallStats stats, Path pluginsDir) {
+            ActivePlugins activePlugins, PluginCallStats stats, Path pluginsDir, Optional<AuditLog> audit) {
+        this.audit = audit;
         this.registry = registry;
         this.deployments = deployments;
         this.activePlugins = activePlugins;
@@ -161,6 +168,8 @@ public class PluginsEndpoint {
                 serving.map(p -> PermissionsDescriptor.of(p.manifest().permissions())).orElse(null),
                 serving.map(p -> p.grants().toMap()).orElse(null),
                 serving.map(p -> LimitsDescriptor.of(p.limits(), p.liveInstances(), p.busyInstances())).orElse(null),
-                stats.figures(name), ErrorDescriptor.of(info.lastError()));
+                stats.figures(name), ErrorDescriptor.of(info.lastError()),
+                audit.map(log -> log.recent(name, RECENT_AUDIT).stream().map(AuditDescriptor::of).toList())
+                        .orElse(List.of()));
     }
 }
