@@ -140,6 +140,11 @@ final class CallCommand implements Callable<Integer> {
             description = "Run on Chicory's interpreter instead of compiling to JVM bytecode.")
     private boolean interpreter;
 
+    @Option(names = "--stats",
+            description = "After a successful call, print the fuel it consumed (when metered), the peak"
+                    + " linear memory and the time taken on stderr.")
+    private boolean stats;
+
     @Override
     public Integer call() {
         root.startRun(spec);
@@ -175,10 +180,22 @@ final class CallCommand implements Callable<Integer> {
             LOG.debug("{}.{} ({} {}) returned {} bytes in {} ms", info.name(), function, info.version(),
                     engine(), result.output().length, result.elapsed().toMillis());
             OutputSink.write(root.io(), result.output());
+            if (stats) {
+                printStats(loaded, result);
+            }
             return ExitCodes.OK;
         } catch (PluginException e) {
             return errors.report(e);
         }
+    }
+
+    /** One line on stderr: {@code plinth: stats: fuel 1234 of 50000000, peak memory 1.1MB, 3 ms}. */
+    private void printStats(LoadedPlugin loaded, CallResult result) {
+        String fuelText = result.fuel().isPresent()
+                ? "fuel " + result.fuel().getAsLong() + " of " + loaded.grants().limits().fuel()
+                : "fuel not metered (use --fuel N)";
+        root.io().err().println("plinth: stats: " + fuelText + ", peak memory "
+                + DataSize.ofBytes(loaded.peakMemoryBytes()) + ", " + result.elapsed().toMillis() + " ms");
     }
 
     private List<HostFunctionStub> stubs() {

@@ -176,4 +176,21 @@ class SamplePluginsTest {
         assertThat(r.status()).as(r.toString()).isIn(ExitCodes.OK, ExitCodes.PLUGIN_ERROR);
         assertThat(r.out() + r.stderr()).contains("email");
     }
+
+    @Test
+    void statsShowTheFuelAndPeakMemoryOfAMeteredCall() {
+        Path plugin = Fixtures.samplePlugin("text-transformer");
+        Cli.Result r = Cli.run("call", plugin.toString(), "count_vowels", "--input", "hello plinth",
+                "--fuel", "5000000", "--stats");
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.stderr()).containsPattern("plinth: stats: fuel [1-9][0-9]* of 5000000, peak memory [0-9]+");
+    }
+
+    @Test
+    void fuelStopsALoopThatTheInterpreterDeadlineCannot() {
+        Cli.Result r = Cli.run("call", Fixtures.abiFixtures().toString(), "spin_br_if", "--host-function",
+                "echo-host", "--interpreter", "--fuel", "1000000");
+        assertThat(r.status()).as(r.toString()).isEqualTo(6);
+        assertThat(r.stderr()).contains("plinth: fuel-exhausted:");
+    }
 }

@@ -78,6 +78,11 @@ public interface LoadedPlugin extends AutoCloseable {
     /** Instances running a call now. */
     int busyInstances();
 
+    /** The most linear memory any instance of this version has had after a call, in bytes. */
+    default long peakMemoryBytes() {
+        return 0;
+    }
+
     /** Stops lending instances; calls in flight finish on theirs. */
     @Override
     void close();

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -60,6 +61,7 @@ public final class PluginVersion implements LoadedPlugin {
     private final Instant loadedAt;
     private final Set<String> callable;
     private final AtomicReference<PluginError> lastError = new AtomicReference<>();
+    private final AtomicLong peakMemory = new AtomicLong();
     private final SignatureCheck signature;
     private final AuditLog audit;
 
@@ -134,6 +136,7 @@ public final class PluginVersion implements LoadedPlugin {
                 throw remember(failure);
             }
         } finally {
+            peakMemory.accumulateAndGet(instance.memoryBytes(), Math::max);
             pool.giveBack(instance, healthy);
         }
     }
@@ -237,6 +240,11 @@ public final class PluginVersion implements LoadedPlugin {
     @Override
     public int liveInstances() {
         return pool.liveInstances();
+    }
+
+    @Override
+    public long peakMemoryBytes() {
+        return peakMemory.get();
     }
 
     @Override
