@@ -11,12 +11,13 @@ import dev.plinth.host.internal.registry.PluginDiscovery;
 import dev.plinth.host.internal.registry.PluginLoader;
 import dev.plinth.host.internal.registry.SignatureGate;
 import dev.plinth.security.audit.AuditLog;
-import dev.plinth.security.signature.SignatureMode;
-import dev.plinth.security.signature.SignatureVerifier;
-import dev.plinth.security.signature.TrustedKeys;
+import dev.plinth.security.fs.FileMount;
 import dev.plinth.security.net.HttpLimits;
 import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.security.policy.SecurityPolicy;
+import dev.plinth.security.signature.SignatureMode;
+import dev.plinth.security.signature.SignatureVerifier;
+import dev.plinth.security.signature.TrustedKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import dev.plinth.security.fs.FileMount;
 
 /**
  * Loads plugin versions from disk and runs them: the part of Plinth that registries share. It

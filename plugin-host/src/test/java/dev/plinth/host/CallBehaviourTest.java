@@ -12,20 +12,20 @@ import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginBusyException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginNotFoundException;
-import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.PluginTrapException;
+import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.testing.TestPlugins;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** What a call returns for every way a plugin can behave, in both engine modes where it matters. */
 class CallBehaviourTest {

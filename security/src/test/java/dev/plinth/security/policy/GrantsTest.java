@@ -8,9 +8,9 @@ import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.DataSize;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class GrantsTest {
 

@@ -2,11 +2,11 @@ package dev.plinth.spring.autoconfigure;
 
 import dev.plinth.api.PluginRegistry;
 import dev.plinth.api.deploy.PluginDeployments;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.spring.ActivePlugins;
 import dev.plinth.spring.endpoint.PluginCallStats;
 import dev.plinth.spring.endpoint.PluginsEndpoint;
 import dev.plinth.spring.properties.PlinthProperties;
-import dev.plinth.host.PluginEngine;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

@@ -8,10 +8,10 @@ import dev.plinth.api.deploy.VersionInfo;
 import dev.plinth.api.manifest.Codec;
 import dev.plinth.api.manifest.ExportDeclaration;
 import dev.plinth.api.manifest.Permissions;
-import java.util.List;
 import dev.plinth.security.audit.AuditEntry;
-import java.util.Map;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
