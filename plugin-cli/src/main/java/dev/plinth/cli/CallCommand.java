@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -76,9 +77,8 @@ final class CallCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<plugin>",
-            description = "Plugin directory (with plugin.toml) or bare .wasm file.")
-    private Path plugin;
+    @Mixin
+    private PluginArgument target;
 
     @Parameters(index = "1", paramLabel = "<function>", description = "The exported function to call.")
     private String function;
@@ -148,11 +148,11 @@ final class CallCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         root.startRun(spec);
-        if (!Files.exists(plugin)) {
-            throw new ParameterException(spec.commandLine(), "no such file: " + plugin);
+        if (!Files.exists(target.path())) {
+            throw new ParameterException(spec.commandLine(), "no such file: " + target.path());
         }
         ErrorReporter errors = new ErrorReporter(root.io().err());
-        String name = PolicyOptions.pluginName(plugin);
+        String name = PolicyOptions.pluginName(target.path());
         SecurityPolicy policy;
         try {
             policy = PolicyOptions.base(policyFile);
@@ -164,7 +164,7 @@ final class CallCommand implements Callable<Integer> {
         List<HostFunctionStub> stubs = stubs();
         TrustedKeys trusted = trustedKeys();
         try (PluginHost host = host(stubs, trusted, policy)) {
-            PluginInfo info = host.load(plugin);
+            PluginInfo info = host.load(target.path());
             if (!info.serving()) {
                 PluginError error = info.lastError().orElseThrow();
                 int status = errors.report(error);
@@ -205,7 +205,7 @@ final class CallCommand implements Callable<Integer> {
         List<HostFunctionStub> parsed = hostFunctions.stream().map(h -> HostStubs.parse(spec.commandLine(), h))
                 .toList();
         List<String> unused = new ArrayList<>();
-        List<HostFunctionStub> shaped = HostStubs.shape(parsed, plugin, unused);
+        List<HostFunctionStub> shaped = HostStubs.shape(parsed, target.path(), unused);
         unused.forEach(name -> warn("the plugin imports no host function \"" + name + "\"; --host-function "
                 + name + " is not used"));
         return shaped;
@@ -216,7 +216,7 @@ final class CallCommand implements Callable<Integer> {
             return;
         }
         Set<String> offered = stubs.stream().map(HostFunctionStub::name).collect(Collectors.toSet());
-        Set<String> missing = HostStubs.missing(plugin, offered);
+        Set<String> missing = HostStubs.missing(target.path(), offered);
         if (!missing.isEmpty()) {
             root.io().err().println("plinth: hint: to run it here, stub the host functions it imports: "
                     + missing.stream().map(name -> "--host-function " + name).collect(Collectors.joining(" ")));

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -55,9 +55,8 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<plugin>",
-            description = "Plugin directory (with plugin.toml) or bare .wasm file.")
-    private Path plugin;
+    @Mixin
+    private PluginArgument target;
 
     @Option(names = "--json", description = "Print the report as JSON (a stable format, for scripts).")
     private boolean json;
@@ -73,15 +72,15 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         root.startRun(spec);
-        if (!Files.exists(plugin)) {
-            throw new ParameterException(spec.commandLine(), "no such file: " + plugin);
+        if (!Files.exists(target.path())) {
+            throw new ParameterException(spec.commandLine(), "no such file: " + target.path());
         }
         PrintWriter out = spec.commandLine().getOut();
         ModuleReport report;
         EffectiveGrants grants;
         try {
             SecurityPolicy policy = PolicyOptions.base(policyFile);
-            report = ModuleInspector.inspect(plugin);
+            report = ModuleInspector.inspect(target.path());
             grants = Grants.effective(report.manifest(), policy, GrantLimits.fallbackFrom(PluginLimits.DEFAULTS));
         } catch (PluginException e) {
             if (json) {

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -42,9 +42,8 @@ final class SignCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<plugin>",
-            description = "Plugin directory (with plugin.toml) or bare .wasm file.")
-    private Path plugin;
+    @Mixin
+    private PluginArgument target;
 
     @Option(names = "--key", required = true, paramLabel = "<file>",
             description = "The private key (.key, PKCS#8 PEM) from plinth keygen or openssl genpkey -algorithm ed25519.")
@@ -54,7 +53,7 @@ final class SignCommand implements Callable<Integer> {
     public Integer call() {
         root.startRun(spec);
         try {
-            Path wasm = SigningFiles.wasmOf(spec.commandLine(), plugin);
+            Path wasm = SigningFiles.wasmOf(spec.commandLine(), target.path());
             Ed25519PrivateKey key = SigningFiles.readKey(spec.commandLine(), () -> KeyPairs.readPrivateKey(keyFile));
             SigningFiles.requireWasm(wasm);
             Path signature = new Signer(key).sign(wasm);

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -45,9 +45,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<plugin>",
-            description = "Plugin directory (with plugin.toml) or bare .wasm file.")
-    private Path plugin;
+    @Mixin
+    private PluginArgument target;
 
     @Option(names = "--trust", required = true, paramLabel = "<keyfile>",
             description = "A trusted public key (.pub), or a directory of them (*.pub). Repeatable.")
@@ -58,7 +57,7 @@ final class VerifyCommand implements Callable<Integer> {
         root.startRun(spec);
         ErrorReporter errors = new ErrorReporter(root.io().err());
         try {
-            Path wasm = SigningFiles.wasmOf(spec.commandLine(), plugin);
+            Path wasm = SigningFiles.wasmOf(spec.commandLine(), target.path());
             TrustedKeys keys = SigningFiles.trusted(spec.commandLine(), trust);
             SignatureCheck check = new SignatureVerifier(keys).check(wasm);
             if (!check.verified()) {
