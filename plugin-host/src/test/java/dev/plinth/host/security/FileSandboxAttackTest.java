@@ -8,10 +8,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.fs.FileMount;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -283,6 +285,11 @@ class FileSandboxAttackTest {
         assertThat(call("read_file", in(data, "a.txt"))).isEqualTo("A");
         stillServing();
         assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("file access refused"));
+        assertThat(host.auditLog().recent("fs-attacker", 100)).anySatisfy(entry -> {
+            assertThat(entry.what()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+            assertThat(entry.resource()).isEqualTo("files");
+            assertThat(entry.action()).isEqualTo(AuditAction.REFUSED);
+        });
     }
 
     @ParameterizedTest

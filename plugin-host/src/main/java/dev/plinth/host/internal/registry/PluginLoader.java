@@ -1,6 +1,7 @@
 package dev.plinth.host.internal.registry;
 
 import dev.plinth.api.PluginLimits;
+import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.IncompatiblePluginException;
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.InvalidModuleException;
@@ -21,6 +22,8 @@ import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.FuelBudget;
 import dev.plinth.host.internal.pool.InstanceFactory;
 import dev.plinth.host.internal.pool.InstancePool;
+import dev.plinth.security.audit.AuditAction;
+import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.fs.FileMount;
 import dev.plinth.security.fs.FileSandbox;
@@ -181,7 +184,11 @@ public final class PluginLoader {
             mounts.add(FileMount.deny(Path.of(deny.path())));
         }
         try {
-            return FileSandbox.of(mounts, refusal -> logger.warn("file access refused: {}", refusal));
+            return FileSandbox.of(mounts, refusal -> {
+                logger.warn("file access refused: {}", refusal);
+                audit.record(AuditEntry.now(manifest.name(), manifest.version().toString(),
+                        ErrorCode.PERMISSION_DENIED, "files", refusal, AuditAction.REFUSED));
+            });
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new PermissionDeniedException("plugin " + manifest.name() + ": " + e.getMessage());
         }
