@@ -188,7 +188,7 @@ public final class ExtismKernel {
             throw new AbiViolation("input_load_u64", "offset " + offset + " (+8 bytes) is outside the input of "
                     + input.length + " bytes");
         }
-        return InputBytes.longAt(input, (int) offset);
+        return LittleEndian.longAt(input, (int) offset);
     }
 
     private static long[] one(long value) {

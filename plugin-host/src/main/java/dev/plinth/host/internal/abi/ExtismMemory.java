@@ -1,9 +1,6 @@
 package dev.plinth.host.internal.abi;
 
 import dev.plinth.api.error.MemoryLimitException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,8 +19,6 @@ final class ExtismMemory {
     /** The first offset handed out; everything below is never valid. */
     static final long BASE = 8;
     private static final int ALIGN = 8;
-    private static final VarHandle LONGS =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final long limit;
     private byte[] heap = new byte[4096];
@@ -90,7 +85,7 @@ final class ExtismMemory {
 
     long loadU64(long offset) {
         check("load_u64", offset, 8);
-        return (long) LONGS.get(heap, (int) offset);
+        return LittleEndian.longAt(heap, (int) offset);
     }
 
     void storeU8(long offset, byte value) {
@@ -100,7 +95,7 @@ final class ExtismMemory {
 
     void storeU64(long offset, long value) {
         check("store_u64", offset, 8);
-        LONGS.set(heap, (int) offset, value);
+        LittleEndian.putLong(heap, (int) offset, value);
     }
 
     /** Copies {@code length} bytes out, checking that they lie in memory in use. */

@@ -136,7 +136,11 @@ public final class PluginVersion implements LoadedPlugin {
                 throw remember(failure);
             }
         } finally {
-            peakMemory.accumulateAndGet(instance.memoryBytes(), Math::max);
+            // read first: the peak rarely moves, and a write on every call would be shared by all callers
+            long memory = instance.memoryBytes();
+            if (memory > peakMemory.get()) {
+                peakMemory.accumulateAndGet(memory, Math::max);
+            }
             pool.giveBack(instance, healthy);
         }
     }
