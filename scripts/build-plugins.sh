@@ -5,6 +5,7 @@
 #   sample-plugins/target/plugins/<name>/{plugin.toml,<entrypoint>}    samples
 #   sample-plugins/target/fixtures/<name>/{plugin.toml,<entrypoint>}   test fixtures
 #   sample-plugins/target/hostile/<name>/{plugin.toml,<entrypoint>}    hostile plugins (security tests)
+#   sample-plugins/target/bench/<name>/{plugin.toml,<entrypoint>}      benchmark plugins
 #
 # <name> and <entrypoint> come from each crate's plugin.toml. Cargo's own output
 # goes to sample-plugins/target/cargo. Nothing is rebuilt or copied when nothing
@@ -25,6 +26,7 @@ readonly CRATES=(
     "fixtures/wasi-fixture:wasm32-wasi:fixtures"
     "hostile/net-escape:wasm32-unknown-unknown:hostile"
     "hostile/fs-attacker:wasm32-wasi:hostile"
+    "bench/checksum:wasm32-unknown-unknown:bench"
 )
 
 fail() {
