@@ -24,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "plinth.limits.acquire-timeout=200ms",
         "plinth.reload.debounce=100ms",
         "plinth.reload.rescan-interval=500ms",
+        "plinth.grants.abi-fixtures.host-functions=echo-host",
+        "plinth.grants." + SharedPlugins.HOLD + ".host-functions=hold",
         "plinth.health.required-plugins=text-transformer,data-validator," + SharedPlugins.HEALTH_PROBE})
 @AutoConfigureRestTestClient
 @Import(DemoIntegrationTest.FixtureHostFunctions.class)

@@ -43,6 +43,7 @@ class GracefulShutdownTest {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(PlinthDemoApplication.class,
                 HoldGates.class)
                 .run("--server.port=0", "--plinth.plugins.dir=" + plugins, "--plinth.health.required-plugins=",
+                        "--plinth.grants.hold.host-functions=hold",
                         "--spring.lifecycle.timeout-per-shutdown-phase=30s");
         PluginRegistry registry = context.getBean(PluginRegistry.class);
         GatedPluginRegistry gate = context.getBean(GatedPluginRegistry.class);

@@ -15,6 +15,7 @@ import dev.plinth.host.PluginEngine;
 import dev.plinth.reload.testing.Await;
 import dev.plinth.reload.testing.GateModule;
 import dev.plinth.reload.testing.RecordingListener;
+import dev.plinth.security.policy.PluginGrant;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
@@ -152,7 +153,7 @@ class CanaryRollbackTest {
         PluginEngine engine = PluginEngine.builder().hostFunction(HostFunction.of(GateModule.NAP, bytes -> {
             Await.pause(30);
             return bytes;
-        })).build();
+        })).grant(GATE, PluginGrant.builder().hostFunction(GateModule.NAP).build()).build();
         startWithCanary(CanaryPolicy.canary(100).withMaxLatency(Duration.ofMillis(10)).withMinCalls(20), engine);
         GateModule.writeNapping(plugins, GATE, "2.0.0", "v2");
         registry.reload(GATE);

@@ -16,6 +16,7 @@ import dev.plinth.reload.testing.Await;
 import dev.plinth.reload.testing.PluginFiles;
 import dev.plinth.reload.testing.RecordingListener;
 import dev.plinth.reload.testing.Registries;
+import dev.plinth.security.policy.PluginGrant;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,6 +251,7 @@ class FolderChangesTest {
                     }
                     return bytes;
                 }))
+                .grant("abi-fixtures", PluginGrant.builder().hostFunction("echo-host").build())
                 .build();
         Path fixture = PluginFiles.copy(PluginFiles.fixture("abi-fixtures"), plugins.resolve("abi-fixtures"));
         start(ReloadingRegistry.builder(engine).pluginsDir(plugins).debounce(Registries.DEBOUNCE)

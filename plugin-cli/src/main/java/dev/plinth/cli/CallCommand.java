@@ -95,31 +95,35 @@ final class CallCommand implements Callable<Integer> {
     private Map<String, String> config = new LinkedHashMap<>();
 
     @Option(names = "--host-function", paramLabel = "<name[=reply]>",
-            description = {"Offer a stub for a host function the plugin imports (extism:host/user).",
+            description = {"Offer a stub for a host function the plugin imports (extism:host/user); granted",
+                "too unless --policy decides.",
                 "<name> echoes its first argument; <name>=text returns text; <name>=@file returns",
                 "the file's bytes; <name>= returns nothing. Repeatable."})
     private List<String> hostFunctions = new ArrayList<>();
 
     @Option(names = "--policy", paramLabel = "<file>",
             description = {"Run under this security policy file (TOML: [deny], [ceilings], [default],",
-                "[plugins.NAME]). Default: the engine's default policy, which grants the host",
-                "functions the plugin asks for, no files and no network."})
+                "[plugins.NAME]). Default: the policy of a host without one, which grants nothing",
+                "(no files, no network, no host functions but the --host-function stubs)."})
     private Path policyFile;
 
     @Option(names = "--grant", paramLabel = "<kind=rule>",
             description = {"Grant the plugin one more rule, over the policy: fs=read:/dir, fs=write:/dir,",
-                "net=connect:host:port (host may be *.domain, port *), host-function=name.",
+                "net=connect:host:port (host may be *.domain, port *), host-function=name,",
+                "clock=real (WASI clocks; default frozen), random=secure (default seeded).",
                 "Repeatable. The plugin gets what it asks for within its grants."})
     private List<String> grants = new ArrayList<>();
 
     @Option(names = "--timeout", paramLabel = "<duration>", converter = Converters.DurationConverter.class,
             description = {"Wall-clock deadline of the call, e.g. 2s, 200ms. Overrides the manifest's",
-                "cpu-time, up to the policy's ceiling. Default: the manifest's cpu-time, else 5s."})
+                "cpu-time, up to the policy file's ceiling. Default: the manifest's cpu-time, at",
+                "most 5s."})
     private Duration timeout;
 
     @Option(names = "--memory", paramLabel = "<size>", converter = Converters.DataSizeConverter.class,
             description = {"The most linear memory the plugin may use, e.g. 64MB. Overrides the",
-                "manifest's memory, up to the policy's ceiling. Default: the manifest's, else 64MB."})
+                "manifest's memory, up to the policy file's ceiling. Default: the manifest's, at",
+                "most 64MB."})
     private DataSize memory;
 
     @Option(names = "--signatures", paramLabel = "<mode>", converter = Converters.SignatureModeConverter.class,
@@ -133,7 +137,7 @@ final class CallCommand implements Callable<Integer> {
 
     @Option(names = "--fuel", paramLabel = "<n>", converter = Converters.FuelConverter.class,
             description = {"Instruction budget per call. Overrides the manifest's fuel, up to the",
-                "policy's ceiling; a call that spends it stops with fuel-exhausted."})
+                "policy file's ceiling; a call that spends it stops with fuel-exhausted."})
     private Long fuel;
 
     @Option(names = "--interpreter",
@@ -159,9 +163,10 @@ final class CallCommand implements Callable<Integer> {
         } catch (PluginException e) {
             return errors.report(e);
         }
-        policy = PolicyOptions.apply(spec.commandLine(), policy, name, grants, memory, timeout, fuel);
-        byte[] input = InputSource.read(spec.commandLine(), inputText, inputFile, root.io().in());
         List<HostFunctionStub> stubs = stubs();
+        policy = PolicyOptions.apply(spec.commandLine(), policy, name, grants,
+                stubs.stream().map(HostFunctionStub::name).toList(), memory, timeout, fuel);
+        byte[] input = InputSource.read(spec.commandLine(), inputText, inputFile, root.io().in());
         TrustedKeys trusted = trustedKeys();
         try (PluginHost host = host(stubs, trusted, policy)) {
             PluginInfo info = host.load(target.path());

@@ -1,12 +1,16 @@
 package dev.plinth.cli;
 
+import dev.plinth.api.PluginLimits;
 import dev.plinth.api.manifest.ManifestReader;
 import dev.plinth.api.manifest.PermissionRules;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.PluginEngine;
+import dev.plinth.security.policy.ClockAccess;
+import dev.plinth.security.policy.GrantLimits;
 import dev.plinth.security.policy.Limit;
 import dev.plinth.security.policy.PluginGrant;
 import dev.plinth.security.policy.PolicyReader;
+import dev.plinth.security.policy.RandomSource;
 import dev.plinth.security.policy.SecurityPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,20 +20,27 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Turns {@code --policy}, {@code --grant}, {@code --memory}, {@code --timeout} and {@code --fuel}
- * into the security policy a plugin runs under: the policy file's (or the engine's default
- * policy), with the plugin's grant extended by the {@code --grant} rules and its limits set by the
- * limit options, which override the manifest's asks up to the policy's ceilings.
+ * Turns {@code --policy}, {@code --grant}, {@code --host-function}, {@code --memory},
+ * {@code --timeout} and {@code --fuel} into the security policy a plugin runs under: the policy
+ * file's, or the default policy that a host without one runs (nothing granted, the host's default
+ * limits as ceilings), with the plugin's grant extended by the {@code --grant} rules and its
+ * limits set by the limit options, which override the manifest's asks up to the policy file's
+ * ceilings. Without a file the command line is the whole policy: the limit options are the
+ * ceilings, as a host's own limits would be, and {@code --host-function} stubs are granted.
  */
 final class PolicyOptions {
-    static final String GRANT_FORMS = "use fs=read:/dir, fs=write:/dir, net=connect:host:port or host-function=name";
+    static final String GRANT_FORMS = "use fs=read:/dir, fs=write:/dir, net=connect:host:port, host-function=name,"
+            + " clock=real or random=secure";
 
     private PolicyOptions() {
     }
 
-    /** The policy of {@code --policy FILE}, or {@link SecurityPolicy#DEFAULT}; a broken file throws its error. */
+    /** The default policy of a host with the default limits: nothing granted. */
+    static final SecurityPolicy DEFAULT = SecurityPolicy.strictUnder(GrantLimits.fallbackFrom(PluginLimits.DEFAULTS));
+
+    /** The policy of {@code --policy FILE}, or {@link #DEFAULT}; a broken file throws its error. */
     static SecurityPolicy base(Path policyFile) {
-        return policyFile == null ? SecurityPolicy.DEFAULT : PolicyReader.read(policyFile);
+        return policyFile == null ? DEFAULT : PolicyReader.read(policyFile);
     }
 
     /** Which policy the report names: the file, or "default". */
@@ -55,21 +66,30 @@ final class PolicyOptions {
      * @throws ParameterException for a {@code --grant} that cannot be read (exit status 2)
      */
     static SecurityPolicy apply(CommandLine cl, SecurityPolicy base, String plugin, List<String> grants,
-            DataSize memory, Duration timeout, Long fuel) {
+            List<String> offeredHostFunctions, DataSize memory, Duration timeout, Long fuel) {
         PluginGrant.Builder grant = base.grantFor(plugin).toBuilder();
         for (String g : grants) {
             addGrant(cl, grant, g);
         }
+        boolean commandLineIsThePolicy = base == DEFAULT;
+        if (commandLineIsThePolicy) {
+            offeredHostFunctions.forEach(grant::hostFunction);
+        }
+        GrantLimits.Builder ceilings = base.ceilings().toBuilder();
         if (memory != null) {
             grant.override(Limit.MEMORY, memory.toBytes());
+            ceilings.memory(memory);
         }
         if (timeout != null) {
             grant.override(Limit.CPU_TIME, timeout.toNanos());
+            ceilings.cpuTime(timeout);
         }
         if (fuel != null) {
             grant.override(Limit.FUEL, fuel);
+            ceilings.fuel(fuel);
         }
-        return base.withGrant(plugin, grant.build());
+        SecurityPolicy policy = base.withGrant(plugin, grant.build());
+        return commandLineIsThePolicy ? policy.toBuilder().ceilings(ceilings.build()).build() : policy;
     }
 
     private static void addGrant(CommandLine cl, PluginGrant.Builder grant, String text) {
@@ -84,6 +104,8 @@ final class PolicyOptions {
                 case "fs" -> grant.fs(PermissionRules.fs(rule));
                 case "net" -> grant.net(PermissionRules.net(rule));
                 case "host-function" -> grant.hostFunction(PermissionRules.hostFunction(rule));
+                case "clock" -> grant.clock(ClockAccess.parse(rule));
+                case "random" -> grant.random(RandomSource.parse(rule));
                 default -> throw new ParameterException(cl, "--grant " + quote(text) + ": unknown kind "
                         + quote(kind) + "; " + GRANT_FORMS);
             }

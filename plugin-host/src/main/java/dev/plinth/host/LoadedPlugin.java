@@ -53,10 +53,10 @@ public interface LoadedPlugin extends AutoCloseable {
      * What the operator's policy gives it: the rules, host functions and limits in effect, and
      * what its manifest asked for and did not get. Versions loaded by a {@link PluginEngine}
      * return the grants they were loaded with; the default (for other implementations) computes
-     * them under {@link SecurityPolicy#DEFAULT}.
+     * them under {@link SecurityPolicy#STRICT}.
      */
     default EffectiveGrants grants() {
-        return Grants.effective(manifest(), SecurityPolicy.DEFAULT);
+        return Grants.effective(manifest(), SecurityPolicy.STRICT);
     }
 
     /**

@@ -25,7 +25,7 @@ import dev.plinth.host.ModuleReport.Kind;
 import dev.plinth.host.ModuleReport.MemoryInfo;
 import dev.plinth.host.internal.abi.ExtismKernel;
 import dev.plinth.host.internal.abi.UserFunctions;
-import dev.plinth.host.internal.abi.WasiDenyAll;
+import dev.plinth.host.internal.abi.WasiModule;
 import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.registry.PluginLoader;
 import java.io.IOException;
@@ -54,7 +54,7 @@ public final class ModuleInspector {
     private static final FunctionType EXTISM_EXPORT = FunctionType.returning(ValType.I32);
     private static final String REACTOR_EXPORT = "_initialize";
     private static final String PROVIDED_MODULES = ExtismKernel.MODULE + ", " + UserFunctions.MODULE + " and "
-            + WasiDenyAll.MODULE;
+            + WasiModule.MODULE;
 
     private ModuleInspector() {
     }
@@ -200,7 +200,7 @@ public final class ModuleInspector {
                     expected = Optional.of("i64 block offsets: (i64, ...) -> i64 or (i64, ...) -> ()");
                 }
             }
-            case WasiDenyAll.MODULE -> status = ImportStatus.WASI;
+            case WasiModule.MODULE -> status = ImportStatus.WASI;
             default -> status = ImportStatus.UNKNOWN_MODULE;
         }
         return new ImportEntry(imp.module(), imp.name(), Kind.FUNCTION, typeText, valueTexts(type.params()),

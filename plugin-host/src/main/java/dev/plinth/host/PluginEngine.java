@@ -14,6 +14,8 @@ import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.fs.FileMount;
 import dev.plinth.security.net.HttpLimits;
 import dev.plinth.security.policy.EffectiveGrants;
+import dev.plinth.security.policy.GrantLimits;
+import dev.plinth.security.policy.PluginGrant;
 import dev.plinth.security.policy.SecurityPolicy;
 import dev.plinth.security.signature.SignatureMode;
 import dev.plinth.security.signature.SignatureVerifier;
@@ -44,7 +46,7 @@ public final class PluginEngine implements AutoCloseable {
         this.trustedKeys = builder.trustedKeys;
         SignatureGate signatures = new SignatureGate(signatureMode, new SignatureVerifier(trustedKeys), auditLog);
         this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
-                builder.policy, builder.hostFunctions, builder.configOverrides, deadlines,
+                builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
                 builder.fuel);
     }
@@ -123,14 +125,15 @@ public final class PluginEngine implements AutoCloseable {
 
     /**
      * Settings of a {@link PluginEngine}. Defaults: compiled execution, {@link PluginLimits#DEFAULTS},
-     * {@link SecurityPolicy#DEFAULT}, {@link HttpLimits#DEFAULTS}, no application host functions, no
+     * {@link SecurityPolicy#STRICT} under this engine's limits (nothing granted), {@link HttpLimits#DEFAULTS}, no application host functions, no
      * config overrides, no listeners, signatures off, a new {@link AuditLog} of
      * {@value AuditLog#DEFAULT_CAPACITY} entries, no extra file mounts, no default fuel budget.
      */
     public static final class Builder {
         private EngineMode mode = EngineMode.COMPILED;
         private PluginLimits limits = PluginLimits.DEFAULTS;
-        private SecurityPolicy policy = SecurityPolicy.DEFAULT;
+        private SecurityPolicy policy;
+        private final Map<String, PluginGrant> extraGrants = new LinkedHashMap<>();
         private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
         private final Map<String, String> configOverrides = new LinkedHashMap<>();
         private final List<CallListener> listeners = new ArrayList<>();
@@ -143,6 +146,19 @@ public final class PluginEngine implements AutoCloseable {
         private long fuel;
 
         private Builder() {
+        }
+
+        /** The configured policy, or the strict default under this engine's limits, with the extra grants. */
+        private SecurityPolicy effectivePolicy() {
+            SecurityPolicy base = policy;
+            if (base == null) {
+                long fuelCeiling = Math.max(fuel, GrantLimits.CONSERVATIVE.fuel());
+                base = SecurityPolicy.strictUnder(GrantLimits.fallbackFrom(limits, fuelCeiling));
+            }
+            for (Map.Entry<String, PluginGrant> extra : extraGrants.entrySet()) {
+                base = base.withGrant(extra.getKey(), base.grantFor(extra.getKey()).plus(extra.getValue()));
+            }
+            return base;
         }
 
         /** Compiled (default) or interpreted execution. */
@@ -169,19 +185,33 @@ public final class PluginEngine implements AutoCloseable {
 
         /**
          * The operator's security policy: what each plugin gets of what its manifest asks for.
-         * Default: {@link SecurityPolicy#DEFAULT}, which grants the host functions a plugin asks
-         * for (this builder's {@link #hostFunction offer} is the application's consent), no files
-         * and no network, and applies asked limits up to {@link
-         * dev.plinth.security.policy.GrantLimits#MAXIMA}; this is how Plinth behaved before
-         * policies. Pass {@link SecurityPolicy#STRICT} or a policy file's policy
-         * ({@link dev.plinth.security.policy.PolicyReader}) for conservative ceilings.
+         * Default: {@link SecurityPolicy#STRICT} with this engine's {@link #limits} (and
+         * {@link #fuel}) as the ceilings: no files, no network, no application host functions
+         * (offering one is not granting it; grant it in the policy), and a manifest may ask for
+         * less than the engine's limits but not for more. A configured policy's own ceilings cap
+         * every limit instead.
          */
         public Builder policy(SecurityPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** Offers an application function under {@code extism:host/user} to plugins that ask for it. */
+        /**
+         * Grants plugin {@code plugin} more, on top of what the policy (configured or default) gives
+         * it: rules, host functions, clock and random are added; limit values replace the policy's
+         * grant but stay under its ceilings. Repeated calls for one plugin add up.
+         */
+        public Builder grant(String plugin, PluginGrant grant) {
+            Objects.requireNonNull(plugin, "plugin");
+            Objects.requireNonNull(grant, "grant");
+            extraGrants.merge(plugin, grant, PluginGrant::plus);
+            return this;
+        }
+
+        /**
+         * Offers an application function under {@code extism:host/user}. Offering is not granting: a
+         * plugin gets it only if it asks and the policy grants it ({@link #grant}).
+         */
         public Builder hostFunction(HostFunction function) {
             Objects.requireNonNull(function, "function");
             if (hostFunctions.putIfAbsent(function.name(), function) != null) {

@@ -15,6 +15,7 @@ import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallListener;
 import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.net.HttpLimits;
+import dev.plinth.security.policy.PluginGrant;
 import dev.plinth.security.policy.SecurityPolicy;
 import dev.plinth.security.signature.SignatureMode;
 import dev.plinth.security.signature.TrustedKeys;
@@ -209,6 +210,12 @@ public final class PluginHost implements PluginRegistry {
         /** Timeout, response cap and redirect limit of the HTTP requests plugins make. */
         public Builder http(HttpLimits limits) {
             engine.http(limits);
+            return this;
+        }
+
+        /** More for one plugin on top of the policy; see {@link PluginEngine.Builder#grant}. */
+        public Builder grant(String plugin, PluginGrant grant) {
+            engine.grant(plugin, grant);
             return this;
         }
 

@@ -13,7 +13,7 @@ final class NetworkGrants {
     private NetworkGrants() {
     }
 
-    static final SecurityPolicy ASKED_CONNECTIONS = SecurityPolicy.DEFAULT.toBuilder()
+    static final SecurityPolicy ASKED_CONNECTIONS = SecurityPolicy.builder()
             .defaultGrant(PluginGrant.ASKED_HOST_FUNCTIONS.toBuilder()
                     .net(new NetPermission(NetPermission.Action.CONNECT, "*", NetPermission.ANY_PORT)).build())
             .build();

@@ -9,6 +9,7 @@ import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.security.policy.PluginGrant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ class SamplePluginsTest {
                     contextLookups.incrementAndGet();
                     return ("region=eu-west;key=" + new String(key, UTF_8)).getBytes(UTF_8);
                 }))
+                .grant("log-enricher", PluginGrant.builder().hostFunction("lookup-context").build())
                 .build();
         List<PluginInfo> loaded = host.loadAll(TestPlugins.samples());
         assertThat(loaded).extracting(PluginInfo::name)

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.api.PluginInfo;
+import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.host.HostFunction;
@@ -89,8 +90,8 @@ class SecurityPolicyTest {
     }
 
     @Test
-    void aHostFunctionAskedForButNotGrantedIsRefusedAtLoad() {
-        try (PluginHost host = PluginHost.builder().policy(SecurityPolicy.STRICT)
+    void withoutAPolicyAnOfferedHostFunctionIsNotGranted() {
+        try (PluginHost host = PluginHost.builder()
                 .hostFunction(HostFunction.of("lookup-context", key -> key)).build()) {
             PluginInfo info = host.load(TestPlugins.sample("log-enricher"));
             assertThat(info.status()).isEqualTo(PluginStatus.FAILED);
@@ -112,17 +113,19 @@ class SecurityPolicyTest {
     }
 
     @Test
-    void theDefaultPolicyKeepsAskedHostFunctionsAndLimits() throws IOException {
-        try (PluginHost host = PluginHost.builder().hostFunction(HostFunction.of("lookup-context", key -> key))
-                .build()) {
-            assertThat(host.load(TestPlugins.sample("log-enricher")).status()).isEqualTo(PluginStatus.ACTIVE);
+    void withoutAPolicyNothingIsGrantedAndAsksAreCappedAtTheHostsLimits() throws IOException {
+        PluginLimits hostLimits = PluginLimits.DEFAULTS.withMaxMemory(DataSize.ofMegabytes(80))
+                .withCallTimeout(Duration.ofSeconds(3));
+        try (PluginHost host = PluginHost.builder().limits(hostLimits).build()) {
             assertThat(host.load(askingTransformer()).status()).isEqualTo(PluginStatus.ACTIVE);
             LoadedPlugin transformer = host.loaded("text-transformer").orElseThrow();
-            assertThat(transformer.limits().maxMemory()).isEqualTo(DataSize.ofMegabytes(200));
-            assertThat(transformer.limits().callTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(transformer.limits().maxMemory()).isEqualTo(DataSize.ofMegabytes(80));
+            assertThat(transformer.limits().callTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(transformer.limits().maxInstances()).as("asked for fewer than the host's 4").isEqualTo(2);
             assertThat(transformer.grants().fs()).isEmpty();
+            assertThat(transformer.grants().net()).isEmpty();
             assertThat(transformer.grants().notGranted()).extracting(GrantDifference::kind)
-                    .containsExactly("fs", "fs", "fs", "net", "net");
+                    .containsExactly("fs", "fs", "fs", "net", "net", "memory", "cpu-time");
         }
     }
 }

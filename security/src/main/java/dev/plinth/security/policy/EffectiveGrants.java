@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * @param deny the deny rules still to apply at run time (the policy's and the manifest's): they
  *     may cut holes into a rule in effect ({@code read:/} with {@code read:/etc} denied)
  * @param limits the value of every limit
+ * @param clock what the plugin's WASI clocks read (granted by the policy; manifests do not ask)
+ * @param random where the plugin's WASI random bytes come from (likewise)
  * @param notGranted what was asked for and not granted in full, and why
  */
 public record EffectiveGrants(
@@ -33,6 +35,8 @@ public record EffectiveGrants(
         Set<String> hostFunctions,
         DenyRules deny,
         GrantLimits limits,
+        ClockAccess clock,
+        RandomSource random,
         List<GrantDifference> notGranted) {
 
     public EffectiveGrants {
@@ -42,6 +46,8 @@ public record EffectiveGrants(
         hostFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(hostFunctions));
         Objects.requireNonNull(deny, "deny");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(random, "random");
         notGranted = List.copyOf(notGranted);
     }
 
@@ -70,6 +76,8 @@ public record EffectiveGrants(
         line(b, "deny fs", join(deny.fs()));
         line(b, "deny net", join(deny.net()));
         limits.describe().forEach((k, v) -> line(b, k, v));
+        line(b, "clock", clock.key());
+        line(b, "random", random.key());
         if (notGranted.isEmpty()) {
             b.append("asked but not granted: nothing\n");
         } else {

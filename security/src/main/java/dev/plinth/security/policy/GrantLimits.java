@@ -29,8 +29,8 @@ public final class GrantLimits {
 
     /**
      * The most anything may ask for: memory 4GB (all a wasm32 memory can address), cpu-time 1h,
-     * unlimited fuel, 1024 instances (the manifest's maximum), 1GB in, out and vars. The ceilings of
-     * {@link SecurityPolicy#DEFAULT}, which keeps a manifest's asks as they were before policies.
+     * unlimited fuel, 1024 instances (the manifest's maximum), 1GB in, out and vars: ceilings for a
+     * policy that wants a manifest's asks applied as they are.
      */
     public static final GrantLimits MAXIMA = builder()
             .memory(DataSize.ofBytes(MAX_WASM_MEMORY)).cpuTime(Duration.ofHours(1)).fuel(Long.MAX_VALUE)
@@ -64,7 +64,12 @@ public final class GrantLimits {
      * {@code limits}; fuel from {@link #CONSERVATIVE} (a host has no fuel setting of its own).
      */
     public static GrantLimits fallbackFrom(PluginLimits limits) {
-        return CONSERVATIVE.toBuilder().memory(limits.maxMemory()).cpuTime(limits.callTimeout())
+        return fallbackFrom(limits, CONSERVATIVE.fuel());
+    }
+
+    /** {@link #fallbackFrom(PluginLimits)} with {@code fuel} as the fuel value. */
+    public static GrantLimits fallbackFrom(PluginLimits limits, long fuel) {
+        return CONSERVATIVE.toBuilder().fuel(fuel).memory(limits.maxMemory()).cpuTime(limits.callTimeout())
                 .maxInstances(limits.maxInstances()).maxInput(DataSize.ofBytes(limits.maxInputBytes()))
                 .maxOutput(DataSize.ofBytes(limits.maxOutputBytes())).maxVars(DataSize.ofBytes(limits.maxVarBytes()))
                 .build();

@@ -29,6 +29,7 @@ import java.util.function.BiPredicate;
  *       {@code write} rule only write-denied becomes {@code read}); deny rules that refuse part
  *       of a rule stay in {@link EffectiveGrants#deny()} for the sandbox to apply.</li>
  *   <li><b>Host functions</b>: asked ∩ granted by name ({@code "*"} grants every asked one).</li>
+ *   <li><b>Clock and random</b> (WASI): as granted; manifests do not ask for them.</li>
  *   <li><b>Limits</b>: the asked value, capped by the granted value and the ceiling. Without an
  *       ask: the granted value, else the host's fallback value, capped by the ceiling. A limit the
  *       grant overrides takes the granted value whatever was asked, capped by the ceiling.</li>
@@ -87,7 +88,7 @@ public final class Grants {
         List<NetPermission> denyNet = new ArrayList<>();
         netDeny.forEach(d -> denyNet.add(d.rule()));
         return new EffectiveGrants(manifest.name(), fs, net, hostFunctions,
-                new DenyRules(distinct(denyFs), distinct(denyNet)), limits.build(), diffs);
+                new DenyRules(distinct(denyFs), distinct(denyNet)), limits.build(), grant.clock(), grant.random(), diffs);
     }
 
     /** A deny rule and where it came from. */

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * What the operator grants one plugin (or every plugin not named): file-system and network rules,
- * application host functions, and limit values.
+ * application host functions, limit values, and what its WASI clocks and random bytes are.
  *
  * <p>A granted limit value is both the most the plugin gets and what it gets when its manifest
  * does not ask; a plugin that asks for less gets less. A limit in {@link #overriding()} is set by
@@ -33,6 +33,8 @@ import java.util.Set;
  *     ({@code host-functions = ["*"]}); the application must still offer it
  * @param limits limit values granted; limits without one are absent
  * @param overriding limits whose granted value applies whatever the manifest asks
+ * @param clock what a WASI plugin's clocks read ({@link ClockAccess#FROZEN} unless granted)
+ * @param random where a WASI plugin's random bytes come from ({@link RandomSource#SEEDED} unless granted)
  */
 public record PluginGrant(
         List<FsPermission> fs,
@@ -40,7 +42,9 @@ public record PluginGrant(
         Set<String> hostFunctions,
         boolean askedHostFunctions,
         Map<Limit, Long> limits,
-        Set<Limit> overriding) {
+        Set<Limit> overriding,
+        ClockAccess clock,
+        RandomSource random) {
 
     /** Grants nothing; every limit falls back to the host's value, capped by the ceilings. */
     public static final PluginGrant NOTHING = builder().build();
@@ -68,6 +72,8 @@ public record PluginGrant(
             }
         }
         overriding = Collections.unmodifiableSet(o);
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(random, "random");
     }
 
     public static Builder builder() {
@@ -83,7 +89,27 @@ public record PluginGrant(
         b.askedHostFunctions = askedHostFunctions;
         b.limits.putAll(limits);
         b.overriding.addAll(overriding);
+        b.clock = clock;
+        b.random = random;
         return b;
+    }
+
+    /**
+     * This grant and {@code more} together: the rules and host functions of both, the more
+     * generous clock and random source, and {@code more}'s limit values where it has them.
+     */
+    public PluginGrant plus(PluginGrant more) {
+        Builder b = toBuilder().fs(more.fs).net(more.net).askedHostFunctions(askedHostFunctions || more.askedHostFunctions)
+                .clock(clock.or(more.clock)).random(random.or(more.random));
+        more.hostFunctions.forEach(b::hostFunction);
+        more.limits.forEach((l, v) -> {
+            if (more.overriding.contains(l)) {
+                b.override(l, v);
+            } else {
+                b.limit(l, v);
+            }
+        });
+        return b.build();
     }
 
     /** The value granted for one limit, if any. */
@@ -117,8 +143,22 @@ public record PluginGrant(
         private boolean askedHostFunctions;
         private final EnumMap<Limit, Long> limits = new EnumMap<>(Limit.class);
         private final EnumSet<Limit> overriding = EnumSet.noneOf(Limit.class);
+        private ClockAccess clock = ClockAccess.FROZEN;
+        private RandomSource random = RandomSource.SEEDED;
 
         private Builder() {
+        }
+
+        /** What the plugin's WASI clocks read; default {@link ClockAccess#FROZEN}. */
+        public Builder clock(ClockAccess access) {
+            this.clock = Objects.requireNonNull(access, "access");
+            return this;
+        }
+
+        /** Where the plugin's WASI random bytes come from; default {@link RandomSource#SEEDED}. */
+        public Builder random(RandomSource source) {
+            this.random = Objects.requireNonNull(source, "source");
+            return this;
         }
 
         public Builder fs(FsPermission rule) {
@@ -183,7 +223,7 @@ public record PluginGrant(
         }
 
         public PluginGrant build() {
-            return new PluginGrant(fs, net, hostFunctions, askedHostFunctions, limits, overriding);
+            return new PluginGrant(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random);
         }
     }
 }

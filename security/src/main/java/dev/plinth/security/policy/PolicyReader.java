@@ -45,6 +45,8 @@ import tools.jackson.databind.JsonNode;
  * fs = ["read:/data/images", "write:/tmp/plugin-cache"]
  * net = ["connect:api.example.com:443"]
  * host-functions = ["lookup-price"]   # "*": whatever the manifest asks for
+ * clock = "real"              # WASI clocks: "frozen" (default, read 0) or "real"
+ * random = "secure"           # WASI random_get: "seeded" (default, fixed seed) or "secure"
  * memory = "128MB"
  * }</pre>
  *
@@ -171,7 +173,17 @@ public final class PolicyReader {
         for (Limit l : Limit.values()) {
             limit(t, l).ifPresent(v -> grant.limit(l, v));
         }
+        t.string("clock", "real").ifPresent(text -> grant.clock(word(t, "clock", text, ClockAccess::parse)));
+        t.string("random", "secure").ifPresent(text -> grant.random(word(t, "random", text, RandomSource::parse)));
         return grant.build();
+    }
+
+    private static <T> T word(TomlTable t, String key, String text, Function<String, T> parse) {
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw t.error(key, e.getMessage(), e);
+        }
     }
 
     private static OptionalLong limit(TomlTable t, Limit l) {
@@ -257,7 +269,7 @@ public final class PolicyReader {
     }
 
     private static List<String> grantKeys() {
-        List<String> keys = new ArrayList<>(List.of("fs", "net", "host-functions"));
+        List<String> keys = new ArrayList<>(List.of("fs", "net", "host-functions", "clock", "random"));
         keys.addAll(limitKeys());
         return List.copyOf(keys);
     }

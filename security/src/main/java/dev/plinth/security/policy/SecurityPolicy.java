@@ -16,18 +16,11 @@ import java.util.Objects;
  * every limit, per-plugin grants, and a default grant for plugins not named. Combine it with a
  * manifest through {@link Grants#effective}. Immutable.
  *
- * <p>Two policies are predefined:
- * <ul>
- *   <li>{@link #STRICT} (also what {@link #builder()} starts from, and what a policy file adds
- *       to): {@link #DEFAULT_DENY}, {@link GrantLimits#CONSERVATIVE} ceilings, nothing granted to
- *       plugins not named.</li>
- *   <li>{@link #DEFAULT}, what an engine uses when no policy is configured: {@link #DEFAULT_DENY},
- *       {@link GrantLimits#MAXIMA} ceilings, and a default grant of the host functions a plugin
- *       asks for and nothing else (no files, no network). It keeps what Plinth did before policies
- *       existed, where an application offering a host function was its grant and a manifest's
- *       memory, cpu-time and max-instances applied as asked, while still refusing every file and
- *       network ask. Configure a policy to get conservative ceilings.</li>
- * </ul>
+ * <p>{@link #STRICT} is where every policy starts ({@link #builder()} and every policy file):
+ * {@link #DEFAULT_DENY}, {@link GrantLimits#CONSERVATIVE} ceilings, nothing granted to plugins not
+ * named. An engine without a configured policy runs {@link #STRICT} with its own limits as the
+ * ceilings ({@link #strictUnder}), so that nothing is granted by default and a plugin never gets
+ * more than the host was configured to give.
  *
  * @param deny rules that win over every grant
  * @param ceilings the most any plugin gets of each limit, whatever it asks or is granted
@@ -54,9 +47,13 @@ public record SecurityPolicy(
     public static final SecurityPolicy STRICT = new SecurityPolicy(DEFAULT_DENY, GrantLimits.CONSERVATIVE,
             PluginGrant.NOTHING, Map.of());
 
-    /** The engine's policy when none is configured; see the class comment. */
-    public static final SecurityPolicy DEFAULT = new SecurityPolicy(DEFAULT_DENY, GrantLimits.MAXIMA,
-            PluginGrant.ASKED_HOST_FUNCTIONS, Map.of());
+    /**
+     * {@link #STRICT} with other ceilings: what an engine runs when no policy is configured, with
+     * the engine's own limits as {@code ceilings}.
+     */
+    public static SecurityPolicy strictUnder(GrantLimits ceilings) {
+        return STRICT.toBuilder().ceilings(ceilings).build();
+    }
 
     public SecurityPolicy {
         Objects.requireNonNull(deny, "deny");

@@ -141,22 +141,22 @@ class GrantsTest {
     }
 
     @Test
-    void defaultPolicyGrantsAskedHostFunctionsButNoFilesOrNetwork() {
+    void strictUnderHostLimitsGrantsNothingAndCapsAsksAtTheHostsLimits() {
+        GrantLimits host = GrantLimits.CONSERVATIVE.toBuilder().memory(DataSize.ofMegabytes(96)).build();
         EffectiveGrants g = Grants.effective(manifest("""
                 host-functions = ["lookup-price"]
                 fs = ["read:/data"]
                 net = ["connect:api.example.com:443"]
                 memory = "128MB"
-                cpu-time = "30s"
-                max-instances = 5
-                """), SecurityPolicy.DEFAULT);
-        assertThat(g.hostFunctions()).containsExactly("lookup-price");
+                cpu-time = "2s"
+                """), SecurityPolicy.strictUnder(host), host);
+        assertThat(g.hostFunctions()).isEmpty();
         assertThat(g.fs()).isEmpty();
         assertThat(g.net()).isEmpty();
-        assertThat(g.limits().memory()).isEqualTo(DataSize.ofMegabytes(128));
-        assertThat(g.limits().cpuTime()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(g.limits().maxInstances()).isEqualTo(5);
-        assertThat(g.notGranted()).extracting(GrantDifference::kind).containsExactly("fs", "net");
+        assertThat(g.limits().memory()).isEqualTo(DataSize.ofMegabytes(96));
+        assertThat(g.limits().cpuTime()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(g.notGranted()).extracting(GrantDifference::kind)
+                .containsExactly("fs", "net", "host-function", "memory");
     }
 
     @Test

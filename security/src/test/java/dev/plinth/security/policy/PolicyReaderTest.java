@@ -72,6 +72,19 @@ class PolicyReaderTest {
         assertThat(p.defaultGrant().askedHostFunctions()).isTrue();
     }
 
+    @Test
+    void clockAndRandomAreFrozenAndSeededUnlessGranted() {
+        SecurityPolicy p = PolicyReader.parse("""
+                [plugins.clocked]
+                clock = "real"
+                random = "secure"
+                """, "p.toml");
+        assertThat(p.grantFor("clocked").clock()).isEqualTo(ClockAccess.REAL);
+        assertThat(p.grantFor("clocked").random()).isEqualTo(RandomSource.SECURE);
+        assertThat(p.grantFor("other").clock()).isEqualTo(ClockAccess.FROZEN);
+        assertThat(p.grantFor("other").random()).isEqualTo(RandomSource.SEEDED);
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
         "[ceilings]\\nmemory = 256                            | p.toml: ceilings.memory: expected a string such as \"64MB\", found an integer",
@@ -90,6 +103,8 @@ class PolicyReaderTest {
         "[plugins]\\nfoo = 1                                  | p.toml: plugins.foo: expected a table, found an integer",
         "[default]\\nfs = \"read:/data\"                      | p.toml: default.fs: expected an array of strings",
         "[default]\\nmax-input = \"3GB\"                      | p.toml: default.max-input: \"3GB\" is more than",
+        "[default]\\nclock = \"wall\"                       | p.toml: default.clock: \"wall\" is not a clock access; use \"frozen\" or \"real\"",
+        "[default]\\nrandom = true                          | p.toml: default.random: expected a string such as \"secure\"",
         "[default\\nfs = []                                   | p.toml: not valid TOML",
         "fuel = 12345678901234567890                          | p.toml: line 1: the integer 12345678901234567890 has 20 digits",
     })

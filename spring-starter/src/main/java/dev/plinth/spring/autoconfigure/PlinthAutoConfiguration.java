@@ -71,6 +71,7 @@ public final class PlinthAutoConfiguration {
             if (properties.getPolicyFile() != null) {
                 builder.policy(PolicyReader.read(properties.getPolicyFile()));
             }
+            properties.getGrants().forEach((plugin, grant) -> builder.grant(plugin, grant.toPluginGrant(plugin)));
             List<HostFunction> methods = HostFunctionMethods.discover(beanFactory,
                     () -> jsonMapper.getIfAvailable(JsonMapper::shared));
             methods.forEach(builder::hostFunction);

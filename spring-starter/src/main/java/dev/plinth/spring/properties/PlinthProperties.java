@@ -38,16 +38,26 @@ public class PlinthProperties {
 
     /**
      * The operator's security policy file (TOML: [deny], [ceilings], [default], [plugins.NAME]).
-     * Unset: the engine's default policy, which grants the host functions a plugin asks for, no
-     * files and no network, and applies asked limits up to generous ceilings.
+     * Unset: the default policy, which grants nothing (no files, no network, no host functions)
+     * and lets a plugin ask for less than plinth.limits.* but not more.
      */
     private Path policyFile;
+
+    /**
+     * Grants by plugin name, on top of the policy file or the default policy: file-system and
+     * network rules, host functions, clock and random.
+     */
+    private final Map<String, GrantProperties> grants = new LinkedHashMap<>();
 
     /**
      * Config values handed to every plugin through config_get, overriding the same keys of
      * each plugin's [config] table.
      */
     private final Map<String, String> configOverrides = new LinkedHashMap<>();
+
+    public Map<String, GrantProperties> getGrants() {
+        return grants;
+    }
 
     public boolean isEnabled() {
         return enabled;

@@ -33,7 +33,9 @@ class HostFunctionBeansTest {
         SamplePlugins.copyFixture(dir, "abi-fixtures");
         SamplePlugins.copy(dir, "log-enricher");
         runner.withUserConfiguration(HostFunctions.class)
-                .withPropertyValues("plinth.plugins.dir=" + dir, "plinth.reload.enabled=false")
+                .withPropertyValues("plinth.plugins.dir=" + dir, "plinth.reload.enabled=false",
+                        "plinth.grants.abi-fixtures.host-functions=echo-host",
+                        "plinth.grants.log-enricher.host-functions=lookup-context")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     PluginRegistry registry = context.getBean(PluginRegistry.class);
@@ -46,11 +48,29 @@ class HostFunctionBeansTest {
     }
 
     @Test
+    void anOfferedHostFunctionIsNotGrantedWithoutAGrant(@TempDir Path dir) {
+        SamplePlugins.copyFixture(dir, "abi-fixtures");
+        runner.withUserConfiguration(HostFunctions.class)
+                .withPropertyValues("plinth.plugins.dir=" + dir, "plinth.reload.enabled=false")
+                .run(context -> assertThat(context.getBean(PluginRegistry.class).list())
+                        .singleElement().satisfies(info -> assertThat(info.lastError().orElseThrow().message())
+                                .contains("echo-host", "does not grant")));
+    }
+
+    @Test
+    void aBadGrantPropertyStopsStartupNamingIt(@TempDir Path dir) {
+        runner.withPropertyValues("plinth.plugins.dir=" + dir, "plinth.grants.abi-fixtures.fs=read:etc")
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("plinth.grants.abi-fixtures.fs[0]: \"read:etc\" is not a file-system rule"));
+    }
+
+    @Test
     void aHostFunctionBeanMayDependOnAPluginClient(@TempDir Path dir) {
         SamplePlugins.copyFixture(dir, "abi-fixtures");
         SamplePlugins.copy(dir, "text-transformer");
         runner.withUserConfiguration(ShoutingEcho.class)
-                .withPropertyValues("plinth.plugins.dir=" + dir, "plinth.reload.enabled=false")
+                .withPropertyValues("plinth.plugins.dir=" + dir, "plinth.reload.enabled=false",
+                        "plinth.grants.abi-fixtures.host-functions=*")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(text(context.getBean(PluginRegistry.class).call("abi-fixtures", "host_echo",

@@ -1,37 +1,72 @@
 package dev.plinth.host.internal.abi;
 
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
-import dev.plinth.security.fs.FileSandbox;
+import dev.plinth.security.policy.ClockAccess;
+import dev.plinth.security.policy.RandomSource;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.slf4j.Logger;
 
 /**
- * WASI preview 1 with only the granted directories: each mount of the {@link FileSandbox} is a
- * preopened directory backed by a jailed file-system view (so Chicory's own path handling runs
- * inside the jail), nothing else; no environment, no arguments, no stdin; stdout and stderr go to
- * the plugin's log line by line, capped per line and per call.
+ * WASI preview 1 with only what was granted: each mount of the file sandbox is a preopened
+ * directory backed by a jailed file-system view (so Chicory's own path handling runs inside the
+ * jail), nothing else; no environment, no arguments, no stdin; stdout and stderr go to the
+ * plugin's log line by line, capped per line and per call; clocks and random bytes as granted.
  */
 public final class WasiSandbox {
-    private WasiSandbox() {
+    /** The seed of a plugin's random bytes when it is not granted secure ones. */
+    static final long SEED = 0x706c696e7468L;
+
+    private final WasiPreview1 wasi;
+    private final ClockAccess clock;
+
+    private WasiSandbox(WasiPreview1 wasi, ClockAccess clock) {
+        this.wasi = wasi;
+        this.clock = clock;
     }
 
-    /** The WASI functions for one instance; close the returned WASI when the instance is dropped. */
-    public static WasiPreview1 create(Logger logger, int maxLineBytes, StdioBudget budget, FileSandbox files) {
+    /** The WASI of one instance; {@link #close()} it when the instance is dropped. */
+    public static WasiSandbox create(Logger logger, int maxLineBytes, StdioBudget budget, WasiAccess access) {
         OutputStream stdout = new LogLineStream(logger, "stdout", maxLineBytes, budget);
         OutputStream stderr = new LogLineStream(logger, "stderr", maxLineBytes, budget);
         WasiOptions.Builder options = WasiOptions.builder()
                 .withStdout(stdout, false)
                 .withStderr(stderr, false)
                 .withStdin(InputStream.nullInputStream(), false)
-                .withArguments(List.of());
-        for (Map.Entry<String, Path> preopen : files.preopens().entrySet()) {
+                .withArguments(List.of())
+                .withClock(access.clock() == ClockAccess.REAL ? Clock.systemUTC()
+                        : Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))
+                .withRandom(access.random() == RandomSource.SECURE ? new SecureRandom() : new Random(SEED));
+        for (Map.Entry<String, Path> preopen : access.files().preopens().entrySet()) {
             options.withDirectory(preopen.getKey(), preopen.getValue());
         }
-        return WasiPreview1.builder().withOptions(options.build()).build();
+        return new WasiSandbox(WasiPreview1.builder().withOptions(options.build()).build(), access.clock());
+    }
+
+    /** The functions to link under {@code wasi_snapshot_preview1}. */
+    public HostFunction[] functions() {
+        HostFunction[] functions = wasi.toHostFunctions();
+        if (clock == ClockAccess.FROZEN) {
+            for (int i = 0; i < functions.length; i++) {
+                if (functions[i].name().equals(FrozenClock.FUNCTION)) {
+                    functions[i] = FrozenClock.clockTimeGet();
+                }
+            }
+        }
+        return functions;
+    }
+
+    public void close() {
+        wasi.close();
     }
 }

@@ -3,7 +3,6 @@ package dev.plinth.host.internal.pool;
 import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.InvalidException;
 import com.dylibso.chicory.wasm.MalformedException;
 import com.dylibso.chicory.wasm.UnlinkableException;
@@ -17,11 +16,11 @@ import dev.plinth.host.internal.abi.GuestContext;
 import dev.plinth.host.internal.abi.PluginVars;
 import dev.plinth.host.internal.abi.StdioBudget;
 import dev.plinth.host.internal.abi.UserFunctions;
-import dev.plinth.host.internal.abi.WasiDenyAll;
+import dev.plinth.host.internal.abi.WasiModule;
+import dev.plinth.host.internal.abi.WasiAccess;
 import dev.plinth.host.internal.abi.WasiSandbox;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.FailureTranslator;
-import dev.plinth.security.fs.FileSandbox;
 import dev.plinth.security.net.HttpGateway;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,14 +52,14 @@ public final class InstanceFactory {
     private final Collection<dev.plinth.api.host.HostFunction> hostFunctions;
     private final MemoryLimits memoryLimits;
     private final HttpGateway http;
-    private final FileSandbox files;
+    private final WasiAccess wasiAccess;
     private final Optional<FuelBudget> fuel;
 
     public InstanceFactory(String plugin, String version, CompiledModule module, Map<String, String> config,
             PluginVars vars, Logger logger, PluginLimits limits,
-            Collection<dev.plinth.api.host.HostFunction> hostFunctions, HttpGateway http, FileSandbox files,
+            Collection<dev.plinth.api.host.HostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
             Optional<FuelBudget> fuel) {
-        this.files = files;
+        this.wasiAccess = wasiAccess;
         this.fuel = fuel;
         this.plugin = plugin;
         this.version = version;
@@ -88,11 +87,11 @@ public final class InstanceFactory {
         }
         List<ImportFunction> functions = new ArrayList<>(ExtismKernel.functions(context));
         functions.addAll(UserFunctions.bind(hostFunctions, context));
-        WasiPreview1 wasi = null;
+        WasiSandbox wasi = null;
         StdioBudget stdio = new StdioBudget(MAX_STDIO_BYTES);
-        if (module.imports(WasiDenyAll.MODULE)) {
-            wasi = WasiSandbox.create(logger, MAX_STDIO_LINE, stdio, files);
-            functions.addAll(List.of(WasiDenyAll.functions(wasi)));
+        if (module.imports(WasiModule.MODULE)) {
+            wasi = WasiSandbox.create(logger, MAX_STDIO_LINE, stdio, wasiAccess);
+            functions.addAll(List.of(wasi.functions()));
         }
         try {
             GrowthRecordingMemory[] memory = new GrowthRecordingMemory[1];

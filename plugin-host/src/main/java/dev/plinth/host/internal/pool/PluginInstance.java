@@ -2,12 +2,12 @@ package dev.plinth.host.internal.pool;
 
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import dev.plinth.api.error.FuelExhaustedException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.host.internal.abi.FuelTank;
 import dev.plinth.host.internal.abi.GuestContext;
 import dev.plinth.host.internal.abi.StdioBudget;
+import dev.plinth.host.internal.abi.WasiSandbox;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,14 +20,14 @@ public final class PluginInstance implements AutoCloseable {
 
     private final Instance instance;
     private final GuestContext context;
-    private final WasiPreview1 wasi;
+    private final WasiSandbox wasi;
     private final GrowthRecordingMemory memory;
     private final StdioBudget stdio;
     private final FuelTank fuel;
     private final Map<String, ExportFunction> exports = new HashMap<>();
     private long lastFuel = -1;
 
-    PluginInstance(Instance instance, GuestContext context, WasiPreview1 wasi, GrowthRecordingMemory memory,
+    PluginInstance(Instance instance, GuestContext context, WasiSandbox wasi, GrowthRecordingMemory memory,
             StdioBudget stdio, FuelTank fuel) {
         this.stdio = stdio;
         this.fuel = fuel;

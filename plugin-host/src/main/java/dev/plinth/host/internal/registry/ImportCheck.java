@@ -7,7 +7,7 @@ import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.host.internal.abi.ExtismKernel;
 import dev.plinth.host.internal.abi.UserFunctions;
-import dev.plinth.host.internal.abi.WasiDenyAll;
+import dev.plinth.host.internal.abi.WasiModule;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.security.policy.EffectiveGrants;
 import java.util.ArrayList;
@@ -34,13 +34,13 @@ final class ImportCheck {
                 switch (importModule) {
                     case ExtismKernel.MODULE -> requireType(label, importModule, name, type,
                             ExtismKernel.SIGNATURES.get(name), "is not part of the Extism ABI");
-                    case WasiDenyAll.MODULE -> {
+                    case WasiModule.MODULE -> {
                         // Chicory's WASI provides every preview-1 function and checks types when linking.
                     }
                     case UserFunctions.MODULE -> linked.add(userFunction(label, manifest, grants, offered, name, type));
                     default -> throw new InvalidModuleException(label + " imports " + importModule + "." + name
                             + ", which no Plinth host provides; plugins may import only " + ExtismKernel.MODULE
-                            + ", " + UserFunctions.MODULE + " and " + WasiDenyAll.MODULE);
+                            + ", " + UserFunctions.MODULE + " and " + WasiModule.MODULE);
                 }
             }
         }

@@ -16,6 +16,7 @@ import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.internal.abi.PluginVars;
+import dev.plinth.host.internal.abi.WasiAccess;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.CallDeadlines;
@@ -139,7 +140,7 @@ public final class PluginLoader {
         FileSandbox files = filesFor(manifest, grants, logger);
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
                 new PluginVars(manifest.name(), limits.maxVarBytes()), logger, limits, linked,
-                new HttpGateway(networkPolicy(manifest, grants), httpLimits), files, fuel);
+                new HttpGateway(networkPolicy(manifest, grants), httpLimits), WasiAccess.of(files, grants), fuel);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create());
         return new PluginVersion(manifest, source, ModuleCompiler.sha256(bytes), module, limits, grants, pool,

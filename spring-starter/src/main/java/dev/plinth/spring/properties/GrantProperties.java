@@ -1,0 +1,109 @@
+package dev.plinth.spring.properties;
+
+import dev.plinth.api.manifest.PermissionRules;
+import dev.plinth.security.policy.ClockAccess;
+import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.security.policy.RandomSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * What the application grants one plugin ({@code plinth.grants.<plugin>.*}), on top of the
+ * policy file (or the default policy, which grants nothing). The plugin still gets only what its
+ * manifest asks for, and deny rules still win.
+ */
+public class GrantProperties {
+
+    /** File-system rules, such as read:/data/images or write:/tmp/cache. */
+    private List<String> fs = new ArrayList<>();
+
+    /** Network rules, such as connect:api.example.com:443. */
+    private List<String> net = new ArrayList<>();
+
+    /** Application host functions by name; "*" grants every one the plugin asks for. */
+    private List<String> hostFunctions = new ArrayList<>();
+
+    /** What the plugin's WASI clocks read: frozen (every clock reads 0, the default) or real. */
+    private ClockAccess clock = ClockAccess.FROZEN;
+
+    /** Where the plugin's WASI random bytes come from: seeded (repeatable, the default) or secure. */
+    private RandomSource random = RandomSource.SEEDED;
+
+    /**
+     * This grant as a value.
+     *
+     * @throws IllegalArgumentException naming the property ({@code plinth.grants.NAME.fs[0]}) and
+     *     what is wrong with it
+     */
+    public PluginGrant toPluginGrant(String plugin) {
+        PluginGrant.Builder grant = PluginGrant.builder().clock(clock).random(random);
+        String prefix = "plinth.grants." + plugin + ".";
+        rules(prefix + "fs", fs, PermissionRules::fs, grant::fs);
+        rules(prefix + "net", net, PermissionRules::net, grant::net);
+        for (int i = 0; i < hostFunctions.size(); i++) {
+            String name = hostFunctions.get(i);
+            if (name.equals("*")) {
+                grant.askedHostFunctions(true);
+            } else {
+                rule(prefix + "host-functions[" + i + "]", name, PermissionRules::hostFunction, grant::hostFunction);
+            }
+        }
+        return grant.build();
+    }
+
+    private static <R> void rules(String property, List<String> texts, Function<String, R> parse, Consumer<R> add) {
+        for (int i = 0; i < texts.size(); i++) {
+            rule(property + "[" + i + "]", texts.get(i), parse, add);
+        }
+    }
+
+    private static <R> void rule(String property, String text, Function<String, R> parse, Consumer<R> add) {
+        try {
+            add.accept(parse.apply(text));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+        }
+    }
+
+    public List<String> getFs() {
+        return fs;
+    }
+
+    public void setFs(List<String> fs) {
+        this.fs = fs;
+    }
+
+    public List<String> getNet() {
+        return net;
+    }
+
+    public void setNet(List<String> net) {
+        this.net = net;
+    }
+
+    public List<String> getHostFunctions() {
+        return hostFunctions;
+    }
+
+    public void setHostFunctions(List<String> hostFunctions) {
+        this.hostFunctions = hostFunctions;
+    }
+
+    public ClockAccess getClock() {
+        return clock;
+    }
+
+    public void setClock(ClockAccess clock) {
+        this.clock = clock;
+    }
+
+    public RandomSource getRandom() {
+        return random;
+    }
+
+    public void setRandom(RandomSource random) {
+        this.random = random;
+    }
+}
