@@ -20,11 +20,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code SmallCallBenchmark}, with no config. One plugin instance serves every call, as in Plinth's
  * pooled case; {@code count_vowels} updates the variable {@code total} on each call in both hosts.
  *
+ * <p>Warmup is longer than Plinth's: each call crosses into the SDK's kernel module for every eight
+ * bytes of input and output, and those paths were seen still speeding up after five seconds.
+ *
  * <p>Run: {@code java -jar benchmarks-extism/target/benchmarks-extism.jar ExtismSmallCallBenchmark}
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
+@Warmup(iterations = 10, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "-XX:-DontCompileHugeMethods")
 @State(Scope.Benchmark)
