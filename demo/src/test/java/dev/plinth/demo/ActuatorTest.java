@@ -54,9 +54,9 @@ class ActuatorTest extends DemoIntegrationTest.Base {
                 .jsonPath("$.exports[0].name").isEqualTo("enrich")
                 .jsonPath("$.exports[0].input").isEqualTo("text")
                 .jsonPath("$.exports[0].output").isEqualTo("json")
-                .jsonPath("$.permissions.asked.hostFunctions[0]").isEqualTo("lookup-context")
-                .jsonPath("$.permissions.effective.hostFunctions[0]").isEqualTo("lookup-context")
-                .jsonPath("$.permissions.note").isNotEmpty()
+                .jsonPath("$.permissions.hostFunctions[0]").isEqualTo("lookup-context")
+                .jsonPath("$.grants.hostFunctions[0]").isEqualTo("lookup-context")
+                .jsonPath("$.grants.clock").isEqualTo("frozen")
                 .jsonPath("$.limits.maxInputBytes").isEqualTo(64 * 1024)
                 .jsonPath("$.limits.callTimeoutMillis").isEqualTo(5000);
         http.get().uri("/actuator/plugins/abi-fixtures").exchange()

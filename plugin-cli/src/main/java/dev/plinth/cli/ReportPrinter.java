@@ -101,6 +101,8 @@ final class ReportPrinter {
         rows.add(row("host-functions", grants.hostFunctions().isEmpty() ? "none"
                 : String.join(", ", grants.hostFunctions().stream().sorted().toList())));
         grants.limits().describe().forEach((k, v) -> rows.add(row(k, v)));
+        rows.add(row("clock", grants.clock().key()));
+        rows.add(row("random", grants.random().key()));
         table(rows, INDENT);
         section("Asked for but not granted");
         if (grants.notGranted().isEmpty()) {

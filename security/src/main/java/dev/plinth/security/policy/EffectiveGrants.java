@@ -101,6 +101,8 @@ public record EffectiveGrants(
         m.put("fs", strings(fs));
         m.put("net", strings(net));
         m.put("hostFunctions", List.copyOf(hostFunctions));
+        m.put("clock", clock.key());
+        m.put("random", random.key());
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("fs", strings(deny.fs()));
         d.put("net", strings(deny.net()));

@@ -33,13 +33,14 @@ public final class PluginDescriptors {
     }
 
     /**
-     * {@code GET /actuator/plugins/{name}}. {@code grants} is what the security policy gives the
+     * {@code GET /actuator/plugins/{name}}. {@code permissions} is what the manifest asks for;
+     * {@code grants} is what the security policy gives the
      * serving version ({@code EffectiveGrants.toMap()}: rules, host functions and limits in
      * effect, and {@code notGranted}, what it asked for and did not get, with the reason).
      */
     public record PluginDetail(String name, String version, String status, String description, String source,
             String sha256, String loadedAt, CanaryDescriptor canary, List<VersionDescriptor> versions,
-            List<ExportDescriptor> exports, PermissionsDescriptor permissions, Map<String, Object> grants,
+            List<ExportDescriptor> exports, PermissionSet permissions, Map<String, Object> grants,
             LimitsDescriptor limits, CallFigures calls, ErrorDescriptor lastError, List<AuditDescriptor> audit) {
     }
 
@@ -82,24 +83,6 @@ public final class PluginDescriptors {
 
         private static String codec(Optional<Codec> codec) {
             return codec.orElse(Codec.BYTES).name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /**
-     * What the plugin asked for, what it was granted, and what it effectively gets. Until the
-     * security module's operator policy is wired in, granted and effective equal asked; {@code note}
-     * says so.
-     */
-    public record PermissionsDescriptor(PermissionSet asked, PermissionSet granted, PermissionSet effective,
-            String note) {
-        static final String NOTE = "no operator policy is applied yet: granted and effective equal asked. Enforced"
-                + " now: host functions (an import not asked for is refused at load), memory, cpu-time and"
-                + " max-instances (as limits); file-system and network grants are not given to plugins at all,"
-                + " and fuel is not metered.";
-
-        static PermissionsDescriptor of(Permissions asked) {
-            PermissionSet set = PermissionSet.of(asked);
-            return new PermissionsDescriptor(set, set, set, NOTE);
         }
     }
 

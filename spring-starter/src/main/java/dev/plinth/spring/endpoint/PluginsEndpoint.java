@@ -15,7 +15,7 @@ import dev.plinth.spring.endpoint.PluginDescriptors.CanaryDescriptor;
 import dev.plinth.spring.endpoint.PluginDescriptors.ErrorDescriptor;
 import dev.plinth.spring.endpoint.PluginDescriptors.ExportDescriptor;
 import dev.plinth.spring.endpoint.PluginDescriptors.LimitsDescriptor;
-import dev.plinth.spring.endpoint.PluginDescriptors.PermissionsDescriptor;
+import dev.plinth.spring.endpoint.PluginDescriptors.PermissionSet;
 import dev.plinth.spring.endpoint.PluginDescriptors.PluginDetail;
 import dev.plinth.spring.endpoint.PluginDescriptors.PluginSummary;
 import dev.plinth.spring.endpoint.PluginDescriptors.PluginsReport;
@@ -165,7 +165,7 @@ public class PluginsEndpoint {
         return new PluginDetail(name, info.version(), PluginDescriptors.statusText(info.status()),
                 serving.map(p -> p.manifest().description()).orElse(""), info.source().toString(), info.sha256(),
                 info.loadedAt().toString(), canary(name), versions, exports,
-                serving.map(p -> PermissionsDescriptor.of(p.manifest().permissions())).orElse(null),
+                serving.map(p -> PermissionSet.of(p.manifest().permissions())).orElse(null),
                 serving.map(p -> p.grants().toMap()).orElse(null),
                 serving.map(p -> LimitsDescriptor.of(p.limits(), p.liveInstances(), p.busyInstances())).orElse(null),
                 stats.figures(name), ErrorDescriptor.of(info.lastError()),
