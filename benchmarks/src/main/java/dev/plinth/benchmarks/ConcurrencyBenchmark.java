@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * two cores, two threads should do at least 1.8 times the calls of one). The call is
  * {@code checksum.fnv1a_generated} with n = 65,536: the plugin makes 64 KiB and hashes them
  * itself, so each call is pure computation with a few bytes across the ABI each way, and the
- * threads share nothing but Plinth's registry, instance pool, deadline watchdog and metrics,
+ * threads share nothing but Plinth's registry, instance pool and deadline watchdog,
  * which is what this measures. The plugin may run two instances, and both are made before the
  * measurement.
  *
