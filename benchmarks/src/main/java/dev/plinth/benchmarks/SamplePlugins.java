@@ -16,6 +16,11 @@ final class SamplePlugins {
         return find(name, "plinth.fixtures", "fixtures");
     }
 
+    /** A benchmark plugin: {@code sample-plugins/target/bench/<name>}. */
+    static Path bench(String name) {
+        return find(name, "plinth.benchPlugins", "bench");
+    }
+
     private static Path find(String name, String property, String folder) {
         String configured = System.getProperty(property);
         for (String base : configured == null

@@ -1,11 +1,8 @@
 package dev.plinth.benchmarks;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.plinth.api.CallRequest;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginHost;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A small call: 1 KiB of text in, 1 KiB (echo) or a short JSON (vowel count) out, through the
- * registry and the instance pool, against the same work done in plain Java.
+ * registry and the instance pool, with the module compiled to JVM bytecode and interpreted.
+ * {@link JavaSmallCallBenchmark} does the same work in plain Java.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SmallCallBenchmark}
  */
@@ -34,11 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-XX:-DontCompileHugeMethods")
 @State(Scope.Benchmark)
 public class SmallCallBenchmark {
-    @Param({"COMPILED"})
+    static final int INPUT_SIZE = 1024;
+
+    @Param({"COMPILED", "INTERPRETED"})
     public EngineMode mode;
 
     private PluginHost host;
-    private byte[] input;
     private CallRequest echo;
     private CallRequest countVowels;
 
@@ -46,7 +45,7 @@ public class SmallCallBenchmark {
     public void load() {
         host = PluginHost.builder().engine(mode).build();
         host.load(SamplePlugins.sample("text-transformer"));
-        input = text(1024);
+        byte[] input = SampleText.ascii(INPUT_SIZE);
         echo = CallRequest.of("text-transformer", "echo", input);
         countVowels = CallRequest.of("text-transformer", "count_vowels", input);
     }
@@ -64,26 +63,5 @@ public class SmallCallBenchmark {
     @Benchmark
     public byte[] plinthCountVowels() {
         return host.call(countVowels).output();
-    }
-
-    @Benchmark
-    public byte[] javaEcho() {
-        return input.clone();
-    }
-
-    @Benchmark
-    public byte[] javaCountVowels() {
-        return JavaVowels.countToJson(input);
-    }
-
-    /** Printable ASCII text with words, like a log line or a form field. */
-    static byte[] text(int size) {
-        Random random = new Random(7);
-        String alphabet = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ ";
-        StringBuilder text = new StringBuilder(size);
-        while (text.length() < size) {
-            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return text.toString().getBytes(UTF_8);
     }
 }

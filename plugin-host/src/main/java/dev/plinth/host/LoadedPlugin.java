@@ -78,6 +78,18 @@ public interface LoadedPlugin extends AutoCloseable {
     /** Instances running a call now. */
     int busyInstances();
 
+    /**
+     * Makes idle instances ahead of calls until {@code instances} are alive (never more than its
+     * max-instances), so that the first burst of concurrent calls does not wait while instances are
+     * made. Instances in use count as alive; none is made while every instance is busy.
+     *
+     * @return how many instances it made; the default (for other implementations) makes none
+     * @throws dev.plinth.api.error.PluginException when an instance cannot be made, or the version was closed
+     */
+    default int prewarm(int instances) {
+        return 0;
+    }
+
     /** The most linear memory any instance of this version has had after a call, in bytes. */
     default long peakMemoryBytes() {
         return 0;

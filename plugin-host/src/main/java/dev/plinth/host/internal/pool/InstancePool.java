@@ -67,6 +67,41 @@ public final class InstancePool implements AutoCloseable {
     }
 
     /**
+     * Makes idle instances until {@code target} are alive, never more than {@code maxInstances}. Each
+     * one is made under a permit, so callers and this never make more than the pool may hold; when
+     * every permit is taken (the pool is busy anyway) it stops early.
+     *
+     * @return how many instances it made
+     */
+    public int prewarm(int target) {
+        int wanted = Math.min(target, maxInstances);
+        int made = 0;
+        while (permits.tryAcquire()) {
+            try {
+                ensureOpen();
+                if (live.getAndUpdate(n -> n < wanted ? n + 1 : n) >= wanted) {
+                    return made;
+                }
+                PluginInstance instance;
+                try {
+                    instance = factory.create();
+                } catch (RuntimeException | Error e) {
+                    live.decrementAndGet();
+                    throw e;
+                }
+                idle.offerLast(instance);
+                made++;
+                if (closed && idle.remove(instance)) {
+                    discard(instance);
+                }
+            } finally {
+                permits.release();
+            }
+        }
+        return made;
+    }
+
+    /**
      * Takes an instance back. A healthy one is kept for the next caller; one that trapped, timed out
      * or hit a limit is dropped, and a fresh one will be made when needed.
      */

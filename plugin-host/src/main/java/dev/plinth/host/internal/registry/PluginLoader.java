@@ -143,8 +143,10 @@ public final class PluginLoader {
                 new HttpGateway(networkPolicy(manifest, grants), httpLimits), WasiAccess.of(files, grants), fuel);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create());
-        return new PluginVersion(manifest, source, ModuleCompiler.sha256(bytes), module, limits, grants, pool,
-                deadlines, listeners, signature, audit);
+        // unmetered, the compiler hashed these very bytes: a second pass would cost as much again
+        String fileSha256 = runnable == bytes ? module.sha256() : ModuleCompiler.sha256(bytes);
+        return new PluginVersion(manifest, source, fileSha256, module, limits, grants, pool, deadlines, listeners,
+                signature, audit);
     }
 
     /**

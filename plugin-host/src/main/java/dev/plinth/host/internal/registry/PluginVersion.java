@@ -247,6 +247,11 @@ public final class PluginVersion implements LoadedPlugin {
     }
 
     @Override
+    public int prewarm(int instances) {
+        return pool.prewarm(instances);
+    }
+
+    @Override
     public long peakMemoryBytes() {
         return peakMemory.get();
     }
