@@ -9,7 +9,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * @param step the suite step, e.g. {@code small-call}
  * @param side {@code plinth} or {@code extism}: which jar ran
- * @param status {@code ok}, {@code failed (exit N)} or {@code skipped: <why>}
+ * @param status {@code ok}; {@code partly failed} when JMH went on after a benchmark threw;
+ *     {@code failed (exit N)}; or {@code skipped: <why>}
  * @param patterns the JMH include patterns (regular expressions found in the benchmark's name)
  * @param command the command line, empty when the run was skipped
  */
@@ -27,6 +28,10 @@ record Run(String step, String side, int round, String jar, String status, List<
 
     boolean failed() {
         return status.startsWith("failed");
+    }
+
+    boolean partlyFailed() {
+        return status.startsWith("partly failed");
     }
 
     /** Why the run was skipped, e.g. that its jar was not built. */

@@ -71,7 +71,9 @@ final class RunLog {
         }
         return covering.stream().filter(Run::failed).findFirst()
                 .map(failed -> "JMH " + failed.status() + ", see " + failed.log())
-                .orElse("JMH ran it but recorded no result (the benchmark failed?), see " + first.log());
+                .or(() -> covering.stream().filter(Run::partlyFailed).findFirst()
+                        .map(partly -> "it threw in JMH, see " + partly.log()))
+                .orElse("JMH ran it but recorded no result, see " + first.log());
     }
 
     private static Run parse(String line) {

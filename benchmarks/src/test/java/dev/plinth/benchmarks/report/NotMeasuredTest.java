@@ -24,13 +24,16 @@ class NotMeasuredTest {
 
     @BeforeEach
     void aSuiteWithoutTheExtismJar() throws IOException {
-        Files.writeString(dir.resolve("plinth.benchmarks"), ECHO + "\t2\ndev.plinth.benchmarks.ReloadBenchmark.reload\t1\n");
+        Files.writeString(dir.resolve("plinth.benchmarks"), String.join("\n", ECHO + "\t2",
+                "dev.plinth.benchmarks.ReloadBenchmark.reload\t1",
+                "dev.plinth.benchmarks.DeadlineBenchmark.spinUntilStopped\t1") + "\n");
         Files.writeString(dir.resolve(RunLog.RUNS_FILE), String.join("\n",
                 "step\tside\tround\tjar\tstatus\tpatterns\tjson\tlog\tcommand",
                 run("small-call", "plinth", PLINTH_JAR, "ok", "\\.SmallCallBenchmark\\. \\.JavaSmallCallBenchmark\\."),
                 run("small-call", "extism", EXTISM_JAR, "skipped: " + EXTISM_JAR + " not built",
                         "\\.ExtismSmallCallBenchmark\\."),
-                run("reload", "plinth", PLINTH_JAR, "failed (exit 1)", "\\.ReloadBenchmark\\.")) + "\n");
+                run("reload", "plinth", PLINTH_JAR, "failed (exit 1)", "\\.ReloadBenchmark\\."),
+                run("deadline", "plinth", PLINTH_JAR, "partly failed", "\\.DeadlineBenchmark\\.")) + "\n");
         JmhJson.write(dir, "small-call-plinth-1.json",
                 List.of(JmhJson.averageTime(ECHO, Map.of("mode", "COMPILED"), "us/op", 3.5, 3.6, 3.7)));
     }
@@ -58,6 +61,8 @@ class NotMeasuredTest {
                 .isEqualTo("not in " + PLINTH_JAR);
         assertThat(figures.reasonMissing(FigureRef.of("dev.plinth.benchmarks.ReloadBenchmark.reload")))
                 .isEqualTo("JMH failed (exit 1), see benchmarks/target/results/reload-plinth-1.log");
+        assertThat(figures.reasonMissing(FigureRef.of("dev.plinth.benchmarks.DeadlineBenchmark.spinUntilStopped")))
+                .isEqualTo("it threw in JMH, see benchmarks/target/results/deadline-plinth-1.log");
         assertThat(figures.reasonMissing(FigureRef.of(ECHO, "mode", "INTERPRETED")))
                 .isEqualTo("measured only with mode=COMPILED");
         assertThat(figures.reasonMissing(FigureRef.of("dev.plinth.benchmarks.ColdStartBenchmark.coldLoad")))
