@@ -13,6 +13,7 @@ record ComparisonGroup(String title, String note, List<Comparison> comparisons) 
     }
 
     GroupResult evaluate(Figures figures) {
-        return new GroupResult(title, note, comparisons.stream().map(comparison -> comparison.evaluate(figures)).toList());
+        return new GroupResult(title, note,
+                comparisons.stream().map(comparison -> comparison.evaluate(figures)).toList());
     }
 }

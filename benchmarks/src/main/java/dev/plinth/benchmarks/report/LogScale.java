@@ -27,7 +27,8 @@ final class LogScale {
 
     /** The decades that hold all the values and 1, over {@code width} pixels from {@code left}. */
     static LogScale covering(DoubleStream values, double left, double width) {
-        double[] logs = DoubleStream.concat(values.filter(value -> value > 0 && Double.isFinite(value)), DoubleStream.of(1))
+        double[] logs = DoubleStream.concat(values, DoubleStream.of(1))
+                .filter(value -> value > 0 && Double.isFinite(value))
                 .map(Math::log10).toArray();
         double first = Math.floor(DoubleStream.of(logs).min().orElse(0));
         double last = Math.ceil(DoubleStream.of(logs).max().orElse(0));

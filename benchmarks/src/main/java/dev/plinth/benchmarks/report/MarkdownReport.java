@@ -105,9 +105,11 @@ final class MarkdownReport {
         row("JVM", joinedOrUnknown(report.jvms(), JvmInfo::describe));
         row("JVM flags", joinedOrUnknown(report.jvms(), jvm -> jvm.jvmArgs().isEmpty()
                 ? "none" : "`" + String.join(" ", jvm.jvmArgs()) + "`"));
-        row("Plinth", "commit " + info.commit() + ", Chicory " + versions.plinthChicory() + " (" + info.plinthJar() + ")");
+        row("Plinth", "commit " + info.commit() + ", Chicory " + versions.plinthChicory()
+                + " (" + info.plinthJar() + ")");
         row("Extism", "Java SDK " + Versions.EXTISM_SDK_GROUP + ":" + Versions.EXTISM_SDK_ARTIFACT + " "
-                + versions.extismSdk() + " on Chicory " + versions.extismChicory() + ", AOT mode (" + info.extismJar() + ")");
+                + versions.extismSdk() + " on Chicory " + versions.extismChicory() + ", AOT mode"
+                + " (" + info.extismJar() + ")");
         row("Suite time", info.elapsedDuration() + " (estimated " + info.estimatedDuration() + ")");
         line();
     }
@@ -161,11 +163,12 @@ final class MarkdownReport {
     private void method() {
         line("## Method");
         line();
-        line("The suite runs each step's benchmarks with JMH, once per round. Where Plinth and Extism are compared"
-                + " (small call, compute, cold start) it alternates the two jars, Plinth then Extism, round after round,"
-                + " so both are measured in the same session. The report pools each benchmark's raw iteration scores"
-                + " from every round and fork and computes the mean and the 99.9% confidence half-width from Student's t"
-                + " with n − 1 degrees of freedom, as JMH does for one run (JMH gives no error below three samples)."
+        line("The suite runs each step's benchmarks with JMH, once per round. Where Plinth and Extism are"
+                + " compared (small call, compute, cold start) it alternates the two jars, Plinth then Extism, round"
+                + " after round, so both are measured in the same session. The report pools each benchmark's raw"
+                + " iteration scores from every round and fork and computes the mean and the 99.9% confidence"
+                + " half-width from Student's t with n − 1 degrees of freedom, as JMH does for one run (JMH gives no"
+                + " error below three samples)."
                 + " Each JVM runs with the flags listed above; Chicory compiles each wasm function to one JVM method,"
                 + " and `-XX:-DontCompileHugeMethods` lets HotSpot compile the large ones.");
         line();

@@ -25,10 +25,11 @@ record Overhead(FigureRef metered, FigureRef unmetered, double maximum) implemen
 
     @Override
     public Evaluation evaluate(List<PooledScore> scores) {
-        Estimate ratio = scores.get(0).in(ScoreUnit.SECONDS_PER_OP).dividedBy(scores.get(1).in(ScoreUnit.SECONDS_PER_OP));
+        Estimate ratio = scores.get(0).secondsPerOp().dividedBy(scores.get(1).secondsPerOp());
         Estimate overhead = ratio.plus(-1);
-        String measured = Numbers.percent(overhead.value())
-                + (overhead.hasError() ? " ± " + Numbers.error(overhead.value() * 100, overhead.error() * 100) + " points" : "");
+        String measured = Numbers.percent(overhead.value()) + (overhead.hasError()
+                ? " ± " + Numbers.error(overhead.value() * 100, overhead.error() * 100) + " points"
+                : "");
         double gapPoints = Math.abs(maximum - overhead.value()) * 100;
         return Evaluation.judged(measured, target(), ratio.inverse(), 1 / (1 + maximum),
                 "with " + Numbers.format(gapPoints) + " points to spare",

@@ -9,8 +9,13 @@ package dev.plinth.benchmarks.report;
  */
 record PooledScore(BenchmarkId id, String mode, int threads, ScoreUnit unit, Estimate estimate, int samples,
         int rounds) {
-    /** The score in another unit, e.g. seconds per operation for a ratio. */
+    /** The score in another unit. */
     Estimate in(ScoreUnit target) {
         return unit.convert(estimate, target);
+    }
+
+    /** The score as a time per operation in seconds, the unit ratios of times are taken in. */
+    Estimate secondsPerOp() {
+        return in(ScoreUnit.SECONDS_PER_OP);
     }
 }

@@ -39,17 +39,20 @@ final class RatioChart {
 
     String render() {
         double labelWidth = MARGIN + 12 + maxChars(rows().map(ComparisonResult::label)) * CHAR_WIDTH;
-        double plotLeft = MARGIN + Math.max(labelWidth, maxChars(groups.stream().map(GroupResult::title)) * CHAR_WIDTH * 1.1);
+        double titleWidth = maxChars(groups.stream().map(GroupResult::title)) * CHAR_WIDTH * 1.1;
+        double plotLeft = MARGIN + Math.max(labelWidth, titleWidth);
         double valueLeft = plotLeft + PLOT_WIDTH + MARGIN;
-        double width = valueLeft + maxChars(rows().map(RatioChart::valueText)) * CHAR_WIDTH + MARGIN;
+        double width = Math.max(valueLeft + maxChars(rows().map(RatioChart::valueText)) * CHAR_WIDTH,
+                caption.length() * CHAR_WIDTH) + MARGIN;
         double plotBottom = PLOT_TOP + groups.size() * GROUP_HEADER + rows().count() * ROW;
         double height = plotBottom + 70;
         LogScale scale = LogScale.covering(chartValues(), plotLeft, PLOT_WIDTH);
 
         svg.setLength(0);
         svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\""
-                + " viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"title\">%n", width, height, width, height));
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\""
+                + " height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"title\">%n",
+                width, height, width, height));
         svg.append("<title id=\"title\">Plinth benchmark ratios against their targets</title>\n");
         rect(0, 0, width, height, "#ffffff");
         text(MARGIN, 28, "Plinth against its targets", "font-size=\"18\" font-weight=\"bold\"");
@@ -96,7 +99,8 @@ final class RatioChart {
             text(x, PLOT_TOP - 12, label, "font-size=\"12\" text-anchor=\"middle\" fill=\"#444444\"");
             text(x, plotBottom + 20, label, "font-size=\"12\" text-anchor=\"middle\" fill=\"#444444\"");
         }
-        text(scale.x(1), PLOT_TOP - 32, "worse ← 1× → better", "font-size=\"11\" text-anchor=\"middle\" fill=\"#777777\"");
+        text(scale.x(1), PLOT_TOP - 32, "worse ← 1× → better",
+                "font-size=\"11\" text-anchor=\"middle\" fill=\"#777777\"");
     }
 
     private void row(ComparisonResult row, LogScale scale, double top, double valueLeft) {
@@ -173,7 +177,8 @@ final class RatioChart {
     }
 
     private void rect(double x, double y, double width, double height, String fill) {
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n",
+        svg.append(String.format(Locale.ROOT,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n",
                 x, y, width, height, fill));
     }
 

@@ -34,7 +34,8 @@ final class RunLog {
         try {
             Path runsFile = resultsDir.resolve(RUNS_FILE);
             List<Run> runs = Files.exists(runsFile)
-                    ? Files.readAllLines(runsFile).stream().skip(1).filter(line -> !line.isBlank()).map(RunLog::parse).toList()
+                    ? Files.readAllLines(runsFile).stream().skip(1).filter(line -> !line.isBlank())
+                            .map(RunLog::parse).toList()
                     : List.of();
             Map<String, Set<String>> listings = new HashMap<>();
             for (String side : runs.stream().map(Run::side).distinct().toList()) {

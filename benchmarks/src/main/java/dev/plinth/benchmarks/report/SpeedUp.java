@@ -34,7 +34,7 @@ record SpeedUp(FigureRef plinth, FigureRef baseline, OptionalDouble minimum) imp
 
     @Override
     public Evaluation evaluate(List<PooledScore> scores) {
-        Estimate speedUp = scores.get(1).in(ScoreUnit.SECONDS_PER_OP).dividedBy(scores.get(0).in(ScoreUnit.SECONDS_PER_OP));
+        Estimate speedUp = scores.get(1).secondsPerOp().dividedBy(scores.get(0).secondsPerOp());
         String measured = Numbers.speedUp(speedUp);
         if (minimum.isEmpty()) {
             return Evaluation.withoutTarget(measured, speedUp);

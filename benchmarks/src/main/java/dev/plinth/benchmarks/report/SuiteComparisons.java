@@ -19,7 +19,8 @@ final class SuiteComparisons {
     private static final FigureRef ECHO = FigureRef.of(PLINTH + "SmallCallBenchmark.plinthEcho", "mode", "COMPILED");
     private static final FigureRef COUNT_VOWELS =
             FigureRef.of(PLINTH + "SmallCallBenchmark.plinthCountVowels", "mode", "COMPILED");
-    private static final FigureRef GENERATED = FigureRef.of(PLINTH + "ComputeBenchmark.plinthGenerated", "fuel", "unmetered");
+    private static final FigureRef GENERATED =
+            FigureRef.of(PLINTH + "ComputeBenchmark.plinthGenerated", "fuel", "unmetered");
     private static final FigureRef INPUT = FigureRef.of(PLINTH + "ComputeBenchmark.plinthInput", "fuel", "unmetered");
 
     /** Small calls at least 5× faster than Extism's Java SDK. */
@@ -45,7 +46,8 @@ final class SuiteComparisons {
                                 + " Extism's time ÷ Plinth's.",
                         List.of(
                                 new Comparison("small call, echo", SpeedUp.atLeast(ECHO,
-                                        FigureRef.of(EXTISM + "ExtismSmallCallBenchmark.echo"), SMALL_CALL_SPEED_UP_OVER_EXTISM)),
+                                        FigureRef.of(EXTISM + "ExtismSmallCallBenchmark.echo"),
+                                        SMALL_CALL_SPEED_UP_OVER_EXTISM)),
                                 new Comparison("small call, count_vowels", SpeedUp.atLeast(COUNT_VOWELS,
                                         FigureRef.of(EXTISM + "ExtismSmallCallBenchmark.countVowels"),
                                         SMALL_CALL_SPEED_UP_OVER_EXTISM)),
@@ -76,7 +78,8 @@ final class SuiteComparisons {
                                 new Comparison("warm instance, small module", warmInstance("small")),
                                 new Comparison("warm instance, large module", warmInstance("large")))),
                 new ComparisonGroup("Fuel overhead",
-                        "Metered time ÷ unmetered time − 1; the chart shows the speed kept, unmetered ÷ metered time.",
+                        "Metered time ÷ unmetered time − 1; the chart shows the speed kept, unmetered ÷ metered"
+                                + " time.",
                         List.of(
                                 new Comparison("compute, 10 MiB generated", new Overhead(
                                         FigureRef.of(PLINTH + "ComputeBenchmark.plinthGenerated", "fuel", "metered"),
@@ -99,7 +102,8 @@ final class SuiteComparisons {
      */
     static List<FigureRef> expectedFigures() {
         Set<FigureRef> figures = new LinkedHashSet<>();
-        groups().forEach(group -> group.comparisons().forEach(comparison -> figures.addAll(comparison.measure().figures())));
+        groups().forEach(group -> group.comparisons()
+                .forEach(comparison -> figures.addAll(comparison.measure().figures())));
         List<FigureRef> expected = new ArrayList<>(figures);
         expected.add(FigureRef.of(PLINTH + "SmallCallBenchmark.plinthEcho", "mode", "INTERPRETED"));
         expected.add(FigureRef.of(PLINTH + "SmallCallBenchmark.plinthCountVowels", "mode", "INTERPRETED"));
@@ -124,8 +128,8 @@ final class SuiteComparisons {
     }
 
     private static Overhead fuelCall(String function) {
-        return new Overhead(new FigureRef(PLINTH + "FuelBenchmark.call", Map.of("fuel", "metered", "function", function)),
-                new FigureRef(PLINTH + "FuelBenchmark.call", Map.of("fuel", "unmetered", "function", function)),
-                FUEL_OVERHEAD);
+        String benchmark = PLINTH + "FuelBenchmark.call";
+        return new Overhead(new FigureRef(benchmark, Map.of("fuel", "metered", "function", function)),
+                new FigureRef(benchmark, Map.of("fuel", "unmetered", "function", function)), FUEL_OVERHEAD);
     }
 }

@@ -50,7 +50,8 @@ record SuiteReport(SuiteInfo info, Versions versions, List<JvmInfo> jvms, List<G
             try {
                 results.addAll(reader.read(file));
             } catch (JacksonException | IllegalArgumentException unreadable) {
-                problems.add(file.getFileName() + ": " + String.valueOf(unreadable.getMessage()).lines().findFirst().orElse(""));
+                String firstLine = String.valueOf(unreadable.getMessage()).lines().findFirst().orElse("");
+                problems.add(file.getFileName() + ": " + firstLine);
             }
         }
         return results;
