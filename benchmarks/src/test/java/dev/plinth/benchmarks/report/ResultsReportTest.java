@@ -1,0 +1,112 @@
+package dev.plinth.benchmarks.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+class ResultsReportTest {
+    private static final String PLINTH = "dev.plinth.benchmarks.";
+
+    @TempDir
+    Path results;
+
+    @TempDir
+    Path output;
+
+    @Test
+    void writesTheReportAndAWellFormedChart() throws Exception {
+        Files.writeString(results.resolve(SuiteInfo.FILE), """
+                suite.command=benchmarks/suite.sh --quick
+                profile=quick
+                profile.settings=2 rounds per side
+                started=2026-01-02T03:04:05Z
+                git.commit=0123456789ab
+                git.dirty=false
+                machine.cpu=Test CPU <fast> & "cool"
+                machine.cores=2
+                machine.memory=8.0 GiB
+                os=Debian GNU/Linux 12 (bookworm), Linux 6.1
+                jar.plinth=benchmarks/target/benchmarks.jar
+                jar.extism=benchmarks-extism/target/benchmarks-extism.jar
+                report.command=java -cp benchmarks/target/benchmarks.jar dev.plinth.benchmarks.report.ResultsReport x y
+                """);
+        for (int round = 1; round <= 2; round++) {
+            JmhJson.write(results, "fuel-plinth-" + round + ".json", List.of(
+                    fuel("metered", "count_vowels", 900 + round, 905, 910),
+                    fuel("unmetered", "count_vowels", 590 + round, 585, 600),
+                    fuel("metered", "transform", 170 + round, 172, 168),
+                    fuel("unmetered", "transform", 160 + round, 158, 162)));
+        }
+
+        ResultsReport.write(results, output);
+
+        String markdown = Files.readString(output.resolve(ResultsReport.RESULTS_FILE));
+        assertThat(markdown)
+                .contains("Measured 2026-01-02T03:04:05Z with the `quick` profile (`benchmarks/suite.sh --quick`)"
+                        + " on Plinth 0123456789ab.")
+                .contains("![Each ratio against its target, log scale; above 1 is better](results-chart.svg)")
+                .contains("| count_vowels, 16 KiB | time of FuelBenchmark.call [fuel=metered, function=count_vowels]"
+                        + " ÷ time of FuelBenchmark.call [fuel=unmetered, function=count_vowels] − 1"
+                        + " | +52.9% ± 5.2 points | ≤ +15% | **missed** by 37.9 points |")
+                .contains("| +6.23% ± 5.03 points | ≤ +15% | **met** with 8.77 points to spare |")
+                .contains("| small call, echo |")
+                .contains("not measured: SmallCallBenchmark.plinthEcho [mode=COMPILED]: no result in the results folder")
+                .contains("| Machine | Test CPU <fast> & \"cool\", 2 cores, 8.0 GiB RAM")
+                .contains("| JVM flags | `-XX:-DontCompileHugeMethods` |")
+                .contains("| call | fuel=metered, function=count_vowels | avgt | 906 | ± ")
+                .contains("| 6 in 2 rounds |")
+                .contains("benchmarks/suite.sh --quick\n")
+                .contains("Targets: 13, of which 1 met, 1 missed, 11 not measured.");
+        Document chart = parse(output.resolve(ResultsReport.CHART_FILE));
+        assertThat(chart.getDocumentElement().getTagName()).isEqualTo("svg");
+        assertThat(chart.getElementsByTagName("text").getLength()).isGreaterThan(20);
+        assertThat(Files.readString(output.resolve(ResultsReport.CHART_FILE)))
+                .contains("count_vowels, 16 KiB")
+                .contains("not measured");
+    }
+
+    @Test
+    void anEmptyResultsFolderGivesAReportOfNothingMeasured() throws Exception {
+        ResultsReport.write(results.resolve("never-run"), output);
+
+        assertThat(Files.readString(output.resolve(ResultsReport.RESULTS_FILE)))
+                .contains("Targets: 13, of which 0 met, 0 missed, 13 not measured.")
+                .contains("| Extism | Java SDK org.extism.sdk:chicory-sdk-core unknown on Chicory unknown");
+        assertThatCode(() -> parse(output.resolve(ResultsReport.CHART_FILE))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void anUnreadableResultFileIsListedNotFatal() throws Exception {
+        Files.writeString(results.resolve("broken-plinth-1.json"), "[ { \"benchmark\" : ");
+
+        SuiteReport report = ResultsReport.write(results, output);
+
+        assertThat(report.problems()).singleElement().asString().startsWith("broken-plinth-1.json: ");
+        assertThat(Files.readString(output.resolve(ResultsReport.RESULTS_FILE)))
+                .contains("## Result files that could not be read");
+    }
+
+    private static String fuel(String fuel, String function, double... iterations) {
+        return JmhJson.averageTime(PLINTH + "FuelBenchmark.call", Map.of("fuel", fuel, "function", function), "us/op",
+                iterations);
+    }
+
+    /** Parses the SVG as XML, refusing DTDs and external entities. */
+    private static Document parse(Path svg) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        factory.setNamespaceAware(true);
+        return factory.newDocumentBuilder().parse(svg.toFile());
+    }
+}
