@@ -5,6 +5,7 @@ import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginHost;
+import dev.plinth.security.policy.PluginGrant;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,7 +45,8 @@ public class DeadlineBenchmark {
     @Setup(Level.Trial)
     public void load() {
         host = PluginHost.builder().engine(mode).limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE))
-                .hostFunction(HostFunction.of("echo-host", bytes -> bytes)).build();
+                .hostFunction(HostFunction.of("echo-host", bytes -> bytes))
+                .grant("abi-fixtures", PluginGrant.builder().hostFunction("echo-host").build()).build();
         host.load(SamplePlugins.fixture("abi-fixtures"));
     }
 
