@@ -71,7 +71,7 @@ public final class PluginLoader {
     private final CallListeners listeners;
     private final SignatureGate signatures;
     private final AuditLog auditLog;
-    private final LoadAudit audit;
+    private final LoadAudit loadAudit;
     private final HttpLimits httpLimits;
     private final Function<PluginManifest, List<FileMount>> fileMounts;
     private final long defaultFuel;
@@ -96,7 +96,7 @@ public final class PluginLoader {
         this.listeners = listeners;
         this.signatures = signatures;
         this.auditLog = audit;
-        this.audit = new LoadAudit(audit);
+        this.loadAudit = new LoadAudit(audit);
         this.httpLimits = httpLimits;
     }
 
@@ -115,7 +115,7 @@ public final class PluginLoader {
         try {
             return build(source, manifest, label);
         } catch (PluginException e) {
-            audit.loadFailed(manifest, label, e);
+            loadAudit.loadFailed(manifest, label, e);
             throw e;
         }
     }
@@ -129,7 +129,7 @@ public final class PluginLoader {
         byte[] bytes = read(source, wasm, manifest);
         SignatureCheck signature = signatures.check(manifest, wasm, bytes);
         EffectiveGrants grants = grants(manifest);
-        audit.notGranted(manifest, grants);
+        loadAudit.notGranted(manifest, grants);
         long fuelPerCall = fuelBudget(manifest, grants);
         Optional<FuelBudget> fuel = Optional.empty();
         byte[] runnable = bytes;
@@ -200,7 +200,7 @@ public final class PluginLoader {
         try {
             return FileSandbox.of(mounts, refusal -> {
                 logger.warn("file access refused: {}", refusal);
-                audit.fileRefused(manifest, refusal);
+                loadAudit.fileRefused(manifest, refusal);
             });
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new PermissionDeniedException("plugin " + manifest.name() + ": " + e.getMessage());
