@@ -26,6 +26,7 @@ readonly CRATES=(
     "fixtures/wasi-fixture:wasm32-wasi:fixtures"
     "hostile/net-escape:wasm32-unknown-unknown:hostile"
     "hostile/fs-attacker:wasm32-wasi:hostile"
+    "hostile/resource-hog:wasm32-unknown-unknown:hostile"
     "bench/checksum:wasm32-unknown-unknown:bench"
 )
 

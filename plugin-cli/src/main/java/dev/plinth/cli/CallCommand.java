@@ -246,7 +246,9 @@ final class CallCommand implements Callable<Integer> {
 
     /** Under {@code --signatures warn}, says that the plugin runs although its signature did not verify. */
     private void warnAboutSignature(PluginHost host) {
-        host.auditLog().recent(10).stream().filter(e -> e.action() == AuditAction.LOADED_WITH_WARNING)
+        // every entry kept: refused asks recorded at the same load come after the warning
+        host.auditLog().recent(host.auditLog().capacity()).stream()
+                .filter(e -> e.action() == AuditAction.LOADED_WITH_WARNING)
                 .forEach(e -> warn(e.detail()));
     }
 

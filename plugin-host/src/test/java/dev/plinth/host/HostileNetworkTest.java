@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.security.audit.AuditAction;
+import dev.plinth.security.audit.AuditEntry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,8 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Rust hostile plugin {@code net-escape} (built with plinth-sdk's {@code http} module) tries
- * to leave its network grant. Every attempt fails the call with permission-denied, no request
- * reaches a server, and the host keeps serving the plugin and the others.
+ * to leave its network grant. Every attempt fails the call with permission-denied and leaves an
+ * audit entry, no request reaches a server, and the host keeps serving the plugin and the others.
  */
 class HostileNetworkTest {
     @TempDir
@@ -98,11 +101,26 @@ class HostileNetworkTest {
                     ("http://[::ffff:127.0.0.1]:" + port() + "/").getBytes(UTF_8)))
                     .isInstanceOf(PermissionDeniedException.class);
 
+            assertAudited(host, "ungranted_host", "loopback", "localhost", "fetch");
             assertThat(host.call("text-transformer", "transform", "still serving".getBytes(UTF_8)))
                     .asString(UTF_8).isEqualTo("STILL SERVING");
             assertThat(host.find("net-escape")).get().extracting(i -> i.status()).isEqualTo(PluginStatus.ACTIVE);
         }
         assertThat(reached).isEmpty();
+    }
+
+    /**
+     * Each refused request left one audit entry, in order: permission-denied on the function that
+     * made it, whose call was stopped (its instance discarded); the message says what was refused.
+     */
+    private static void assertAudited(PluginHost host, String... functions) {
+        List<AuditEntry> entries = host.auditLog().recent("net-escape", 100);
+        assertThat(entries).extracting(AuditEntry::resource).containsExactly(functions);
+        assertThat(entries).allSatisfy(e -> {
+            assertThat(e.what()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+            assertThat(e.action()).isEqualTo(AuditAction.STOPPED);
+            assertThat(e.detail()).contains("plugin net-escape (" + e.resource() + ") called http_request");
+        });
     }
 
     /** The same plugin granted 127.0.0.1 at one port explicitly: the address names itself. */
@@ -129,6 +147,7 @@ class HostileNetworkTest {
                     .isEqualTo("200 secret of internal");
             assertThatThrownBy(() -> host.call("net-escape", "localhost", new byte[0]))
                     .isInstanceOf(PermissionDeniedException.class);
+            assertAudited(host, "via_redirect", "localhost");
         }
         assertThat(reached).containsExactly("internal /redirect", "internal /secret net-escape");
     }

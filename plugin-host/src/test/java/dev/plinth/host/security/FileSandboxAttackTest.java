@@ -14,6 +14,8 @@ import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.TestPlugins;
 import dev.plinth.security.audit.AuditAction;
+import dev.plinth.security.audit.AuditEntry;
+import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.fs.FileMount;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The hostile {@code fs-attacker} plugin against the file sandbox, through a real {@link PluginHost}
  * with real files: nothing outside the mounts is reachable, read-only mounts stay unchanged, deny
- * rules win, and the host keeps serving.
+ * rules win, every refusal the host sees is audited, and the host keeps serving.
  */
 class FileSandboxAttackTest {
     private static final String ATTACKER = "fs-attacker";
@@ -91,6 +93,22 @@ class FileSandboxAttackTest {
         return dir.resolve(name).toString();
     }
 
+    /**
+     * The sandbox's refusals left audit entries for the plugin (permission-denied on "files",
+     * refused), one starting with each of {@code refusals}.
+     */
+    private void assertAudited(String... refusals) {
+        List<AuditEntry> files = host.auditLog().recent(ATTACKER, AuditLog.DEFAULT_CAPACITY).stream()
+                .filter(e -> e.resource().equals("files")).toList();
+        assertThat(files).allSatisfy(e -> {
+            assertThat(e.what()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+            assertThat(e.action()).isEqualTo(AuditAction.REFUSED);
+        });
+        for (String refusal : refusals) {
+            assertThat(files).as(refusal).anySatisfy(e -> assertThat(e.detail()).startsWith(refusal));
+        }
+    }
+
     private void stillServing() {
         assertThat(new String(host.call("text-transformer", "echo", "still here".getBytes(UTF_8)), UTF_8))
                 .isEqualTo("still here");
@@ -105,6 +123,10 @@ class FileSandboxAttackTest {
         refused("list_dir", "/");
         refused("write_file", in(data, "new.txt") + "\nx");
         assertThat(data.resolve("new.txt")).doesNotExist();
+        // Without a preopened directory the guest's own WASI library has nothing to resolve a path
+        // against: nothing reaches the host. What is audited is the ask the policy refused at load.
+        assertThat(host.auditLog().recent(ATTACKER, AuditLog.DEFAULT_CAPACITY)).extracting(AuditEntry::resource)
+                .containsExactly("fs read:/etc", "fs write:/");
         stillServing();
     }
 
@@ -129,6 +151,11 @@ class FileSandboxAttackTest {
         refused("read_file", data + "/sub/../../../../../../etc/passwd");
         refused("list_dir", data + "/..");
         assertThat(call("read_file", data + "/sub/../a.txt")).isEqualTo("A");
+        // WASI turns these paths down before the jail sees them; they are audited all the same
+        assertAudited("path_open ../outside/secret.txt: outside its directory",
+                "path_open sub/../../outside/secret.txt: outside its directory",
+                "path_open sub/../../../../../../etc/passwd: outside its directory",
+                "path_open ..: outside its directory");
         stillServing();
     }
 
@@ -166,6 +193,12 @@ class FileSandboxAttackTest {
         assertThat(data.resolve("mine")).doesNotExist();
         // The links themselves are listed (they are entries of the mount), their targets are not read.
         assertThat(call("list_dir", data.toString())).contains("a.txt", "sub").doesNotContain("TOP SECRET");
+        assertAudited("follow symlink /to-secret: outside the granted mounts", "stat /to-outside/secret.txt: outside",
+                "follow symlink /sub/relative-out: outside", "follow symlink /late: outside",
+                "stat /late-dir/secret.txt: outside", "open for writing /late-dir/new.txt: outside",
+                "mkdir /to-outside/made: outside", "rename /to-outside/secret.txt: outside",
+                "path_symlink /etc/passwd: outside its directory",
+                "symlink /mine-inside -> /a.txt: links cannot be created in a sandbox");
         stillServing();
     }
 
@@ -209,6 +242,10 @@ class FileSandboxAttackTest {
                     .containsExactlyInAnyOrder("a.txt", "sub");
         }
         assertThat(call("read_file", a)).isEqualTo("A");
+        assertAudited("open for writing /a.txt: read-only mount", "open for writing /new.txt: read-only mount",
+                "set times /a.txt: read-only mount", "rename /a.txt: read-only mount", "rename /sub: read-only mount",
+                "remove /a.txt: read-only mount", "remove /sub: read-only mount", "mkdir /made: read-only mount",
+                "symlink /link -> /a.txt: links cannot be created in a sandbox");
         stillServing();
     }
 

@@ -46,14 +46,16 @@ public final class FileSandbox {
     record Rule(Path real, FileMount.Access access) {
     }
 
-    private static final FileSandbox NONE = new FileSandbox(List.of(), Map.of());
+    private static final FileSandbox NONE = new FileSandbox(List.of(), Map.of(), message -> { });
 
     private final List<FileMount> mounts;
     private final Map<String, Path> preopens;
+    private final Consumer<String> refusals;
 
-    private FileSandbox(List<FileMount> mounts, Map<String, Path> preopens) {
+    private FileSandbox(List<FileMount> mounts, Map<String, Path> preopens, Consumer<String> refusals) {
         this.mounts = mounts;
         this.preopens = preopens;
+        this.refusals = refusals;
     }
 
     /** No files at all. */
@@ -98,7 +100,39 @@ public final class FileSandbox {
             }
             preopens.put(mount.guestPath(), jail.root());
         }
-        return new FileSandbox(list, Collections.unmodifiableMap(preopens));
+        return new FileSandbox(list, Collections.unmodifiableMap(preopens), refusals);
+    }
+
+    /**
+     * Reports a refusal made in front of the jail, by the WASI layer, the same way as the jail's
+     * own: for example a guest path that {@link #escapes} and that WASI turned down before asking
+     * the jail.
+     */
+    public void refused(String message) {
+        refusals.accept(message);
+    }
+
+    /**
+     * Whether a guest path, as a WASI function takes it (relative to a directory descriptor), tries
+     * to leave that directory: it is absolute, or its {@code ..} names climb above where it starts.
+     * {@code sub/../a.txt} stays inside; {@code ../x}, {@code sub/../../x} and {@code /etc} do not.
+     */
+    public static boolean escapes(String guestPath) {
+        if (guestPath.startsWith("/")) {
+            return true;
+        }
+        int depth = 0;
+        for (String name : guestPath.split("/")) {
+            if (name.equals("..")) {
+                depth--;
+                if (depth < 0) {
+                    return true;
+                }
+            } else if (!name.isEmpty() && !name.equals(".")) {
+                depth++;
+            }
+        }
+        return false;
     }
 
     /** Guest path to the root of its jailed view; pass each to {@code WasiOptions.withDirectory}. */

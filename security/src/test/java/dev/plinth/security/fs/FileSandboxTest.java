@@ -48,6 +48,24 @@ class FileSandboxTest {
     }
 
     @Test
+    void guestPathsThatLeaveTheirDirectoryAreRecognised() {
+        for (String escaping : List.of("/etc/passwd", "/", "..", "../x", "sub/../../x", "./../x", "a/b/../../../x")) {
+            assertThat(FileSandbox.escapes(escaping)).as(escaping).isTrue();
+        }
+        for (String inside : List.of("a.txt", ".", "", "sub/../a.txt", "a/b/../../c", "./a//b/", "..a", "a..")) {
+            assertThat(FileSandbox.escapes(inside)).as(inside).isFalse();
+        }
+    }
+
+    @Test
+    void refusalsMadeInFrontOfTheJailAreReportedLikeItsOwn() {
+        FileSandbox sandbox = FileSandbox.of(List.of(FileMount.read(data)), refusals::add);
+        sandbox.refused("path_open ../outside: outside its directory");
+        FileSandbox.none().refused("nobody listens");
+        assertThat(refusals).containsExactly("path_open ../outside: outside its directory");
+    }
+
+    @Test
     void guestPathIsHostPath() {
         FileSandbox sandbox = FileSandbox.of(List.of(FileMount.read(data)));
         assertThat(sandbox.preopens()).containsOnlyKeys(data.toAbsolutePath().toString());

@@ -184,7 +184,7 @@ public final class ExtismKernel {
     }
 
     private static long inputU64(byte[] input, long offset) {
-        if (offset < 0 || offset + 8 > input.length) {
+        if (offset < 0 || offset > input.length - 8L) { // not offset + 8: that overflows for a huge offset
             throw new AbiViolation("input_load_u64", "offset " + offset + " (+8 bytes) is outside the input of "
                     + input.length + " bytes");
         }

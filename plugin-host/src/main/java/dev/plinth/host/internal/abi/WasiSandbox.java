@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 /**
  * WASI preview 1 with only what was granted: each mount of the file sandbox is a preopened
  * directory backed by a jailed file-system view (so Chicory's own path handling runs inside the
- * jail), nothing else; no environment, no arguments, no stdin; stdout and stderr go to the
+ * jail, and the paths it turns down before reaching the jail are reported too), nothing else; no environment, no arguments, no stdin; stdout and stderr go to the
  * plugin's log line by line, capped per line and per call; clocks and random bytes as granted.
  */
 public final class WasiSandbox {
@@ -28,11 +28,11 @@ public final class WasiSandbox {
     static final long SEED = 0x706c696e7468L;
 
     private final WasiPreview1 wasi;
-    private final ClockAccess clock;
+    private final WasiAccess access;
 
-    private WasiSandbox(WasiPreview1 wasi, ClockAccess clock) {
+    private WasiSandbox(WasiPreview1 wasi, WasiAccess access) {
         this.wasi = wasi;
-        this.clock = clock;
+        this.access = access;
     }
 
     /** The WASI of one instance; {@link #close()} it when the instance is dropped. */
@@ -50,18 +50,21 @@ public final class WasiSandbox {
         for (Map.Entry<String, Path> preopen : access.files().preopens().entrySet()) {
             options.withDirectory(preopen.getKey(), preopen.getValue());
         }
-        return new WasiSandbox(WasiPreview1.builder().withOptions(options.build()).build(), access.clock());
+        return new WasiSandbox(WasiPreview1.builder().withOptions(options.build()).build(), access);
     }
 
-    /** The functions to link under {@code wasi_snapshot_preview1}. */
+    /**
+     * The functions to link under {@code wasi_snapshot_preview1}: Chicory's, with the frozen clock
+     * unless the real one is granted, and those taking paths watched for escape attempts
+     * ({@link WasiPathWatch}).
+     */
     public HostFunction[] functions() {
         HostFunction[] functions = wasi.toHostFunctions();
-        if (clock == ClockAccess.FROZEN) {
-            for (int i = 0; i < functions.length; i++) {
-                if (functions[i].name().equals(FrozenClock.FUNCTION)) {
-                    functions[i] = FrozenClock.clockTimeGet();
-                }
+        for (int i = 0; i < functions.length; i++) {
+            if (access.clock() == ClockAccess.FROZEN && functions[i].name().equals(FrozenClock.FUNCTION)) {
+                functions[i] = FrozenClock.clockTimeGet();
             }
+            functions[i] = WasiPathWatch.watch(functions[i], access.files());
         }
         return functions;
     }

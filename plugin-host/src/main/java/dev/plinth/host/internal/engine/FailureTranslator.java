@@ -2,9 +2,11 @@ package dev.plinth.host.internal.engine;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasi.WasiExitException;
+import dev.plinth.api.error.AbiViolationException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.PluginTrapException;
+import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.host.internal.abi.AbiViolation;
 import dev.plinth.host.internal.abi.HostFunctionFailure;
 import dev.plinth.security.net.HttpRequestFailedException;
@@ -17,6 +19,10 @@ import java.util.regex.Pattern;
  * errors and limit hits pass through, a fired deadline becomes {@code timeout}, everything else is
  * a {@code trap} naming the wasm function where it happened when the engine can tell (an HTTP
  * request that could not be carried out is one, as in Extism, where the host function errs).
+ * Two traps get types of their own, because they are limit hits and refusals rather than the
+ * plugin's own bugs: a JVM stack overflow anywhere in the chain (Chicory wraps it in both modes)
+ * is a {@link StackExhaustedException}, and an argument a host function refused is an
+ * {@link AbiViolationException}.
  */
 public final class FailureTranslator {
     /** Methods of Chicory's compiled classes are named after the wasm function index. */
@@ -40,7 +46,15 @@ public final class FailureTranslator {
             if (t instanceof PluginException known) {
                 return known;
             }
-            if (t instanceof AbiViolation || t instanceof HostFunctionFailure || t instanceof HttpRequestFailedException) {
+            if (t instanceof StackOverflowError) {
+                return new StackExhaustedException(where + " trapped: call stack exhausted (too deep recursion)",
+                        wasmFunction(failure, module), failure);
+            }
+            if (t instanceof AbiViolation violation) {
+                return new AbiViolationException(where + " trapped: " + t.getMessage(), violation.function(),
+                        wasmFunction(failure, module), failure);
+            }
+            if (t instanceof HostFunctionFailure || t instanceof HttpRequestFailedException) {
                 return new PluginTrapException(where + " trapped: " + t.getMessage(), wasmFunction(failure, module),
                         failure);
             }
@@ -51,12 +65,8 @@ public final class FailureTranslator {
                 return new PluginTrapException(where + " was interrupted by the host", null, failure);
             }
         }
-        String wasmFunction = wasmFunction(failure, module);
-        if (failure instanceof StackOverflowError) {
-            return new PluginTrapException(where + " trapped: call stack exhausted (too deep recursion)",
-                    wasmFunction, failure);
-        }
-        return new PluginTrapException(where + " trapped: " + ModuleCompiler.describe(failure), wasmFunction, failure);
+        return new PluginTrapException(where + " trapped: " + ModuleCompiler.describe(failure),
+                wasmFunction(failure, module), failure);
     }
 
     /**

@@ -1,12 +1,12 @@
 package dev.plinth.host.internal.registry;
 
 import dev.plinth.api.PluginLimits;
-import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.IncompatiblePluginException;
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.error.MemoryLimitException;
 import dev.plinth.api.error.PermissionDeniedException;
+import dev.plinth.api.error.PluginException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.HostApi;
@@ -23,8 +23,6 @@ import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.FuelBudget;
 import dev.plinth.host.internal.pool.InstanceFactory;
 import dev.plinth.host.internal.pool.InstancePool;
-import dev.plinth.security.audit.AuditAction;
-import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.fs.FileMount;
 import dev.plinth.security.fs.FileSandbox;
@@ -72,7 +70,8 @@ public final class PluginLoader {
     private final CallDeadlines deadlines;
     private final CallListeners listeners;
     private final SignatureGate signatures;
-    private final AuditLog audit;
+    private final AuditLog auditLog;
+    private final LoadAudit loadAudit;
     private final HttpLimits httpLimits;
     private final Function<PluginManifest, List<FileMount>> fileMounts;
     private final long defaultFuel;
@@ -96,7 +95,8 @@ public final class PluginLoader {
         this.deadlines = deadlines;
         this.listeners = listeners;
         this.signatures = signatures;
-        this.audit = audit;
+        this.auditLog = audit;
+        this.loadAudit = new LoadAudit(audit);
         this.httpLimits = httpLimits;
     }
 
@@ -105,11 +105,23 @@ public final class PluginLoader {
         return load(source, manifestOf(source));
     }
 
-    /** Loads a plugin whose manifest was already read with {@link #manifestOf}. */
+    /**
+     * Loads a plugin whose manifest was already read with {@link #manifestOf}. Every ask its policy
+     * does not grant in full, and a load refused for a permission or a limit, is audited.
+     */
     public PluginVersion load(Path source, PluginManifest manifest) {
-        Path wasm = Files.isDirectory(source) ? source.resolve(manifest.entrypoint()) : source;
         String label = Files.isDirectory(source) ? source.getFileName() + "/" + manifest.entrypoint()
                 : source.getFileName().toString();
+        try {
+            return build(source, manifest, label);
+        } catch (PluginException e) {
+            loadAudit.loadFailed(manifest, label, e);
+            throw e;
+        }
+    }
+
+    private PluginVersion build(Path source, PluginManifest manifest, String label) {
+        Path wasm = Files.isDirectory(source) ? source.resolve(manifest.entrypoint()) : source;
         if (!HostApi.supports(manifest.hostApi())) {
             throw new IncompatiblePluginException("plugin " + manifest.name() + " needs host-api " + manifest.hostApi()
                     + ", but this host implements " + HostApi.CURRENT);
@@ -117,6 +129,7 @@ public final class PluginLoader {
         byte[] bytes = read(source, wasm, manifest);
         SignatureCheck signature = signatures.check(manifest, wasm, bytes);
         EffectiveGrants grants = grants(manifest);
+        loadAudit.notGranted(manifest, grants);
         long fuelPerCall = fuelBudget(manifest, grants);
         Optional<FuelBudget> fuel = Optional.empty();
         byte[] runnable = bytes;
@@ -146,7 +159,7 @@ public final class PluginLoader {
         // unmetered, the compiler hashed these very bytes: a second pass would cost as much again
         String fileSha256 = runnable == bytes ? module.sha256() : ModuleCompiler.sha256(bytes);
         return new PluginVersion(manifest, source, fileSha256, module, limits, grants, pool, deadlines, listeners,
-                signature, audit);
+                signature, auditLog);
     }
 
     /**
@@ -189,8 +202,7 @@ public final class PluginLoader {
         try {
             return FileSandbox.of(mounts, refusal -> {
                 logger.warn("file access refused: {}", refusal);
-                audit.record(AuditEntry.now(manifest.name(), manifest.version().toString(),
-                        ErrorCode.PERMISSION_DENIED, "files", refusal, AuditAction.REFUSED));
+                loadAudit.fileRefused(manifest, refusal);
             });
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new PermissionDeniedException("plugin " + manifest.name() + ": " + e.getMessage());

@@ -14,7 +14,6 @@ import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DataSize;
-import dev.plinth.api.unit.DurationText;
 import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.FailureTranslator;
@@ -22,15 +21,12 @@ import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
 import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.host.internal.pool.PluginInstance;
-import dev.plinth.security.audit.AuditAction;
-import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.security.signature.SignatureCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -45,10 +41,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * and limit hits, give back, tell the listeners).
  */
 public final class PluginVersion implements LoadedPlugin {
-    /** The failures that are refusals or limit hits, and so go to the audit log. */
-    private static final Set<ErrorCode> AUDITED = EnumSet.of(ErrorCode.PERMISSION_DENIED, ErrorCode.TOO_LARGE,
-            ErrorCode.MEMORY_LIMIT, ErrorCode.TIMEOUT, ErrorCode.FUEL_EXHAUSTED);
-
     private final PluginManifest manifest;
     private final Path source;
     private final String fileSha256;
@@ -63,7 +55,7 @@ public final class PluginVersion implements LoadedPlugin {
     private final AtomicReference<PluginError> lastError = new AtomicReference<>();
     private final AtomicLong peakMemory = new AtomicLong();
     private final SignatureCheck signature;
-    private final AuditLog audit;
+    private final CallAudit audit;
 
     PluginVersion(PluginManifest manifest, Path source, String fileSha256, CompiledModule module, PluginLimits limits,
             EffectiveGrants grants, InstancePool pool, CallDeadlines deadlines, CallListeners listeners,
@@ -80,7 +72,7 @@ public final class PluginVersion implements LoadedPlugin {
         this.loadedAt = Instant.now();
         this.callable = new HashSet<>(module.callable());
         this.signature = signature;
-        this.audit = audit;
+        this.audit = new CallAudit(audit, manifest.name(), manifest.version().toString(), limits);
     }
 
     @Override
@@ -113,7 +105,7 @@ public final class PluginVersion implements LoadedPlugin {
         if (input.length > limits.maxInputBytes()) {
             PluginException refused = new PayloadTooLargeException("input of " + input.length + " bytes for "
                     + name() + "." + function + " is larger than the limit of " + limits.maxInputBytes() + " bytes");
-            audit(refused, function + " (input limit " + limits.maxInputBytes() + " bytes)", AuditAction.REFUSED);
+            audit.refused(refused, function + " (input limit " + limits.maxInputBytes() + " bytes)");
             throw remember(refused);
         }
         PluginInstance instance = pool.borrow(limits.acquireTimeout());
@@ -132,7 +124,7 @@ public final class PluginVersion implements LoadedPlugin {
                 PluginException failure = FailureTranslator.translate(e, name(), function, module,
                         limits.callTimeout(), deadline.fired());
                 failure = outOfMemory(failure, instance, function);
-                audit(failure, resource(function, failure.code()), AuditAction.STOPPED);
+                audit.stopped(failure, function);
                 throw remember(failure);
             }
         } finally {
@@ -143,22 +135,6 @@ public final class PluginVersion implements LoadedPlugin {
             }
             pool.giveBack(instance, healthy);
         }
-    }
-
-    /** Records refusals and limit hits (not plugin errors, traps or busy pools) in the audit log. */
-    private void audit(PluginException e, String resource, AuditAction action) {
-        if (AUDITED.contains(e.code())) {
-            audit.record(AuditEntry.now(name(), version(), e.code(), resource, e.getMessage(), action));
-        }
-    }
-
-    /** The call's function, with the limit it ran into where this version knows it. */
-    private String resource(String function, ErrorCode code) {
-        return switch (code) {
-            case TIMEOUT -> function + " (cpu-time " + DurationText.format(limits.callTimeout()) + ")";
-            case MEMORY_LIMIT -> function + " (memory " + limits.maxMemory() + ")";
-            default -> function;
-        };
     }
 
     /** A trap right after a refused memory.grow is the guest giving up for lack of memory. */
