@@ -48,6 +48,9 @@ final class MarkdownReport {
                     + " --full` on a quiet machine gives those.");
         }
         line();
+        line("Where a target is missed, [README.md](README.md#what-limits-the-figures) says what limits it"
+                + " (profiled with JFR) and what would close it.");
+        line();
         line("![Each ratio against its target, log scale; above 1 is better](" + chartFile + ")");
         line();
     }

@@ -1,9 +1,5 @@
 package dev.plinth.security.policy;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * What a WASI plugin's clocks read. Not granted ({@link #FROZEN}), every clock reads zero: the
  * plugin cannot time anything, so it cannot measure the host (a timing side channel) and its
@@ -17,7 +13,7 @@ public enum ClockAccess {
 
     /** The word a policy file uses: {@code frozen} or {@code real}. */
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return PolicyWords.key(this);
     }
 
     /**
@@ -26,9 +22,7 @@ public enum ClockAccess {
      * @throws IllegalArgumentException naming the words accepted
      */
     public static ClockAccess parse(String text) {
-        return Arrays.stream(values()).filter(v -> v.key().equals(text)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("\"" + text + "\" is not a clock access; use "
-                        + Arrays.stream(values()).map(v -> "\"" + v.key() + "\"").collect(Collectors.joining(" or "))));
+        return PolicyWords.parse(values(), text, "a clock access");
     }
 
     /** The more generous of two grants. */

@@ -1,9 +1,5 @@
 package dev.plinth.security.policy;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * Where a WASI plugin's {@code random_get} bytes come from. Not granted ({@link #SEEDED}), each
  * instance gets the same fixed-seed sequence: runs are reproducible and nothing about the host
@@ -18,7 +14,7 @@ public enum RandomSource {
 
     /** The word a policy file uses: {@code seeded} or {@code secure}. */
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return PolicyWords.key(this);
     }
 
     /**
@@ -27,9 +23,7 @@ public enum RandomSource {
      * @throws IllegalArgumentException naming the words accepted
      */
     public static RandomSource parse(String text) {
-        return Arrays.stream(values()).filter(v -> v.key().equals(text)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("\"" + text + "\" is not a random source; use "
-                        + Arrays.stream(values()).map(v -> "\"" + v.key() + "\"").collect(Collectors.joining(" or "))));
+        return PolicyWords.parse(values(), text, "a random source");
     }
 
     /** The more generous of two grants. */
