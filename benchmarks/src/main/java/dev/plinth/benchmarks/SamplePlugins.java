@@ -12,6 +12,10 @@ final class SamplePlugins {
         return find(name, "plinth.samplePlugins", "plugins");
     }
 
+    static Path bench(String name) {
+        return find(name, "plinth.benchPlugins", "bench");
+    }
+
     static Path fixture(String name) {
         return find(name, "plinth.fixtures", "fixtures");
     }
