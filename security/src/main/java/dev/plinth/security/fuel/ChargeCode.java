@@ -15,7 +15,7 @@ import dev.plinth.security.internal.wasm.Opcodes;
  *   function entry, after a call:  global.get $fuel  local.set $f
  *   before leaving:      local.get $f  global.set $fuel  local.get $f  TRAP_IF_NEGATIVE
  *   block entry:         local.get $f  i64.const COST  i64.sub  local.set $f
- *   loop header block:   local.get $f  i64.const COST  i64.sub  local.tee $f  TRAP_IF_NEGATIVE'
+ *   loop back edge:      local.get $f  TRAP_IF_NEGATIVE'
  *   per unit:            local.set $n  local.get $f  UNITS  i64.sub  local.tee $f  TRAP_IF_NEGATIVE'
  *                        local.get $n
  *   TRAP_IF_NEGATIVE':   like TRAP_IF_NEGATIVE, writing $f back to $fuel before unreachable
@@ -62,6 +62,9 @@ final class ChargeCode {
             blockEntry(out, block);
         } else if (charge instanceof Charge.PerUnit) {
             perUnit(out);
+        } else if (charge instanceof Charge.LoopBackEdge) {
+            out.u8(Opcodes.LOCAL_GET).u32(fuelLocal);
+            trapIfNegative(out, true);
         } else if (charge instanceof Charge.BeforeExit) {
             storeCopy(out);
             out.u8(Opcodes.LOCAL_GET).u32(fuelLocal);
