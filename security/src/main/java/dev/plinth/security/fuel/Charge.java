@@ -62,6 +62,18 @@ sealed interface Charge {
         }
     }
 
+    /**
+     * Before a call of a function that takes the counter as its last parameter: checks the
+     * function's copy of the counter and pushes it as that argument (with {@link FuelAccess#GLOBAL},
+     * pushes the counter itself). The callee writes the counter back before it returns.
+     */
+    record PassFuel(int offset) implements Charge {
+        @Override
+        public int rank() {
+            return 6;
+        }
+    }
+
     /** Charges the per-unit cost of a bulk instruction from the count on top of the stack. */
     record PerUnit(int offset) implements Charge {
         @Override

@@ -6,6 +6,7 @@ import dev.plinth.security.internal.wasm.Opcodes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * Splits a function body into metered blocks and plans the code that charges them.
@@ -47,8 +48,21 @@ final class ChargePlanner {
     private ChargePlanner() {
     }
 
-    /** The charges for one function body's instructions, in the order they are written. */
+    /** The charges for a function body none of whose callees takes the counter as a parameter. */
     static List<Charge> plan(List<Instruction> instructions, FuelAccess access) {
+        return plan(instructions, access, callee -> false, false);
+    }
+
+    /**
+     * The charges for one function body's instructions, in the order they are written.
+     *
+     * @param takesFuel whether the function with this index takes the counter as its last
+     *     parameter ({@link FuelParameters}); calls to it pass the counter instead of writing it back
+     * @param fuelParameter whether this function takes it so: its copy of the counter is that
+     *     parameter, not loaded on entry
+     */
+    static List<Charge> plan(List<Instruction> instructions, FuelAccess access, IntPredicate takesFuel,
+                             boolean fuelParameter) {
         List<Charge> charges = new ArrayList<>();
         boolean copy = access == FuelAccess.LOCAL_COPY;
         int blockStart = 0;
@@ -64,7 +78,11 @@ final class ChargePlanner {
             if (copy && labels.branchesToALoop(instruction)) {
                 charges.add(new Charge.LoopBackEdge(instruction.start()));
             }
-            if (copy && (last || isCall(instruction) || leavesFunction(instruction, labels.depth()))) {
+            boolean passesFuel = instruction.opcode() == Opcodes.CALL
+                    && takesFuel.test(Math.toIntExact(instruction.index()));
+            if (passesFuel) {
+                charges.add(new Charge.PassFuel(instruction.start()));
+            } else if (copy && (last || isCall(instruction) || leavesFunction(instruction, labels.depth()))) {
                 charges.add(new Charge.BeforeExit(instruction.start()));
             }
             if (CostModel.chargesPerUnit(instruction)) {
@@ -85,7 +103,7 @@ final class ChargePlanner {
         if (!metered) {
             return List.of(); // nothing to charge: no need to touch the counter either
         }
-        if (copy) {
+        if (copy && !fuelParameter) {
             charges.add(new Charge.FunctionEntry(instructions.get(0).start()));
         }
         charges.sort(BY_POSITION);

@@ -114,7 +114,8 @@ public final class FuelMeter {
         List<Section> sections = new ArrayList<>(ModuleSections.split(wasm));
         sections.removeIf(s -> s.id() == SectionId.CUSTOM && !CustomSections.keep(s.customName()));
 
-        int globalCount = importCounts(sections).globals() + entryCount(sections, SectionId.GLOBAL);
+        ImportCounts imports = importCounts(sections);
+        int globalCount = imports.globals() + entryCount(sections, SectionId.GLOBAL);
         int fuelGlobal = globalCount;
 
         int code = ModuleSections.indexOf(sections, SectionId.CODE);
@@ -122,8 +123,12 @@ public final class FuelMeter {
         if (code >= 0) {
             FunctionTypes types = FunctionTypes.read(section(sections, SectionId.TYPE),
                     section(sections, SectionId.FUNCTION));
-            rewritten = CodeSectionRewriter.rewrite(sections.get(code).payload(), types, globalCount);
+            byte[] payload = sections.get(code).payload();
+            FunctionsToMeter functions = FunctionsToMeter.read(payload, sections, types, globalCount,
+                    imports.functions());
+            rewritten = CodeSectionRewriter.rewrite(payload, functions, types, globalCount);
             sections.set(code, new Section(SectionId.CODE, rewritten.payload()));
+            FuelParameterSignatures.apply(sections, types, functions, imports.functions());
         }
         List<byte[]> globals = new ArrayList<>(2);
         globals.add(mutableGlobal(I64, initialFuel));
