@@ -6,7 +6,7 @@ import dev.plinth.security.internal.wasm.Opcodes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.IntPredicate;
+import java.util.function.LongPredicate;
 
 /**
  * Splits a function body into metered blocks and plans the code that charges them.
@@ -30,16 +30,19 @@ import java.util.function.IntPredicate;
  * control flow contains a branch or call of cost 1, so every iteration and every call pays.
  *
  * <p>With {@link FuelAccess#LOCAL_COPY} the plan also loads and writes back the function's copy
- * of the counter where {@link FuelAccess} says, and block charges do not check the counter. It is
- * checked at these checkpoints only: right before every branch that can go back to a loop header
- * ({@code br}, {@code br_if}, {@code br_on_*} naming a loop's label, and a {@code br_table} that
- * may), at the write-backs (before calls and before leaving the function) and at the per-unit
- * charges. A loop's header is only re-entered by such a branch, so every iteration that goes on
- * passes a check, and every call does; between checkpoints control runs through acyclic code only,
- * so the counter can run below zero by at most that much. Checking at the branch back rather than
- * at the loop header is what HotSpot compiles best: the check sits next to the loop's own exit
- * test, and small loops keep their registers instead of spilling (measured, see
- * {@link FuelMeter}). With {@link FuelAccess#GLOBAL} every charge checks.
+ * of the counter where {@link FuelAccess} says (or, for a callee that takes the counter as a
+ * parameter, passes it: {@link FuelParameters}), and block charges do not check the counter. It is
+ * checked at these checkpoints only: before every call, at the write-backs before leaving the
+ * function, at the per-unit charges, and right before every branch that can go back to a loop
+ * header ({@code br}, {@code br_if}, {@code br_on_*} naming a loop's label, and a {@code br_table}
+ * that may) unless the iteration has surely passed a call already: one earlier in the same metered
+ * block, or one in the loop's header block (the straight-line code every iteration starts with).
+ * A loop's header is only re-entered by such a branch, so every iteration that goes on passes a
+ * check, and every call does; between checkpoints control runs through acyclic code only, so the
+ * counter can run below zero by at most that much. Checking at the branch back rather than at the
+ * loop header is what HotSpot compiles best: the check sits next to the loop's own exit test, and
+ * small loops keep their registers instead of spilling (measured, see {@link FuelMeter}). With
+ * {@link FuelAccess#GLOBAL} every block charge checks.
  */
 final class ChargePlanner {
     private static final Comparator<Charge> BY_POSITION =
@@ -61,13 +64,14 @@ final class ChargePlanner {
      * @param fuelParameter whether this function takes it so: its copy of the counter is that
      *     parameter, not loaded on entry
      */
-    static List<Charge> plan(List<Instruction> instructions, FuelAccess access, IntPredicate takesFuel,
+    static List<Charge> plan(List<Instruction> instructions, FuelAccess access, LongPredicate takesFuel,
                              boolean fuelParameter) {
         List<Charge> charges = new ArrayList<>();
         boolean copy = access == FuelAccess.LOCAL_COPY;
         int blockStart = 0;
         long blockCost = 0;
         EnclosingLabels labels = new EnclosingLabels();
+        boolean callInBlock = false;
         boolean metered = false;
         for (int i = 0; i < instructions.size(); i++) {
             Instruction instruction = instructions.get(i);
@@ -75,11 +79,14 @@ final class ChargePlanner {
             if (copy && i > 0 && isCall(instructions.get(i - 1))) {
                 charges.add(new Charge.AfterCall(instruction.start()));
             }
-            if (copy && labels.branchesToALoop(instruction)) {
+            if (copy && !callInBlock && labels.mayGoRoundWithoutACall(instruction)) {
                 charges.add(new Charge.LoopBackEdge(instruction.start()));
             }
-            boolean passesFuel = instruction.opcode() == Opcodes.CALL
-                    && takesFuel.test(Math.toIntExact(instruction.index()));
+            if (isCall(instruction)) {
+                callInBlock = true;
+                labels.call();
+            }
+            boolean passesFuel = instruction.opcode() == Opcodes.CALL && takesFuel.test(instruction.index());
             if (passesFuel) {
                 charges.add(new Charge.PassFuel(instruction.start()));
             } else if (copy && (last || isCall(instruction) || leavesFunction(instruction, labels.depth()))) {
@@ -97,6 +104,7 @@ final class ChargePlanner {
                 }
                 blockStart = i + 1;
                 blockCost = 0;
+                callInBlock = false;
             }
             labels.step(instruction);
         }

@@ -43,9 +43,9 @@ final class FuelParameters {
     }
 
     /** Whether function {@code index} (imports included in the numbering) takes the counter as a parameter. */
-    boolean takesFuel(int index) {
-        int defined = index - importedFunctions;
-        return defined >= 0 && defined < takesFuel.length && takesFuel[defined];
+    boolean takesFuel(long index) {
+        long defined = index - importedFunctions;
+        return defined >= 0 && defined < takesFuel.length && takesFuel[(int) defined];
     }
 
     /** Whether the {@code definedFunction}-th body takes the counter as a parameter. */

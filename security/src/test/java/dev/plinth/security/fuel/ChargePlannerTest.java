@@ -124,6 +124,26 @@ class ChargePlannerTest {
     }
 
     @Test
+    void aBranchBackIsNotCheckedAgainWhenTheIterationAlreadyPassedTheCheckOfACall() {
+        Planned inBlock = plan("(func $g) (func (param i32) (loop $l (br_if $l (local.get 0)) (call $g) (br $l)))",
+                1, FuelAccess.LOCAL_COPY);
+        // loop local.get br_if | call br end end: the br_if needs a check, the br follows a call
+        assertThat(inBlock.charges()).filteredOn(charge -> charge instanceof Charge.LoopBackEdge)
+                .containsExactly(new Charge.LoopBackEdge(inBlock.offsetOf(2)));
+
+        Planned inHeader = plan("(func $g) (func (param i32)"
+                + " (loop $l (block (call $g)) (if (local.get 0) (then (br $l))) (br_if $l (local.get 0))))",
+                1, FuelAccess.LOCAL_COPY);
+        assertThat(inHeader.charges()).noneMatch(charge -> charge instanceof Charge.LoopBackEdge);
+
+        Planned afterABranch = plan("(func $g) (func (param i32)"
+                + " (loop $l (br_if 1 (local.get 0)) (call $g) (if (local.get 0) (then (br $l)))))",
+                1, FuelAccess.LOCAL_COPY);
+        assertThat(afterABranch.charges()).as("the call is not in the header block: the br_if ends it")
+                .anyMatch(charge -> charge instanceof Charge.LoopBackEdge);
+    }
+
+    @Test
     void aBranchTableIsCheckedIfALoopIsWithinItsReach() {
         Planned reaches = plan("(func (param i32) (loop $l (block $b (br_table $b $l (local.get 0)))))",
                 0, FuelAccess.LOCAL_COPY);

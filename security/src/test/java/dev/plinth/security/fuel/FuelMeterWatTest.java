@@ -192,9 +192,12 @@ class FuelMeterWatTest {
 
     @ParameterizedTest
     @EnumSource(EngineMode.class)
-    void loopsThatGoRoundThroughABranchTableOrFromANestedBlockAreStoppedToo(EngineMode mode) {
+    void loopsThatGoRoundThroughABranchTableANestedBlockOrACallAreStoppedToo(EngineMode mode) {
         MeteredModule module = FuelMeter.instrument(Wabt.assemble("""
                 (module
+                  (func $nothing (param i32) (drop (local.get 0)))
+                  (func (export "call_spin") (param $i i32)
+                    (loop $l (call $nothing (local.get $i)) (br $l)))
                   (func (export "table_spin") (param $i i32)
                     (loop $l (block $b (br_table $l $b (local.get $i)))))
                   (func (export "nested_spin") (param $i i32)
@@ -205,7 +208,8 @@ class FuelMeterWatTest {
                       (br $l))))
                 """));
         Instance instance = mode.instantiate(module.bytes());
-        for (Call call : List.of(new Call("table_spin", 0), new Call("nested_spin", 0), new Call("nested_spin", 1))) {
+        for (Call call : List.of(new Call("table_spin", 0), new Call("nested_spin", 0), new Call("nested_spin", 1),
+                new Call("call_spin", 0))) {
             Outcome outcome = MeteredCall.call(instance, module, BUDGET, call.export(), call.args());
             assertThat(outcome.exhausted()).as(call.toString()).isTrue();
             assertThat(outcome.consumed()).as(call.toString()).isBetween(BUDGET + 1, BUDGET + 10);
