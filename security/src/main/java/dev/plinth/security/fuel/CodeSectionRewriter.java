@@ -124,27 +124,9 @@ final class CodeSectionRewriter {
         return body.toByteArray();
     }
 
-    private static boolean isLocalAccess(Instruction instruction) {
+    /** Whether the instruction is {@code local.get}, {@code local.set} or {@code local.tee}. */
+    static boolean isLocalAccess(Instruction instruction) {
         int opcode = instruction.opcode();
         return opcode == Opcodes.LOCAL_GET || opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE;
-    }
-
-    /**
-     * Refuses instructions that name a global or local the function cannot have: in the metered
-     * module such an index would be the fuel counter or the function's copy of it.
-     */
-    static void requireKnownIndices(FunctionBody function, List<Instruction> instructions, int globalCount,
-                                    long localCount) {
-        for (Instruction instruction : instructions) {
-            int opcode = instruction.opcode();
-            if ((opcode == Opcodes.GLOBAL_GET || opcode == Opcodes.GLOBAL_SET) && instruction.index() >= globalCount) {
-                throw new MalformedWasmException("function body " + function.position() + " uses global "
-                        + instruction.index() + ", but the module has " + globalCount + " globals");
-            }
-            if (isLocalAccess(instruction) && instruction.index() >= localCount) {
-                throw new MalformedWasmException("function body " + function.position() + " uses local "
-                        + instruction.index() + ", but it has " + localCount + " locals");
-            }
-        }
     }
 }

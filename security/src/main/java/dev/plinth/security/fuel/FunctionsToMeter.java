@@ -4,6 +4,8 @@ import dev.plinth.security.internal.wasm.FunctionBody;
 import dev.plinth.security.internal.wasm.FunctionReferences;
 import dev.plinth.security.internal.wasm.FunctionTypes;
 import dev.plinth.security.internal.wasm.Instruction;
+import dev.plinth.security.internal.wasm.MalformedWasmException;
+import dev.plinth.security.internal.wasm.Opcodes;
 import dev.plinth.security.internal.wasm.Section;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,7 @@ record FunctionsToMeter(List<FunctionBody> bodies, List<List<Instruction>> code,
         boolean tailCalls = false;
         for (FunctionBody function : bodies) {
             List<Instruction> instructions = function.instructions(codePayload);
-            CodeSectionRewriter.requireKnownIndices(function, instructions, globalCount,
+            requireKnownIndices(function, instructions, globalCount,
                     types.parameterCount(function.position()) + function.declaredLocals());
             tailCalls |= FuelAccess.makesTailCalls(instructions);
             code.add(instructions);
@@ -43,5 +45,24 @@ record FunctionsToMeter(List<FunctionBody> bodies, List<List<Instruction>> code,
         FuelParameters fuelParameters = FuelParameters.choose(code, access, FunctionReferences.read(sections, code),
                 importedFunctions);
         return new FunctionsToMeter(List.copyOf(bodies), List.copyOf(code), List.copyOf(access), fuelParameters);
+    }
+
+    /**
+     * Refuses instructions that name a global or local the function cannot have: in the metered
+     * module such an index would be the fuel counter or the function's copy of it.
+     */
+    private static void requireKnownIndices(FunctionBody function, List<Instruction> instructions,
+                                            int globalCount, long localCount) {
+        for (Instruction instruction : instructions) {
+            int opcode = instruction.opcode();
+            if ((opcode == Opcodes.GLOBAL_GET || opcode == Opcodes.GLOBAL_SET) && instruction.index() >= globalCount) {
+                throw new MalformedWasmException("function body " + function.position() + " uses global "
+                        + instruction.index() + ", but the module has " + globalCount + " globals");
+            }
+            if (CodeSectionRewriter.isLocalAccess(instruction) && instruction.index() >= localCount) {
+                throw new MalformedWasmException("function body " + function.position() + " uses local "
+                        + instruction.index() + ", but it has " + localCount + " locals");
+            }
+        }
     }
 }
