@@ -2,6 +2,7 @@ package dev.plinth.benchmarks;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.host.PluginHost;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,9 +19,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of deterministic fuel: the same compute-heavy calls of text-transformer, compiled mode,
- * with the module as built and as rewritten by the fuel meter (budget large enough never to run
- * out). 16 KiB of text keeps the work in the guest rather than in the ABI.
+ * The cost of deterministic fuel: the same compute-heavy calls, compiled mode, with the module as
+ * built and as rewritten by the fuel meter (budget large enough never to run out). The
+ * text-transformer calls get 16 KiB of text, which keeps the work in the guest rather than in the
+ * ABI; {@code fnv1a_generated} (the checksum plugin) fills 10 MiB and hashes them, pure compute
+ * with a call per 8 bytes in its fill loop.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar FuelBenchmark}
  */
@@ -41,7 +44,7 @@ public class FuelBenchmark {
     @Param({"unmetered", "metered"})
     public String fuel;
 
-    @Param({"count_vowels", "transform"})
+    @Param({"count_vowels", "transform", "fnv1a_generated"})
     public String function;
 
     private PluginHost host;
@@ -50,8 +53,13 @@ public class FuelBenchmark {
     @Setup(Level.Trial)
     public void load() {
         host = PluginHost.builder().fuel("metered".equals(fuel) ? NEVER_RUNS_OUT : 0).build();
-        host.load(SamplePlugins.sample("text-transformer"));
-        request = CallRequest.of("text-transformer", function, SampleText.ascii(16 * 1024));
+        if ("fnv1a_generated".equals(function)) {
+            host.load(SamplePlugins.bench("checksum"));
+            request = CallRequest.of("checksum", function, "10485760".getBytes(StandardCharsets.UTF_8));
+        } else {
+            host.load(SamplePlugins.sample("text-transformer"));
+            request = CallRequest.of("text-transformer", function, SampleText.ascii(16 * 1024));
+        }
     }
 
     @TearDown(Level.Trial)

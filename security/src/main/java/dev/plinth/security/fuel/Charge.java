@@ -29,13 +29,25 @@ sealed interface Charge {
     }
 
     /**
-     * Charges a metered block's static cost on entry to the block; a checkpoint also traps if that
-     * leaves the counter negative.
+     * Charges a metered block's static cost on entry to the block; a checkpoint (every block charge
+     * of {@link FuelAccess#GLOBAL}, none of {@link FuelAccess#LOCAL_COPY}) also traps if that leaves
+     * the counter negative.
      */
     record BlockEntry(int offset, long cost, boolean checkpoint) implements Charge {
         @Override
         public int rank() {
             return 2;
+        }
+    }
+
+    /**
+     * Traps if the fuel local is negative, before a branch that may go back to a loop header: the
+     * check every loop iteration passes.
+     */
+    record LoopBackEdge(int offset) implements Charge {
+        @Override
+        public int rank() {
+            return 3;
         }
     }
 
@@ -46,7 +58,19 @@ sealed interface Charge {
     record BeforeExit(int offset) implements Charge {
         @Override
         public int rank() {
-            return 3;
+            return 4;
+        }
+    }
+
+    /**
+     * Before a call of a function that takes the counter as its last parameter: checks the
+     * function's copy of the counter and pushes it as that argument (with {@link FuelAccess#GLOBAL},
+     * pushes the counter itself). The callee writes the counter back before it returns.
+     */
+    record PassFuel(int offset) implements Charge {
+        @Override
+        public int rank() {
+            return 6;
         }
     }
 
@@ -54,7 +78,7 @@ sealed interface Charge {
     record PerUnit(int offset) implements Charge {
         @Override
         public int rank() {
-            return 4;
+            return 5;
         }
     }
 }

@@ -5,22 +5,25 @@ import dev.plinth.security.internal.wasm.Opcodes;
 
 /**
  * Writes the instructions of one function's charges. Every sequence leaves the operand stack as
- * it found it, so it is valid anywhere an instruction is, also in unreachable code. {@code $fuel}
- * is the counter global; with {@link FuelAccess#LOCAL_COPY}, {@code $f} is the function's i64 fuel
- * local and {@code $n} its i32 count local; with {@link FuelAccess#GLOBAL}, {@code $n} is an i32
- * scratch global.
+ * it found it, except pass-fuel, which pushes the last argument of the call it precedes; so each
+ * is valid where it goes, also in unreachable code. {@code $fuel} is the counter global; with
+ * {@link FuelAccess#LOCAL_COPY}, {@code $f} is the function's i64 fuel local (its last parameter,
+ * for a function that takes the counter as one: it has no function-entry load) and {@code $n} its
+ * i32 count local; with {@link FuelAccess#GLOBAL}, {@code $n} is an i32 scratch global.
  *
  * <pre>
  * LOCAL_COPY
  *   function entry, after a call:  global.get $fuel  local.set $f
  *   before leaving:      local.get $f  global.set $fuel  local.get $f  TRAP_IF_NEGATIVE
  *   block entry:         local.get $f  i64.const COST  i64.sub  local.set $f
- *   loop header block:   local.get $f  i64.const COST  i64.sub  local.tee $f  TRAP_IF_NEGATIVE'
+ *   loop back edge:      local.get $f  TRAP_IF_NEGATIVE'
+ *   pass fuel to a call: local.get $f  TRAP_IF_NEGATIVE'  local.get $f
  *   per unit:            local.set $n  local.get $f  UNITS  i64.sub  local.tee $f  TRAP_IF_NEGATIVE'
  *                        local.get $n
  *   TRAP_IF_NEGATIVE':   like TRAP_IF_NEGATIVE, writing $f back to $fuel before unreachable
  *
  * GLOBAL
+ *   pass fuel to a call: global.get $fuel
  *   block entry:  global.get $fuel  i64.const COST  i64.sub  global.set $fuel  global.get $fuel
  *                 TRAP_IF_NEGATIVE
  *   per unit:     global.set $n  global.get $fuel  UNITS  i64.sub  global.set $fuel  global.get $fuel
@@ -47,9 +50,9 @@ final class ChargeCode {
         this.countLocal = countLocal;
     }
 
-    /** Charges that keep a copy of the counter in local {@code fuelLocal}, counts in {@code fuelLocal + 1}. */
-    static ChargeCode withLocalCopy(int fuelGlobal, long fuelLocal) {
-        return new ChargeCode(FuelAccess.LOCAL_COPY, fuelGlobal, -1, fuelLocal, fuelLocal + 1);
+    /** Charges that keep a copy of the counter in local {@code fuelLocal}, counts in {@code countLocal}. */
+    static ChargeCode withLocalCopy(int fuelGlobal, long fuelLocal, long countLocal) {
+        return new ChargeCode(FuelAccess.LOCAL_COPY, fuelGlobal, -1, fuelLocal, countLocal);
     }
 
     /** Charges that use only globals: the counter and, for counts, {@code countGlobal}. */
@@ -62,6 +65,11 @@ final class ChargeCode {
             blockEntry(out, block);
         } else if (charge instanceof Charge.PerUnit) {
             perUnit(out);
+        } else if (charge instanceof Charge.PassFuel) {
+            passFuel(out);
+        } else if (charge instanceof Charge.LoopBackEdge) {
+            out.u8(Opcodes.LOCAL_GET).u32(fuelLocal);
+            trapIfNegative(out, true);
         } else if (charge instanceof Charge.BeforeExit) {
             storeCopy(out);
             out.u8(Opcodes.LOCAL_GET).u32(fuelLocal);
@@ -92,6 +100,14 @@ final class ChargeCode {
         out.u8(Opcodes.I64_SUB);
         writeFuelAndTrapIfNegative(out);
         getCount(out);
+    }
+
+    private void passFuel(ByteWriter out) {
+        if (access == FuelAccess.LOCAL_COPY) {
+            out.u8(Opcodes.LOCAL_GET).u32(fuelLocal);
+            trapIfNegative(out, true);
+        }
+        readFuel(out);
     }
 
     private void loadCopy(ByteWriter out) {

@@ -6,6 +6,7 @@ import dev.plinth.security.internal.wasm.Opcodes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * Splits a function body into metered blocks and plans the code that charges them.
@@ -29,11 +30,19 @@ import java.util.List;
  * control flow contains a branch or call of cost 1, so every iteration and every call pays.
  *
  * <p>With {@link FuelAccess#LOCAL_COPY} the plan also loads and writes back the function's copy
- * of the counter where {@link FuelAccess} says, and only some charges check the counter
- * (checkpoints): the blocks that are loop headers, the write-backs (before calls and before
- * leaving the function) and the per-unit charges. Every cycle passes a loop header or a call, so
- * a budget still stops every computation, and between checkpoints the counter can only run
- * below zero by straight-line code. With {@link FuelAccess#GLOBAL} every charge checks.
+ * of the counter where {@link FuelAccess} says (or, for a callee that takes the counter as a
+ * parameter, passes it: {@link FuelParameters}), and block charges do not check the counter. It is
+ * checked at these checkpoints only: before every call, at the write-backs before leaving the
+ * function, at the per-unit charges, and right before every branch that can go back to a loop
+ * header ({@code br}, {@code br_if}, {@code br_on_*} naming a loop's label, and a {@code br_table}
+ * that may) unless the iteration has surely passed a call already: one earlier in the same metered
+ * block, or one in the loop's header block (the straight-line code every iteration starts with).
+ * A loop's header is only re-entered by such a branch, so every iteration that goes on passes a
+ * check, and every call does; between checkpoints control runs through acyclic code only, so the
+ * counter can run below zero by at most that much. Checking at the branch back rather than at the
+ * loop header is what HotSpot compiles best: the check sits next to the loop's own exit test, and
+ * small loops keep their registers instead of spilling (measured, see {@link FuelMeter}). With
+ * {@link FuelAccess#GLOBAL} every block charge checks.
  */
 final class ChargePlanner {
     private static final Comparator<Charge> BY_POSITION =
@@ -42,13 +51,27 @@ final class ChargePlanner {
     private ChargePlanner() {
     }
 
-    /** The charges for one function body's instructions, in the order they are written. */
+    /** The charges for a function body none of whose callees takes the counter as a parameter. */
     static List<Charge> plan(List<Instruction> instructions, FuelAccess access) {
+        return plan(instructions, access, callee -> false, false);
+    }
+
+    /**
+     * The charges for one function body's instructions, in the order they are written.
+     *
+     * @param takesFuel whether the function with this index takes the counter as its last
+     *     parameter ({@link FuelParameters}); calls to it pass the counter instead of writing it back
+     * @param fuelParameter whether this function takes it so: its copy of the counter is that
+     *     parameter, not loaded on entry
+     */
+    static List<Charge> plan(List<Instruction> instructions, FuelAccess access, LongPredicate takesFuel,
+                             boolean fuelParameter) {
         List<Charge> charges = new ArrayList<>();
         boolean copy = access == FuelAccess.LOCAL_COPY;
         int blockStart = 0;
         long blockCost = 0;
-        int depth = 0;
+        EnclosingLabels labels = new EnclosingLabels();
+        boolean callInBlock = false;
         boolean metered = false;
         for (int i = 0; i < instructions.size(); i++) {
             Instruction instruction = instructions.get(i);
@@ -56,7 +79,17 @@ final class ChargePlanner {
             if (copy && i > 0 && isCall(instructions.get(i - 1))) {
                 charges.add(new Charge.AfterCall(instruction.start()));
             }
-            if (copy && (last || isCall(instruction) || leavesFunction(instruction, depth))) {
+            if (copy && !callInBlock && labels.mayGoRoundWithoutACall(instruction)) {
+                charges.add(new Charge.LoopBackEdge(instruction.start()));
+            }
+            if (isCall(instruction)) {
+                callInBlock = true;
+                labels.call();
+            }
+            boolean passesFuel = instruction.opcode() == Opcodes.CALL && takesFuel.test(instruction.index());
+            if (passesFuel) {
+                charges.add(new Charge.PassFuel(instruction.start()));
+            } else if (copy && (last || isCall(instruction) || leavesFunction(instruction, labels.depth()))) {
                 charges.add(new Charge.BeforeExit(instruction.start()));
             }
             if (CostModel.chargesPerUnit(instruction)) {
@@ -64,27 +97,21 @@ final class ChargePlanner {
                 metered = true;
             }
             blockCost += CostModel.staticCost(instruction);
-            ControlFlow flow = instruction.controlFlow();
-            if (endsMeteredBlock(flow)) {
+            if (endsMeteredBlock(instruction.controlFlow())) {
                 if (blockCost > 0) {
-                    boolean checkpoint = !copy
-                            || blockStart > 0 && instructions.get(blockStart - 1).controlFlow() == ControlFlow.LOOP;
-                    charges.add(new Charge.BlockEntry(instructions.get(blockStart).start(), blockCost, checkpoint));
+                    charges.add(new Charge.BlockEntry(instructions.get(blockStart).start(), blockCost, !copy));
                     metered = true;
                 }
                 blockStart = i + 1;
                 blockCost = 0;
+                callInBlock = false;
             }
-            depth += switch (flow) {
-                case BLOCK, LOOP, IF -> 1;
-                case END -> -1;
-                default -> 0;
-            };
+            labels.step(instruction);
         }
         if (!metered) {
             return List.of(); // nothing to charge: no need to touch the counter either
         }
-        if (copy) {
+        if (copy && !fuelParameter) {
             charges.add(new Charge.FunctionEntry(instructions.get(0).start()));
         }
         charges.sort(BY_POSITION);

@@ -6,16 +6,18 @@ import dev.plinth.security.internal.wasm.FunctionTypes;
 import dev.plinth.security.internal.wasm.Instruction;
 import dev.plinth.security.internal.wasm.MalformedWasmException;
 import dev.plinth.security.internal.wasm.Opcodes;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /**
  * Rewrites a code section: every function body gets the charges {@link ChargePlanner} plans,
  * written by {@link ChargeCode}. With {@link FuelAccess#LOCAL_COPY} a body also gets the locals its
  * charges use (an i64 fuel local, and an i32 count local if it has bulk operations), appended
- * after its own. Existing local declarations and all original instructions are copied byte for
- * byte, so no index in the module changes.
+ * after its own. A body that takes the counter as its last parameter ({@link FuelParameters})
+ * uses that parameter as its fuel local, so its declared locals move up by one and its
+ * {@code local.*} instructions are re-encoded; everything else (local declarations, all other
+ * instructions) is copied byte for byte.
  */
 final class CodeSectionRewriter {
     private static final int I64 = 0x7E;
@@ -35,48 +37,47 @@ final class CodeSectionRewriter {
 
     /**
      * @param payload the code section's payload
-     * @param types the parameter counts of the functions
-     * @param globalCount the module's globals before metering (imported and defined); an
-     *     instruction that names a global at or above it (or a local beyond its function's) would
-     *     reach the fuel counter, so it is refused
+     * @param functions its bodies, read by {@link FunctionsToMeter}
+     * @param types the parameter counts of the functions (before any is given the counter)
+     * @param globalCount the module's globals before metering (imported and defined); the
+     *     counter is global {@code globalCount}, the count global {@code globalCount + 1}
      */
-    static Result rewrite(byte[] payload, FunctionTypes types, int globalCount) {
+    static Result rewrite(byte[] payload, FunctionsToMeter functions, FunctionTypes types, int globalCount) {
         int fuelGlobal = globalCount;
         int countGlobal = globalCount + 1;
-        List<FunctionBody> bodies = FunctionBody.list(payload);
-        List<List<Instruction>> code = new ArrayList<>(bodies.size());
-        boolean tailCalls = false;
-        for (FunctionBody function : bodies) {
-            List<Instruction> instructions = function.instructions(payload);
-            requireKnownIndices(function, instructions, globalCount,
-                    types.parameterCount(function.position()) + function.declaredLocals());
-            tailCalls |= FuelAccess.makesTailCalls(instructions);
-            code.add(instructions);
-        }
-
+        List<FunctionBody> bodies = functions.bodies();
+        List<List<Instruction>> code = functions.code();
+        List<FuelAccess> access = functions.access();
+        FuelParameters fuelParameters = functions.fuelParameters();
         ByteWriter out = new ByteWriter(payload.length * 2 + 16);
         out.u32(bodies.size());
         int charges = 0;
         boolean needsCountGlobal = false;
         for (int i = 0; i < bodies.size(); i++) {
             FunctionBody function = bodies.get(i);
-            FuelAccess access = FuelAccess.of(code.get(i), tailCalls);
-            List<Charge> plan = ChargePlanner.plan(code.get(i), access);
+            boolean fuelParameter = fuelParameters.bodyTakesFuel(i);
+            List<Charge> plan = ChargePlanner.plan(code.get(i), access.get(i), fuelParameters::takesFuel,
+                    fuelParameter);
             boolean perUnit = plan.stream().anyMatch(charge -> charge instanceof Charge.PerUnit);
             byte[] body;
             if (plan.isEmpty()) {
                 body = Arrays.copyOfRange(payload, function.start(), function.end());
-            } else if (access == FuelAccess.GLOBAL) {
+            } else if (access.get(i) == FuelAccess.GLOBAL) {
                 needsCountGlobal |= perUnit;
-                body = rewriteBody(payload, function, plan, ChargeCode.withGlobals(fuelGlobal, countGlobal), 0);
+                body = rewriteBody(payload, function, code.get(i), plan,
+                        ChargeCode.withGlobals(fuelGlobal, countGlobal), new LocalLayout(-1, false, false));
             } else {
-                long fuelLocal = types.parameterCount(function.position()) + function.declaredLocals();
-                if (fuelLocal + 2 > MAX_LOCALS) {
-                    throw new MalformedWasmException("function body " + function.position() + " has " + fuelLocal
+                long parameters = types.parameterCount(function.position());
+                long locals = parameters + function.declaredLocals();
+                if (locals + 2 > MAX_LOCALS) {
+                    throw new MalformedWasmException("function body " + function.position() + " has " + locals
                             + " locals; metering needs two more and the engine allows " + MAX_LOCALS);
                 }
-                body = rewriteBody(payload, function, plan, ChargeCode.withLocalCopy(fuelGlobal, fuelLocal),
-                        perUnit ? 2 : 1);
+                long fuelLocal = fuelParameter ? parameters : locals;
+                long countLocal = locals + 1;
+                body = rewriteBody(payload, function, code.get(i), plan,
+                        ChargeCode.withLocalCopy(fuelGlobal, fuelLocal, countLocal),
+                        new LocalLayout(fuelParameter ? parameters : -1, !fuelParameter, perUnit));
             }
             charges += plan.size();
             out.u32(body.length).bytes(body);
@@ -84,45 +85,48 @@ final class CodeSectionRewriter {
         return new Result(out.toByteArray(), bodies.size(), charges, needsCountGlobal);
     }
 
-    /** A body with {@code addedLocals} more locals (an i64, then an i32) and the planned charges. */
-    private static byte[] rewriteBody(byte[] payload, FunctionBody function, List<Charge> plan, ChargeCode code,
-                                      int addedLocals) {
+    /**
+     * How a body's locals change: from {@code shiftFrom} on (if not -1) local indices move up by
+     * one, for the counter parameter inserted there; an i64 fuel local and an i32 count local may
+     * be declared after the body's own.
+     */
+    private record LocalLayout(long shiftFrom, boolean declaresFuelLocal, boolean declaresCountLocal) {
+        int addedGroups() {
+            return (declaresFuelLocal ? 1 : 0) + (declaresCountLocal ? 1 : 0);
+        }
+    }
+
+    /** A body with the planned charges and the locals they need. */
+    private static byte[] rewriteBody(byte[] payload, FunctionBody function, List<Instruction> instructions,
+                                      List<Charge> plan, ChargeCode code, LocalLayout layout) {
         ByteWriter body = new ByteWriter(function.end() - function.start() + plan.size() * 24);
-        body.u32(function.localGroups() + addedLocals);
+        body.u32(function.localGroups() + layout.addedGroups());
         body.bytes(payload, function.groupsStart(), function.codeStart());
-        if (addedLocals >= 1) {
+        if (layout.declaresFuelLocal()) {
             body.u32(1).u8(I64);
         }
-        if (addedLocals >= 2) {
+        if (layout.declaresCountLocal()) {
             body.u32(1).u8(I32);
         }
-        int copied = function.codeStart();
-        for (Charge charge : plan) {
-            body.bytes(payload, copied, charge.offset());
-            code.write(body, charge);
-            copied = charge.offset();
+        Iterator<Charge> charges = plan.iterator();
+        Charge next = charges.hasNext() ? charges.next() : null;
+        for (Instruction instruction : instructions) {
+            while (next != null && next.offset() == instruction.start()) {
+                code.write(body, next);
+                next = charges.hasNext() ? charges.next() : null;
+            }
+            if (layout.shiftFrom() >= 0 && isLocalAccess(instruction) && instruction.index() >= layout.shiftFrom()) {
+                body.u8(instruction.opcode()).u32(instruction.index() + 1);
+            } else {
+                body.bytes(payload, instruction.start(), instruction.end());
+            }
         }
-        body.bytes(payload, copied, function.end());
         return body.toByteArray();
     }
 
-    /**
-     * Refuses instructions that name a global or local the function cannot have: in the metered
-     * module such an index would be the fuel counter or the function's copy of it.
-     */
-    private static void requireKnownIndices(FunctionBody function, List<Instruction> instructions, int globalCount,
-                                            long localCount) {
-        for (Instruction instruction : instructions) {
-            int opcode = instruction.opcode();
-            if ((opcode == Opcodes.GLOBAL_GET || opcode == Opcodes.GLOBAL_SET) && instruction.index() >= globalCount) {
-                throw new MalformedWasmException("function body " + function.position() + " uses global "
-                        + instruction.index() + ", but the module has " + globalCount + " globals");
-            }
-            if ((opcode == Opcodes.LOCAL_GET || opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE)
-                    && instruction.index() >= localCount) {
-                throw new MalformedWasmException("function body " + function.position() + " uses local "
-                        + instruction.index() + ", but it has " + localCount + " locals");
-            }
-        }
+    /** Whether the instruction is {@code local.get}, {@code local.set} or {@code local.tee}. */
+    static boolean isLocalAccess(Instruction instruction) {
+        int opcode = instruction.opcode();
+        return opcode == Opcodes.LOCAL_GET || opcode == Opcodes.LOCAL_SET || opcode == Opcodes.LOCAL_TEE;
     }
 }

@@ -8,11 +8,12 @@ import java.util.List;
  * How a function's charges reach the fuel counter.
  *
  * <p>{@link #LOCAL_COPY}: the function keeps the counter in a local of its own (appended after
- * its locals), which the engines hold in a register: it loads the counter on entry and after
- * every call, and writes it back before every call and every way out of the function
- * ({@code return}, a branch to the function's label, the final {@code end}, tail calls,
- * {@code throw}, {@code unreachable}, and the exhaustion trap). Callees and host functions
- * therefore always see and update the true counter.
+ * its locals, or its extra last parameter if it takes the counter from its caller:
+ * {@link FuelParameters}), which the engines hold in a register: it loads the counter on entry
+ * (unless passed) and after every call, and writes it back before every call (except one that
+ * passes it as an argument) and every way out of the function ({@code return}, a branch to the
+ * function's label, the final {@code end}, tail calls, {@code throw}, {@code unreachable}, and the
+ * exhaustion trap). Callees and host functions therefore always see and update the true counter.
  *
  * <p>{@link #GLOBAL}: every charge reads and writes the counter itself, and no local is added.
  * Used for functions that contain {@code try_table} (an exception caught there may come from a

@@ -102,12 +102,55 @@ class ChargePlannerTest {
     }
 
     @Test
-    void withALocalCopyOnlyLoopHeadersAndExitsAreCheckpoints() {
+    void withALocalCopyBranchesBackToALoopAndExitsAreTheCheckpoints() {
         Planned f = plan("(func (loop $l (br $l)))", 0, FuelAccess.LOCAL_COPY);
         assertThat(f.charges()).containsExactly(
                 new Charge.FunctionEntry(f.offsetOf(0)),
-                new Charge.BlockEntry(f.offsetOf(1), 1, true),
+                new Charge.BlockEntry(f.offsetOf(1), 1, false),
+                new Charge.LoopBackEdge(f.offsetOf(1)),
                 new Charge.BeforeExit(f.offsetOf(3)));
+    }
+
+    @Test
+    void onlyBranchesThatCanGoBackToALoopHeaderAreChecked() {
+        Planned f = plan("(func (param i32)"
+                + " (loop $l (block $b (br_if $b (local.get 0)) (br_if $l (local.get 0)) (br $b))))",
+                0, FuelAccess.LOCAL_COPY);
+        // loop block local.get br_if | local.get br_if | br end end end
+        assertThat(f.opcodes()).containsExactly(Opcodes.LOOP, Opcodes.BLOCK, Opcodes.LOCAL_GET, Opcodes.BR_IF,
+                Opcodes.LOCAL_GET, Opcodes.BR_IF, Opcodes.BR, Opcodes.END, Opcodes.END, Opcodes.END);
+        assertThat(f.charges()).filteredOn(charge -> charge instanceof Charge.LoopBackEdge)
+                .containsExactly(new Charge.LoopBackEdge(f.offsetOf(5)));
+    }
+
+    @Test
+    void aBranchBackIsNotCheckedAgainWhenTheIterationAlreadyPassedTheCheckOfACall() {
+        Planned inBlock = plan("(func $g) (func (param i32) (loop $l (br_if $l (local.get 0)) (call $g) (br $l)))",
+                1, FuelAccess.LOCAL_COPY);
+        // loop local.get br_if | call br end end: the br_if needs a check, the br follows a call
+        assertThat(inBlock.charges()).filteredOn(charge -> charge instanceof Charge.LoopBackEdge)
+                .containsExactly(new Charge.LoopBackEdge(inBlock.offsetOf(2)));
+
+        Planned inHeader = plan("(func $g) (func (param i32)"
+                + " (loop $l (block (call $g)) (if (local.get 0) (then (br $l))) (br_if $l (local.get 0))))",
+                1, FuelAccess.LOCAL_COPY);
+        assertThat(inHeader.charges()).noneMatch(charge -> charge instanceof Charge.LoopBackEdge);
+
+        Planned afterABranch = plan("(func $g) (func (param i32)"
+                + " (loop $l (br_if 1 (local.get 0)) (call $g) (if (local.get 0) (then (br $l)))))",
+                1, FuelAccess.LOCAL_COPY);
+        assertThat(afterABranch.charges()).as("the call is not in the header block: the br_if ends it")
+                .anyMatch(charge -> charge instanceof Charge.LoopBackEdge);
+    }
+
+    @Test
+    void aBranchTableIsCheckedIfALoopIsWithinItsReach() {
+        Planned reaches = plan("(func (param i32) (loop $l (block $b (br_table $b $l (local.get 0)))))",
+                0, FuelAccess.LOCAL_COPY);
+        assertThat(reaches.charges()).contains(new Charge.LoopBackEdge(reaches.offsetOf(3)));
+        Planned within = plan("(func (param i32) (loop $l (block $b (br_table $b (local.get 0)))))",
+                0, FuelAccess.LOCAL_COPY);
+        assertThat(within.charges()).noneMatch(charge -> charge instanceof Charge.LoopBackEdge);
     }
 
     @Test

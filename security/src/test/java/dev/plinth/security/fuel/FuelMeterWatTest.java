@@ -192,6 +192,34 @@ class FuelMeterWatTest {
 
     @ParameterizedTest
     @EnumSource(EngineMode.class)
+    void loopsThatGoRoundThroughABranchTableANestedBlockOrACallAreStoppedToo(EngineMode mode) {
+        MeteredModule module = FuelMeter.instrument(Wabt.assemble("""
+                (module
+                  (func $nothing (param i32) (drop (local.get 0)))
+                  (func (export "call_spin") (param $i i32)
+                    (loop $l (call $nothing (local.get $i)) (br $l)))
+                  (func (export "table_spin") (param $i i32)
+                    (loop $l (block $b (br_table $l $b (local.get $i)))))
+                  (func (export "nested_spin") (param $i i32)
+                    (loop $l
+                      (block $b
+                        (br_if $b (i32.eqz (local.get $i)))
+                        (br_if $l (i32.const 1)))
+                      (br $l))))
+                """));
+        Instance instance = mode.instantiate(module.bytes());
+        for (Call call : List.of(new Call("table_spin", 0), new Call("nested_spin", 0), new Call("nested_spin", 1),
+                new Call("call_spin", 0))) {
+            Outcome outcome = MeteredCall.call(instance, module, BUDGET, call.export(), call.args());
+            assertThat(outcome.exhausted()).as(call.toString()).isTrue();
+            assertThat(outcome.consumed()).as(call.toString()).isBetween(BUDGET + 1, BUDGET + 10);
+        }
+        // a br_table that leaves the loop instead: local.get br_table | end end
+        assertThat(MeteredCall.call(instance, module, BUDGET, "table_spin", 1).consumed()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
     void otherTrapsAreNotMistakenForExhaustion(EngineMode mode) {
         Instance instance = mode.instantiate(metered.bytes());
         for (Call call : List.of(new Call("divide", 1, 0), new Call("crash"), new Call("recurse_forever", 0),

@@ -269,9 +269,11 @@ public final class PluginLoader {
 
     /**
      * What the policy gives a plugin with this manifest: asked ∩ granted − denied, with this
-     * engine's limits as the values of limits neither asked for nor granted.
+     * engine's limits (and its fuel budget, if it meters every plugin) as the values of limits
+     * neither asked for nor granted.
      */
     public EffectiveGrants grants(PluginManifest manifest) {
-        return Grants.effective(manifest, policy, GrantLimits.fallbackFrom(defaults));
+        long fuel = defaultFuel > 0 ? defaultFuel : GrantLimits.CONSERVATIVE.fuel();
+        return Grants.effective(manifest, policy, GrantLimits.fallbackFrom(defaults, fuel));
     }
 }

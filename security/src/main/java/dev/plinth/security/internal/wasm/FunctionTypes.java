@@ -4,7 +4,8 @@ package dev.plinth.security.internal.wasm;
  * The parameter count of every defined function, read from the type and function sections: what
  * it takes to know the index of a local appended to a function body (parameters come first in
  * the local index space). Understands GC type sections (recursive groups, sub-types, struct and
- * array types), whose entries are not function types.
+ * array types), whose entries are not function types. Can also encode a function's type with one
+ * more parameter, for a type to append to the type section.
  */
 public final class FunctionTypes {
     private static final int FUNC = 0x60;
@@ -16,17 +17,28 @@ public final class FunctionTypes {
     private static final int PACKED_I8 = 0x78;
     private static final int PACKED_I16 = 0x77;
 
+    private final byte[] typeSection;
     private final int[] parameterCounts;
+    /** Per type index: where a function type's parameter vector starts in the type section, or -1. */
+    private final int[] parametersAt;
+    /** Per type index: where a function type's result vector starts. */
+    private final int[] resultsAt;
+    /** Per type index: where a function type's result vector ends. */
+    private final int[] endsAt;
     private final int[] typeOfFunction;
 
-    private FunctionTypes(int[] parameterCounts, int[] typeOfFunction) {
-        this.parameterCounts = parameterCounts;
+    private FunctionTypes(byte[] typeSection, int[][] layout, int[] typeOfFunction) {
+        this.typeSection = typeSection;
+        this.parameterCounts = layout[0];
+        this.parametersAt = layout[1];
+        this.resultsAt = layout[2];
+        this.endsAt = layout[3];
         this.typeOfFunction = typeOfFunction;
     }
 
     /** Reads the sections; either may be null when the module has none. */
     public static FunctionTypes read(Section typeSection, Section functionSection) {
-        int[] parameterCounts = typeSection == null ? new int[0] : parameterCounts(typeSection);
+        int[][] layout = typeSection == null ? new int[4][0] : layout(typeSection);
         int[] typeOfFunction = new int[0];
         if (functionSection != null) {
             ByteReader in = functionSection.reader();
@@ -39,7 +51,37 @@ public final class FunctionTypes {
                 typeOfFunction[i] = in.index();
             }
         }
-        return new FunctionTypes(parameterCounts, typeOfFunction);
+        return new FunctionTypes(typeSection == null ? new byte[0] : typeSection.payload(), layout,
+                typeOfFunction);
+    }
+
+    /** How many entries the type section defines: the index the next appended type gets. */
+    public int typeCount() {
+        return parameterCounts.length;
+    }
+
+    /** The type index of the {@code definedFunction}-th function with a body. */
+    public int typeOf(int definedFunction) {
+        parameterCount(definedFunction); // checks that it is a function type
+        return typeOfFunction[definedFunction];
+    }
+
+    /**
+     * A type section entry for the function type {@code type} with one more parameter of value
+     * type {@code extra} after its own: {@code 0x60 params+extra results}. Supertypes and
+     * recursive groups are not carried over; the new type is only for direct calls.
+     */
+    public byte[] withParameterAppended(int type, int extra) {
+        int start = parametersAt[type];
+        ByteReader params = new ByteReader(typeSection, start, resultsAt[type]);
+        long count = params.u32();
+        return new ByteWriter(endsAt[type] - start + 8)
+                .u8(FUNC)
+                .u32(count + 1)
+                .bytes(typeSection, params.position(), resultsAt[type])
+                .u8(extra)
+                .bytes(typeSection, resultsAt[type], endsAt[type])
+                .toByteArray();
     }
 
     /** How many parameters the {@code definedFunction}-th function with a body has. */
@@ -56,29 +98,31 @@ public final class FunctionTypes {
         return parameterCounts[type];
     }
 
-    private static int[] parameterCounts(Section typeSection) {
+    /** Parameter counts and the three offsets of every type, indexed by type: see the fields. */
+    private static int[][] layout(Section typeSection) {
         ByteReader in = typeSection.reader();
         int groups = in.index();
-        IntList counts = new IntList();
+        Layout layout = new Layout();
         for (int g = 0; g < groups; g++) {
             int form = in.u8();
             if (form == REC_GROUP) {
                 int members = in.index();
                 for (int m = 0; m < members; m++) {
-                    counts.add(subType(in, in.u8()));
+                    subType(in, in.u8(), layout);
                 }
             } else {
-                counts.add(subType(in, form));
+                subType(in, form, layout);
             }
         }
         if (!in.atEnd()) {
             throw new MalformedWasmException("type section has " + in.remaining() + " bytes after its entries");
         }
-        return counts.toArray();
+        return new int[][] {layout.counts.toArray(), layout.parameters.toArray(), layout.results.toArray(),
+                layout.ends.toArray()};
     }
 
-    /** The parameter count of a function type, or -1 for a struct or array type. */
-    private static int subType(ByteReader in, int form) {
+    /** Reads one type into the layout; a struct or array type gets parameter count -1 and no offsets. */
+    private static void subType(ByteReader in, int form, Layout layout) {
         int composite = form;
         if (form == SUB || form == SUB_FINAL) {
             int supertypes = in.index();
@@ -89,20 +133,22 @@ public final class FunctionTypes {
         }
         switch (composite) {
             case FUNC -> {
-                int parameters = valueTypes(in);
+                int parameters = in.position();
+                int count = valueTypes(in);
+                int results = in.position();
                 valueTypes(in);
-                return parameters;
+                layout.add(count, parameters, results, in.position());
             }
             case STRUCT -> {
                 int fields = in.index();
                 for (int i = 0; i < fields; i++) {
                     fieldType(in);
                 }
-                return -1;
+                layout.add(-1, -1, -1, -1);
             }
             case ARRAY -> {
                 fieldType(in);
-                return -1;
+                layout.add(-1, -1, -1, -1);
             }
             default -> throw new MalformedWasmException("unknown type form 0x" + Integer.toHexString(composite)
                     + " at offset " + (in.position() - 1) + " of the type section");
@@ -125,6 +171,21 @@ public final class FunctionTypes {
             InstructionReader.valueType(in);
         }
         in.u8(); // mutability
+    }
+
+    /** What {@link #layout} collects, one entry per type. */
+    private static final class Layout {
+        final IntList counts = new IntList();
+        final IntList parameters = new IntList();
+        final IntList results = new IntList();
+        final IntList ends = new IntList();
+
+        void add(int count, int parametersAt, int resultsAt, int endsAt) {
+            counts.add(count);
+            parameters.add(parametersAt);
+            results.add(resultsAt);
+            ends.add(endsAt);
+        }
     }
 
     /** A growable int array. */

@@ -29,6 +29,22 @@ class FunctionTypesTest {
     }
 
     @Test
+    void encodesAFunctionTypeWithOneMoreParameter() {
+        byte[] types = new ByteWriter().u32(2)
+                .u8(0x4E).u32(1).u8(0x5E).u8(0x7F).u8(0x01) // 0: rec (array (mut i32))
+                .u8(0x4F).u32(0).u8(0x60).u32(2).u8(0x7F).u8(0x63).s64(0).u32(1).u8(0x7D) // 1: (i32 (ref null 0)) -> f32
+                .toByteArray();
+        byte[] functions = new ByteWriter().u32(1).u32(1).toByteArray();
+        FunctionTypes read = FunctionTypes.read(new Section(SectionId.TYPE, types),
+                new Section(SectionId.FUNCTION, functions));
+
+        assertThat(read.typeCount()).isEqualTo(2);
+        assertThat(read.typeOf(0)).isEqualTo(1);
+        assertThat(read.withParameterAppended(1, 0x7E)).containsExactly(
+                new ByteWriter().u8(0x60).u32(3).u8(0x7F).u8(0x63).s64(0).u8(0x7E).u32(1).u8(0x7D).toByteArray());
+    }
+
+    @Test
     void refusesAFunctionWhoseTypeIsNotAFunctionType() {
         byte[] types = new ByteWriter().u32(1).u8(0x5E).u8(0x7F).u8(0x00).toByteArray();
         byte[] functions = new ByteWriter().u32(1).u32(0).toByteArray();
