@@ -29,9 +29,9 @@ public final class FuelOverheadProbe {
         boolean checksum = "fnv1a_generated".equals(function);
         CallRequest request = checksum
                 ? CallRequest.of("checksum", function, "10485760".getBytes(StandardCharsets.UTF_8))
-                : CallRequest.of("text-transformer", function, SmallCallBenchmark.text(16 * 1024));
+                : CallRequest.of("text-transformer", function, SampleText.ascii(16 * 1024));
         int callsPerRound = checksum ? 1 : 20;
-        try (PluginHost plain = host(0, checksum); PluginHost metered = host(Long.MAX_VALUE / 2, checksum)) {
+        try (PluginHost plain = host(0, checksum); PluginHost metered = host(FuelBenchmark.NEVER_RUNS_OUT, checksum)) {
             double[] ratios = new double[rounds];
             for (int round = 0; round < rounds; round++) {
                 double unmetered = cpuMicros(plain, request, callsPerRound);
