@@ -3,6 +3,7 @@ package dev.plinth.benchmarks;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.plinth.api.CallRequest;
+import dev.plinth.benchmarks.common.Checksum;
 import dev.plinth.host.PluginHost;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,10 +51,10 @@ public class ComputeBenchmark {
     public void load() {
         host = PluginHost.builder().fuel("metered".equals(fuel) ? FuelBenchmark.NEVER_RUNS_OUT : 0).build();
         host.load(SamplePlugins.bench(PLUGIN));
-        byte[] bytes = JavaChecksum.generate(SIZE);
+        byte[] bytes = Checksum.generate(SIZE);
         generated = CallRequest.of(PLUGIN, "fnv1a_generated", Integer.toString(SIZE).getBytes(UTF_8));
         input = CallRequest.of(PLUGIN, "fnv1a", bytes);
-        String expected = JavaChecksum.hex(JavaChecksum.fnv1a64(bytes));
+        String expected = Checksum.hex(Checksum.fnv1a64(bytes));
         requireHash(generated, expected);
         requireHash(input, expected);
     }

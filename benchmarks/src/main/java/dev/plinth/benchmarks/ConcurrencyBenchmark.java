@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.PluginLimits;
+import dev.plinth.benchmarks.common.Checksum;
 import dev.plinth.host.PluginHost;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,7 +52,7 @@ public class ConcurrencyBenchmark {
         host.load(SamplePlugins.bench(PLUGIN));
         host.loaded(PLUGIN).orElseThrow().prewarm(INSTANCES);
         request = CallRequest.of(PLUGIN, "fnv1a_generated", Integer.toString(GENERATED_BYTES).getBytes(UTF_8));
-        String expected = JavaChecksum.hex(JavaChecksum.fnv1a64(JavaChecksum.generate(GENERATED_BYTES)));
+        String expected = Checksum.hex(Checksum.fnv1a64(Checksum.generate(GENERATED_BYTES)));
         String actual = new String(host.call(request).output(), UTF_8);
         if (!actual.equals(expected)) {
             throw new IllegalStateException(PLUGIN + ".fnv1a_generated returned " + actual + ", expected " + expected);

@@ -1,6 +1,7 @@
 package dev.plinth.benchmarks;
 
 import dev.plinth.api.CallRequest;
+import dev.plinth.benchmarks.common.SampleText;
 import dev.plinth.host.PluginHost;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,5 +1,6 @@
 package dev.plinth.benchmarks;
 
+import dev.plinth.benchmarks.common.Checksum;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,15 +26,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-XX:-DontCompileHugeMethods")
 @State(Scope.Benchmark)
 public class JavaComputeBenchmark {
-    private final byte[] input = JavaChecksum.generate(ComputeBenchmark.SIZE);
+    private final byte[] input = Checksum.generate(ComputeBenchmark.SIZE);
 
     @Benchmark
     public String javaGenerated() {
-        return JavaChecksum.hex(JavaChecksum.fnv1a64(JavaChecksum.generate(ComputeBenchmark.SIZE)));
+        return Checksum.hex(Checksum.fnv1a64(Checksum.generate(ComputeBenchmark.SIZE)));
     }
 
     @Benchmark
     public String javaInput() {
-        return JavaChecksum.hex(JavaChecksum.fnv1a64(input));
+        return Checksum.hex(Checksum.fnv1a64(input));
     }
 }

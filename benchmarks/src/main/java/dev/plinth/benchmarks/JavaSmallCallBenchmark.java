@@ -1,5 +1,6 @@
 package dev.plinth.benchmarks;
 
+import dev.plinth.benchmarks.common.SampleText;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

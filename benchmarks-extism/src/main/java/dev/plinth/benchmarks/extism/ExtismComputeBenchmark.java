@@ -2,6 +2,7 @@ package dev.plinth.benchmarks.extism;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.plinth.benchmarks.common.Checksum;
 import java.util.concurrent.TimeUnit;
 import org.extism.sdk.chicory.Plugin;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,8 +42,8 @@ public class ExtismComputeBenchmark {
     public void load() {
         plugin = ExtismPlugins.compiled(ExtismPlugins.read(WasmFiles.checksum()));
         size = Integer.toString(SIZE).getBytes(UTF_8);
-        input = Xorshift64Bytes.generate(SIZE);
-        String expected = Fnv1a64.hex(input);
+        input = Checksum.generate(SIZE);
+        String expected = Checksum.hex(Checksum.fnv1a64(input));
         ExpectedOutput.check("fnv1a_generated", expected, generated());
         ExpectedOutput.check("fnv1a", expected, input());
     }

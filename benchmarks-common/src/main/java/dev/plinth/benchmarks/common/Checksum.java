@@ -1,25 +1,26 @@
-package dev.plinth.benchmarks;
+package dev.plinth.benchmarks.common;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The two steps of the checksum plugin ({@code sample-plugins/bench/checksum}) in plain Java, for
- * comparison on the very same algorithm: xorshift64 bytes and the FNV-1a 64-bit hash.
+ * The two steps of the checksum plugin ({@code sample-plugins/bench/checksum}) in plain Java:
+ * xorshift64 bytes and the FNV-1a 64-bit hash. The Java side of the compute comparison, and the
+ * input and reference answer every host's compute benchmark is checked against.
  */
-final class JavaChecksum {
+public final class Checksum {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x00000100000001b3L;
     private static final long SEED = 42;
 
-    private JavaChecksum() {
+    private Checksum() {
     }
 
     /**
      * {@code n} bytes from xorshift64 (13, 7, 17; seed 42): eight little-endian bytes per step,
      * the last step's bytes cut off at {@code n}, like the plugin's {@code generate}.
      */
-    static byte[] generate(int n) {
+    public static byte[] generate(int n) {
         byte[] out = new byte[n];
         ByteBuffer words = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         long state = SEED;
@@ -40,7 +41,7 @@ final class JavaChecksum {
     }
 
     /** FNV-1a, 64 bits, one byte at a time. */
-    static long fnv1a64(byte[] bytes) {
+    public static long fnv1a64(byte[] bytes) {
         long hash = FNV_OFFSET;
         for (byte b : bytes) {
             hash ^= b & 0xff;
@@ -50,7 +51,7 @@ final class JavaChecksum {
     }
 
     /** The hash as the plugin returns it: 16 lower-case hex digits. */
-    static String hex(long hash) {
+    public static String hex(long hash) {
         return String.format("%016x", hash);
     }
 }

@@ -1,22 +1,19 @@
-package dev.plinth.benchmarks.extism;
+package dev.plinth.benchmarks.common;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.util.Random;
 
-/**
- * The small-call input: the same bytes as Plinth's {@code SmallCallBenchmark} generates (same seed,
- * same alphabet), so both SDKs are timed on identical input.
- */
-final class SampleText {
+/** The text the text-transformer benchmarks feed in, in every host: the same bytes on every run. */
+public final class SampleText {
     private static final long SEED = 7;
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ ";
 
     private SampleText() {
     }
 
-    /** Printable ASCII text with words, {@code size} bytes long. */
-    static byte[] of(int size) {
+    /** {@code size} bytes of printable ASCII with words, like a log line or a form field. */
+    public static byte[] ascii(int size) {
         Random random = new Random(SEED);
         StringBuilder text = new StringBuilder(size);
         while (text.length() < size) {
