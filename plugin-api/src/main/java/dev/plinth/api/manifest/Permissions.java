@@ -20,6 +20,9 @@ import java.util.Set;
  * @param cpuTime wall-clock deadline per call
  * @param fuel instruction budget per call
  * @param maxInstances how many instances may run at once
+ * @param tableElements the most entries its tables may hold together
+ * @param fsWritePerCall bytes one call may write into writable mounts
+ * @param fsWriteTotal bytes its files in writable mounts may grow by in all
  * @param deny rules the plugin asks to have refused
  */
 public record Permissions(
@@ -30,12 +33,16 @@ public record Permissions(
         Optional<Duration> cpuTime,
         OptionalLong fuel,
         OptionalInt maxInstances,
+        OptionalLong tableElements,
+        Optional<DataSize> fsWritePerCall,
+        Optional<DataSize> fsWriteTotal,
         DenyRules deny) {
 
     /** Asks for nothing. */
     public static final Permissions NONE = new Permissions(
             List.of(), List.of(), Set.of(), Optional.empty(), Optional.empty(),
-            OptionalLong.empty(), OptionalInt.empty(), DenyRules.NONE);
+            OptionalLong.empty(), OptionalInt.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(),
+            DenyRules.NONE);
 
     public Permissions {
         fs = List.copyOf(fs);
@@ -45,6 +52,9 @@ public record Permissions(
         Objects.requireNonNull(cpuTime, "cpuTime");
         Objects.requireNonNull(fuel, "fuel");
         Objects.requireNonNull(maxInstances, "maxInstances");
+        Objects.requireNonNull(tableElements, "tableElements");
+        Objects.requireNonNull(fsWritePerCall, "fsWritePerCall");
+        Objects.requireNonNull(fsWriteTotal, "fsWriteTotal");
         Objects.requireNonNull(deny, "deny");
     }
 }

@@ -19,7 +19,8 @@ final class PermissionsReader {
     static final int MAX_INSTANCES = 1024;
 
     private static final List<String> KEYS =
-            List.of("fs", "net", "host-functions", "memory", "cpu-time", "fuel", "max-instances", "deny");
+            List.of("fs", "net", "host-functions", "memory", "cpu-time", "fuel", "max-instances",
+            "table-elements", "fs-write-per-call", "fs-write-total", "deny");
     private static final List<String> DENY_KEYS = List.of("fs", "net");
     private static final String FS_EXAMPLE = "read:/data";
     private static final String NET_EXAMPLE = "connect:api.example.com:443";
@@ -43,9 +44,17 @@ final class PermissionsReader {
         if (instances.isPresent() && (instances.getAsLong() < 1 || instances.getAsLong() > MAX_INSTANCES)) {
             throw t.error("max-instances", "must be between 1 and " + MAX_INSTANCES + ", found " + instances.getAsLong());
         }
+        OptionalLong tableElements = t.integer("table-elements");
+        if (tableElements.isPresent() && tableElements.getAsLong() <= 0) {
+            throw t.error("table-elements", "must be a positive number of table entries, found "
+                    + tableElements.getAsLong());
+        }
+        Optional<DataSize> writePerCall = t.string("fs-write-per-call", "64MB").map(text -> size(t, "fs-write-per-call", text));
+        Optional<DataSize> writeTotal = t.string("fs-write-total", "1GB").map(text -> size(t, "fs-write-total", text));
         DenyRules deny = t.table("deny").map(PermissionsReader::deny).orElse(DenyRules.NONE);
         return new Permissions(fs, net, hostFunctions, memory, cpuTime, fuel,
-                instances.isPresent() ? OptionalInt.of((int) instances.getAsLong()) : OptionalInt.empty(), deny);
+                instances.isPresent() ? OptionalInt.of((int) instances.getAsLong()) : OptionalInt.empty(),
+                tableElements, writePerCall, writeTotal, deny);
     }
 
     private static DenyRules deny(TomlTable t) {
@@ -80,6 +89,19 @@ final class PermissionsReader {
         if (size.compareTo(MAX_MEMORY) > 0) {
             throw t.error("memory", Texts.quote(text) + " is more than " + MAX_MEMORY
                     + ", the most a 32-bit WebAssembly memory can address");
+        }
+        return size;
+    }
+
+    private static DataSize size(TomlTable t, String key, String text) {
+        DataSize size;
+        try {
+            size = DataSize.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw t.error(key, e.getMessage(), e);
+        }
+        if (size.bytes() == 0) {
+            throw t.error(key, "must be more than 0");
         }
         return size;
     }

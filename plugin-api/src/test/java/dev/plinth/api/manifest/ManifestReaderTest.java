@@ -305,6 +305,9 @@ class ManifestReaderTest {
         $MIN\\n[permissions]\\nfuel = 0x7FFF_FFFF_FFFF_FFFF_F             | permissions.fuel       | is too large
         $MIN\\n[permissions]\\nmax-instances = 0                          | permissions.max-instances | must be between 1 and 1024, found 0
         $MIN\\n[permissions]\\nmax-instances = 1025                       | permissions.max-instances | must be between 1 and 1024, found 1025
+        $MIN\\n[permissions]\\ntable-elements = 0                         | permissions.table-elements | must be a positive number of table entries, found 0
+        $MIN\\n[permissions]\\nfs-write-per-call = "0KB"                  | permissions.fs-write-per-call | must be more than 0
+        $MIN\\n[permissions]\\nfs-write-total = "lots"                    | permissions.fs-write-total | "lots" is not a size
         # TOML syntax
         [plugin\\nname = "a"                                              | -                      | not valid TOML:
         $MIN\\nname = "again"                                             | -                      | not valid TOML: Duplicate key (line 4, column

@@ -1,6 +1,9 @@
 package dev.plinth.security.policy;
 
+import dev.plinth.api.LogLimits;
+import dev.plinth.api.ModuleLimits;
 import dev.plinth.api.PluginLimits;
+import dev.plinth.api.WriteQuota;
 import dev.plinth.api.unit.DataSize;
 import java.time.Duration;
 import java.util.Collections;
@@ -16,26 +19,35 @@ import java.util.Objects;
 public final class GrantLimits {
     /** wasm32 addresses at most 4 GB. */
     private static final long MAX_WASM_MEMORY = DataSize.ofGigabytes(4).toBytes();
+    private static final long GIGABYTE = DataSize.ofGigabytes(1).toBytes();
+    private static final long TERABYTE = 1024 * GIGABYTE;
 
     /**
      * Conservative values: memory 64MB, cpu-time 5s, fuel 1,000,000,000, max-instances 4,
-     * max-input and max-output 16MB, max-vars 1MB. The ceilings of a policy that does not say
+     * max-input and max-output 16MB, max-vars 1MB, and the defaults of {@link LogLimits},
+     * {@link ModuleLimits} and {@link WriteQuota}. The ceilings of a policy that does not say
      * otherwise (and of every policy file), and the host's fallback values.
      */
-    public static final GrantLimits CONSERVATIVE = builder()
-            .memory(DataSize.ofMegabytes(64)).cpuTime(Duration.ofSeconds(5)).fuel(1_000_000_000L).maxInstances(4)
-            .maxInput(DataSize.ofMegabytes(16)).maxOutput(DataSize.ofMegabytes(16)).maxVars(DataSize.ofMegabytes(1))
-            .build();
+    public static final GrantLimits CONSERVATIVE = fallbackFrom(PluginLimits.DEFAULTS, 1_000_000_000L);
 
     /**
      * The most anything may ask for: memory 4GB (all a wasm32 memory can address), cpu-time 1h,
-     * unlimited fuel, 1024 instances (the manifest's maximum), 1GB in, out and vars: ceilings for a
-     * policy that wants a manifest's asks applied as they are.
+     * unlimited fuel, 1024 instances (the manifest's maximum), 1GB in, out and vars, 10,000,000
+     * table entries, 1TB of writes per call and in all; for what only operators set, values far
+     * above any need (1GB modules, 1,000,000 functions, 1h to compile, 1GB of log per call):
+     * ceilings for a policy that wants a manifest's asks applied as they are.
      */
     public static final GrantLimits MAXIMA = builder()
             .memory(DataSize.ofBytes(MAX_WASM_MEMORY)).cpuTime(Duration.ofHours(1)).fuel(Long.MAX_VALUE)
             .maxInstances(1024).maxInput(DataSize.ofGigabytes(1)).maxOutput(DataSize.ofGigabytes(1))
-            .maxVars(DataSize.ofGigabytes(1)).build();
+            .maxVars(DataSize.ofGigabytes(1))
+            .set(Limit.TABLE_ELEMENTS, 10_000_000).set(Limit.FS_WRITE_PER_CALL, TERABYTE)
+            .set(Limit.FS_WRITE_TOTAL, TERABYTE).set(Limit.MAX_MODULE_SIZE, GIGABYTE)
+            .set(Limit.MAX_FUNCTIONS, 1_000_000).set(Limit.MAX_FUNCTION_SIZE, GIGABYTE)
+            .set(Limit.MAX_NESTING, 1_000_000).set(Limit.MAX_GLOBALS, 1_000_000)
+            .set(Limit.COMPILE_TIMEOUT, Duration.ofHours(1).toNanos()).set(Limit.MAX_LOG_LINE, GIGABYTE)
+            .set(Limit.MAX_LOG_BYTES, GIGABYTE).set(Limit.MAX_LOG_LINES, 1_000_000)
+            .set(Limit.MAX_ERROR_SIZE, GIGABYTE).build();
 
     private final Map<Limit, Long> values;
 
@@ -60,8 +72,8 @@ public final class GrantLimits {
 
     /**
      * A host's limits as fallback values for {@link Grants#effective(dev.plinth.api.manifest.PluginManifest,
-     * SecurityPolicy, GrantLimits)}: memory, call timeout, instances, input, output and vars from
-     * {@code limits}; fuel from {@link #CONSERVATIVE} (a host has no fuel setting of its own).
+     * SecurityPolicy, GrantLimits)}: every limit from {@code limits}; fuel from {@link #CONSERVATIVE}
+     * (a host has no fuel setting of its own).
      */
     public static GrantLimits fallbackFrom(PluginLimits limits) {
         return fallbackFrom(limits, CONSERVATIVE.fuel());
@@ -69,17 +81,38 @@ public final class GrantLimits {
 
     /** {@link #fallbackFrom(PluginLimits)} with {@code fuel} as the fuel value. */
     public static GrantLimits fallbackFrom(PluginLimits limits, long fuel) {
-        return CONSERVATIVE.toBuilder().fuel(fuel).memory(limits.maxMemory()).cpuTime(limits.callTimeout())
+        LogLimits logs = limits.logs();
+        ModuleLimits module = limits.module();
+        return builder().fuel(fuel).memory(limits.maxMemory()).cpuTime(limits.callTimeout())
                 .maxInstances(limits.maxInstances()).maxInput(DataSize.ofBytes(limits.maxInputBytes()))
                 .maxOutput(DataSize.ofBytes(limits.maxOutputBytes())).maxVars(DataSize.ofBytes(limits.maxVarBytes()))
+                .set(Limit.TABLE_ELEMENTS, module.maxTableElements())
+                .set(Limit.FS_WRITE_PER_CALL, limits.writes().perCall())
+                .set(Limit.FS_WRITE_TOTAL, limits.writes().total())
+                .set(Limit.MAX_MODULE_SIZE, module.maxModuleBytes())
+                .set(Limit.MAX_FUNCTIONS, module.maxFunctions())
+                .set(Limit.MAX_FUNCTION_SIZE, module.maxFunctionBytes())
+                .set(Limit.MAX_NESTING, module.maxNesting())
+                .set(Limit.MAX_GLOBALS, module.maxGlobals())
+                .set(Limit.COMPILE_TIMEOUT, module.compileTimeout().toNanos())
+                .set(Limit.MAX_LOG_LINE, logs.maxLineBytes())
+                .set(Limit.MAX_LOG_BYTES, logs.maxBytesPerCall())
+                .set(Limit.MAX_LOG_LINES, logs.maxLinesPerCall())
+                .set(Limit.MAX_ERROR_SIZE, logs.maxErrorBytes())
                 .build();
     }
 
-    /** {@code base} with the memory, call timeout, instances, input, output and vars of these values. */
+    /** {@code base} with every limit these values set; the acquire timeout and kernel memory stay {@code base}'s. */
     public PluginLimits applyTo(PluginLimits base) {
         return base.withMaxMemory(memory()).withCallTimeout(cpuTime()).withMaxInstances(maxInstances())
                 .withMaxInputBytes(toInt(get(Limit.MAX_INPUT))).withMaxOutputBytes(toInt(get(Limit.MAX_OUTPUT)))
-                .withMaxVarBytes(get(Limit.MAX_VARS));
+                .withMaxVarBytes(get(Limit.MAX_VARS))
+                .withLogs(new LogLimits(toInt(get(Limit.MAX_LOG_LINE)), get(Limit.MAX_LOG_BYTES),
+                        toInt(get(Limit.MAX_LOG_LINES)), toInt(get(Limit.MAX_ERROR_SIZE))))
+                .withModule(new ModuleLimits(get(Limit.MAX_MODULE_SIZE), toInt(get(Limit.MAX_FUNCTIONS)),
+                        get(Limit.MAX_FUNCTION_SIZE), toInt(get(Limit.MAX_NESTING)), get(Limit.TABLE_ELEMENTS),
+                        toInt(get(Limit.MAX_GLOBALS)), Duration.ofNanos(get(Limit.COMPILE_TIMEOUT))))
+                .withWrites(new WriteQuota(get(Limit.FS_WRITE_PER_CALL), get(Limit.FS_WRITE_TOTAL)));
     }
 
     private static int toInt(long v) {

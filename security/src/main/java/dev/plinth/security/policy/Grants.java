@@ -177,7 +177,12 @@ public final class Grants {
             case FUEL -> asked.fuel();
             case MAX_INSTANCES -> asked.maxInstances().isPresent()
                     ? OptionalLong.of(asked.maxInstances().getAsInt()) : OptionalLong.empty();
-            case MAX_INPUT, MAX_OUTPUT, MAX_VARS -> OptionalLong.empty();
+            case TABLE_ELEMENTS -> asked.tableElements();
+            case FS_WRITE_PER_CALL -> asked.fsWritePerCall().map(m -> OptionalLong.of(m.toBytes()))
+                    .orElse(OptionalLong.empty());
+            case FS_WRITE_TOTAL -> asked.fsWriteTotal().map(m -> OptionalLong.of(m.toBytes()))
+                    .orElse(OptionalLong.empty());
+            default -> OptionalLong.empty();
         };
     }
 

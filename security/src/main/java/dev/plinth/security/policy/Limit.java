@@ -11,19 +11,45 @@ import java.util.Locale;
  */
 public enum Limit {
     /** The most linear memory an instance may grow to (bytes). */
-    MEMORY("memory", Unit.BYTES, true),
+    MEMORY("memory", Unit.BYTES, true, 4L << 30),
     /** Wall-clock deadline of one call (nanoseconds). */
-    CPU_TIME("cpu-time", Unit.NANOS, true),
+    CPU_TIME("cpu-time", Unit.NANOS, true, Long.MAX_VALUE),
     /** Instruction budget of one call; enforced once fuel metering is enabled. */
-    FUEL("fuel", Unit.COUNT, true),
+    FUEL("fuel", Unit.COUNT, true, Long.MAX_VALUE),
     /** How many instances may run calls at once. */
-    MAX_INSTANCES("max-instances", Unit.COUNT, true),
+    MAX_INSTANCES("max-instances", Unit.COUNT, true, 1024),
+    /** The most entries all tables of an instance may hold together (a count). */
+    TABLE_ELEMENTS("table-elements", Unit.COUNT, true, Integer.MAX_VALUE),
+    /** Bytes one call may write into writable mounts. */
+    FS_WRITE_PER_CALL("fs-write-per-call", Unit.BYTES, true, Long.MAX_VALUE),
+    /** Bytes a version's files in writable mounts may grow by in all. */
+    FS_WRITE_TOTAL("fs-write-total", Unit.BYTES, true, Long.MAX_VALUE),
     /** The largest input of one call (bytes). Set by the operator only. */
-    MAX_INPUT("max-input", Unit.BYTES, false),
+    MAX_INPUT("max-input", Unit.BYTES, false, Integer.MAX_VALUE),
     /** The largest output of one call (bytes). Set by the operator only. */
-    MAX_OUTPUT("max-output", Unit.BYTES, false),
+    MAX_OUTPUT("max-output", Unit.BYTES, false, Integer.MAX_VALUE),
     /** The total size of a plugin's vars (bytes). Set by the operator only. */
-    MAX_VARS("max-vars", Unit.BYTES, false);
+    MAX_VARS("max-vars", Unit.BYTES, false, Integer.MAX_VALUE),
+    /** The largest module file read (bytes). Set by the operator only. */
+    MAX_MODULE_SIZE("max-module-size", Unit.BYTES, false, Integer.MAX_VALUE - 8),
+    /** The most functions a module may define. Set by the operator only. */
+    MAX_FUNCTIONS("max-functions", Unit.COUNT, false, Integer.MAX_VALUE),
+    /** The largest function body (bytes of code). Set by the operator only. */
+    MAX_FUNCTION_SIZE("max-function-size", Unit.BYTES, false, Integer.MAX_VALUE),
+    /** The deepest nesting of blocks in one function. Set by the operator only. */
+    MAX_NESTING("max-nesting", Unit.COUNT, false, Integer.MAX_VALUE),
+    /** The most globals a module may define. Set by the operator only. */
+    MAX_GLOBALS("max-globals", Unit.COUNT, false, Integer.MAX_VALUE),
+    /** How long compiling one module may take (nanoseconds). Set by the operator only. */
+    COMPILE_TIMEOUT("compile-timeout", Unit.NANOS, false, Long.MAX_VALUE),
+    /** The longest log line kept (bytes). Set by the operator only. */
+    MAX_LOG_LINE("max-log-line", Unit.BYTES, false, Integer.MAX_VALUE),
+    /** Bytes of log lines one call may write. Set by the operator only. */
+    MAX_LOG_BYTES("max-log-bytes", Unit.BYTES, false, Long.MAX_VALUE),
+    /** Log lines one call may write. Set by the operator only. */
+    MAX_LOG_LINES("max-log-lines", Unit.COUNT, false, Integer.MAX_VALUE),
+    /** The longest error message kept (bytes). Set by the operator only. */
+    MAX_ERROR_SIZE("max-error-size", Unit.BYTES, false, Integer.MAX_VALUE);
 
     /** How a value is measured and written. */
     public enum Unit { BYTES, NANOS, COUNT }
@@ -31,11 +57,18 @@ public enum Limit {
     private final String key;
     private final Unit unit;
     private final boolean askable;
+    private final long maximum;
 
-    Limit(String key, Unit unit, boolean askable) {
+    Limit(String key, Unit unit, boolean askable, long maximum) {
         this.key = key;
         this.unit = unit;
         this.askable = askable;
+        this.maximum = maximum;
+    }
+
+    /** The largest value a file or a grant may set, in {@link #unit()}. */
+    public long maximum() {
+        return maximum;
     }
 
     /** The name in JSON documents (camelCase, as the rest of Plinth's JSON), e.g. {@code cpuTime}. */

@@ -61,7 +61,6 @@ public final class PolicyReader {
     private static final List<String> DENY_KEYS = List.of("fs", "net");
     private static final List<String> LIMIT_KEYS = limitKeys();
     private static final List<String> GRANT_KEYS = grantKeys();
-    private static final long MAX_MEMORY = DataSize.ofGigabytes(4).toBytes();
     private static final long MAX_INSTANCES = 1024;
 
     private PolicyReader() {
@@ -207,7 +206,7 @@ public final class PolicyReader {
         if (size.toBytes() == 0) {
             throw t.error(l.key(), "must be more than 0");
         }
-        long max = l == Limit.MEMORY ? MAX_MEMORY : Integer.MAX_VALUE;
+        long max = l.maximum();
         if (size.toBytes() > max) {
             throw t.error(l.key(), "\"" + text + "\" is more than " + DataSize.ofBytes(max)
                     + (l == Limit.MEMORY ? ", the most a 32-bit WebAssembly memory can address" : ", the largest supported"));
@@ -242,7 +241,11 @@ public final class PolicyReader {
             throw t.error(l.key(), "must be between 1 and " + MAX_INSTANCES + ", found " + n);
         }
         if (n <= 0) {
-            throw t.error(l.key(), "must be a positive number of instructions, found " + n);
+            throw t.error(l.key(), "must be a positive number" + (l == Limit.FUEL ? " of instructions" : "")
+                    + ", found " + n);
+        }
+        if (n > l.maximum()) {
+            throw t.error(l.key(), "must be at most " + l.maximum() + ", found " + n);
         }
         return v;
     }

@@ -55,6 +55,30 @@ class PolicyReaderTest {
     }
 
     @Test
+    void readsTheLimitsOfHostWork() {
+        SecurityPolicy p = PolicyReader.parse("""
+                [ceilings]
+                max-module-size = "8MB"
+                max-functions = 2000
+                compile-timeout = "10s"
+                max-log-bytes = "16KB"
+                fs-write-total = "10GB"
+                [plugins.image-processor]
+                table-elements = 5000
+                fs-write-per-call = "1MB"
+                """, "policy.toml");
+        assertThat(p.ceilings().get(Limit.MAX_MODULE_SIZE)).isEqualTo(DataSize.ofMegabytes(8).toBytes());
+        assertThat(p.ceilings().get(Limit.MAX_FUNCTIONS)).isEqualTo(2000);
+        assertThat(p.ceilings().get(Limit.COMPILE_TIMEOUT)).isEqualTo(Duration.ofSeconds(10).toNanos());
+        assertThat(p.ceilings().get(Limit.MAX_LOG_BYTES)).isEqualTo(16 * 1024);
+        assertThat(p.ceilings().get(Limit.FS_WRITE_TOTAL)).isEqualTo(DataSize.ofGigabytes(10).toBytes());
+        assertThat(p.ceilings().get(Limit.MAX_NESTING)).as("what the file leaves alone stays conservative")
+                .isEqualTo(GrantLimits.CONSERVATIVE.get(Limit.MAX_NESTING));
+        assertThat(p.grantFor("image-processor").limit(Limit.TABLE_ELEMENTS)).hasValue(5000);
+        assertThat(p.grantFor("image-processor").limit(Limit.FS_WRITE_PER_CALL)).hasValue(1024 * 1024);
+    }
+
+    @Test
     void anEmptyFileIsTheStrictPolicy() {
         assertThat(PolicyReader.parse("", "p.toml")).isEqualTo(SecurityPolicy.STRICT);
     }
@@ -103,6 +127,9 @@ class PolicyReaderTest {
         "[plugins]\\nfoo = 1                                  | p.toml: plugins.foo: expected a table, found an integer",
         "[default]\\nfs = \"read:/data\"                      | p.toml: default.fs: expected an array of strings",
         "[default]\\nmax-input = \"3GB\"                      | p.toml: default.max-input: \"3GB\" is more than",
+        "[ceilings]\\nmax-functions = 0                       | p.toml: ceilings.max-functions: must be a positive number, found 0",
+        "[ceilings]\\nmax-nesting = 3000000000                | p.toml: ceilings.max-nesting: must be at most 2147483647",
+        "[default]\\ncompile-timeout = \"0s\"                 | p.toml: default.compile-timeout: must be more than 0",
         "[default]\\nclock = \"wall\"                       | p.toml: default.clock: \"wall\" is not a clock access; use \"frozen\" or \"real\"",
         "[default]\\nrandom = true                          | p.toml: default.random: expected a string such as \"secure\"",
         "[default\\nfs = []                                   | p.toml: not valid TOML",

@@ -164,11 +164,11 @@ public final class GuestContext implements HostCallContext {
     /** Counts a log line; false once the per-call cap is reached (the line is then dropped). */
     boolean admitLogLine() {
         logLines++;
-        if (logLines == limits.maxLogLinesPerCall() + 1) {
+        if (logLines == limits.logs().maxLinesPerCall() + 1) {
             logger.warn("[{}] log cap of {} lines per call reached; further lines of this call are dropped",
-                    function, limits.maxLogLinesPerCall());
+                    function, limits.logs().maxLinesPerCall());
         }
-        return logLines <= limits.maxLogLinesPerCall();
+        return logLines <= limits.logs().maxLinesPerCall();
     }
 
     @Override
