@@ -3,6 +3,10 @@ package dev.plinth.api.error;
 /**
  * The plugin ran to completion and reported failure: its export returned non-zero, with the
  * message it set through {@code error_set}. Nothing is wrong with the host or the instance.
+ *
+ * <p>The host reads at most the version's {@code max-error-size} bytes of that message
+ * ({@link dev.plinth.api.LogLimits#maxErrorBytes()}); a longer one arrives cut, marked with
+ * {@code … (cut: <n> bytes in all)}.
  */
 public class PluginFailureException extends PluginException {
     private static final long serialVersionUID = 1L;
@@ -16,7 +20,7 @@ public class PluginFailureException extends PluginException {
         this.returnCode = returnCode;
     }
 
-    /** The message exactly as the plugin set it. */
+    /** The message as the plugin set it, cut at the version's {@code max-error-size} (the cut is marked). */
     public String pluginMessage() {
         return pluginMessage;
     }

@@ -1,5 +1,6 @@
 package dev.plinth.security.fs;
 
+import dev.plinth.api.unit.TextCap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
@@ -20,6 +21,9 @@ import java.util.function.Consumer;
  * and checked against the sandbox's rules on every access. See {@link FileSandbox}.
  */
 final class JailFileSystem extends FileSystem {
+    /** The longest path a refusal message shows, in characters. */
+    static final int SHOWN_PATH_CHARS = 256;
+
     private final JailProvider provider;
     private final Path hostRoot;
     private final List<FileSandbox.Rule> rules;
@@ -83,6 +87,14 @@ final class JailFileSystem extends FileSystem {
             }
         }
         return false;
+    }
+
+    /**
+     * A path as refusal messages show it: at most {@value #SHOWN_PATH_CHARS} characters, the cut
+     * marked, since a guest chooses the path and may make it megabytes long.
+     */
+    static String shown(Path path) {
+        return TextCap.chars(String.valueOf(path), SHOWN_PATH_CHARS);
     }
 
     void refused(String message) {

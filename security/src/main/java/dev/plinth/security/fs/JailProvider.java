@@ -99,14 +99,14 @@ final class JailProvider extends FileSystemProvider {
     private Path writable(Path path, boolean followLast, String op) throws IOException {
         Path real = host(path, followLast, op);
         if (fs.accessAt(real) != FileMount.Access.WRITE) {
-            fs.refused(op + " " + path + ": read-only mount");
+            fs.refused(op + " " + JailFileSystem.shown(path) + ": read-only mount");
             throw new AccessDeniedException(path.toString(), null, "read-only mount");
         }
         return real;
     }
 
     private NoSuchFileException outside(String op, Path path) {
-        fs.refused(op + " " + path + ": outside the granted mounts or denied");
+        fs.refused(op + " " + JailFileSystem.shown(path) + ": outside the granted mounts or denied");
         return new NoSuchFileException(path.toString(), null, "outside the granted mounts or denied");
     }
 
@@ -210,13 +210,15 @@ final class JailProvider extends FileSystemProvider {
 
     @Override
     public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attrs) throws IOException {
-        fs.refused("symlink " + link + " -> " + target + ": links cannot be created in a sandbox");
+        fs.refused("symlink " + JailFileSystem.shown(link) + " -> " + JailFileSystem.shown(target)
+                + ": links cannot be created in a sandbox");
         throw new AccessDeniedException(link.toString(), null, "links cannot be created in a sandbox");
     }
 
     @Override
     public void createLink(Path link, Path existing) throws IOException {
-        fs.refused("link " + link + " -> " + existing + ": links cannot be created in a sandbox");
+        fs.refused("link " + JailFileSystem.shown(link) + " -> " + JailFileSystem.shown(existing)
+                + ": links cannot be created in a sandbox");
         throw new AccessDeniedException(link.toString(), null, "links cannot be created in a sandbox");
     }
 
@@ -257,7 +259,7 @@ final class JailProvider extends FileSystemProvider {
     /** Moving or removing a directory that holds a rule's root would carry it away from the rule. */
     private void requireNoRuleRoot(Path real, Path path, String op) throws AccessDeniedException {
         if (fs.holdsRuleRoot(real)) {
-            fs.refused(op + " " + path + ": holds a mount or deny rule");
+            fs.refused(op + " " + JailFileSystem.shown(path) + ": holds a mount or deny rule");
             throw new AccessDeniedException(path.toString(), null, "holds a mount or deny rule");
         }
     }

@@ -95,7 +95,7 @@ public final class HttpGateway {
         long deadline = System.nanoTime() + limits.timeout().toNanos();
         String method = request.method().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
-            throw new HttpRequestFailedException("HTTP method \"" + request.method() + "\" is not supported; use one"
+            throw new HttpRequestFailedException("HTTP method \"" + clip(request.method()) + "\" is not supported; use one"
                     + " of " + String.join(", ", new java.util.TreeSet<>(METHODS)));
         }
         URI uri = target(request.url(), null);
@@ -162,7 +162,7 @@ public final class HttpGateway {
         } catch (PermissionDeniedException e) {
             throw new PermissionDeniedException(what + " refused: " + e.getMessage(), e);
         } catch (UnknownHostException e) {
-            throw new HttpRequestFailedException(what + " failed: host " + uri.getHost() + " does not resolve", e);
+            throw new HttpRequestFailedException(what + " failed: host " + clip(uri.getHost()) + " does not resolve", e);
         } catch (IllegalArgumentException e) {
             throw new HttpRequestFailedException(what + " failed: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.plinth.security.net;
 
 import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.api.manifest.NetPermission;
+import dev.plinth.api.unit.TextCap;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ public final class NetworkPolicy {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         TargetHost target = TargetHost.parse(host);
-        String what = "connect to " + target.name() + ":" + port;
+        String what = "connect to " + shown(target) + ":" + port;
         for (Rule rule : deny) {
             if (rule.matches(target, port)) {
                 throw refused(what, "denied by rule " + rule.permission());
@@ -97,7 +98,7 @@ public final class NetworkPolicy {
                         : "no rule grants it (granted: " + listed(allow) + ")"));
         List<InetAddress> addresses = target.isLiteral() ? List.of(target.address()) : resolve(target.lookup());
         if (addresses.isEmpty()) {
-            throw refused(what, target.name() + " resolved to no address");
+            throw refused(what, shown(target) + " resolved to no address");
         }
         for (InetAddress address : addresses) {
             checkAddress(what, target, address, port);
@@ -112,8 +113,8 @@ public final class NetworkPolicy {
 
     private void checkAddress(String what, TargetHost target, InetAddress address, int port) {
         byte[] canonical = AddressKind.canonical(address);
-        String subject = target.isLiteral() ? target.name()
-                : target.name() + " resolved to " + address.getHostAddress() + ", which";
+        String subject = target.isLiteral() ? shown(target)
+                : shown(target) + " resolved to " + address.getHostAddress() + ", which";
         for (Rule rule : deny) {
             if (rule.pattern().namesAddress(canonical) && rule.portMatches(port)) {
                 throw refused(what, subject + " is denied by rule " + rule.permission());
@@ -130,6 +131,11 @@ public final class NetworkPolicy {
         }
         throw refused(what, subject + " is a " + kind.description() + " address; such an address is reachable only"
                 + " when a rule names it explicitly, e.g. connect:" + TargetHost.ruleText(address) + ":" + port);
+    }
+
+    /** A host name as messages show it: cut at 256 characters, since a plugin chooses it. */
+    private static String shown(TargetHost target) {
+        return TextCap.chars(target.name(), 256);
     }
 
     private static PermissionDeniedException refused(String what, String why) {
