@@ -44,12 +44,15 @@ public final class PluginDescriptors {
             LimitsDescriptor limits, CallFigures calls, ErrorDescriptor lastError, List<AuditDescriptor> audit) {
     }
 
-    /** One refusal or limit hit from the audit log, newest last. */
+    /**
+     * One refusal or limit hit from the audit log, newest last; a flood of the same event is one
+     * descriptor with its {@code count}, {@code at} the first time and {@code last} the last.
+     */
     public record AuditDescriptor(String version, String code, String resource, String action, String detail,
-            String at) {
+            String at, long count, String last) {
         static AuditDescriptor of(AuditEntry entry) {
             return new AuditDescriptor(entry.version(), entry.what().code(), entry.resource(), entry.action().label(),
-                    entry.detail(), entry.at().toString());
+                    entry.detail(), entry.at().toString(), entry.count(), entry.last().toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.plinth.host.internal.abi;
 
+import dev.plinth.api.unit.TextCap;
 import dev.plinth.security.net.PluginHttpRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class ExtismHttpRequest {
         }
         for (String field : root.propertyNames()) {
             if (!FIELDS.contains(field)) {
-                throw bad("unknown field \"" + field + "\" in the request; expected url, method, headers");
+                throw bad("unknown field \"" + TextCap.chars(field, 128) + "\" in the request; expected url, method, headers");
             }
         }
         JsonNode url = root.get("url");
@@ -65,7 +66,7 @@ final class ExtismHttpRequest {
         }
         for (Map.Entry<String, JsonNode> header : node.properties()) {
             if (!header.getValue().isString()) {
-                throw bad("header \"" + header.getKey() + "\" must have a string value");
+                throw bad("header \"" + TextCap.chars(header.getKey(), 128) + "\" must have a string value");
             }
             headers.put(header.getKey(), header.getValue().asString());
         }

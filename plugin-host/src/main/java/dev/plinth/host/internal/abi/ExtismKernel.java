@@ -7,6 +7,7 @@ import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.plinth.api.unit.TextCap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -146,11 +147,25 @@ public final class ExtismKernel {
         return FunctionType.of(params, results);
     }
 
+    /**
+     * A {@code log_*} function: the line is logged under the call's {@link LogBudget}, and only the
+     * bytes that are kept are read out of the block (an 8 MB line costs the host its first
+     * {@code max-log-line} bytes). Nothing is read when the level is off or the budget is spent.
+     */
     private static void log(List<HostFunction> fns, GuestContext ctx, String name, Level level) {
         fn(fns, name, (inst, a) -> {
             Logger logger = ctx.logger();
-            if (logger.isEnabledForLevel(level) && ctx.admitLogLine()) {
-                logger.atLevel(level).log("[{}] {}", ctx.function(), text(ctx.memory(), name, a[0]));
+            if (!logger.isEnabledForLevel(level)) {
+                return NONE;
+            }
+            LogBudget budget = ctx.logBudget();
+            ExtismMemory mem = ctx.memory();
+            long length = mem.blockLength(name, a[0]);
+            int allowed = budget.admit((int) Math.min(length, budget.maxLineBytes()));
+            if (allowed >= 0) {
+                byte[] kept = mem.readBlockPrefix(name, a[0], allowed);
+                ctx.chargeBytes(kept.length);
+                logger.atLevel(level).log("[{}] {}", ctx.function(), TextCap.utf8(kept, kept.length, length));
             }
             return NONE;
         });

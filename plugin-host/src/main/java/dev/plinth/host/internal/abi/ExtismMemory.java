@@ -112,11 +112,26 @@ final class ExtismMemory {
 
     /** Copies the whole live block at {@code offset} out. */
     byte[] readBlock(String operation, long offset) {
+        return Arrays.copyOfRange(heap, (int) offset, (int) (offset + blockLength(operation, offset)));
+    }
+
+    /**
+     * Copies at most the first {@code max} bytes of the live block at {@code offset} out: a guest's
+     * block may be as large as the whole kernel memory, and text that is cut anyway is never copied
+     * whole.
+     */
+    byte[] readBlockPrefix(String operation, long offset, int max) {
+        long length = Math.min(blockLength(operation, offset), Math.max(0, max));
+        return Arrays.copyOfRange(heap, (int) offset, (int) (offset + length));
+    }
+
+    /** The length of the live block at {@code offset}; an {@link AbiViolation} when no block starts there. */
+    long blockLength(String operation, long offset) {
         Long length = live.get(offset);
         if (length == null) {
             throw new AbiViolation(operation, "offset " + offset + " is not the start of an allocated block");
         }
-        return Arrays.copyOfRange(heap, (int) offset, (int) (offset + length));
+        return length;
     }
 
     /** Allocates a block holding {@code bytes} and returns its offset (0 for no bytes). */

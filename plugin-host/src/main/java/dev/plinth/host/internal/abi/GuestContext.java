@@ -3,8 +3,8 @@ package dev.plinth.host.internal.abi;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.host.HostCallContext;
+import dev.plinth.api.unit.TextCap;
 import dev.plinth.security.net.HttpGateway;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ public final class GuestContext implements HostCallContext {
     private long outputLength;
     private boolean outputSet;
     private long errorOffset;
-    private int logLines;
+    private final LogBudget logs;
     private int httpStatus;
     private Map<String, String> httpHeaders = Map.of();
 
@@ -47,6 +47,7 @@ public final class GuestContext implements HostCallContext {
         this.limits = Objects.requireNonNull(limits);
         this.memory = new ExtismMemory(Math.min(limits.maxKernelBytes(), Integer.MAX_VALUE - 16L));
         this.http = Objects.requireNonNull(http);
+        this.logs = new LogBudget(logger, limits.logs());
     }
 
     /** Starts a call: fresh memory, the given input, no output, no error. */
@@ -58,7 +59,7 @@ public final class GuestContext implements HostCallContext {
         outputLength = 0;
         outputSet = false;
         errorOffset = 0;
-        logLines = 0;
+        logs.begin(function);
         setHttpResult(0, Map.of());
     }
 
@@ -67,16 +68,22 @@ public final class GuestContext implements HostCallContext {
         return outputSet ? memory.read("output_set", outputOffset, outputLength) : new byte[0];
     }
 
-    /** The error message the guest set, or {@code null}. */
+    /**
+     * The error message the guest set, or {@code null}: at most {@code max-error-size} bytes of it are
+     * read out of its block, and a longer message is cut and marked with its length.
+     */
     public String error() {
         if (errorOffset == 0) {
             return null;
         }
-        return new String(memory.readBlock("error_set", errorOffset), StandardCharsets.UTF_8);
+        long length = memory.blockLength("error_set", errorOffset);
+        byte[] kept = memory.readBlockPrefix("error_set", errorOffset, limits.logs().maxErrorBytes());
+        return TextCap.utf8(kept, kept.length, length);
     }
 
-    /** Ends a call and drops what it allocated. */
+    /** Ends a call: logs what WASI stdout and stderr hold of an unfinished line, and drops what it allocated. */
     public void end() {
+        logs.end();
         memory.reset();
         input = new byte[0];
     }
@@ -126,7 +133,7 @@ public final class GuestContext implements HostCallContext {
 
     void setError(long offset) {
         if (offset != 0) {
-            memory.readBlock("error_set", offset);
+            memory.blockLength("error_set", offset); // a live block, or an ABI violation now
         }
         errorOffset = offset;
     }
@@ -161,14 +168,9 @@ public final class GuestContext implements HostCallContext {
         return logger;
     }
 
-    /** Counts a log line; false once the per-call cap is reached (the line is then dropped). */
-    boolean admitLogLine() {
-        logLines++;
-        if (logLines == limits.logs().maxLinesPerCall() + 1) {
-            logger.warn("[{}] log cap of {} lines per call reached; further lines of this call are dropped",
-                    function, limits.logs().maxLinesPerCall());
-        }
-        return logLines <= limits.logs().maxLinesPerCall();
+    /** What this call may still log, from {@code log_*} and from WASI stdout and stderr together. */
+    public LogBudget logBudget() {
+        return logs;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.plinth.host.internal.abi;
 
 import dev.plinth.api.error.PayloadTooLargeException;
+import dev.plinth.api.unit.TextCap;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ public final class PluginVars {
         long after = value == null ? 0 : keyBytes + value.length;
         if (bytes - before + after > maxBytes) {
             throw new PayloadTooLargeException("plugin " + plugin + " tried to keep " + (bytes - before + after)
-                    + " bytes in vars (var '" + key + "'), more than its limit of " + maxBytes + " bytes");
+                    + " bytes in vars (var '" + TextCap.chars(key, 256) + "'), more than its limit of " + maxBytes + " bytes");
         }
         if (value == null) {
             values.remove(key);

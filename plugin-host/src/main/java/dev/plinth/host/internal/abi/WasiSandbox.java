@@ -15,13 +15,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.slf4j.Logger;
 
 /**
  * WASI preview 1 with only what was granted: each mount of the file sandbox is a preopened
  * directory backed by a jailed file-system view (so Chicory's own path handling runs inside the
- * jail, and the paths it turns down before reaching the jail are reported too), nothing else; no environment, no arguments, no stdin; stdout and stderr go to the
- * plugin's log line by line, capped per line and per call; clocks and random bytes as granted.
+ * jail, and the paths it turns down before reaching the jail are reported too), nothing else; no
+ * environment, no arguments, no stdin; stdout and stderr go to the plugin's log line by line, under
+ * the call's {@link LogBudget} (shared with {@code log_*}); clocks and random bytes as granted.
  */
 public final class WasiSandbox {
     /** The seed of a plugin's random bytes when it is not granted secure ones. */
@@ -35,10 +35,14 @@ public final class WasiSandbox {
         this.access = access;
     }
 
-    /** The WASI of one instance; {@link #close()} it when the instance is dropped. */
-    public static WasiSandbox create(Logger logger, int maxLineBytes, StdioBudget budget, WasiAccess access) {
-        OutputStream stdout = new LogLineStream(logger, "stdout", maxLineBytes, budget);
-        OutputStream stderr = new LogLineStream(logger, "stderr", maxLineBytes, budget);
+    /**
+     * The WASI of one instance; {@link #close()} it when the instance is dropped.
+     *
+     * @param logs the instance's log budget: stdout and stderr are logged under it, with {@code log_*}
+     */
+    public static WasiSandbox create(LogBudget logs, WasiAccess access) {
+        OutputStream stdout = new LogLineStream("stdout", logs);
+        OutputStream stderr = new LogLineStream("stderr", logs);
         WasiOptions.Builder options = WasiOptions.builder()
                 .withStdout(stdout, false)
                 .withStderr(stderr, false)

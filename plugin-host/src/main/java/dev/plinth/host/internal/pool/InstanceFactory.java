@@ -14,7 +14,6 @@ import dev.plinth.host.internal.abi.ExtismKernel;
 import dev.plinth.host.internal.abi.FuelTank;
 import dev.plinth.host.internal.abi.GuestContext;
 import dev.plinth.host.internal.abi.PluginVars;
-import dev.plinth.host.internal.abi.StdioBudget;
 import dev.plinth.host.internal.abi.UserFunctions;
 import dev.plinth.host.internal.abi.WasiModule;
 import dev.plinth.host.internal.abi.WasiAccess;
@@ -38,9 +37,6 @@ import org.slf4j.Logger;
  */
 public final class InstanceFactory {
     private static final int WASM_PAGE = 65536;
-    private static final int MAX_STDIO_LINE = 8192;
-    /** Bytes of stdout and stderr together that one call may log. */
-    private static final long MAX_STDIO_BYTES = 64 * 1024;
 
     private final String plugin;
     private final String version;
@@ -88,9 +84,8 @@ public final class InstanceFactory {
         List<ImportFunction> functions = new ArrayList<>(ExtismKernel.functions(context));
         functions.addAll(UserFunctions.bind(hostFunctions, context));
         WasiSandbox wasi = null;
-        StdioBudget stdio = new StdioBudget(MAX_STDIO_BYTES);
         if (module.imports(WasiModule.MODULE)) {
-            wasi = WasiSandbox.create(logger, MAX_STDIO_LINE, stdio, wasiAccess);
+            wasi = WasiSandbox.create(context.logBudget(), wasiAccess);
             functions.addAll(List.of(wasi.functions()));
         }
         try {
@@ -108,7 +103,7 @@ public final class InstanceFactory {
             if (module.reactor()) {
                 instance.export("_initialize").apply();
             }
-            return new PluginInstance(instance, context, wasi, memory[0], stdio, tank);
+            return new PluginInstance(instance, context, wasi, memory[0], tank);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             if (wasi != null) {
                 wasi.close();

@@ -6,7 +6,6 @@ import dev.plinth.api.error.FuelExhaustedException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.host.internal.abi.FuelTank;
 import dev.plinth.host.internal.abi.GuestContext;
-import dev.plinth.host.internal.abi.StdioBudget;
 import dev.plinth.host.internal.abi.WasiSandbox;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,14 +21,12 @@ public final class PluginInstance implements AutoCloseable {
     private final GuestContext context;
     private final WasiSandbox wasi;
     private final GrowthRecordingMemory memory;
-    private final StdioBudget stdio;
     private final FuelTank fuel;
     private final Map<String, ExportFunction> exports = new HashMap<>();
     private long lastFuel = -1;
 
     PluginInstance(Instance instance, GuestContext context, WasiSandbox wasi, GrowthRecordingMemory memory,
-            StdioBudget stdio, FuelTank fuel) {
-        this.stdio = stdio;
+            FuelTank fuel) {
         this.fuel = fuel;
         this.instance = instance;
         this.context = context;
@@ -47,7 +44,6 @@ public final class PluginInstance implements AutoCloseable {
     public byte[] call(String function, byte[] input) {
         ExportFunction export = exports.computeIfAbsent(function, instance::export);
         memory.forgetRefusals();
-        stdio.reset();
         context.begin(function, input);
         lastFuel = -1;
         if (fuel != null) {

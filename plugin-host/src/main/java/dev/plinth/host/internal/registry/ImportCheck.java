@@ -5,6 +5,7 @@ import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.api.unit.TextCap;
 import dev.plinth.host.internal.abi.ExtismKernel;
 import dev.plinth.host.internal.abi.UserFunctions;
 import dev.plinth.host.internal.abi.WasiModule;
@@ -38,7 +39,7 @@ final class ImportCheck {
                         // Chicory's WASI provides every preview-1 function and checks types when linking.
                     }
                     case UserFunctions.MODULE -> linked.add(userFunction(label, manifest, grants, offered, name, type));
-                    default -> throw new InvalidModuleException(label + " imports " + importModule + "." + name
+                    default -> throw new InvalidModuleException(label + " imports " + shown(importModule) + "." + shown(name)
                             + ", which no Plinth host provides; plugins may import only " + ExtismKernel.MODULE
                             + ", " + UserFunctions.MODULE + " and " + WasiModule.MODULE);
                 }
@@ -51,8 +52,8 @@ final class ImportCheck {
             Map<String, HostFunction> offered, String name, FunctionType type) {
         HostFunction function = offered.get(name);
         if (function == null) {
-            throw new InvalidModuleException(label + " imports host function " + UserFunctions.MODULE + "." + name
-                    + ", which this application does not provide (it provides: "
+            throw new InvalidModuleException(label + " imports host function " + UserFunctions.MODULE + "."
+                    + shown(name) + ", which this application does not provide (it provides: "
                     + (offered.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(offered.keySet()))) + ")");
         }
         if (!manifest.permissions().hostFunctions().contains(name)) {
@@ -68,10 +69,16 @@ final class ImportCheck {
         return function;
     }
 
+    /** An import name as messages show it: the module chose it, and it may be long. */
+    private static String shown(String name) {
+        return TextCap.chars(name, 128);
+    }
+
     private static void requireType(String label, String module, String name, FunctionType actual,
             FunctionType expected, String unknownProblem) {
         if (expected == null) {
-            throw new InvalidModuleException(label + " imports " + module + "." + name + ", which " + unknownProblem);
+            throw new InvalidModuleException(label + " imports " + module + "." + shown(name) + ", which "
+                    + unknownProblem);
         }
         if (!actual.typesMatch(expected)) {
             throw new InvalidModuleException(label + " imports " + module + "." + name + " as " + actual

@@ -200,10 +200,8 @@ public final class PluginLoader {
             mounts.add(FileMount.deny(Path.of(deny.path())));
         }
         try {
-            return FileSandbox.of(mounts, refusal -> {
-                logger.warn("file access refused: {}", refusal);
-                loadAudit.fileRefused(manifest, refusal);
-            });
+            // audited only: the audit log writes each refusal at WARN once and folds a flood of them
+            return FileSandbox.of(mounts, refusal -> loadAudit.fileRefused(manifest, refusal));
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new PermissionDeniedException("plugin " + manifest.name() + ": " + e.getMessage());
         }

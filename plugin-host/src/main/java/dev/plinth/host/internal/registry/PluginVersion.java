@@ -148,8 +148,9 @@ public final class PluginVersion implements LoadedPlugin {
                 + ", and stopped: " + failure.getMessage(), failure);
     }
 
+    /** Keeps the failure as the version's last error, its message cut to the error size plus the host's words. */
     private PluginException remember(PluginException e) {
-        lastError.set(PluginError.of(e));
+        lastError.set(PluginError.of(e, limits.logs().maxErrorBytes() + 1024));
         return e;
     }
 
