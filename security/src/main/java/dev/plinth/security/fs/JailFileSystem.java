@@ -26,8 +26,9 @@ final class JailFileSystem extends FileSystem {
     private final Consumer<String> refusals;
     private final JailPath root;
     private final Object rootKey;
+    private final WriteMeter writes;
 
-    JailFileSystem(Path hostRoot, List<FileSandbox.Rule> rules, Consumer<String> refusals) {
+    JailFileSystem(Path hostRoot, List<FileSandbox.Rule> rules, Consumer<String> refusals, WriteMeter writes) {
         Object key;
         try {
             key = Files.readAttributes(hostRoot, BasicFileAttributes.class).fileKey();
@@ -39,6 +40,7 @@ final class JailFileSystem extends FileSystem {
         this.hostRoot = hostRoot;
         this.rules = rules;
         this.refusals = refusals;
+        this.writes = writes;
         this.root = new JailPath(this, true, List.of());
     }
 
@@ -83,6 +85,11 @@ final class JailFileSystem extends FileSystem {
             }
         }
         return false;
+    }
+
+    /** What the version writes into its mounts, against its quota. */
+    WriteMeter writes() {
+        return writes;
     }
 
     void refused(String message) {
