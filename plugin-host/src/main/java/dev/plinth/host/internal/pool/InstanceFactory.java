@@ -90,7 +90,7 @@ public final class InstanceFactory {
         WasiSandbox wasi = null;
         StdioBudget stdio = new StdioBudget(MAX_STDIO_BYTES);
         if (module.imports(WasiModule.MODULE)) {
-            wasi = WasiSandbox.create(logger, MAX_STDIO_LINE, stdio, wasiAccess);
+            wasi = WasiSandbox.create(logger, MAX_STDIO_LINE, stdio, wasiAccess, context);
             functions.addAll(List.of(wasi.functions()));
         }
         try {

@@ -48,6 +48,9 @@ public final class PluginInstance implements AutoCloseable {
         ExportFunction export = exports.computeIfAbsent(function, instance::export);
         memory.forgetRefusals();
         stdio.reset();
+        if (wasi != null) {
+            wasi.beginCall();
+        }
         context.begin(function, input);
         lastFuel = -1;
         if (fuel != null) {
