@@ -27,6 +27,7 @@ readonly CRATES=(
     "hostile/net-escape:wasm32-unknown-unknown:hostile"
     "hostile/fs-attacker:wasm32-wasi:hostile"
     "hostile/resource-hog:wasm32-unknown-unknown:hostile"
+    "hostile/wasi-hog:wasm32-wasi:hostile"
     "bench/checksum:wasm32-unknown-unknown:bench"
 )
 
