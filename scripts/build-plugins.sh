@@ -28,6 +28,7 @@ readonly CRATES=(
     "hostile/fs-attacker:wasm32-wasi:hostile"
     "hostile/resource-hog:wasm32-unknown-unknown:hostile"
     "hostile/noise:wasm32-wasi:hostile"
+    "hostile/wasi-hog:wasm32-wasi:hostile"
     "bench/checksum:wasm32-unknown-unknown:bench"
 )
 

@@ -1,5 +1,6 @@
 package dev.plinth.security.fs;
 
+import dev.plinth.api.WriteQuota;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,14 +31,25 @@ import java.util.function.Consumer;
  * Guests cannot create symlinks or hard links at all (a hard link could carry a read-only file into a
  * writable mount; a guest-made symlink is a tool for racing the check).
  *
- * <p><b>Not contained.</b> Hard links that already exist inside a mount are followed (they are the
- * same file as their other names). Check and host operation are two steps; opens, removes, renames
+ * <p><b>Hard links that already exist</b> in a mount (made by the host) may be names of files outside
+ * it. They are read like any file, but a regular file with more than one link is never written
+ * through the jail: opening it for writing (or truncating), setting its times or attributes is
+ * refused and reported, so the file outside stays unchanged. Removing or renaming the name inside a
+ * writable mount is allowed: it changes the mount's directory, not the file.
+ *
+ * <p><b>Write quotas.</b> What the version writes into its writable mounts is counted by its
+ * {@link WriteMeter} against the {@link WriteQuota} given to {@link #of(Collection, WriteQuota,
+ * Consumer)}, per call and in all; an operation over either is refused whole with a
+ * {@link WriteQuotaExceededException} and reported.
+ *
+ * <p><b>Not contained.</b> Check and host operation are two steps; opens, removes, renames
  * and time changes narrow the gap by walking from the mount's root with {@code openat} and
  * {@code O_NOFOLLOW} per component ({@link java.nio.file.SecureDirectoryStream}), so a directory
  * that a host process swaps for a symlink after the check is not followed; {@code stat},
  * {@code mkdir} and {@code readlink} stay path-based (the JDK has no {@code mkdirat} or
  * {@code readlinkat}), so such a host-side race could redirect one {@code mkdir} or reveal one
- * file's metadata. Guests cannot race the check: they cannot create links or move a rule's root.
+ * file's metadata; a host process that adds a hard link to a file between the link-count check and
+ * the open could have it written. Guests cannot race the check: they cannot create links or move a rule's root.
  * Metadata such as inode numbers of files inside mounts is visible. FIFOs and devices inside a
  * mount are opened like files.
  */
@@ -46,16 +58,20 @@ public final class FileSandbox {
     record Rule(Path real, FileMount.Access access) {
     }
 
-    private static final FileSandbox NONE = new FileSandbox(List.of(), Map.of(), message -> { });
+    private static final FileSandbox NONE = new FileSandbox(List.of(), Map.of(), message -> { },
+            WriteMeter.unlimited(message -> { }));
 
     private final List<FileMount> mounts;
     private final Map<String, Path> preopens;
     private final Consumer<String> refusals;
+    private final WriteMeter writes;
 
-    private FileSandbox(List<FileMount> mounts, Map<String, Path> preopens, Consumer<String> refusals) {
+    private FileSandbox(List<FileMount> mounts, Map<String, Path> preopens, Consumer<String> refusals,
+            WriteMeter writes) {
         this.mounts = mounts;
         this.preopens = preopens;
         this.refusals = refusals;
+        this.writes = writes;
     }
 
     /** No files at all. */
@@ -68,17 +84,30 @@ public final class FileSandbox {
         return of(mounts, message -> { });
     }
 
-    /**
-     * A sandbox of these mounts.
-     *
-     * @param mounts    grants and deny rules; a grant under a deny rule is dropped
-     * @param refusals  told about every refused access (for logging and audit)
-     * @throws IllegalArgumentException if a granted host directory does not exist or is not a directory
-     */
+    /** A sandbox of these mounts with no write quota. */
     public static FileSandbox of(Collection<FileMount> mounts, Consumer<String> refusals) {
         if (mounts.isEmpty()) {
             return NONE;
         }
+        return of(mounts, WriteMeter.unlimited(refusals), refusals);
+    }
+
+    /**
+     * A sandbox of these mounts.
+     *
+     * @param mounts    grants and deny rules; a grant under a deny rule is dropped
+     * @param quota     what may be written into the writable mounts, per call and in all
+     * @param refusals  told about every refused access (for logging and audit), quota refusals too
+     * @throws IllegalArgumentException if a granted host directory does not exist or is not a directory
+     */
+    public static FileSandbox of(Collection<FileMount> mounts, WriteQuota quota, Consumer<String> refusals) {
+        if (mounts.isEmpty()) {
+            return NONE;
+        }
+        return of(mounts, new WriteMeter(quota, refusals), refusals);
+    }
+
+    private static FileSandbox of(Collection<FileMount> mounts, WriteMeter writes, Consumer<String> refusals) {
         List<FileMount> list = List.copyOf(mounts);
         List<Rule> rules = new ArrayList<>();
         for (FileMount mount : list) {
@@ -94,13 +123,18 @@ public final class FileSandbox {
             if (!Files.isDirectory(rule.real())) {
                 throw new IllegalArgumentException("mount " + mount.hostPath() + " is not a directory");
             }
-            JailFileSystem jail = new JailFileSystem(rule.real(), List.copyOf(rules), refusals);
+            JailFileSystem jail = new JailFileSystem(rule.real(), List.copyOf(rules), refusals, writes);
             if (jail.accessAt(rule.real()) == FileMount.Access.DENY) {
                 continue;
             }
             preopens.put(mount.guestPath(), jail.root());
         }
-        return new FileSandbox(list, Collections.unmodifiableMap(preopens), refusals);
+        return new FileSandbox(list, Collections.unmodifiableMap(preopens), refusals, writes);
+    }
+
+    /** What the version writes into its writable mounts, counted against its quota. */
+    public WriteMeter writes() {
+        return writes;
     }
 
     /**

@@ -30,8 +30,9 @@ final class JailFileSystem extends FileSystem {
     private final Consumer<String> refusals;
     private final JailPath root;
     private final Object rootKey;
+    private final WriteMeter writes;
 
-    JailFileSystem(Path hostRoot, List<FileSandbox.Rule> rules, Consumer<String> refusals) {
+    JailFileSystem(Path hostRoot, List<FileSandbox.Rule> rules, Consumer<String> refusals, WriteMeter writes) {
         Object key;
         try {
             key = Files.readAttributes(hostRoot, BasicFileAttributes.class).fileKey();
@@ -43,6 +44,7 @@ final class JailFileSystem extends FileSystem {
         this.hostRoot = hostRoot;
         this.rules = rules;
         this.refusals = refusals;
+        this.writes = writes;
         this.root = new JailPath(this, true, List.of());
     }
 
@@ -95,6 +97,11 @@ final class JailFileSystem extends FileSystem {
      */
     static String shown(Path path) {
         return TextCap.chars(String.valueOf(path), SHOWN_PATH_CHARS);
+    }
+
+    /** What the version writes into its mounts, against its quota. */
+    WriteMeter writes() {
+        return writes;
     }
 
     void refused(String message) {

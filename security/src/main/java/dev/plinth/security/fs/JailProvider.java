@@ -43,7 +43,9 @@ import java.util.Set;
  * {@link LinkOption#NOFOLLOW_LINKS}, so a symlink swapped in for the last name after the check is
  * not followed; where the platform has {@link java.nio.file.SecureDirectoryStream}s, opens of files
  * and directories walk from the mount's root with {@code openat}/{@code O_NOFOLLOW} per component
- * ({@link SecureWalk}), so no component swapped for a symlink after the check is followed. Writes also need a {@link FileMount.Access#WRITE} rule at the target.
+ * ({@link SecureWalk}), so no component swapped for a symlink after the check is followed. Writes also need a {@link FileMount.Access#WRITE} rule at the target,
+ * are counted against the version's {@link WriteMeter} ({@link MeteredChannel}), and are refused for
+ * a regular file with more than one hard link.
  */
 final class JailProvider extends FileSystemProvider {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
@@ -137,13 +139,38 @@ final class JailProvider extends FileSystemProvider {
             throws IOException {
         boolean write = options.stream().anyMatch(WRITE_OPTIONS::contains);
         Path real = write ? writable(path, true, "open for writing") : host(path, true, "open");
+        long truncated = 0;
+        if (write) {
+            FileFacts facts = FileFacts.of(real);
+            requireOnlyName(facts, path, "open for writing");
+            if (options.contains(StandardOpenOption.TRUNCATE_EXISTING) && facts.regular()) {
+                truncated = facts.size();
+            }
+        }
         Set<OpenOption> opts = new HashSet<>(options);
         opts.add(LinkOption.NOFOLLOW_LINKS);
         FileChannel channel = SecureWalk.file(fs, real, opts, attrs);
         if (channel == null) {
             channel = FileChannel.open(real, opts, attrs);
         }
-        return write ? channel : new ReadOnlyChannel(channel, path.toString());
+        if (!write) {
+            return new ReadOnlyChannel(channel, path.toString());
+        }
+        fs.writes().release(truncated);
+        return new MeteredChannel(channel, fs.writes(), path.toString(), options.contains(StandardOpenOption.APPEND));
+    }
+
+    /**
+     * A regular file with more than one hard link may be the same file as one outside every mount
+     * (guests cannot make links, but the host's files may have them): it is not written through the
+     * jail, so that what lies outside stays unchanged. Reading it stays allowed.
+     */
+    private void requireOnlyName(FileFacts facts, Path path, String op) throws AccessDeniedException {
+        if (facts.sharedByHardLinks()) {
+            fs.refused(op + " " + path + ": the file has " + facts.links() + " hard links (it may be a file"
+                    + " outside the mount), so it is read-only here");
+            throw new AccessDeniedException(path.toString(), null, "a file with other hard links is read-only");
+        }
     }
 
     @Override
@@ -226,18 +253,31 @@ final class JailProvider extends FileSystemProvider {
     public void delete(Path path) throws IOException {
         Path real = writable(path, false, "remove");
         requireNoRuleRoot(real, path, "remove");
+        long freed = FileFacts.of(real).freedByRemoval();
         if (!SecureWalk.delete(fs, real)) {
             Files.delete(real);
         }
+        fs.writes().release(freed);
     }
 
     @Override
     public void copy(Path source, Path target, CopyOption... options) throws IOException {
         Path from = host(source, true, "copy");
         Path to = writable(target, false, "copy to");
+        FileFacts replaced = FileFacts.of(to);
+        requireOnlyName(replaced, target, "copy to");
         CopyOption[] opts = Arrays.copyOf(options, options.length + 1);
         opts[options.length] = LinkOption.NOFOLLOW_LINKS;
-        Files.copy(from, to, opts);
+        long bytes = FileFacts.of(from).size();
+        WriteMeter.Reservation reservation = fs.writes().reserve(bytes, bytes, "copy to " + target);
+        boolean copied = false;
+        try {
+            Files.copy(from, to, opts);
+            copied = true;
+        } finally {
+            fs.writes().settle(reservation, copied ? bytes : 0, copied ? bytes : 0);
+        }
+        fs.writes().release(replaced.freedByRemoval());
     }
 
     @Override
@@ -251,9 +291,11 @@ final class JailProvider extends FileSystemProvider {
         CopyOption[] opts = Arrays.stream(options).filter(o -> o != StandardCopyOption.COPY_ATTRIBUTES)
                 .toArray(CopyOption[]::new);
         boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
+        long freed = replace && !from.equals(to) ? FileFacts.of(to).freedByRemoval() : 0;
         if (!replace || !SecureWalk.move(fs, from, to)) {
             Files.move(from, to, opts);
         }
+        fs.writes().release(freed);
     }
 
     /** Moving or removing a directory that holds a rule's root would carry it away from the rule. */
@@ -325,6 +367,7 @@ final class JailProvider extends FileSystemProvider {
             public void setTimes(FileTime lastModifiedTime, FileTime lastAccessTime, FileTime createTime)
                     throws IOException {
                 Path real = writable(path, follow, "set times");
+                requireOnlyName(FileFacts.of(real), path, "set times");
                 if (!SecureWalk.setTimes(fs, real, lastModifiedTime, lastAccessTime, createTime)) {
                     Files.getFileAttributeView(real, BasicFileAttributeView.class, NOFOLLOW)
                             .setTimes(lastModifiedTime, lastAccessTime, createTime);
@@ -350,7 +393,9 @@ final class JailProvider extends FileSystemProvider {
     @Override
     public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
         boolean follow = !Arrays.asList(options).contains(LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(writable(path, follow, "set attribute"), attribute, value, NOFOLLOW);
+        Path real = writable(path, follow, "set attribute");
+        requireOnlyName(FileFacts.of(real), path, "set attribute");
+        Files.setAttribute(real, attribute, value, NOFOLLOW);
     }
 
     // ---- no URIs, no other file systems ------------------------------------------------------

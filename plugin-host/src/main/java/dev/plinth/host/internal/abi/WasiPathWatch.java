@@ -38,11 +38,13 @@ final class WasiPathWatch {
             "path_rename", new int[] {1, 4},
             "path_symlink", new int[] {0, 3},
             "path_unlink_file", new int[] {1});
-    private static final long ERRNO_SUCCESS = 0;
-    /** WASI preview 1's {@code errno::nametoolong}. */
-    private static final long ERRNO_NAMETOOLONG = 37;
 
     private WasiPathWatch() {
+    }
+
+    /** The parameter index of each (pointer, length) pair holding a path, or {@code null} if it takes none. */
+    static int[] pathParameters(String function) {
+        return PATH_PARAMETERS.get(function);
     }
 
     /** {@code function} watched if it takes paths, else {@code function} itself. */
@@ -59,11 +61,11 @@ final class WasiPathWatch {
                 if (length > PATH_MAX) {
                     files.refused(name + " " + prefix(instance.memory(), (int) args[at], length) + ": a path of "
                             + length + " bytes, longer than " + PATH_MAX + " (ENAMETOOLONG)");
-                    return new long[] {ERRNO_NAMETOOLONG};
+                    return WasiErrno.result(WasiErrno.NAMETOOLONG);
                 }
             }
             long[] result = wasi.apply(instance, args);
-            if (result[0] != ERRNO_SUCCESS) {
+            if (result[0] != WasiErrno.SUCCESS) {
                 for (int at : paths) {
                     // WASI has read the path already, so it lies within the guest's memory; it is short
                     String path = instance.memory().readString((int) args[at], (int) args[at + 1]);

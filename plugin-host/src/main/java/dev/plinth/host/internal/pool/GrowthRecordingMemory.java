@@ -3,13 +3,15 @@ package dev.plinth.host.internal.pool;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmRuntimeException;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 
 /**
  * An instance's linear memory that remembers a {@code memory.grow} refused at the limit, so that
  * the trap a guest raises when its allocator then gives up can be reported as {@code memory-limit}
- * rather than an opaque trap. Everything else is Chicory's {@link ByteArrayMemory}; every method it
+ * rather than an opaque trap, and that checks the ranges it copies out for the host in {@code long}
+ * ({@link #readBytes}). Everything else is Chicory's {@link ByteArrayMemory}; every method it
  * implements is passed through, so none of its fast paths is lost.
  */
 final class GrowthRecordingMemory implements Memory {
@@ -103,9 +105,20 @@ final class GrowthRecordingMemory implements Memory {
         return delegate.read(a0);
     }
 
+    /**
+     * Chicory's bounds check adds address and length as {@code int}s, so a range past 2 GiB wraps
+     * around, passes, and the {@code new byte[length]} that follows can be 2 GiB (an
+     * {@link OutOfMemoryError} from a guest-chosen length): the range is checked here first, in
+     * {@code long}.
+     */
     @Override
-    public byte[] readBytes(int a0, int a1) {
-        return delegate.readBytes(a0, a1);
+    public byte[] readBytes(int address, int length) {
+        if (length > 0 && (address < 0 || (long) address + length > (long) delegate.pages() * PAGE_SIZE)) {
+            throw new WasmRuntimeException("out of bounds memory access: attempted to read " + length
+                    + " bytes at address " + Integer.toUnsignedString(address) + " but the memory has "
+                    + (long) delegate.pages() * PAGE_SIZE + " bytes");
+        }
+        return delegate.readBytes(address, length);
     }
 
     @Override

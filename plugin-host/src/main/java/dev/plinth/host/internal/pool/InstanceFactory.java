@@ -85,7 +85,7 @@ public final class InstanceFactory {
         functions.addAll(UserFunctions.bind(hostFunctions, context));
         WasiSandbox wasi = null;
         if (module.imports(WasiModule.MODULE)) {
-            wasi = WasiSandbox.create(context.logBudget(), wasiAccess);
+            wasi = WasiSandbox.create(context.logBudget(), wasiAccess, context);
             functions.addAll(List.of(wasi.functions()));
         }
         try {

@@ -44,6 +44,9 @@ public final class PluginInstance implements AutoCloseable {
     public byte[] call(String function, byte[] input) {
         ExportFunction export = exports.computeIfAbsent(function, instance::export);
         memory.forgetRefusals();
+        if (wasi != null) {
+            wasi.beginCall();
+        }
         context.begin(function, input);
         lastFuel = -1;
         if (fuel != null) {

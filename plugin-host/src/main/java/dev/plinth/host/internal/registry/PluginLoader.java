@@ -1,6 +1,7 @@
 package dev.plinth.host.internal.registry;
 
 import dev.plinth.api.PluginLimits;
+import dev.plinth.api.WriteQuota;
 import dev.plinth.api.error.IncompatiblePluginException;
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.InvalidModuleException;
@@ -150,7 +151,7 @@ public final class PluginLoader {
         Map<String, String> config = new HashMap<>(manifest.config());
         config.putAll(configOverrides);
         Logger logger = LoggerFactory.getLogger("plinth.plugin." + manifest.name());
-        FileSandbox files = filesFor(manifest, grants, logger);
+        FileSandbox files = filesFor(manifest, grants, limits.writes(), logger);
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
                 new PluginVars(manifest.name(), limits.maxVarBytes()), logger, limits, linked,
                 new HttpGateway(networkPolicy(manifest, grants), httpLimits), WasiAccess.of(files, grants), fuel);
@@ -175,9 +176,10 @@ public final class PluginLoader {
 
     /**
      * The directories a version may reach: its effective file grants, with the policy's and the
-     * manifest's deny rules hiding subtrees, plus any mounts the engine was given explicitly.
+     * manifest's deny rules hiding subtrees, plus any mounts the engine was given explicitly; what is
+     * written into them counts against the version's write quota.
      */
-    private FileSandbox filesFor(PluginManifest manifest, EffectiveGrants grants, Logger logger) {
+    private FileSandbox filesFor(PluginManifest manifest, EffectiveGrants grants, WriteQuota quota, Logger logger) {
         List<FileMount> mounts = new ArrayList<>();
         for (FsPermission rule : grants.fs()) {
             if (Files.isDirectory(Path.of(rule.path()))) {
@@ -201,7 +203,7 @@ public final class PluginLoader {
         }
         try {
             // audited only: the audit log writes each refusal at WARN once and folds a flood of them
-            return FileSandbox.of(mounts, refusal -> loadAudit.fileRefused(manifest, refusal));
+            return FileSandbox.of(mounts, quota, refusal -> loadAudit.fileRefused(manifest, refusal));
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new PermissionDeniedException("plugin " + manifest.name() + ": " + e.getMessage());
         }
