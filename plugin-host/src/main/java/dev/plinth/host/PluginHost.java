@@ -249,6 +249,12 @@ public final class PluginHost implements PluginRegistry {
             return this;
         }
 
+        /** The deadline of initialization at load; see {@link PluginEngine.Builder#loadTimeout}. */
+        public Builder loadTimeout(java.time.Duration timeout) {
+            engine.loadTimeout(timeout);
+            return this;
+        }
+
         /** Checks module signatures at load; see {@link PluginEngine.Builder#signatures}. Default: off. */
         public Builder signatures(SignatureMode mode, TrustedKeys keys) {
             engine.signatures(mode, keys);

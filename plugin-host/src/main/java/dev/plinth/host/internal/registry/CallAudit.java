@@ -3,6 +3,7 @@ package dev.plinth.host.internal.registry;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.AbiViolationException;
 import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.HostHeapExhaustedException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.api.unit.DurationText;
@@ -15,7 +16,8 @@ import java.util.Set;
 /**
  * Decides which failed calls of one plugin version go to the audit log, and writes them: refusals
  * and limit hits do (a denied file, host or function, a too-large payload, memory, deadline or
- * fuel spent, the call stack exhausted, an ABI argument the host refused); the plugin's own errors,
+ * fuel spent, the host's heap exhausted, the call stack exhausted, an ABI argument the host
+ * refused), for calls and for the instantiations made for them; the plugin's own errors,
  * its other traps and busy pools do not, since they hurt only the plugin or its caller.
  */
 final class CallAudit {
@@ -64,6 +66,9 @@ final class CallAudit {
         }
         if (failure instanceof AbiViolationException violation) {
             return function + " (extism:host/env " + violation.hostFunction() + ")";
+        }
+        if (failure instanceof HostHeapExhaustedException) {
+            return function + " (host heap)";
         }
         return switch (failure.code()) {
             case TIMEOUT -> function + " (cpu-time " + DurationText.format(limits.callTimeout()) + ")";

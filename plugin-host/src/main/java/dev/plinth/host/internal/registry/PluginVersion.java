@@ -6,6 +6,7 @@ import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.HostHeapExhaustedException;
 import dev.plinth.api.error.MemoryLimitException;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginException;
@@ -16,9 +17,11 @@ import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.internal.engine.CompiledModule;
+import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
+import dev.plinth.host.internal.pool.InstanceCreationException;
 import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.host.internal.pool.PluginInstance;
 import dev.plinth.security.audit.AuditLog;
@@ -56,10 +59,12 @@ public final class PluginVersion implements LoadedPlugin {
     private final AtomicLong peakMemory = new AtomicLong();
     private final SignatureCheck signature;
     private final CallAudit audit;
+    private final Duration instantiationTimeout;
 
     PluginVersion(PluginManifest manifest, Path source, String fileSha256, CompiledModule module, PluginLimits limits,
             EffectiveGrants grants, InstancePool pool, CallDeadlines deadlines, CallListeners listeners,
-            SignatureCheck signature, AuditLog audit) {
+            SignatureCheck signature, AuditLog audit, Duration instantiationTimeout) {
+        this.instantiationTimeout = instantiationTimeout;
         this.manifest = manifest;
         this.source = source;
         this.fileSha256 = fileSha256;
@@ -108,9 +113,9 @@ public final class PluginVersion implements LoadedPlugin {
             audit.refused(refused, function + " (input limit " + limits.maxInputBytes() + " bytes)");
             throw remember(refused);
         }
-        PluginInstance instance = pool.borrow(limits.acquireTimeout());
+        PluginInstance instance = borrow();
         boolean healthy = false;
-        try (Deadline deadline = deadlines.arm(limits.callTimeout())) {
+        try (Deadline deadline = deadlines.arm(limits.callTimeout(), instance::stop)) {
             try {
                 byte[] output = instance.call(function, input);
                 healthy = true;
@@ -120,12 +125,9 @@ public final class PluginVersion implements LoadedPlugin {
             } catch (PluginFailureException e) {
                 healthy = true;
                 throw remember(e);
-            } catch (RuntimeException | StackOverflowError | AssertionError e) {
-                PluginException failure = FailureTranslator.translate(e, name(), function, module,
-                        limits.callTimeout(), deadline.fired());
-                failure = outOfMemory(failure, instance, function);
-                audit.stopped(failure, function);
-                throw remember(failure);
+            } catch (RuntimeException | Error e) {
+                Containment.rethrowIfNotContained(e);
+                throw remember(stopped(e, instance, function, deadline.fired()));
             }
         } finally {
             // read first: the peak rarely moves, and a write on every call would be shared by all callers
@@ -134,6 +136,37 @@ public final class PluginVersion implements LoadedPlugin {
                 peakMemory.accumulateAndGet(memory, Math::max);
             }
             pool.giveBack(instance, healthy);
+        }
+    }
+
+    /**
+     * An instance from the pool; one made for this call is initialized under the call timeout. A
+     * failed instantiation is audited like a failed call, under the phase that failed.
+     */
+    private PluginInstance borrow() {
+        try {
+            return pool.borrow(limits.acquireTimeout(), limits.callTimeout());
+        } catch (InstanceCreationException e) {
+            audit.stopped(e.failure(), e.phase());
+            throw remember(e.failure());
+        }
+    }
+
+    /**
+     * The typed error of a call that threw, audited. The host's heap may be short right now (the
+     * failure may be an {@link OutOfMemoryError}): if describing it runs out too, the caller still
+     * gets a typed error, without the audit entry.
+     */
+    private PluginException stopped(Throwable thrown, PluginInstance instance, String function,
+            boolean deadlineFired) {
+        try {
+            PluginException failure = FailureTranslator.translate(thrown, name(), function, module,
+                    limits.callTimeout(), deadlineFired);
+            failure = outOfMemory(failure, instance, function);
+            audit.stopped(failure, function);
+            return failure;
+        } catch (OutOfMemoryError again) {
+            return new HostHeapExhaustedException(name() + "." + function + ": the host ran out of Java heap", again);
         }
     }
 
@@ -224,7 +257,12 @@ public final class PluginVersion implements LoadedPlugin {
 
     @Override
     public int prewarm(int instances) {
-        return pool.prewarm(instances);
+        try {
+            return pool.prewarm(instances, instantiationTimeout);
+        } catch (InstanceCreationException e) {
+            audit.stopped(e.failure(), e.phase());
+            throw remember(e.failure());
+        }
     }
 
     @Override
@@ -237,10 +275,26 @@ public final class PluginVersion implements LoadedPlugin {
         return pool.busyInstances();
     }
 
+    /**
+     * As the registry lists it. A version that serves (or is to) but has no instance and cannot
+     * make one is listed {@link PluginStatus#FAILED}, with the creation failure as its error, until
+     * an instance is made again.
+     */
     @Override
     public PluginInfo info(PluginStatus status) {
+        Optional<PluginError> broken = brokenInstantiation();
+        if (broken.isPresent() && (status == PluginStatus.ACTIVE || status == PluginStatus.CANARY
+                || status == PluginStatus.STAGED)) {
+            return new PluginInfo(name(), version(), PluginStatus.FAILED, fileSha256, module.callable(), source,
+                    loadedAt, broken);
+        }
         return new PluginInfo(name(), version(), status, fileSha256, module.callable(), source, loadedAt,
                 Optional.ofNullable(lastError.get()));
+    }
+
+    /** Why the version cannot serve now, if no instance is alive and new ones are being refused. */
+    public Optional<PluginError> brokenInstantiation() {
+        return pool.creationFailure().filter(failure -> pool.liveInstances() == 0);
     }
 
     @Override
