@@ -2,6 +2,7 @@ package dev.plinth.host.security;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.plinth.api.error.PluginException;
 import dev.plinth.host.PluginHost;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,9 @@ final class WellBehavedCaller implements AutoCloseable {
     private final PluginHost host;
     private final Thread thread;
     private final AtomicInteger answered = new AtomicInteger();
-    private final List<Throwable> failures = new ArrayList<>();
+    private final List<Throwable> typed = new ArrayList<>();
+    private final List<Throwable> escaped = new ArrayList<>();
+    private final AtomicInteger ownOutOfMemory = new AtomicInteger();
     private final AtomicLong slowestNanos = new AtomicLong();
     private volatile boolean stop;
 
@@ -36,19 +39,28 @@ final class WellBehavedCaller implements AutoCloseable {
     }
 
     private void callUntilStopped() {
+        byte[] input = "still serving".getBytes(UTF_8);
         while (!stop) {
             long started = System.nanoTime();
+            byte[] out = null;
             try {
-                byte[] out = host.call("text-transformer", "transform", "still serving".getBytes(UTF_8));
-                if ("STILL SERVING".equals(new String(out, UTF_8))) {
-                    answered.incrementAndGet();
-                } else {
-                    fail(new AssertionError("text-transformer answered " + new String(out, UTF_8)));
-                }
+                out = host.call("text-transformer", "transform", input);
+            } catch (PluginException e) {
+                fail(e, typed);
             } catch (RuntimeException | Error e) {
-                fail(e);
+                fail(e, escaped);
             }
             slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+            try {
+                if (out != null && "STILL SERVING".equals(new String(out, UTF_8))) {
+                    answered.incrementAndGet();
+                } else if (out != null) {
+                    fail(new AssertionError("text-transformer answered " + new String(out, UTF_8)), escaped);
+                }
+            } catch (OutOfMemoryError e) {
+                // this thread's own allocation, outside the host: not the host's to contain
+                ownOutOfMemory.incrementAndGet();
+            }
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -57,9 +69,9 @@ final class WellBehavedCaller implements AutoCloseable {
         }
     }
 
-    private synchronized void fail(Throwable e) {
-        if (failures.size() < 100) {
-            failures.add(e);
+    private synchronized void fail(Throwable e, List<Throwable> into) {
+        if (into.size() < 100) {
+            into.add(e);
         }
     }
 
@@ -67,8 +79,21 @@ final class WellBehavedCaller implements AutoCloseable {
         return answered.get();
     }
 
+    /** Everything that went wrong: typed errors, anything else thrown, wrong answers. */
     synchronized List<Throwable> failures() {
-        return List.copyOf(failures);
+        List<Throwable> all = new ArrayList<>(typed);
+        all.addAll(escaped);
+        return all;
+    }
+
+    /** The typed errors ({@link PluginException}) the calls ended in. */
+    synchronized List<PluginException> typedFailures() {
+        return typed.stream().map(PluginException.class::cast).toList();
+    }
+
+    /** What else the calls threw, or answered wrongly: never allowed. */
+    synchronized List<Throwable> escaped() {
+        return List.copyOf(escaped);
     }
 
     Duration slowest() {
@@ -83,7 +108,8 @@ final class WellBehavedCaller implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "text-transformer meanwhile: " + answered() + " answers, " + failures().size() + " failures, slowest "
-                + slowest().toMillis() + " ms";
+        return "text-transformer meanwhile: " + answered() + " answers, " + typedFailures().size() + " typed errors "
+                + typedFailures().stream().map(e -> e.code().code()).distinct().toList() + ", " + escaped().size()
+                + " other failures, slowest " + slowest().toMillis() + " ms";
     }
 }

@@ -125,15 +125,25 @@ public final class InstancePool implements AutoCloseable {
     public void giveBack(PluginInstance instance, boolean healthy) {
         try {
             if (healthy && !closed) {
-                idle.offerFirst(instance);
-                if (closed && idle.remove(instance)) {
-                    discard(instance);
-                }
+                keep(instance);
             } else {
                 discard(instance);
             }
         } finally {
             permits.release();
+        }
+    }
+
+    /** Puts an instance back for the next caller; with no heap left for that, drops it instead. */
+    private void keep(PluginInstance instance) {
+        try {
+            idle.offerFirst(instance);
+        } catch (OutOfMemoryError e) {
+            discard(instance);
+            return;
+        }
+        if (closed && idle.remove(instance)) {
+            discard(instance);
         }
     }
 

@@ -44,6 +44,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * and limit hits, give back, tell the listeners).
  */
 public final class PluginVersion implements LoadedPlugin {
+    /** How many times a failure is described before the error made in advance is thrown instead. */
+    private static final int LATE_ATTEMPTS = 4;
+
     private final PluginManifest manifest;
     private final Path source;
     private final String fileSha256;
@@ -60,11 +63,19 @@ public final class PluginVersion implements LoadedPlugin {
     private final SignatureCheck signature;
     private final CallAudit audit;
     private final Duration instantiationTimeout;
+    /**
+     * Thrown when even describing a failure finds no heap: made in advance, shared by the calls that
+     * need it (its stack trace is the version's construction, its message says so).
+     */
+    private final HostHeapExhaustedException heapExhausted;
 
     PluginVersion(PluginManifest manifest, Path source, String fileSha256, CompiledModule module, PluginLimits limits,
             EffectiveGrants grants, InstancePool pool, CallDeadlines deadlines, CallListeners listeners,
             SignatureCheck signature, AuditLog audit, Duration instantiationTimeout) {
         this.instantiationTimeout = instantiationTimeout;
+        this.heapExhausted = new HostHeapExhaustedException("plugin " + manifest.name() + " " + manifest.version()
+                + " was stopped: the host ran out of Java heap while working for it, too short even to describe the"
+                + " failure (this error was made in advance)", null);
         this.manifest = manifest;
         this.source = source;
         this.fileSha256 = fileSha256;
@@ -80,8 +91,55 @@ public final class PluginVersion implements LoadedPlugin {
         this.audit = new CallAudit(audit, manifest.name(), manifest.version().toString(), limits);
     }
 
+    /**
+     * Runs one call. Whatever escapes the call's own handling (most often the host's heap running
+     * out again while a failure is being described, or in the pool or the deadline around it) is
+     * still made a typed error here; see {@link #containedLate}.
+     */
     @Override
     public CallResult call(String function, byte[] input) {
+        try {
+            return observedCall(function, input);
+        } catch (PluginException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            Containment.rethrowIfNotContained(e);
+            throw containedLate(e, function);
+        }
+    }
+
+    /**
+     * The typed, audited error for {@code thrown}, tried a few times a little later each if the
+     * heap is still full (other threads are then still filling it, and give it back when they fail
+     * in turn); if it never frees up, the error made in advance for this version.
+     */
+    private PluginException containedLate(Throwable thrown, String function) {
+        for (int attempt = 1; attempt <= LATE_ATTEMPTS; attempt++) {
+            try {
+                PluginException failure = FailureTranslator.translate(thrown, name(), function, module,
+                        limits.callTimeout(), false);
+                audit.stopped(failure, function);
+                return remember(failure);
+            } catch (OutOfMemoryError again) {
+                if (!pause(attempt)) {
+                    break;
+                }
+            }
+        }
+        return heapExhausted;
+    }
+
+    private static boolean pause(int attempt) {
+        try {
+            Thread.sleep(10L * attempt);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private CallResult observedCall(String function, byte[] input) {
         long started = System.nanoTime();
         if (listeners.isEmpty()) {
             return run(function, input, started);
