@@ -41,22 +41,8 @@ final class WellBehavedCaller implements AutoCloseable {
     private void callUntilStopped() {
         byte[] input = "still serving".getBytes(UTF_8);
         while (!stop) {
-            long started = System.nanoTime();
-            byte[] out = null;
             try {
-                out = host.call("text-transformer", "transform", input);
-            } catch (PluginException e) {
-                fail(e, typed);
-            } catch (RuntimeException | Error e) {
-                fail(e, escaped);
-            }
-            slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
-            try {
-                if (out != null && "STILL SERVING".equals(new String(out, UTF_8))) {
-                    answered.incrementAndGet();
-                } else if (out != null) {
-                    fail(new AssertionError("text-transformer answered " + new String(out, UTF_8)), escaped);
-                }
+                callOnce(input);
             } catch (OutOfMemoryError e) {
                 // this thread's own allocation, outside the host: not the host's to contain
                 ownOutOfMemory.incrementAndGet();
@@ -66,6 +52,24 @@ final class WellBehavedCaller implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private void callOnce(byte[] input) {
+        long started = System.nanoTime();
+        byte[] out = null;
+        try {
+            out = host.call("text-transformer", "transform", input);
+        } catch (PluginException e) {
+            fail(e, typed);
+        } catch (RuntimeException | Error e) {
+            fail(e, escaped);
+        }
+        slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+        if (out != null && "STILL SERVING".equals(new String(out, UTF_8))) {
+            answered.incrementAndGet();
+        } else if (out != null) {
+            fail(new AssertionError("text-transformer answered " + new String(out, UTF_8)), escaped);
         }
     }
 
@@ -110,6 +114,7 @@ final class WellBehavedCaller implements AutoCloseable {
     public String toString() {
         return "text-transformer meanwhile: " + answered() + " answers, " + typedFailures().size() + " typed errors "
                 + typedFailures().stream().map(e -> e.code().code()).distinct().toList() + ", " + escaped().size()
-                + " other failures, slowest " + slowest().toMillis() + " ms";
+                + " other failures, " + ownOutOfMemory.get() + " out of heap in its own code, slowest "
+                + slowest().toMillis() + " ms";
     }
 }

@@ -59,6 +59,14 @@ final class CreationFailures {
         retrying.set(false);
     }
 
+    /**
+     * An attempt ended in neither (the heap ran out around it): the next caller after the pause
+     * may try again, and nothing else is remembered.
+     */
+    void abandoned() {
+        retrying.set(false);
+    }
+
     void failed(InstanceCreationException failure) {
         long at = nanoClock.getAsLong();
         state.updateAndGet(before -> {

@@ -160,15 +160,22 @@ public final class InstancePool implements AutoCloseable {
     /** Makes an instance, unless the last attempts failed too recently; remembers how it went. */
     private PluginInstance create(Duration timeout) {
         failures.beforeAttempt();
+        boolean told = false;
         try {
             PluginInstance instance = factory.create(timeout);
             failures.succeeded();
+            told = true;
             return instance;
         } catch (InstanceCreationException e) {
             failures.failed(e);
+            told = true;
             LOG.warn("plugin {} cannot make an instance; new instances are refused for a while: [{}] {}", plugin,
                     e.failure().code(), e.getMessage());
             throw e;
+        } finally {
+            if (!told) {
+                failures.abandoned();
+            }
         }
     }
 

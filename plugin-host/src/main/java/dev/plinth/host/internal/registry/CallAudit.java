@@ -25,9 +25,6 @@ final class CallAudit {
     private static final Set<ErrorCode> AUDITED = EnumSet.of(ErrorCode.PERMISSION_DENIED, ErrorCode.TOO_LARGE,
             ErrorCode.MEMORY_LIMIT, ErrorCode.TIMEOUT, ErrorCode.FUEL_EXHAUSTED);
 
-    /** How many times an entry is made before an audit under heap exhaustion is given up. */
-    private static final int ENTRY_ATTEMPTS = 4;
-
     private final AuditLog log;
     private final String plugin;
     private final String version;
@@ -57,39 +54,20 @@ final class CallAudit {
     }
 
     /**
-     * Records an entry. A failure may be the host's heap running out, with other threads still
-     * filling it: making the entry is tried again a few times, a little later each, as they give
-     * memory back; the log line after the entry is kept may be lost to another
-     * {@link OutOfMemoryError}, the entry is not.
+     * Records an entry. Making it may run out of heap (the failure may be the heap running out,
+     * with other threads still filling it): that {@link OutOfMemoryError} is the caller's to retry.
+     * Once the entry is kept, only its log line can still be lost to one, which is not rethrown, so
+     * that a retry cannot record the entry twice.
      */
     private void record(PluginException failure, String resource, AuditAction action) {
         if (!audited(failure)) {
             return;
         }
-        AuditEntry entry = null;
-        for (int attempt = 1; entry == null; attempt++) {
-            try {
-                entry = AuditEntry.now(plugin, version, failure.code(), resource, failure.getMessage(), action);
-            } catch (OutOfMemoryError e) {
-                if (attempt == ENTRY_ATTEMPTS || !pause(attempt)) {
-                    return;
-                }
-            }
-        }
+        AuditEntry entry = AuditEntry.now(plugin, version, failure.code(), resource, failure.getMessage(), action);
         try {
             log.record(entry);
         } catch (OutOfMemoryError e) {
             // kept in the log before its line was written; only the line is lost
-        }
-    }
-
-    private static boolean pause(int attempt) {
-        try {
-            Thread.sleep(10L * attempt);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class PluginVersion implements LoadedPlugin {
     /** How many times a failure is described before the error made in advance is thrown instead. */
-    private static final int LATE_ATTEMPTS = 4;
+    private static final int LATE_ATTEMPTS = 5;
 
     private final PluginManifest manifest;
     private final Path source;
@@ -131,7 +131,7 @@ public final class PluginVersion implements LoadedPlugin {
 
     private static boolean pause(int attempt) {
         try {
-            Thread.sleep(10L * attempt);
+            Thread.sleep(20L * attempt);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -153,10 +153,14 @@ public final class PluginVersion implements LoadedPlugin {
             error = e.code();
             throw e;
         } finally {
-            listeners.notify(new CallEvent(name(), version(), function, Optional.ofNullable(error),
-                    Duration.ofNanos(System.nanoTime() - started), input.length,
-                    result == null ? 0 : result.output().length,
-                    result == null ? OptionalLong.empty() : result.fuel()));
+            try {
+                listeners.notify(new CallEvent(name(), version(), function, Optional.ofNullable(error),
+                        Duration.ofNanos(System.nanoTime() - started), input.length,
+                        result == null ? 0 : result.output().length,
+                        result == null ? OptionalLong.empty() : result.fuel()));
+            } catch (OutOfMemoryError e) {
+                // no heap to tell the listeners; the call's own outcome (or error) stands
+            }
         }
     }
 
@@ -212,20 +216,17 @@ public final class PluginVersion implements LoadedPlugin {
 
     /**
      * The typed error of a call that threw, audited. The host's heap may be short right now (the
-     * failure may be an {@link OutOfMemoryError}): if describing it runs out too, the caller still
-     * gets a typed error, without the audit entry.
+     * failure may be an {@link OutOfMemoryError}): if describing or auditing it runs out too, that
+     * {@link OutOfMemoryError} goes on to {@link #call}, which tries again once the instance is
+     * discarded.
      */
     private PluginException stopped(Throwable thrown, PluginInstance instance, String function,
             boolean deadlineFired) {
-        try {
-            PluginException failure = FailureTranslator.translate(thrown, name(), function, module,
-                    limits.callTimeout(), deadlineFired);
-            failure = outOfMemory(failure, instance, function);
-            audit.stopped(failure, function);
-            return failure;
-        } catch (OutOfMemoryError again) {
-            return new HostHeapExhaustedException(name() + "." + function + ": the host ran out of Java heap", again);
-        }
+        PluginException failure = FailureTranslator.translate(thrown, name(), function, module,
+                limits.callTimeout(), deadlineFired);
+        failure = outOfMemory(failure, instance, function);
+        audit.stopped(failure, function);
+        return failure;
     }
 
     /** A trap right after a refused memory.grow is the guest giving up for lack of memory. */
@@ -239,8 +240,16 @@ public final class PluginVersion implements LoadedPlugin {
                 + ", and stopped: " + failure.getMessage(), failure);
     }
 
+    /**
+     * Keeps {@code e} as the last error, as far as the heap allows: a failure that is already
+     * described and audited must not fail again here (and be audited twice).
+     */
     private PluginException remember(PluginException e) {
-        lastError.set(PluginError.of(e));
+        try {
+            lastError.set(PluginError.of(e));
+        } catch (OutOfMemoryError ignored) {
+            // the previous last error stays; the caller still gets e
+        }
         return e;
     }
 
@@ -351,7 +360,7 @@ public final class PluginVersion implements LoadedPlugin {
     }
 
     /** Why the version cannot serve now, if no instance is alive and new ones are being refused. */
-    public Optional<PluginError> brokenInstantiation() {
+    private Optional<PluginError> brokenInstantiation() {
         return pool.creationFailure().filter(failure -> pool.liveInstances() == 0);
     }
 
