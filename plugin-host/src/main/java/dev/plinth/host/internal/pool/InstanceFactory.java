@@ -170,7 +170,7 @@ public final class InstanceFactory {
             return new InvalidModuleException("plugin " + plugin + " cannot be instantiated: " + e.getMessage(), e);
         }
         if (!deadlineFired && FailureTranslator.outOfMemory(e) == null && tank != null && tank.exhausted()) {
-            return tank.exhaustedError(plugin + " " + phase);
+            return tank.exhaustedError(plugin + "." + phase);
         }
         return FailureTranslator.translate(e, plugin, phase, module, timeout, deadlineFired);
     }
