@@ -21,6 +21,7 @@ import dev.plinth.security.signature.SignatureMode;
 import dev.plinth.security.signature.SignatureVerifier;
 import dev.plinth.security.signature.TrustedKeys;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class PluginEngine implements AutoCloseable {
         this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
                 builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
-                builder.fuel);
+                builder.fuel, builder.loadTimeout);
     }
 
     /** Starts configuring an engine; every setting has a safe default. */
@@ -144,6 +145,7 @@ public final class PluginEngine implements AutoCloseable {
         private HttpLimits httpLimits = HttpLimits.DEFAULTS;
         private Function<PluginManifest, List<FileMount>> fileMounts = manifest -> List.of();
         private long fuel;
+        private Duration loadTimeout;
 
         private Builder() {
         }
@@ -236,13 +238,31 @@ public final class PluginEngine implements AutoCloseable {
          * Meters every plugin with a deterministic instruction budget per call (a plugin's own
          * {@code permissions.fuel} takes precedence). 0, the default, meters only plugins whose
          * manifest asks for a budget. Metered modules are rewritten at load, so the same call with
-         * the same input always consumes the same fuel, in either engine mode.
+         * the same input always consumes the same fuel, in either engine mode. In
+         * {@link EngineMode#INTERPRETED} every module is metered anyway: without a budget, with one
+         * derived from the deadline that only backs the deadline up (reported as {@code timeout}).
          */
         public Builder fuel(long perCall) {
             if (perCall < 0) {
                 throw new IllegalArgumentException("fuel per call must not be negative, was " + perCall);
             }
             this.fuel = perCall;
+            return this;
+        }
+
+        /**
+         * The deadline of a version's initialization at load (its first instance's start section,
+         * {@code _start} and {@code _initialize}) and of {@link LoadedPlugin#prewarm}. Default: each
+         * version's own call timeout ({@code cpu-time}), the deadline that every instance the pool
+         * makes on demand for a call is initialized under anyway; a longer one lets a plugin with a
+         * slow initialization load, but its on-demand instances still get the call timeout.
+         */
+        public Builder loadTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the load timeout must be positive, was " + timeout);
+            }
+            this.loadTimeout = timeout;
             return this;
         }
 

@@ -13,6 +13,7 @@ import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallListener;
+import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.net.HttpLimits;
 import dev.plinth.security.policy.PluginGrant;
@@ -154,6 +155,19 @@ public final class PluginHost implements PluginRegistry {
         return loaded.call(request.function(), request.input());
     }
 
+    /**
+     * {@link PluginRegistry#call(String, String, byte[])}, with the host's heap running out while
+     * the request is made or the result read also a typed {@code memory-limit}, as inside the call.
+     */
+    @Override
+    public byte[] call(String plugin, String function, byte[] input) {
+        try {
+            return call(CallRequest.of(plugin, function, input)).output();
+        } catch (OutOfMemoryError e) {
+            throw FailureTranslator.hostHeapExhausted(plugin + "." + function, e);
+        }
+    }
+
     private PluginNotFoundException notServing(String name) {
         Optional<PluginInfo> broken = failed.values().stream().filter(i -> i.name().equals(name)).findFirst();
         if (broken.isPresent()) {
@@ -246,6 +260,12 @@ public final class PluginHost implements PluginRegistry {
         /** Meters every plugin with this fuel budget per call; see {@link PluginEngine.Builder#fuel}. */
         public Builder fuel(long perCall) {
             engine.fuel(perCall);
+            return this;
+        }
+
+        /** The deadline of initialization at load; see {@link PluginEngine.Builder#loadTimeout}. */
+        public Builder loadTimeout(java.time.Duration timeout) {
+            engine.loadTimeout(timeout);
             return this;
         }
 

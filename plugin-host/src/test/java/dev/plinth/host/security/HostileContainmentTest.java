@@ -45,8 +45,9 @@ class HostileContainmentTest {
     private static final HostSetup DEADLINE = new HostSetup(
             PluginLimits.DEFAULTS.withCallTimeout(Duration.ofMillis(200)).withMaxMemory(MEMORY), 0);
     /**
-     * A fuel budget and a deadline far away: the interpreter checks for interruption only on
-     * {@code br}, so a {@code br_if} loop there is stopped by fuel alone.
+     * A fuel budget and a deadline far away, so that the operator's budget is what stops the loop:
+     * {@code fuel-exhausted}, not {@code timeout} (InterpreterDeadlineTest has the same loop stopped
+     * by the deadline alone).
      */
     private static final HostSetup FUEL = new HostSetup(
             PluginLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(60)).withMaxMemory(MEMORY), 20_000_000);

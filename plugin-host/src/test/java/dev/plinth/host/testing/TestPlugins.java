@@ -59,6 +59,21 @@ public final class TestPlugins {
         return target;
     }
 
+    /**
+     * The text of a hostile WebAssembly module kept as source in the repository,
+     * {@code sample-plugins/hostile/<path>} (for example {@code init/start-loop.wat}), to assemble
+     * with {@link Wat}.
+     */
+    public static String hostileWat(String path) {
+        String configured = System.getProperty("plinth.hostileSources");
+        Path dir = configured != null ? Path.of(configured) : Path.of("..", "sample-plugins", "hostile");
+        try {
+            return Files.readString(dir.resolve(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no hostile module " + path + " under " + dir.toAbsolutePath(), e);
+        }
+    }
+
     /** The wasm file inside a built plugin directory. */
     public static Path wasmOf(Path pluginDir) {
         try (Stream<Path> files = Files.list(pluginDir)) {

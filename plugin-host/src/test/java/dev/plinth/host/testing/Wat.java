@@ -17,7 +17,7 @@ public final class Wat {
             Path source = dir.resolve("module.wat");
             Path target = dir.resolve("module.wasm");
             Files.writeString(source, wat);
-            Process process = new ProcessBuilder("wat2wasm", "--debug-names", source.toString(), "-o", target.toString())
+            Process process = new ProcessBuilder("wat2wasm", "--debug-names", "--enable-tail-call", source.toString(), "-o", target.toString())
                     .redirectErrorStream(true)
                     .start();
             String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

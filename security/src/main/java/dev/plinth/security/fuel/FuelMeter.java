@@ -72,8 +72,12 @@ import java.util.Set;
  *       {@code FuelExhaustedException} from the host function. The guest has written its copy
  *       back before calling and reloads it afterwards.</li>
  *   <li>A start function runs during instantiation with {@link MeteredModule#initialFuel()}; if it
- *       runs out, instantiation fails with a trap (there is no instance to read the counter
- *       from).</li>
+ *       runs out, instantiation fails with a trap; a host that builds the instance without initializing
+ *       it ({@code Instance.Builder.withInitialize(false)}), then initializes it, can read the
+ *       counter after that trap and tell exhaustion apart, as after a call.</li>
+ *   <li>To stop a running call from another thread (a deadline), meter with
+ *       {@link #instrumentWithSharedCounter} and make the counter negative: the guest sees it at
+ *       its next charge.</li>
  * </ol>
  *
  * <h2>What it costs, and why it is built this way</h2>
@@ -130,12 +134,31 @@ public final class FuelMeter {
      * @throws MeteringException if the bytes are not a module this meter can rewrite
      */
     public static MeteredModule instrument(byte[] wasm, long initialFuel) {
+        return instrument(wasm, initialFuel, false);
+    }
+
+    /**
+     * Meters a module like {@link #instrument(byte[], long)}, but no function keeps a copy of the
+     * counter: every charge reads and writes the exported global itself ({@code FuelAccess#GLOBAL}),
+     * and checks it. So a host that lowers the counter while the guest runs, from any thread (to
+     * stop a call whose deadline passed), is seen at the guest's next charge: the next block, loop
+     * iteration or call. The fuel a call consumes is the same as with {@link #instrument(byte[],
+     * long)}. In Chicory's interpreter this costs about the same as a local copy; in compiled code
+     * it is slower, since every block then touches the global.
+     *
+     * @throws MeteringException if the bytes are not a module this meter can rewrite
+     */
+    public static MeteredModule instrumentWithSharedCounter(byte[] wasm, long initialFuel) {
+        return instrument(wasm, initialFuel, true);
+    }
+
+    private static MeteredModule instrument(byte[] wasm, long initialFuel, boolean sharedCounter) {
         Objects.requireNonNull(wasm, "wasm");
         if (initialFuel < 0) {
             throw new IllegalArgumentException("initial fuel must not be negative: " + initialFuel);
         }
         try {
-            return rewrite(wasm, initialFuel);
+            return rewrite(wasm, initialFuel, sharedCounter);
         } catch (MalformedWasmException e) {
             throw new MeteringException("cannot meter module: " + e.getMessage(), e);
         }
@@ -146,7 +169,7 @@ public final class FuelMeter {
         return remaining < 0;
     }
 
-    private static MeteredModule rewrite(byte[] wasm, long initialFuel) {
+    private static MeteredModule rewrite(byte[] wasm, long initialFuel, boolean sharedCounter) {
         List<Section> sections = new ArrayList<>(ModuleSections.split(wasm));
         sections.removeIf(s -> s.id() == SectionId.CUSTOM && !CustomSections.keep(s.customName()));
 
@@ -161,7 +184,7 @@ public final class FuelMeter {
                     section(sections, SectionId.FUNCTION));
             byte[] payload = sections.get(code).payload();
             FunctionsToMeter functions = FunctionsToMeter.read(payload, sections, types, globalCount,
-                    imports.functions());
+                    imports.functions(), sharedCounter);
             rewritten = CodeSectionRewriter.rewrite(payload, functions, types, globalCount);
             sections.set(code, new Section(SectionId.CODE, rewritten.payload()));
             FuelParameterSignatures.apply(sections, types, functions, imports.functions());

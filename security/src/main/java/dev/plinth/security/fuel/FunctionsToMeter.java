@@ -25,9 +25,10 @@ record FunctionsToMeter(List<FunctionBody> bodies, List<List<Instruction>> code,
      * @param types the parameter counts of the functions
      * @param globalCount the module's globals before metering
      * @param importedFunctions how many functions the module imports
+     * @param sharedCounter whether every function must use the counter global itself ({@link FuelAccess#GLOBAL})
      */
     static FunctionsToMeter read(byte[] codePayload, List<Section> sections, FunctionTypes types, int globalCount,
-                                 int importedFunctions) {
+                                 int importedFunctions, boolean sharedCounter) {
         List<FunctionBody> bodies = FunctionBody.list(codePayload);
         List<List<Instruction>> code = new ArrayList<>(bodies.size());
         boolean tailCalls = false;
@@ -40,7 +41,7 @@ record FunctionsToMeter(List<FunctionBody> bodies, List<List<Instruction>> code,
         }
         List<FuelAccess> access = new ArrayList<>(code.size());
         for (List<Instruction> instructions : code) {
-            access.add(FuelAccess.of(instructions, tailCalls));
+            access.add(sharedCounter ? FuelAccess.GLOBAL : FuelAccess.of(instructions, tailCalls));
         }
         FuelParameters fuelParameters = FuelParameters.choose(code, access, FunctionReferences.read(sections, code),
                 importedFunctions);

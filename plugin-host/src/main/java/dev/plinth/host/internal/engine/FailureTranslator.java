@@ -3,6 +3,7 @@ package dev.plinth.host.internal.engine;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import dev.plinth.api.error.AbiViolationException;
+import dev.plinth.api.error.HostHeapExhaustedException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.PluginTrapException;
@@ -22,7 +23,10 @@ import java.util.regex.Pattern;
  * Two traps get types of their own, because they are limit hits and refusals rather than the
  * plugin's own bugs: a JVM stack overflow anywhere in the chain (Chicory wraps it in both modes)
  * is a {@link StackExhaustedException}, and an argument a host function refused is an
- * {@link AbiViolationException}.
+ * {@link AbiViolationException}. The host's heap running out anywhere in the chain (in the guest's
+ * memory growth, a host function, Chicory) is a {@link HostHeapExhaustedException}
+ * ({@code memory-limit}), whether or not the deadline fired too; any other {@link Error} that
+ * {@link Containment} contains is a trap that names it.
  */
 public final class FailureTranslator {
     /** Methods of Chicory's compiled classes are named after the wasm function index. */
@@ -38,6 +42,10 @@ public final class FailureTranslator {
     public static PluginException translate(Throwable failure, String plugin, String function,
             CompiledModule module, Duration timeout, boolean deadlineFired) {
         String where = plugin + "." + function;
+        OutOfMemoryError heap = outOfMemory(failure);
+        if (heap != null) {
+            return hostHeapExhausted(where, heap);
+        }
         if (deadlineFired) {
             return new PluginTimeoutException(where + " ran past its deadline of " + timeout.toMillis() + " ms and was"
                     + " stopped", failure);
@@ -65,8 +73,32 @@ public final class FailureTranslator {
                 return new PluginTrapException(where + " was interrupted by the host", null, failure);
             }
         }
+        if (failure instanceof Error && !(failure instanceof AssertionError)) {
+            return new PluginTrapException(where + " failed in the host: " + failure.getClass().getName() + ": "
+                    + ModuleCompiler.describe(failure), wasmFunction(failure, module), failure);
+        }
         return new PluginTrapException(where + " trapped: " + ModuleCompiler.describe(failure),
                 wasmFunction(failure, module), failure);
+    }
+
+    /**
+     * The error for the host's heap running out while it worked for {@code where} (a plugin and the
+     * function, or what it was doing).
+     */
+    public static HostHeapExhaustedException hostHeapExhausted(String where, OutOfMemoryError error) {
+        return new HostHeapExhaustedException(where + " was stopped: the host ran out of Java heap ("
+                + ModuleCompiler.describe(error) + ") while working for it; its instance was discarded", error);
+    }
+
+    /** The {@link OutOfMemoryError} in {@code failure}'s cause chain, or {@code null}. */
+    public static OutOfMemoryError outOfMemory(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof OutOfMemoryError error) {
+                return error;
+            }
+        }
+        return null;
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.plinth.host.internal.pool;
 
+import com.dylibso.chicory.runtime.ExecutionCompletedException;
 import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.InvalidException;
 import com.dylibso.chicory.wasm.MalformedException;
 import com.dylibso.chicory.wasm.UnlinkableException;
+import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.InvalidModuleException;
@@ -19,7 +21,9 @@ import dev.plinth.host.internal.abi.WasiModule;
 import dev.plinth.host.internal.abi.WasiAccess;
 import dev.plinth.host.internal.abi.WasiSandbox;
 import dev.plinth.host.internal.engine.CompiledModule;
+import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
+import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
 import dev.plinth.security.net.HttpGateway;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,12 +35,17 @@ import org.slf4j.Logger;
 
 /**
  * Creates instances of one plugin version: links the Extism kernel, the granted application host
- * functions and WASI with only the granted directories, applies the memory limit, and runs
- * {@code _initialize} once. Every instance shares the version's HTTP gateway (and so its
+ * functions and WASI with only the granted directories, applies the memory limit, and runs the
+ * module's initialization (start section, {@code _start}, {@code _initialize}) once, under a
+ * deadline and the fuel budget. Every instance shares the version's HTTP gateway (and so its
  * effective network policy) and its file sandbox.
  */
 public final class InstanceFactory {
     private static final int WASM_PAGE = 65536;
+    /** How failures of the module's start section are named (as a function would be). */
+    static final String START_SECTION = "<start>";
+    /** How failures while linking and allocating an instance are named. */
+    static final String INSTANTIATION = "<instantiate>";
 
     private final String plugin;
     private final String version;
@@ -50,13 +59,25 @@ public final class InstanceFactory {
     private final HttpGateway http;
     private final WasiAccess wasiAccess;
     private final Optional<FuelBudget> fuel;
+    private final int fuelGlobalIndex;
+    private final boolean sharedCounter;
+    private final CallDeadlines deadlines;
+    private final boolean command;
 
+    /**
+     * @param sharedCounter whether the module reads and writes the fuel counter at every charge
+     *     ({@code FuelMeter.instrumentWithSharedCounter}), so that a deadline can drain it
+     */
     public InstanceFactory(String plugin, String version, CompiledModule module, Map<String, String> config,
             PluginVars vars, Logger logger, PluginLimits limits,
             Collection<dev.plinth.api.host.HostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
-            Optional<FuelBudget> fuel) {
+            Optional<FuelBudget> fuel, boolean sharedCounter, CallDeadlines deadlines) {
         this.wasiAccess = wasiAccess;
         this.fuel = fuel;
+        this.sharedCounter = sharedCounter;
+        this.deadlines = deadlines;
+        this.command = exportsFunction(module, "_start");
+        this.fuelGlobalIndex = fuel.map(budget -> exportedGlobal(module, budget.counterGlobal())).orElse(-1);
         this.plugin = plugin;
         this.version = version;
         this.module = module;
@@ -74,47 +95,97 @@ public final class InstanceFactory {
         return memoryLimits.maximumPages();
     }
 
-    /** A new, initialized instance. */
-    public PluginInstance create() {
+    /**
+     * A new, initialized instance. Linking and allocating happen first; then, under a deadline of
+     * {@code timeout} and the version's fuel budget (one budget for all of it), the module's start
+     * section, an exported {@code _start} (Chicory runs it, as WASI commands expect) and
+     * {@code _initialize} (a WASI reactor's). A hang ends at the deadline as {@code timeout}, spent
+     * fuel is {@code fuel-exhausted}, the host's heap running out is {@code memory-limit}.
+     *
+     * @throws InstanceCreationException with the typed error and the phase that failed
+     */
+    public PluginInstance create(Duration timeout) {
         GuestContext context = new GuestContext(plugin, version, config, vars, logger, limits, http);
-        FuelTank tank = fuel.map(budget -> new FuelTank(plugin, budget.perCall())).orElse(null);
+        FuelTank tank = fuel.map(budget -> new FuelTank(plugin, budget.perCall(), budget.derivedFrom())).orElse(null);
         if (tank != null) {
             context.meter(tank);
         }
-        List<ImportFunction> functions = new ArrayList<>(ExtismKernel.functions(context));
-        functions.addAll(UserFunctions.bind(hostFunctions, context));
         WasiSandbox wasi = null;
-        if (module.imports(WasiModule.MODULE)) {
-            wasi = WasiSandbox.create(context.logBudget(), wasiAccess, context);
-            functions.addAll(List.of(wasi.functions()));
-        }
+        String phase = INSTANTIATION;
         try {
+            List<ImportFunction> functions = new ArrayList<>(ExtismKernel.functions(context));
+            functions.addAll(UserFunctions.bind(hostFunctions, context));
+            if (module.imports(WasiModule.MODULE)) {
+                wasi = WasiSandbox.create(context.logBudget(), wasiAccess, context);
+                functions.addAll(List.of(wasi.functions()));
+            }
             GrowthRecordingMemory[] memory = new GrowthRecordingMemory[1];
-            Instance instance = Instance.builder(module.module())
+            Instance.Builder builder = Instance.builder(module.module())
                     .withImportValues(ImportValues.builder().withFunctions(imported(functions)).build())
                     .withMachineFactory(module.machineFactory())
                     .withMemoryLimits(memoryLimits)
                     .withMemoryFactory(limits -> memory[0] = new GrowthRecordingMemory(limits))
-                    .build();
+                    .withInitialize(false);
             if (tank != null) {
-                tank.attach(instance.exports().global(fuel.get().counterGlobal()));
-                tank.fill();
+                builder.withGlobalFactory(new FuelCounterFactory(fuelGlobalIndex, tank, sharedCounter));
             }
-            if (module.reactor()) {
-                instance.export("_initialize").apply();
+            Instance instance = builder.build();
+            try (Deadline deadline = deadlines.arm(timeout, tank == null ? null : tank::stop)) {
+                try {
+                    phase = module.module().startSection().isPresent() ? START_SECTION : INSTANTIATION;
+                    instance.initialize(false);
+                    if (command) {
+                        phase = "_start";
+                        runStart(instance);
+                    }
+                    if (module.reactor()) {
+                        phase = "_initialize";
+                        instance.export("_initialize").apply();
+                    }
+                } catch (RuntimeException | Error e) {
+                    Containment.rethrowIfNotContained(e);
+                    throw new InstanceCreationException(translate(e, phase, tank, timeout, deadline.fired()), phase);
+                }
             }
             return new PluginInstance(instance, context, wasi, memory[0], tank);
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
-            if (wasi != null) {
+        } catch (InstanceCreationException e) {
+            close(wasi);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            Containment.rethrowIfNotContained(e);
+            close(wasi);
+            throw new InstanceCreationException(translate(e, phase, tank, timeout, false), phase);
+        }
+    }
+
+    private PluginException translate(Throwable e, String phase, FuelTank tank, Duration timeout,
+            boolean deadlineFired) {
+        if (e instanceof InvalidException || e instanceof UnlinkableException || e instanceof MalformedException
+                || e instanceof AssertionError) {
+            return new InvalidModuleException("plugin " + plugin + " cannot be instantiated: " + e.getMessage(), e);
+        }
+        if (!deadlineFired && FailureTranslator.outOfMemory(e) == null && tank != null && tank.exhausted()) {
+            return tank.exhaustedError(plugin + "." + phase);
+        }
+        return FailureTranslator.translate(e, plugin, phase, module, timeout, deadlineFired);
+    }
+
+    /** Runs a WASI command's {@code _start}, which may end with {@code proc_exit(0)}, as Chicory would. */
+    private static void runStart(Instance instance) {
+        try {
+            instance.export("_start").apply();
+        } catch (ExecutionCompletedException e) {
+            // proc_exit(0): the command finished
+        }
+    }
+
+    private static void close(WasiSandbox wasi) {
+        if (wasi != null) {
+            try {
                 wasi.close();
+            } catch (RuntimeException e) {
+                // nothing to keep of a sandbox that never served
             }
-            if (e instanceof InvalidException || e instanceof UnlinkableException || e instanceof MalformedException
-                    || e instanceof AssertionError) {
-                throw new InvalidModuleException("plugin " + plugin + " cannot be instantiated: " + e.getMessage(), e);
-            }
-            PluginException translated = FailureTranslator.translate(e, plugin,
-                    module.reactor() ? "_initialize" : "<start>", module, Duration.ZERO, false);
-            throw translated;
         }
     }
 
@@ -128,6 +199,29 @@ public final class InstanceFactory {
             }
         }
         return wanted;
+    }
+
+    private static boolean exportsFunction(CompiledModule module, String name) {
+        var exports = module.module().exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            var export = exports.getExport(i);
+            if (export.exportType() == ExternalType.FUNCTION && export.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The index of the global exported as {@code name}: the fuel counter the meter added. */
+    private static int exportedGlobal(CompiledModule module, String name) {
+        var exports = module.module().exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            var export = exports.getExport(i);
+            if (export.exportType() == ExternalType.GLOBAL && export.name().equals(name)) {
+                return export.index();
+            }
+        }
+        throw new IllegalStateException("metered module exports no global " + name);
     }
 
     private static MemoryLimits memoryLimits(CompiledModule module, PluginLimits limits) {

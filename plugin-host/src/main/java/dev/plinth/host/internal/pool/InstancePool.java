@@ -1,26 +1,36 @@
 package dev.plinth.host.internal.pool;
 
+import dev.plinth.api.PluginError;
 import dev.plinth.api.error.PluginBusyException;
 import dev.plinth.api.error.PluginNotFoundException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The instances of one plugin version. At most {@code maxInstances} are lent at once; idle ones
- * are reused (most recently used first, so caches stay warm); new ones are created on demand. A
- * caller that finds every instance busy waits up to the acquire timeout, then gets {@code busy}.
+ * are reused (most recently used first, so caches stay warm); new ones are created on demand,
+ * under the deadline the caller gives. A caller that finds every instance busy waits up to the
+ * acquire timeout, then gets {@code busy}. When instances cannot be made, the failure is
+ * remembered ({@link CreationFailures}): callers that would need a new one are refused at once for
+ * a while instead of each repeating the attempt, and {@link #creationFailure()} says why.
  * Thread-safe.
  */
 public final class InstancePool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InstancePool.class);
+
     private final String plugin;
     private final InstanceFactory factory;
     private final int maxInstances;
     private final Semaphore permits;
     private final ConcurrentLinkedDeque<PluginInstance> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger live = new AtomicInteger();
+    private final CreationFailures failures;
     private volatile boolean closed;
 
     public InstancePool(String plugin, InstanceFactory factory, int maxInstances) {
@@ -28,6 +38,7 @@ public final class InstancePool implements AutoCloseable {
         this.factory = factory;
         this.maxInstances = maxInstances;
         this.permits = new Semaphore(maxInstances);
+        this.failures = new CreationFailures(plugin, System::nanoTime);
     }
 
     /** Adds an instance made ahead of time (the one made at load to prove the module links). */
@@ -37,11 +48,15 @@ public final class InstancePool implements AutoCloseable {
     }
 
     /**
-     * Lends an instance; give it back with {@link #giveBack} exactly once.
+     * Lends an instance; give it back with {@link #giveBack} exactly once. An instance made for the
+     * caller is initialized under a deadline of {@code createTimeout}.
      *
      * @throws PluginBusyException when none frees up within {@code wait}
+     * @throws InstanceCreationException when a new instance was needed and could not be made
+     * @throws PluginNotFoundException when the pool is closed, or refuses to make instances for a
+     *     while after they failed
      */
-    public PluginInstance borrow(Duration wait) {
+    public PluginInstance borrow(Duration wait, Duration createTimeout) {
         ensureOpen();
         try {
             if (!permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -56,7 +71,7 @@ public final class InstancePool implements AutoCloseable {
             ensureOpen();
             PluginInstance instance = idle.pollFirst();
             if (instance == null) {
-                instance = factory.create();
+                instance = create(createTimeout);
                 live.incrementAndGet();
             }
             return instance;
@@ -71,9 +86,11 @@ public final class InstancePool implements AutoCloseable {
      * one is made under a permit, so callers and this never make more than the pool may hold; when
      * every permit is taken (the pool is busy anyway) it stops early.
      *
+     * @param timeout the deadline of each instance's initialization
      * @return how many instances it made
+     * @throws InstanceCreationException when an instance could not be made
      */
-    public int prewarm(int target) {
+    public int prewarm(int target, Duration timeout) {
         int wanted = Math.min(target, maxInstances);
         int made = 0;
         while (permits.tryAcquire()) {
@@ -84,7 +101,7 @@ public final class InstancePool implements AutoCloseable {
                 }
                 PluginInstance instance;
                 try {
-                    instance = factory.create();
+                    instance = create(timeout);
                 } catch (RuntimeException | Error e) {
                     live.decrementAndGet();
                     throw e;
@@ -108,15 +125,25 @@ public final class InstancePool implements AutoCloseable {
     public void giveBack(PluginInstance instance, boolean healthy) {
         try {
             if (healthy && !closed) {
-                idle.offerFirst(instance);
-                if (closed && idle.remove(instance)) {
-                    discard(instance);
-                }
+                keep(instance);
             } else {
                 discard(instance);
             }
         } finally {
             permits.release();
+        }
+    }
+
+    /** Puts an instance back for the next caller; with no heap left for that, drops it instead. */
+    private void keep(PluginInstance instance) {
+        try {
+            idle.offerFirst(instance);
+        } catch (OutOfMemoryError e) {
+            discard(instance);
+            return;
+        }
+        if (closed && idle.remove(instance)) {
+            discard(instance);
         }
     }
 
@@ -128,6 +155,36 @@ public final class InstancePool implements AutoCloseable {
         while ((instance = idle.pollFirst()) != null) {
             discard(instance);
         }
+    }
+
+    /** Makes an instance, unless the last attempts failed too recently; remembers how it went. */
+    private PluginInstance create(Duration timeout) {
+        failures.beforeAttempt();
+        boolean told = false;
+        try {
+            PluginInstance instance = factory.create(timeout);
+            failures.succeeded();
+            told = true;
+            return instance;
+        } catch (InstanceCreationException e) {
+            failures.failed(e);
+            told = true;
+            LOG.warn("plugin {} cannot make an instance; new instances are refused for a while: [{}] {}", plugin,
+                    e.failure().code(), e.getMessage());
+            throw e;
+        } finally {
+            if (!told) {
+                failures.abandoned();
+            }
+        }
+    }
+
+    /**
+     * Why new instances are being refused: the last creation failure, until an instance is made
+     * again. Idle instances are still lent meanwhile.
+     */
+    public Optional<PluginError> creationFailure() {
+        return failures.current();
     }
 
     /** Instances alive now, idle and lent. */

@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
 import dev.plinth.api.error.FuelExhaustedException;
 import dev.plinth.api.error.PluginFailureException;
+import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.host.internal.abi.FuelTank;
 import dev.plinth.host.internal.abi.GuestContext;
 import dev.plinth.host.internal.abi.WasiSandbox;
@@ -56,7 +57,7 @@ public final class PluginInstance implements AutoCloseable {
             int rc;
             try {
                 rc = (int) export.apply()[0];
-            } catch (FuelExhaustedException e) {
+            } catch (FuelExhaustedException | PluginTimeoutException e) {
                 throw e;
             } catch (RuntimeException e) {
                 if (fuel != null && fuel.exhausted()) {
@@ -64,7 +65,7 @@ public final class PluginInstance implements AutoCloseable {
                 }
                 throw e;
             } finally {
-                if (fuel != null) {
+                if (fuel != null && !fuel.derived()) {
                     lastFuel = fuel.consumed();
                 }
             }
@@ -79,7 +80,21 @@ public final class PluginInstance implements AutoCloseable {
         }
     }
 
-    /** Fuel the last call consumed, or -1 when the instance is not metered. */
+    /**
+     * Stops the running call at its next fuel charge, from the deadline's watchdog thread: needed
+     * in interpreter mode, where loops are not interrupted; a no-op for instances without a shared
+     * counter.
+     */
+    public void stop() {
+        if (fuel != null) {
+            fuel.stop();
+        }
+    }
+
+    /**
+     * Fuel the last call consumed, or -1 when the instance is not metered by the operator's budget
+     * (unmetered, or metered only to back the deadline up).
+     */
     public long lastFuel() {
         return lastFuel;
     }

@@ -3,6 +3,7 @@ package dev.plinth.host.internal.registry;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.AbiViolationException;
 import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.HostHeapExhaustedException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.api.unit.DurationText;
@@ -15,7 +16,8 @@ import java.util.Set;
 /**
  * Decides which failed calls of one plugin version go to the audit log, and writes them: refusals
  * and limit hits do (a denied file, host or function, a too-large payload, memory, deadline or
- * fuel spent, the call stack exhausted, an ABI argument the host refused); the plugin's own errors,
+ * fuel spent, the host's heap exhausted, the call stack exhausted, an ABI argument the host
+ * refused), for calls and for the instantiations made for them; the plugin's own errors,
  * its other traps and busy pools do not, since they hurt only the plugin or its caller.
  */
 final class CallAudit {
@@ -51,9 +53,21 @@ final class CallAudit {
         record(failure, resource(function, failure), AuditAction.STOPPED);
     }
 
+    /**
+     * Records an entry. Making it may run out of heap (the failure may be the heap running out,
+     * with other threads still filling it): that {@link OutOfMemoryError} is the caller's to retry.
+     * Once the entry is kept, only its log line can still be lost to one, which is not rethrown, so
+     * that a retry cannot record the entry twice.
+     */
     private void record(PluginException failure, String resource, AuditAction action) {
-        if (audited(failure)) {
-            log.record(AuditEntry.now(plugin, version, failure.code(), resource, failure.getMessage(), action));
+        if (!audited(failure)) {
+            return;
+        }
+        AuditEntry entry = AuditEntry.now(plugin, version, failure.code(), resource, failure.getMessage(), action);
+        try {
+            log.record(entry);
+        } catch (OutOfMemoryError e) {
+            // kept in the log before its line was written; only the line is lost
         }
     }
 
@@ -64,6 +78,9 @@ final class CallAudit {
         }
         if (failure instanceof AbiViolationException violation) {
             return function + " (extism:host/env " + violation.hostFunction() + ")";
+        }
+        if (failure instanceof HostHeapExhaustedException) {
+            return function + " (host heap)";
         }
         return switch (failure.code()) {
             case TIMEOUT -> function + " (cpu-time " + DurationText.format(limits.callTimeout()) + ")";

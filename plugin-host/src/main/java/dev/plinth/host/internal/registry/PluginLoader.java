@@ -19,9 +19,12 @@ import dev.plinth.host.EngineMode;
 import dev.plinth.host.internal.abi.PluginVars;
 import dev.plinth.host.internal.abi.WasiAccess;
 import dev.plinth.host.internal.engine.CompiledModule;
+import dev.plinth.host.internal.engine.Containment;
+import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.FuelBudget;
+import dev.plinth.host.internal.pool.InstanceCreationException;
 import dev.plinth.host.internal.pool.InstanceFactory;
 import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.security.audit.AuditLog;
@@ -29,6 +32,7 @@ import dev.plinth.security.fs.FileMount;
 import dev.plinth.security.fs.FileSandbox;
 import dev.plinth.security.fuel.FuelMeter;
 import dev.plinth.security.fuel.MeteredModule;
+import dev.plinth.security.fuel.MeteringException;
 import dev.plinth.security.net.HttpGateway;
 import dev.plinth.security.net.HttpLimits;
 import dev.plinth.security.net.NetworkPolicy;
@@ -41,6 +45,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,12 +60,15 @@ import org.slf4j.LoggerFactory;
  * Loads one plugin from disk into a ready {@link PluginVersion}: reads the manifest (or makes one
  * for a bare {@code .wasm}), checks the host API, checks the module's signature (on the bytes read,
  * before any of them is compiled), compiles, checks imports and declared exports,
- * sets the limits and makes the first instance. Any problem is a typed {@code PluginException}.
+ * sets the limits and makes the first instance (under the load timeout and the fuel budget). Any
+ * problem is a typed {@code PluginException}, an {@link Error} too (see {@link Containment}).
  */
 public final class PluginLoader {
     /** The manifest's file name inside a plugin directory. */
     public static final String MANIFEST = "plugin.toml";
     private static final long WASM_PAGE = 65536;
+    /** The fuel a second of deadline stands for in interpreter mode; see {@link #derivedFuel}. */
+    static final long DERIVED_FUEL_PER_SECOND = 1_000_000_000L;
 
     private final ModuleCompiler compiler;
     private final EngineMode mode;
@@ -76,15 +84,19 @@ public final class PluginLoader {
     private final HttpLimits httpLimits;
     private final Function<PluginManifest, List<FileMount>> fileMounts;
     private final long defaultFuel;
+    private final Duration loadTimeout;
 
     /**
      * @param fileMounts the directories a plugin may reach (its effective file grants); the
      *                   manifest's own {@code [permissions.deny] fs} rules are added as deny rules
+     * @param loadTimeout the deadline of the first instance's initialization at load (and of
+     *                   {@code prewarm}), or {@code null} for each version's call timeout
      */
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults, SecurityPolicy policy,
             Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
             CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
-            Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel) {
+            Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel, Duration loadTimeout) {
+        this.loadTimeout = loadTimeout;
         this.fileMounts = fileMounts;
         this.defaultFuel = defaultFuel;
         this.compiler = compiler;
@@ -115,10 +127,34 @@ public final class PluginLoader {
                 : source.getFileName().toString();
         try {
             return build(source, manifest, label);
+        } catch (InstanceCreationException e) {
+            loadAudit.instantiationStopped(manifest, label, e.phase(), e.failure());
+            throw e.failure();
         } catch (PluginException e) {
             loadAudit.loadFailed(manifest, label, e);
             throw e;
+        } catch (RuntimeException | Error e) {
+            Containment.rethrowIfNotContained(e);
+            PluginException typed = unexpected(manifest, label, e);
+            loadAudit.loadFailed(manifest, label, typed);
+            throw typed;
         }
+    }
+
+    /**
+     * What an exception that no step of the load turned into a typed error becomes: the host's heap
+     * running out is {@code memory-limit}, a module the fuel meter cannot rewrite is
+     * {@code invalid-module}, and so is anything else, with what was thrown.
+     */
+    private static PluginException unexpected(PluginManifest manifest, String label, Throwable thrown) {
+        OutOfMemoryError heap = FailureTranslator.outOfMemory(thrown);
+        if (heap != null) {
+            return FailureTranslator.hostHeapExhausted("loading " + manifest.name() + " from " + label, heap);
+        }
+        if (thrown instanceof MeteringException) {
+            return new InvalidModuleException(label + " cannot be metered for fuel: " + thrown.getMessage(), thrown);
+        }
+        return new InvalidModuleException(label + " could not be loaded: " + thrown, thrown);
     }
 
     private PluginVersion build(Path source, PluginManifest manifest, String label) {
@@ -131,18 +167,26 @@ public final class PluginLoader {
         SignatureCheck signature = signatures.check(manifest, wasm, bytes);
         EffectiveGrants grants = grants(manifest);
         loadAudit.notGranted(manifest, grants);
+        PluginLimits limits = grants.limits().applyTo(defaults);
+        Duration instantiationTimeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
         long fuelPerCall = fuelBudget(manifest, grants);
+        Duration derivedFrom = null;
+        if (fuelPerCall == 0 && mode == EngineMode.INTERPRETED) {
+            derivedFrom = max(limits.callTimeout(), instantiationTimeout);
+            fuelPerCall = derivedFuel(derivedFrom);
+        }
         Optional<FuelBudget> fuel = Optional.empty();
         byte[] runnable = bytes;
+        boolean sharedCounter = mode == EngineMode.INTERPRETED;
         if (fuelPerCall > 0) {
-            MeteredModule metered = FuelMeter.instrument(bytes, fuelPerCall);
+            MeteredModule metered = sharedCounter ? FuelMeter.instrumentWithSharedCounter(bytes, fuelPerCall)
+                    : FuelMeter.instrument(bytes, fuelPerCall);
             runnable = metered.bytes();
-            fuel = Optional.of(new FuelBudget(metered.fuelGlobalExport(), fuelPerCall));
+            fuel = Optional.of(new FuelBudget(metered.fuelGlobalExport(), fuelPerCall, derivedFrom));
         }
         CompiledModule module = compiler.compile(runnable, mode, label);
         requireDeclaredExports(manifest, module, label);
         List<HostFunction> linked = ImportCheck.check(module, manifest, grants, hostFunctions, label);
-        PluginLimits limits = grants.limits().applyTo(defaults);
         long initialBytes = module.initialPages() * WASM_PAGE;
         if (initialBytes > limits.maxMemory().toBytes()) {
             throw new MemoryLimitException("plugin " + manifest.name() + " starts with " + DataSize.ofBytes(initialBytes)
@@ -154,13 +198,31 @@ public final class PluginLoader {
         FileSandbox files = filesFor(manifest, grants, limits.writes(), logger);
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
                 new PluginVars(manifest.name(), limits.maxVarBytes()), logger, limits, linked,
-                new HttpGateway(networkPolicy(manifest, grants), httpLimits), WasiAccess.of(files, grants), fuel);
+                new HttpGateway(networkPolicy(manifest, grants), httpLimits), WasiAccess.of(files, grants), fuel,
+                sharedCounter, deadlines);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
-        pool.offer(factory.create());
+        pool.offer(factory.create(instantiationTimeout));
         // unmetered, the compiler hashed these very bytes: a second pass would cost as much again
         String fileSha256 = runnable == bytes ? module.sha256() : ModuleCompiler.sha256(bytes);
         return new PluginVersion(manifest, source, fileSha256, module, limits, grants, pool, deadlines, listeners,
-                signature, auditLog);
+                signature, auditLog, instantiationTimeout);
+    }
+
+    /**
+     * The fuel budget that stands for a deadline in interpreter mode, when the operator set none:
+     * {@value #DERIVED_FUEL_PER_SECOND} units a second, 20 to 100 times what Chicory's
+     * interpreter runs metered (10 to 50 million units a second measured here, on tight loops), so
+     * that the deadline, which drains the counter, is what stops a call and no call is cut short
+     * before it; the budget binds, as {@code timeout}, only if the drain somehow did not.
+     */
+    static long derivedFuel(Duration deadline) {
+        long millis = Math.max(1, deadline.toMillis());
+        return millis > Long.MAX_VALUE / 4 / (DERIVED_FUEL_PER_SECOND / 1000) ? Long.MAX_VALUE / 4
+                : millis * (DERIVED_FUEL_PER_SECOND / 1000);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**

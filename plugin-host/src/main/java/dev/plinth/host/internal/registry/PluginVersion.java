@@ -6,6 +6,7 @@ import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.HostHeapExhaustedException;
 import dev.plinth.api.error.MemoryLimitException;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginException;
@@ -16,9 +17,11 @@ import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.internal.engine.CompiledModule;
+import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
+import dev.plinth.host.internal.pool.InstanceCreationException;
 import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.host.internal.pool.PluginInstance;
 import dev.plinth.security.audit.AuditLog;
@@ -41,6 +44,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * and limit hits, give back, tell the listeners).
  */
 public final class PluginVersion implements LoadedPlugin {
+    /** How many times a failure is described before the error made in advance is thrown instead. */
+    private static final int LATE_ATTEMPTS = 5;
+
     private final PluginManifest manifest;
     private final Path source;
     private final String fileSha256;
@@ -56,10 +62,20 @@ public final class PluginVersion implements LoadedPlugin {
     private final AtomicLong peakMemory = new AtomicLong();
     private final SignatureCheck signature;
     private final CallAudit audit;
+    private final Duration instantiationTimeout;
+    /**
+     * Thrown when even describing a failure finds no heap: made in advance, shared by the calls that
+     * need it (its stack trace is the version's construction, its message says so).
+     */
+    private final HostHeapExhaustedException heapExhausted;
 
     PluginVersion(PluginManifest manifest, Path source, String fileSha256, CompiledModule module, PluginLimits limits,
             EffectiveGrants grants, InstancePool pool, CallDeadlines deadlines, CallListeners listeners,
-            SignatureCheck signature, AuditLog audit) {
+            SignatureCheck signature, AuditLog audit, Duration instantiationTimeout) {
+        this.instantiationTimeout = instantiationTimeout;
+        this.heapExhausted = new HostHeapExhaustedException("plugin " + manifest.name() + " " + manifest.version()
+                + " was stopped: the host ran out of Java heap while working for it, too short even to describe the"
+                + " failure (this error was made in advance)", null);
         this.manifest = manifest;
         this.source = source;
         this.fileSha256 = fileSha256;
@@ -75,8 +91,55 @@ public final class PluginVersion implements LoadedPlugin {
         this.audit = new CallAudit(audit, manifest.name(), manifest.version().toString(), limits);
     }
 
+    /**
+     * Runs one call. Whatever escapes the call's own handling (most often the host's heap running
+     * out again while a failure is being described, or in the pool or the deadline around it) is
+     * still made a typed error here; see {@link #containedLate}.
+     */
     @Override
     public CallResult call(String function, byte[] input) {
+        try {
+            return observedCall(function, input);
+        } catch (PluginException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            Containment.rethrowIfNotContained(e);
+            throw containedLate(e, function);
+        }
+    }
+
+    /**
+     * The typed, audited error for {@code thrown}, tried a few times a little later each if the
+     * heap is still full (other threads are then still filling it, and give it back when they fail
+     * in turn); if it never frees up, the error made in advance for this version.
+     */
+    private PluginException containedLate(Throwable thrown, String function) {
+        for (int attempt = 1; attempt <= LATE_ATTEMPTS; attempt++) {
+            try {
+                PluginException failure = FailureTranslator.translate(thrown, name(), function, module,
+                        limits.callTimeout(), false);
+                audit.stopped(failure, function);
+                return remember(failure);
+            } catch (OutOfMemoryError again) {
+                if (!pause(attempt)) {
+                    break;
+                }
+            }
+        }
+        return heapExhausted;
+    }
+
+    private static boolean pause(int attempt) {
+        try {
+            Thread.sleep(20L * attempt);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private CallResult observedCall(String function, byte[] input) {
         long started = System.nanoTime();
         if (listeners.isEmpty()) {
             return run(function, input, started);
@@ -90,10 +153,14 @@ public final class PluginVersion implements LoadedPlugin {
             error = e.code();
             throw e;
         } finally {
-            listeners.notify(new CallEvent(name(), version(), function, Optional.ofNullable(error),
-                    Duration.ofNanos(System.nanoTime() - started), input.length,
-                    result == null ? 0 : result.output().length,
-                    result == null ? OptionalLong.empty() : result.fuel()));
+            try {
+                listeners.notify(new CallEvent(name(), version(), function, Optional.ofNullable(error),
+                        Duration.ofNanos(System.nanoTime() - started), input.length,
+                        result == null ? 0 : result.output().length,
+                        result == null ? OptionalLong.empty() : result.fuel()));
+            } catch (OutOfMemoryError e) {
+                // no heap to tell the listeners; the call's own outcome (or error) stands
+            }
         }
     }
 
@@ -108,9 +175,9 @@ public final class PluginVersion implements LoadedPlugin {
             audit.refused(refused, function + " (input limit " + limits.maxInputBytes() + " bytes)");
             throw remember(refused);
         }
-        PluginInstance instance = pool.borrow(limits.acquireTimeout());
+        PluginInstance instance = borrow();
         boolean healthy = false;
-        try (Deadline deadline = deadlines.arm(limits.callTimeout())) {
+        try (Deadline deadline = deadlines.arm(limits.callTimeout(), instance::stop)) {
             try {
                 byte[] output = instance.call(function, input);
                 healthy = true;
@@ -120,12 +187,9 @@ public final class PluginVersion implements LoadedPlugin {
             } catch (PluginFailureException e) {
                 healthy = true;
                 throw remember(e);
-            } catch (RuntimeException | StackOverflowError | AssertionError e) {
-                PluginException failure = FailureTranslator.translate(e, name(), function, module,
-                        limits.callTimeout(), deadline.fired());
-                failure = outOfMemory(failure, instance, function);
-                audit.stopped(failure, function);
-                throw remember(failure);
+            } catch (RuntimeException | Error e) {
+                Containment.rethrowIfNotContained(e);
+                throw remember(stopped(e, instance, function, deadline.fired()));
             }
         } finally {
             // read first: the peak rarely moves, and a write on every call would be shared by all callers
@@ -135,6 +199,34 @@ public final class PluginVersion implements LoadedPlugin {
             }
             pool.giveBack(instance, healthy);
         }
+    }
+
+    /**
+     * An instance from the pool; one made for this call is initialized under the call timeout. A
+     * failed instantiation is audited like a failed call, under the phase that failed.
+     */
+    private PluginInstance borrow() {
+        try {
+            return pool.borrow(limits.acquireTimeout(), limits.callTimeout());
+        } catch (InstanceCreationException e) {
+            audit.stopped(e.failure(), e.phase());
+            throw remember(e.failure());
+        }
+    }
+
+    /**
+     * The typed error of a call that threw, audited. The host's heap may be short right now (the
+     * failure may be an {@link OutOfMemoryError}): if describing or auditing it runs out too, that
+     * {@link OutOfMemoryError} goes on to {@link #call}, which tries again once the instance is
+     * discarded.
+     */
+    private PluginException stopped(Throwable thrown, PluginInstance instance, String function,
+            boolean deadlineFired) {
+        PluginException failure = FailureTranslator.translate(thrown, name(), function, module,
+                limits.callTimeout(), deadlineFired);
+        failure = outOfMemory(failure, instance, function);
+        audit.stopped(failure, function);
+        return failure;
     }
 
     /** A trap right after a refused memory.grow is the guest giving up for lack of memory. */
@@ -148,9 +240,17 @@ public final class PluginVersion implements LoadedPlugin {
                 + ", and stopped: " + failure.getMessage(), failure);
     }
 
-    /** Keeps the failure as the version's last error, its message cut to the error size plus the host's words. */
+    /**
+     * Keeps {@code e} as the last error, its message cut to the error size plus the host's words, as
+     * far as the heap allows: a failure that is already described and audited must not fail again
+     * here (and be audited twice).
+     */
     private PluginException remember(PluginException e) {
-        lastError.set(PluginError.of(e, limits.logs().maxErrorBytes() + 1024));
+        try {
+            lastError.set(PluginError.of(e, limits.logs().maxErrorBytes() + 1024));
+        } catch (OutOfMemoryError ignored) {
+            // the previous last error stays; the caller still gets e
+        }
         return e;
     }
 
@@ -225,7 +325,12 @@ public final class PluginVersion implements LoadedPlugin {
 
     @Override
     public int prewarm(int instances) {
-        return pool.prewarm(instances);
+        try {
+            return pool.prewarm(instances, instantiationTimeout);
+        } catch (InstanceCreationException e) {
+            audit.stopped(e.failure(), e.phase());
+            throw remember(e.failure());
+        }
     }
 
     @Override
@@ -238,10 +343,26 @@ public final class PluginVersion implements LoadedPlugin {
         return pool.busyInstances();
     }
 
+    /**
+     * As the registry lists it. A version that serves (or is to) but has no instance and cannot
+     * make one is listed {@link PluginStatus#FAILED}, with the creation failure as its error, until
+     * an instance is made again.
+     */
     @Override
     public PluginInfo info(PluginStatus status) {
+        Optional<PluginError> broken = brokenInstantiation();
+        if (broken.isPresent() && (status == PluginStatus.ACTIVE || status == PluginStatus.CANARY
+                || status == PluginStatus.STAGED)) {
+            return new PluginInfo(name(), version(), PluginStatus.FAILED, fileSha256, module.callable(), source,
+                    loadedAt, broken);
+        }
         return new PluginInfo(name(), version(), status, fileSha256, module.callable(), source, loadedAt,
                 Optional.ofNullable(lastError.get()));
+    }
+
+    /** Why the version cannot serve now, if no instance is alive and new ones are being refused. */
+    private Optional<PluginError> brokenInstantiation() {
+        return pool.creationFailure().filter(failure -> pool.liveInstances() == 0);
     }
 
     @Override
