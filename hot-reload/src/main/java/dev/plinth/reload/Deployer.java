@@ -5,90 +5,126 @@ import dev.plinth.api.deploy.PluginEventType;
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.error.PluginException;
+import dev.plinth.api.file.PluginFolder;
+import dev.plinth.api.file.SizeCap;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.PluginEngine;
+import dev.plinth.reload.internal.SerialLanes;
 import dev.plinth.reload.internal.SourceDigest;
 import dev.plinth.reload.internal.SourceFiles;
 import dev.plinth.reload.internal.SourceFingerprint;
 import dev.plinth.reload.internal.StabilityTracker;
+import dev.plinth.security.policy.Limit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Turns plugin files into versions: checksum, manifest, duplicate check, load (validate, compile,
- * instantiate once), then install in the plugin's slot as its policy says. Any failure records a
- * failed version and leaves the serving one alone. Also unloads a plugin whose files went away.
+ * Turns plugin files into versions: manifest, checksum, duplicate check, load (read, verify,
+ * compile, instantiate once), then install in the plugin's slot as its policy says. Any failure
+ * records a failed version and leaves the serving one alone. Also unloads a plugin whose files
+ * went away.
  *
- * <p>Deployments run one at a time (one lock), so two changes to the same files never race; calls
- * are never blocked by it. Events are published after the lock is released.
+ * <p>Loading runs on a bounded pool of loader threads ({@link SerialLanes}), one deployment at a
+ * time per source, so two changes to the same files never race, while different plugins load side
+ * by side: a plugin whose load is slow (a huge module compiling) or stuck holds up only its own
+ * source. Reading and compiling never happen under the deployer's lock; the lock is held only for
+ * the short in-memory steps (deciding whether the files are new, installing the loaded version in
+ * its slot, recording a failure), so the install stays atomic. The watcher only hands work off
+ * ({@link #settled}); calls are never blocked by any of it. Events are published after the lock
+ * is released, on the loader thread.
  */
-final class Deployer {
+final class Deployer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Deployer.class);
+    private static final String DEPLOY = "deploy";
+    private static final String REMOVE = "remove";
+
     private final PluginEngine engine;
     private final SlotTable slots;
     private final EventHub events;
     private final CanaryPolicy defaultPolicy;
     private final Map<String, CanaryPolicy> policies;
+    private final SerialLanes<Path, PluginInfo> lanes;
     private final ReentrantLock lock = new ReentrantLock();
     /** The plugin each source last declared; guarded by {@link #lock}. */
     private final Map<Path, String> owners = new HashMap<>();
+    /** Set once closing; guarded by {@link #lock}. */
+    private boolean closed;
+
+    /** What the short look under the lock decided about new files. */
+    private record Decision(PluginInfo done, String duplicateOf) {
+        static final Decision LOAD = new Decision(null, null);
+    }
 
     Deployer(PluginEngine engine, SlotTable slots, EventHub events, CanaryPolicy defaultPolicy,
-            Map<String, CanaryPolicy> policies) {
+            Map<String, CanaryPolicy> policies, int loaderThreads) {
         this.engine = engine;
         this.slots = slots;
         this.events = events;
         this.defaultPolicy = defaultPolicy;
         this.policies = Map.copyOf(policies);
+        this.lanes = new SerialLanes<>("plinth-reload-loader", loaderThreads);
     }
 
-    /** Acts on what the watcher found settled: changed sources first, so that a rename is a move, then removed ones. */
+    /**
+     * Hands what the watcher found settled to the loader threads and returns at once: changed
+     * sources first, then (once those are done, so that a rename is a move) removed ones.
+     */
     void settled(StabilityTracker.Settled settled) {
+        List<CompletableFuture<PluginInfo>> changes = new ArrayList<>();
         for (Path source : settled.changed()) {
-            deploy(source);
+            Path where = normalized(source);
+            changes.add(logged(where, lanes.submit(where, DEPLOY, () -> deployNow(where))));
         }
-        for (Path source : settled.removed()) {
-            removed(source);
+        if (settled.removed().isEmpty()) {
+            return;
         }
-    }
-
-    /** Loads the files at {@code source} as a new version of the plugin they declare, unless they serve already. */
-    PluginInfo deploy(Path source) {
-        Path where = source.toAbsolutePath().normalize();
-        EventBatch batch = events.batch();
-        lock.lock();
-        try {
-            return deployLocked(where, batch);
-        } finally {
-            lock.unlock();
-            events.publish(batch);
-        }
-    }
-
-    /** The files at {@code source} are gone: the plugin they held stops serving once its calls finish. */
-    void removed(Path source) {
-        Path where = source.toAbsolutePath().normalize();
-        EventBatch batch = events.batch();
-        lock.lock();
-        try {
-            String name = owners.remove(where);
-            PluginSlot slot = name == null ? null : slots.find(name).orElse(null);
-            if (slot != null && where.equals(slot.source())) {
-                slots.remove(slot);
-                slot.unload("its files were removed from " + where + "; unloaded after its calls in flight", batch);
-                retryRefusedDuplicates(name, batch);
+        CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> {
+            for (Path source : settled.removed()) {
+                Path where = normalized(source);
+                logged(where, lanes.submit(where, REMOVE, () -> removedNow(where)));
             }
-        } finally {
-            lock.unlock();
-            events.publish(batch);
+        });
+    }
+
+    /** Loads the files at {@code source} as a new version of the plugin they declare, unless they serve already; waits for it. */
+    PluginInfo deploy(Path source) {
+        Path where = normalized(source);
+        return awaitOpen(() -> lanes.call(where, DEPLOY, () -> deployNow(where)));
+    }
+
+    /** Loads every source side by side (at most one load per loader thread at a time) and waits for all, in order. */
+    List<PluginInfo> deployAll(List<Path> sources) {
+        List<CompletableFuture<PluginInfo>> loads = new ArrayList<>();
+        for (Path source : sources) {
+            Path where = normalized(source);
+            loads.add(lanes.submit(where, DEPLOY, () -> deployNow(where)));
         }
+        List<PluginInfo> infos = new ArrayList<>();
+        for (CompletableFuture<PluginInfo> load : loads) {
+            infos.add(awaitOpen(load::join));
+        }
+        return infos;
+    }
+
+    /** The files at {@code source} are gone: the plugin they held stops serving once its calls finish; waits for it. */
+    void removed(Path source) {
+        Path where = normalized(source);
+        awaitOpen(() -> lanes.call(where, REMOVE, () -> removedNow(where)));
     }
 
     /** Unloads a plugin; {@code why} goes into the event. */
@@ -109,43 +145,116 @@ final class Deployer {
         }
     }
 
-    /** Another folder that was refused as a duplicate of {@code name} may serve it now that the original is gone. */
-    private void retryRefusedDuplicates(String name, EventBatch batch) {
-        List<Path> others = owners.entrySet().stream().filter(e -> e.getValue().equals(name)).map(Map.Entry::getKey)
-                .filter(Files::exists).sorted().toList();
-        for (Path other : others) {
-            deployLocked(other, batch);
-            if (slots.find(name).map(PluginSlot::serving).orElse(false)) {
-                return;
+    /** Stops the loader threads: waiting loads are cancelled, running ones interrupted; a load that ends later installs nothing. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        lanes.close(Duration.ofSeconds(10));
+    }
+
+    private PluginInfo removedNow(Path where) {
+        EventBatch batch = events.batch();
+        List<Path> refused = List.of();
+        String name;
+        lock.lock();
+        try {
+            name = owners.remove(where);
+            PluginSlot slot = name == null ? null : slots.find(name).orElse(null);
+            if (slot != null && where.equals(slot.source())) {
+                slots.remove(slot);
+                slot.unload("its files were removed from " + where + "; unloaded after its calls in flight", batch);
+                String gone = name;
+                refused = owners.entrySet().stream().filter(e -> e.getValue().equals(gone)).map(Map.Entry::getKey)
+                        .sorted().toList();
             }
+        } finally {
+            lock.unlock();
+            events.publish(batch);
+        }
+        retryRefusedDuplicates(name, refused.stream().filter(Files::exists).toList());
+        return null;
+    }
+
+    /** Another folder that was refused as a duplicate of {@code name} may serve it now that the original is gone: tried one by one. */
+    private void retryRefusedDuplicates(String name, List<Path> others) {
+        if (others.isEmpty()) {
+            return;
+        }
+        Path next = others.get(0);
+        logged(next, lanes.submit(next, DEPLOY, () -> deployNow(next))).whenComplete((info, failure) -> {
+            if (!slots.find(name).map(PluginSlot::serving).orElse(false)) {
+                retryRefusedDuplicates(name, others.subList(1, others.size()));
+            }
+        });
+    }
+
+    /** One deployment of {@code where}, on its loader lane: reads and loads outside the lock. */
+    private PluginInfo deployNow(Path where) {
+        EventBatch batch = events.batch();
+        try {
+            return deployOnce(where, batch);
+        } finally {
+            events.publish(batch);
         }
     }
 
-    private PluginInfo deployLocked(Path where, EventBatch batch) {
-        String digest;
-        long bytes;
-        try {
-            digest = SourceDigest.of(where);
-            bytes = SourceFingerprint.of(where).totalBytes();
-        } catch (IOException | UncheckedIOException e) {
-            return failed(owners.getOrDefault(where, PluginEngine.fallbackName(where)), "unknown", where, "",
-                    new InvalidModuleException("cannot read " + where + ": " + e.getMessage(), e), batch);
-        }
+    private PluginInfo deployOnce(Path where, EventBatch batch) {
+        PluginFolder folder = engine.folderOf(where);
         PluginManifest manifest;
         try {
             manifest = engine.readManifest(where);
         } catch (PluginException e) {
-            String name = owners.getOrDefault(where, PluginEngine.fallbackName(where));
-            return failed(name, "unknown", where, wasmDigest(where, null), e, batch);
+            String sha256 = wasmDigest(where, null, moduleCap(null), folder);
+            return locked(() -> failed(owners.getOrDefault(where, PluginEngine.fallbackName(where)), "unknown", where,
+                    sha256, e, batch, Map.of()));
         }
+        String name = manifest.name();
+        String version = manifest.version().toString();
+        SizeCap moduleCap = moduleCap(manifest);
+        String digest;
+        long bytes;
+        try {
+            digest = SourceDigest.of(where, moduleCap, folder);
+            bytes = SourceFingerprint.of(where).totalBytes();
+        } catch (IOException | UncheckedIOException e) {
+            return locked(() -> failed(name, version, where, "",
+                    new InvalidModuleException("cannot read " + where + ": " + e.getMessage(), e), batch, Map.of()));
+        }
+        Decision decision = locked(() -> decide(where, manifest, digest, bytes, batch));
+        if (decision.done() != null) {
+            return decision.done();
+        }
+        if (decision.duplicateOf() != null) {
+            String sha256 = wasmDigest(where, manifest, moduleCap, folder);
+            return locked(() -> failed(name, version, where, sha256, duplicate(where, name, decision.duplicateOf()),
+                    batch, Map.of()));
+        }
+        long started = System.nanoTime();
+        LoadedPlugin loaded;
+        try {
+            loaded = engine.load(where, manifest);
+        } catch (PluginException e) {
+            String sha256 = wasmDigest(where, manifest, moduleCap, folder);
+            Map<String, Number> figures = Map.of("loadMillis", millisSince(started), "sizeBytes", bytes);
+            return locked(() -> failed(name, version, where, sha256, e, batch, figures));
+        }
+        long loadMillis = millisSince(started);
+        return locked(() -> install(where, manifest, digest, bytes, loaded, loadMillis, batch));
+    }
+
+    /** Under the lock: whether the files are a duplicate, serve already (perhaps moved), or are to be loaded. */
+    private Decision decide(Path where, PluginManifest manifest, String digest, long bytes, EventBatch batch) {
         String name = manifest.name();
         String version = manifest.version().toString();
         PluginSlot slot = slots.getOrCreate(name);
         Path owner = slot.source();
-        if (slot.serving() && owner != null && !owner.equals(where) && Files.exists(owner)) {
-            return failed(name, version, where, wasmDigest(where, manifest), new InvalidManifestException(
-                    where.resolve("plugin.toml").toString(), "plugin.name", "duplicate plugin name \"" + name
-                    + "\": already loaded from " + owner), batch);
+        if (servesFromElsewhere(slot, where)) {
+            return new Decision(null, owner.toString());
         }
         if (slot.alreadyServes(digest, batch)) {
             if (!where.equals(owner)) {
@@ -155,22 +264,32 @@ final class Deployer {
                         + "; same checksum, nothing to reload", Map.of("sizeBytes", bytes));
             }
             reassign(where, name, true, batch);
-            return slot.infos().get(0);
+            return new Decision(slot.infos().get(0), null);
         }
         batch.add(PluginEventType.DETECTED, name, version, "new files at " + where, Map.of("sizeBytes", bytes));
-        long started = System.nanoTime();
-        LoadedPlugin loaded;
-        try {
-            loaded = engine.load(where, manifest);
-        } catch (PluginException e) {
-            return failed(name, version, where, wasmDigest(where, manifest), e, batch,
-                    Map.of("loadMillis", millisSince(started), "sizeBytes", bytes));
+        return Decision.LOAD;
+    }
+
+    /** Under the lock: puts a loaded version in its slot, unless another source took the name meanwhile or the registry closed. */
+    private PluginInfo install(Path where, PluginManifest manifest, String digest, long bytes, LoadedPlugin loaded,
+            long loadMillis, EventBatch batch) {
+        String name = manifest.name();
+        String version = manifest.version().toString();
+        if (closed) {
+            loaded.close();
+            throw new CancellationException("the registry closed while " + where + " was loading");
         }
-        long loadMillis = millisSince(started);
+        PluginSlot slot = slots.getOrCreate(name);
+        if (servesFromElsewhere(slot, where)) {
+            loaded.close();
+            return failed(name, version, where, loaded.sha256(), duplicate(where, name, slot.source().toString()),
+                    batch, Map.of("loadMillis", loadMillis, "sizeBytes", bytes));
+        }
         batch.add(PluginEventType.LOADED, name, version, "loaded, checked and instantiated (sha256 "
                 + loaded.sha256().substring(0, 12) + ")", Map.of("loadMillis", loadMillis, "sizeBytes", bytes));
         Deployment deployment = new Deployment(loaded,
-                VersionEntry.staged(version, loaded.sha256(), where, batch.now(), loaded.signatureState()), digest, loadMillis, policyFor(name));
+                VersionEntry.staged(version, loaded.sha256(), where, batch.now(), loaded.signatureState()), digest,
+                loadMillis, policyFor(name));
         PluginInfo installed;
         try {
             installed = slot.install(deployment, batch);
@@ -182,11 +301,18 @@ final class Deployer {
         return installed;
     }
 
-    private PluginInfo failed(String name, String version, Path where, String sha256, PluginException e,
-            EventBatch batch) {
-        return failed(name, version, where, sha256, e, batch, Map.of());
+    /** Whether the plugin serves from another source that still exists: then {@code where} is a duplicate. */
+    private static boolean servesFromElsewhere(PluginSlot slot, Path where) {
+        Path owner = slot.source();
+        return slot.serving() && owner != null && !owner.equals(where) && Files.exists(owner);
     }
 
+    private static InvalidManifestException duplicate(Path where, String name, String owner) {
+        return new InvalidManifestException(where.resolve("plugin.toml").toString(), "plugin.name",
+                "duplicate plugin name \"" + name + "\": already loaded from " + owner);
+    }
+
+    /** Under the lock: records a version that could not be loaded. */
     private PluginInfo failed(String name, String version, Path where, String sha256, PluginException e,
             EventBatch batch, Map<String, Number> figures) {
         VersionEntry entry = VersionEntry.failed(version, sha256, where, batch.error(e.code(), e.getMessage()));
@@ -222,6 +348,53 @@ final class Deployer {
         }
     }
 
+    private <T> T locked(Supplier<T> step) {
+        lock.lock();
+        try {
+            return step.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for a deployment; one cancelled because the registry closed is an {@link IllegalStateException}. */
+    private static PluginInfo awaitOpen(Supplier<PluginInfo> wait) {
+        try {
+            return wait.get();
+        } catch (CancellationException e) {
+            throw new IllegalStateException("the registry is closed: " + e.getMessage(), e);
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CancellationException cancelled) {
+                throw new IllegalStateException("the registry is closed: " + cancelled.getMessage(), cancelled);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    /** Logs what a deployment nobody waits for (the watcher's) threw; the registry goes on. */
+    private static CompletableFuture<PluginInfo> logged(Path where, CompletableFuture<PluginInfo> deployment) {
+        deployment.whenComplete((info, failure) -> {
+            if (failure instanceof CancellationException
+                    || failure != null && failure.getCause() instanceof CancellationException) {
+                LOG.debug("deployment of {} cancelled: {}", where, failure.getMessage());
+            } else if (failure != null) {
+                LOG.error("deployment of {} failed; going on", where, failure);
+            }
+        });
+        return deployment;
+    }
+
+    private static Path normalized(Path source) {
+        return source.toAbsolutePath().normalize();
+    }
+
     private static long millisSince(long startedNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
     }
@@ -230,16 +403,23 @@ final class Deployer {
         return policies.getOrDefault(name, defaultPolicy);
     }
 
-    /** The SHA-256 of the module a failed version would have run, when it can be told. */
-    private static String wasmDigest(Path where, PluginManifest manifest) {
+    /** The most bytes read of a module: the plugin's {@code max-module-size}, or the engine's when there is no manifest. */
+    private SizeCap moduleCap(PluginManifest manifest) {
+        long bytes = manifest == null ? engine.limits().module().maxModuleBytes()
+                : engine.limitsFor(manifest).module().maxModuleBytes();
+        return new SizeCap(bytes, Limit.MAX_MODULE_SIZE.key());
+    }
+
+    /** The SHA-256 of the module a failed version would have run, when it can be told; read outside the lock. */
+    private static String wasmDigest(Path where, PluginManifest manifest, SizeCap cap, PluginFolder folder) {
         if (!Files.isDirectory(where)) {
-            return SourceDigest.ofFile(where);
+            return SourceDigest.ofFile(where, cap, folder);
         }
         if (manifest != null) {
-            return SourceDigest.ofFile(where.resolve(manifest.entrypoint()));
+            return SourceDigest.ofFile(where.resolve(manifest.entrypoint()), cap, folder);
         }
         List<Path> wasm = SourceFiles.of(where).stream()
                 .filter(f -> f.getFileName().toString().endsWith(".wasm")).toList();
-        return wasm.size() == 1 ? SourceDigest.ofFile(wasm.get(0)) : "";
+        return wasm.size() == 1 ? SourceDigest.ofFile(wasm.get(0), cap, folder) : "";
     }
 }

@@ -62,11 +62,19 @@ import org.slf4j.LoggerFactory;
  *       that plugin's lock: they publish the new routing first and retire the versions it left out
  *       afterwards. A retired version closes when its last call leaves; a call that entered a
  *       version just retired backs out and picks again from the new routing.</li>
- *   <li><b>Loading</b> (from the watcher's thread, {@link #reload}, {@link #load} or {@link #start})
- *       runs one at a time under the deployer's lock, outside any plugin's lock, so compiling a
- *       module never holds up calls or operator actions.</li>
- *   <li><b>Events</b> go to listeners on the thread that made the change, after every lock is
- *       released, so a listener may call back into the registry.</li>
+ *   <li><b>Loading</b> (reading, verifying, compiling, the first instance) runs on a bounded pool
+ *       of loader threads ({@link Builder#loaderThreads}), one deployment at a time per source, so
+ *       two changes to the same files never race, and different plugins load side by side: a slow
+ *       or stuck load of one plugin never delays another's. It holds no lock: the deployer's lock
+ *       covers only the short in-memory steps (is this new? install it in the slot; record a
+ *       failure), so the install is atomic and nothing waits on a read or a compile. The watcher's
+ *       thread only looks at file stamps and hands settled changes to the loader threads, so it
+ *       keeps noticing changes whatever a load does. {@link #start}, {@link #load},
+ *       {@link #loadAll} and {@link #reload} wait for their loads; {@code start} loads the folder's
+ *       plugins side by side.</li>
+ *   <li><b>Events</b> go to listeners on the thread that made the change (a loader thread for
+ *       deployments), after every lock is released, so a listener may call back into the
+ *       registry.</li>
  *   <li><b>Automatic rollback or promotion</b> of a canary is decided on the calling thread right
  *       after a canary call; the plugin's lock makes it happen once.</li>
  * </ul>
@@ -93,7 +101,8 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
         this.slots = new SlotTable(builder.historySize);
         this.events = new EventHub(builder.clock);
         builder.listeners.forEach(events::add);
-        this.deployer = new Deployer(engine, slots, events, builder.defaultPolicy, builder.policies);
+        this.deployer = new Deployer(engine, slots, events, builder.defaultPolicy, builder.policies,
+                builder.loaderThreads);
         this.dispatcher = new CallDispatcher(slots, events);
         this.watcher = watch ? new FolderWatcher(pluginsDir, builder.debounce, builder.rescanInterval,
                 deployer::settled) : null;
@@ -150,7 +159,7 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
             LOG.warn("plugins folder {} does not exist; no plugins loaded", dir.toAbsolutePath());
             return List.of();
         }
-        return PluginEngine.discover(dir).stream().map(deployer::deploy).toList();
+        return deployer.deployAll(PluginEngine.discover(dir));
     }
 
     @Override
@@ -244,7 +253,11 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
         events.remove(listener);
     }
 
-    /** Stops watching, unloads every plugin (calls in flight finish first) and closes the engine. */
+    /**
+     * Stops watching, stops the loader threads (waiting loads are cancelled, running ones
+     * interrupted and given up to 10 s; what they loaded is not installed), unloads every plugin
+     * (calls in flight finish first) and closes the engine.
+     */
     @Override
     public void close() {
         synchronized (lifecycle) {
@@ -256,6 +269,7 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
         if (watcher != null) {
             watcher.close();
         }
+        deployer.close();
         for (PluginSlot slot : slots.all()) {
             deployer.unload(slot.name(), "the registry is closing; calls in flight finish first");
         }
@@ -312,6 +326,7 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
         private int historySize = 10;
         private final List<PluginEventListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private int loaderThreads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
         private Builder(PluginEngine engine) {
             this.engine = Objects.requireNonNull(engine, "engine");
@@ -375,6 +390,19 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
         /** The clock that stamps events and history (default UTC system clock); debouncing uses {@link System#nanoTime()}. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * How many plugins may load (read, verify, compile, instantiate) at once, on threads of
+         * their own (default: the processors, at least 2 and at most 4). Loads of one source
+         * always run one after another.
+         */
+        public Builder loaderThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("loaderThreads must be at least 1, was " + threads);
+            }
+            this.loaderThreads = threads;
             return this;
         }
 

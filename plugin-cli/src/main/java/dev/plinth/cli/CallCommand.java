@@ -144,6 +144,11 @@ final class CallCommand implements Callable<Integer> {
             description = "Run on Chicory's interpreter instead of compiling to JVM bytecode.")
     private boolean interpreter;
 
+    @Option(names = "--allow-symlinks-out-of-folder",
+            description = {"Let the plugin's files be symbolic links that lead out of the folder holding it",
+                "(refused by default; links inside it always work, and only regular files are read)."})
+    private boolean allowSymlinksOutOfFolder;
+
     @Option(names = "--stats",
             description = "After a successful call, print the fuel it consumed (when metered), the peak"
                     + " linear memory and the time taken on stderr.")
@@ -254,7 +259,7 @@ final class CallCommand implements Callable<Integer> {
 
     private PluginHost host(List<HostFunctionStub> stubs, TrustedKeys trusted, SecurityPolicy policy) {
         PluginHost.Builder builder = PluginHost.builder().engine(engine()).limits(PluginLimits.DEFAULTS).policy(policy)
-                .signatures(signatures, trusted);
+                .signatures(signatures, trusted).allowSymlinksOutOfFolder(allowSymlinksOutOfFolder);
         if (fuel != null) {
             builder.fuel(fuel);
         }

@@ -69,6 +69,11 @@ final class InspectCommand implements Callable<Integer> {
                 "policy (which grants asked host functions, no files and no network)."})
     private Path policyFile;
 
+    @Option(names = "--allow-symlinks-out-of-folder",
+            description = {"Let the plugin's files be symbolic links that lead out of the folder holding it",
+                "(refused by default; links inside it always work, and only regular files are read)."})
+    private boolean allowSymlinksOutOfFolder;
+
     @Override
     public Integer call() {
         root.startRun(spec);
@@ -80,7 +85,8 @@ final class InspectCommand implements Callable<Integer> {
         EffectiveGrants grants;
         try {
             SecurityPolicy policy = PolicyOptions.base(policyFile);
-            report = ModuleInspector.inspect(target.path());
+            report = ModuleInspector.inspect(target.path(), allowSymlinksOutOfFolder,
+                    PluginLimits.DEFAULTS.module().maxModuleBytes());
             grants = Grants.effective(report.manifest(), policy, GrantLimits.fallbackFrom(PluginLimits.DEFAULTS));
         } catch (PluginException e) {
             if (json) {

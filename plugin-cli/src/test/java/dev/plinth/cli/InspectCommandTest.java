@@ -245,4 +245,32 @@ class InspectCommandTest {
         assertThat(JSON.readTree(json.out()).get("policy").stringValue()).isEqualTo("policy " + policy);
         assertThat(grants.get("notGranted").get(0).get("reason").stringValue()).isEqualTo("denied");
     }
+
+    @Test
+    void aModuleLinkedOutOfItsFolderIsRefusedUnlessTheFlagAllowsIt() throws IOException {
+        Path plugins = Files.createDirectories(temp.resolve("plugins"));
+        Path link = Files.createSymbolicLink(plugins.resolve("linked.wasm"), Fixtures.wasm("cli-fixture.wasm")
+                .toAbsolutePath());
+
+        Cli.Result refused = Cli.run("inspect", link.toString());
+        Cli.Result allowed = Cli.run("inspect", "--allow-symlinks-out-of-folder", link.toString());
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(4);
+        assertThat(refused.stderr()).contains("linked.wasm: a symbolic link to").contains("outside the plugins folder");
+        assertThat(allowed.status()).as(allowed.toString()).isZero();
+        assertThat(allowed.out()).contains("Loads in Plinth: yes");
+    }
+
+    @Test
+    void aModuleThatIsAFifoIsRefusedAtOnce() throws Exception {
+        Path fifo = temp.resolve("jam.wasm");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+
+        long started = System.nanoTime();
+        Cli.Result r = Cli.run("inspect", fifo.toString());
+
+        assertThat((System.nanoTime() - started) / 1_000_000).as("no hang").isLessThan(5_000);
+        assertThat(r.status()).as(r.toString()).isEqualTo(4);
+        assertThat(r.stderr()).contains("jam.wasm: a FIFO (named pipe), not a regular file");
+    }
 }

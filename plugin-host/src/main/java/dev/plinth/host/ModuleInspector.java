@@ -15,7 +15,12 @@ import com.dylibso.chicory.wasm.types.TableImport;
 import com.dylibso.chicory.wasm.types.TableLimits;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.plinth.api.error.InvalidManifestException;
+import dev.plinth.api.ModuleLimits;
 import dev.plinth.api.error.InvalidModuleException;
+import dev.plinth.api.file.PluginFileException;
+import dev.plinth.api.file.PluginFileReader;
+import dev.plinth.api.file.PluginFolder;
+import dev.plinth.api.file.SizeCap;
 import dev.plinth.api.manifest.HostApi;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.host.ModuleReport.ExportEntry;
@@ -30,6 +35,7 @@ import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.registry.PluginLoader;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,16 +74,31 @@ public final class ModuleInspector {
      *     names an entrypoint that does not exist
      */
     public static ModuleReport inspect(Path dirOrWasm) {
+        return inspect(dirOrWasm, false, ModuleLimits.DEFAULTS.maxModuleBytes());
+    }
+
+    /**
+     * Inspects a plugin directory or a bare {@code .wasm} file, reading its files as loading does
+     * ({@link PluginFileReader}): only regular files, a module of at most {@code maxModuleBytes},
+     * and symbolic links out of the folder holding the plugin only if {@code allowSymlinksOutOfFolder}.
+     *
+     * @throws InvalidModuleException when the module is refused as a file, cannot be read or is not
+     *     a WebAssembly module
+     * @throws InvalidManifestException when a plugin directory's manifest is missing, refused or
+     *     invalid, or names an entrypoint that does not exist
+     */
+    public static ModuleReport inspect(Path dirOrWasm, boolean allowSymlinksOutOfFolder, long maxModuleBytes) {
         Path source = dirOrWasm.toAbsolutePath().normalize();
-        if (!Files.exists(source)) {
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidModuleException("cannot read " + dirOrWasm + ": no such file or directory");
         }
         boolean bare = !Files.isDirectory(source);
+        PluginFolder folder = PluginFolder.holding(source, allowSymlinksOutOfFolder);
         List<String> manifestProblems = new ArrayList<>();
-        PluginManifest manifest = manifestOf(source, bare, manifestProblems);
+        PluginManifest manifest = manifestOf(source, bare, folder, manifestProblems);
         Path wasm = bare ? source : source.resolve(manifest.entrypoint());
         String label = bare ? dirOrWasm.toString() : dirOrWasm.resolve(manifest.entrypoint()).toString();
-        byte[] bytes = read(source, wasm, manifest, label);
+        byte[] bytes = read(source, wasm, manifest, label, folder, maxModuleBytes);
         WasmModule module = parse(bytes, label);
 
         if (!HostApi.supports(manifest.hostApi())) {
@@ -109,12 +130,13 @@ public final class ModuleInspector {
                 imports, memory, reactor, incompatibilities.isEmpty(), incompatibilities, manifestProblems);
     }
 
-    private static PluginManifest manifestOf(Path source, boolean bare, List<String> manifestProblems) {
+    private static PluginManifest manifestOf(Path source, boolean bare, PluginFolder folder,
+            List<String> manifestProblems) {
         if (!bare) {
-            return PluginLoader.manifestOf(source);
+            return PluginLoader.manifestOf(source, folder);
         }
         try {
-            return PluginLoader.manifestOf(source);
+            return PluginLoader.manifestOf(source, folder);
         } catch (InvalidManifestException e) {
             // A bare file whose name makes no valid plugin name: still worth inspecting.
             manifestProblems.add(e.getMessage());
@@ -122,9 +144,12 @@ public final class ModuleInspector {
         }
     }
 
-    private static byte[] read(Path source, Path wasm, PluginManifest manifest, String label) {
+    private static byte[] read(Path source, Path wasm, PluginManifest manifest, String label, PluginFolder folder,
+            long maxModuleBytes) {
         try {
-            return Files.readAllBytes(wasm);
+            return PluginFileReader.read(wasm, new SizeCap(maxModuleBytes, "max-module-size"), folder);
+        } catch (PluginFileException e) {
+            throw new InvalidModuleException(label + ": " + e.problem(), e);
         } catch (NoSuchFileException e) {
             throw new InvalidManifestException(source.resolve(PluginLoader.MANIFEST).toString(), "plugin.entrypoint",
                     "file \"" + manifest.entrypoint() + "\" does not exist in " + source);

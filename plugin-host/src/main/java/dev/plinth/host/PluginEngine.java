@@ -1,6 +1,7 @@
 package dev.plinth.host;
 
 import dev.plinth.api.PluginLimits;
+import dev.plinth.api.file.PluginFolder;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallListener;
@@ -39,6 +40,7 @@ public final class PluginEngine implements AutoCloseable {
     private final AuditLog auditLog;
     private final SignatureMode signatureMode;
     private final TrustedKeys trustedKeys;
+    private final PluginLimits limits;
 
     private PluginEngine(Builder builder) {
         this.deadlines = new CallDeadlines();
@@ -49,7 +51,8 @@ public final class PluginEngine implements AutoCloseable {
         this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
                 builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
-                builder.fuel, builder.loadTimeout);
+                builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder);
+        this.limits = builder.limits;
     }
 
     /** Starts configuring an engine; every setting has a safe default. */
@@ -59,11 +62,35 @@ public final class PluginEngine implements AutoCloseable {
 
     /**
      * Reads a plugin directory's {@code plugin.toml}, or makes the manifest of a bare {@code .wasm}.
+     * The file is read like every plugin file (see {@link #folderOf}).
      *
-     * @throws dev.plinth.api.error.InvalidManifestException when it cannot be read or breaks a rule
+     * @throws dev.plinth.api.error.InvalidManifestException when it cannot be read, is refused as a
+     *     file, or breaks a rule
      */
     public PluginManifest readManifest(Path source) {
-        return PluginLoader.manifestOf(source);
+        return loader.readManifest(source);
+    }
+
+    /**
+     * Where the files of {@code source} may be read from: the plugins folder holding it. Only
+     * regular files are read, and symbolic links that lead out of that folder are refused unless
+     * {@link Builder#allowSymlinksOutOfFolder} allows them.
+     */
+    public PluginFolder folderOf(Path source) {
+        return loader.folderOf(source);
+    }
+
+    /**
+     * The limits a version with this manifest would run under (the policy's grant and ceilings
+     * applied to this engine's limits), e.g. its {@code max-module-size} before its files are read.
+     */
+    public PluginLimits limitsFor(PluginManifest manifest) {
+        return loader.grants(manifest).limits().applyTo(limits);
+    }
+
+    /** This engine's own limits: the values of limits a plugin neither asks for nor is granted. */
+    public PluginLimits limits() {
+        return limits;
     }
 
     /**
@@ -128,7 +155,8 @@ public final class PluginEngine implements AutoCloseable {
      * Settings of a {@link PluginEngine}. Defaults: compiled execution, {@link PluginLimits#DEFAULTS},
      * {@link SecurityPolicy#STRICT} under this engine's limits (nothing granted), {@link HttpLimits#DEFAULTS}, no application host functions, no
      * config overrides, no listeners, signatures off, a new {@link AuditLog} of
-     * {@value AuditLog#DEFAULT_CAPACITY} entries, no extra file mounts, no default fuel budget.
+     * {@value AuditLog#DEFAULT_CAPACITY} entries, no extra file mounts, no default fuel budget, no
+     * symbolic links out of the plugins folder.
      */
     public static final class Builder {
         private EngineMode mode = EngineMode.COMPILED;
@@ -146,6 +174,7 @@ public final class PluginEngine implements AutoCloseable {
         private Function<PluginManifest, List<FileMount>> fileMounts = manifest -> List.of();
         private long fuel;
         private Duration loadTimeout;
+        private boolean allowSymlinksOutOfFolder;
 
         private Builder() {
         }
@@ -308,6 +337,17 @@ public final class PluginEngine implements AutoCloseable {
          */
         public Builder fileMounts(Function<PluginManifest, List<FileMount>> mounts) {
             this.fileMounts = Objects.requireNonNull(mounts, "mounts");
+            return this;
+        }
+
+        /**
+         * Whether a plugin's files (its folder, manifest, module, signature) may be symbolic links
+         * that lead out of the plugins folder. Default: false, so a plugins folder cannot make the
+         * host read a file elsewhere; links that stay inside the folder (as Kubernetes ConfigMap
+         * volumes make them) always work. Whatever this says, only regular files are read.
+         */
+        public Builder allowSymlinksOutOfFolder(boolean allow) {
+            this.allowSymlinksOutOfFolder = allow;
             return this;
         }
 

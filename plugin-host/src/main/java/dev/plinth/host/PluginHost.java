@@ -287,6 +287,15 @@ public final class PluginHost implements PluginRegistry {
             return this;
         }
 
+        /**
+         * Whether plugin files may be symbolic links out of the plugins folder; see
+         * {@link PluginEngine.Builder#allowSymlinksOutOfFolder}. Default: false.
+         */
+        public Builder allowSymlinksOutOfFolder(boolean allow) {
+            engine.allowSymlinksOutOfFolder(allow);
+            return this;
+        }
+
         public PluginHost build() {
             return new PluginHost(engine.build());
         }

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * every {@code rescanInterval} catches what the service misses (some file systems lose events,
  * some JDKs poll slowly). Events only prompt a look: every pass lists the folder and compares
  * fingerprints, and a {@link StabilityTracker} decides what settled. Passes are serial, so the
- * handler is never run twice at once.
+ * handler is never run twice at once. A pass only lists folders and reads file stamps (no file is
+ * opened), and the handler is expected to hand the work off and return, so that the watcher keeps
+ * noticing changes whatever loading does.
  */
 public final class FolderWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FolderWatcher.class);
@@ -44,8 +46,8 @@ public final class FolderWatcher implements AutoCloseable {
     private volatile boolean running;
 
     /**
-     * @param handler told what settled, on the watcher's thread; exceptions are logged and the
-     *     watcher goes on
+     * @param handler told what settled, on the watcher's thread; it should hand the work off and
+     *     return at once; exceptions are logged and the watcher goes on
      */
     public FolderWatcher(Path folder, Duration debounce, Duration rescanInterval,
             Consumer<StabilityTracker.Settled> handler) {

@@ -1,50 +1,69 @@
 package dev.plinth.reload.internal;
 
+import dev.plinth.api.file.PluginFileException;
+import dev.plinth.api.file.PluginFileReader;
+import dev.plinth.api.file.PluginFolder;
+import dev.plinth.api.file.SizeCap;
+import dev.plinth.api.manifest.ManifestReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 
 /**
  * The SHA-256 of everything that makes a version ({@link SourceFiles}): each file's name, length
  * and bytes, in name order. Two sources with the same digest would load as the same version, so a
  * change that leaves the digest as it was (a touch, a copy of the same bytes) reloads nothing.
+ *
+ * <p>Files are read with {@link PluginFileReader}, as the loader reads them: a file it refuses (a
+ * FIFO, a link out of the plugins folder, a module over its {@code max-module-size}) is not read
+ * but counted by why it was refused, so the digest never hangs or reads gigabytes, and loading
+ * then reports the refusal.
  */
 public final class SourceDigest {
+    private static final SizeCap MANIFEST_CAP = new SizeCap(ManifestReader.MAX_BYTES, "the manifest size limit");
+
     private SourceDigest() {
     }
 
-    /** Hex SHA-256 of the source's files; the digest of nothing when the source is gone. */
-    public static String of(Path source) throws IOException {
+    /**
+     * Hex SHA-256 of the source's files; the digest of nothing when the source is gone.
+     *
+     * @param moduleCap the most bytes read of each {@code .wasm} (the plugin's {@code max-module-size})
+     * @param folder where the files may be read from
+     */
+    public static String of(Path source, SizeCap moduleCap, PluginFolder folder) throws IOException {
         MessageDigest digest = newDigest();
-        List<Path> files = SourceFiles.of(source);
-        byte[] buffer = new byte[64 * 1024];
-        for (Path file : files) {
-            digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+        for (Path file : SourceFiles.of(source)) {
+            String name = file.getFileName().toString();
+            digest.update(name.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            long length = 0;
-            try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    length += read;
-                }
+            SizeCap cap = name.equals(SourceFiles.MANIFEST) ? MANIFEST_CAP : moduleCap;
+            MessageDigest content = newDigest();
+            String summary;
+            try {
+                long length = PluginFileReader.stream(file, cap, folder, (bytes, count) -> content.update(bytes, 0, count));
+                summary = HexFormat.of().formatHex(content.digest()) + ":" + length;
+            } catch (PluginFileException e) {
+                summary = "refused:" + e.reason() + ":" + e.problem();
+            } catch (NoSuchFileException e) {
+                summary = "missing";
             }
-            digest.update(Long.toString(length).getBytes(StandardCharsets.UTF_8));
+            digest.update(summary.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
         }
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Hex SHA-256 of one file's bytes, or empty when it cannot be read. */
-    public static String ofFile(Path file) {
+    /** Hex SHA-256 of one file's bytes, read as the loader would; empty when it is refused or cannot be read. */
+    public static String ofFile(Path file, SizeCap cap, PluginFolder folder) {
+        MessageDigest digest = newDigest();
         try {
-            return HexFormat.of().formatHex(newDigest().digest(Files.readAllBytes(file)));
+            PluginFileReader.stream(file, cap, folder, (bytes, count) -> digest.update(bytes, 0, count));
+            return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             return "";
         }

@@ -2,6 +2,7 @@ package dev.plinth.reload.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -27,15 +28,27 @@ public record SourceFingerprint(Map<String, FileStamp> files) {
         Map<String, FileStamp> stamps = new TreeMap<>();
         for (Path file : SourceFiles.of(source)) {
             try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                stamps.put(file.getFileName().toString(), new FileStamp(attributes.size(),
-                        attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-                        attributes.fileKey()));
+                stamps.put(file.getFileName().toString(), stamp(file));
             } catch (NoSuchFileException e) {
                 // removed while we looked: the next look sees the change
             }
         }
         return stamps.isEmpty() ? ABSENT : new SourceFingerprint(stamps);
+    }
+
+    /**
+     * The stamp of what a file leads to (so that a ConfigMap's {@code ..data} link moving to new
+     * files is a change), or of the link itself when it leads nowhere. A stat: nothing is opened.
+     */
+    private static FileStamp stamp(Path file) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
+        return new FileStamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                attributes.fileKey());
     }
 
     public boolean absent() {

@@ -1,12 +1,15 @@
 package dev.plinth.api.manifest;
 
 import dev.plinth.api.error.InvalidManifestException;
+import dev.plinth.api.file.PluginFileException;
+import dev.plinth.api.file.PluginFileReader;
+import dev.plinth.api.file.PluginFolder;
+import dev.plinth.api.file.SizeCap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,6 +30,8 @@ public final class ManifestReader {
     /** The largest manifest read; anything bigger is not a hand-written plugin.toml. */
     public static final int MAX_BYTES = 1024 * 1024;
 
+    private static final SizeCap MANIFEST_CAP = new SizeCap(MAX_BYTES, "the manifest size limit");
+
     private static final List<String> TOP_KEYS = List.of("plugin", "exports", "config", "permissions");
     private static final List<String> PLUGIN_KEYS = List.of("name", "version", "description", "entrypoint", "host-api");
     private static final List<String> EXPORT_KEYS = List.of("input", "output");
@@ -37,21 +42,32 @@ public final class ManifestReader {
     }
 
     /**
-     * Reads a manifest file (UTF-8); the path is the source named in errors.
+     * Reads a manifest file (UTF-8); the path is the source named in errors. Any regular file is
+     * read, wherever links lead; {@link #read(Path, PluginFolder)} keeps to a plugins folder.
      *
-     * @throws InvalidManifestException when the file is missing, unreadable, too large, or invalid
+     * @throws InvalidManifestException when the file is missing, unreadable, too large, not a
+     *     regular file, or invalid
      */
     public static PluginManifest read(Path file) {
+        return read(file, PluginFolder.ANYWHERE);
+    }
+
+    /**
+     * Reads a manifest file (UTF-8) of a plugin in {@code folder}, with {@link PluginFileReader}:
+     * only a regular file of at most {@value #MAX_BYTES} bytes, reached by no link that leads out of
+     * the folder unless the folder allows it.
+     *
+     * @throws InvalidManifestException when the file is missing, refused, unreadable or invalid
+     */
+    public static PluginManifest read(Path file, PluginFolder folder) {
         String source = file.toString();
         byte[] bytes;
         try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw new InvalidManifestException(source, null, "too large (" + size + " bytes; at most " + MAX_BYTES + ")");
-            }
-            bytes = Files.readAllBytes(file);
+            bytes = PluginFileReader.read(file, MANIFEST_CAP, folder);
         } catch (NoSuchFileException e) {
             throw new InvalidManifestException(source, null, "file not found", e);
+        } catch (PluginFileException e) {
+            throw new InvalidManifestException(source, null, e.problem(), e);
         } catch (IOException e) {
             throw new InvalidManifestException(source, null, "cannot be read: " + e, e);
         }

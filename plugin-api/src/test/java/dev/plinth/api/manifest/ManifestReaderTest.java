@@ -211,7 +211,7 @@ class ManifestReaderTest {
         assertThatThrownBy(() -> ManifestReader.read(huge)).hasMessageContaining("too large");
 
         assertThatThrownBy(() -> ManifestReader.read(dir)).isInstanceOf(InvalidManifestException.class)
-                .hasMessageContaining("cannot be read");
+                .hasMessage(dir + ": a directory, not a regular file; plugin files are read only from regular files");
     }
 
     @Test

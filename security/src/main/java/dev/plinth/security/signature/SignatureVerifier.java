@@ -1,6 +1,10 @@
 package dev.plinth.security.signature;
 
 import dev.plinth.api.error.SignatureException;
+import dev.plinth.api.file.PluginFileException;
+import dev.plinth.api.file.PluginFileReader;
+import dev.plinth.api.file.PluginFolder;
+import dev.plinth.api.file.SizeCap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -8,6 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -29,6 +34,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignatureVerifier {
     private static final Logger LOG = LoggerFactory.getLogger("plinth.signature");
+
+    /** The largest module {@link #check(Path)} reads: the most any policy may allow (max-module-size). */
+    public static final long MAX_MODULE_BYTES = 1L << 30;
+
+    private static final SizeCap SIGNATURE_CAP = new SizeCap(SignatureFile.MAX_SIZE, "the signature file limit");
 
     private final TrustedKeys trusted;
 
@@ -60,41 +70,58 @@ public final class SignatureVerifier {
         return enforce(mode, check(wasm, wasmBytes), pluginName);
     }
 
-    /** Checks the signature of the file {@code wasm} as it is on disk now. */
+    /**
+     * Checks the signature of the file {@code wasm} as it is on disk now. The module is read like
+     * any plugin file ({@link PluginFileReader}): a regular file of at most
+     * {@value #MAX_MODULE_BYTES} bytes.
+     */
     public SignatureCheck check(Path wasm) {
+        byte[] bytes;
         try {
-            return check(wasm, Files.readAllBytes(wasm));
+            bytes = PluginFileReader.read(wasm, new SizeCap(MAX_MODULE_BYTES, "the largest module checked"),
+                    PluginFolder.ANYWHERE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + wasm + ": " + e.getMessage(), e);
         }
+        return check(wasm, bytes);
     }
 
     /**
-     * Checks the signature kept beside {@code wasm} against {@code wasmBytes}. Never throws for a
-     * missing, unreadable or malformed signature file: those are states of the result.
+     * Checks the signature kept beside {@code wasm} against {@code wasmBytes}, reading the
+     * signature file wherever its links lead. Never throws for a missing, unreadable or malformed
+     * signature file: those are states of the result.
      */
     public SignatureCheck check(Path wasm, byte[] wasmBytes) {
+        return check(wasm, wasmBytes, PluginFolder.ANYWHERE);
+    }
+
+    /**
+     * Checks the signature kept beside {@code wasm} against {@code wasmBytes}. The signature file
+     * is read with {@link PluginFileReader} inside {@code folder}: a FIFO, a device, a link out of
+     * the folder or a file over {@link SignatureFile#MAX_SIZE} is an {@link SignatureState#INVALID}
+     * signature that says what the file is, never a hang. Never throws for a missing, unreadable or
+     * malformed signature file: those are states of the result.
+     */
+    public SignatureCheck check(Path wasm, byte[] wasmBytes, PluginFolder folder) {
         Path sigPath = signatureFileOf(wasm);
         String sigName = sigPath.getFileName().toString();
         String text;
         try {
-            if (!Files.exists(sigPath)) {
+            if (!Files.exists(sigPath, LinkOption.NOFOLLOW_LINKS)) {
                 return new SignatureCheck(SignatureState.UNSIGNED, Optional.empty(),
                         wasm + " is unsigned: there is no " + sigName + " beside it");
             }
-            long size = Files.size(sigPath);
-            if (size > SignatureFile.MAX_SIZE) {
-                return invalid(Optional.empty(), "malformed signature file " + sigPath + ": " + size
-                        + " bytes is far too big for a signature file");
-            }
+            byte[] bytes = PluginFileReader.read(sigPath, SIGNATURE_CAP, folder);
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(sigPath))).toString();
+                    .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             return new SignatureCheck(SignatureState.UNSIGNED, Optional.empty(),
                     wasm + " is unsigned: there is no " + sigName + " beside it");
         } catch (CharacterCodingException e) {
             return invalid(Optional.empty(), "malformed signature file " + sigPath + ": it is not text");
+        } catch (PluginFileException e) {
+            return invalid(Optional.empty(), "unreadable signature file " + sigPath + ": " + e.problem());
         } catch (IOException e) {
             return invalid(Optional.empty(), "cannot read signature file " + sigPath + ": " + e.getMessage());
         }

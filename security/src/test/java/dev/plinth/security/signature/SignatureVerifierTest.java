@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.SignatureException;
+import dev.plinth.api.file.PluginFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,7 +129,8 @@ class SignatureVerifierTest {
         assertThat(verifier.check(wasm).detail()).contains("it is not text");
 
         Files.write(dir.resolve("plugin.wasm.sig"), new byte[SignatureFile.MAX_SIZE + 1]);
-        assertThat(verifier.check(wasm).detail()).contains("far too big");
+        assertThat(verifier.check(wasm).detail()).contains("plugin.wasm.sig: too large: 16385 bytes")
+                .contains("more than the signature file limit (16KB)");
     }
 
     @Test
@@ -190,5 +192,31 @@ class SignatureVerifierTest {
                 Files.readAllBytes(dir.resolve("o.sig.bin"))).format());
 
         assertThat(new SignatureVerifier(TrustedKeys.of(pub)).check(wasm).state()).isEqualTo(SignatureState.VERIFIED);
+    }
+
+    @Test
+    void aSignatureFileThatIsAFifoALinkToDevZeroOrALinkOutOfTheFolderIsInvalidAtOnce() throws Exception {
+        Path sig = dir.resolve("plugin.wasm.sig");
+        Process mkfifo = new ProcessBuilder("mkfifo", sig.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+        PluginFolder folder = PluginFolder.holding(wasm, false);
+
+        long started = System.nanoTime();
+        SignatureCheck fifo = verifier.check(wasm, MODULE, folder);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(millis).as("no hang on the FIFO").isLessThan(2_000);
+        assertThat(fifo.state()).isEqualTo(SignatureState.INVALID);
+        assertThat(fifo.detail()).isEqualTo("unreadable signature file " + sig + ": a FIFO (named pipe), not a"
+                + " regular file; plugin files are read only from regular files");
+        assertThatThrownBy(() -> SignatureVerifier.enforce(SignatureMode.REQUIRE, fifo, "p"))
+                .isInstanceOfSatisfying(SignatureException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SIGNATURE))
+                .hasMessageContaining("a FIFO (named pipe)");
+
+        Files.delete(sig);
+        Files.createSymbolicLink(sig, Path.of("/dev/zero"));
+        assertThat(verifier.check(wasm, MODULE, PluginFolder.holding(wasm, true)).detail())
+                .contains("a symbolic link to /dev/zero, which is a character device, not a regular file");
+        assertThat(verifier.check(wasm, MODULE, folder).detail()).contains("outside the plugins folder");
     }
 }

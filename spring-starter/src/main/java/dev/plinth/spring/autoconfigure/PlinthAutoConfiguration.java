@@ -67,7 +67,8 @@ public final class PlinthAutoConfiguration {
                     .engine(properties.getEngine().getMode())
                     .maxCachedModules(properties.getEngine().getMaxCachedModules())
                     .limits(properties.getLimits().toPluginLimits())
-                    .fuel(properties.getLimits().getFuel());
+                    .fuel(properties.getLimits().getFuel())
+                    .allowSymlinksOutOfFolder(properties.getPlugins().isAllowSymlinksOutOfFolder());
             if (properties.getPolicyFile() != null) {
                 builder.policy(PolicyReader.read(properties.getPolicyFile()));
             }

@@ -12,6 +12,22 @@ public class PluginsProperties {
      */
     private Path dir = Path.of("./plugins");
 
+    /**
+     * Whether a plugin's files may be symbolic links that lead out of the plugins folder. Off by
+     * default, so the folder cannot make the application read files elsewhere (or /dev/zero); links
+     * that stay inside it, as Kubernetes ConfigMap volumes make them, always work. Only regular files
+     * are ever read.
+     */
+    private boolean allowSymlinksOutOfFolder;
+
+    public boolean isAllowSymlinksOutOfFolder() {
+        return allowSymlinksOutOfFolder;
+    }
+
+    public void setAllowSymlinksOutOfFolder(boolean allowSymlinksOutOfFolder) {
+        this.allowSymlinksOutOfFolder = allowSymlinksOutOfFolder;
+    }
+
     public Path getDir() {
         return dir;
     }

@@ -93,6 +93,26 @@ class PlinthAutoConfigurationTest {
     }
 
     @Test
+    void refusesSymlinksOutOfThePluginsFolderUnlessThePropertyAllowsThem(@TempDir Path temp) throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("plugins"));
+        Path outside = SamplePlugins.copy(Files.createDirectories(temp.resolve("outside")), "text-transformer")
+                .resolve("text-transformer");
+        Files.createSymbolicLink(dir.resolve("text-transformer"), outside);
+        runner.withPropertyValues("plinth.plugins.dir=" + dir, "plinth.reload.enabled=false").run(context -> {
+            PluginRegistry registry = context.getBean(PluginRegistry.class);
+            assertThat(registry.find("text-transformer")).hasValueSatisfying(info -> {
+                assertThat(info.serving()).isFalse();
+                assertThat(info.lastError().orElseThrow().message()).contains("outside the plugins folder");
+            });
+        });
+        runner.withPropertyValues("plinth.plugins.dir=" + dir, "plinth.reload.enabled=false",
+                "plinth.plugins.allow-symlinks-out-of-folder=true").run(context -> {
+                    PluginRegistry registry = context.getBean(PluginRegistry.class);
+                    assertThat(out(registry.call("text-transformer", "transform", bytes("linked")))).isEqualTo("LINKED");
+                });
+    }
+
+    @Test
     void startsNewVersionsAsCanariesPerPluginPolicy(@TempDir Path dir) throws Exception {
         Path plugin = SamplePlugins.copy(dir, "text-transformer").resolve("text-transformer");
         runner.withPropertyValues("plinth.plugins.dir=" + dir, "plinth.reload.enabled=false",

@@ -4,6 +4,7 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.HostHeapExhaustedException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.StackExhaustedException;
+import dev.plinth.api.file.PluginFileException;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
@@ -16,8 +17,8 @@ import java.util.Set;
 /**
  * The audit entries of loading plugins: every ask the policy did not grant in full (the plugin
  * loads with less, and each refused ask is recorded), a load refused for a permission or a limit,
- * a first instance stopped at a limit while it initialized, and the file accesses a loaded
- * plugin's sandbox refuses. Signature refusals are the
+ * a plugin file the loader would not read, a first instance stopped at a limit while it
+ * initialized, and the file accesses a loaded plugin's sandbox refuses. Signature refusals are the
  * {@link SignatureGate}'s.
  */
 final class LoadAudit {
@@ -41,9 +42,13 @@ final class LoadAudit {
         }
     }
 
-    /** A load of {@code module} that failed: recorded if it was refused for a permission or a limit. */
+    /**
+     * A load of {@code module} that failed: recorded if it was refused for a permission or a limit,
+     * or because a file of the plugin may not be read (not a regular file, a link out of the
+     * plugins folder, over its size cap).
+     */
     void loadFailed(PluginManifest manifest, String module, PluginException failure) {
-        if (REFUSALS.contains(failure.code())) {
+        if (REFUSALS.contains(failure.code()) || failure.getCause() instanceof PluginFileException) {
             record(manifest, failure.code(), module, failure.getMessage(), AuditAction.REFUSED);
         }
     }
@@ -61,6 +66,12 @@ final class LoadAudit {
             record(manifest, failure.code(), module + " " + phase + " (" + limit + ")", failure.getMessage(),
                     AuditAction.STOPPED);
         }
+    }
+
+    /** A manifest refused as a file, before there was a manifest: recorded under the plugin's file name. */
+    void fileRefused(String plugin, PluginFileException refusal) {
+        log.record(AuditEntry.now(plugin, "unknown", ErrorCode.INVALID_MANIFEST, refusal.file().toString(),
+                refusal.getMessage(), AuditAction.REFUSED));
     }
 
     /** A file access the plugin's sandbox refused, as the sandbox describes it. */

@@ -3,6 +3,7 @@ package dev.plinth.host.internal.registry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -12,6 +13,10 @@ import java.util.stream.Stream;
  * without one, to be reported as failed), and bare
  * {@code .wasm} files. Hidden entries (a leading '.') are skipped, so editors' and copy tools'
  * temporary files are never picked up. Sorted by file name, so loading order is stable.
+ *
+ * <p>Discovery only lists names and asks what entries are; it never opens a file. A {@code .wasm}
+ * or {@code plugin.toml} that is not a regular file (a FIFO, a link to a device) is listed, so that
+ * loading it reports what it is, instead of being silently ignored.
  */
 public final class PluginDiscovery {
     private PluginDiscovery() {
@@ -41,8 +46,8 @@ public final class PluginDiscovery {
             return false;
         }
         if (Files.isDirectory(entry)) {
-            return Files.isRegularFile(entry.resolve(PluginLoader.MANIFEST)) || holdsWasm(entry);
+            return Files.exists(entry.resolve(PluginLoader.MANIFEST), LinkOption.NOFOLLOW_LINKS) || holdsWasm(entry);
         }
-        return name.endsWith(".wasm") && Files.isRegularFile(entry);
+        return name.endsWith(".wasm") && Files.exists(entry, LinkOption.NOFOLLOW_LINKS);
     }
 }

@@ -8,6 +8,10 @@ import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.error.MemoryLimitException;
 import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.api.error.PluginException;
+import dev.plinth.api.file.PluginFileException;
+import dev.plinth.api.file.PluginFileReader;
+import dev.plinth.api.file.PluginFolder;
+import dev.plinth.api.file.SizeCap;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.HostApi;
@@ -39,10 +43,12 @@ import dev.plinth.security.net.NetworkPolicy;
 import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.security.policy.GrantLimits;
 import dev.plinth.security.policy.Grants;
+import dev.plinth.security.policy.Limit;
 import dev.plinth.security.policy.SecurityPolicy;
 import dev.plinth.security.signature.SignatureCheck;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,18 +91,23 @@ public final class PluginLoader {
     private final Function<PluginManifest, List<FileMount>> fileMounts;
     private final long defaultFuel;
     private final Duration loadTimeout;
+    private final boolean allowSymlinksOut;
 
     /**
      * @param fileMounts the directories a plugin may reach (its effective file grants); the
      *                   manifest's own {@code [permissions.deny] fs} rules are added as deny rules
      * @param loadTimeout the deadline of the first instance's initialization at load (and of
      *                   {@code prewarm}), or {@code null} for each version's call timeout
+     * @param allowSymlinksOut whether a plugin's files may be symbolic links that lead out of the
+     *                   plugins folder (the folder holding the plugin)
      */
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults, SecurityPolicy policy,
             Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
             CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
-            Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel, Duration loadTimeout) {
+            Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel, Duration loadTimeout,
+            boolean allowSymlinksOut) {
         this.loadTimeout = loadTimeout;
+        this.allowSymlinksOut = allowSymlinksOut;
         this.fileMounts = fileMounts;
         this.defaultFuel = defaultFuel;
         this.compiler = compiler;
@@ -163,11 +174,12 @@ public final class PluginLoader {
             throw new IncompatiblePluginException("plugin " + manifest.name() + " needs host-api " + manifest.hostApi()
                     + ", but this host implements " + HostApi.CURRENT);
         }
-        byte[] bytes = read(source, wasm, manifest);
-        SignatureCheck signature = signatures.check(manifest, wasm, bytes);
         EffectiveGrants grants = grants(manifest);
-        loadAudit.notGranted(manifest, grants);
         PluginLimits limits = grants.limits().applyTo(defaults);
+        PluginFolder folder = folderOf(source);
+        byte[] bytes = read(source, wasm, manifest, limits.module().maxModuleBytes(), folder);
+        SignatureCheck signature = signatures.check(manifest, wasm, bytes, folder);
+        loadAudit.notGranted(manifest, grants);
         Duration instantiationTimeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
         long fuelPerCall = fuelBudget(manifest, grants);
         Duration derivedFrom = null;
@@ -278,14 +290,46 @@ public final class PluginLoader {
         return stem.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Reads a plugin directory's manifest, or makes the manifest of a bare {@code .wasm}. */
+    /**
+     * The folder a source's files must stay in: the plugins folder that holds it, with links out of
+     * it allowed only if this loader allows them.
+     */
+    public PluginFolder folderOf(Path source) {
+        return PluginFolder.holding(source, allowSymlinksOut);
+    }
+
+    /**
+     * Reads a plugin directory's manifest, or makes the manifest of a bare {@code .wasm}, keeping to
+     * the plugins folder; a manifest refused as a file (a FIFO, a link out of the folder, too large)
+     * is audited.
+     */
+    public PluginManifest readManifest(Path source) {
+        try {
+            return manifestOf(source, folderOf(source));
+        } catch (InvalidManifestException e) {
+            if (e.getCause() instanceof PluginFileException refused) {
+                loadAudit.fileRefused(fallbackName(source), refused);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reads a plugin directory's manifest, or makes the manifest of a bare {@code .wasm}; symbolic
+     * links may not lead out of the folder holding the plugin.
+     */
     public static PluginManifest manifestOf(Path source) {
+        return manifestOf(source, PluginFolder.holding(source, false));
+    }
+
+    /** Reads a plugin directory's manifest inside {@code folder}, or makes the manifest of a bare {@code .wasm}. */
+    public static PluginManifest manifestOf(Path source, PluginFolder folder) {
         if (Files.isDirectory(source)) {
             Path file = source.resolve(MANIFEST);
-            if (!Files.isRegularFile(file)) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new InvalidManifestException(file.toString(), null, "no " + MANIFEST + " in plugin directory");
             }
-            return ManifestReader.read(file);
+            return ManifestReader.read(file, folder);
         }
         String name = fallbackName(source);
         if (!PluginManifest.NAME_PATTERN.matcher(name).matches()) {
@@ -295,12 +339,18 @@ public final class PluginLoader {
         return PluginManifest.forBareModule(name, source.getFileName().toString());
     }
 
-    private static byte[] read(Path source, Path wasm, PluginManifest manifest) {
+    /**
+     * The module's bytes, read with {@link PluginFileReader}: a regular file inside the plugins
+     * folder, at most the version's {@code max-module-size}.
+     */
+    private static byte[] read(Path source, Path wasm, PluginManifest manifest, long maxBytes, PluginFolder folder) {
         try {
-            return Files.readAllBytes(wasm);
+            return PluginFileReader.read(wasm, new SizeCap(maxBytes, Limit.MAX_MODULE_SIZE.key()), folder);
         } catch (NoSuchFileException e) {
             throw new InvalidManifestException(source.resolve(MANIFEST).toString(), "plugin.entrypoint",
                     "file \"" + manifest.entrypoint() + "\" does not exist in " + source);
+        } catch (PluginFileException e) {
+            throw new InvalidModuleException(e.getMessage(), e);
         } catch (IOException e) {
             throw new InvalidModuleException("cannot read " + wasm + ": " + e.getMessage(), e);
         }

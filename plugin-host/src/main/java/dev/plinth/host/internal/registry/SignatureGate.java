@@ -2,6 +2,7 @@ package dev.plinth.host.internal.registry;
 
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.SignatureException;
+import dev.plinth.api.file.PluginFolder;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
@@ -33,14 +34,15 @@ public final class SignatureGate {
     }
 
     /**
+     * @param folder the plugins folder the {@code .sig} must stay in
      * @return the check the version loads with ({@code unchecked} when signatures are off)
      * @throws SignatureException under {@code require} when the module is not verified
      */
-    SignatureCheck check(PluginManifest manifest, Path wasm, byte[] bytes) {
+    SignatureCheck check(PluginManifest manifest, Path wasm, byte[] bytes, PluginFolder folder) {
         if (mode == SignatureMode.OFF) {
             return SignatureCheck.unchecked();
         }
-        SignatureCheck check = verifier.check(wasm, bytes);
+        SignatureCheck check = verifier.check(wasm, bytes, folder);
         if (check.verified()) {
             return check;
         }
