@@ -145,6 +145,10 @@ public final class PluginHost implements PluginRegistry {
         return Optional.ofNullable(serving.get(name));
     }
 
+    /**
+     * Runs one call on the serving version. The host's heap running out anywhere on the way, in
+     * the call or while its failure is recorded, is a typed {@code memory-limit} too.
+     */
     @Override
     public CallResult call(CallRequest request) {
         Objects.requireNonNull(request, "request");
@@ -152,12 +156,16 @@ public final class PluginHost implements PluginRegistry {
         if (loaded == null) {
             throw notServing(request.plugin());
         }
-        return loaded.call(request.function(), request.input());
+        try {
+            return loaded.call(request.function(), request.input());
+        } catch (OutOfMemoryError e) {
+            throw FailureTranslator.hostHeapExhausted(request.plugin() + "." + request.function(), e);
+        }
     }
 
     /**
      * {@link PluginRegistry#call(String, String, byte[])}, with the host's heap running out while
-     * the request is made or the result read also a typed {@code memory-limit}, as inside the call.
+     * the request is made also a typed {@code memory-limit}, as inside the call.
      */
     @Override
     public byte[] call(String plugin, String function, byte[] input) {

@@ -29,6 +29,14 @@ import java.util.regex.Pattern;
  * {@link Containment} contains is a trap that names it.
  */
 public final class FailureTranslator {
+    /**
+     * Thrown when even the words of a {@link HostHeapExhaustedException} do not fit in what is left
+     * of the heap; made while there was room.
+     */
+    private static final HostHeapExhaustedException NO_ROOM_TO_SAY_MORE = new HostHeapExhaustedException(
+            "a plugin was stopped: the host ran out of Java heap while working for it; its instance was discarded",
+            null);
+
     /** Methods of Chicory's compiled classes are named after the wasm function index. */
     private static final Pattern COMPILED_FUNCTION = Pattern.compile("func_(\\d+)");
 
@@ -86,8 +94,13 @@ public final class FailureTranslator {
      * function, or what it was doing).
      */
     public static HostHeapExhaustedException hostHeapExhausted(String where, OutOfMemoryError error) {
-        return new HostHeapExhaustedException(where + " was stopped: the host ran out of Java heap ("
-                + ModuleCompiler.describe(error) + ") while working for it; its instance was discarded", error);
+        try {
+            return new HostHeapExhaustedException(where + " was stopped: the host ran out of Java heap ("
+                    + ModuleCompiler.describe(error) + ") while working for it; its instance was discarded", error);
+        } catch (OutOfMemoryError stillNoRoom) {
+            // the instance that holds the heap is freed only once this is thrown: no room yet for words
+            return NO_ROOM_TO_SAY_MORE;
+        }
     }
 
     /** The {@link OutOfMemoryError} in {@code failure}'s cause chain, or {@code null}. */
