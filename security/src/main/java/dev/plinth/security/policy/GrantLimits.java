@@ -44,6 +44,7 @@ public final class GrantLimits {
             .set(Limit.TABLE_ELEMENTS, 10_000_000).set(Limit.FS_WRITE_PER_CALL, TERABYTE)
             .set(Limit.FS_WRITE_TOTAL, TERABYTE).set(Limit.MAX_MODULE_SIZE, GIGABYTE)
             .set(Limit.MAX_FUNCTIONS, 1_000_000).set(Limit.MAX_FUNCTION_SIZE, GIGABYTE)
+            .set(Limit.MAX_INSTRUCTIONS, 1_000_000_000)
             .set(Limit.MAX_NESTING, 1_000_000).set(Limit.MAX_GLOBALS, 1_000_000)
             .set(Limit.COMPILE_TIMEOUT, Duration.ofHours(1).toNanos()).set(Limit.MAX_LOG_LINE, GIGABYTE)
             .set(Limit.MAX_LOG_BYTES, GIGABYTE).set(Limit.MAX_LOG_LINES, 1_000_000)
@@ -92,6 +93,7 @@ public final class GrantLimits {
                 .set(Limit.MAX_MODULE_SIZE, module.maxModuleBytes())
                 .set(Limit.MAX_FUNCTIONS, module.maxFunctions())
                 .set(Limit.MAX_FUNCTION_SIZE, module.maxFunctionBytes())
+                .set(Limit.MAX_INSTRUCTIONS, module.maxInstructions())
                 .set(Limit.MAX_NESTING, module.maxNesting())
                 .set(Limit.MAX_GLOBALS, module.maxGlobals())
                 .set(Limit.COMPILE_TIMEOUT, module.compileTimeout().toNanos())
@@ -110,7 +112,8 @@ public final class GrantLimits {
                 .withLogs(new LogLimits(toInt(get(Limit.MAX_LOG_LINE)), get(Limit.MAX_LOG_BYTES),
                         toInt(get(Limit.MAX_LOG_LINES)), toInt(get(Limit.MAX_ERROR_SIZE))))
                 .withModule(new ModuleLimits(get(Limit.MAX_MODULE_SIZE), toInt(get(Limit.MAX_FUNCTIONS)),
-                        get(Limit.MAX_FUNCTION_SIZE), toInt(get(Limit.MAX_NESTING)), get(Limit.TABLE_ELEMENTS),
+                        get(Limit.MAX_FUNCTION_SIZE), get(Limit.MAX_INSTRUCTIONS), toInt(get(Limit.MAX_NESTING)),
+                        get(Limit.TABLE_ELEMENTS),
                         toInt(get(Limit.MAX_GLOBALS)), Duration.ofNanos(get(Limit.COMPILE_TIMEOUT))))
                 .withWrites(new WriteQuota(get(Limit.FS_WRITE_PER_CALL), get(Limit.FS_WRITE_TOTAL)));
     }

@@ -36,6 +36,8 @@ public enum Limit {
     MAX_FUNCTIONS("max-functions", Unit.COUNT, false, Integer.MAX_VALUE),
     /** The largest function body (bytes of code). Set by the operator only. */
     MAX_FUNCTION_SIZE("max-function-size", Unit.BYTES, false, Integer.MAX_VALUE),
+    /** The most instructions all functions of a module may hold. Set by the operator only. */
+    MAX_INSTRUCTIONS("max-instructions", Unit.COUNT, false, Long.MAX_VALUE),
     /** The deepest nesting of blocks in one function. Set by the operator only. */
     MAX_NESTING("max-nesting", Unit.COUNT, false, Integer.MAX_VALUE),
     /** The most globals a module may define. Set by the operator only. */

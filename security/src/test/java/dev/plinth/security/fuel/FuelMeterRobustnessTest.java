@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.fail;
 import com.dylibso.chicory.wasm.Parser;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.InvalidModuleException;
+import dev.plinth.security.testing.RustModules;
 import dev.plinth.security.testing.Wabt;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import dev.plinth.security.testing.EngineMode;
 import dev.plinth.security.testing.MeteredCall;
 import dev.plinth.security.testing.TestKernel;
+import dev.plinth.security.testing.RustModules;
 import dev.plinth.security.testing.Wabt;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

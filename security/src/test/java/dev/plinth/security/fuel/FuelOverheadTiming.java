@@ -6,6 +6,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
 import dev.plinth.security.testing.EngineMode;
 import dev.plinth.security.testing.TestKernel;
+import dev.plinth.security.testing.RustModules;
 import dev.plinth.security.testing.Wabt;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

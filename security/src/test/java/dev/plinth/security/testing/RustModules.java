@@ -1,4 +1,4 @@
-package dev.plinth.security.fuel;
+package dev.plinth.security.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,20 +8,20 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The Rust modules that sample-plugins builds (see that module's pom). */
-final class RustModules {
+public final class RustModules {
     private RustModules() {
     }
 
-    static Path plugin(String name) {
+    public static Path plugin(String name) {
         return root("plinth.samplePlugins").resolve(name).resolve(name.replace('-', '_') + ".wasm");
     }
 
-    static Path fixture(String name) {
+    public static Path fixture(String name) {
         return root("plinth.fixtures").resolve(name).resolve(name.replace('-', '_') + ".wasm");
     }
 
     /** Every .wasm file under target/plugins and target/fixtures. */
-    static List<Path> all() {
+    public static List<Path> all() {
         try (Stream<Path> plugins = Files.walk(root("plinth.samplePlugins"));
              Stream<Path> fixtures = Files.walk(root("plinth.fixtures"))) {
             List<Path> modules = Stream.concat(plugins, fixtures)
@@ -37,7 +37,7 @@ final class RustModules {
         }
     }
 
-    static byte[] read(Path module) {
+    public static byte[] read(Path module) {
         try {
             return Files.readAllBytes(module);
         } catch (IOException e) {
