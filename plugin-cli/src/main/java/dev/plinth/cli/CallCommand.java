@@ -199,13 +199,17 @@ final class CallCommand implements Callable<Integer> {
         }
     }
 
-    /** One line on stderr: {@code plinth: stats: fuel 1234 of 50000000, peak memory 1.1MB, 3 ms}. */
+    /**
+     * One line on stderr: {@code plinth: stats: fuel 1234 of 50000000, peak memory 1.1MB (tables
+     * and globals 1.2KB of it), 3 ms}.
+     */
     private void printStats(LoadedPlugin loaded, CallResult result) {
         String fuelText = result.fuel().isPresent()
                 ? "fuel " + result.fuel().getAsLong() + " of " + loaded.grants().limits().fuel()
                 : "fuel not metered (use --fuel N)";
         root.io().err().println("plinth: stats: " + fuelText + ", peak memory "
-                + DataSize.ofBytes(loaded.peakMemoryBytes()) + ", " + result.elapsed().toMillis() + " ms");
+                + DataSize.ofBytes(loaded.peakMemoryBytes()) + " (tables and globals "
+                + DataSize.ofBytes(loaded.peakHostMemoryBytes()) + " of it), " + result.elapsed().toMillis() + " ms");
     }
 
     private List<HostFunctionStub> stubs() {

@@ -85,8 +85,7 @@ final class InspectCommand implements Callable<Integer> {
         EffectiveGrants grants;
         try {
             SecurityPolicy policy = PolicyOptions.base(policyFile);
-            report = ModuleInspector.inspect(target.path(), allowSymlinksOutOfFolder,
-                    PluginLimits.DEFAULTS.module().maxModuleBytes());
+            report = ModuleInspector.inspect(target.path(), allowSymlinksOutOfFolder, PluginLimits.DEFAULTS.module());
             grants = Grants.effective(report.manifest(), policy, GrantLimits.fallbackFrom(PluginLimits.DEFAULTS));
         } catch (PluginException e) {
             if (json) {

@@ -11,6 +11,7 @@ import dev.plinth.host.ModuleReport;
 import dev.plinth.host.ModuleReport.ExportEntry;
 import dev.plinth.host.ModuleReport.ImportEntry;
 import dev.plinth.host.ModuleReport.MemoryInfo;
+import dev.plinth.security.module.ModuleShape;
 import dev.plinth.security.policy.EffectiveGrants;
 import java.util.Collection;
 import java.util.Locale;
@@ -67,6 +68,17 @@ final class ReportJson {
         } else {
             root.putNull("memory");
         }
+        ModuleShape shape = report.shape();
+        root.putObject("shape")
+                .put("functions", shape.functions())
+                .put("instructions", shape.instructions())
+                .put("largestFunctionBytes", shape.largestFunctionBytes())
+                .put("deepestNesting", shape.deepestNesting())
+                .put("tables", shape.tables())
+                .put("tableElements", shape.tableElements())
+                .put("globals", shape.globals())
+                .put("instanceHostBytes", shape.instanceHostBytes())
+                .put("codeHostBytes", shape.codeHostBytes());
         root.put("reactor", report.reactor());
         root.put("extismCompatible", report.extismCompatible());
         strings(root.putArray("incompatibilities"), report.incompatibilities());

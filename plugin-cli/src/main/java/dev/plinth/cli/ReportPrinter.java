@@ -11,6 +11,7 @@ import dev.plinth.host.ModuleReport;
 import dev.plinth.host.ModuleReport.ExportEntry;
 import dev.plinth.host.ModuleReport.ImportEntry;
 import dev.plinth.host.ModuleReport.MemoryInfo;
+import dev.plinth.security.module.ModuleShape;
 import dev.plinth.security.policy.EffectiveGrants;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -65,6 +66,8 @@ final class ReportPrinter {
         }
         section("Memory");
         out.println(INDENT + report.memory().map(ReportPrinter::memoryText).orElse("none"));
+        out.println(INDENT + hostMemoryText(report.shape()));
+        out.println(INDENT + codeText(report.shape()));
         out.println(INDENT + (report.reactor() ? "reactor: exports _initialize, called once per instance"
                 : "no _initialize export"));
         printVerdict(report);
@@ -197,6 +200,26 @@ final class ReportPrinter {
                 + (report.loadable() && report.imports().stream().anyMatch(
                         i -> i.status() == ModuleReport.ImportStatus.HOST_FUNCTION)
                         ? " (where the application offers its host functions)" : ""));
+    }
+
+    /** {@code host heap per instance: 1.2KB (100 table entries, 3 globals)}. */
+    static String hostMemoryText(ModuleShape shape) {
+        return "host heap per instance: " + DataSize.ofBytes(shape.instanceHostBytes()) + " ("
+                + count(shape.tableElements(), "table entry", "table entries") + ", "
+                + count(shape.globals(), "global", "globals") + "), beside its linear memory";
+    }
+
+    /** {@code code: 120 functions, 45,678 instructions, largest 3,456 bytes, nested 9 deep}. */
+    static String codeText(ModuleShape shape) {
+        return "code: " + count(shape.functions(), "function", "functions") + ", "
+                + count(shape.instructions(), "instruction", "instructions") + ", largest "
+                + String.format(Locale.ROOT, "%,d", shape.largestFunctionBytes()) + " bytes, nested "
+                + shape.deepestNesting() + " deep; about " + DataSize.ofBytes(shape.codeHostBytes())
+                + " of host heap once parsed, for all instances";
+    }
+
+    private static String count(long n, String one, String many) {
+        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? one : many);
     }
 
     static String memoryText(MemoryInfo memory) {

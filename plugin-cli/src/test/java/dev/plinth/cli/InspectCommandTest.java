@@ -61,6 +61,30 @@ class InspectCommandTest {
     }
 
     @Test
+    void showsWhatTablesAndGlobalsTakeOfTheHostsHeapAndTheCode() {
+        Cli.Result r = Cli.run("inspect", Fixtures.wasm("tables-and-globals.wasm").toString());
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out())
+                .containsPattern("host heap per instance: \\S+ \\(1,000 table entries, 2 globals\\), beside its linear"
+                        + " memory")
+                .containsPattern("code: 1 function, \\d+ instructions, largest \\d+ bytes, nested 2 deep");
+        JsonNode json = JSON.readTree(Cli.run("inspect", "--json",
+                Fixtures.wasm("tables-and-globals.wasm").toString()).out());
+        assertThat(json.get("shape").get("tableElements").asLong()).isEqualTo(1000);
+        assertThat(json.get("shape").get("instanceHostBytes").asLong()).isEqualTo(1000 * 8 + 2 * 48);
+    }
+
+    @Test
+    void refusesAModuleOverItsShapeLimitsBeforeParsingIt() {
+        Cli.Result r = Cli.run("inspect", Fixtures.wasm("huge-tables.wasm").toString());
+
+        assertThat(r.status()).as(r.toString()).isNotZero();
+        assertThat(r.stderr()).contains("invalid-module").contains("huge-tables.wasm declares tables of 10000000"
+                + " entries to start with (table 0: 10000000), more than table-elements 100000 allows");
+    }
+
+    @Test
     void printsJson() {
         Cli.Result r = Cli.run("inspect", "--json", Fixtures.wasm("reactor.wasm").toString());
 

@@ -183,7 +183,8 @@ class SamplePluginsTest {
         Cli.Result r = Cli.run("call", plugin.toString(), "count_vowels", "--input", "hello plinth",
                 "--fuel", "5000000", "--stats");
         assertThat(r.status()).as(r.toString()).isZero();
-        assertThat(r.stderr()).containsPattern("plinth: stats: fuel [1-9][0-9]* of 5000000, peak memory [0-9]+");
+        assertThat(r.stderr()).containsPattern("plinth: stats: fuel [1-9][0-9]* of 5000000, peak memory [0-9.]+[KMG]?B"
+                + " \\(tables and globals [0-9.]+[KMG]?B of it\\), [0-9]+ ms");
     }
 
     @Test

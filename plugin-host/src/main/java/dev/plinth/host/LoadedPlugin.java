@@ -90,8 +90,19 @@ public interface LoadedPlugin extends AutoCloseable {
         return 0;
     }
 
-    /** The most linear memory any instance of this version has had after a call, in bytes. */
+    /**
+     * The most memory any instance of this version has had after a call, in bytes: its linear
+     * memory and what its tables and globals take of the host's heap ({@link #peakHostMemoryBytes}).
+     */
     default long peakMemoryBytes() {
+        return 0;
+    }
+
+    /**
+     * The most host heap any instance's tables and globals have taken after a call, in bytes (an
+     * estimate: 8 bytes a table entry, 48 a global), part of {@link #peakMemoryBytes}.
+     */
+    default long peakHostMemoryBytes() {
         return 0;
     }
 

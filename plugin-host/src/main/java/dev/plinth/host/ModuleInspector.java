@@ -33,6 +33,8 @@ import dev.plinth.host.internal.abi.UserFunctions;
 import dev.plinth.host.internal.abi.WasiModule;
 import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.registry.PluginLoader;
+import dev.plinth.security.module.ModuleShape;
+import dev.plinth.security.module.ModuleShapeCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -74,20 +76,21 @@ public final class ModuleInspector {
      *     names an entrypoint that does not exist
      */
     public static ModuleReport inspect(Path dirOrWasm) {
-        return inspect(dirOrWasm, false, ModuleLimits.DEFAULTS.maxModuleBytes());
+        return inspect(dirOrWasm, false, ModuleLimits.DEFAULTS);
     }
 
     /**
      * Inspects a plugin directory or a bare {@code .wasm} file, reading its files as loading does
-     * ({@link PluginFileReader}): only regular files, a module of at most {@code maxModuleBytes},
-     * and symbolic links out of the folder holding the plugin only if {@code allowSymlinksOutOfFolder}.
+     * ({@link PluginFileReader}): only regular files, a module within {@code limits} (checked from
+     * its bytes before it is parsed, {@link ModuleShapeCheck}), and symbolic links out of the folder
+     * holding the plugin only if {@code allowSymlinksOutOfFolder}.
      *
-     * @throws InvalidModuleException when the module is refused as a file, cannot be read or is not
-     *     a WebAssembly module
+     * @throws InvalidModuleException when the module is refused as a file or for its shape, cannot
+     *     be read or is not a WebAssembly module
      * @throws InvalidManifestException when a plugin directory's manifest is missing, refused or
      *     invalid, or names an entrypoint that does not exist
      */
-    public static ModuleReport inspect(Path dirOrWasm, boolean allowSymlinksOutOfFolder, long maxModuleBytes) {
+    public static ModuleReport inspect(Path dirOrWasm, boolean allowSymlinksOutOfFolder, ModuleLimits limits) {
         Path source = dirOrWasm.toAbsolutePath().normalize();
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidModuleException("cannot read " + dirOrWasm + ": no such file or directory");
@@ -98,7 +101,8 @@ public final class ModuleInspector {
         PluginManifest manifest = manifestOf(source, bare, folder, manifestProblems);
         Path wasm = bare ? source : source.resolve(manifest.entrypoint());
         String label = bare ? dirOrWasm.toString() : dirOrWasm.resolve(manifest.entrypoint()).toString();
-        byte[] bytes = read(source, wasm, manifest, label, folder, maxModuleBytes);
+        byte[] bytes = read(source, wasm, manifest, label, folder, limits.maxModuleBytes());
+        ModuleShape figures = ModuleShapeCheck.check(bytes, limits, label);
         WasmModule module = parse(bytes, label);
 
         if (!HostApi.supports(manifest.hostApi())) {
@@ -127,7 +131,7 @@ public final class ModuleInspector {
         boolean reactor = exports.stream().anyMatch(e -> e.kind() == Kind.FUNCTION
                 && e.name().equals(REACTOR_EXPORT) && e.type().equals(typeText(FunctionType.empty())));
         return new ModuleReport(source, wasm, bare, manifest, ModuleCompiler.sha256(bytes), bytes.length, exports,
-                imports, memory, reactor, incompatibilities.isEmpty(), incompatibilities, manifestProblems);
+                imports, memory, figures, reactor, incompatibilities.isEmpty(), incompatibilities, manifestProblems);
     }
 
     private static PluginManifest manifestOf(Path source, boolean bare, PluginFolder folder,

@@ -1,6 +1,7 @@
 package dev.plinth.host;
 
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.security.module.ModuleShape;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +23,8 @@ import java.util.OptionalInt;
  * @param exports every export, in module order
  * @param imports every import, in module order, each checked against what a Plinth host provides
  * @param memory the module's linear memory, if it declares or imports one
+ * @param shape what the host spends on it beyond linear memory: functions and code to compile,
+ *     the tables and globals each instance holds on the host's heap
  * @param reactor whether it exports {@code _initialize} of type {@code () -> ()} (a WASI
  *     reactor), which the host calls once per instance before the first call
  * @param extismCompatible whether the module has the shape the Extism ABI requires
@@ -40,6 +43,7 @@ public record ModuleReport(
         List<ExportEntry> exports,
         List<ImportEntry> imports,
         Optional<MemoryInfo> memory,
+        ModuleShape shape,
         boolean reactor,
         boolean extismCompatible,
         List<String> incompatibilities,
@@ -53,6 +57,7 @@ public record ModuleReport(
         exports = List.copyOf(exports);
         imports = List.copyOf(imports);
         Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(shape, "shape");
         incompatibilities = List.copyOf(incompatibilities);
         manifestProblems = List.copyOf(manifestProblems);
     }

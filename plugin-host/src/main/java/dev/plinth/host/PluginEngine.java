@@ -35,6 +35,8 @@ import java.util.function.Function;
  * decides nothing about which version serves; {@link PluginHost} and the reloading registry do.
  */
 public final class PluginEngine implements AutoCloseable {
+    /** How many modules compile at once: enough that one slow compile does not queue the others. */
+    private static final int COMPILE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     private final PluginLoader loader;
     private final CallDeadlines deadlines;
     private final AuditLog auditLog;
@@ -48,7 +50,7 @@ public final class PluginEngine implements AutoCloseable {
         this.signatureMode = builder.signatureMode;
         this.trustedKeys = builder.trustedKeys;
         SignatureGate signatures = new SignatureGate(signatureMode, new SignatureVerifier(trustedKeys), auditLog);
-        this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules), builder.mode, builder.limits,
+        this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules, COMPILE_THREADS), builder.mode, builder.limits,
                 builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
                 builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder);

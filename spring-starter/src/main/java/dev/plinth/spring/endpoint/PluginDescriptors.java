@@ -8,6 +8,7 @@ import dev.plinth.api.deploy.VersionInfo;
 import dev.plinth.api.manifest.Codec;
 import dev.plinth.api.manifest.ExportDeclaration;
 import dev.plinth.api.manifest.Permissions;
+import dev.plinth.host.LoadedPlugin;
 import dev.plinth.security.audit.AuditEntry;
 import java.util.List;
 import java.util.Locale;
@@ -105,14 +106,21 @@ public final class PluginDescriptors {
         }
     }
 
-    /** The limits a version runs under. */
+    /**
+     * The limits a version runs under, its instances now, and the most memory one of them has had
+     * after a call: linear memory and, part of it, the host heap its tables and globals take.
+     */
     public record LimitsDescriptor(long memoryBytes, long callTimeoutMillis, int maxInstances,
-            long acquireTimeoutMillis, int maxInputBytes, int maxOutputBytes, long maxVarBytes, int liveInstances,
-            int busyInstances) {
-        static LimitsDescriptor of(PluginLimits limits, int live, int busy) {
+            long acquireTimeoutMillis, int maxInputBytes, int maxOutputBytes, long maxVarBytes,
+            long maxTableElements, int liveInstances, int busyInstances, long peakMemoryBytes,
+            long peakHostMemoryBytes) {
+        static LimitsDescriptor of(LoadedPlugin plugin) {
+            PluginLimits limits = plugin.limits();
             return new LimitsDescriptor(limits.maxMemory().toBytes(), limits.callTimeout().toMillis(),
                     limits.maxInstances(), limits.acquireTimeout().toMillis(), limits.maxInputBytes(),
-                    limits.maxOutputBytes(), limits.maxVarBytes(), live, busy);
+                    limits.maxOutputBytes(), limits.maxVarBytes(), limits.module().maxTableElements(),
+                    plugin.liveInstances(), plugin.busyInstances(), plugin.peakMemoryBytes(),
+                    plugin.peakHostMemoryBytes());
         }
     }
 

@@ -167,7 +167,7 @@ public class PluginsEndpoint {
                 info.loadedAt().toString(), canary(name), versions, exports,
                 serving.map(p -> PermissionSet.of(p.manifest().permissions())).orElse(null),
                 serving.map(p -> p.grants().toMap()).orElse(null),
-                serving.map(p -> LimitsDescriptor.of(p.limits(), p.liveInstances(), p.busyInstances())).orElse(null),
+                serving.map(LimitsDescriptor::of).orElse(null),
                 stats.figures(name), ErrorDescriptor.of(info.lastError()),
                 audit.map(log -> log.recent(name, RECENT_AUDIT).stream().map(AuditDescriptor::of).toList())
                         .orElse(List.of()));

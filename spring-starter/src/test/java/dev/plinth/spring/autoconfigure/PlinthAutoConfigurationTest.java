@@ -174,6 +174,10 @@ class PlinthAutoConfigurationTest {
                             .plugin("text-transformer").getBody();
                     assertThat(detail.grants()).containsEntry("fs", java.util.List.of());
                     assertThat(detail.grants().get("limits")).asString().contains("memory=96MB");
+                    // after one call: its linear memory, and the host heap its table and globals take, part of it
+                    assertThat(detail.limits().peakHostMemoryBytes()).isPositive();
+                    assertThat(detail.limits().peakMemoryBytes()).isGreaterThan(detail.limits().peakHostMemoryBytes());
+                    assertThat(detail.limits().maxTableElements()).isEqualTo(100_000);
                     assertThat(detail.grants().get("notGranted")).asString()
                             .contains("read:/data", "not-granted", "512MB", "capped");
                 });

@@ -1,7 +1,10 @@
 package dev.plinth.host.internal.engine;
 
+import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
@@ -15,39 +18,137 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.host.EngineMode;
+import dev.plinth.security.module.ModuleOverLimitException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Turns module bytes into a {@link CompiledModule}: parse, check the shape Extism needs, compile.
- * Results are cached by SHA-256 and engine mode, so reloading the same bytes costs a hash.
+ * Compiling runs on a small pool of its own, never on the caller's thread and never under a lock
+ * that other loads need, and the caller waits at most the module's compile timeout. Results are
+ * cached by SHA-256 and engine mode, so reloading the same bytes costs a hash; callers asking for
+ * the same bytes at once share one compilation.
+ *
+ * <p>A compile that times out is not stopped (the engine cannot be interrupted): it finishes on
+ * its pool thread, bounded by the module's shape limits, and its result is cached for the next
+ * load. The pool's threads bound how many such compiles run at once.
  */
 public final class ModuleCompiler {
     private static final FunctionType EXTISM_EXPORT = FunctionType.returning(ValType.I32);
+    /** How Chicory's compiler says a function is too large for one JVM method (it has two ways). */
+    private static final List<String> TOO_LARGE_FOR_THE_JVM = List.of("JVM bytecode too large",
+            "exceeds the Java method size limits");
 
     private final Cache<CacheKey, CompiledModule> cache;
+    /** Compilations running or queued, so that callers asking for the same bytes at once share one. */
+    private final Map<CacheKey, CompletableFuture<CompiledModule>> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService pool;
 
-    private record CacheKey(String sha256, EngineMode mode) {
-    }
-
-    public ModuleCompiler(int maxCachedModules) {
-        this.cache = Caffeine.newBuilder().maximumSize(maxCachedModules).build();
+    private record CacheKey(String sha256, EngineMode mode, boolean interpreterFallback) {
     }
 
     /**
-     * Compiles {@code bytes}, or returns the cached result for the same digest.
+     * @param maxCachedModules how many compiled modules to keep
+     * @param compileThreads how many modules may compile at once
+     */
+    public ModuleCompiler(int maxCachedModules, int compileThreads) {
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(compileThreads, compileThreads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "plinth-compile-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.pool = pool;
+        this.cache = Caffeine.newBuilder().maximumSize(maxCachedModules).build();
+    }
+
+    /** A compiler of one thread. */
+    public ModuleCompiler(int maxCachedModules) {
+        this(maxCachedModules, 1);
+    }
+
+    /**
+     * Compiles {@code bytes}, or returns the cached result for the same digest, waiting at most
+     * {@code timeout}.
      *
      * @param label names the module in errors (usually its file)
-     * @throws InvalidModuleException when the bytes are not a usable Extism module
+     * @param interpreterFallback in compiled mode, whether a function too large for one JVM method
+     *     may run in Chicory's interpreter; only a module metered so that its deadline can stop it
+     *     may, since the interpreter does not see the deadline otherwise
+     * @throws InvalidModuleException when the bytes are not a usable Extism module, or compiling
+     *     took longer than {@code timeout}
+     * @throws InterpreterFallbackNeeded when a function needs the interpreter and
+     *     {@code interpreterFallback} is false
      */
-    public CompiledModule compile(byte[] bytes, EngineMode mode, String label) {
+    public CompiledModule compile(byte[] bytes, EngineMode mode, String label, Duration timeout,
+            boolean interpreterFallback) {
         String sha256 = sha256(bytes);
-        return cache.get(new CacheKey(sha256, mode), key -> build(bytes, sha256, mode, label));
+        CacheKey key = new CacheKey(sha256, mode, interpreterFallback);
+        CompiledModule cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        CompletableFuture<CompiledModule> mine = new CompletableFuture<>();
+        CompletableFuture<CompiledModule> compiled = inFlight.putIfAbsent(key, mine);
+        if (compiled == null) {
+            compiled = mine;
+            pool.execute(() -> {
+                try {
+                    CompiledModule module = build(bytes, sha256, mode, label, interpreterFallback);
+                    cache.put(key, module);
+                    mine.complete(module);
+                } catch (Throwable failure) {
+                    mine.completeExceptionally(failure);
+                } finally {
+                    inFlight.remove(key, mine);
+                }
+            });
+        }
+        try {
+            return compiled.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ModuleOverLimitException("compile-timeout", label + " took longer than compile-timeout "
+                    + timeout.toMillis()
+                    + " ms to compile; the module is refused (a longer compile-timeout lets it load)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvalidModuleException(label + " was not compiled: the loading thread was interrupted", e);
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        }
+    }
+
+    /** {@link #compile(byte[], EngineMode, String, Duration, boolean)} within a minute, no interpreter fallback. */
+    public CompiledModule compile(byte[] bytes, EngineMode mode, String label) {
+        return compile(bytes, mode, label, Duration.ofMinutes(1), false);
+    }
+
+    private static RuntimeException rethrown(Throwable failure) {
+        if (failure instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(failure);
     }
 
     /** Hex SHA-256 of {@code bytes}. */
@@ -59,10 +160,11 @@ public final class ModuleCompiler {
         }
     }
 
-    private static CompiledModule build(byte[] bytes, String sha256, EngineMode mode, String label) {
+    private static CompiledModule build(byte[] bytes, String sha256, EngineMode mode, String label,
+            boolean interpreterFallback) {
         try {
-            return analyse(bytes, sha256, mode, label);
-        } catch (InvalidModuleException e) {
+            return analyse(bytes, sha256, mode, label, interpreterFallback);
+        } catch (InvalidModuleException | InterpreterFallbackNeeded e) {
             throw e;
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             // Chicory validates lazily: a malformed module can fail while its sections are read
@@ -70,7 +172,8 @@ public final class ModuleCompiler {
         }
     }
 
-    private static CompiledModule analyse(byte[] bytes, String sha256, EngineMode mode, String label) {
+    private static CompiledModule analyse(byte[] bytes, String sha256, EngineMode mode, String label,
+            boolean interpreterFallback) {
         WasmModule module = parse(bytes, label);
         int importedFunctions = 0;
         Map<String, Map<String, FunctionType>> imports = new LinkedHashMap<>();
@@ -107,7 +210,7 @@ public final class ModuleCompiler {
         }
         callable.sort(null);
         MemoryLimits memory = module.memorySection().orElseThrow().getMemory(0).limits();
-        return new CompiledModule(sha256, bytes.length, module, machineFactory(module, mode, label), mode,
+        return new CompiledModule(sha256, bytes.length, module, machineFactory(module, mode, label, interpreterFallback), mode,
                 List.copyOf(callable), imports, memory.initialPages(),
                 memory.maximumPages() == MemoryLimits.MAX_PAGES ? -1 : memory.maximumPages(), reactor,
                 new FunctionNames(module.nameSection(), importedFunctions));
@@ -121,16 +224,31 @@ public final class ModuleCompiler {
         }
     }
 
-    private static java.util.function.Function<com.dylibso.chicory.runtime.Instance,
-            com.dylibso.chicory.runtime.Machine> machineFactory(WasmModule module, EngineMode mode, String label) {
+    private static Function<Instance, Machine> machineFactory(WasmModule module, EngineMode mode, String label,
+            boolean interpreterFallback) {
         if (mode == EngineMode.INTERPRETED) {
             return InterpreterMachine::new;
         }
         try {
-            return MachineFactoryCompiler.compile(module);
+            return MachineFactoryCompiler.builder(module)
+                    .withInterpreterFallback(interpreterFallback ? InterpreterFallback.SILENT : InterpreterFallback.FAIL)
+                    .compile();
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            if (!interpreterFallback && tooLargeForTheJvm(e)) {
+                throw new InterpreterFallbackNeeded(label + ": " + describe(e), e);
+            }
             throw new InvalidModuleException(label + " could not be compiled: " + describe(e), e);
         }
+    }
+
+    private static boolean tooLargeForTheJvm(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && TOO_LARGE_FOR_THE_JVM.stream().anyMatch(message::contains)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static FunctionType functionType(WasmModule module, int index, int importedFunctions) {

@@ -2,6 +2,7 @@ package dev.plinth.host.internal.pool;
 
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
+import dev.plinth.security.module.ModuleShape;
 import dev.plinth.api.error.FuelExhaustedException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginTimeoutException;
@@ -102,6 +103,19 @@ public final class PluginInstance implements AutoCloseable {
     /** Linear memory currently in use, in bytes. */
     public long memoryBytes() {
         return (long) memory.pages() * WASM_PAGE;
+    }
+
+    /**
+     * What this instance's tables and globals take of the host's heap now, in bytes: tables as
+     * they have grown, at {@link ModuleShape#TABLE_ENTRY_BYTES} an entry.
+     */
+    public long hostBytes() {
+        var module = instance.module();
+        long entries = 0;
+        for (int i = 0; i < module.tableSection().tableCount(); i++) {
+            entries += instance.table(i).size();
+        }
+        return ModuleShape.tableBytes(entries) + module.globalSection().globalCount() * ModuleShape.GLOBAL_BYTES;
     }
 
     /** The most linear memory this instance may have, in bytes. */

@@ -6,6 +6,7 @@ import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.api.file.PluginFileException;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.security.module.ModuleOverLimitException;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.audit.AuditLog;
@@ -48,7 +49,10 @@ final class LoadAudit {
      * plugins folder, over its size cap).
      */
     void loadFailed(PluginManifest manifest, String module, PluginException failure) {
-        if (REFUSALS.contains(failure.code()) || failure.getCause() instanceof PluginFileException) {
+        if (failure instanceof ModuleOverLimitException overLimit) {
+            record(manifest, failure.code(), module + " (" + overLimit.limit() + ")", failure.getMessage(),
+                    AuditAction.REFUSED);
+        } else if (REFUSALS.contains(failure.code()) || failure.getCause() instanceof PluginFileException) {
             record(manifest, failure.code(), module, failure.getMessage(), AuditAction.REFUSED);
         }
     }

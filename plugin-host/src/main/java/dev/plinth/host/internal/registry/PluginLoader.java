@@ -34,7 +34,10 @@ import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.fs.FileMount;
 import dev.plinth.security.fs.FileSandbox;
+import dev.plinth.host.internal.engine.InterpreterFallbackNeeded;
 import dev.plinth.security.fuel.FuelMeter;
+import dev.plinth.security.module.ModuleShapeCheck;
+import dev.plinth.security.module.TableMaxima;
 import dev.plinth.security.fuel.MeteredModule;
 import dev.plinth.security.fuel.MeteringException;
 import dev.plinth.security.net.HttpGateway;
@@ -65,7 +68,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads one plugin from disk into a ready {@link PluginVersion}: reads the manifest (or makes one
  * for a bare {@code .wasm}), checks the host API, checks the module's signature (on the bytes read,
- * before any of them is compiled), compiles, checks imports and declared exports,
+ * before any of them is compiled), checks the module's shape against its limits, compiles
+ * (on the compiler's pool, within the compile timeout), checks imports and declared exports,
  * sets the limits and makes the first instance (under the load timeout and the fuel budget). Any
  * problem is a typed {@code PluginException}, an {@link Error} too (see {@link Containment}).
  */
@@ -180,23 +184,10 @@ public final class PluginLoader {
         byte[] bytes = read(source, wasm, manifest, limits.module().maxModuleBytes(), folder);
         SignatureCheck signature = signatures.check(manifest, wasm, bytes, folder);
         loadAudit.notGranted(manifest, grants);
+        ModuleShapeCheck.check(bytes, limits.module(), label);
         Duration instantiationTimeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
-        long fuelPerCall = fuelBudget(manifest, grants);
-        Duration derivedFrom = null;
-        if (fuelPerCall == 0 && mode == EngineMode.INTERPRETED) {
-            derivedFrom = max(limits.callTimeout(), instantiationTimeout);
-            fuelPerCall = derivedFuel(derivedFrom);
-        }
-        Optional<FuelBudget> fuel = Optional.empty();
-        byte[] runnable = bytes;
-        boolean sharedCounter = mode == EngineMode.INTERPRETED;
-        if (fuelPerCall > 0) {
-            MeteredModule metered = sharedCounter ? FuelMeter.instrumentWithSharedCounter(bytes, fuelPerCall)
-                    : FuelMeter.instrument(bytes, fuelPerCall);
-            runnable = metered.bytes();
-            fuel = Optional.of(new FuelBudget(metered.fuelGlobalExport(), fuelPerCall, derivedFrom));
-        }
-        CompiledModule module = compiler.compile(runnable, mode, label);
+        RunnableModule runnable = runnable(manifest, grants, limits, bytes, label, instantiationTimeout);
+        CompiledModule module = runnable.module();
         requireDeclaredExports(manifest, module, label);
         List<HostFunction> linked = ImportCheck.check(module, manifest, grants, hostFunctions, label);
         long initialBytes = module.initialPages() * WASM_PAGE;
@@ -210,14 +201,62 @@ public final class PluginLoader {
         FileSandbox files = filesFor(manifest, grants, limits.writes(), logger);
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
                 new PluginVars(manifest.name(), limits.maxVarBytes()), logger, limits, linked,
-                new HttpGateway(networkPolicy(manifest, grants), httpLimits), WasiAccess.of(files, grants), fuel,
-                sharedCounter, deadlines);
+                new HttpGateway(networkPolicy(manifest, grants), httpLimits), WasiAccess.of(files, grants),
+                runnable.fuel(), runnable.meteredForDeadline(), deadlines);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create(instantiationTimeout));
-        // unmetered, the compiler hashed these very bytes: a second pass would cost as much again
-        String fileSha256 = runnable == bytes ? module.sha256() : ModuleCompiler.sha256(bytes);
+        // unchanged, the compiler hashed these very bytes: a second pass would cost as much again
+        String fileSha256 = runnable.bytes() == bytes ? module.sha256() : ModuleCompiler.sha256(bytes);
         return new PluginVersion(manifest, source, fileSha256, module, limits, grants, pool, deadlines, listeners,
                 signature, auditLog, instantiationTimeout);
+    }
+
+    /**
+     * The module as instances run it, and how it is metered: its tables' maxima clamped to its
+     * table budget ({@link TableMaxima}), metered if it has a fuel budget, compiled. In interpreter
+     * mode it is always metered so that the deadline can stop it (Chicory's interpreter sees
+     * interruption only on some branches); so is a module compiled with functions too large for one
+     * JVM method, which then run in the interpreter.
+     */
+    private RunnableModule runnable(PluginManifest manifest, EffectiveGrants grants, PluginLimits limits, byte[] bytes,
+            String label, Duration instantiationTimeout) {
+        byte[] clamped = TableMaxima.clamp(bytes, limits.module().maxTableElements());
+        long fuelPerCall = fuelBudget(manifest, grants);
+        try {
+            return meterAndCompile(clamped, fuelPerCall, mode == EngineMode.INTERPRETED, limits, label,
+                    instantiationTimeout);
+        } catch (InterpreterFallbackNeeded e) {
+            return meterAndCompile(clamped, fuelPerCall, true, limits, label, instantiationTimeout);
+        }
+    }
+
+    private RunnableModule meterAndCompile(byte[] bytes, long fuelPerCall, boolean forDeadline, PluginLimits limits,
+            String label, Duration instantiationTimeout) {
+        Duration derivedFrom = null;
+        long budget = fuelPerCall;
+        if (budget == 0 && forDeadline) {
+            derivedFrom = max(limits.callTimeout(), instantiationTimeout);
+            budget = derivedFuel(derivedFrom);
+        }
+        if (budget == 0) {
+            return new RunnableModule(bytes, compiler.compile(bytes, mode, label, limits.module().compileTimeout(), false),
+                    Optional.empty(), false);
+        }
+        MeteredModule metered = forDeadline ? FuelMeter.instrumentWithSharedCounter(bytes, budget)
+                : FuelMeter.instrument(bytes, budget);
+        CompiledModule module = compiler.compile(metered.bytes(), mode, label, limits.module().compileTimeout(),
+                forDeadline);
+        return new RunnableModule(metered.bytes(), module,
+                Optional.of(new FuelBudget(metered.fuelGlobalExport(), budget, derivedFrom)), forDeadline);
+    }
+
+    /**
+     * What instances of a version are made of: the bytes compiled, the compiled module, its fuel
+     * budget, and whether the module reads its fuel counter at every charge so that a deadline can
+     * drain it.
+     */
+    private record RunnableModule(byte[] bytes, CompiledModule module, Optional<FuelBudget> fuel,
+            boolean meteredForDeadline) {
     }
 
     /**

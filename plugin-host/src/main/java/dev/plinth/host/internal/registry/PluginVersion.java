@@ -60,6 +60,7 @@ public final class PluginVersion implements LoadedPlugin {
     private final Set<String> callable;
     private final AtomicReference<PluginError> lastError = new AtomicReference<>();
     private final AtomicLong peakMemory = new AtomicLong();
+    private final AtomicLong peakHostMemory = new AtomicLong();
     private final SignatureCheck signature;
     private final CallAudit audit;
     private final Duration instantiationTimeout;
@@ -193,9 +194,13 @@ public final class PluginVersion implements LoadedPlugin {
             }
         } finally {
             // read first: the peak rarely moves, and a write on every call would be shared by all callers
-            long memory = instance.memoryBytes();
+            long host = instance.hostBytes();
+            long memory = instance.memoryBytes() + host;
             if (memory > peakMemory.get()) {
                 peakMemory.accumulateAndGet(memory, Math::max);
+            }
+            if (host > peakHostMemory.get()) {
+                peakHostMemory.accumulateAndGet(host, Math::max);
             }
             pool.giveBack(instance, healthy);
         }
@@ -336,6 +341,11 @@ public final class PluginVersion implements LoadedPlugin {
     @Override
     public long peakMemoryBytes() {
         return peakMemory.get();
+    }
+
+    @Override
+    public long peakHostMemoryBytes() {
+        return peakHostMemory.get();
     }
 
     @Override
