@@ -16,6 +16,7 @@
 //! | `overwrite`    | path, text                              | open for writing with `O_TRUNC`, write the text                      |
 //! | `random_flood` |                                         | `random_get` into a 32 MiB buffer, forever                           |
 //! | `sleep`        | nanoseconds [2^63]                      | `poll_oneoff` on one relative clock subscription                      |
+//! | `open_forever` | path                                    | `path_open` the file again and again, never closing, until refused    |
 //!
 //! The results say what WASI answered (`wrote N bytes`, `errno E`); a
 //! failure is the export's error with the errno in it.
@@ -278,5 +279,21 @@ plinth_sdk::plugin_fn! {
             raw::poll_oneoff(&subscription as *const ClockSubscription as u32, events.as_mut_ptr(), 1, &mut count)
         };
         Ok(format!("{} events, errno {}", count, errno))
+    }
+
+    pub fn open_forever(input: String) -> Result<String, Error> {
+        let path = path(&args(&input))?;
+        let mut opened = 0u64;
+        loop {
+            let mut fd = 0u32;
+            let errno = unsafe {
+                raw::path_open(PREOPEN, 1, path.as_ptr(), path.len() as u32, 0, RIGHT_FD_READ, RIGHT_FD_READ, 0,
+                    &mut fd)
+            };
+            if errno != 0 {
+                return Ok(format!("opened {} files, then errno {}", opened, errno));
+            }
+            opened += 1;
+        }
     }
 }

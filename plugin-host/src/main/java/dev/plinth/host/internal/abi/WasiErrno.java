@@ -8,6 +8,7 @@ final class WasiErrno {
     static final int FAULT = 21;
     static final int INVAL = 28;
     static final int IO = 29;
+    static final int MFILE = 33;
     static final int NAMETOOLONG = 37;
     static final int SPIPE = 70;
 

@@ -22,7 +22,10 @@ import java.util.Map;
  * <li>functions taking paths: the path bytes are charged ({@link WasiPathWatch}, in front of this,
  *     refuses paths longer than Linux's {@code PATH_MAX} before anything reads them);
  * <li>{@code fd_readdir}: charged for the bytes it wrote;
- * <li>{@code fd_close}, {@code fd_renumber}: keep the {@link StdioTable} up to date.
+ * <li>{@code path_open}: at most {@link OpenFiles#MAX_OPEN} descriptors open at once ({@code EMFILE}
+ *     beyond, reported as a refusal);
+ * <li>{@code fd_close}, {@code fd_renumber}: keep the {@link StdioTable} and {@link OpenFiles} up
+ *     to date.
  * </ul>
  *
  * <p>Each function runs with the instance's per-call write counter {@linkplain WriteMeter.CallWrites#enter
@@ -41,8 +44,11 @@ final class WasiGuard {
     private final StdioTable stdio;
     private final IovecTransfers transfers;
     private final WriteMeter.CallWrites writes;
+    private final OpenFiles openFiles;
 
-    WasiGuard(HostWork work, StdioTable stdio, IovecTransfers transfers, WriteMeter.CallWrites writes) {
+    WasiGuard(HostWork work, StdioTable stdio, IovecTransfers transfers, WriteMeter.CallWrites writes,
+            OpenFiles openFiles) {
+        this.openFiles = openFiles;
         this.work = work;
         this.stdio = stdio;
         this.transfers = transfers;
@@ -69,6 +75,18 @@ final class WasiGuard {
             return transfers.handle(transfer, chicory);
         }
         int[] paths = WasiPathWatch.pathParameters(name);
+        if (name.equals("path_open")) {
+            return (instance, args) -> {
+                if (!openFiles.mayOpen(name)) {
+                    return WasiErrno.result(WasiErrno.MFILE);
+                }
+                long[] result = withPaths(name, paths, chicory, instance, args);
+                if (result[0] == WasiErrno.SUCCESS) {
+                    openFiles.opened();
+                }
+                return result;
+            };
+        }
         if (paths != null) {
             return (instance, args) -> withPaths(name, paths, chicory, instance, args);
         }
@@ -90,6 +108,9 @@ final class WasiGuard {
                     long[] result = chicory.apply(instance, args);
                     if (result[0] == WasiErrno.SUCCESS) {
                         stdio.closed((int) args[0]);
+                        if (args[0] > 2) {
+                            openFiles.closed();
+                        }
                     }
                     return result;
                 };
@@ -98,6 +119,9 @@ final class WasiGuard {
                     long[] result = chicory.apply(instance, args);
                     if (result[0] == WasiErrno.SUCCESS) {
                         stdio.renumbered((int) args[0], (int) args[1]);
+                        if (args[0] != args[1] && args[1] > 2) {
+                            openFiles.closed();
+                        }
                     }
                     return result;
                 };

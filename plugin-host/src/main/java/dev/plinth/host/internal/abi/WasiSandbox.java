@@ -54,7 +54,8 @@ public final class WasiSandbox {
         HostWork work = new HostWork(context);
         StdioTable stdio = new StdioTable();
         WriteMeter.CallWrites writes = access.files().writes().newCallCounter();
-        WasiGuard guard = new WasiGuard(work, stdio, new IovecTransfers(work, stdio, stdout, stderr), writes);
+        WasiGuard guard = new WasiGuard(work, stdio, new IovecTransfers(work, stdio, stdout, stderr), writes,
+                new OpenFiles(access.files()));
         WasiOptions.Builder options = WasiOptions.builder()
                 .withStdout(stdout, false)
                 .withStderr(stderr, false)
