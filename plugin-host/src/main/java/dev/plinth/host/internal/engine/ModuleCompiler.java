@@ -27,11 +27,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -47,10 +48,14 @@ import java.util.function.Function;
  *
  * <p>A compile that times out is not stopped (the engine cannot be interrupted): it finishes on
  * its pool thread, bounded by the module's shape limits, and its result is cached for the next
- * load. The pool's threads bound how many such compiles run at once.
+ * load. The pool's threads bound how many such compiles run at once, and at most
+ * {@value #MAX_WAITING} wait for a thread: beyond that a module is refused at once, so that
+ * modules dropped faster than they compile cannot pile up on the heap.
  */
 public final class ModuleCompiler {
     private static final FunctionType EXTISM_EXPORT = FunctionType.returning(ValType.I32);
+    /** How many compiles may wait for a thread of the pool. */
+    static final int MAX_WAITING = 64;
     /** How Chicory's compiler says a function is too large for one JVM method (it has two ways). */
     private static final List<String> TOO_LARGE_FOR_THE_JVM = List.of("JVM bytecode too large",
             "exceeds the Java method size limits");
@@ -70,7 +75,7 @@ public final class ModuleCompiler {
     public ModuleCompiler(int maxCachedModules, int compileThreads) {
         AtomicInteger threads = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(compileThreads, compileThreads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
+                new ArrayBlockingQueue<>(MAX_WAITING), task -> {
                     Thread thread = new Thread(task, "plinth-compile-" + threads.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
@@ -106,13 +111,31 @@ public final class ModuleCompiler {
         if (cached != null) {
             return cached;
         }
+        try {
+            return compilation(key, bytes, label).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ModuleOverLimitException("compile-timeout", label + " took longer than compile-timeout "
+                    + timeout.toMillis() + " ms to compile; the module is refused (a longer compile-timeout lets it"
+                    + " load)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvalidModuleException(label + " was not compiled: the loading thread was interrupted", e);
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        }
+    }
+
+    /** The compilation of {@code key} in flight, or a new one, queued on the pool. */
+    private CompletableFuture<CompiledModule> compilation(CacheKey key, byte[] bytes, String label) {
         CompletableFuture<CompiledModule> mine = new CompletableFuture<>();
-        CompletableFuture<CompiledModule> compiled = inFlight.putIfAbsent(key, mine);
-        if (compiled == null) {
-            compiled = mine;
+        CompletableFuture<CompiledModule> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return running;
+        }
+        try {
             pool.execute(() -> {
                 try {
-                    CompiledModule module = build(bytes, sha256, mode, label, interpreterFallback);
+                    CompiledModule module = build(bytes, key.sha256(), key.mode(), label, key.interpreterFallback());
                     cache.put(key, module);
                     mine.complete(module);
                 } catch (Throwable failure) {
@@ -121,19 +144,12 @@ public final class ModuleCompiler {
                     inFlight.remove(key, mine);
                 }
             });
+        } catch (RejectedExecutionException e) {
+            inFlight.remove(key, mine);
+            mine.completeExceptionally(new InvalidModuleException(label + " was not compiled: " + MAX_WAITING
+                    + " modules are already waiting for the compiler; load it again once they are done", e));
         }
-        try {
-            return compiled.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new ModuleOverLimitException("compile-timeout", label + " took longer than compile-timeout "
-                    + timeout.toMillis()
-                    + " ms to compile; the module is refused (a longer compile-timeout lets it load)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InvalidModuleException(label + " was not compiled: the loading thread was interrupted", e);
-        } catch (ExecutionException e) {
-            throw rethrown(e.getCause());
-        }
+        return mine;
     }
 
     /** {@link #compile(byte[], EngineMode, String, Duration, boolean)} within a minute, no interpreter fallback. */
