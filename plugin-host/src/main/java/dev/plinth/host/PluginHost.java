@@ -159,7 +159,7 @@ public final class PluginHost implements PluginRegistry {
         try {
             return loaded.call(request.function(), request.input());
         } catch (OutOfMemoryError e) {
-            throw FailureTranslator.hostHeapExhausted(request.plugin() + "." + request.function(), e);
+            throw FailureTranslator.hostHeapExhausted(request.plugin(), request.function(), e);
         }
     }
 
@@ -172,7 +172,7 @@ public final class PluginHost implements PluginRegistry {
         try {
             return call(CallRequest.of(plugin, function, input)).output();
         } catch (OutOfMemoryError e) {
-            throw FailureTranslator.hostHeapExhausted(plugin + "." + function, e);
+            throw FailureTranslator.hostHeapExhausted(plugin, function, e);
         }
     }
 

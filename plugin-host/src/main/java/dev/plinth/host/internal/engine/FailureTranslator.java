@@ -94,7 +94,17 @@ public final class FailureTranslator {
      * function, or what it was doing).
      */
     public static HostHeapExhaustedException hostHeapExhausted(String where, OutOfMemoryError error) {
+        return hostHeapExhausted(where, "", error);
+    }
+
+    /**
+     * {@link #hostHeapExhausted(String, OutOfMemoryError)} for {@code plugin.function}, joined only
+     * where running out of heap again is caught: a caller that joined them itself could fail there.
+     */
+    public static HostHeapExhaustedException hostHeapExhausted(String plugin, String function,
+            OutOfMemoryError error) {
         try {
+            String where = function.isEmpty() ? plugin : plugin + "." + function;
             return new HostHeapExhaustedException(where + " was stopped: the host ran out of Java heap ("
                     + ModuleCompiler.describe(error) + ") while working for it; its instance was discarded", error);
         } catch (OutOfMemoryError stillNoRoom) {
