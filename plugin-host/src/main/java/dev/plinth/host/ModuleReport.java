@@ -1,7 +1,7 @@
 package dev.plinth.host;
 
 import dev.plinth.api.manifest.PluginManifest;
-import dev.plinth.security.module.ModuleShape;
+import dev.plinth.wasm.shape.ModuleShape;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * The fuel counter of one metered instance: the global that the rewritten module decrements as it
- * runs (see {@code dev.plinth.security.fuel.FuelMeter}). Filled to the budget before every call,
+ * runs (see {@code dev.plinth.wasm.fuel.FuelMeter}). Filled to the budget before every call,
  * read after it; host functions charge it too, so work done on the guest's behalf is paid for.
  *
  * <p>A budget is either the operator's (running out is {@code fuel-exhausted}) or derived from the

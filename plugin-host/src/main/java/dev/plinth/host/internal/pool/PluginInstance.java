@@ -2,13 +2,13 @@ package dev.plinth.host.internal.pool;
 
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
-import dev.plinth.security.module.ModuleShape;
 import dev.plinth.api.error.FuelExhaustedException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.host.internal.abi.FuelTank;
 import dev.plinth.host.internal.abi.GuestContext;
 import dev.plinth.host.internal.abi.WasiSandbox;
+import dev.plinth.wasm.shape.ModuleShape;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -6,12 +6,12 @@ import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.api.file.PluginFileException;
 import dev.plinth.api.manifest.PluginManifest;
-import dev.plinth.security.module.ModuleOverLimitException;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.security.policy.GrantDifference;
+import dev.plinth.wasm.shape.ModuleOverLimitException;
 import java.util.EnumSet;
 import java.util.Set;
 

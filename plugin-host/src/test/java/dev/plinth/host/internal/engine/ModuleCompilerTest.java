@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.testing.TestPlugins;
 import dev.plinth.host.testing.Wat;
-import dev.plinth.security.module.ModuleOverLimitException;
+import dev.plinth.wasm.shape.ModuleOverLimitException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
