@@ -1,23 +1,23 @@
 package dev.plinth.cli;
 
 import dev.plinth.api.PluginLimits;
-import dev.plinth.api.manifest.ManifestReader;
 import dev.plinth.api.manifest.PermissionRules;
 import dev.plinth.api.unit.DataSize;
+import dev.plinth.config.ManifestReader;
+import dev.plinth.config.PolicyReader;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.security.policy.ClockAccess;
 import dev.plinth.security.policy.GrantLimits;
 import dev.plinth.security.policy.Limit;
 import dev.plinth.security.policy.PluginGrant;
-import dev.plinth.security.policy.PolicyReader;
 import dev.plinth.security.policy.RandomSource;
 import dev.plinth.security.policy.SecurityPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * Turns {@code --policy}, {@code --grant}, {@code --host-function}, {@code --memory},

@@ -1,7 +1,7 @@
 package dev.plinth.cli;
 
 import dev.plinth.api.error.InvalidModuleException;
-import dev.plinth.api.manifest.ManifestReader;
+import dev.plinth.config.ManifestReader;
 import dev.plinth.security.signature.SigningFileException;
 import dev.plinth.security.signature.TrustedKeys;
 import java.io.IOException;
@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * What {@code sign}, {@code verify} and {@code call --trust} share: finding the module of a plugin

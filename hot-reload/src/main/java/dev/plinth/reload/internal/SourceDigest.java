@@ -4,7 +4,7 @@ import dev.plinth.api.file.PluginFileException;
 import dev.plinth.api.file.PluginFileReader;
 import dev.plinth.api.file.PluginFolder;
 import dev.plinth.api.file.SizeCap;
-import dev.plinth.api.manifest.ManifestReader;
+import dev.plinth.config.ManifestReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;

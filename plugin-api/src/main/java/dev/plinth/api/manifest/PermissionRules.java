@@ -1,5 +1,6 @@
 package dev.plinth.api.manifest;
 
+import dev.plinth.api.unit.Quoting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,11 +34,11 @@ public final class PermissionRules {
             default -> null;
         };
         if (access == null) {
-            throw new IllegalArgumentException(Texts.quote(rule) + " is not a file-system rule; " + FS_FORMS);
+            throw new IllegalArgumentException(Quoting.quote(rule) + " is not a file-system rule; " + FS_FORMS);
         }
         String path = rule.substring(colon + 1);
         if (!path.startsWith("/")) {
-            throw new IllegalArgumentException(Texts.quote(rule) + " is not a file-system rule: the path must be"
+            throw new IllegalArgumentException(Quoting.quote(rule) + " is not a file-system rule: the path must be"
                     + " absolute (start with '/'); " + FS_FORMS);
         }
         return new FsPermission(access, normalizePath(rule, path));
@@ -47,13 +48,13 @@ public final class PermissionRules {
         List<String> kept = new ArrayList<>();
         for (String segment : path.split("/")) {
             if (segment.equals("..")) {
-                throw new IllegalArgumentException(Texts.quote(rule) + " is not a file-system rule: the path must not"
+                throw new IllegalArgumentException(Quoting.quote(rule) + " is not a file-system rule: the path must not"
                         + " contain \"..\"; " + FS_FORMS);
             }
             for (int i = 0; i < segment.length(); i++) {
                 char c = segment.charAt(i);
                 if (c < 0x20 || c == 0x7f) {
-                    throw new IllegalArgumentException(Texts.quote(rule) + " is not a file-system rule: the path"
+                    throw new IllegalArgumentException(Quoting.quote(rule) + " is not a file-system rule: the path"
                             + " contains a control character");
                 }
             }
@@ -71,7 +72,7 @@ public final class PermissionRules {
         NetPermission.Action action = switch (verb) {
             case "connect" -> NetPermission.Action.CONNECT;
             case "listen" -> NetPermission.Action.LISTEN;
-            default -> throw new IllegalArgumentException(Texts.quote(rule) + " is not a network rule; " + NET_FORMS);
+            default -> throw new IllegalArgumentException(Quoting.quote(rule) + " is not a network rule; " + NET_FORMS);
         };
         String rest = rule.substring(colon + 1);
         if (action == NetPermission.Action.LISTEN && rest.equals("*")) {
@@ -107,13 +108,13 @@ public final class PermissionRules {
         }
         if (h.startsWith("[") && h.endsWith("]")) {
             if (!isIpv6(h.substring(1, h.length() - 1))) {
-                throw bad(rule, Texts.quote(host) + " is not an IPv6 address");
+                throw bad(rule, Quoting.quote(host) + " is not an IPv6 address");
             }
             return h;
         }
         String name = h.startsWith("*.") ? h.substring(2) : h;
         if (!isHostName(name)) {
-            throw bad(rule, Texts.quote(host) + " is not a host name, IP address, \"*\" or \"*.domain\"");
+            throw bad(rule, Quoting.quote(host) + " is not a host name, IP address, \"*\" or \"*.domain\"");
         }
         return h;
     }
@@ -123,7 +124,7 @@ public final class PermissionRules {
             return NetPermission.ANY_PORT;
         }
         if (!port.matches("[1-9][0-9]{0,4}")) {
-            throw bad(rule, Texts.quote(port) + " is not a port (1-65535 or *)");
+            throw bad(rule, Quoting.quote(port) + " is not a port (1-65535 or *)");
         }
         int p = Integer.parseInt(port);
         if (p > 65535) {
@@ -133,7 +134,7 @@ public final class PermissionRules {
     }
 
     private static IllegalArgumentException bad(String rule, String problem) {
-        return new IllegalArgumentException(Texts.quote(rule) + " is not a network rule: " + problem + "; " + NET_FORMS);
+        return new IllegalArgumentException(Quoting.quote(rule) + " is not a network rule: " + problem + "; " + NET_FORMS);
     }
 
     /** A DNS name or a dotted IPv4 address (in lower case). */
@@ -206,7 +207,7 @@ public final class PermissionRules {
     /** A host-function name, as granted and as imported under {@code extism:host/user}. */
     public static String hostFunction(String name) {
         if (!HOST_FUNCTION_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(Texts.quote(name) + " is not a host-function name; use lowercase"
+            throw new IllegalArgumentException(Quoting.quote(name) + " is not a host-function name; use lowercase"
                     + " letters, digits, '-' and '_', starting with a letter (at most 64 characters)");
         }
         return name;

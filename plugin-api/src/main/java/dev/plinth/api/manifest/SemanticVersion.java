@@ -1,5 +1,6 @@
 package dev.plinth.api.manifest;
 
+import dev.plinth.api.unit.Quoting;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -59,7 +60,7 @@ public record SemanticVersion(int major, int minor, int patch, String preRelease
         if (text == null) {
             throw new IllegalArgumentException("no version given; use a semantic version such as \"1.2.3\"");
         }
-        String quoted = Texts.quote(text);
+        String quoted = Quoting.quote(text);
         Matcher m = text.length() <= MAX_LENGTH ? FULL.matcher(text) : null;
         if (m == null || !m.matches()) {
             throw new IllegalArgumentException(quoted + " is not a semantic version" + hint(text)

@@ -1,5 +1,6 @@
 package dev.plinth.api.manifest;
 
+import dev.plinth.api.unit.Quoting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -82,7 +83,7 @@ public final class VersionRange {
             throw new IllegalArgumentException((text == null ? "no" : "an empty") + " version range; " + EXAMPLES);
         }
         if (text.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException(Texts.quote(text) + " is too long for a version range");
+            throw new IllegalArgumentException(Quoting.quote(text) + " is too long for a version range");
         }
         List<String> normalized = new ArrayList<>();
         List<List<Bound>> alternatives = new ArrayList<>();
@@ -111,7 +112,7 @@ public final class VersionRange {
         String op = c.group(1) == null ? "" : c.group(1);
         Matcher p = PARTIAL.matcher(c.group(2));
         if (!p.matches()) {
-            throw invalid(text, Texts.quote(token) + " is not a comparator");
+            throw invalid(text, Quoting.quote(token) + " is not a comparator");
         }
         int parts = p.group(3) != null ? 3 : p.group(2) != null ? 2 : 1;
         int given = 0;
@@ -120,12 +121,12 @@ public final class VersionRange {
         }
         for (int i = given; i < parts; i++) {
             if (!isWildcard(p.group(i + 1))) {
-                throw invalid(text, Texts.quote(token) + " has a number after a wildcard");
+                throw invalid(text, Quoting.quote(token) + " has a number after a wildcard");
             }
         }
         String suffix = p.group(4) == null ? "" : p.group(4);
         if (given < 3 && !suffix.isEmpty()) {
-            throw invalid(text, Texts.quote(token) + " has a pre-release or build on a partial version");
+            throw invalid(text, Quoting.quote(token) + " has a pre-release or build on a partial version");
         }
         int[] n = new int[3];
         try {
@@ -133,11 +134,11 @@ public final class VersionRange {
                 n[i] = Integer.parseInt(p.group(i + 1));
             }
         } catch (NumberFormatException e) {
-            throw invalid(text, Texts.quote(token) + " has a number that is too large");
+            throw invalid(text, Quoting.quote(token) + " has a number that is too large");
         }
         if (given == 0) {
             if (!op.isEmpty() && !op.equals("=") && !op.equals(">=")) {
-                throw invalid(text, Texts.quote(token) + ": a wildcard version takes no " + op);
+                throw invalid(text, Quoting.quote(token) + ": a wildcard version takes no " + op);
             }
             return;
         }
@@ -146,7 +147,7 @@ public final class VersionRange {
             try {
                 v = SemanticVersion.parse(n[0] + "." + n[1] + "." + n[2] + suffix);
             } catch (IllegalArgumentException e) {
-                throw invalid(text, Texts.quote(token) + " is not a valid version");
+                throw invalid(text, Quoting.quote(token) + " is not a valid version");
             }
             addFull(op, v, bounds);
         } else {
@@ -228,7 +229,7 @@ public final class VersionRange {
     }
 
     private static IllegalArgumentException invalid(String text, String problem) {
-        return new IllegalArgumentException(Texts.quote(text) + " is not a version range: " + problem + "; " + EXAMPLES);
+        return new IllegalArgumentException(Quoting.quote(text) + " is not a version range: " + problem + "; " + EXAMPLES);
     }
 
     /** Whether the version is in the range (see the class comment for pre-releases). */

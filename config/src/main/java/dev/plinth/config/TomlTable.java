@@ -1,6 +1,7 @@
-package dev.plinth.api.manifest;
+package dev.plinth.config;
 
 import dev.plinth.api.error.InvalidManifestException;
+import dev.plinth.api.unit.Quoting;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.POJONode;
@@ -17,12 +19,10 @@ import tools.jackson.databind.node.POJONode;
 /**
  * One TOML table of a manifest being read, with the dotted path that leads to it, so that every
  * error can name the file and the full key. Getters check types and throw
- * {@link InvalidManifestException}.
- *
- * <p>Public so that other Plinth files written in TOML (the operator's security policy) read with
- * the same rules and the same error style; it is not meant for plugins or applications.
+ * {@link InvalidManifestException}. Manifests and policies are both read through it, so that they
+ * follow the same rules and show errors in the same style.
  */
-public final class TomlTable {
+final class TomlTable {
     private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final String source;
@@ -53,7 +53,7 @@ public final class TomlTable {
 
     /** The dotted key of an entry of this table, e.g. {@code permissions.memory}. */
     public String key(String name) {
-        String part = BARE_KEY.matcher(name).matches() ? name : Texts.quote(name);
+        String part = BARE_KEY.matcher(name).matches() ? name : Quoting.quote(name);
         return path.isEmpty() ? part : path + "." + part;
     }
 
@@ -76,8 +76,8 @@ public final class TomlTable {
     public void allowOnly(List<String> allowed) {
         for (String name : node.propertyNames()) {
             if (!allowed.contains(name)) {
-                String guess = Texts.suggest(name, allowed);
-                String hint = guess == null ? "" : " (did you mean " + Texts.quote(guess) + "?)";
+                String guess = KeySuggestion.suggest(name, allowed);
+                String hint = guess == null ? "" : " (did you mean " + Quoting.quote(guess) + "?)";
                 throw error(name, "unknown key" + hint + "; expected one of: " + String.join(", ", allowed));
             }
         }
@@ -107,7 +107,7 @@ public final class TomlTable {
             return Optional.empty();
         }
         if (!value.isString()) {
-            String expected = example == null ? "a string" : "a string such as " + Texts.quote(example);
+            String expected = example == null ? "a string" : "a string such as " + Quoting.quote(example);
             throw error(name, "expected " + expected + ", found " + typeName(value));
         }
         return Optional.of(value.stringValue());
@@ -120,19 +120,36 @@ public final class TomlTable {
             return Optional.empty();
         }
         if (!value.isArray()) {
-            throw error(name, "expected an array of strings such as [" + Texts.quote(example) + "], found "
+            throw error(name, "expected an array of strings such as [" + Quoting.quote(example) + "], found "
                     + typeName(value));
         }
         List<String> result = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
             JsonNode element = value.get(i);
             if (!element.isString()) {
-                throw element(name, i, "expected a string such as " + Texts.quote(example) + ", found "
+                throw element(name, i, "expected a string such as " + Quoting.quote(example) + ", found "
                         + typeName(element));
             }
             result.add(element.stringValue());
         }
         return Optional.of(result);
+    }
+
+    /**
+     * An array of rules, if present, each read with {@code parser}; a rule it refuses
+     * ({@link IllegalArgumentException}) is an error naming its index. Empty when absent.
+     */
+    <T> List<T> rules(String name, String example, Function<String, T> parser) {
+        List<String> texts = stringArray(name, example).orElse(List.of());
+        List<T> result = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                result.add(parser.apply(texts.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw element(name, i, e.getMessage());
+            }
+        }
+        return result;
     }
 
     /** An error about element {@code index} of the array under {@code name}. */

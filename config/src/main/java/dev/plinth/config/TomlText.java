@@ -1,4 +1,4 @@
-package dev.plinth.api.manifest;
+package dev.plinth.config;
 
 import dev.plinth.api.error.InvalidManifestException;
 import java.time.DateTimeException;

@@ -1,9 +1,10 @@
-package dev.plinth.api.manifest;
+package dev.plinth.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.plinth.api.error.InvalidManifestException;
+import dev.plinth.api.manifest.PluginManifest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,11 +1,19 @@
-package dev.plinth.security.policy;
+package dev.plinth.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.api.manifest.ManifestReader;
+import dev.plinth.api.manifest.DenyRules;
 import dev.plinth.api.manifest.PermissionRules;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.DataSize;
+import dev.plinth.config.ManifestReader;
+import dev.plinth.security.policy.EffectiveGrants;
+import dev.plinth.security.policy.GrantDifference;
+import dev.plinth.security.policy.GrantLimits;
+import dev.plinth.security.policy.Grants;
+import dev.plinth.security.policy.Limit;
+import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,17 @@
-package dev.plinth.api.manifest;
+package dev.plinth.config;
 
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.file.PluginFileException;
 import dev.plinth.api.file.PluginFileReader;
 import dev.plinth.api.file.PluginFolder;
 import dev.plinth.api.file.SizeCap;
+import dev.plinth.api.manifest.Codec;
+import dev.plinth.api.manifest.ExportDeclaration;
+import dev.plinth.api.manifest.Permissions;
+import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.api.manifest.SemanticVersion;
+import dev.plinth.api.manifest.VersionRange;
+import dev.plinth.api.unit.Quoting;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -106,7 +113,7 @@ public final class ManifestReader {
 
         String name = plugin.string("name", "image-processor").orElseThrow(() -> plugin.error("name", "missing; every plugin needs one, e.g. name = \"image-processor\""));
         if (!PluginManifest.NAME_PATTERN.matcher(name).matches()) {
-            throw plugin.error("name", Texts.quote(name) + " is not a valid plugin name; use lowercase letters,"
+            throw plugin.error("name", Quoting.quote(name) + " is not a valid plugin name; use lowercase letters,"
                     + " digits and '-', starting with a letter (at most 64 characters)");
         }
         String versionText = plugin.string("version", "0.1.0").orElseThrow(() -> plugin.error("version", "missing; every plugin needs one, e.g. version = \"0.1.0\""));
@@ -136,7 +143,7 @@ public final class ManifestReader {
 
     /** A relative path to a {@code .wasm} file below the plugin directory, with '.' segments dropped. */
     private static String entrypoint(TomlTable plugin, String path) {
-        String quoted = Texts.quote(path);
+        String quoted = Quoting.quote(path);
         if (path.startsWith("/") || path.startsWith("\\") || path.matches("(?s)[A-Za-z]:.*")) {
             throw plugin.error("entrypoint", quoted + " must be a path relative to the plugin directory");
         }
@@ -168,7 +175,7 @@ public final class ManifestReader {
         for (Map.Entry<String, JsonNode> entry : table.entries()) {
             String fn = entry.getKey();
             if (fn.length() > MAX_EXPORT_NAME || !EXPORT_NAME.matcher(fn).matches()) {
-                throw table.error(fn, Texts.quote(fn) + " is not a valid export name; use letters, digits, '_' and"
+                throw table.error(fn, Quoting.quote(fn) + " is not a valid export name; use letters, digits, '_' and"
                         + " '-', starting with a letter or '_'");
             }
             TomlTable export = table.asTable(fn, entry.getValue());
@@ -183,7 +190,7 @@ public final class ManifestReader {
             case "json" -> Codec.JSON;
             case "text" -> Codec.TEXT;
             case "bytes" -> Codec.BYTES;
-            default -> throw export.error(key, Texts.quote(text) + " is not a codec; use \"json\", \"text\" or \"bytes\"");
+            default -> throw export.error(key, Quoting.quote(text) + " is not a codec; use \"json\", \"text\" or \"bytes\"");
         }).orElse(Codec.BYTES);
     }
 }

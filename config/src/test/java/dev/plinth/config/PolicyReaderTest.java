@@ -1,4 +1,4 @@
-package dev.plinth.security.policy;
+package dev.plinth.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.InvalidPolicyException;
 import dev.plinth.api.unit.DataSize;
+import dev.plinth.security.policy.ClockAccess;
+import dev.plinth.security.policy.GrantLimits;
+import dev.plinth.security.policy.Limit;
+import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.security.policy.RandomSource;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

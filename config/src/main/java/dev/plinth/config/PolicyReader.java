@@ -1,4 +1,4 @@
-package dev.plinth.security.policy;
+package dev.plinth.config;
 
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.InvalidPolicyException;
@@ -7,9 +7,15 @@ import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.NetPermission;
 import dev.plinth.api.manifest.PermissionRules;
 import dev.plinth.api.manifest.PluginManifest;
-import dev.plinth.api.manifest.TomlTable;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.unit.DurationText;
+import dev.plinth.config.TomlTable;
+import dev.plinth.security.policy.ClockAccess;
+import dev.plinth.security.policy.GrantLimits;
+import dev.plinth.security.policy.Limit;
+import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.security.policy.RandomSource;
+import dev.plinth.security.policy.SecurityPolicy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -124,9 +130,9 @@ public final class PolicyReader {
             t.allowOnly(DENY_KEYS);
             DenyRules defaults = SecurityPolicy.DEFAULT_DENY;
             List<FsPermission> fs = t.stringArray("fs", "read:/etc").isPresent()
-                    ? rules(t, "fs", "read:/etc", PermissionRules::fs) : defaults.fs();
+                    ? t.rules("fs", "read:/etc", PermissionRules::fs) : defaults.fs();
             List<NetPermission> net = t.stringArray("net", "listen:*").isPresent()
-                    ? rules(t, "net", "listen:*", PermissionRules::net) : defaults.net();
+                    ? t.rules("net", "listen:*", PermissionRules::net) : defaults.net();
             policy.deny(new DenyRules(fs, net));
         });
         root.table("ceilings").ifPresent(t -> {
@@ -154,8 +160,8 @@ public final class PolicyReader {
     private static PluginGrant grant(TomlTable t) {
         t.allowOnly(GRANT_KEYS);
         PluginGrant.Builder grant = PluginGrant.builder();
-        grant.fs(rules(t, "fs", "read:/data", PermissionRules::fs));
-        grant.net(rules(t, "net", "connect:api.example.com:443", PermissionRules::net));
+        grant.fs(t.rules("fs", "read:/data", PermissionRules::fs));
+        grant.net(t.rules("net", "connect:api.example.com:443", PermissionRules::net));
         List<String> functions = t.stringArray("host-functions", "lookup-price").orElse(List.of());
         for (int i = 0; i < functions.size(); i++) {
             String name = functions.get(i);
@@ -248,19 +254,6 @@ public final class PolicyReader {
             throw t.error(l.key(), "must be at most " + l.maximum() + ", found " + n);
         }
         return v;
-    }
-
-    private static <T> List<T> rules(TomlTable t, String key, String example, Function<String, T> parser) {
-        List<String> texts = t.stringArray(key, example).orElse(List.of());
-        List<T> result = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            try {
-                result.add(parser.apply(texts.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw t.element(key, i, e.getMessage());
-            }
-        }
-        return result;
     }
 
     private static List<String> limitKeys() {

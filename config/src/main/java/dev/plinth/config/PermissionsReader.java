@@ -1,16 +1,20 @@
-package dev.plinth.api.manifest;
+package dev.plinth.config;
 
+import dev.plinth.api.manifest.DenyRules;
+import dev.plinth.api.manifest.FsPermission;
+import dev.plinth.api.manifest.NetPermission;
+import dev.plinth.api.manifest.PermissionRules;
+import dev.plinth.api.manifest.Permissions;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.unit.DurationText;
+import dev.plinth.api.unit.Quoting;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Function;
 
 /** Reads {@code [permissions]} and {@code [permissions.deny]} into {@link Permissions}. */
 final class PermissionsReader {
@@ -30,9 +34,9 @@ final class PermissionsReader {
 
     static Permissions read(TomlTable t) {
         t.allowOnly(KEYS);
-        List<FsPermission> fs = rules(t, "fs", FS_EXAMPLE, PermissionRules::fs);
-        List<NetPermission> net = rules(t, "net", NET_EXAMPLE, PermissionRules::net);
-        Set<String> hostFunctions = new LinkedHashSet<>(rules(t, "host-functions", "lookup-price",
+        List<FsPermission> fs = t.rules("fs", FS_EXAMPLE, PermissionRules::fs);
+        List<NetPermission> net = t.rules("net", NET_EXAMPLE, PermissionRules::net);
+        Set<String> hostFunctions = new LinkedHashSet<>(t.rules("host-functions", "lookup-price",
                 PermissionRules::hostFunction));
         Optional<DataSize> memory = t.string("memory", "128MB").map(text -> memory(t, text));
         Optional<Duration> cpuTime = t.string("cpu-time", "30s").map(text -> cpuTime(t, text));
@@ -59,21 +63,8 @@ final class PermissionsReader {
 
     private static DenyRules deny(TomlTable t) {
         t.allowOnly(DENY_KEYS);
-        return new DenyRules(rules(t, "fs", "read:/etc", PermissionRules::fs),
-                rules(t, "net", "connect:127.0.0.1:*", PermissionRules::net));
-    }
-
-    private static <T> List<T> rules(TomlTable t, String key, String example, Function<String, T> parser) {
-        List<String> texts = t.stringArray(key, example).orElse(List.of());
-        List<T> result = new ArrayList<>(texts.size());
-        for (int i = 0; i < texts.size(); i++) {
-            try {
-                result.add(parser.apply(texts.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw t.element(key, i, e.getMessage());
-            }
-        }
-        return result;
+        return new DenyRules(t.rules("fs", "read:/etc", PermissionRules::fs),
+                t.rules("net", "connect:127.0.0.1:*", PermissionRules::net));
     }
 
     private static DataSize memory(TomlTable t, String text) {
@@ -87,7 +78,7 @@ final class PermissionsReader {
             throw t.error("memory", "must be more than 0");
         }
         if (size.compareTo(MAX_MEMORY) > 0) {
-            throw t.error("memory", Texts.quote(text) + " is more than " + MAX_MEMORY
+            throw t.error("memory", Quoting.quote(text) + " is more than " + MAX_MEMORY
                     + ", the most a 32-bit WebAssembly memory can address");
         }
         return size;

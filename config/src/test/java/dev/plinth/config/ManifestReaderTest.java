@@ -1,10 +1,19 @@
-package dev.plinth.api.manifest;
+package dev.plinth.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.InvalidManifestException;
+import dev.plinth.api.manifest.Codec;
+import dev.plinth.api.manifest.ExportDeclaration;
+import dev.plinth.api.manifest.FsPermission;
+import dev.plinth.api.manifest.HostApi;
+import dev.plinth.api.manifest.NetPermission;
+import dev.plinth.api.manifest.Permissions;
+import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.api.manifest.SemanticVersion;
+import dev.plinth.api.manifest.VersionRange;
 import dev.plinth.api.unit.DataSize;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

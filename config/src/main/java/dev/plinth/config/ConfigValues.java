@@ -1,4 +1,4 @@
-package dev.plinth.api.manifest;
+package dev.plinth.config;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;

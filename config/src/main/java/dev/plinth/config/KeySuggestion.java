@@ -1,17 +1,11 @@
-package dev.plinth.api.manifest;
+package dev.plinth.config;
 
-import dev.plinth.api.unit.Quoting;
 import java.util.Collection;
 import java.util.Locale;
 
-/** Small text helpers for error messages: quoting user input and suggesting a likely key. */
-final class Texts {
-    private Texts() {
-    }
-
-    /** The text in double quotes, with control characters escaped and long text cut short. */
-    static String quote(String text) {
-        return Quoting.quote(text);
+/** Which known key an unknown one was probably meant to be, for the errors of a file that has a typo. */
+final class KeySuggestion {
+    private KeySuggestion() {
     }
 
     /**
