@@ -14,8 +14,8 @@ import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallListener;
 import dev.plinth.host.internal.engine.FailureTranslator;
+import dev.plinth.sandbox.net.HttpLimits;
 import dev.plinth.security.audit.AuditLog;
-import dev.plinth.security.net.HttpLimits;
 import dev.plinth.security.policy.PluginGrant;
 import dev.plinth.security.policy.SecurityPolicy;
 import dev.plinth.security.signature.SignatureMode;
@@ -290,7 +290,7 @@ public final class PluginHost implements PluginRegistry {
         }
 
         /** The host directories each plugin may reach; see {@link PluginEngine.Builder#fileMounts}. */
-        public Builder fileMounts(java.util.function.Function<PluginManifest, List<dev.plinth.security.fs.FileMount>> mounts) {
+        public Builder fileMounts(java.util.function.Function<PluginManifest, List<dev.plinth.sandbox.fs.FileMount>> mounts) {
             engine.fileMounts(mounts);
             return this;
         }

@@ -12,7 +12,7 @@ import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.host.testing.Wat;
-import dev.plinth.security.net.HttpLimits;
+import dev.plinth.sandbox.net.HttpLimits;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

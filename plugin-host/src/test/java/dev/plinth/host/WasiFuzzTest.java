@@ -21,7 +21,7 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.host.testing.TestPlugins;
 import dev.plinth.host.testing.Wat;
-import dev.plinth.security.fs.FileMount;
+import dev.plinth.sandbox.fs.FileMount;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

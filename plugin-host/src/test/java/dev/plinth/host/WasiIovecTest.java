@@ -9,7 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.host.testing.Wat;
-import dev.plinth.security.fs.FileMount;
+import dev.plinth.sandbox.fs.FileMount;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

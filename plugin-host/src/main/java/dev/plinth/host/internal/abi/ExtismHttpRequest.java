@@ -1,7 +1,7 @@
 package dev.plinth.host.internal.abi;
 
 import dev.plinth.api.unit.TextCap;
-import dev.plinth.security.net.PluginHttpRequest;
+import dev.plinth.sandbox.net.PluginHttpRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

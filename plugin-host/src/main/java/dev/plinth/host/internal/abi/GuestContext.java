@@ -4,7 +4,7 @@ import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.host.HostCallContext;
 import dev.plinth.api.unit.TextCap;
-import dev.plinth.security.net.HttpGateway;
+import dev.plinth.sandbox.net.HttpGateway;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;

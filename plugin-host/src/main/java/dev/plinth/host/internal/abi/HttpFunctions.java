@@ -1,9 +1,9 @@
 package dev.plinth.host.internal.abi;
 
 import dev.plinth.api.error.PermissionDeniedException;
-import dev.plinth.security.net.HttpRequestFailedException;
-import dev.plinth.security.net.PluginHttpRequest;
-import dev.plinth.security.net.PluginHttpResponse;
+import dev.plinth.sandbox.net.HttpRequestFailedException;
+import dev.plinth.sandbox.net.PluginHttpRequest;
+import dev.plinth.sandbox.net.PluginHttpResponse;
 
 /**
  * {@code http_request}, {@code http_headers} (and the state behind {@code http_status_code}) as

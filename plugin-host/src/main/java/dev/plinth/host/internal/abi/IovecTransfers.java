@@ -3,7 +3,7 @@ package dev.plinth.host.internal.abi;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
-import dev.plinth.security.fs.WriteQuotaExceededException;
+import dev.plinth.sandbox.fs.WriteQuotaExceededException;
 import java.io.IOException;
 import java.io.OutputStream;
 

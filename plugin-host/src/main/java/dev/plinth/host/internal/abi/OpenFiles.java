@@ -1,6 +1,6 @@
 package dev.plinth.host.internal.abi;
 
-import dev.plinth.security.fs.FileSandbox;
+import dev.plinth.sandbox.fs.FileSandbox;
 
 /**
  * Counts the file descriptors one instance's guest has opened and not closed, and refuses a

@@ -1,6 +1,6 @@
 package dev.plinth.host.internal.abi;
 
-import dev.plinth.security.fs.FileSandbox;
+import dev.plinth.sandbox.fs.FileSandbox;
 import dev.plinth.security.policy.ClockAccess;
 import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.security.policy.RandomSource;

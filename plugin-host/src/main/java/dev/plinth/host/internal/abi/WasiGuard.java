@@ -3,8 +3,8 @@ package dev.plinth.host.internal.abi;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
-import dev.plinth.security.fs.WriteMeter;
-import dev.plinth.security.fs.WriteQuotaExceededException;
+import dev.plinth.sandbox.fs.WriteMeter;
+import dev.plinth.sandbox.fs.WriteQuotaExceededException;
 import java.util.Map;
 
 /**

@@ -4,7 +4,7 @@ import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import dev.plinth.api.unit.TextCap;
-import dev.plinth.security.fs.FileSandbox;
+import dev.plinth.sandbox.fs.FileSandbox;
 import java.util.Map;
 
 /**

@@ -3,7 +3,7 @@ package dev.plinth.host.internal.abi;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
-import dev.plinth.security.fs.WriteMeter;
+import dev.plinth.sandbox.fs.WriteMeter;
 import dev.plinth.security.policy.ClockAccess;
 import dev.plinth.security.policy.RandomSource;
 import java.io.InputStream;

@@ -10,7 +10,7 @@ import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.host.internal.abi.AbiViolation;
 import dev.plinth.host.internal.abi.HostFunctionFailure;
-import dev.plinth.security.net.HttpRequestFailedException;
+import dev.plinth.sandbox.net.HttpRequestFailedException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
