@@ -117,8 +117,8 @@ minutes() {
 build_jars() {
     local modules=benchmarks
     [[ -f benchmarks-extism/pom.xml ]] && modules=benchmarks,benchmarks-extism
-    echo "suite: building the benchmark jars: mvn -B -q -DskipTests -pl ${modules} -am package"
-    mvn -B -q -DskipTests -pl "${modules}" -am package
+    echo "suite: building the benchmark jars: ./mvnw -B -q -DskipTests -pl ${modules} -am package"
+    ./mvnw -B -q -DskipTests -pl "${modules}" -am package
 }
 
 check_jars() {

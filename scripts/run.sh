@@ -6,10 +6,10 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-toolchain.sh
 command -v java >/dev/null || { echo "run.sh: java (JDK 17+) is missing: apt-get install -y openjdk-17-jdk-headless" >&2; exit 1; }
-command -v mvn >/dev/null || { echo "run.sh: mvn is missing: apt-get install -y maven" >&2; exit 1; }
+command -v javac >/dev/null || { echo "run.sh: javac is missing (a JRE is not enough): apt-get install -y openjdk-17-jdk-headless" >&2; exit 1; }
 
-echo "run.sh: building (the first build downloads Maven dependencies)..."
-mvn -B -q --no-transfer-progress -DskipTests -pl demo,plugin-cli -am package
+echo "run.sh: building (the first build downloads Maven itself and the dependencies)..."
+./mvnw -B -q --no-transfer-progress -DskipTests -pl demo,plugin-cli -am package
 
 mkdir -p demo/plugins
 cp -r sample-plugins/target/plugins/. demo/plugins/

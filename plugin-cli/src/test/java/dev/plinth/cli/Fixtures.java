@@ -69,7 +69,7 @@ final class Fixtures {
         Path path = Path.of(root, name);
         if (!Files.isDirectory(path)) {
             throw new IllegalStateException(path + " does not exist: build the sample plugins first"
-                    + " (bash scripts/build-plugins.sh, or mvn verify from the repository root)");
+                    + " (bash scripts/build-plugins.sh, or ./mvnw verify from the repository root)");
         }
         return path;
     }

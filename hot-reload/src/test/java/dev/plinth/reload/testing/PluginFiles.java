@@ -168,7 +168,7 @@ public final class PluginFiles {
         Path path = configured != null ? Path.of(configured) : Path.of("..", "sample-plugins", "target", folder);
         if (!Files.isDirectory(path)) {
             throw new IllegalStateException(path.toAbsolutePath() + " does not exist: build the sample plugins first"
-                    + " (mvn verify from the repository root)");
+                    + " (./mvnw verify from the repository root)");
         }
         return path;
     }

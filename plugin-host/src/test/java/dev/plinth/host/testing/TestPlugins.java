@@ -89,7 +89,7 @@ public final class TestPlugins {
         Path path = configured != null ? Path.of(configured) : Path.of("..", "sample-plugins", "target", folder);
         if (!Files.isDirectory(path)) {
             throw new IllegalStateException(path.toAbsolutePath() + " does not exist: build the sample plugins first"
-                    + " (bash scripts/build-plugins.sh, or mvn verify from the repository root)");
+                    + " (bash scripts/build-plugins.sh, or ./mvnw verify from the repository root)");
         }
         return path;
     }

@@ -14,10 +14,10 @@ import java.util.Map;
 /**
  * A rough, JMH-free timing of metered against unmetered code on Chicory, both modes, calls
  * interleaved, median of the second half of 40 rounds (the JMH benchmark in {@code benchmarks} is
- * the measurement to quote). From the wasm module, after {@code mvn test-compile}:
+ * the measurement to quote). From the wasm module, after {@code ../mvnw test-compile}:
  *
  * <pre>
- * MAVEN_OPTS=-XX:-DontCompileHugeMethods mvn -o -q exec:java -Dexec.classpathScope=test \
+ * MAVEN_OPTS=-XX:-DontCompileHugeMethods ../mvnw -o -q exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.plinth.wasm.fuel.FuelOverheadTiming \
  *     -Dplinth.samplePlugins=../sample-plugins/target/plugins -Dplinth.fixtures=../sample-plugins/target/fixtures
  * </pre>

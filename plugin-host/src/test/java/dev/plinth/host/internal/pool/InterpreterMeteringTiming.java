@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * when asked for, from the repository root (the figures are in the test's output file):
  *
  * <pre>
- * mvn -B -o -q verify -pl plugin-host -am -Dplinth.plugins.skip -Dplinth.timing=true \
+ * ./mvnw -B -o -q verify -pl plugin-host -am -Dplinth.plugins.skip -Dplinth.timing=true \
  *     -Dtest=InterpreterMeteringTiming -Dsurefire.failIfNoSpecifiedTests=false
  * cat plugin-host/target/surefire-reports/*InterpreterMeteringTiming-output.txt
  * </pre>
