@@ -6,6 +6,7 @@ import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.host.CallStats;
 import dev.plinth.host.LoadedPlugin;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.Optional;
 /** A stand-in version for routing tests: answers every call with its version string, runs no wasm. */
 final class StubPlugin implements LoadedPlugin {
     private final String version;
+    private final CallStats stats = new CallStats();
 
     StubPlugin(String version) {
         this.version = version;
@@ -75,6 +77,11 @@ final class StubPlugin implements LoadedPlugin {
     @Override
     public Optional<PluginError> lastError() {
         return Optional.empty();
+    }
+
+    @Override
+    public CallStats callStats() {
+        return stats;
     }
 
     @Override
