@@ -24,9 +24,13 @@ final class StubPlugin implements LoadedPlugin {
     }
 
     static Deployment deployment(String version) {
+        return deployment(version, CanaryPolicy.DEFAULT);
+    }
+
+    static Deployment deployment(String version, CanaryPolicy policy) {
         StubPlugin plugin = new StubPlugin(version);
         return new Deployment(plugin, VersionEntry.staged(version, "", plugin.source(), Instant.EPOCH, VersionEntry.SIGNATURE_UNCHECKED), version, 0,
-                CanaryPolicy.DEFAULT);
+                policy);
     }
 
     @Override
