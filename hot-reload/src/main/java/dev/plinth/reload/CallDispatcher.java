@@ -5,11 +5,12 @@ import dev.plinth.api.CallResult;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginNotFoundException;
+import dev.plinth.host.CallStats;
 
 /**
  * Carries out one call: picks a version once from the plugin's routing, holds that version's lease
- * for the length of the call (so it cannot close under the call), counts the outcome for the
- * version, and lets the {@link CanaryJudge} look at a canary after each of its calls. No locks on
+ * for the length of the call (so it cannot close under the call), and lets the {@link CanaryJudge}
+ * look at a canary after each of its calls. The version counts its own calls. No locks on
  * the way, except when the judge decides to roll back or promote.
  */
 final class CallDispatcher {
@@ -46,20 +47,12 @@ final class CallDispatcher {
     }
 
     private CallResult callOn(PluginSlot slot, Routing routing, Deployment chosen, CallRequest request) {
-        long started = System.nanoTime();
         try {
-            CallResult result = chosen.plugin().call(request.function(), request.input());
-            chosen.stats().success(System.nanoTime() - started);
-            return result;
+            return chosen.plugin().call(request.function(), request.input());
         } catch (PluginException e) {
-            if (countsAgainst(e.code(), chosen, routing, request.function())) {
-                chosen.stats().failure(e.code(), System.nanoTime() - started);
-            } else {
-                chosen.stats().excluded();
+            if (e.code() == ErrorCode.NOT_FOUND && countsAgainst(e.code(), chosen, routing, request.function())) {
+                chosen.lostExport();
             }
-            throw e;
-        } catch (RuntimeException e) {
-            chosen.stats().failure(ErrorCode.TRAP, System.nanoTime() - started);
             throw e;
         } finally {
             if (chosen == routing.canary()) {
@@ -70,20 +63,21 @@ final class CallDispatcher {
 
     /**
      * Whether a failure says something about the version: not when the pool was busy or the input
-     * too large, nor when the function is unknown to the active version as well (a caller's typo).
-     * A canary that lacks a function the active version has is failing, though.
+     * too large, nor when the function is unknown to the active version as well (a caller's typo);
+     * the version's {@link dev.plinth.host.CallStats} leaves those out of its measured calls. A
+     * canary that lacks a function the active version has is failing, though: only routing knows
+     * that, so the dispatcher counts it on the deployment.
      */
     static boolean countsAgainst(ErrorCode code, Deployment chosen, Routing routing, String function) {
-        return switch (code) {
-            case BUSY, TOO_LARGE -> false;
-            case NOT_FOUND -> chosen != routing.active() && routing.active() != null
+        if (code == ErrorCode.NOT_FOUND) {
+            return chosen != routing.active() && routing.active() != null
                     && routing.active().plugin().exports().contains(function);
-            default -> true;
-        };
+        }
+        return CallStats.measured(code);
     }
 
     private void judge(PluginSlot slot, Deployment canary) {
-        CanaryJudge.Verdict verdict = CanaryJudge.judge(canary.stats(), canary.policy());
+        CanaryJudge.Verdict verdict = CanaryJudge.judge(canary);
         if (verdict.action() == CanaryJudge.Action.CONTINUE) {
             return;
         }

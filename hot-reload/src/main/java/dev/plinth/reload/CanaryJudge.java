@@ -2,12 +2,12 @@ package dev.plinth.reload;
 
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.reload.internal.VersionFigures;
-import dev.plinth.reload.internal.VersionStats;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Judges a canary's figures against its policy after each of its calls: carry on, roll it back
+ * Judges a canary's figures (read from its {@link dev.plinth.host.CallStats}, the same that the
+ * actuator and the meters show) against its policy after each of its calls: carry on, roll it back
  * (failure rate or p99 latency over the threshold, once there are enough calls), or promote it
  * (enough healthy calls, when the policy promotes on its own). Stateless.
  */
@@ -26,11 +26,12 @@ final class CanaryJudge {
         static final Verdict CONTINUE = new Verdict(Action.CONTINUE, null, "", null);
     }
 
-    static Verdict judge(VersionStats stats, CanaryPolicy policy) {
-        if (stats.calls() < policy.minCalls()) {
+    static Verdict judge(Deployment canary) {
+        CanaryPolicy policy = canary.policy();
+        if (canary.countedCalls() < policy.minCalls()) {
             return Verdict.CONTINUE;
         }
-        VersionFigures figures = stats.figures();
+        VersionFigures figures = canary.figures();
         if (figures.failureRate() > policy.maxFailureRate()) {
             String reason = String.format(Locale.ROOT, "failure rate %.1f%% over %d calls exceeds %.1f%% (%s)",
                     figures.failureRate() * 100, figures.calls(), policy.maxFailureRate() * 100, figures.describe());

@@ -2,14 +2,15 @@ package dev.plinth.reload;
 
 import dev.plinth.host.LoadedPlugin;
 import dev.plinth.reload.internal.Lease;
-import dev.plinth.reload.internal.VersionStats;
+import dev.plinth.reload.internal.VersionFigures;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A loaded version as the registry holds it: the engine's {@link LoadedPlugin}, its history line,
- * the checksum of the files it came from, the policy it arrived under, its call figures, and the
- * lease that closes it after its last call. Immutable apart from the stats, the lease and the
- * entry (which its slot's lock guards).
+ * A loaded version as the registry holds it: the engine's {@link LoadedPlugin} (which counts its
+ * own calls), its history line, the checksum of the files it came from, the policy it arrived
+ * under, the calls of exports it lost, and the lease that closes it after its last call. Immutable
+ * apart from that count, the lease and the entry (which its slot's lock guards).
  */
 final class Deployment {
     private final LoadedPlugin plugin;
@@ -17,7 +18,7 @@ final class Deployment {
     private final String sourceDigest;
     private final long loadMillis;
     private final CanaryPolicy policy;
-    private final VersionStats stats = new VersionStats();
+    private final LongAdder lostExports = new LongAdder();
     private final Lease lease;
 
     Deployment(LoadedPlugin plugin, VersionEntry entry, String sourceDigest, long loadMillis, CanaryPolicy policy) {
@@ -57,8 +58,22 @@ final class Deployment {
         return policy;
     }
 
-    VersionStats stats() {
-        return stats;
+    /**
+     * Counts a {@code not-found} call of an export that the active version has and this one lacks:
+     * the only fact about a canary's calls that its own statistics cannot tell.
+     */
+    void lostExport() {
+        lostExports.increment();
+    }
+
+    /** Calls that count for or against the version; cheaper than {@link #figures()}. */
+    long countedCalls() {
+        return plugin.callStats().measuredCalls() + lostExports.sum();
+    }
+
+    /** Its calls as the canary judge counts them. */
+    VersionFigures figures() {
+        return VersionFigures.of(plugin.callStats().snapshot(), lostExports.sum());
     }
 
     Lease lease() {

@@ -119,7 +119,7 @@ final class PluginSlot {
         int before = routing.weight();
         routing = routing.withCanary(canary, weight);
         canary.entry().status(canaryStatus(weight), weight);
-        Map<String, Number> figures = new LinkedHashMap<>(canary.stats().figures().asEventFigures());
+        Map<String, Number> figures = new LinkedHashMap<>(canary.figures().asEventFigures());
         figures.put("weight", weight);
         figures.put("previousWeight", before);
         events.add(PluginEventType.WEIGHT_CHANGED, name, canary.version(),
@@ -130,7 +130,7 @@ final class PluginSlot {
     /** Makes the canary the active version. */
     synchronized void promote(EventBatch events, String why) {
         Deployment canary = requireCanary();
-        activate(canary, events, why, canary.stats().figures().asEventFigures());
+        activate(canary, events, why, canary.figures().asEventFigures());
     }
 
     /** Promotes {@code canary} if it is still the canary (a judge on another thread may have been first). */
@@ -173,7 +173,7 @@ final class PluginSlot {
         Routing now = routing;
         if (now.canary() != null) {
             Deployment canary = now.canary();
-            VersionFigures figures = canary.stats().figures();
+            VersionFigures figures = canary.figures();
             canary.entry().fail(events.error(ErrorCode.PLUGIN_ERROR, "canary rolled back by request after "
                     + figures.describe()));
             routing = now.withoutCanary();
@@ -191,7 +191,7 @@ final class PluginSlot {
         previous = null;
         routing = Routing.of(back);
         back.entry().status(PluginStatus.ACTIVE, 100);
-        VersionFigures figures = current.stats().figures();
+        VersionFigures figures = current.figures();
         current.entry().fail(events.error(ErrorCode.PLUGIN_ERROR, "rolled back by request after " + figures.describe()
                 + "; version " + back.version() + " serves again"));
         current.retire();
@@ -263,7 +263,7 @@ final class PluginSlot {
             before.canary().entry().status(PluginStatus.DEPRECATED, 0);
             before.canary().retire();
             events.add(PluginEventType.ABORTED, name, before.canary().version(),
-                    "canary superseded by version " + next.version(), before.canary().stats().figures().asEventFigures());
+                    "canary superseded by version " + next.version(), before.canary().figures().asEventFigures());
         }
         if (before.active() != null) {
             before.active().entry().status(PluginStatus.DEPRECATED, 0);
@@ -282,7 +282,7 @@ final class PluginSlot {
         routing = routing.withoutCanary();
         canary.entry().status(status, 0);
         canary.retire();
-        events.add(type, name, canary.version(), why, canary.stats().figures().asEventFigures());
+        events.add(type, name, canary.version(), why, canary.figures().asEventFigures());
     }
 
     private Deployment requireCanary() {

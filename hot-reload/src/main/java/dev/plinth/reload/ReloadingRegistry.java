@@ -147,6 +147,11 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
         return slots.find(plugin).map(s -> s.routing().active()).map(Deployment::plugin);
     }
 
+    /** The canary taking a share of the plugin's calls, if one runs (or is staged at weight 0). */
+    public Optional<LoadedPlugin> canaryVersion(String plugin) {
+        return slots.find(plugin).map(s -> s.routing().canary()).map(Deployment::plugin);
+    }
+
     /** The plugins folder this registry follows. */
     public Path pluginsDir() {
         return pluginsDir;

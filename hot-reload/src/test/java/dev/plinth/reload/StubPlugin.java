@@ -6,6 +6,7 @@ import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.host.CallStats;
 import dev.plinth.host.LoadedPlugin;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,15 +17,20 @@ import java.util.Optional;
 /** A stand-in version for routing tests: answers every call with its version string, runs no wasm. */
 final class StubPlugin implements LoadedPlugin {
     private final String version;
+    private final CallStats stats = new CallStats();
 
     StubPlugin(String version) {
         this.version = version;
     }
 
     static Deployment deployment(String version) {
+        return deployment(version, CanaryPolicy.DEFAULT);
+    }
+
+    static Deployment deployment(String version, CanaryPolicy policy) {
         StubPlugin plugin = new StubPlugin(version);
         return new Deployment(plugin, VersionEntry.staged(version, "", plugin.source(), Instant.EPOCH, VersionEntry.SIGNATURE_UNCHECKED), version, 0,
-                CanaryPolicy.DEFAULT);
+                policy);
     }
 
     @Override
@@ -75,6 +81,11 @@ final class StubPlugin implements LoadedPlugin {
     @Override
     public Optional<PluginError> lastError() {
         return Optional.empty();
+    }
+
+    @Override
+    public CallStats callStats() {
+        return stats;
     }
 
     @Override

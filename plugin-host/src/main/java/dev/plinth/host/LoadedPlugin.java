@@ -69,6 +69,12 @@ public interface LoadedPlugin extends AutoCloseable {
     /** The most recent call error, if any. */
     Optional<PluginError> lastError();
 
+    /**
+     * This version's call statistics, which it records every call in: what the canary judge, the
+     * actuator and the meters read.
+     */
+    CallStats callStats();
+
     /** This version as a registry lists it, in the given status. */
     PluginInfo info(PluginStatus status);
 

@@ -165,6 +165,33 @@ class CallBehaviourTest {
     }
 
     @Test
+    void theVersionsStatisticsCountWhatTheListenersHear() {
+        List<CallEvent> events = new CopyOnWriteArrayList<>();
+        host = FixtureHosts.builder().limits(PluginLimits.DEFAULTS.withMaxInputBytes(64)).callListener(events::add)
+                .build();
+        host.load(TestPlugins.fixture("abi-fixtures"));
+        call("echo", "12345");
+        call("echo", "67890");
+        assertThatThrownBy(() -> call("fail", "")).isInstanceOf(PluginFailureException.class);
+        assertThatThrownBy(() -> call("trap", "")).isInstanceOf(PluginTrapException.class);
+        assertThatThrownBy(() -> call("nope", "")).isInstanceOf(PluginNotFoundException.class);
+        assertThatThrownBy(() -> call("echo", "x".repeat(65))).isInstanceOf(PayloadTooLargeException.class);
+
+        CallStats.Snapshot figures = host.loaded("abi-fixtures").orElseThrow().callStats().snapshot();
+        assertThat(figures.calls()).isEqualTo(events.size()).isEqualTo(6);
+        assertThat(figures.failures()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(ErrorCode.PLUGIN_ERROR, 1L,
+                ErrorCode.TRAP, 1L, ErrorCode.NOT_FOUND, 1L, ErrorCode.TOO_LARGE, 1L));
+        assertThat(figures.measuredCalls()).as("echo twice, fail, trap").isEqualTo(4);
+        long measuredNanos = events.stream().filter(e -> e.error().map(CallStats::measured).orElse(true))
+                .mapToLong(e -> e.elapsed().toNanos()).sum();
+        assertThat(figures.mean()).as("the listeners get the very time the statistics counted")
+                .isEqualTo(Duration.ofNanos(measuredNanos / 4));
+        assertThat(figures.recentFailures()).extracting(CallStats.Failure::function, CallStats.Failure::elapsed)
+                .containsExactly(tuple("echo", events.get(5).elapsed()), tuple("nope", events.get(4).elapsed()),
+                        tuple("trap", events.get(3).elapsed()), tuple("fail", events.get(2).elapsed()));
+    }
+
+    @Test
     void outputsAreCapped() {
         start(EngineMode.COMPILED, PluginLimits.DEFAULTS.withMaxOutputBytes(100));
         assertThat(call("echo", "x".repeat(100))).hasSize(100);

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Finds the version of a plugin that serves calls now, for the parts of the starter that need more
- * than {@link dev.plinth.api.PluginInfo}: export codecs for typed plugin beans, permissions and
- * limits for the actuator, live instances for the metrics gauge. Looked up on every use, so the
+ * than {@link dev.plinth.api.PluginInfo}: export codecs for typed plugin beans, permissions, limits
+ * and call statistics for the actuator, live instances and latency for the metrics gauges. Looked up on every use, so the
  * answer follows reloads.
  */
 @FunctionalInterface
@@ -16,6 +16,14 @@ public interface ActivePlugins {
 
     /** The serving version of {@code plugin}, or empty when it is not serving (or cannot be told). */
     Optional<LoadedPlugin> active(String plugin);
+
+    /**
+     * The canary version of {@code plugin}, or empty when none runs (or cannot be told): the
+     * actuator shows its call statistics next to the serving version's. Empty by default.
+     */
+    default Optional<LoadedPlugin> canaryVersion(String plugin) {
+        return Optional.empty();
+    }
 
     /**
      * The lookup a registry offers: itself when it is one, {@link PluginHost#loaded} for the plain

@@ -4,7 +4,6 @@ import dev.plinth.api.PluginRegistry;
 import dev.plinth.api.deploy.PluginDeployments;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.spring.ActivePlugins;
-import dev.plinth.spring.endpoint.PluginCallStats;
 import dev.plinth.spring.endpoint.PluginsEndpoint;
 import dev.plinth.spring.properties.PlinthProperties;
 import java.util.Optional;
@@ -18,8 +17,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code plugins} actuator endpoint and the per-plugin call figures it shows; only when the
- * actuator is present and the endpoint is available (exposed and not disabled).
+ * The {@code plugins} actuator endpoint, which shows the call statistics each loaded version keeps;
+ * only when the actuator is present and the endpoint is available (exposed and not disabled).
  */
 @AutoConfiguration(after = PlinthAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
@@ -29,16 +28,9 @@ public final class PlinthEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PluginCallStats plinthPluginCallStats() {
-        return new PluginCallStats();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
     PluginsEndpoint pluginsEndpoint(PluginRegistry registry, ObjectProvider<PluginDeployments> deployments,
-            ActivePlugins activePlugins, PluginCallStats stats, PlinthProperties properties,
-            ObjectProvider<PluginEngine> engine) {
-        return new PluginsEndpoint(registry, Optional.ofNullable(deployments.getIfUnique()), activePlugins, stats,
+            ActivePlugins activePlugins, PlinthProperties properties, ObjectProvider<PluginEngine> engine) {
+        return new PluginsEndpoint(registry, Optional.ofNullable(deployments.getIfUnique()), activePlugins,
                 properties.getPlugins().getDir(), Optional.ofNullable(engine.getIfUnique()).map(PluginEngine::auditLog));
     }
 }

@@ -1,14 +1,17 @@
 package dev.plinth.spring.autoconfigure;
 
 import dev.plinth.api.deploy.PluginEventListener;
+import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.reload.ReloadingRegistry;
+import dev.plinth.spring.ActivePlugins;
 import dev.plinth.spring.lifecycle.GatedPluginRegistry;
 import dev.plinth.spring.properties.PlinthProperties;
 import dev.plinth.spring.properties.ReloadProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,16 @@ final class RegistryFactory {
             registry.close();
             throw e;
         }
-        return new GatedPluginRegistry(registry, registry, registry::active);
+        return new GatedPluginRegistry(registry, registry, new ActivePlugins() {
+            @Override
+            public Optional<LoadedPlugin> active(String plugin) {
+                return registry.active(plugin);
+            }
+
+            @Override
+            public Optional<LoadedPlugin> canaryVersion(String plugin) {
+                return registry.canaryVersion(plugin);
+            }
+        });
     }
 }

@@ -8,12 +8,16 @@ import dev.plinth.api.deploy.VersionInfo;
 import dev.plinth.api.manifest.Codec;
 import dev.plinth.api.manifest.ExportDeclaration;
 import dev.plinth.api.manifest.Permissions;
+import dev.plinth.host.CallStats;
 import dev.plinth.host.LoadedPlugin;
 import dev.plinth.security.audit.AuditEntry;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The JSON shapes of the {@code plugins} actuator endpoint. Times are ISO-8601 strings and codes
@@ -28,9 +32,62 @@ public final class PluginDescriptors {
     public record PluginsReport(String pluginsDir, List<PluginSummary> plugins) {
     }
 
-    /** One line of the list. */
+    /**
+     * One line of the list; {@code calls} to {@code p99Millis} are the listed version's, as in
+     * {@link CallsDescriptor}.
+     */
     public record PluginSummary(String name, String version, String status, String sha256, CanaryDescriptor canary,
             long calls, long errors, double p50Millis, double p99Millis, ErrorDescriptor lastError) {
+        static PluginSummary of(PluginInfo info, CanaryDescriptor canary, CallsDescriptor calls) {
+            return new PluginSummary(info.name(), info.version(), statusText(info.status()), info.sha256(), canary,
+                    calls.calls(), calls.errors(), calls.p50Millis(), calls.p99Millis(),
+                    ErrorDescriptor.of(info.lastError()));
+        }
+    }
+
+    /**
+     * One version's calls, read from its {@link CallStats}: the figures the canary judge reads
+     * and the meters show.
+     *
+     * @param calls calls since the version was loaded
+     * @param errors of those, the failed ones
+     * @param p50Millis median latency of its latest measured calls (up to 1024; busy, too-large
+     *     and not-found calls are left out), within 6.25%, rounded up
+     * @param p99Millis 99th percentile latency of the same calls
+     * @param outcomes calls by outcome: {@code success} or an error code
+     * @param recentErrors the latest failed calls, newest first (up to 20)
+     */
+    public record CallsDescriptor(long calls, long errors, double p50Millis, double p99Millis,
+            Map<String, Long> outcomes, List<RecentError> recentErrors) {
+        static final CallsDescriptor NONE = new CallsDescriptor(0, 0, 0, 0, Map.of(), List.of());
+
+        public CallsDescriptor {
+            outcomes = Collections.unmodifiableMap(new TreeMap<>(outcomes));
+            recentErrors = List.copyOf(recentErrors);
+        }
+
+        /** The figures of {@code version}; all zero when there is none. */
+        static CallsDescriptor of(Optional<LoadedPlugin> version) {
+            return version.map(v -> of(v.version(), v.callStats().snapshot())).orElse(NONE);
+        }
+
+        static CallsDescriptor of(String version, CallStats.Snapshot stats) {
+            Map<String, Long> outcomes = new TreeMap<>();
+            if (stats.successes() > 0) {
+                outcomes.put("success", stats.successes());
+            }
+            stats.failures().forEach((code, count) -> outcomes.put(code.code(), count));
+            return new CallsDescriptor(stats.calls(), stats.failureCount(), millis(stats.p50()), millis(stats.p99()),
+                    outcomes, stats.recentFailures().stream().map(f -> RecentError.of(version, f)).toList());
+        }
+    }
+
+    /** A failed call: when it ended, the version that ran it, the export, the error code and how long it took. */
+    public record RecentError(String at, String version, String function, String code, double elapsedMillis) {
+        static RecentError of(String version, CallStats.Failure failure) {
+            return new RecentError(failure.at().toString(), version, failure.function(), failure.code().code(),
+                    millis(failure.elapsed()));
+        }
     }
 
     /**
@@ -42,7 +99,7 @@ public final class PluginDescriptors {
     public record PluginDetail(String name, String version, String status, String description, String source,
             String sha256, String loadedAt, CanaryDescriptor canary, List<VersionDescriptor> versions,
             List<ExportDescriptor> exports, PermissionSet permissions, Map<String, Object> grants,
-            LimitsDescriptor limits, CallFigures calls, ErrorDescriptor lastError, List<AuditDescriptor> audit) {
+            LimitsDescriptor limits, CallsDescriptor calls, ErrorDescriptor lastError, List<AuditDescriptor> audit) {
     }
 
     /**
@@ -57,10 +114,18 @@ public final class PluginDescriptors {
         }
     }
 
-    /** A canary in progress. */
-    public record CanaryDescriptor(String version, int weight) {
-        static CanaryDescriptor of(Optional<CanaryState> state) {
-            return state.map(s -> new CanaryDescriptor(s.canaryVersion(), s.weight())).orElse(null);
+    /**
+     * A canary in progress, with its own call figures (as in {@link CallsDescriptor}), read from
+     * the statistics the canary judge reads.
+     */
+    public record CanaryDescriptor(String version, int weight, long calls, long errors, double p50Millis,
+            double p99Millis) {
+        static CanaryDescriptor of(Optional<CanaryState> state, Optional<LoadedPlugin> canary) {
+            return state.map(s -> {
+                CallsDescriptor calls = CallsDescriptor.of(canary.filter(c -> c.version().equals(s.canaryVersion())));
+                return new CanaryDescriptor(s.canaryVersion(), s.weight(), calls.calls(), calls.errors(),
+                        calls.p50Millis(), calls.p99Millis());
+            }).orElse(null);
         }
     }
 
@@ -142,5 +207,9 @@ public final class PluginDescriptors {
 
     static String statusText(dev.plinth.api.PluginStatus status) {
         return status.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static double millis(Duration duration) {
+        return duration.toNanos() / 1e6;
     }
 }

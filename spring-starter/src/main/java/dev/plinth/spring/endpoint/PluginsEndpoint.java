@@ -11,6 +11,7 @@ import dev.plinth.security.audit.AuditLog;
 import dev.plinth.spring.ActivePlugins;
 import dev.plinth.spring.endpoint.PluginDescriptors.ActionResult;
 import dev.plinth.spring.endpoint.PluginDescriptors.AuditDescriptor;
+import dev.plinth.spring.endpoint.PluginDescriptors.CallsDescriptor;
 import dev.plinth.spring.endpoint.PluginDescriptors.CanaryDescriptor;
 import dev.plinth.spring.endpoint.PluginDescriptors.ErrorDescriptor;
 import dev.plinth.spring.endpoint.PluginDescriptors.ExportDescriptor;
@@ -36,8 +37,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The {@code plugins} actuator endpoint: every plugin with its state and call figures, one
- * plugin's versions, exports, permissions and limits, and the operator actions (reload, canary
+ * The {@code plugins} actuator endpoint: every plugin with its state and call figures (its serving
+ * version's and its canary's {@link dev.plinth.host.CallStats}), one plugin's versions, exports,
+ * permissions and limits, and the operator actions (reload, canary
  * weight, promote, abort, rollback). Expose it with
  * {@code management.endpoints.web.exposure.include=plugins}.
  */
@@ -50,20 +52,19 @@ public class PluginsEndpoint {
     private final Optional<AuditLog> audit;
     private final Optional<PluginDeployments> deployments;
     private final ActivePlugins activePlugins;
-    private final PluginCallStats stats;
     private final Path pluginsDir;
 
     /**
      * @param deployments operator actions and history, absent when the registry has none
+     * @param activePlugins the loaded versions, whose call statistics the endpoint shows
      * @param pluginsDir the folder plugins are loaded from, for display
      */
     public PluginsEndpoint(PluginRegistry registry, Optional<PluginDeployments> deployments,
-            ActivePlugins activePlugins, PluginCallStats stats, Path pluginsDir, Optional<AuditLog> audit) {
+            ActivePlugins activePlugins, Path pluginsDir, Optional<AuditLog> audit) {
         this.audit = audit;
         this.registry = registry;
         this.deployments = deployments;
         this.activePlugins = activePlugins;
-        this.stats = stats;
         this.pluginsDir = pluginsDir;
     }
 
@@ -142,14 +143,21 @@ public class PluginsEndpoint {
 
     private PluginSummary summary(List<PluginInfo> entries) {
         PluginInfo info = principal(entries);
-        CallFigures figures = stats.figures(info.name());
-        return new PluginSummary(info.name(), info.version(), PluginDescriptors.statusText(info.status()), info.sha256(),
-                canary(info.name()), figures.calls(), figures.errors(), figures.p50Millis(), figures.p99Millis(),
-                ErrorDescriptor.of(info.lastError()));
+        return PluginSummary.of(info, canary(info.name()), CallsDescriptor.of(loaded(info)));
     }
 
     private CanaryDescriptor canary(String name) {
-        return CanaryDescriptor.of(deployments.flatMap(d -> d.canary(name)));
+        return CanaryDescriptor.of(deployments.flatMap(d -> d.canary(name)), activePlugins.canaryVersion(name));
+    }
+
+    /** The loaded version an entry stands for, whose call statistics the endpoint shows; empty for a failed load. */
+    private Optional<LoadedPlugin> loaded(PluginInfo info) {
+        return activePlugins.active(info.name()).filter(p -> sameVersion(p, info))
+                .or(() -> activePlugins.canaryVersion(info.name()).filter(p -> sameVersion(p, info)));
+    }
+
+    private static boolean sameVersion(LoadedPlugin plugin, PluginInfo info) {
+        return plugin.version().equals(info.version()) && plugin.sha256().equals(info.sha256());
     }
 
     private PluginDetail detail(String name, List<PluginInfo> entries) {
@@ -168,7 +176,7 @@ public class PluginsEndpoint {
                 serving.map(p -> PermissionSet.of(p.manifest().permissions())).orElse(null),
                 serving.map(p -> p.grants().toMap()).orElse(null),
                 serving.map(LimitsDescriptor::of).orElse(null),
-                stats.figures(name), ErrorDescriptor.of(info.lastError()),
+                CallsDescriptor.of(loaded(info)), ErrorDescriptor.of(info.lastError()),
                 audit.map(log -> log.recent(name, RECENT_AUDIT).stream().map(AuditDescriptor::of).toList())
                         .orElse(List.of()));
     }

@@ -34,7 +34,7 @@ public final class GatedPluginRegistry implements PluginRegistry, PluginDeployme
     /**
      * @param registry where calls and loads go
      * @param deployments where operator actions go (usually the same object as {@code registry})
-     * @param activePlugins finds serving versions (usually the same object as {@code registry})
+     * @param activePlugins finds serving and canary versions
      */
     public GatedPluginRegistry(PluginRegistry registry, PluginDeployments deployments, ActivePlugins activePlugins) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -89,6 +89,11 @@ public final class GatedPluginRegistry implements PluginRegistry, PluginDeployme
     @Override
     public Optional<LoadedPlugin> active(String plugin) {
         return activePlugins.active(plugin);
+    }
+
+    @Override
+    public Optional<LoadedPlugin> canaryVersion(String plugin) {
+        return activePlugins.canaryVersion(plugin);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.plinth.api.deploy.PluginEventListener;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.observe.CallListener;
+import dev.plinth.host.CallStats;
 import dev.plinth.host.LoadedPlugin;
 import dev.plinth.spring.ActivePlugins;
 import io.micrometer.core.instrument.Counter;
@@ -13,21 +14,29 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Plinth's Micrometer meters, fed by every call and every version change:
+ * Plinth's Micrometer meters, fed by every call and every version change, and reading each
+ * version's {@link CallStats}, so that they show what the actuator and the canary judge show:
  * <ul>
  * <li>{@code plinth.plugin.calls} timer, tags {@code plugin}, {@code version}, {@code function},
  * {@code outcome} ({@code success} or the error code); calls of exports a plugin does not have
- * are tagged {@code function=unknown};
+ * are tagged {@code function=unknown}. Fed the very measurement the version counted in its
+ * statistics, so its counts per version and outcome are theirs;
+ * <li>{@code plinth.plugin.latency} time gauge, tags {@code plugin}, {@code quantile} ({@code 0.5},
+ * {@code 0.99}): the serving version's percentiles from its statistics, over its latest measured
+ * calls, the p50 and p99 of the actuator and the p99 the canary judge compares;
  * <li>{@code plinth.plugin.violations} counter, tags {@code plugin}, {@code code}: calls refused
  * or stopped for crossing a limit (permission-denied, too-large, memory-limit, timeout,
  * fuel-exhausted);
@@ -43,6 +52,9 @@ public final class PluginMetrics implements CallListener, PluginEventListener {
             ErrorCode.MEMORY_LIMIT, ErrorCode.TIMEOUT, ErrorCode.FUEL_EXHAUSTED);
 
     static final String UNKNOWN_FUNCTION = "unknown";
+
+    /** The {@code quantile} tags of {@code plinth.plugin.latency}. */
+    static final List<String> QUANTILES = List.of("0.5", "0.99");
 
     private final MeterRegistry meters;
     private final Supplier<ActivePlugins> activePlugins;
@@ -95,7 +107,7 @@ public final class PluginMetrics implements CallListener, PluginEventListener {
         return unknownExport ? UNKNOWN_FUNCTION : event.function();
     }
 
-    /** Registers the per-plugin gauge and summary of plugins already loaded. */
+    /** Registers the per-plugin gauges and summary of plugins already loaded. */
     public void instrumentAll(Collection<PluginInfo> plugins) {
         plugins.forEach(p -> instrument(p.name()));
     }
@@ -107,9 +119,20 @@ public final class PluginMetrics implements CallListener, PluginEventListener {
         Gauge.builder("plinth.plugin.instances", () -> liveInstances(plugin))
                 .description("Live instances (idle and busy) of the serving version of a plugin")
                 .tag("plugin", plugin).strongReference(true).register(meters);
+        for (String quantile : QUANTILES) {
+            double q = Double.parseDouble(quantile);
+            TimeGauge.builder("plinth.plugin.latency", () -> latencyNanos(plugin, q), TimeUnit.NANOSECONDS)
+                    .description("Latency percentile of the serving version's latest calls (busy, too-large and"
+                            + " not-found left out), as the actuator and the canary judge read it")
+                    .tags("plugin", plugin, "quantile", quantile).strongReference(true).register(meters);
+        }
         DistributionSummary.builder("plinth.plugin.fuel")
                 .description("Fuel (instructions) a metered call used")
                 .baseUnit("instructions").tag("plugin", plugin).register(meters);
+    }
+
+    private long latencyNanos(String plugin, double quantile) {
+        return activePlugins.get().active(plugin).map(p -> p.callStats().percentile(quantile).toNanos()).orElse(0L);
     }
 
     private int liveInstances(String plugin) {

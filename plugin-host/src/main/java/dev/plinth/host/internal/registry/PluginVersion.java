@@ -15,6 +15,7 @@ import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DataSize;
+import dev.plinth.host.CallStats;
 import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.Containment;
@@ -41,7 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One loaded version of a plugin: its manifest, compiled module, limits and instance pool, and the
  * one place where a call is carried out (borrow, deadline, run, translate failures, audit refusals
- * and limit hits, give back, tell the listeners).
+ * and limit hits, give back, count it in the version's {@link CallStats}, tell the listeners).
  */
 public final class PluginVersion implements LoadedPlugin {
     /** How many times a failure is described before the error made in advance is thrown instead. */
@@ -61,6 +62,7 @@ public final class PluginVersion implements LoadedPlugin {
     private final AtomicReference<PluginError> lastError = new AtomicReference<>();
     private final AtomicLong peakMemory = new AtomicLong();
     private final AtomicLong peakHostMemory = new AtomicLong();
+    private final CallStats stats = new CallStats();
     private final SignatureCheck signature;
     private final CallAudit audit;
     private final Duration instantiationTimeout;
@@ -99,13 +101,42 @@ public final class PluginVersion implements LoadedPlugin {
      */
     @Override
     public CallResult call(String function, byte[] input) {
+        long started = System.nanoTime();
+        CallResult result = null;
+        // what the call counts as until it ends otherwise: an Error let through is a trap
+        ErrorCode error = ErrorCode.TRAP;
         try {
-            return observedCall(function, input);
+            result = run(function, input, started);
+            error = null;
+            return result;
         } catch (PluginException e) {
+            error = e.code();
             throw e;
         } catch (RuntimeException | Error e) {
             Containment.rethrowIfNotContained(e);
-            throw containedLate(e, function);
+            PluginException contained = containedLate(e, function);
+            error = contained.code();
+            throw contained;
+        } finally {
+            observe(function, input.length, result, error, System.nanoTime() - started);
+        }
+    }
+
+    /**
+     * Counts the call in the statistics, then tells the listeners with the same measurement, so
+     * that meters fed by the listeners agree with the statistics.
+     */
+    private void observe(String function, int inputBytes, CallResult result, ErrorCode error, long nanos) {
+        try {
+            Optional<ErrorCode> outcome = Optional.ofNullable(error);
+            stats.record(function, outcome, nanos);
+            if (!listeners.isEmpty()) {
+                listeners.notify(new CallEvent(name(), version(), function, outcome, Duration.ofNanos(nanos),
+                        inputBytes, result == null ? 0 : result.output().length,
+                        result == null ? OptionalLong.empty() : result.fuel()));
+            }
+        } catch (OutOfMemoryError e) {
+            // no heap to count the call or tell the listeners; the call's own outcome (or error) stands
         }
     }
 
@@ -137,31 +168,6 @@ public final class PluginVersion implements LoadedPlugin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private CallResult observedCall(String function, byte[] input) {
-        long started = System.nanoTime();
-        if (listeners.isEmpty()) {
-            return run(function, input, started);
-        }
-        CallResult result = null;
-        ErrorCode error = null;
-        try {
-            result = run(function, input, started);
-            return result;
-        } catch (PluginException e) {
-            error = e.code();
-            throw e;
-        } finally {
-            try {
-                listeners.notify(new CallEvent(name(), version(), function, Optional.ofNullable(error),
-                        Duration.ofNanos(System.nanoTime() - started), input.length,
-                        result == null ? 0 : result.output().length,
-                        result == null ? OptionalLong.empty() : result.fuel()));
-            } catch (OutOfMemoryError e) {
-                // no heap to tell the listeners; the call's own outcome (or error) stands
-            }
         }
     }
 
@@ -321,6 +327,11 @@ public final class PluginVersion implements LoadedPlugin {
     @Override
     public Optional<PluginError> lastError() {
         return Optional.ofNullable(lastError.get());
+    }
+
+    @Override
+    public CallStats callStats() {
+        return stats;
     }
 
     @Override
