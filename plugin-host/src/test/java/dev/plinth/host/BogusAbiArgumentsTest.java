@@ -9,7 +9,7 @@ import com.dylibso.chicory.wasm.types.ValType;
 import dev.plinth.api.error.AbiViolationException;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
-import dev.plinth.host.internal.abi.ExtismKernel;
+import dev.plinth.abi.ExtismKernel;
 import dev.plinth.host.testing.TestPlugins;
 import dev.plinth.host.testing.Wat;
 import dev.plinth.security.audit.AuditAction;

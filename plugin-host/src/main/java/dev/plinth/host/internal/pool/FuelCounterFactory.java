@@ -2,8 +2,8 @@ package dev.plinth.host.internal.pool;
 
 import com.dylibso.chicory.runtime.GlobalFactory;
 import com.dylibso.chicory.runtime.GlobalInstance;
-import dev.plinth.host.internal.abi.DrainableFuelCounter;
-import dev.plinth.host.internal.abi.FuelTank;
+import dev.plinth.abi.DrainableFuelCounter;
+import dev.plinth.abi.FuelTank;
 import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.ValType;
 

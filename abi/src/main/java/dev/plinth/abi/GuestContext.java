@@ -1,0 +1,190 @@
+package dev.plinth.abi;
+
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.error.PayloadTooLargeException;
+import dev.plinth.api.host.HostCallContext;
+import dev.plinth.api.unit.TextCap;
+import dev.plinth.sandbox.net.HttpGateway;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+
+/**
+ * Everything the Extism host functions of one instance see: its memory, the current call's input,
+ * output and error, the status and headers of its last HTTP request, and the plugin's config, vars,
+ * logger, limits and HTTP gateway. One per instance; a call {@link #begin begins} and {@link #end
+ * ends} it.
+ */
+public final class GuestContext implements HostCallContext {
+    private final String plugin;
+    private final String version;
+    private final Map<String, String> config;
+    private final PluginVars vars;
+    private final Logger logger;
+    private final PluginLimits limits;
+    private final ExtismMemory memory;
+    private final HttpGateway http;
+
+    private FuelTank fuel;
+    private String function = "";
+    private byte[] input = new byte[0];
+    private long outputOffset;
+    private long outputLength;
+    private boolean outputSet;
+    private long errorOffset;
+    private final LogBudget logs;
+    private int httpStatus;
+    private Map<String, String> httpHeaders = Map.of();
+
+    /** @param http carries out {@code http_request} under the version's effective network policy */
+    public GuestContext(String plugin, String version, Map<String, String> config, PluginVars vars,
+            Logger logger, PluginLimits limits, HttpGateway http) {
+        this.plugin = Objects.requireNonNull(plugin);
+        this.version = Objects.requireNonNull(version);
+        this.config = Map.copyOf(config);
+        this.vars = Objects.requireNonNull(vars);
+        this.logger = Objects.requireNonNull(logger);
+        this.limits = Objects.requireNonNull(limits);
+        this.memory = new ExtismMemory(Math.min(limits.maxKernelBytes(), Integer.MAX_VALUE - 16L));
+        this.http = Objects.requireNonNull(http);
+        this.logs = new LogBudget(logger, limits.logs());
+    }
+
+    /** Starts a call: fresh memory, the given input, no output, no error. */
+    public void begin(String function, byte[] input) {
+        memory.reset();
+        this.function = function;
+        this.input = input;
+        outputOffset = 0;
+        outputLength = 0;
+        outputSet = false;
+        errorOffset = 0;
+        logs.begin(function);
+        setHttpResult(0, Map.of());
+    }
+
+    /** The output the guest set, copied out of memory (empty if it set none). */
+    public byte[] output() {
+        return outputSet ? memory.read("output_set", outputOffset, outputLength) : new byte[0];
+    }
+
+    /**
+     * The error message the guest set, or {@code null}: at most {@code max-error-size} bytes of it are
+     * read out of its block, and a longer message is cut and marked with its length.
+     */
+    public String error() {
+        if (errorOffset == 0) {
+            return null;
+        }
+        long length = memory.blockLength("error_set", errorOffset);
+        byte[] kept = memory.readBlockPrefix("error_set", errorOffset, limits.logs().maxErrorBytes());
+        return TextCap.utf8(kept, kept.length, length);
+    }
+
+    /** Ends a call: logs what WASI stdout and stderr hold of an unfinished line, and drops what it allocated. */
+    public void end() {
+        logs.end();
+        memory.reset();
+        input = new byte[0];
+    }
+
+    /** Meters this instance's host calls against {@code tank}. */
+    public void meter(FuelTank tank) {
+        this.fuel = tank;
+    }
+
+    /** Charges one host call, when the instance is metered. */
+    void chargeCall() {
+        if (fuel != null) {
+            fuel.chargeCall();
+        }
+    }
+
+    /** Charges the bytes a host call copies, when the instance is metered. */
+    void chargeBytes(long bytes) {
+        if (fuel != null) {
+            fuel.chargeBytes(bytes);
+        }
+    }
+
+    boolean metered() {
+        return fuel != null;
+    }
+
+    ExtismMemory memory() {
+        return memory;
+    }
+
+    byte[] input() {
+        return input;
+    }
+
+    void setOutput(long offset, long length) {
+        if (length > limits.maxOutputBytes()) {
+            throw new PayloadTooLargeException("plugin " + plugin + "." + function + " set an output of " + length
+                    + " bytes, more than its limit of " + limits.maxOutputBytes() + " bytes");
+        }
+        memory.read("output_set", offset, length); // bounds check now, copy at the end
+        chargeBytes(length);
+        outputOffset = offset;
+        outputLength = length;
+        outputSet = true;
+    }
+
+    void setError(long offset) {
+        if (offset != 0) {
+            memory.blockLength("error_set", offset); // a live block, or an ABI violation now
+        }
+        errorOffset = offset;
+    }
+
+    HttpGateway http() {
+        return http;
+    }
+
+    /** Keeps the status and headers of the last HTTP request for {@code http_status_code}/{@code http_headers}. */
+    void setHttpResult(int status, Map<String, String> headers) {
+        httpStatus = status;
+        httpHeaders = headers;
+    }
+
+    int httpStatus() {
+        return httpStatus;
+    }
+
+    Map<String, String> httpHeaders() {
+        return httpHeaders;
+    }
+
+    Map<String, String> config() {
+        return config;
+    }
+
+    PluginVars vars() {
+        return vars;
+    }
+
+    Logger logger() {
+        return logger;
+    }
+
+    /** What this call may still log, from {@code log_*} and from WASI stdout and stderr together. */
+    public LogBudget logBudget() {
+        return logs;
+    }
+
+    @Override
+    public String pluginName() {
+        return plugin;
+    }
+
+    @Override
+    public String pluginVersion() {
+        return version;
+    }
+
+    @Override
+    public String function() {
+        return function;
+    }
+}
