@@ -11,7 +11,7 @@ import dev.plinth.host.PluginEngine;
 import dev.plinth.reload.testing.PluginFiles;
 import dev.plinth.reload.testing.RecordingListener;
 import dev.plinth.reload.testing.Registries;
-import dev.plinth.reload.testing.Wat;
+import dev.plinth.testing.Wat;
 import dev.plinth.security.policy.PluginGrant;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.plinth.cli;
 
+import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where the tests' wasm comes from: plugin-cli's own small modules, assembled here from the WAT
@@ -34,20 +34,9 @@ final class Fixtures {
                 throw new IllegalStateException("test resource " + wat + " is missing");
             }
             Path dir = Files.createTempDirectory("plinth-cli-wat");
-            Path watFile = Files.write(dir.resolve("module.wat"), source.readAllBytes());
-            Path target = dir.resolve(file);
-            Process process = new ProcessBuilder("wat2wasm", "--debug-names", watFile.toString(), "-o",
-                    target.toString()).redirectErrorStream(true).start();
-            String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("wat2wasm " + wat + " failed: " + log);
-            }
-            return target;
+            return Files.write(dir.resolve(file), Wat.assemble(new String(source.readAllBytes(), StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot assemble " + wat + " (is wat2wasm installed? apt-get install wabt)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException("cannot assemble " + wat, e);
         }
     }
 

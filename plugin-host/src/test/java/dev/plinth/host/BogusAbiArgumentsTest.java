@@ -11,7 +11,7 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.abi.ExtismKernel;
 import dev.plinth.host.testing.TestPlugins;
-import dev.plinth.host.testing.Wat;
+import dev.plinth.testing.Wat;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.host.testing.TestPlugins;
-import dev.plinth.host.testing.Wat;
+import dev.plinth.testing.Wat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,7 +11,7 @@ import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.PluginTrapException;
-import dev.plinth.host.testing.Wat;
+import dev.plinth.testing.Wat;
 import dev.plinth.sandbox.net.HttpLimits;
 import java.io.IOException;
 import java.net.InetAddress;

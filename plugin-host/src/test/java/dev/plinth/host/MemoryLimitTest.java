@@ -9,7 +9,7 @@ import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.MemoryLimitException;
 import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.api.unit.DataSize;
-import dev.plinth.host.testing.Wat;
+import dev.plinth.testing.Wat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

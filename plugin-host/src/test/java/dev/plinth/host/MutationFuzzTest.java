@@ -7,7 +7,7 @@ import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginInfo;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.host.testing.TestPlugins;
-import dev.plinth.host.testing.Wat;
+import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -13,7 +13,7 @@ import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.host.testing.TestPlugins;
-import dev.plinth.host.testing.Wat;
+import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

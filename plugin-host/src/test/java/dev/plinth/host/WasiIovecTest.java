@@ -8,7 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
-import dev.plinth.host.testing.Wat;
+import dev.plinth.testing.Wat;
 import dev.plinth.sandbox.fs.FileMount;
 import java.io.IOException;
 import java.nio.ByteBuffer;

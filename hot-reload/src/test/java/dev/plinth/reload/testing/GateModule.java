@@ -1,5 +1,6 @@
 package dev.plinth.reload.testing;
 
+import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

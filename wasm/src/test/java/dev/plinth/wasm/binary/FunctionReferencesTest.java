@@ -2,7 +2,7 @@ package dev.plinth.wasm.binary;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.wasm.testing.Wabt;
+import dev.plinth.testing.Wat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -13,7 +13,7 @@ class FunctionReferencesTest {
 
     @Test
     void exportsTheStartFunctionElementsGlobalsAndRefFuncAreReferences() {
-        byte[] wasm = Wabt.assemble("""
+        byte[] wasm = Wat.assemble("""
                 (module
                   (type $t (func))
                   (table 4 funcref)
@@ -40,7 +40,7 @@ class FunctionReferencesTest {
 
     @Test
     void passiveSegmentsInBothFormsAreReferencesToo() {
-        byte[] wasm = Wabt.assemble("""
+        byte[] wasm = Wat.assemble("""
                 (module
                   (func $a) (func $b) (func $c)
                   (elem func $a)

@@ -3,7 +3,7 @@ package dev.plinth.wasm.binary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.plinth.wasm.testing.Wabt;
+import dev.plinth.testing.Wat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ class ModuleSectionsTest {
 
     @Test
     void splitAndAssembleGiveBackTheSameBytes() {
-        byte[] wasm = Wabt.assemble("""
+        byte[] wasm = Wat.assemble("""
                 (module (memory 1) (global i32 (i32.const 1))
                   (func (export "f") (result i32) (global.get 0)) (data (i32.const 0) "hi"))
                 """);

@@ -8,7 +8,7 @@ import dev.plinth.wasm.binary.ModuleSections;
 import dev.plinth.wasm.binary.Opcodes;
 import dev.plinth.wasm.binary.Section;
 import dev.plinth.wasm.binary.SectionId;
-import dev.plinth.wasm.testing.Wabt;
+import dev.plinth.testing.Wat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -200,7 +200,7 @@ class ChargePlannerTest {
 
     /** Plans the {@code body}-th function body of a module made of {@code functions}. */
     private static Planned plan(String functions, int body, FuelAccess access) {
-        byte[] wasm = Wabt.assemble("(module " + functions + ")");
+        byte[] wasm = Wat.assemble("(module " + functions + ")");
         List<Section> sections = ModuleSections.split(wasm);
         byte[] code = sections.get(ModuleSections.indexOf(sections, SectionId.CODE)).payload();
         List<Instruction> instructions = FunctionBody.list(code).get(body).instructions(code);

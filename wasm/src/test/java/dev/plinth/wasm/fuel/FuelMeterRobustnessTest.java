@@ -8,7 +8,7 @@ import com.dylibso.chicory.wasm.Parser;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.wasm.testing.RustModules;
-import dev.plinth.wasm.testing.Wabt;
+import dev.plinth.testing.Wat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -56,7 +56,7 @@ class FuelMeterRobustnessTest {
     @Test
     void codeThatNamesALocalBeyondItsFunctionIsRefused() {
         // invalid as it stands; after metering local 1 would be the function's copy of the counter
-        byte[] wasm = Wabt.assemble("(module (func (param i32) (local.set 1 (i64.const 9223372036854775807))))",
+        byte[] wasm = Wat.assemble("(module (func (param i32) (local.set 1 (i64.const 9223372036854775807))))",
                 "--no-check");
         assertThatThrownBy(() -> FuelMeter.instrument(wasm))
                 .isInstanceOf(MeteringException.class)
@@ -75,7 +75,7 @@ class FuelMeterRobustnessTest {
 
     @Test
     void mutatedSmallModulesAreRefusedOrMeteredWithoutChangingValidity() {
-        mutateAndCompare(Wabt.assemble(WatModules.PROGRAMS), 1_500, 17);
+        mutateAndCompare(Wat.assemble(WatModules.PROGRAMS), 1_500, 17);
         mutateAndCompare(ExceptionModule.bytes(), 500, 18);
     }
 

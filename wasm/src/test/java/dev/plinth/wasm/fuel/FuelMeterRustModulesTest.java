@@ -12,7 +12,7 @@ import dev.plinth.wasm.testing.EngineMode;
 import dev.plinth.wasm.testing.MeteredCall;
 import dev.plinth.wasm.testing.RustModules;
 import dev.plinth.wasm.testing.TestKernel;
-import dev.plinth.wasm.testing.Wabt;
+import dev.plinth.testing.Wat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,7 +115,7 @@ class FuelMeterRustModulesTest {
         byte[] original = RustModules.read(wasm);
         MeteredModule metered = FuelMeter.instrument(original);
 
-        assertThat(Wabt.validationErrors(metered.bytes())).isEmpty();
+        assertThat(Wat.validationErrors(metered.bytes())).isEmpty();
         WasmModule parsed = Parser.parse(metered.bytes());
         assertThat(parsed.importSection().importCount()).isEqualTo(Parser.parse(original).importSection().importCount());
         for (EngineMode mode : EngineMode.values()) {

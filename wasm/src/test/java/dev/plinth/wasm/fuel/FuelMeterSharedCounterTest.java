@@ -10,7 +10,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import dev.plinth.wasm.testing.EngineMode;
 import dev.plinth.wasm.testing.MeteredCall.Outcome;
 import dev.plinth.wasm.testing.MeteredCall;
-import dev.plinth.wasm.testing.Wabt;
+import dev.plinth.testing.Wat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +45,10 @@ class FuelMeterSharedCounterTest {
 
     @Test
     void noFunctionKeepsACopyOfTheCounter() {
-        byte[] original = Wabt.assemble(WatModules.PROGRAMS);
+        byte[] original = Wat.assemble(WatModules.PROGRAMS);
         MeteredModule shared = FuelMeter.instrumentWithSharedCounter(original, 7);
         MeteredModule local = FuelMeter.instrument(original, 7);
-        assertThat(Wabt.validationErrors(shared.bytes())).isEmpty();
+        assertThat(Wat.validationErrors(shared.bytes())).isEmpty();
         assertThat(shared.initialFuel()).isEqualTo(7);
         assertThat(shared.meteredFunctions()).isEqualTo(local.meteredFunctions());
         assertThat(declaredLocals(shared.bytes())).as("no local added for a copy of the counter")
@@ -68,7 +68,7 @@ class FuelMeterSharedCounterTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void theSameCallsConsumeTheSameFuelAsWithALocalCopy(EngineMode mode) {
-        byte[] original = Wabt.assemble(WatModules.PROGRAMS);
+        byte[] original = Wat.assemble(WatModules.PROGRAMS);
         MeteredModule shared = FuelMeter.instrumentWithSharedCounter(original, 0);
         MeteredModule local = FuelMeter.instrument(original, 0);
         assertThat(consumption(mode, shared)).isEqualTo(consumption(mode, local));
@@ -91,7 +91,7 @@ class FuelMeterSharedCounterTest {
     @ParameterizedTest
     @ValueSource(strings = {"br_if", "br_table", "return_call"})
     void anEndlessInterpretedLoopStopsWhenAnotherThreadEmptiesTheCounter(String export) throws Exception {
-        MeteredModule module = FuelMeter.instrumentWithSharedCounter(Wabt.assemble(LOOPS, "--enable-tail-call"), 0);
+        MeteredModule module = FuelMeter.instrumentWithSharedCounter(Wat.assemble(LOOPS, "--enable-tail-call"), 0);
         Instance instance = EngineMode.INTERPRETER.instantiate(module.bytes());
         GlobalInstance counter = instance.exports().global(module.fuelGlobalExport());
         counter.setValue(ENDLESS);

@@ -20,7 +20,7 @@ import dev.plinth.wasm.binary.ByteWriter;
 import dev.plinth.wasm.testing.EngineMode;
 import dev.plinth.wasm.testing.MeteredCall.Outcome;
 import dev.plinth.wasm.testing.MeteredCall;
-import dev.plinth.wasm.testing.Wabt;
+import dev.plinth.testing.Wat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,13 +66,13 @@ class FuelMeterWatTest {
 
     @BeforeAll
     static void meter() {
-        original = Wabt.assemble(WatModules.PROGRAMS);
+        original = Wat.assemble(WatModules.PROGRAMS);
         metered = FuelMeter.instrument(original);
     }
 
     @Test
     void meteredModuleValidates() {
-        assertThat(Wabt.validationErrors(metered.bytes())).isEmpty();
+        assertThat(Wat.validationErrors(metered.bytes())).isEmpty();
         assertThat(Parser.parse(metered.bytes()).exportSection().exportCount()).isGreaterThan(0);
         assertThat(metered.fuelGlobalExport()).isEqualTo("plinth_fuel");
         assertThat(metered.initialFuel()).isZero();
@@ -193,7 +193,7 @@ class FuelMeterWatTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void loopsThatGoRoundThroughABranchTableANestedBlockOrACallAreStoppedToo(EngineMode mode) {
-        MeteredModule module = FuelMeter.instrument(Wabt.assemble("""
+        MeteredModule module = FuelMeter.instrument(Wat.assemble("""
                 (module
                   (func $nothing (param i32) (drop (local.get 0)))
                   (func (export "call_spin") (param $i i32)
@@ -235,7 +235,7 @@ class FuelMeterWatTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void hostFunctionsChargeTheSameCounter(EngineMode mode) {
-        MeteredModule module = FuelMeter.instrument(Wabt.assemble("""
+        MeteredModule module = FuelMeter.instrument(Wat.assemble("""
                 (module
                   (import "env" "host_work" (func $host_work (param i32)))
                   (func (export "work") (param $times i32)
@@ -276,7 +276,7 @@ class FuelMeterWatTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void tailCallsInAnEndlessRecursionRunOutOfFuel(EngineMode mode) {
-        byte[] wasm = Wabt.assemble("""
+        byte[] wasm = Wat.assemble("""
                 (module
                   (func $count (export "count") (param $n i64) (param $acc i64) (result i64)
                     (if (result i64) (i64.eqz (local.get $n))
@@ -287,7 +287,7 @@ class FuelMeterWatTest {
                     (return_call $forever (i64.add (local.get $n) (i64.const 1)))))
                 """, "--enable-tail-call");
         MeteredModule module = FuelMeter.instrument(wasm);
-        assertThat(Wabt.validationErrors(module.bytes(), "--enable-tail-call")).isEmpty();
+        assertThat(Wat.validationErrors(module.bytes(), "--enable-tail-call")).isEmpty();
         Instance instance = mode.instantiate(module.bytes());
         assertThat(MeteredCall.call(instance, module, BUDGET, "count", 1000, 0).result())
                 .isEqualTo(mode.instantiate(wasm).export("count").apply(1000, 0)[0]);
@@ -328,7 +328,7 @@ class FuelMeterWatTest {
 
     @Test
     void simdInstructionsAreCopiedIntact() {
-        byte[] wasm = Wabt.assemble("""
+        byte[] wasm = Wat.assemble("""
                 (module
                   (func (export "dot") (param $a i32) (param $b i32) (result i32)
                     (local $v v128)
@@ -340,7 +340,7 @@ class FuelMeterWatTest {
                 """);
         // Chicory 1.7.5 parses SIMD but its machines do not run it: check the rewrite only
         MeteredModule module = FuelMeter.instrument(wasm);
-        assertThat(Wabt.validationErrors(module.bytes())).isEmpty();
+        assertThat(Wat.validationErrors(module.bytes())).isEmpty();
         assertThat(Parser.parse(module.bytes()).codeSection().functionBodyCount()).isEqualTo(1);
         assertThat(module.chargeSites()).as("entry, the block, the exit").isEqualTo(3);
     }
@@ -348,7 +348,7 @@ class FuelMeterWatTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void aStartFunctionRunsOnTheInitialFuel(EngineMode mode) {
-        byte[] wasm = Wabt.assemble("""
+        byte[] wasm = Wat.assemble("""
                 (module
                   (global $ready (mut i32) (i32.const 0))
                   (func $init (global.set $ready (i32.const 42)))
@@ -368,7 +368,7 @@ class FuelMeterWatTest {
 
     @Test
     void importedGlobalsKeepTheirIndicesAndTheCounterComesLast() {
-        byte[] wasm = Wabt.assemble("""
+        byte[] wasm = Wat.assemble("""
                 (module
                   (import "env" "base" (global $base i32))
                   (global $offset (mut i32) (i32.const 5))
@@ -377,7 +377,7 @@ class FuelMeterWatTest {
                     (i32.add (global.get $base) (global.get $offset))))
                 """);
         MeteredModule module = FuelMeter.instrument(wasm);
-        assertThat(Wabt.validationErrors(module.bytes())).isEmpty();
+        assertThat(Wat.validationErrors(module.bytes())).isEmpty();
         ImportValues imports = ImportValues.builder()
                 .addGlobal(new ImportGlobal("env", "base", new GlobalInstance(Value.i32(100))))
                 .build();
@@ -390,24 +390,24 @@ class FuelMeterWatTest {
 
     @Test
     void aModuleWithoutGlobalsOrExportsGetsBothSections() {
-        byte[] wasm = Wabt.assemble("(module (func $f (drop (i32.const 1))) (start $f))");
+        byte[] wasm = Wat.assemble("(module (func $f (drop (i32.const 1))) (start $f))");
         MeteredModule module = FuelMeter.instrument(wasm, 5);
-        assertThat(Wabt.validationErrors(module.bytes())).isEmpty();
+        assertThat(Wat.validationErrors(module.bytes())).isEmpty();
         Instance instance = EngineMode.INTERPRETER.instantiate(module.bytes());
         assertThat(instance.exports().global("plinth_fuel").getValue()).isEqualTo(3);
     }
 
     @Test
     void aModuleWithoutCodeIsMeteredToo() {
-        MeteredModule module = FuelMeter.instrument(Wabt.assemble("(module (memory 1))"));
-        assertThat(Wabt.validationErrors(module.bytes())).isEmpty();
+        MeteredModule module = FuelMeter.instrument(Wat.assemble("(module (memory 1))"));
+        assertThat(Wat.validationErrors(module.bytes())).isEmpty();
         assertThat(module.meteredFunctions()).isZero();
         assertThat(module.chargeSites()).isZero();
     }
 
     @Test
     void theCounterNameAvoidsAnExistingExport() {
-        byte[] wasm = Wabt.assemble("""
+        byte[] wasm = Wat.assemble("""
                 (module
                   (func (export "plinth_fuel") (result i32) (i32.const 1))
                   (global (export "plinth_fuel_2") i32 (i32.const 2)))
@@ -421,12 +421,12 @@ class FuelMeterWatTest {
     @Test
     void codeThatNamesAGlobalBeyondTheModuleIsRefused() {
         // invalid as it stands; after metering index 0 would be the fuel counter
-        byte[] setsCounter = Wabt.assemble("(module (func (global.set 0 (i64.const 9223372036854775807))))",
+        byte[] setsCounter = Wat.assemble("(module (func (global.set 0 (i64.const 9223372036854775807))))",
                 "--no-check");
         assertThatThrownBy(() -> FuelMeter.instrument(setsCounter))
                 .isInstanceOf(MeteringException.class)
                 .hasMessageContaining("uses global 0, but the module has 0 globals");
-        byte[] exportsCounter = Wabt.assemble("(module (global i32 (i32.const 0)) (export \"g\" (global 1)))",
+        byte[] exportsCounter = Wat.assemble("(module (global i32 (i32.const 0)) (export \"g\" (global 1)))",
                 "--no-check");
         assertThatThrownBy(() -> FuelMeter.instrument(exportsCounter))
                 .isInstanceOf(MeteringException.class)

@@ -7,7 +7,7 @@ import com.dylibso.chicory.wasm.Parser;
 import dev.plinth.wasm.testing.EngineMode;
 import dev.plinth.wasm.testing.RustModules;
 import dev.plinth.wasm.testing.TestKernel;
-import dev.plinth.wasm.testing.Wabt;
+import dev.plinth.testing.Wat;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -34,7 +34,7 @@ public final class FuelOverheadTiming {
     }
 
     public static void main(String[] args) {
-        byte[] programs = Wabt.assemble(WatModules.PROGRAMS);
+        byte[] programs = Wat.assemble(WatModules.PROGRAMS);
         for (EngineMode mode : EngineMode.values()) {
             int scale = mode == EngineMode.COMPILED ? 1 : 10;
             time(mode, "wat sum(1e7)", programs, "sum", 10_000_000L / scale);

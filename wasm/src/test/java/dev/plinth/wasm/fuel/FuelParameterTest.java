@@ -9,7 +9,7 @@ import com.dylibso.chicory.wasm.types.ValType;
 import dev.plinth.wasm.testing.EngineMode;
 import dev.plinth.wasm.testing.MeteredCall.Outcome;
 import dev.plinth.wasm.testing.MeteredCall;
-import dev.plinth.wasm.testing.Wabt;
+import dev.plinth.testing.Wat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,15 +44,15 @@ class FuelParameterTest {
                 (call_indirect (type $unary) (local.get 0) (i32.const 0)))
             """;
 
-    private static final byte[] ORIGINAL = Wabt.assemble("(module " + FUNCTIONS + ")", "--debug-names");
+    private static final byte[] ORIGINAL = Wat.assemble("(module " + FUNCTIONS + ")", "--debug-names");
     /** The same functions, all exported: none can take the counter as a parameter. */
-    private static final byte[] ALL_EXPORTED = Wabt.assemble("(module " + FUNCTIONS
+    private static final byte[] ALL_EXPORTED = Wat.assemble("(module " + FUNCTIONS
             + " (export \"add\" (func $add)) (export \"sum\" (func $sum_to)))");
 
     @Test
     void onlyFunctionsCalledJustDirectlyGetTheParameter() {
         MeteredModule metered = FuelMeter.instrument(ORIGINAL);
-        assertThat(Wabt.validationErrors(metered.bytes())).isEmpty();
+        assertThat(Wat.validationErrors(metered.bytes())).isEmpty();
         WasmModule module = Parser.parse(metered.bytes());
         assertThat(parameters(module, 0)).containsExactly(ValType.I32, ValType.I32, ValType.I64);
         assertThat(parameters(module, 1)).containsExactly(ValType.I32, ValType.I64);

@@ -7,7 +7,7 @@ import com.dylibso.chicory.wasm.Parser;
 import dev.plinth.api.ModuleLimits;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.wasm.testing.RustModules;
-import dev.plinth.wasm.testing.Wabt;
+import dev.plinth.testing.Wat;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ class ModuleShapeCheckTest {
 
     @Test
     void countsWhatAModuleDeclares() {
-        byte[] wasm = Wabt.assemble("""
+        byte[] wasm = Wat.assemble("""
                 (module
                   (table 3 funcref) (table 2 10 externref)
                   (global i32 (i32.const 1)) (global (mut i64) (i64.const 2))
@@ -78,7 +78,7 @@ class ModuleShapeCheckTest {
         for (int i = 0; i < 20; i++) {
             wat.append(" (table 10000000 funcref)");
         }
-        byte[] wasm = Wabt.assemble(wat.append(")").toString());
+        byte[] wasm = Wat.assemble(wat.append(")").toString());
 
         assertThatThrownBy(() -> ModuleShapeCheck.check(wasm, ModuleLimits.DEFAULTS, "tables.wasm"))
                 .isInstanceOf(InvalidModuleException.class)
@@ -89,7 +89,7 @@ class ModuleShapeCheckTest {
     @Test
     void elementSegmentsCountAgainstTheTableBudget() {
         String functions = " $f".repeat(1001);
-        byte[] wasm = Wabt.assemble("(module (func $f) (elem declare func" + functions + "))");
+        byte[] wasm = Wat.assemble("(module (func $f) (elem declare func" + functions + "))");
 
         assertThatThrownBy(() -> ModuleShapeCheck.check(wasm, SMALL, "m.wasm"))
                 .hasMessageStartingWith("m.wasm has element segments of 1001 entries (segment 0: 1001), more than"
@@ -98,7 +98,7 @@ class ModuleShapeCheckTest {
 
     @Test
     void tooManyFunctionsAreRefusedBeforeTheirBodiesAreRead() {
-        byte[] wasm = Wabt.assemble("(module" + " (func)".repeat(101) + ")");
+        byte[] wasm = Wat.assemble("(module" + " (func)".repeat(101) + ")");
 
         assertThatThrownBy(() -> ModuleShapeCheck.check(wasm, SMALL, "m.wasm"))
                 .hasMessageStartingWith("m.wasm defines 101 functions, more than max-functions 100");
@@ -106,7 +106,7 @@ class ModuleShapeCheckTest {
 
     @Test
     void aLargeBodyIsRefusedWithItsSizeAndIndex() {
-        byte[] wasm = Wabt.assemble("(module (import \"env\" \"f\" (func)) (func" + " nop".repeat(1000) + "))");
+        byte[] wasm = Wat.assemble("(module (import \"env\" \"f\" (func)) (func" + " nop".repeat(1000) + "))");
 
         assertThatThrownBy(() -> ModuleShapeCheck.check(wasm, SMALL, "m.wasm"))
                 .hasMessageStartingWith("m.wasm has a function of 1002 bytes (function 1), more than"
@@ -115,7 +115,7 @@ class ModuleShapeCheckTest {
 
     @Test
     void deepNestingIsRefusedAtTheFirstBlockTooDeep() {
-        byte[] wasm = Wabt.assemble("(module (func" + " (block".repeat(17) + ")".repeat(17) + "))");
+        byte[] wasm = Wat.assemble("(module (func" + " (block".repeat(17) + ")".repeat(17) + "))");
 
         assertThatThrownBy(() -> ModuleShapeCheck.check(wasm, SMALL, "m.wasm"))
                 .hasMessageStartingWith("m.wasm nests blocks more than 16 deep (function 0), more than max-nesting 16");
@@ -123,7 +123,7 @@ class ModuleShapeCheckTest {
 
     @Test
     void tooManyInstructionsInAllAreRefused() {
-        byte[] wasm = Wabt.assemble("(module" + (" (func" + " nop".repeat(500) + ")").repeat(5) + ")");
+        byte[] wasm = Wat.assemble("(module" + (" (func" + " nop".repeat(500) + ")").repeat(5) + ")");
 
         assertThatThrownBy(() -> ModuleShapeCheck.check(wasm, SMALL, "m.wasm"))
                 .hasMessageStartingWith("m.wasm has more than 2000 instructions (by function 3), more than"
@@ -132,7 +132,7 @@ class ModuleShapeCheckTest {
 
     @Test
     void tooManyGlobalsAreRefused() {
-        byte[] wasm = Wabt.assemble("(module" + " (global i32 (i32.const 0))".repeat(11) + ")");
+        byte[] wasm = Wat.assemble("(module" + " (global i32 (i32.const 0))".repeat(11) + ")");
 
         assertThatThrownBy(() -> ModuleShapeCheck.check(wasm, SMALL, "m.wasm"))
                 .hasMessageStartingWith("m.wasm defines 11 globals, more than max-globals 10");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
-import dev.plinth.wasm.testing.Wabt;
+import dev.plinth.testing.Wat;
 import org.junit.jupiter.api.Test;
 
 /** Table maxima clamped to the budget: {@code table.grow} past it fails in the engine, as a grow may. */
@@ -20,7 +20,7 @@ class TableMaximaTest {
 
     @Test
     void growBeyondTheBudgetFailsAndWithinItSucceeds() {
-        byte[] clamped = TableMaxima.clamp(Wabt.assemble(GROWER), 111);
+        byte[] clamped = TableMaxima.clamp(Wat.assemble(GROWER), 111);
 
         WasmModule module = Parser.parse(clamped);
         // 100 entries to share between two tables: 50 each; $u keeps its own maximum of 5
@@ -36,10 +36,10 @@ class TableMaximaTest {
 
     @Test
     void aModuleWithinTheBudgetIsLeftByteForByte() {
-        byte[] wasm = Wabt.assemble("(module (table 1 2 funcref) (memory 1))");
+        byte[] wasm = Wat.assemble("(module (table 1 2 funcref) (memory 1))");
 
         assertThat(TableMaxima.clamp(wasm, 1000)).isSameAs(wasm);
-        byte[] none = Wabt.assemble("(module (memory 1))");
+        byte[] none = Wat.assemble("(module (memory 1))");
         assertThat(TableMaxima.clamp(none, 1000)).isSameAs(none);
     }
 
