@@ -1,5 +1,6 @@
 package dev.plinth.cli;
 
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,25 +43,12 @@ final class Fixtures {
 
     /** A sample plugin's directory, e.g. {@code text-transformer}. */
     static Path samplePlugin(String name) {
-        return built("plinth.samplePlugins", name);
+        return TestPlugins.sample(name);
     }
 
     /** The ABI fixtures' plugin directory. */
     static Path abiFixtures() {
-        return built("plinth.fixtures", "abi-fixtures");
-    }
-
-    private static Path built(String property, String name) {
-        String root = System.getProperty(property);
-        if (root == null) {
-            throw new IllegalStateException("system property " + property + " is not set (surefire sets it)");
-        }
-        Path path = Path.of(root, name);
-        if (!Files.isDirectory(path)) {
-            throw new IllegalStateException(path + " does not exist: build the sample plugins first"
-                    + " (bash scripts/build-plugins.sh, or ./mvnw verify from the repository root)");
-        }
-        return path;
+        return TestPlugins.fixture("abi-fixtures");
     }
 
     /** Copies {@code wasm} into a new plugin directory under {@code parent} with {@code manifest}. */

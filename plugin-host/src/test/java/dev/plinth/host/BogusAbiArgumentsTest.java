@@ -10,7 +10,7 @@ import dev.plinth.api.error.AbiViolationException;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.abi.ExtismKernel;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.testing.Wat;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;

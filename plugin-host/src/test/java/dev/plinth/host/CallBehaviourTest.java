@@ -16,7 +16,7 @@ import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DataSize;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -3,7 +3,7 @@ package dev.plinth.host;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -9,7 +9,7 @@ import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginTrapException;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.testing.Wat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.FuelExhaustedException;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PermissionDeniedException;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginInfo;
 import dev.plinth.api.error.PluginException;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

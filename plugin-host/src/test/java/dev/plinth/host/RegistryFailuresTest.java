@@ -12,7 +12,7 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.host.HostFunction;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.nio.file.Files;

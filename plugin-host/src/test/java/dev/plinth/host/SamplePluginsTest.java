@@ -8,7 +8,7 @@ import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.host.HostFunction;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.policy.PluginGrant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -10,7 +10,7 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.config.PolicyReader;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.security.policy.GrantDifference;
 import dev.plinth.security.policy.SecurityPolicy;

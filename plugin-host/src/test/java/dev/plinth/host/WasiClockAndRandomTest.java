@@ -3,7 +3,7 @@ package dev.plinth.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.api.PluginStatus;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.policy.ClockAccess;
 import dev.plinth.security.policy.PluginGrant;
 import dev.plinth.security.policy.RandomSource;

@@ -19,7 +19,7 @@ import dev.plinth.api.PluginStatus;
 import dev.plinth.api.WriteQuota;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.testing.Wat;
 import dev.plinth.sandbox.fs.FileMount;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.plinth.spring;
 
+import dev.plinth.testing.TestPlugins;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,18 +16,14 @@ public final class SamplePlugins {
     /** Copies sample plugins (from {@code sample-plugins/target/plugins}) into {@code dir}; returns {@code dir}. */
     public static Path copy(Path dir, String... names) {
         for (String name : names) {
-            copyTree(root("plinth.samplePlugins", "plugins").resolve(name), dir.resolve(name));
+            copyTree(TestPlugins.sample(name), dir.resolve(name));
         }
         return dir;
     }
 
     /** Copies a fixture (from {@code sample-plugins/target/fixtures}) into {@code dir}. */
     public static Path copyFixture(Path dir, String name) {
-        return copyTree(root("plinth.fixtures", "fixtures").resolve(name), dir.resolve(name));
-    }
-
-    private static Path root(String property, String folder) {
-        return Path.of(System.getProperty(property, "../sample-plugins/target/" + folder));
+        return copyTree(TestPlugins.fixture(name), dir.resolve(name));
     }
 
     public static Path copyTree(Path from, Path to) {

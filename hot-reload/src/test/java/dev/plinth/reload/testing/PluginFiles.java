@@ -1,5 +1,6 @@
 package dev.plinth.reload.testing;
 
+import dev.plinth.testing.TestPlugins;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 /**
  * The built sample plugins and fixtures, and the file operations tests use to deploy them the way
@@ -22,29 +22,17 @@ public final class PluginFiles {
 
     /** {@code sample-plugins/target/plugins/<name>}. */
     public static Path sample(String name) {
-        return located("plinth.samplePlugins", "plugins").resolve(name);
+        return TestPlugins.sample(name);
     }
 
     /** {@code sample-plugins/target/fixtures/<name>}. */
     public static Path fixture(String name) {
-        return located("plinth.fixtures", "fixtures").resolve(name);
+        return TestPlugins.fixture(name);
     }
 
     /** Copies a plugin folder to {@code target} (which must not exist yet). */
     public static Path copy(Path plugin, Path target) {
-        try (Stream<Path> files = Files.walk(plugin)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path to = target.resolve(plugin.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return target;
+        return TestPlugins.copy(plugin, target.getParent(), target.getFileName().toString());
     }
 
     /** Replaces the first match of {@code regex} in the folder's {@code plugin.toml}; fails when there is none. */
@@ -120,12 +108,7 @@ public final class PluginFiles {
 
     /** The wasm file inside a plugin folder. */
     public static Path wasmOf(Path pluginDir) {
-        try (Stream<Path> files = Files.list(pluginDir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".wasm")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no .wasm in " + pluginDir));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPlugins.wasmOf(pluginDir);
     }
 
     /**
@@ -161,15 +144,5 @@ public final class PluginFiles {
             out.write(rest == 0 ? b : b | 0x80);
         } while (rest != 0);
         return out.toByteArray();
-    }
-
-    private static Path located(String property, String folder) {
-        String configured = System.getProperty(property);
-        Path path = configured != null ? Path.of(configured) : Path.of("..", "sample-plugins", "target", folder);
-        if (!Files.isDirectory(path)) {
-            throw new IllegalStateException(path.toAbsolutePath() + " does not exist: build the sample plugins first"
-                    + " (./mvnw verify from the repository root)");
-        }
-        return path;
     }
 }

@@ -18,7 +18,7 @@ import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginHost;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.policy.EffectiveGrants;

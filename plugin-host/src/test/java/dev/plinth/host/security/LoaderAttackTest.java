@@ -9,7 +9,7 @@ import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.signature.KeyPairs;

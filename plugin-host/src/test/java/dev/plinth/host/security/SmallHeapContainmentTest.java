@@ -15,7 +15,7 @@ import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.host.testing.HostWorkProbe.Figures;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.testing.Wat;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;

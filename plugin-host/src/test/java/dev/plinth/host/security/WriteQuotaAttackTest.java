@@ -12,7 +12,7 @@ import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.sandbox.fs.FileMount;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;

@@ -1,5 +1,6 @@
 package dev.plinth.wasm.testing;
 
+import dev.plinth.testing.TestPlugins;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,17 +14,17 @@ public final class RustModules {
     }
 
     public static Path plugin(String name) {
-        return root("plinth.samplePlugins").resolve(name).resolve(name.replace('-', '_') + ".wasm");
+        return TestPlugins.samples().resolve(name).resolve(name.replace('-', '_') + ".wasm");
     }
 
     public static Path fixture(String name) {
-        return root("plinth.fixtures").resolve(name).resolve(name.replace('-', '_') + ".wasm");
+        return TestPlugins.fixtures().resolve(name).resolve(name.replace('-', '_') + ".wasm");
     }
 
     /** Every .wasm file under target/plugins and target/fixtures. */
     public static List<Path> all() {
-        try (Stream<Path> plugins = Files.walk(root("plinth.samplePlugins"));
-             Stream<Path> fixtures = Files.walk(root("plinth.fixtures"))) {
+        try (Stream<Path> plugins = Files.walk(TestPlugins.samples());
+             Stream<Path> fixtures = Files.walk(TestPlugins.fixtures())) {
             List<Path> modules = Stream.concat(plugins, fixtures)
                     .filter(p -> p.toString().endsWith(".wasm"))
                     .sorted()
@@ -43,14 +44,5 @@ public final class RustModules {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Path root(String property) {
-        String dir = System.getProperty(property);
-        if (dir == null || !Files.isDirectory(Path.of(dir))) {
-            throw new IllegalStateException("system property " + property + " must name the directory that"
-                    + " sample-plugins builds (surefire sets it; run the build through Maven), got " + dir);
-        }
-        return Path.of(dir);
     }
 }

@@ -7,7 +7,7 @@ import dev.plinth.abi.PluginVars;
 import dev.plinth.abi.WasiAccess;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.ModuleCompiler;
-import dev.plinth.host.testing.TestPlugins;
+import dev.plinth.testing.TestPlugins;
 import dev.plinth.sandbox.fs.FileSandbox;
 import dev.plinth.sandbox.net.HttpGateway;
 import dev.plinth.sandbox.net.HttpLimits;
