@@ -1,0 +1,17 @@
+/** The engine: PluginEngine and PluginHost. Its internal packages are not exported. */
+module dev.plinth.host {
+    requires dev.plinth.abi;
+    requires transitive dev.plinth.api;
+    requires dev.plinth.config;
+    requires transitive dev.plinth.sandbox;
+    requires transitive dev.plinth.security;
+    requires transitive dev.plinth.wasm;
+    requires com.dylibso.chicory.compiler;
+    requires com.dylibso.chicory.runtime;
+    requires com.dylibso.chicory.wasi;
+    requires com.dylibso.chicory.wasm;
+    requires com.github.benmanes.caffeine;
+    requires org.slf4j;
+
+    exports dev.plinth.host;
+}

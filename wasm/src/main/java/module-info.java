@@ -1,0 +1,7 @@
+/** Module bytes before any engine: the shape check, table clamping, fuel metering. The codec is not exported. */
+module dev.plinth.wasm {
+    requires transitive dev.plinth.api;
+
+    exports dev.plinth.wasm.fuel;
+    exports dev.plinth.wasm.shape;
+}
