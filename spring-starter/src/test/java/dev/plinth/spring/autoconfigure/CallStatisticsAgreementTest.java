@@ -174,9 +174,13 @@ class CallStatisticsAgreementTest {
         return counts;
     }
 
+    /**
+     * The gauge in nanoseconds, rounded: a time gauge keeps seconds as a double, so 131,071 ns comes
+     * back as 131,070.99999..., which a cast would cut to 131,070.
+     */
     private static long latencyGauge(MeterRegistry meters, String quantile) {
-        return (long) meters.get("plinth.plugin.latency").tags("plugin", PLUGIN, "quantile", quantile).timeGauge()
-                .value(TimeUnit.NANOSECONDS);
+        return Math.round(meters.get("plinth.plugin.latency").tags("plugin", PLUGIN, "quantile", quantile)
+                .timeGauge().value(TimeUnit.NANOSECONDS));
     }
 
     private static double millis(Duration duration) {
