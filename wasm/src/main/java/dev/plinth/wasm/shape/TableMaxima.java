@@ -2,11 +2,9 @@ package dev.plinth.wasm.shape;
 
 import dev.plinth.wasm.binary.ByteReader;
 import dev.plinth.wasm.binary.ByteWriter;
-import dev.plinth.wasm.binary.ModuleSections;
-import dev.plinth.wasm.binary.Section;
+import dev.plinth.wasm.binary.MalformedWasmException;
 import dev.plinth.wasm.binary.SectionId;
 import dev.plinth.wasm.shape.ModuleShapeCheck.TableType;
-import java.util.List;
 
 /**
  * Gives every table of a module a maximum, so that {@code table.grow} cannot take the host's heap
@@ -14,10 +12,12 @@ import java.util.List;
  * shared equally among them, and a table whose own maximum is lower keeps it. A grow past the new
  * maximum fails as the specification lets any grow fail (it returns -1), and the module never
  * learns more than that. The rewrite touches only the limits in the table section; every other
- * byte, and so every index and offset, stays as it was.
+ * byte, and so every index and offset, stays as it was. A module that needs no change is
+ * returned as it is, found by reading the section headers in place (nothing is copied).
  */
 public final class TableMaxima {
     private static final long MAX_U32 = 0xFFFF_FFFFL;
+    private static final int HEADER = 8;
 
     private TableMaxima() {
     }
@@ -28,15 +28,27 @@ public final class TableMaxima {
      *
      * @throws IllegalArgumentException if the tables start with more than {@code maxTableElements},
      *     which {@link ModuleShapeCheck} refuses first
+     * @throws MalformedWasmException if the section headers or the table section are malformed,
+     *     which {@link ModuleShapeCheck} refuses first
      */
     public static byte[] clamp(byte[] wasm, long maxTableElements) {
-        List<Section> sections = ModuleSections.split(wasm);
-        int at = ModuleSections.indexOf(sections, SectionId.TABLE);
-        if (at < 0) {
-            return wasm;
+        ByteReader in = new ByteReader(wasm, Math.min(HEADER, wasm.length), wasm.length);
+        while (!in.atEnd()) {
+            int sectionStart = in.position();
+            int id = in.u8();
+            int size = in.index();
+            int payloadStart = in.position();
+            in.skip(size);
+            if (id == SectionId.TABLE) {
+                return clampTables(wasm, sectionStart, new ByteReader(wasm, payloadStart, payloadStart + size),
+                        maxTableElements);
+            }
         }
-        Section tables = sections.get(at);
-        ByteReader in = tables.reader();
+        return wasm;
+    }
+
+    private static byte[] clampTables(byte[] wasm, int sectionStart, ByteReader in, long maxTableElements) {
+        int payloadEnd = in.end();
         int count = in.index();
         int entriesStart = in.position();
         TableType[] types = new TableType[count];
@@ -53,9 +65,8 @@ public final class TableMaxima {
                     + maxTableElements);
         }
         long share = count == 0 ? 0 : (maxTableElements - initial) / count;
-        boolean changed = false;
-        ByteWriter out = new ByteWriter(tables.payload().length + count * 5);
-        out.u32(count);
+        ByteWriter payload = new ByteWriter(payloadEnd - entriesStart + 8 + count * 5);
+        payload.u32(count);
         int copied = entriesStart;
         for (TableType type : types) {
             long allowed = Math.min(MAX_U32, type.min() + share);
@@ -63,16 +74,19 @@ public final class TableMaxima {
             if (max == type.max()) {
                 continue;
             }
-            changed = true;
-            out.bytes(tables.payload(), copied, type.limitsAt());
-            out.u8(0x01).u32(type.min()).u32(max);
+            payload.bytes(wasm, copied, type.limitsAt());
+            payload.u8(0x01).u32(type.min()).u32(max);
             copied = type.limitsEnd();
         }
-        if (!changed) {
+        if (copied == entriesStart) {
             return wasm;
         }
-        out.bytes(tables.payload(), copied, tables.payload().length);
-        sections.set(at, new Section(SectionId.TABLE, out.toByteArray()));
-        return ModuleSections.assemble(sections);
+        payload.bytes(wasm, copied, payloadEnd);
+        byte[] tables = payload.toByteArray();
+        ByteWriter out = new ByteWriter(wasm.length + tables.length - (payloadEnd - sectionStart) + 6);
+        out.bytes(wasm, 0, sectionStart);
+        out.u8(SectionId.TABLE).u32(tables.length).bytes(tables);
+        out.bytes(wasm, payloadEnd, wasm.length);
+        return out.toByteArray();
     }
 }

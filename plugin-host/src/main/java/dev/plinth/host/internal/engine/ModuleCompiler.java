@@ -61,6 +61,11 @@ public final class ModuleCompiler {
             "exceeds the Java method size limits");
 
     private final Cache<CacheKey, CompiledModule> cache;
+    /**
+     * Modules known to need the interpreter fallback, so that a reload of one does not compile it
+     * in full again only to learn that.
+     */
+    private final Cache<CacheKey, InterpreterFallbackNeeded> needInterpreter;
     /** Compilations running or queued, so that callers asking for the same bytes at once share one. */
     private final Map<CacheKey, CompletableFuture<CompiledModule>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService pool;
@@ -83,6 +88,7 @@ public final class ModuleCompiler {
         pool.allowCoreThreadTimeOut(true);
         this.pool = pool;
         this.cache = Caffeine.newBuilder().maximumSize(maxCachedModules).build();
+        this.needInterpreter = Caffeine.newBuilder().maximumSize(maxCachedModules).build();
     }
 
     /** A compiler of one thread. */
@@ -105,11 +111,23 @@ public final class ModuleCompiler {
      */
     public CompiledModule compile(byte[] bytes, EngineMode mode, String label, Duration timeout,
             boolean interpreterFallback) {
-        String sha256 = sha256(bytes);
+        return compile(bytes, sha256(bytes), mode, label, timeout, interpreterFallback);
+    }
+
+    /**
+     * {@link #compile(byte[], EngineMode, String, Duration, boolean)} of bytes whose SHA-256 the
+     * caller has computed already ({@link #sha256}), so that a cache hit costs no second hash.
+     */
+    public CompiledModule compile(byte[] bytes, String sha256, EngineMode mode, String label, Duration timeout,
+            boolean interpreterFallback) {
         CacheKey key = new CacheKey(sha256, mode, interpreterFallback);
         CompiledModule cached = cache.getIfPresent(key);
         if (cached != null) {
             return cached;
+        }
+        InterpreterFallbackNeeded known = needInterpreter.getIfPresent(key);
+        if (known != null) {
+            throw known;
         }
         try {
             return compilation(key, bytes, label).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -139,6 +157,9 @@ public final class ModuleCompiler {
                     cache.put(key, module);
                     mine.complete(module);
                 } catch (Throwable failure) {
+                    if (failure instanceof InterpreterFallbackNeeded needed) {
+                        needInterpreter.put(key, needed);
+                    }
                     mine.completeExceptionally(failure);
                 } finally {
                     inFlight.remove(key, mine);

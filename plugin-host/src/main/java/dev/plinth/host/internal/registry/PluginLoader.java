@@ -47,7 +47,6 @@ import dev.plinth.security.signature.SignatureCheck;
 import dev.plinth.wasm.fuel.FuelMeter;
 import dev.plinth.wasm.fuel.MeteredModule;
 import dev.plinth.wasm.fuel.MeteringException;
-import dev.plinth.wasm.shape.ModuleShapeCheck;
 import dev.plinth.wasm.shape.TableMaxima;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,6 +95,7 @@ public final class PluginLoader {
     private final long defaultFuel;
     private final Duration loadTimeout;
     private final boolean allowSymlinksOut;
+    private final ShapeChecks shapes = new ShapeChecks();
 
     /**
      * @param fileMounts the directories a plugin may reach (its effective file grants); the
@@ -184,9 +184,10 @@ public final class PluginLoader {
         byte[] bytes = read(source, wasm, manifest, limits.module().maxModuleBytes(), folder);
         SignatureCheck signature = signatures.check(manifest, wasm, bytes, folder);
         loadAudit.notGranted(manifest, grants);
-        ModuleShapeCheck.check(bytes, limits.module(), label);
+        String fileSha256 = ModuleCompiler.sha256(bytes);
+        shapes.check(bytes, fileSha256, limits.module(), label);
         Duration instantiationTimeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
-        RunnableModule runnable = runnable(manifest, grants, limits, bytes, label, instantiationTimeout);
+        RunnableModule runnable = runnable(manifest, grants, limits, bytes, fileSha256, label, instantiationTimeout);
         CompiledModule module = runnable.module();
         requireDeclaredExports(manifest, module, label);
         List<HostFunction> linked = ImportCheck.check(module, manifest, grants, hostFunctions, label);
@@ -205,8 +206,6 @@ public final class PluginLoader {
                 runnable.fuel(), runnable.meteredForDeadline(), deadlines);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create(instantiationTimeout));
-        // unchanged, the compiler hashed these very bytes: a second pass would cost as much again
-        String fileSha256 = runnable.bytes() == bytes ? module.sha256() : ModuleCompiler.sha256(bytes);
         return new PluginVersion(manifest, source, fileSha256, module, limits, grants, pool, deadlines, listeners,
                 signature, auditLog, instantiationTimeout);
     }
@@ -219,19 +218,20 @@ public final class PluginLoader {
      * JVM method, which then run in the interpreter.
      */
     private RunnableModule runnable(PluginManifest manifest, EffectiveGrants grants, PluginLimits limits, byte[] bytes,
-            String label, Duration instantiationTimeout) {
+            String fileSha256, String label, Duration instantiationTimeout) {
         byte[] clamped = TableMaxima.clamp(bytes, limits.module().maxTableElements());
+        String sha256 = clamped == bytes ? fileSha256 : ModuleCompiler.sha256(clamped);
         long fuelPerCall = fuelBudget(manifest, grants);
         try {
-            return meterAndCompile(clamped, fuelPerCall, mode == EngineMode.INTERPRETED, limits, label,
+            return meterAndCompile(clamped, sha256, fuelPerCall, mode == EngineMode.INTERPRETED, limits, label,
                     instantiationTimeout);
         } catch (InterpreterFallbackNeeded e) {
-            return meterAndCompile(clamped, fuelPerCall, true, limits, label, instantiationTimeout);
+            return meterAndCompile(clamped, sha256, fuelPerCall, true, limits, label, instantiationTimeout);
         }
     }
 
-    private RunnableModule meterAndCompile(byte[] bytes, long fuelPerCall, boolean forDeadline, PluginLimits limits,
-            String label, Duration instantiationTimeout) {
+    private RunnableModule meterAndCompile(byte[] bytes, String sha256, long fuelPerCall, boolean forDeadline,
+            PluginLimits limits, String label, Duration instantiationTimeout) {
         Duration derivedFrom = null;
         long budget = fuelPerCall;
         if (budget == 0 && forDeadline) {
@@ -239,8 +239,8 @@ public final class PluginLoader {
             budget = derivedFuel(derivedFrom);
         }
         if (budget == 0) {
-            return new RunnableModule(bytes, compiler.compile(bytes, mode, label, limits.module().compileTimeout(), false),
-                    Optional.empty(), false);
+            return new RunnableModule(bytes, compiler.compile(bytes, sha256, mode, label,
+                    limits.module().compileTimeout(), false), Optional.empty(), false);
         }
         MeteredModule metered = forDeadline ? FuelMeter.instrumentWithSharedCounter(bytes, budget)
                 : FuelMeter.instrument(bytes, budget);
