@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.AccessDeniedException;
 
 /**
@@ -15,14 +13,13 @@ import java.nio.file.AccessDeniedException;
  * (the file's size is read first), and gives back what it did not use; truncating gives room back.
  * Writable memory maps are refused, since what they write cannot be counted.
  */
-final class MeteredChannel extends FileChannel {
-    private final FileChannel inner;
+final class MeteredChannel extends ForwardingFileChannel {
     private final WriteMeter meter;
     private final String name;
     private final boolean append;
 
     MeteredChannel(FileChannel inner, WriteMeter meter, String name, boolean append) {
-        this.inner = inner;
+        super(inner);
         this.meter = meter;
         this.name = name;
         this.append = append;
@@ -110,61 +107,5 @@ final class MeteredChannel extends FileChannel {
                     + " write quota");
         }
         return inner.map(mode, position, size);
-    }
-
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        return inner.read(dst);
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return inner.read(dsts, offset, length);
-    }
-
-    @Override
-    public int read(ByteBuffer dst, long position) throws IOException {
-        return inner.read(dst, position);
-    }
-
-    @Override
-    public long position() throws IOException {
-        return inner.position();
-    }
-
-    @Override
-    public FileChannel position(long newPosition) throws IOException {
-        inner.position(newPosition);
-        return this;
-    }
-
-    @Override
-    public long size() throws IOException {
-        return inner.size();
-    }
-
-    @Override
-    public void force(boolean metaData) throws IOException {
-        inner.force(metaData);
-    }
-
-    @Override
-    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        return inner.transferTo(position, count, target);
-    }
-
-    @Override
-    public FileLock lock(long position, long size, boolean shared) throws IOException {
-        return inner.lock(position, size, shared);
-    }
-
-    @Override
-    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        return inner.tryLock(position, size, shared);
-    }
-
-    @Override
-    protected void implCloseChannel() throws IOException {
-        inner.close();
     }
 }
