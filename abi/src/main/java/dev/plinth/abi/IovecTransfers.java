@@ -97,23 +97,8 @@ final class IovecTransfers {
             return stdio(kind, stream, memory, memorySize, iovs, count, resultPtr);
         }
         Walk walk = new Walk(memory, memorySize, resultPtr);
-        for (long i = 0; i < count && !walk.over; i++) {
-            work.checkDeadline(kind.function);
-            long base = unsigned(memory.readInt((int) (iovs + i * 8)));
-            long length = unsigned(memory.readInt((int) (iovs + i * 8 + 4)));
-            for (long done = 0; done < length && !walk.over; ) {
-                int chunk = walk.chunk(base + done, length - done, FILE_CHUNK);
-                if (chunk == 0) {
-                    break;
-                }
-                long offset = kind.positioned ? args[3] + walk.total : 0;
-                long moved = lend(kind, chicory, instance, fd, base + done, chunk, offset, walk);
-                done += moved;
-                if (moved < chunk) {
-                    walk.over = true;
-                }
-            }
-        }
+        walk(walk, kind.function, iovs, count, FILE_CHUNK, (at, chunk, movedSoFar) -> lend(kind, chicory, instance,
+                fd, at, chunk, kind.positioned ? args[3] + movedSoFar : 0, walk));
         if (!walk.lent && walk.errno == WasiErrno.SUCCESS) {
             // nothing to move: Chicory still says whether the descriptor could have been used
             long[] empty = args.clone();
@@ -143,9 +128,7 @@ final class IovecTransfers {
                 walk.fail((int) errno);
                 return 0;
             }
-            long moved = unsigned(memory.readInt((int) scratch + 8));
-            walk.total += moved;
-            return moved;
+            return unsigned(memory.readInt((int) scratch + 8));
         } catch (WriteQuotaExceededException e) {
             walk.fail(WasiErrno.DQUOT);
             return 0;
@@ -169,28 +152,48 @@ final class IovecTransfers {
         }
         OutputStream out = stream == StdioTable.Stream.STDOUT ? stdout : stderr;
         Walk walk = new Walk(memory, memorySize, resultPtr);
+        walk(walk, kind.function, iovs, count, STDIO_CHUNK, (at, chunk, movedSoFar) -> {
+            work.bytes(kind.function, chunk);
+            try {
+                out.write(memory.readBytes((int) at, chunk), 0, chunk);
+                return chunk;
+            } catch (IOException e) {
+                walk.fail(WasiErrno.IO);
+                return 0;
+            }
+        });
+        return walk.finish();
+    }
+
+    /** Moves one chunk of an iovec; returns how many bytes it moved, fewer than {@code chunk} ending the walk. */
+    @FunctionalInterface
+    private interface ChunkMove {
+        long move(long at, int chunk, long movedSoFar);
+    }
+
+    /**
+     * Walks the guest's {@code count} iovecs at {@code iovs} in chunks of at most {@code maxChunk}
+     * bytes, checking the deadline at each iovec, until they are done, a chunk moves short, or the
+     * walk fails or reaches the per-call maximum.
+     */
+    private void walk(Walk walk, String function, long iovs, long count, int maxChunk, ChunkMove move) {
         for (long i = 0; i < count && !walk.over; i++) {
-            work.checkDeadline(kind.function);
-            long base = unsigned(memory.readInt((int) (iovs + i * 8)));
-            long length = unsigned(memory.readInt((int) (iovs + i * 8 + 4)));
+            work.checkDeadline(function);
+            long base = unsigned(walk.memory.readInt((int) (iovs + i * 8)));
+            long length = unsigned(walk.memory.readInt((int) (iovs + i * 8 + 4)));
             for (long done = 0; done < length && !walk.over; ) {
-                int chunk = walk.chunk(base + done, length - done, STDIO_CHUNK);
+                int chunk = walk.chunk(base + done, length - done, maxChunk);
                 if (chunk == 0) {
                     break;
                 }
-                work.bytes(kind.function, chunk);
-                byte[] bytes = memory.readBytes((int) (base + done), chunk);
-                try {
-                    out.write(bytes, 0, chunk);
-                } catch (IOException e) {
-                    walk.fail(WasiErrno.IO);
-                    break;
+                long moved = move.move(base + done, chunk, walk.total);
+                walk.total += moved;
+                done += moved;
+                if (moved < chunk) {
+                    walk.over = true;
                 }
-                walk.total += chunk;
-                done += chunk;
             }
         }
-        return walk.finish();
     }
 
     /** The state of one walk over a guest's iovecs. */
