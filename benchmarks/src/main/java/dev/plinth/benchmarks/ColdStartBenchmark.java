@@ -92,7 +92,7 @@ public class ColdStartBenchmark {
 
         @Setup(Level.Invocation)
         public void open() {
-            host = PluginHost.builder().build();
+            host = PluginHost.on(PluginEngine.builder().build());
         }
 
         @TearDown(Level.Invocation)
@@ -108,7 +108,7 @@ public class ColdStartBenchmark {
 
         @Setup(Level.Trial)
         public void open(ColdStartBenchmark benchmark) {
-            host = PluginHost.builder().build();
+            host = PluginHost.on(PluginEngine.builder().build());
             benchmark.subject.loadAndCall(host);
         }
 

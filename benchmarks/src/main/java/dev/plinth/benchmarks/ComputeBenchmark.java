@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.benchmarks.common.Checksum;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,7 +50,7 @@ public class ComputeBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        host = PluginHost.builder().fuel("metered".equals(fuel) ? FuelBenchmark.NEVER_RUNS_OUT : 0).build();
+        host = PluginHost.on(PluginEngine.builder().fuel("metered".equals(fuel) ? FuelBenchmark.NEVER_RUNS_OUT : 0).build());
         host.load(SamplePlugins.bench(PLUGIN));
         byte[] bytes = Checksum.generate(SIZE);
         generated = CallRequest.of(PLUGIN, "fnv1a_generated", Integer.toString(SIZE).getBytes(UTF_8));

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.benchmarks.common.Checksum;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +49,7 @@ public class ConcurrencyBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        host = PluginHost.builder().limits(PluginLimits.DEFAULTS.withMaxInstances(INSTANCES)).build();
+        host = PluginHost.on(PluginEngine.builder().limits(PluginLimits.DEFAULTS.withMaxInstances(INSTANCES)).build());
         host.load(SamplePlugins.bench(PLUGIN));
         host.loaded(PLUGIN).orElseThrow().prewarm(INSTANCES);
         request = CallRequest.of(PLUGIN, "fnv1a_generated", Integer.toString(GENERATED_BYTES).getBytes(UTF_8));

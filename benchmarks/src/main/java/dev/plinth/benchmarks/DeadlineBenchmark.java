@@ -4,6 +4,7 @@ import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.security.policy.PluginGrant;
 import java.time.Duration;
@@ -44,9 +45,9 @@ public class DeadlineBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        host = PluginHost.builder().engine(mode).limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE))
+        host = PluginHost.on(PluginEngine.builder().engine(mode).limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE))
                 .hostFunction(HostFunction.of("echo-host", bytes -> bytes))
-                .grant("abi-fixtures", PluginGrant.builder().hostFunction("echo-host").build()).build();
+                .grant("abi-fixtures", PluginGrant.builder().hostFunction("echo-host").build()).build());
         host.load(SamplePlugins.fixture("abi-fixtures"));
     }
 

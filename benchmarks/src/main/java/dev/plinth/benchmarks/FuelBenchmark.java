@@ -2,6 +2,7 @@ package dev.plinth.benchmarks;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.benchmarks.common.SampleText;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,7 @@ public class FuelBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        host = PluginHost.builder().fuel("metered".equals(fuel) ? NEVER_RUNS_OUT : 0).build();
+        host = PluginHost.on(PluginEngine.builder().fuel("metered".equals(fuel) ? NEVER_RUNS_OUT : 0).build());
         if ("fnv1a_generated".equals(function)) {
             host.load(SamplePlugins.bench("checksum"));
             request = CallRequest.of("checksum", function, "10485760".getBytes(StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package dev.plinth.benchmarks;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.benchmarks.common.SampleText;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -46,7 +47,7 @@ public final class FuelOverheadProbe {
     }
 
     private static PluginHost host(long fuel, boolean checksum) {
-        PluginHost host = PluginHost.builder().fuel(fuel).build();
+        PluginHost host = PluginHost.on(PluginEngine.builder().fuel(fuel).build());
         host.load(checksum ? SamplePlugins.bench("checksum") : SamplePlugins.sample("text-transformer"));
         return host;
     }

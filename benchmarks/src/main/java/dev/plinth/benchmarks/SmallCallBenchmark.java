@@ -3,6 +3,7 @@ package dev.plinth.benchmarks;
 import dev.plinth.api.CallRequest;
 import dev.plinth.benchmarks.common.SampleText;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,7 +45,7 @@ public class SmallCallBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        host = PluginHost.builder().engine(mode).build();
+        host = PluginHost.on(PluginEngine.builder().engine(mode).build());
         host.load(SamplePlugins.sample("text-transformer"));
         byte[] input = SampleText.ascii(INPUT_SIZE);
         echo = CallRequest.of("text-transformer", "echo", input);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.benchmarks.common.Checksum;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ChecksumPluginTest {
     @Test
     void thePluginGeneratesAndHashesTheSameBytes() {
-        try (PluginHost host = PluginHost.builder().build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().build())) {
             host.load(SamplePlugins.bench("checksum"));
             for (int n : new int[] {0, 1, 13, 4096, 100_003}) {
                 byte[] bytes = Checksum.generate(n);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class LargeModuleTest {
 
         assertThat(Files.readAllBytes(dir.resolve("large.wasm"))).isEqualTo(LargeModule.bytes());
         assertThat(Files.readAllBytes(plugin.resolve("large.wasm"))).isEqualTo(LargeModule.bytes());
-        try (PluginHost host = PluginHost.builder().engine(EngineMode.INTERPRETED).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(EngineMode.INTERPRETED).build())) {
             PluginInfo info = host.load(plugin);
 
             assertThat(info.status()).isEqualTo(PluginStatus.ACTIVE);

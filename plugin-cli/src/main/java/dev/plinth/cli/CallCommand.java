@@ -10,6 +10,7 @@ import dev.plinth.api.error.PluginException;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.policy.EffectiveGrants;
@@ -262,14 +263,14 @@ final class CallCommand implements Callable<Integer> {
     }
 
     private PluginHost host(List<HostFunctionStub> stubs, TrustedKeys trusted, SecurityPolicy policy) {
-        PluginHost.Builder builder = PluginHost.builder().engine(engine()).limits(PluginLimits.DEFAULTS).policy(policy)
+        PluginEngine.Builder builder = PluginEngine.builder().engine(engine()).limits(PluginLimits.DEFAULTS).policy(policy)
                 .signatures(signatures, trusted).allowSymlinksOutOfFolder(allowSymlinksOutOfFolder);
         if (fuel != null) {
             builder.fuel(fuel);
         }
         config.forEach(builder::configOverride);
         stubs.forEach(builder::hostFunction);
-        return builder.build();
+        return PluginHost.on(builder.build());
     }
 
     private EngineMode engine() {

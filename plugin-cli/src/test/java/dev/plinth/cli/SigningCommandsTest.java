@@ -1,5 +1,6 @@
 package dev.plinth.cli;
 
+import dev.plinth.testing.TestPlugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -27,24 +28,8 @@ class SigningCommandsTest {
 
     @BeforeEach
     void copyPlugin() {
-        plugin = copy(Fixtures.samplePlugin("text-transformer"), temp.resolve("plugins").resolve("text-transformer"));
+        plugin = TestPlugins.copyTree(Fixtures.samplePlugin("text-transformer"), temp.resolve("plugins").resolve("text-transformer"));
         wasm = plugin.resolve("text_transformer.wasm");
-    }
-
-    private static Path copy(Path from, Path to) {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-            return to;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Runs keygen for {@code name} in the temp folder; returns the key id it printed. */

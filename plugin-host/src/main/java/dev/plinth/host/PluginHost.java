@@ -4,22 +4,14 @@ import dev.plinth.api.CallRequest;
 import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginInfo;
-import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginRegistry;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginNotFoundException;
-import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.manifest.PluginManifest;
-import dev.plinth.api.observe.CallListener;
 import dev.plinth.host.internal.engine.FailureTranslator;
-import dev.plinth.sandbox.net.HttpLimits;
 import dev.plinth.security.audit.AuditLog;
-import dev.plinth.security.policy.PluginGrant;
-import dev.plinth.security.policy.SecurityPolicy;
-import dev.plinth.security.signature.SignatureMode;
-import dev.plinth.security.signature.TrustedKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code hot-reload} adds file watching, version history and canaries on the same engine.)
  *
  * <pre>{@code
- * try (PluginHost host = PluginHost.builder().build()) {
+ * try (PluginHost host = PluginHost.on(PluginEngine.builder().fuel(10_000_000).build())) {
  *     host.loadAll(Path.of("plugins"));
  *     byte[] out = host.call("text-transformer", "transform", "hello".getBytes(UTF_8));
  * }
@@ -58,9 +50,17 @@ public final class PluginHost implements PluginRegistry {
         this.engine = engine;
     }
 
-    /** Starts configuring a host; every setting has a safe default. */
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * A registry over {@code engine}, which it then owns: closing the host closes the engine. Every
+     * setting (limits, policy, host functions, fuel, signatures, ...) is the engine's.
+     */
+    public static PluginHost on(PluginEngine engine) {
+        return new PluginHost(Objects.requireNonNull(engine, "engine"));
+    }
+
+    /** A registry over an engine with every setting at its safe default. */
+    public static PluginHost withDefaults() {
+        return on(PluginEngine.builder().build());
     }
 
     @Override
@@ -208,104 +208,5 @@ public final class PluginHost implements PluginRegistry {
         }
         failed.clear();
         engine.close();
-    }
-
-    /** Settings of a {@link PluginHost}: those of its {@link PluginEngine}. */
-    public static final class Builder {
-        private final PluginEngine.Builder engine = PluginEngine.builder();
-
-        private Builder() {
-        }
-
-        /** Compiled (default) or interpreted execution. */
-        public Builder engine(EngineMode mode) {
-            engine.engine(mode);
-            return this;
-        }
-
-        /** The host's limits; see {@link PluginEngine.Builder#limits}. */
-        public Builder limits(PluginLimits limits) {
-            engine.limits(limits);
-            return this;
-        }
-
-        /** Timeout, response cap and redirect limit of the HTTP requests plugins make. */
-        public Builder http(HttpLimits limits) {
-            engine.http(limits);
-            return this;
-        }
-
-        /** More for one plugin on top of the policy; see {@link PluginEngine.Builder#grant}. */
-        public Builder grant(String plugin, PluginGrant grant) {
-            engine.grant(plugin, grant);
-            return this;
-        }
-
-        /** The operator's security policy; see {@link PluginEngine.Builder#policy}. */
-        public Builder policy(SecurityPolicy policy) {
-            engine.policy(policy);
-            return this;
-        }
-
-        /** Offers an application function under {@code extism:host/user} to plugins that ask for it. */
-        public Builder hostFunction(HostFunction function) {
-            engine.hostFunction(function);
-            return this;
-        }
-
-        /** Adds a config value to every plugin, overriding the same key of its {@code [config]}. */
-        public Builder configOverride(String key, String value) {
-            engine.configOverride(key, value);
-            return this;
-        }
-
-        /** Tells {@code listener} about every call, for metrics or audit. */
-        public Builder callListener(CallListener listener) {
-            engine.callListener(listener);
-            return this;
-        }
-
-        /** Meters every plugin with this fuel budget per call; see {@link PluginEngine.Builder#fuel}. */
-        public Builder fuel(long perCall) {
-            engine.fuel(perCall);
-            return this;
-        }
-
-        /** The deadline of initialization at load; see {@link PluginEngine.Builder#loadTimeout}. */
-        public Builder loadTimeout(java.time.Duration timeout) {
-            engine.loadTimeout(timeout);
-            return this;
-        }
-
-        /** Checks module signatures at load; see {@link PluginEngine.Builder#signatures}. Default: off. */
-        public Builder signatures(SignatureMode mode, TrustedKeys keys) {
-            engine.signatures(mode, keys);
-            return this;
-        }
-
-        /** Records refusals and limit hits in {@code log}. Default: a new log of 1,000 entries. */
-        public Builder auditLog(AuditLog log) {
-            engine.auditLog(log);
-            return this;
-        }
-
-        /** The host directories each plugin may reach; see {@link PluginEngine.Builder#fileMounts}. */
-        public Builder fileMounts(java.util.function.Function<PluginManifest, List<dev.plinth.sandbox.fs.FileMount>> mounts) {
-            engine.fileMounts(mounts);
-            return this;
-        }
-
-        /**
-         * Whether plugin files may be symbolic links out of the plugins folder; see
-         * {@link PluginEngine.Builder#allowSymlinksOutOfFolder}. Default: false.
-         */
-        public Builder allowSymlinksOutOfFolder(boolean allow) {
-            engine.allowSymlinksOutOfFolder(allow);
-            return this;
-        }
-
-        public PluginHost build() {
-            return new PluginHost(engine.build());
-        }
     }
 }

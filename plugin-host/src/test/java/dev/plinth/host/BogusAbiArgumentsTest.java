@@ -44,7 +44,7 @@ class BogusAbiArgumentsTest {
     @ValueSource(longs = {0, 1, 7, 0xFFFF_FFFFL, Long.MAX_VALUE, -1, Long.MIN_VALUE})
     void everyAbiFunctionSurvivesABogusArgument(long bogus) throws Exception {
         Wat.write(plugins, ABUSER, abuser(bogus));
-        try (PluginHost host = FixtureHosts.builder().build()) {
+        try (PluginHost host = PluginHost.on(FixtureHosts.builder().build())) {
             host.loadAll(plugins);
             assertThat(host.auditLog().recent(ABUSER, Integer.MAX_VALUE)).as("it asks for nothing").isEmpty();
             host.load(TestPlugins.fixture("abi-fixtures"));

@@ -29,7 +29,7 @@ class CallAuditTest {
 
     private void start(PluginLimits limits) {
         audit.addListener(heard::add);
-        host = FixtureHosts.builder().limits(limits).auditLog(audit).build();
+        host = PluginHost.on(FixtureHosts.builder().limits(limits).auditLog(audit).build());
         assertThat(host.load(TestPlugins.fixture("abi-fixtures")).status()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(host.auditLog()).isSameAs(audit);
     }

@@ -127,7 +127,7 @@ class CallBehaviourTest {
 
     @Test
     void configLogsAndHostFunctionsReachThePlugin() {
-        host = FixtureHosts.builder().configOverride("colour", "teal").build();
+        host = PluginHost.on(FixtureHosts.builder().configOverride("colour", "teal").build());
         host.load(TestPlugins.fixture("abi-fixtures"));
         assertThat(call("config", "colour")).asString(UTF_8).isEqualTo("teal");
         assertThatThrownBy(() -> call("config", "absent")).isInstanceOf(PluginFailureException.class)
@@ -148,9 +148,9 @@ class CallBehaviourTest {
     @Test
     void listenersHearEveryCallWithItsOutcome() {
         List<CallEvent> events = new CopyOnWriteArrayList<>();
-        host = FixtureHosts.builder().callListener(events::add).callListener(e -> {
+        host = PluginHost.on(FixtureHosts.builder().callListener(events::add).callListener(e -> {
             throw new IllegalStateException("a broken listener changes nothing");
-        }).build();
+        }).build());
         host.load(TestPlugins.fixture("abi-fixtures"));
         call("echo", "12345");
         assertThatThrownBy(() -> call("fail", "")).isInstanceOf(PluginFailureException.class);
@@ -167,8 +167,8 @@ class CallBehaviourTest {
     @Test
     void theVersionsStatisticsCountWhatTheListenersHear() {
         List<CallEvent> events = new CopyOnWriteArrayList<>();
-        host = FixtureHosts.builder().limits(PluginLimits.DEFAULTS.withMaxInputBytes(64)).callListener(events::add)
-                .build();
+        host = PluginHost.on(FixtureHosts.builder().limits(PluginLimits.DEFAULTS.withMaxInputBytes(64)).callListener(events::add)
+                .build());
         host.load(TestPlugins.fixture("abi-fixtures"));
         call("echo", "12345");
         call("echo", "67890");

@@ -20,7 +20,7 @@ class ConcurrencyTest {
 
     @Test
     void eightThreadsTimesAThousandCallsAllCorrect() throws Exception {
-        try (PluginHost host = PluginHost.builder().configOverride("mode", "upper").build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().configOverride("mode", "upper").build())) {
             host.load(TestPlugins.sample("text-transformer"));
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             try {

@@ -29,7 +29,7 @@ class ExtismCompatibilityTest {
     @EnumSource(EngineMode.class)
     void pdkStyleGuestReadsInputWritesOutputAndFails(EngineMode mode) throws Exception {
         Wat.write(plugins, "stateful", ExtismGuests.STATEFUL);
-        try (PluginHost host = PluginHost.builder().engine(mode).configOverride("greeting", "hej").build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).configOverride("greeting", "hej").build())) {
             assertThat(host.loadAll(plugins)).extracting(i -> i.status()).containsExactly(PluginStatus.ACTIVE);
 
             assertThat(host.call("stateful", "upper", "hello, extism".getBytes(UTF_8)))
@@ -55,7 +55,7 @@ class ExtismCompatibilityTest {
                   (func (export "fetch") (result i32)
                     (drop (call $http (call $alloc (i64.const 8)) (i64.const 0)))
                     (i32.const 0)))""");
-        try (PluginHost host = PluginHost.builder().build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().build())) {
             host.loadAll(plugins);
             assertThatThrownBy(() -> host.call("fetcher", "fetch", new byte[0]))
                     .isInstanceOf(PermissionDeniedException.class)
@@ -66,7 +66,7 @@ class ExtismCompatibilityTest {
     @Test
     void varsAreSharedByInstancesWhileGlobalsBelongToOne() throws Exception {
         Wat.write(plugins, "stateful", ExtismGuests.STATEFUL);
-        try (PluginHost host = PluginHost.builder().limits(PluginLimits.DEFAULTS.withMaxInstances(1)).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().limits(PluginLimits.DEFAULTS.withMaxInstances(1)).build())) {
             host.loadAll(plugins);
             assertThat(host.call("stateful", "counts", new byte[0])).containsExactly(1, 1);
             assertThat(host.call("stateful", "counts", new byte[0])).containsExactly(2, 2);
@@ -81,8 +81,8 @@ class ExtismCompatibilityTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void rustModuleBuiltForWasiRunsWithWasiLinkedButUnused(EngineMode mode) {
-        try (PluginHost host = PluginHost.builder().engine(mode).limits(PluginLimits.DEFAULTS.withMaxInstances(1))
-                .build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).limits(PluginLimits.DEFAULTS.withMaxInstances(1))
+                .build())) {
             assertThat(host.load(TestPlugins.fixture("wasi-fixture")).status()).isEqualTo(PluginStatus.ACTIVE);
             assertThat(host.call("wasi-fixture", "hello", "world".getBytes(UTF_8))).asString(UTF_8)
                     .isEqualTo("hello, world");
@@ -96,7 +96,7 @@ class ExtismCompatibilityTest {
     @EnumSource(EngineMode.class)
     void wasiModuleInstantiatesRunsInitializeOnceAndSeesNoEnvironment(EngineMode mode) throws Exception {
         Wat.write(plugins, "reactor", ExtismGuests.WASI_REACTOR);
-        try (PluginHost host = PluginHost.builder().engine(mode).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).build())) {
             assertThat(host.loadAll(plugins)).extracting(i -> i.status()).containsExactly(PluginStatus.ACTIVE);
             assertThat(host.call("reactor", "initialized", new byte[0])).asString(UTF_8).isEqualTo("1");
             assertThat(host.call("reactor", "initialized", new byte[0])).asString(UTF_8).isEqualTo("1");

@@ -20,11 +20,11 @@ final class FixtureHosts {
             .grant("abi-fixtures", PluginGrant.builder().hostFunction("echo-host").build())
             .build();
 
-    static PluginHost.Builder builder() {
-        return PluginHost.builder().hostFunction(ECHO_HOST).policy(ECHO_HOST_GRANTED);
+    static PluginEngine.Builder builder() {
+        return PluginEngine.builder().hostFunction(ECHO_HOST).policy(ECHO_HOST_GRANTED);
     }
 
     static PluginHost host(EngineMode mode, PluginLimits limits) {
-        return builder().engine(mode).limits(limits).build();
+        return PluginHost.on(builder().engine(mode).limits(limits).build());
     }
 }

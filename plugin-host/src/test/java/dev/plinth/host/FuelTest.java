@@ -24,8 +24,8 @@ class FuelTest {
     private static final long BUDGET = 20_000_000;
 
     private static PluginHost metered(EngineMode mode) {
-        PluginHost host = FixtureHosts.builder().engine(mode).fuel(BUDGET)
-                .limits(PluginLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(60))).build();
+        PluginHost host = PluginHost.on(FixtureHosts.builder().engine(mode).fuel(BUDGET)
+                .limits(PluginLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(60))).build());
         host.load(TestPlugins.fixture("abi-fixtures"));
         return host;
     }
@@ -76,7 +76,7 @@ class FuelTest {
 
     @Test
     void unmeteredCallsReportNoFuel() {
-        try (PluginHost host = FixtureHosts.builder().build()) {
+        try (PluginHost host = PluginHost.on(FixtureHosts.builder().build())) {
             host.load(TestPlugins.fixture("abi-fixtures"));
             assertThat(host.call(CallRequest.of("abi-fixtures", "echo", new byte[0])).fuel()).isEmpty();
         }

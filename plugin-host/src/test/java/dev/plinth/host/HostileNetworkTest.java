@@ -81,8 +81,8 @@ class HostileNetworkTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void everyEscapeIsRefusedAndTheHostKeepsServing(EngineMode mode) {
-        try (PluginHost host = NetworkGrants.hostBuilder().engine(mode).configOverride("port", Integer.toString(port()))
-                .build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().engine(mode).configOverride("port", Integer.toString(port()))
+                .build())) {
             assertThat(host.load(TestPlugins.hostile("net-escape")).status()).isEqualTo(PluginStatus.ACTIVE);
             assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
 
@@ -134,7 +134,7 @@ class HostileNetworkTest {
 
     @Test
     void aRedirectFromAGrantedServerToAnUngrantedOneIsRefused() throws IOException {
-        try (PluginHost host = NetworkGrants.hostBuilder().configOverride("port", Integer.toString(port())).build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().configOverride("port", Integer.toString(port())).build())) {
             assertThat(host.load(grantedInternal()).status()).isEqualTo(PluginStatus.ACTIVE);
 
             assertThatThrownBy(() -> host.call("net-escape", "via_redirect", new byte[0]))

@@ -204,7 +204,7 @@ class HttpRequestTest {
     @EnumSource(EngineMode.class)
     void aGrantedRequestReturnsBodyStatusAndHeadersThroughTheAbi(EngineMode mode) throws Exception {
         granted();
-        try (PluginHost host = NetworkGrants.hostBuilder().engine(mode).build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().engine(mode).build())) {
             assertThat(host.loadAll(plugins)).extracting(i -> i.status()).containsExactly(PluginStatus.ACTIVE);
 
             assertThat(host.call("fetcher", "fetch", request("GET", url("/hello")))).asString(UTF_8)
@@ -225,7 +225,7 @@ class HttpRequestTest {
     @Test
     void methodAndHeadersMayBeLeftOutAsInExtism() throws Exception {
         granted();
-        try (PluginHost host = NetworkGrants.hostBuilder().build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().build())) {
             host.loadAll(plugins);
 
             assertThat(host.call("fetcher", "fetch", ("{\"url\":\"" + url("/plain") + "\"}").getBytes(UTF_8)))
@@ -238,7 +238,7 @@ class HttpRequestTest {
     @Test
     void anUngrantedHostIsPermissionDeniedAndTheHostKeepsServing() throws Exception {
         granted();
-        try (PluginHost host = NetworkGrants.hostBuilder().limits(PluginLimits.DEFAULTS.withMaxInstances(1)).build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().limits(PluginLimits.DEFAULTS.withMaxInstances(1)).build())) {
             host.loadAll(plugins);
 
             assertThatThrownBy(() -> host.call("fetcher", "fetch", request("GET", "http://api.example.com/data?k=s")))
@@ -258,7 +258,7 @@ class HttpRequestTest {
     @Test
     void loopbackWithoutAnExplicitAddressGrantIsPermissionDenied() throws Exception {
         plugin("\"connect:*:*\"", "");
-        try (PluginHost host = NetworkGrants.hostBuilder().build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().build())) {
             host.loadAll(plugins);
 
             assertThatThrownBy(() -> host.call("fetcher", "fetch", request("GET", url("/secret"))))
@@ -272,7 +272,7 @@ class HttpRequestTest {
     @Test
     void aNameThatResolvesToLoopbackIsPermissionDenied() throws Exception {
         plugin("\"connect:localhost:" + port() + "\"", "");
-        try (PluginHost host = NetworkGrants.hostBuilder().build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().build())) {
             host.loadAll(plugins);
 
             assertThatThrownBy(() -> host.call("fetcher", "fetch",
@@ -287,7 +287,7 @@ class HttpRequestTest {
     @Test
     void aDenyRuleInTheManifestWins() throws Exception {
         plugin("\"connect:127.0.0.1:" + port() + "\"", "[permissions.deny]\nnet = [\"connect:127.0.0.1:*\"]");
-        try (PluginHost host = NetworkGrants.hostBuilder().build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().build())) {
             host.loadAll(plugins);
 
             // the deny rule takes the ask out of the effective grants, and says so
@@ -303,7 +303,7 @@ class HttpRequestTest {
     @Test
     void withoutAnyNetworkGrantEveryRequestIsRefused() throws Exception {
         plugin("", "");
-        try (PluginHost host = NetworkGrants.hostBuilder().build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().build())) {
             host.loadAll(plugins);
 
             assertThatThrownBy(() -> host.call("fetcher", "fetch", request("GET", url("/x"))))
@@ -319,7 +319,7 @@ class HttpRequestTest {
     @Test
     void aResponseOverTheCapIsTooLarge() throws Exception {
         granted();
-        try (PluginHost host = NetworkGrants.hostBuilder().http(HttpLimits.DEFAULTS.withMaxResponseBytes(1024)).build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().http(HttpLimits.DEFAULTS.withMaxResponseBytes(1024)).build())) {
             host.loadAll(plugins);
 
             assertThatThrownBy(() -> host.call("fetcher", "fetch", request("GET", url("/big"))))
@@ -331,8 +331,8 @@ class HttpRequestTest {
     @Test
     void aSlowServerHitsTheHttpTimeout() throws Exception {
         granted();
-        try (PluginHost host = NetworkGrants.hostBuilder().http(HttpLimits.DEFAULTS.withTimeout(
-                java.time.Duration.ofMillis(300))).build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().http(HttpLimits.DEFAULTS.withTimeout(
+                java.time.Duration.ofMillis(300))).build())) {
             host.loadAll(plugins);
 
             assertThatThrownBy(() -> host.call("fetcher", "fetch", request("GET", url("/slow"))))
@@ -345,7 +345,7 @@ class HttpRequestTest {
     void theCallDeadlineStopsARequestThatWouldOutliveIt() throws Exception {
         plugin("\"connect:127.0.0.1:" + port() + "\"", "cpu-time = \"300ms\"");
         long started = System.nanoTime();
-        try (PluginHost host = NetworkGrants.hostBuilder().build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().build())) {
             host.loadAll(plugins);
 
             assertThatThrownBy(() -> host.call("fetcher", "fetch", request("GET", url("/slow"))))
@@ -358,7 +358,7 @@ class HttpRequestTest {
     @Test
     void malformedRequestsAndUnreachableServersTrap() throws Exception {
         granted();
-        try (PluginHost host = NetworkGrants.hostBuilder().build()) {
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().build())) {
             host.loadAll(plugins);
 
             assertThatThrownBy(() -> host.call("fetcher", "fetch", "{\"url\": 3}".getBytes(UTF_8)))

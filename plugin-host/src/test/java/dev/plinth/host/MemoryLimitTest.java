@@ -46,8 +46,8 @@ class MemoryLimitTest {
     @EnumSource(EngineMode.class)
     void growingPastTheLimitIsAMemoryLimitErrorAndTheHostKeepsServing(EngineMode mode) throws Exception {
         Wat.write(plugins, "hog", HOG);
-        try (PluginHost host = PluginHost.builder().engine(mode)
-                .limits(PluginLimits.DEFAULTS.withMaxMemory(DataSize.ofMegabytes(4))).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode)
+                .limits(PluginLimits.DEFAULTS.withMaxMemory(DataSize.ofMegabytes(4))).build())) {
             assertThat(host.load(plugins.resolve("hog.wasm")).status()).isEqualTo(PluginStatus.ACTIVE);
 
             assertThat(host.call("hog", "hog", new byte[] {1})).asString(UTF_8).isEqualTo("ok");

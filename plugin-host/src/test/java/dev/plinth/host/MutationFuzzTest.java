@@ -64,7 +64,7 @@ class MutationFuzzTest {
         Path plugin = TestPlugins.copy(TestPlugins.sample("text-transformer"), dir, "text-transformer");
         String manifest = Files.readString(plugin.resolve("plugin.toml"));
         Random random = new Random(7);
-        try (PluginHost host = PluginHost.builder().build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().build())) {
             for (int i = 0; i < MANIFESTS; i++) {
                 Files.writeString(plugin.resolve("plugin.toml"), mutate(manifest, random));
                 PluginInfo info = host.load(plugin);

@@ -18,7 +18,7 @@ final class NetworkGrants {
                     .net(new NetPermission(NetPermission.Action.CONNECT, "*", NetPermission.ANY_PORT)).build())
             .build();
 
-    static PluginHost.Builder hostBuilder() {
-        return PluginHost.builder().policy(ASKED_CONNECTIONS);
+    static PluginEngine.Builder hostBuilder() {
+        return PluginEngine.builder().policy(ASKED_CONNECTIONS);
     }
 }

@@ -31,9 +31,9 @@ class RegistryFailuresTest {
     @TempDir
     Path plugins;
 
-    private PluginHost host = PluginHost.builder()
+    private PluginHost host = PluginHost.on(PluginEngine.builder()
             .hostFunction(HostFunction.of("lookup-context", key -> key))
-            .build();
+            .build());
 
     @AfterEach
     void close() {
@@ -153,7 +153,7 @@ class RegistryFailuresTest {
         Files.writeString(manifest, Files.readString(manifest).replaceFirst("host-functions = \\[[^]]*]", ""));
         loadFailing(enricher, ErrorCode.PERMISSION_DENIED, "lookup-context", "permissions.host-functions");
 
-        try (PluginHost bare = PluginHost.builder().build()) {
+        try (PluginHost bare = PluginHost.on(PluginEngine.builder().build())) {
             PluginInfo info = bare.load(TestPlugins.sample("log-enricher"));
             assertThat(info.lastError().orElseThrow().code()).isEqualTo(ErrorCode.INVALID_MODULE);
             assertThat(info.lastError().orElseThrow().message()).contains("does not provide");
@@ -163,7 +163,7 @@ class RegistryFailuresTest {
     @Test
     void callsToUnknownPluginsFunctionsAndOversizedInputsAreRefused() {
         host.close();
-        host = PluginHost.builder().limits(PluginLimits.DEFAULTS.withMaxInputBytes(1024)).build();
+        host = PluginHost.on(PluginEngine.builder().limits(PluginLimits.DEFAULTS.withMaxInputBytes(1024)).build());
         host.load(good());
         assertThatThrownBy(() -> host.call("nope", "echo", new byte[0]))
                 .isInstanceOf(PluginNotFoundException.class).hasMessageContaining("text-transformer");

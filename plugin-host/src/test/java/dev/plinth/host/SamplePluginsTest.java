@@ -23,13 +23,13 @@ class SamplePluginsTest {
 
     @BeforeEach
     void loadSamples() {
-        host = PluginHost.builder()
+        host = PluginHost.on(PluginEngine.builder()
                 .hostFunction(HostFunction.of("lookup-context", key -> {
                     contextLookups.incrementAndGet();
                     return ("region=eu-west;key=" + new String(key, UTF_8)).getBytes(UTF_8);
                 }))
                 .grant("log-enricher", PluginGrant.builder().hostFunction("lookup-context").build())
-                .build();
+                .build());
         List<PluginInfo> loaded = host.loadAll(TestPlugins.samples());
         assertThat(loaded).extracting(PluginInfo::name)
                 .containsExactlyInAnyOrder("data-validator", "log-enricher", "text-transformer");

@@ -60,7 +60,7 @@ class SecurityPolicyTest {
     @Test
     void aPluginAskingForMoreLoadsWithLessAndTheDifferenceIsVisible() throws IOException {
         SecurityPolicy policy = PolicyReader.parse(POLICY, "policy.toml");
-        try (PluginHost host = PluginHost.builder().policy(policy).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().policy(policy).build())) {
             PluginInfo info = host.load(askingTransformer());
             assertThat(info.status()).as(info.toString()).isEqualTo(PluginStatus.ACTIVE);
             LoadedPlugin loaded = host.loaded("text-transformer").orElseThrow();
@@ -91,8 +91,8 @@ class SecurityPolicyTest {
 
     @Test
     void withoutAPolicyAnOfferedHostFunctionIsNotGranted() {
-        try (PluginHost host = PluginHost.builder()
-                .hostFunction(HostFunction.of("lookup-context", key -> key)).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder()
+                .hostFunction(HostFunction.of("lookup-context", key -> key)).build())) {
             PluginInfo info = host.load(TestPlugins.sample("log-enricher"));
             assertThat(info.status()).isEqualTo(PluginStatus.FAILED);
             assertThat(info.lastError().orElseThrow().code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
@@ -103,8 +103,8 @@ class SecurityPolicyTest {
 
     @Test
     void aHostFunctionGrantedByThePolicyLinks() {
-        try (PluginHost host = PluginHost.builder().policy(PolicyReader.parse(POLICY, "policy.toml"))
-                .hostFunction(HostFunction.of("lookup-context", key -> key)).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().policy(PolicyReader.parse(POLICY, "policy.toml"))
+                .hostFunction(HostFunction.of("lookup-context", key -> key)).build())) {
             PluginInfo info = host.load(TestPlugins.sample("log-enricher"));
             assertThat(info.status()).as(info.toString()).isEqualTo(PluginStatus.ACTIVE);
             assertThat(host.loaded("log-enricher").orElseThrow().grants().hostFunctions())
@@ -116,7 +116,7 @@ class SecurityPolicyTest {
     void withoutAPolicyNothingIsGrantedAndAsksAreCappedAtTheHostsLimits() throws IOException {
         PluginLimits hostLimits = PluginLimits.DEFAULTS.withMaxMemory(DataSize.ofMegabytes(80))
                 .withCallTimeout(Duration.ofSeconds(3));
-        try (PluginHost host = PluginHost.builder().limits(hostLimits).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().limits(hostLimits).build())) {
             assertThat(host.load(askingTransformer()).status()).isEqualTo(PluginStatus.ACTIVE);
             LoadedPlugin transformer = host.loaded("text-transformer").orElseThrow();
             assertThat(transformer.limits().maxMemory()).isEqualTo(DataSize.ofMegabytes(80));

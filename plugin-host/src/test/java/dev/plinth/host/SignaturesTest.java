@@ -46,7 +46,7 @@ class SignaturesTest {
     }
 
     private PluginHost start(SignatureMode mode) {
-        host = PluginHost.builder().signatures(mode, TRUSTED).build();
+        host = PluginHost.on(PluginEngine.builder().signatures(mode, TRUSTED).build());
         return host;
     }
 
@@ -139,7 +139,7 @@ class SignaturesTest {
         assertThat(audited.detail()).isEqualTo(error.message());
 
         host.close();
-        host = PluginHost.builder().build();
+        host = PluginHost.on(PluginEngine.builder().build());
         assertThat(host.load(bad).status()).as("the tampered module itself is valid wasm: only its signature"
                 + " keeps it out").isEqualTo(PluginStatus.ACTIVE);
     }
@@ -227,7 +227,7 @@ class SignaturesTest {
 
     @Test
     void theDefaultIsOffAndBareModulesAreCheckedToo() throws IOException {
-        host = PluginHost.builder().build();
+        host = PluginHost.on(PluginEngine.builder().build());
         Path dir = copy("text-transformer");
         assertThat(host.load(dir).status()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(host.loaded("text-transformer").orElseThrow().signatureState()).isEqualTo("unchecked");
@@ -243,7 +243,7 @@ class SignaturesTest {
 
     @Test
     void requireWithoutATrustedKeyIsAConfigurationError() {
-        assertThatThrownBy(() -> PluginHost.builder().signatures(SignatureMode.REQUIRE, TrustedKeys.none()))
+        assertThatThrownBy(() -> PluginEngine.builder().signatures(SignatureMode.REQUIRE, TrustedKeys.none()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one trusted key");
     }
 }

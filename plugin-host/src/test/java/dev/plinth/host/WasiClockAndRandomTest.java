@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 class WasiClockAndRandomTest {
     private static final JsonMapper JSON = JsonMapper.shared();
 
-    private static JsonNode probe(UnaryOperator<PluginHost.Builder> setup) {
-        try (PluginHost host = setup.apply(PluginHost.builder()).build()) {
+    private static JsonNode probe(UnaryOperator<PluginEngine.Builder> setup) {
+        try (PluginHost host = PluginHost.on(setup.apply(PluginEngine.builder()).build())) {
             assertThat(host.load(TestPlugins.fixture("wasi-fixture")).status()).isEqualTo(PluginStatus.ACTIVE);
             return JSON.readTree(host.call("wasi-fixture", "wasi_probe", new byte[0]));
         }
@@ -51,8 +51,8 @@ class WasiClockAndRandomTest {
 
     @Test
     void theClockAndRandomGrantsAreVisible() {
-        try (PluginHost host = PluginHost.builder()
-                .grant("wasi-fixture", PluginGrant.builder().clock(ClockAccess.REAL).build()).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder()
+                .grant("wasi-fixture", PluginGrant.builder().clock(ClockAccess.REAL).build()).build())) {
             host.load(TestPlugins.fixture("wasi-fixture"));
             LoadedPlugin loaded = host.loaded("wasi-fixture").orElseThrow();
             assertThat(loaded.grants().clock()).isEqualTo(ClockAccess.REAL);

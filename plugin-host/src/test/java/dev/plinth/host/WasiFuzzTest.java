@@ -83,10 +83,10 @@ class WasiFuzzTest {
         Map<String, Integer> outcomes = new TreeMap<>();
         PluginLimits limits = PluginLimits.DEFAULTS.withCallTimeout(DEADLINE)
                 .withWrites(new WriteQuota(1 << 20, 16 << 20));
-        try (PluginHost host = PluginHost.builder().engine(mode).limits(limits)
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).limits(limits)
                 .fileMounts(manifest -> manifest.name().equals("wasi-fuzz")
                         ? List.of(FileMount.write(writable), FileMount.read(readable)) : List.of())
-                .build()) {
+                .build())) {
             assertThat(host.load(wasm).status()).isEqualTo(PluginStatus.ACTIVE);
             assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
             for (int i = 0; i < CALLS; i++) {

@@ -184,8 +184,8 @@ class WasiIovecTest {
     private void start(EngineMode mode) throws IOException {
         Path wasm = Wat.write(tmp, "wasi-io", WAT);
         // one instance: every call sees the memory the previous one left
-        host = PluginHost.builder().engine(mode).limits(PluginLimits.DEFAULTS.withMaxInstances(1))
-                .fileMounts(manifest -> List.of(FileMount.write(data))).build();
+        host = PluginHost.on(PluginEngine.builder().engine(mode).limits(PluginLimits.DEFAULTS.withMaxInstances(1))
+                .fileMounts(manifest -> List.of(FileMount.write(data))).build());
         assertThat(host.load(wasm).status()).isEqualTo(PluginStatus.ACTIVE);
     }
 

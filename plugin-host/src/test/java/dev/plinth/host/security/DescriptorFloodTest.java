@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe.Figures;
 import dev.plinth.host.testing.HostWorkProbe;
@@ -40,9 +41,9 @@ class DescriptorFloodTest {
     @EnumSource(EngineMode.class)
     void openingFilesWithoutClosingThemStopsAtTheCapAndIsAudited(EngineMode mode) throws Exception {
         Files.writeString(data.resolve("a.txt"), "a");
-        try (PluginHost host = PluginHost.builder().engine(mode).limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE))
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE))
                 .fileMounts(manifest -> manifest.name().equals("wasi-hog") ? List.of(FileMount.read(data)) : List.of())
-                .build()) {
+                .build())) {
             host.load(TestPlugins.sample("text-transformer"));
             host.load(TestPlugins.hostile("wasi-hog"));
             long descriptorsBefore = openDescriptors();

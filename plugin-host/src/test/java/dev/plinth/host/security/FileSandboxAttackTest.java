@@ -11,6 +11,7 @@ import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.testing.TestPlugins;
 import dev.plinth.sandbox.fs.FileMount;
@@ -74,7 +75,7 @@ class FileSandboxAttackTest {
     }
 
     private void start(EngineMode mode, FileMount... mounts) {
-        host = PluginHost.builder().engine(mode).fileMounts(manifest -> List.of(mounts)).build();
+        host = PluginHost.on(PluginEngine.builder().engine(mode).fileMounts(manifest -> List.of(mounts)).build());
         host.auditLog().addListener(heard::add);
         assertThat(host.load(TestPlugins.hostile(ATTACKER)).status()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
@@ -311,7 +312,7 @@ class FileSandboxAttackTest {
         Path plugin = TestPlugins.copy(TestPlugins.hostile(ATTACKER), tmp.resolve("plugins"), ATTACKER);
         Files.writeString(plugin.resolve("plugin.toml"),
                 "\n[permissions.deny]\nfs = [\"read:" + secret + "\"]\n", java.nio.file.StandardOpenOption.APPEND);
-        host = PluginHost.builder().engine(mode).fileMounts(manifest -> List.of(FileMount.read(data))).build();
+        host = PluginHost.on(PluginEngine.builder().engine(mode).fileMounts(manifest -> List.of(FileMount.read(data))).build());
         assertThat(host.load(plugin).status()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(call("read_file", in(data, "a.txt"))).isEqualTo("A");
         refused("read_file", in(secret, "key"));

@@ -12,6 +12,7 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.FuelExhaustedException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.testing.TestPlugins;
@@ -87,10 +88,10 @@ class HostWorkContainmentTest {
     }
 
     private void start(EngineMode mode, long fuel, Duration deadline) {
-        PluginHost.Builder builder = PluginHost.builder().engine(mode)
+        PluginEngine.Builder builder = PluginEngine.builder().engine(mode)
                 .limits(PluginLimits.DEFAULTS.withCallTimeout(deadline))
                 .fileMounts(manifest -> manifest.name().equals(HOG) ? List.of(FileMount.read(data)) : List.of());
-        host = (fuel > 0 ? builder.fuel(fuel) : builder).build();
+        host = PluginHost.on((fuel > 0 ? builder.fuel(fuel) : builder).build());
         assertThat(host.load(TestPlugins.hostile(HOG)).status()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
     }

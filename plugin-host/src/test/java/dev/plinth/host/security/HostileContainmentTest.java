@@ -17,6 +17,7 @@ import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.audit.AuditAction;
@@ -58,8 +59,8 @@ class HostileContainmentTest {
     /** The host's limits and its fuel budget per call (0: unmetered). */
     record HostSetup(PluginLimits limits, long fuel) {
         PluginHost build(EngineMode mode) {
-            PluginHost.Builder builder = PluginHost.builder().engine(mode).limits(limits);
-            return (fuel > 0 ? builder.fuel(fuel) : builder).build();
+            PluginEngine.Builder builder = PluginEngine.builder().engine(mode).limits(limits);
+            return PluginHost.on((fuel > 0 ? builder.fuel(fuel) : builder).build());
         }
     }
 
@@ -152,8 +153,8 @@ class HostileContainmentTest {
     /** A plugin that imports a host function it is not granted cannot load at all; that refusal is audited too. */
     @Test
     void importingAnUngrantedHostFunctionIsARefusedLoadAndAudited() {
-        try (PluginHost host = PluginHost.builder()
-                .hostFunction(HostFunction.of("lookup-context", bytes -> bytes)).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder()
+                .hostFunction(HostFunction.of("lookup-context", bytes -> bytes)).build())) {
             assertThat(host.load(TestPlugins.sample("log-enricher")).status()).isEqualTo(PluginStatus.FAILED);
             assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
 

@@ -14,6 +14,7 @@ import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.host.testing.HostWorkProbe.Figures;
@@ -88,7 +89,7 @@ class InstantiationContainmentTest {
     @MethodSource("loadAttacks")
     void aFirstInstanceThatNeverInitializesFailsTheLoadAtTheDeadlineAndIsAudited(EngineMode mode, LoadAttack attack)
             throws Exception {
-        try (PluginHost host = PluginHost.builder().engine(mode).limits(LIMITS).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).limits(LIMITS).build())) {
             assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
             Path module = Wat.write(plugins, attack.module(), TestPlugins.hostileWat("init/" + attack.module() + ".wat"));
 
@@ -131,7 +132,7 @@ class InstantiationContainmentTest {
     @EnumSource(EngineMode.class)
     void anInitializeThatSpendsTheFuelBudgetIsFuelExhaustedNotATrap(EngineMode mode) throws IOException {
         PluginLimits patient = PluginLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(60));
-        try (PluginHost host = PluginHost.builder().engine(mode).limits(patient).fuel(5_000_000).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).limits(patient).fuel(5_000_000).build())) {
             Path module = Wat.write(plugins, "initialize-loop", TestPlugins.hostileWat("init/initialize-loop.wat"));
             Figures figures = probe.measure("initialize-loop with 5M fuel (" + mode + ")", Duration.ofSeconds(60),
                     () -> host.load(module));
@@ -152,7 +153,7 @@ class InstantiationContainmentTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void anInitializeThatAlwaysTrapsFailsTheLoadWithTheTrap(EngineMode mode) throws IOException {
-        try (PluginHost host = PluginHost.builder().engine(mode).limits(LIMITS).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).limits(LIMITS).build())) {
             Path module = Wat.write(plugins, "initialize-trap", TestPlugins.hostileWat("init/initialize-trap.wat"));
             PluginInfo info = host.load(module);
             assertThat(info.status()).isEqualTo(PluginStatus.FAILED);
@@ -275,10 +276,10 @@ class InstantiationContainmentTest {
     }
 
     private static PluginHost gatedHost(EngineMode mode, InstanceGate gate) {
-        PluginHost host = PluginHost.builder().engine(mode).limits(LIMITS).hostFunction(gate)
+        PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).limits(LIMITS).hostFunction(gate)
                 .grant("trap-after-first", PluginGrant.builder().hostFunction(InstanceGate.NAME).build())
                 .grant("hang-after-first", PluginGrant.builder().hostFunction(InstanceGate.NAME).build())
-                .build();
+                .build());
         assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
         return host;
     }

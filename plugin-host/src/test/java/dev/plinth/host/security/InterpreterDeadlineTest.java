@@ -11,6 +11,7 @@ import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.host.testing.HostWorkProbe.Figures;
@@ -72,8 +73,8 @@ class InterpreterDeadlineTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("loops")
     void aLoopEndsAtTheDeadlineWithoutAFuelBudget(Loop loop) throws Exception {
-        try (PluginHost host = PluginHost.builder().engine(loop.mode())
-                .limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE)).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(loop.mode())
+                .limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE)).build())) {
             assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
             Path module = Wat.write(plugins, loop.module(), TestPlugins.hostileWat("init/" + loop.module() + ".wat"));
             assertThat(host.load(module).status()).isEqualTo(PluginStatus.ACTIVE);
@@ -108,8 +109,8 @@ class InterpreterDeadlineTest {
 
     @Test
     void theResourceHogsBrIfSpinNoLongerNeedsFuelInTheInterpreter() {
-        try (PluginHost host = PluginHost.builder().engine(EngineMode.INTERPRETED)
-                .limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE)).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(EngineMode.INTERPRETED)
+                .limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE)).build())) {
             assertThat(host.load(TestPlugins.hostile("resource-hog")).status()).isEqualTo(PluginStatus.ACTIVE);
             Figures figures = probe.measure("resource-hog.spin_br_if (interpreted, no fuel)", DEADLINE,
                     () -> host.call("resource-hog", "spin_br_if", new byte[0]));
@@ -121,8 +122,8 @@ class InterpreterDeadlineTest {
 
     @Test
     void anOperatorBudgetLargerThanTheDeadlineAllowsEndsAsTimeoutNotFuelExhausted() throws Exception {
-        try (PluginHost host = PluginHost.builder().engine(EngineMode.INTERPRETED).fuel(Long.MAX_VALUE / 8)
-                .limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE)).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(EngineMode.INTERPRETED).fuel(Long.MAX_VALUE / 8)
+                .limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE)).build())) {
             Path module = Wat.write(plugins, "br-table-loop", TestPlugins.hostileWat("init/br-table-loop.wat"));
             host.load(module);
             Figures figures = probe.measure("br-table-loop with a huge budget (interpreted)", DEADLINE,
@@ -134,8 +135,8 @@ class InterpreterDeadlineTest {
 
     @Test
     void anOperatorBudgetThatRunsOutBeforeTheDeadlineIsFuelExhausted() throws Exception {
-        try (PluginHost host = PluginHost.builder().engine(EngineMode.INTERPRETED).fuel(2_000_000)
-                .limits(PluginLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(60))).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(EngineMode.INTERPRETED).fuel(2_000_000)
+                .limits(PluginLimits.DEFAULTS.withCallTimeout(Duration.ofSeconds(60))).build())) {
             Path module = Wat.write(plugins, "return-call-loop", TestPlugins.hostileWat("init/return-call-loop.wat"));
             host.load(module);
             Figures figures = probe.measure("return-call-loop with 2M fuel (interpreted)", Duration.ofSeconds(60),
@@ -149,7 +150,7 @@ class InterpreterDeadlineTest {
 
     @Test
     void interpretedCallsReportNoFuelWhenTheOperatorSetNoBudget() {
-        try (PluginHost host = PluginHost.builder().engine(EngineMode.INTERPRETED).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(EngineMode.INTERPRETED).build())) {
             host.load(TestPlugins.sample("text-transformer"));
             assertThat(host.call(dev.plinth.api.CallRequest.of("text-transformer", "transform",
                     "x".getBytes(UTF_8))).fuel()).isEmpty();

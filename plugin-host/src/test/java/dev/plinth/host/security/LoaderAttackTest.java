@@ -7,6 +7,7 @@ import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.error.ErrorCode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.testing.TestPlugins;
@@ -113,7 +114,7 @@ class LoaderAttackTest {
     @Test
     void aModuleThatIsAFifoIsRefusedAtOnceAndAudited() throws Exception {
         Path fifo = mkfifo(plugins.resolve("jam.wasm"));
-        host = PluginHost.builder().build();
+        host = PluginHost.on(PluginEngine.builder().build());
 
         PluginError error = loadAllRefusing("module is a FIFO", "jam", ErrorCode.INVALID_MODULE);
 
@@ -128,7 +129,7 @@ class LoaderAttackTest {
     @Test
     void aModuleLinkedToDevZeroIsRefusedEvenWhenLinksOutOfTheFolderAreAllowed() throws IOException {
         Path zero = Files.createSymbolicLink(plugins.resolve("zero.wasm"), Path.of("/dev/zero"));
-        host = PluginHost.builder().allowSymlinksOutOfFolder(true).build();
+        host = PluginHost.on(PluginEngine.builder().allowSymlinksOutOfFolder(true).build());
 
         PluginError error = loadAllRefusing("module links to /dev/zero", "zero", ErrorCode.INVALID_MODULE);
 
@@ -140,7 +141,7 @@ class LoaderAttackTest {
     @Test
     void aSparseThreeGigabyteModuleIsRefusedBySizeBeforeItIsRead() throws IOException {
         Path huge = sparse(plugins.resolve("huge.wasm"), 3L << 30);
-        host = PluginHost.builder().build();
+        host = PluginHost.on(PluginEngine.builder().build());
 
         PluginError error = loadAllRefusing("module is a 3 GB sparse file", "huge", ErrorCode.INVALID_MODULE);
 
@@ -157,7 +158,7 @@ class LoaderAttackTest {
         Files.writeString(linked.resolve("plugin.toml"), Files.readString(elsewhere.resolve("plugin.toml"))
                 .replace("name = \"text-transformer\"", "name = \"linked\""));
         Path link = Files.createSymbolicLink(linked.resolve(module.getFileName()), module);
-        host = PluginHost.builder().build();
+        host = PluginHost.on(PluginEngine.builder().build());
 
         PluginError error = loadAllRefusing("module links out of the plugins folder", "linked",
                 ErrorCode.INVALID_MODULE);
@@ -168,7 +169,7 @@ class LoaderAttackTest {
         assertThat(audited("linked").resource()).isEqualTo("linked/" + module.getFileName());
 
         host.close();
-        host = PluginHost.builder().allowSymlinksOutOfFolder(true).build();
+        host = PluginHost.on(PluginEngine.builder().allowSymlinksOutOfFolder(true).build());
         assertThat(host.load(linked).status()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(host.call("linked", "echo", "allowed".getBytes(UTF_8))).asString(UTF_8).isEqualTo("allowed");
     }
@@ -177,7 +178,7 @@ class LoaderAttackTest {
     void aPluginFolderThatIsALinkOutOfThePluginsFolderIsRefusedAtItsManifest() throws IOException {
         Path elsewhere = TestPlugins.copy(TestPlugins.sample("data-validator"), temp, "elsewhere");
         Path link = Files.createSymbolicLink(plugins.resolve("data-validator"), elsewhere);
-        host = PluginHost.builder().build();
+        host = PluginHost.on(PluginEngine.builder().build());
 
         PluginError error = loadAllRefusing("plugin folder links out", "data-validator", ErrorCode.INVALID_MANIFEST);
 
@@ -195,7 +196,7 @@ class LoaderAttackTest {
         for (String file : List.of("plugin.toml", TestPlugins.wasmOf(timestamped).getFileName().toString())) {
             Files.createSymbolicLink(plugin.resolve(file), Path.of("..", "..data", file));
         }
-        host = PluginHost.builder().build();
+        host = PluginHost.on(PluginEngine.builder().build());
 
         List<PluginInfo> loaded = host.loadAll(plugins);
 
@@ -209,7 +210,7 @@ class LoaderAttackTest {
     void aManifestThatIsAFifoIsRefusedAtOnceAndAudited() throws Exception {
         Path plugin = Files.createDirectories(plugins.resolve("pipe-manifest"));
         Path fifo = mkfifo(plugin.resolve("plugin.toml"));
-        host = PluginHost.builder().build();
+        host = PluginHost.on(PluginEngine.builder().build());
 
         PluginError error = loadAllRefusing("plugin.toml is a FIFO", "pipe-manifest", ErrorCode.INVALID_MANIFEST);
 
@@ -230,7 +231,7 @@ class LoaderAttackTest {
         Path pipedSig = mkfifo(Path.of(TestPlugins.wasmOf(piped) + ".sig"));
         Path huge = TestPlugins.copy(TestPlugins.sample("log-enricher"), plugins, "log-enricher");
         Path hugeSig = sparse(Path.of(TestPlugins.wasmOf(huge) + ".sig"), 3L << 30);
-        host = PluginHost.builder().signatures(SignatureMode.REQUIRE, TrustedKeys.of(release.publicKey())).build();
+        host = PluginHost.on(PluginEngine.builder().signatures(SignatureMode.REQUIRE, TrustedKeys.of(release.publicKey())).build());
 
         PluginError fifo = loadAllRefusing(".sig is a FIFO and another .sig is 3 GB", "data-validator",
                 ErrorCode.SIGNATURE);

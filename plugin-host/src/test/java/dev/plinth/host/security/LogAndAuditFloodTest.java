@@ -12,6 +12,7 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.testing.LogCapture;
@@ -76,9 +77,9 @@ class LogAndAuditFloodTest {
         }
     }
 
-    private void start(PluginHost.Builder builder) {
-        host = builder.fileMounts(manifest -> manifest.name().equals(NOISE) ? List.of(FileMount.read(mount))
-                : List.of()).build();
+    private void start(PluginEngine.Builder builder) {
+        host = PluginHost.on(builder.fileMounts(manifest -> manifest.name().equals(NOISE) ? List.of(FileMount.read(mount))
+                : List.of()).build());
         assertThat(host.load(TestPlugins.hostile(NOISE)).status()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(host.load(TestPlugins.sample(BYSTANDER)).status()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(call("ping", "")).isEqualTo("pong");
@@ -87,7 +88,7 @@ class LogAndAuditFloodTest {
     }
 
     private void start() {
-        start(PluginHost.builder());
+        start(PluginEngine.builder());
     }
 
     private String call(String function, String input) {
@@ -147,7 +148,7 @@ class LogAndAuditFloodTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void eightMegabyteLogLinesAreCutAndTheCallStopsAtItsLogBudget(EngineMode mode) {
-        start(PluginHost.builder().engine(mode));
+        start(PluginEngine.builder().engine(mode));
         HostWorkProbe.Figures figures = attack("log_info 8 MB x 250 (" + mode + ")", "log_big", "8 250");
 
         assertThat(figures.failure()).isNull();
@@ -168,7 +169,7 @@ class LogAndAuditFloodTest {
     @Test
     void aLogLoopThatNeverEndsEndsAtTheDeadlineWithItsLogBounded() {
         Duration deadline = Duration.ofSeconds(1);
-        start(PluginHost.builder().limits(PluginLimits.DEFAULTS.withCallTimeout(deadline)));
+        start(PluginEngine.builder().limits(PluginLimits.DEFAULTS.withCallTimeout(deadline)));
         HostWorkProbe.Figures figures = attack("log_info 8 MB until the deadline", "log_big", "8 4000000000");
 
         assertThat(figures.failure()).isInstanceOfSatisfying(PluginTimeoutException.class,
@@ -263,7 +264,7 @@ class LogAndAuditFloodTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void twelveHundredRefusedOpensInOneCallAreOneEntryAndAFewLines(EngineMode mode) {
-        start(PluginHost.builder().engine(mode));
+        start(PluginEngine.builder().engine(mode));
         HostWorkProbe.Figures figures = attack("1,200 refused path_open in one call (" + mode + ")", "open_refused",
                 "1200");
 
@@ -285,7 +286,7 @@ class LogAndAuditFloodTest {
     void aFloodOfRefusalsEvictsOnlyItsOwnEntries() {
         // a small log that folds nothing, so that every refusal takes an entry of its own
         AuditLog small = new AuditLog(100, Duration.ZERO);
-        start(PluginHost.builder().auditLog(small));
+        start(PluginEngine.builder().auditLog(small));
         assertThat(host.load(TestPlugins.hostile("resource-hog")).status()).isEqualTo(PluginStatus.ACTIVE);
         List<AuditEntry> hogAtLoad = small.recent("resource-hog", 100);
         assertThat(hogAtLoad).hasSize(5); // its manifest's asks beyond the policy

@@ -12,6 +12,7 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.host.testing.HostWorkProbe.Figures;
@@ -83,7 +84,7 @@ class ModuleShapeContainmentTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapeAttacks")
     void aModuleOverItsShapeLimitsIsRefusedFromItsBytesAndAudited(ShapeAttack attack) throws Exception {
-        try (PluginHost host = PluginHost.builder().limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE)).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE)).build())) {
             host.load(TestPlugins.sample("text-transformer"));
             Path module = Files.write(plugins.resolve(attack.name() + ".wasm"), attack.module().get());
 
@@ -117,8 +118,8 @@ class ModuleShapeContainmentTest {
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void tableGrowStopsAtTheTableBudgetAndTheStatsCountTheTable(EngineMode mode) throws Exception {
-        try (PluginHost host = PluginHost.builder().engine(mode).limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE))
-                .build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE))
+                .build())) {
             host.load(TestPlugins.sample("text-transformer"));
             Path module = Wat.write(plugins, "table-grow-loop", TestPlugins.hostileWat("shape/table-grow-loop.wat"));
             host.load(module);
@@ -147,10 +148,10 @@ class ModuleShapeContainmentTest {
     @Test
     void aCompileOverItsTimeoutIsRefusedAndAuditedWhileOtherPluginsLoad() throws IOException {
         Duration compileTimeout = Duration.ofMillis(50);
-        try (PluginHost host = PluginHost.builder().engine(EngineMode.COMPILED)
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(EngineMode.COMPILED)
                 .grant("slow-compile", PluginGrant.builder()
                         .override(Limit.COMPILE_TIMEOUT, compileTimeout.toNanos()).build())
-                .build()) {
+                .build())) {
             // within every shape limit, but 4,000 functions of 300 instructions take seconds to compile
             Path module = Files.write(plugins.resolve("slow-compile.wasm"), busyFunctions(4_000, 100));
 
@@ -176,8 +177,8 @@ class ModuleShapeContainmentTest {
 
     @Test
     void aLoopInAFunctionTooLargeForTheJvmStopsAtTheDeadline() throws Exception {
-        try (PluginHost host = PluginHost.builder().engine(EngineMode.COMPILED)
-                .limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE)).build()) {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(EngineMode.COMPILED)
+                .limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE)).build())) {
             host.load(TestPlugins.sample("text-transformer"));
             Path module = Wat.write(plugins, "huge-spin", hugeSpin(30_000));
             assertThat(host.load(module).status()).isEqualTo(PluginStatus.ACTIVE);

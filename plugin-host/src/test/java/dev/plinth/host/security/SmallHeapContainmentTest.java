@@ -12,6 +12,7 @@ import dev.plinth.api.host.HostCallContext;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.host.testing.HostWorkProbe.Figures;
@@ -90,10 +91,10 @@ class SmallHeapContainmentTest {
     }
 
     private static PluginHost host(EngineMode mode, PluginLimits limits) {
-        PluginHost host = PluginHost.builder().engine(mode).limits(limits).hostFunction(new AllocateForever())
+        PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).limits(limits).hostFunction(new AllocateForever())
                 .grant("heap-hog", PluginGrant.builder().hostFunction("allocate-forever").build())
                 .grant("heap-hog-init", PluginGrant.builder().hostFunction("allocate-forever").build())
-                .build();
+                .build());
         assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
         return host;
     }

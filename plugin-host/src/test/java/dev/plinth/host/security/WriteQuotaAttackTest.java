@@ -10,6 +10,7 @@ import dev.plinth.api.WriteQuota;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.testing.TestPlugins;
@@ -64,11 +65,11 @@ class WriteQuotaAttackTest {
     }
 
     private void start(WriteQuota quota) {
-        host = PluginHost.builder().engine(EngineMode.COMPILED)
+        host = PluginHost.on(PluginEngine.builder().engine(EngineMode.COMPILED)
                 .limits(PluginLimits.DEFAULTS.withCallTimeout(DEADLINE).withWrites(quota))
                 .fileMounts(manifest -> manifest.name().equals("text-transformer") ? List.of()
                         : List.of(FileMount.write(data)))
-                .build();
+                .build());
         assertThat(host.load(TestPlugins.hostile(HOG)).status()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(host.load(TestPlugins.hostile(READER)).status()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);

@@ -259,7 +259,7 @@ class PlinthAutoConfigurationTest {
     static class OwnRegistry {
         @Bean(destroyMethod = "close")
         PluginHost ownRegistry(org.springframework.core.env.Environment env) {
-            PluginHost host = PluginHost.builder().build();
+            PluginHost host = PluginHost.on(PluginEngine.builder().build());
             host.loadAll(Path.of(env.getRequiredProperty("own.dir")));
             return host;
         }
