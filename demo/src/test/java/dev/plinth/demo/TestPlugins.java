@@ -1,17 +1,15 @@
 package dev.plinth.demo;
 
+import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * Plugin folders for the tests: the sample plugins as the build made them, and small modules
- * assembled from WAT with {@code wat2wasm}.
+ * The demo's plugin folders for its tests: its own WAT modules and manifests, over test-support's
+ * locator, copy and {@link Wat} assembler.
  */
 final class TestPlugins {
     /** A trivial export: {@code run} returns 0 at once, with no output. */
@@ -53,11 +51,11 @@ final class TestPlugins {
     }
 
     static Path samples() {
-        return Path.of(System.getProperty("plinth.samplePlugins", "../sample-plugins/target/plugins"));
+        return dev.plinth.testing.TestPlugins.samples();
     }
 
     static Path fixtures() {
-        return Path.of(System.getProperty("plinth.fixtures", "../sample-plugins/target/fixtures"));
+        return dev.plinth.testing.TestPlugins.fixtures();
     }
 
     /** Copies a sample plugin's folder into {@code dir}. */
@@ -73,22 +71,10 @@ final class TestPlugins {
     /** Assembles WAT into a wasm file. */
     static Path wat2wasm(String wat, Path wasm) {
         try {
-            Path source = Files.createTempFile("plinth-test", ".wat");
-            Files.writeString(source, wat);
             Files.createDirectories(wasm.toAbsolutePath().getParent());
-            Process process = new ProcessBuilder("wat2wasm", source.toString(), "-o", wasm.toString())
-                    .redirectErrorStream(true).start();
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("wat2wasm failed: "
-                        + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-            Files.delete(source);
-            return wasm;
+            return Files.write(wasm, Wat.assemble(wat));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -123,19 +109,7 @@ final class TestPlugins {
     }
 
     static Path copyTree(Path from, Path to) {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            return to;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.plinth.testing.TestPlugins.copyTree(from, to);
     }
 
     /** Waits until {@code condition} holds, checking every 20 ms. */
@@ -155,13 +129,6 @@ final class TestPlugins {
     }
 
     static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dev.plinth.testing.TestPlugins.deleteTree(root);
     }
 }

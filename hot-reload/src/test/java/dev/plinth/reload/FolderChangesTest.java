@@ -1,5 +1,6 @@
 package dev.plinth.reload;
 
+import dev.plinth.testing.TestPlugins;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -269,7 +270,7 @@ class FolderChangesTest {
         });
         inFlight.start();
         assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        deleteRecursively(fixture);
+        TestPlugins.deleteTree(fixture);
 
         PluginEvent unloaded = events.await(PluginEventType.UNLOADED, "abi-fixtures");
         assertThat(unloaded.figures()).containsEntry("inFlight", 1);
@@ -301,7 +302,7 @@ class FolderChangesTest {
         assertThat(refused.message()).contains("duplicate plugin name");
         assertThat(transform("Original")).isEqualTo("ORIGINAL");
 
-        deleteRecursively(folder);
+        TestPlugins.deleteTree(folder);
 
         events.await(PluginEventType.UNLOADED, PLUGIN);
         events.await(PluginEventType.PROMOTED, PLUGIN, 2);
@@ -309,11 +310,4 @@ class FolderChangesTest {
         assertThat(registry.find(PLUGIN)).hasValueSatisfying(i -> assertThat(i.source()).isEqualTo(copy));
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.plinth.reload;
 
+import dev.plinth.testing.TestPlugins;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.plinth.api.deploy.PluginEventType;
@@ -42,7 +43,7 @@ public final class ReloadLatencyProbe {
         try {
             run(plugins, rounds, debounce);
         } finally {
-            deleteRecursively(plugins);
+            TestPlugins.deleteTree(plugins);
         }
     }
 
@@ -97,11 +98,4 @@ public final class ReloadLatencyProbe {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
-    }
 }

@@ -3,7 +3,10 @@ package dev.plinth.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -43,20 +46,41 @@ public final class TestPlugins {
 
     /** Copies a plugin directory into {@code pluginsDir} under {@code as}, returning the copy. */
     public static Path copy(Path plugin, Path pluginsDir, String as) {
-        Path target = pluginsDir.resolve(as);
-        try (Stream<Path> files = Files.walk(plugin)) {
+        return copyTree(plugin, pluginsDir.resolve(as));
+    }
+
+    /**
+     * Copies the folder {@code from} to {@code to}, creating folders and replacing files that are
+     * there already; returns {@code to}. The one copy of a plugin folder every module's tests use.
+     */
+    public static Path copyTree(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                Path to = target.resolve(plugin.relativize(file).toString());
+                Path target = to.resolve(from.relativize(file).toString());
                 if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
+                    Files.createDirectories(target);
                 } else {
-                    Files.copy(file, to);
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
+            return to;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("copying " + from + " to " + to, e);
         }
-        return target;
+    }
+
+    /** Deletes {@code root} and everything under it; nothing happens when it does not exist. */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting " + root, e);
+        }
     }
 
     /**
