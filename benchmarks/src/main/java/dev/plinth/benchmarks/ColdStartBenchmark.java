@@ -2,12 +2,12 @@ package dev.plinth.benchmarks;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
-import dev.plinth.host.LoadedPlugin;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
+import dev.plinth.host.PluginVersion;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       reload of unchanged bytes or a rollback to a cached version costs.</li>
  *   <li>{@code warmInstance}: one more instance of a loaded version, which is what a call pays when
  *       it finds no idle instance in the pool. The public API makes instances only inside calls,
- *       except {@link LoadedPlugin#prewarm}, which makes them ahead of a burst of calls and is timed
+ *       except {@link PluginVersion#prewarm}, which makes them ahead of a burst of calls and is timed
  *       here: each invocation gets a freshly loaded version with one instance and prewarms
  *       {@value #INSTANCES} more, so the score is the time per instance.</li>
  * </ul>
@@ -72,7 +72,7 @@ public class ColdStartBenchmark {
         }
 
         byte[] loadAndCall(PluginHost host) {
-            PluginInfo info = host.load(source);
+            VersionInfo info = host.load(source);
             if (info.status() != PluginStatus.ACTIVE) {
                 throw new IllegalStateException(plugin + " did not load: " + info.lastError());
             }
@@ -122,7 +122,7 @@ public class ColdStartBenchmark {
     @State(Scope.Thread)
     public static class FreshVersion {
         PluginEngine engine;
-        LoadedPlugin version;
+        PluginVersion version;
         private Path source;
 
         @Setup(Level.Trial)

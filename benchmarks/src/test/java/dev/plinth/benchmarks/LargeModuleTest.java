@@ -2,8 +2,8 @@ package dev.plinth.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
@@ -36,7 +36,7 @@ class LargeModuleTest {
         assertThat(Files.readAllBytes(dir.resolve("large.wasm"))).isEqualTo(LargeModule.bytes());
         assertThat(Files.readAllBytes(plugin.resolve("large.wasm"))).isEqualTo(LargeModule.bytes());
         try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(EngineMode.INTERPRETED).build())) {
-            PluginInfo info = host.load(plugin);
+            VersionInfo info = host.load(plugin);
 
             assertThat(info.status()).isEqualTo(PluginStatus.ACTIVE);
             assertThat(info.exports()).containsExactly(LargeModule.RUN);

@@ -2,7 +2,7 @@ package dev.plinth.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.spring.ActivePlugins;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,7 +84,7 @@ class PluginCallApiTest extends DemoIntegrationTest.Base {
         try {
             CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> call(SharedPlugins.HOLD, "hold_a",
                     "").returnResult().getStatus().value());
-            TestPlugins.await(() -> activePlugins.active(SharedPlugins.HOLD).map(LoadedPlugin::busyInstances)
+            TestPlugins.await(() -> activePlugins.active(SharedPlugins.HOLD).map(PluginVersion::busyInstances)
                     .orElse(0) == 1, Duration.ofSeconds(10));
             problem(call(SharedPlugins.HOLD, "hold_b", ""), 429, "busy");
             HoldGates.open("a");

@@ -29,7 +29,7 @@ final class CallDispatcher {
         PluginSlot slot = slots.require(request.plugin());
         for (int pick = 0; pick < MAX_PICKS; pick++) {
             Routing routing = slot.routing();
-            Deployment chosen = routing.pick(request.plugin(), request.routingKey());
+            RoutedVersion chosen = routing.pick(request.plugin(), request.routingKey());
             if (chosen == null) {
                 throw slot.notServing();
             }
@@ -46,7 +46,7 @@ final class CallDispatcher {
         throw new PluginNotFoundException("plugin " + request.plugin() + " kept changing versions; no version took the call");
     }
 
-    private CallResult callOn(PluginSlot slot, Routing routing, Deployment chosen, CallRequest request) {
+    private CallResult callOn(PluginSlot slot, Routing routing, RoutedVersion chosen, CallRequest request) {
         try {
             return chosen.plugin().call(request.function(), request.input());
         } catch (PluginException e) {
@@ -68,7 +68,7 @@ final class CallDispatcher {
      * canary that lacks a function the active version has is failing, though: only routing knows
      * that, so the dispatcher counts it on the deployment.
      */
-    static boolean countsAgainst(ErrorCode code, Deployment chosen, Routing routing, String function) {
+    static boolean countsAgainst(ErrorCode code, RoutedVersion chosen, Routing routing, String function) {
         if (code == ErrorCode.NOT_FOUND) {
             return chosen != routing.active() && routing.active() != null
                     && routing.active().plugin().exports().contains(function);
@@ -76,7 +76,7 @@ final class CallDispatcher {
         return CallStats.measured(code);
     }
 
-    private void judge(PluginSlot slot, Deployment canary) {
+    private void judge(PluginSlot slot, RoutedVersion canary) {
         CanaryJudge.Verdict verdict = CanaryJudge.judge(canary);
         if (verdict.action() == CanaryJudge.Action.CONTINUE) {
             return;

@@ -26,7 +26,7 @@ final class CanaryJudge {
         static final Verdict CONTINUE = new Verdict(Action.CONTINUE, null, "", null);
     }
 
-    static Verdict judge(Deployment canary) {
+    static Verdict judge(RoutedVersion canary) {
         CanaryPolicy policy = canary.policy();
         if (canary.countedCalls() < policy.minCalls()) {
             return Verdict.CONTINUE;

@@ -1,6 +1,6 @@
 package dev.plinth.reload;
 
-import dev.plinth.api.PluginInfo;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.PluginEventType;
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.InvalidModuleException;
@@ -8,8 +8,8 @@ import dev.plinth.api.error.PluginException;
 import dev.plinth.api.file.PluginFolder;
 import dev.plinth.api.file.SizeCap;
 import dev.plinth.api.manifest.PluginManifest;
-import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.PluginEngine;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.reload.internal.SerialLanes;
 import dev.plinth.reload.internal.SourceDigest;
 import dev.plinth.reload.internal.SourceFiles;
@@ -58,7 +58,7 @@ final class Deployer implements AutoCloseable {
     private final EventHub events;
     private final CanaryPolicy defaultPolicy;
     private final Map<String, CanaryPolicy> policies;
-    private final SerialLanes<Path, PluginInfo> lanes;
+    private final SerialLanes<Path, VersionInfo> lanes;
     private final ReentrantLock lock = new ReentrantLock();
     /** The plugin each source last declared; guarded by {@link #lock}. */
     private final Map<Path, String> owners = new HashMap<>();
@@ -66,7 +66,7 @@ final class Deployer implements AutoCloseable {
     private boolean closed;
 
     /** What the short look under the lock decided about new files. */
-    private record Decision(PluginInfo done, String duplicateOf) {
+    private record Decision(VersionInfo done, String duplicateOf) {
         static final Decision LOAD = new Decision(null, null);
     }
 
@@ -85,7 +85,7 @@ final class Deployer implements AutoCloseable {
      * sources first, then (once those are done, so that a rename is a move) removed ones.
      */
     void settled(StabilityTracker.Settled settled) {
-        List<CompletableFuture<PluginInfo>> changes = new ArrayList<>();
+        List<CompletableFuture<VersionInfo>> changes = new ArrayList<>();
         for (Path source : settled.changed()) {
             Path where = normalized(source);
             changes.add(logged(where, lanes.submit(where, DEPLOY, () -> deployNow(where))));
@@ -102,20 +102,20 @@ final class Deployer implements AutoCloseable {
     }
 
     /** Loads the files at {@code source} as a new version of the plugin they declare, unless they serve already; waits for it. */
-    PluginInfo deploy(Path source) {
+    VersionInfo deploy(Path source) {
         Path where = normalized(source);
         return awaitOpen(() -> lanes.call(where, DEPLOY, () -> deployNow(where)));
     }
 
     /** Loads every source side by side (at most one load per loader thread at a time) and waits for all, in order. */
-    List<PluginInfo> deployAll(List<Path> sources) {
-        List<CompletableFuture<PluginInfo>> loads = new ArrayList<>();
+    List<VersionInfo> deployAll(List<Path> sources) {
+        List<CompletableFuture<VersionInfo>> loads = new ArrayList<>();
         for (Path source : sources) {
             Path where = normalized(source);
             loads.add(lanes.submit(where, DEPLOY, () -> deployNow(where)));
         }
-        List<PluginInfo> infos = new ArrayList<>();
-        for (CompletableFuture<PluginInfo> load : loads) {
+        List<VersionInfo> infos = new ArrayList<>();
+        for (CompletableFuture<VersionInfo> load : loads) {
             infos.add(awaitOpen(load::join));
         }
         return infos;
@@ -157,7 +157,7 @@ final class Deployer implements AutoCloseable {
         lanes.close(Duration.ofSeconds(10));
     }
 
-    private PluginInfo removedNow(Path where) {
+    private VersionInfo removedNow(Path where) {
         EventBatch batch = events.batch();
         List<Path> refused = List.of();
         String name;
@@ -194,7 +194,7 @@ final class Deployer implements AutoCloseable {
     }
 
     /** One deployment of {@code where}, on its loader lane: reads and loads outside the lock. */
-    private PluginInfo deployNow(Path where) {
+    private VersionInfo deployNow(Path where) {
         EventBatch batch = events.batch();
         try {
             return deployOnce(where, batch);
@@ -203,7 +203,7 @@ final class Deployer implements AutoCloseable {
         }
     }
 
-    private PluginInfo deployOnce(Path where, EventBatch batch) {
+    private VersionInfo deployOnce(Path where, EventBatch batch) {
         PluginFolder folder = engine.folderOf(where);
         PluginManifest manifest;
         try {
@@ -235,7 +235,7 @@ final class Deployer implements AutoCloseable {
                     batch, Map.of()));
         }
         long started = System.nanoTime();
-        LoadedPlugin loaded;
+        PluginVersion loaded;
         try {
             loaded = engine.load(where, manifest);
         } catch (PluginException e) {
@@ -271,7 +271,7 @@ final class Deployer implements AutoCloseable {
     }
 
     /** Under the lock: puts a loaded version in its slot, unless another source took the name meanwhile or the registry closed. */
-    private PluginInfo install(Path where, PluginManifest manifest, String digest, long bytes, LoadedPlugin loaded,
+    private VersionInfo install(Path where, PluginManifest manifest, String digest, long bytes, PluginVersion loaded,
             long loadMillis, EventBatch batch) {
         String name = manifest.name();
         String version = manifest.version().toString();
@@ -287,10 +287,10 @@ final class Deployer implements AutoCloseable {
         }
         batch.add(PluginEventType.LOADED, name, version, "loaded, checked and instantiated (sha256 "
                 + loaded.sha256().substring(0, 12) + ")", Map.of("loadMillis", loadMillis, "sizeBytes", bytes));
-        Deployment deployment = new Deployment(loaded,
-                VersionEntry.staged(version, loaded.sha256(), where, batch.now(), loaded.signatureState()), digest,
+        RoutedVersion deployment = new RoutedVersion(loaded,
+                HistoryLine.staged(loaded, where, batch.now()), digest,
                 loadMillis, policyFor(name));
-        PluginInfo installed;
+        VersionInfo installed;
         try {
             installed = slot.install(deployment, batch);
         } catch (RuntimeException e) {
@@ -313,15 +313,15 @@ final class Deployer implements AutoCloseable {
     }
 
     /** Under the lock: records a version that could not be loaded. */
-    private PluginInfo failed(String name, String version, Path where, String sha256, PluginException e,
+    private VersionInfo failed(String name, String version, Path where, String sha256, PluginException e,
             EventBatch batch, Map<String, Number> figures) {
-        VersionEntry entry = VersionEntry.failed(version, sha256, where, batch.error(e.code(), e.getMessage()));
+        HistoryLine entry = HistoryLine.failed(name, version, sha256, where, batch.error(e.code(), e.getMessage()));
         PluginSlot slot = slots.getOrCreate(name);
         slot.failed(entry, where);
         batch.add(PluginEventType.FAILED, name, version, "[" + e.code() + "] " + e.getMessage()
                 + (slot.serving() ? "; the serving version keeps serving" : ""), figures);
         reassign(where, name, false, batch);
-        return entry.failedInfo(name);
+        return entry.info();
     }
 
     /**
@@ -358,7 +358,7 @@ final class Deployer implements AutoCloseable {
     }
 
     /** Waits for a deployment; one cancelled because the registry closed is an {@link IllegalStateException}. */
-    private static PluginInfo awaitOpen(Supplier<PluginInfo> wait) {
+    private static VersionInfo awaitOpen(Supplier<VersionInfo> wait) {
         try {
             return wait.get();
         } catch (CancellationException e) {
@@ -379,7 +379,7 @@ final class Deployer implements AutoCloseable {
     }
 
     /** Logs what a deployment nobody waits for (the watcher's) threw; the registry goes on. */
-    private static CompletableFuture<PluginInfo> logged(Path where, CompletableFuture<PluginInfo> deployment) {
+    private static CompletableFuture<VersionInfo> logged(Path where, CompletableFuture<VersionInfo> deployment) {
         deployment.whenComplete((info, failure) -> {
             if (failure instanceof CancellationException
                     || failure != null && failure.getCause() instanceof CancellationException) {

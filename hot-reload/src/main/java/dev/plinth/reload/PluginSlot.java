@@ -1,10 +1,9 @@
 package dev.plinth.reload;
 
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.CanaryState;
 import dev.plinth.api.deploy.PluginEventType;
-import dev.plinth.api.deploy.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.reload.internal.VersionFigures;
@@ -29,7 +28,7 @@ final class PluginSlot {
     private final String name;
     private final VersionHistory history;
     private volatile Routing routing = Routing.NONE;
-    private Deployment previous;
+    private RoutedVersion previous;
     private Path source;
     private boolean removed;
 
@@ -80,7 +79,7 @@ final class PluginSlot {
     }
 
     /** Records a version that could not be loaded; whatever serves keeps serving. */
-    synchronized void failed(VersionEntry entry, Path from) {
+    synchronized void failed(HistoryLine entry, Path from) {
         history.add(entry);
         if (routing.active() == null) {
             source = from;
@@ -88,7 +87,7 @@ final class PluginSlot {
     }
 
     /** Brings a freshly loaded version in, as its policy says (at once when nothing serves yet). */
-    synchronized PluginInfo install(Deployment candidate, EventBatch events) {
+    synchronized VersionInfo install(RoutedVersion candidate, EventBatch events) {
         requireNotRemoved();
         history.add(candidate.entry());
         source = candidate.source();
@@ -115,7 +114,7 @@ final class PluginSlot {
         if (weight < 0 || weight > 100) {
             throw new IllegalArgumentException("weight must be 0-100, was " + weight);
         }
-        Deployment canary = requireCanary();
+        RoutedVersion canary = requireCanary();
         int before = routing.weight();
         routing = routing.withCanary(canary, weight);
         canary.entry().status(canaryStatus(weight), weight);
@@ -129,12 +128,12 @@ final class PluginSlot {
 
     /** Makes the canary the active version. */
     synchronized void promote(EventBatch events, String why) {
-        Deployment canary = requireCanary();
+        RoutedVersion canary = requireCanary();
         activate(canary, events, why, canary.figures().asEventFigures());
     }
 
     /** Promotes {@code canary} if it is still the canary (a judge on another thread may have been first). */
-    synchronized void autoPromote(Deployment canary, VersionFigures figures, EventBatch events) {
+    synchronized void autoPromote(RoutedVersion canary, VersionFigures figures, EventBatch events) {
         if (routing.canary() == canary) {
             activate(canary, events, "promoted automatically after " + figures.describe(), figures.asEventFigures());
         }
@@ -150,7 +149,7 @@ final class PluginSlot {
      * Rolls {@code canary} back if it is still the canary: it is marked failed with the figures as
      * the reason, and the active version takes every call again.
      */
-    synchronized void rollBackCanary(Deployment canary, CanaryJudge.Verdict verdict, EventBatch events) {
+    synchronized void rollBackCanary(RoutedVersion canary, CanaryJudge.Verdict verdict, EventBatch events) {
         if (routing.canary() != canary) {
             return;
         }
@@ -172,7 +171,7 @@ final class PluginSlot {
     synchronized void rollback(EventBatch events) {
         Routing now = routing;
         if (now.canary() != null) {
-            Deployment canary = now.canary();
+            RoutedVersion canary = now.canary();
             VersionFigures figures = canary.figures();
             canary.entry().fail(events.error(ErrorCode.PLUGIN_ERROR, "canary rolled back by request after "
                     + figures.describe()));
@@ -186,8 +185,8 @@ final class PluginSlot {
             throw new IllegalStateException("plugin " + name + " has no previous version loaded to roll back to"
                     + (now.active() == null ? "" : " (version " + now.active().version() + " serves)"));
         }
-        Deployment current = now.active();
-        Deployment back = previous;
+        RoutedVersion current = now.active();
+        RoutedVersion back = previous;
         previous = null;
         routing = Routing.of(back);
         back.entry().status(PluginStatus.ACTIVE, 100);
@@ -207,7 +206,7 @@ final class PluginSlot {
         removed = true;
         Routing before = routing;
         routing = Routing.NONE;
-        for (Deployment loaded : loaded(before)) {
+        for (RoutedVersion loaded : loaded(before)) {
             loaded.entry().status(PluginStatus.DEPRECATED, 0);
             loaded.retire();
         }
@@ -231,8 +230,8 @@ final class PluginSlot {
     }
 
     /** The registry's entries: the active version, the canary, and the newest version if it failed. */
-    synchronized List<PluginInfo> infos() {
-        List<PluginInfo> infos = new ArrayList<>();
+    synchronized List<VersionInfo> infos() {
+        List<VersionInfo> infos = new ArrayList<>();
         Routing now = routing;
         if (now.active() != null) {
             infos.add(info(now.active(), PluginStatus.ACTIVE));
@@ -240,13 +239,13 @@ final class PluginSlot {
         if (now.canary() != null) {
             infos.add(info(now.canary(), canaryStatus(now.weight())));
         }
-        history.newest().filter(e -> e.status() == PluginStatus.FAILED).ifPresent(e -> infos.add(e.failedInfo(name)));
+        history.newest().filter(e -> e.status() == PluginStatus.FAILED).ifPresent(e -> infos.add(e.info()));
         return infos;
     }
 
     /** Why a call finds nothing serving. */
     synchronized PluginNotFoundException notServing() {
-        Optional<VersionEntry> newest = history.newest();
+        Optional<HistoryLine> newest = history.newest();
         if (!removed && newest.isPresent() && newest.get().error().isPresent()) {
             var error = newest.get().error().get();
             return new PluginNotFoundException("plugin " + name + " is not serving: it failed to load ["
@@ -255,7 +254,7 @@ final class PluginSlot {
         return new PluginNotFoundException("plugin " + name + " is not serving: it was unloaded");
     }
 
-    private void activate(Deployment next, EventBatch events, String why, Map<String, Number> figures) {
+    private void activate(RoutedVersion next, EventBatch events, String why, Map<String, Number> figures) {
         Routing before = routing;
         routing = Routing.of(next);
         next.entry().status(PluginStatus.ACTIVE, 100);
@@ -278,16 +277,16 @@ final class PluginSlot {
     }
 
     private void withdrawCanary(PluginStatus status, PluginEventType type, String why, EventBatch events) {
-        Deployment canary = routing.canary();
+        RoutedVersion canary = routing.canary();
         routing = routing.withoutCanary();
         canary.entry().status(status, 0);
         canary.retire();
         events.add(type, name, canary.version(), why, canary.figures().asEventFigures());
     }
 
-    private Deployment requireCanary() {
+    private RoutedVersion requireCanary() {
         requireNotRemoved();
-        Deployment canary = routing.canary();
+        RoutedVersion canary = routing.canary();
         if (canary == null) {
             throw new IllegalStateException("plugin " + name + " has no canary");
         }
@@ -300,8 +299,8 @@ final class PluginSlot {
         }
     }
 
-    private List<Deployment> loaded(Routing of) {
-        List<Deployment> all = new ArrayList<>();
+    private List<RoutedVersion> loaded(Routing of) {
+        List<RoutedVersion> all = new ArrayList<>();
         if (of.active() != null) {
             all.add(of.active());
         }
@@ -314,13 +313,11 @@ final class PluginSlot {
         return all;
     }
 
-    private PluginInfo info(Deployment deployment, PluginStatus status) {
-        PluginInfo info = deployment.plugin().info(status);
-        if (source == null || info.source().equals(source)) {
-            return info;
-        }
-        return new PluginInfo(info.name(), info.version(), info.status(), info.sha256(), info.exports(), source,
-                info.loadedAt(), info.lastError());
+    private VersionInfo info(RoutedVersion deployment, PluginStatus status) {
+        VersionInfo info = deployment.plugin().info(status);
+        Path listedSource = source == null ? info.source() : source;
+        return new VersionInfo(info.name(), info.version(), info.status(), info.sha256(), info.signature(),
+                info.exports(), listedSource, info.loadedAt(), deployment.entry().weight(), info.lastError());
     }
 
     private static PluginStatus canaryStatus(int weight) {

@@ -2,14 +2,13 @@ package dev.plinth.reload;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.CallResult;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginRegistry;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.CanaryState;
 import dev.plinth.api.deploy.PluginDeployments;
 import dev.plinth.api.deploy.PluginEventListener;
-import dev.plinth.api.deploy.VersionInfo;
-import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.PluginEngine;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.reload.internal.FolderWatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,7 +118,7 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
      *
      * @return one entry per plugin source found
      */
-    public List<PluginInfo> start() {
+    public List<VersionInfo> start() {
         synchronized (lifecycle) {
             if (closed) {
                 throw new IllegalStateException("the registry is closed");
@@ -132,7 +131,7 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
             if (watcher != null) {
                 watcher.open();
             }
-            List<PluginInfo> loaded = loadAll(pluginsDir);
+            List<VersionInfo> loaded = loadAll(pluginsDir);
             if (watcher != null) {
                 watcher.start();
             }
@@ -143,13 +142,13 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
     }
 
     /** The version taking calls that carry no canary share, if the plugin serves. */
-    public Optional<LoadedPlugin> active(String plugin) {
-        return slots.find(plugin).map(s -> s.routing().active()).map(Deployment::plugin);
+    public Optional<PluginVersion> active(String plugin) {
+        return slots.find(plugin).map(s -> s.routing().active()).map(RoutedVersion::plugin);
     }
 
     /** The canary taking a share of the plugin's calls, if one runs (or is staged at weight 0). */
-    public Optional<LoadedPlugin> canaryVersion(String plugin) {
-        return slots.find(plugin).map(s -> s.routing().canary()).map(Deployment::plugin);
+    public Optional<PluginVersion> canaryVersion(String plugin) {
+        return slots.find(plugin).map(s -> s.routing().canary()).map(RoutedVersion::plugin);
     }
 
     /** The plugins folder this registry follows. */
@@ -158,7 +157,7 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
     }
 
     @Override
-    public List<PluginInfo> loadAll(Path dir) {
+    public List<VersionInfo> loadAll(Path dir) {
         requireOpen();
         if (!Files.isDirectory(dir)) {
             LOG.warn("plugins folder {} does not exist; no plugins loaded", dir.toAbsolutePath());
@@ -168,23 +167,23 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
     }
 
     @Override
-    public PluginInfo load(Path source) {
+    public VersionInfo load(Path source) {
         requireOpen();
         return deployer.deploy(source);
     }
 
     /** Every plugin: its active version, its canary, and its newest version when that one failed; sorted by name. */
     @Override
-    public List<PluginInfo> list() {
-        List<PluginInfo> all = new ArrayList<>();
+    public List<VersionInfo> list() {
+        List<VersionInfo> all = new ArrayList<>();
         slots.all().forEach(slot -> all.addAll(slot.infos()));
-        all.sort(Comparator.comparing(PluginInfo::name).thenComparing(PluginInfo::status));
+        all.sort(Comparator.comparing(VersionInfo::name).thenComparing(VersionInfo::status));
         return all;
     }
 
     /** The plugin's active version, or its newest failed one when nothing serves. */
     @Override
-    public Optional<PluginInfo> find(String name) {
+    public Optional<VersionInfo> find(String name) {
         return slots.find(name).flatMap(slot -> slot.infos().stream().findFirst());
     }
 

@@ -14,15 +14,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param canary the canary, or {@code null}
  * @param weight the canary's share, 0 to 100
  */
-record Routing(Deployment active, Deployment canary, int weight) {
+record Routing(RoutedVersion active, RoutedVersion canary, int weight) {
     static final Routing NONE = new Routing(null, null, 0);
 
-    static Routing of(Deployment active) {
+    static Routing of(RoutedVersion active) {
         return new Routing(active, null, 0);
     }
 
     /** The version for one call, or {@code null} when nothing serves. */
-    Deployment pick(String plugin, Optional<String> routingKey) {
+    RoutedVersion pick(String plugin, Optional<String> routingKey) {
         if (canary == null || weight == 0) {
             return active;
         }
@@ -35,7 +35,7 @@ record Routing(Deployment active, Deployment canary, int weight) {
         return toCanary ? canary : active;
     }
 
-    Routing withCanary(Deployment value, int share) {
+    Routing withCanary(RoutedVersion value, int share) {
         return new Routing(active, value, share);
     }
 

@@ -1,6 +1,6 @@
 package dev.plinth.reload;
 
-import dev.plinth.api.deploy.VersionInfo;
+import dev.plinth.api.VersionInfo;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -14,27 +14,27 @@ import java.util.Optional;
  */
 final class VersionHistory {
     private final int limit;
-    private final Deque<VersionEntry> entries = new ArrayDeque<>();
+    private final Deque<HistoryLine> entries = new ArrayDeque<>();
 
     VersionHistory(int limit) {
         this.limit = limit;
     }
 
-    void add(VersionEntry entry) {
+    void add(HistoryLine entry) {
         entries.addFirst(entry);
         trim();
     }
 
-    Optional<VersionEntry> newest() {
+    Optional<HistoryLine> newest() {
         return Optional.ofNullable(entries.peekFirst());
     }
 
     List<VersionInfo> infos() {
-        return entries.stream().map(VersionEntry::info).toList();
+        return entries.stream().map(HistoryLine::info).toList();
     }
 
     private void trim() {
-        Iterator<VersionEntry> oldestFirst = entries.descendingIterator();
+        Iterator<HistoryLine> oldestFirst = entries.descendingIterator();
         while (entries.size() > limit && oldestFirst.hasNext()) {
             if (!oldestFirst.next().loaded()) {
                 oldestFirst.remove();

@@ -13,8 +13,8 @@ class CanaryJudgeTest {
     private final CanaryPolicy policy = CanaryPolicy.canary(10).withMaxFailureRate(0.10).withMinCalls(100);
 
     /** A canary under {@code policy} whose calls ended so, each after a millisecond. */
-    private static Deployment canary(CanaryPolicy policy, int successes, int traps, int pluginErrors) {
-        Deployment canary = StubPlugin.deployment("2.0.0", policy);
+    private static RoutedVersion canary(CanaryPolicy policy, int successes, int traps, int pluginErrors) {
+        RoutedVersion canary = StubPlugin.deployment("2.0.0", policy);
         CallStats stats = canary.plugin().callStats();
         for (int i = 0; i < successes; i++) {
             stats.record("run", Optional.empty(), MILLI);
@@ -28,7 +28,7 @@ class CanaryJudgeTest {
         return canary;
     }
 
-    private Deployment canary(int successes, int traps, int pluginErrors) {
+    private RoutedVersion canary(int successes, int traps, int pluginErrors) {
         return canary(policy, successes, traps, pluginErrors);
     }
 
@@ -53,7 +53,7 @@ class CanaryJudgeTest {
 
     @Test
     void aP99OverTheLatencyThresholdRollsBackAsATimeout() {
-        Deployment canary = canary(policy.withMaxLatency(Duration.ofMillis(20)), 95, 0, 0);
+        RoutedVersion canary = canary(policy.withMaxLatency(Duration.ofMillis(20)), 95, 0, 0);
         for (int i = 0; i < 5; i++) {
             canary.plugin().callStats().record("run", Optional.empty(), 80 * MILLI);
         }
@@ -73,7 +73,7 @@ class CanaryJudgeTest {
 
     @Test
     void refusedCallsAreLeftOutOfTheFiguresAndLostExportsCountAsNotFound() {
-        Deployment canary = canary(95, 0, 0);
+        RoutedVersion canary = canary(95, 0, 0);
         CallStats stats = canary.plugin().callStats();
         for (int i = 0; i < 50; i++) {
             stats.record("run", Optional.of(ErrorCode.BUSY), 1000 * MILLI);
@@ -96,8 +96,8 @@ class CanaryJudgeTest {
 
     @Test
     void busyTooLargeAndUnknownFunctionsDoNotCountButAMissingExportOfTheCanaryDoes() {
-        Deployment active = StubPlugin.deployment("1.0.0");
-        Deployment canary = StubPlugin.deployment("2.0.0");
+        RoutedVersion active = StubPlugin.deployment("1.0.0");
+        RoutedVersion canary = StubPlugin.deployment("2.0.0");
         Routing routing = new Routing(active, canary, 50);
         assertThat(CallDispatcher.countsAgainst(ErrorCode.BUSY, canary, routing, "run")).isFalse();
         assertThat(CallDispatcher.countsAgainst(ErrorCode.TOO_LARGE, canary, routing, "run")).isFalse();

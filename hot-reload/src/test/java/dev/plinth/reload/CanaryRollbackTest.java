@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.PluginEvent;
 import dev.plinth.api.deploy.PluginEventType;
-import dev.plinth.api.deploy.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.host.HostFunction;
@@ -107,7 +107,7 @@ class CanaryRollbackTest {
         assertThat(registry.canary(GATE)).isEmpty();
         VersionInfo v2 = registry.history(GATE).get(0);
         assertThat(v2.status()).isEqualTo(PluginStatus.FAILED);
-        assertThat(v2.error()).hasValueSatisfying(error -> {
+        assertThat(v2.lastError()).hasValueSatisfying(error -> {
             assertThat(error.code()).isEqualTo(ErrorCode.PLUGIN_ERROR);
             assertThat(error.message()).contains("rolled back").contains("failure rate").contains("calls");
         });
@@ -164,7 +164,7 @@ class CanaryRollbackTest {
         assertThat(rolledBack.figures().get("p99Millis").doubleValue()).isGreaterThanOrEqualTo(30);
         assertThat(rolledBack.figures()).containsEntry("maxLatencyMillis", 10.0);
         assertThat(rolledBack.message()).contains("p99 latency");
-        assertThat(registry.history(GATE).get(0).error())
+        assertThat(registry.history(GATE).get(0).lastError())
                 .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
         assertThat(new String(registry.call(GATE, "gate", new byte[] {100}), UTF_8)).isEqualTo("v1");
     }

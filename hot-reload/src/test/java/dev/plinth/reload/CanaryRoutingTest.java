@@ -41,7 +41,7 @@ class CanaryRoutingTest {
         Routing routing = routing("1.0.0", "2.0.0", 30);
         for (int i = 0; i < 1_000; i++) {
             Optional<String> key = Optional.of("session-" + i);
-            Deployment first = routing.pick(PLUGIN, key);
+            RoutedVersion first = routing.pick(PLUGIN, key);
             for (int again = 0; again < 20; again++) {
                 assertThat(routing.pick(PLUGIN, key)).isSameAs(first);
             }

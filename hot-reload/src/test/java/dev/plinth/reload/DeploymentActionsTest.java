@@ -6,12 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.plinth.api.CallRequest;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.CanaryState;
 import dev.plinth.api.deploy.PluginEvent;
 import dev.plinth.api.deploy.PluginEventType;
-import dev.plinth.api.deploy.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.reload.testing.GateModule;
@@ -95,7 +94,7 @@ class DeploymentActionsTest {
         assertThat(servedBy("hello", 2_000)).isBetween(450L, 750L);
         PluginEvent changed = events.await(PluginEventType.WEIGHT_CHANGED, PLUGIN);
         assertThat(changed.figures()).containsEntry("weight", 30).containsEntry("previousWeight", 0);
-        assertThat(registry.list()).extracting(PluginInfo::version, PluginInfo::status)
+        assertThat(registry.list()).extracting(VersionInfo::version, VersionInfo::status)
                 .containsExactly(tuple("0.2.0", PluginStatus.CANARY), tuple("0.1.0", PluginStatus.ACTIVE));
     }
 
@@ -121,7 +120,7 @@ class DeploymentActionsTest {
         assertThat(registry.active(PLUGIN)).hasValueSatisfying(p -> assertThat(p.version()).isEqualTo("0.1.0"));
         assertThat(registry.history(PLUGIN)).extracting(VersionInfo::version, VersionInfo::status)
                 .containsExactly(tuple("0.2.0", PluginStatus.FAILED), tuple("0.1.0", PluginStatus.ACTIVE));
-        assertThat(registry.history(PLUGIN).get(0).error())
+        assertThat(registry.history(PLUGIN).get(0).lastError())
                 .hasValueSatisfying(e -> assertThat(e.message()).contains("rolled back by request"));
         assertThat(events.await(PluginEventType.ROLLED_BACK, PLUGIN).message()).contains("0.1.0 serves again");
         assertThatThrownBy(() -> registry.rollback(PLUGIN)).isInstanceOf(IllegalStateException.class)
@@ -216,7 +215,7 @@ class DeploymentActionsTest {
         start(CanaryPolicy.immediate());
         Path copy = PluginFiles.copy(PluginFiles.sample(PLUGIN), plugins.resolve("another-copy"));
 
-        PluginInfo refused = registry.load(copy);
+        VersionInfo refused = registry.load(copy);
 
         assertThat(refused.status()).isEqualTo(PluginStatus.FAILED);
         assertThat(refused.lastError()).hasValueSatisfying(e -> assertThat(e.message()).contains("duplicate"));
@@ -236,7 +235,7 @@ class DeploymentActionsTest {
         VersionInfo failed = registry.history("gate").get(0);
         assertThat(failed.version()).isEqualTo("2.0.0");
         assertThat(failed.status()).isEqualTo(PluginStatus.FAILED);
-        assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.TRAP));
+        assertThat(failed.lastError()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.TRAP));
         assertThat(new String(registry.call("gate", "gate", new byte[] {9}), UTF_8)).isEqualTo("v1");
     }
 

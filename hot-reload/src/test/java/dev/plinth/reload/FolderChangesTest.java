@@ -1,15 +1,14 @@
 package dev.plinth.reload;
 
-import dev.plinth.testing.TestPlugins;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import dev.plinth.testing.TestPlugins;
 
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.PluginEvent;
 import dev.plinth.api.deploy.PluginEventType;
-import dev.plinth.api.deploy.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.file.PluginFolder;
@@ -126,9 +125,9 @@ class FolderChangesTest {
         assertThat(transform("still")).isEqualTo("STILL");
         VersionInfo newest = registry.history(PLUGIN).get(0);
         assertThat(newest.status()).isEqualTo(PluginStatus.FAILED);
-        assertThat(newest.error()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODULE));
+        assertThat(newest.lastError()).hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MODULE));
         assertThat(registry.history(PLUGIN).get(1).status()).isEqualTo(PluginStatus.ACTIVE);
-        assertThat(registry.list()).extracting(PluginInfo::name, PluginInfo::status).containsExactly(
+        assertThat(registry.list()).extracting(VersionInfo::name, VersionInfo::status).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(PLUGIN, PluginStatus.ACTIVE),
                 org.assertj.core.groups.Tuple.tuple(PLUGIN, PluginStatus.FAILED));
 
@@ -148,7 +147,7 @@ class FolderChangesTest {
         assertThat(failed.message()).contains("invalid-manifest");
         VersionInfo newest = registry.history(PLUGIN).get(0);
         assertThat(newest.status()).isEqualTo(PluginStatus.FAILED);
-        assertThat(newest.error()).hasValueSatisfying(e -> {
+        assertThat(newest.lastError()).hasValueSatisfying(e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MANIFEST);
             assertThat(e.message()).contains("plugin.toml");
         });
@@ -161,7 +160,7 @@ class FolderChangesTest {
         PluginFiles.editManifest(folder, "host-api = \"[^\"]*\"", "host-api = \">=2.0.0\"");
 
         events.await(PluginEventType.FAILED, PLUGIN);
-        assertThat(registry.history(PLUGIN).get(0).error())
+        assertThat(registry.history(PLUGIN).get(0).lastError())
                 .hasValueSatisfying(e -> assertThat(e.code()).isEqualTo(ErrorCode.INCOMPATIBLE));
         assertThat(transform("old")).isEqualTo("OLD");
     }
@@ -290,7 +289,7 @@ class FolderChangesTest {
 
         events.await(PluginEventType.PROMOTED, "data-validator");
         assertThat(registry.find("data-validator")).hasValueSatisfying(i -> assertThat(i.serving()).isTrue());
-        assertThat(registry.list()).extracting(PluginInfo::name).containsExactly("data-validator", PLUGIN);
+        assertThat(registry.list()).extracting(VersionInfo::name).containsExactly("data-validator", PLUGIN);
     }
 
     @Test

@@ -2,12 +2,12 @@ package dev.plinth.reload;
 
 import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginError;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.host.CallStats;
-import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A stand-in version for routing tests: answers every call with its version string, runs no wasm. */
-final class StubPlugin implements LoadedPlugin {
+final class StubPlugin implements PluginVersion {
     private final String version;
     private final CallStats stats = new CallStats();
 
@@ -23,13 +23,13 @@ final class StubPlugin implements LoadedPlugin {
         this.version = version;
     }
 
-    static Deployment deployment(String version) {
+    static RoutedVersion deployment(String version) {
         return deployment(version, CanaryPolicy.DEFAULT);
     }
 
-    static Deployment deployment(String version, CanaryPolicy policy) {
+    static RoutedVersion deployment(String version, CanaryPolicy policy) {
         StubPlugin plugin = new StubPlugin(version);
-        return new Deployment(plugin, VersionEntry.staged(version, "", plugin.source(), Instant.EPOCH, VersionEntry.SIGNATURE_UNCHECKED), version, 0,
+        return new RoutedVersion(plugin, HistoryLine.staged(plugin, plugin.source(), Instant.EPOCH), version, 0,
                 policy);
     }
 
@@ -89,8 +89,9 @@ final class StubPlugin implements LoadedPlugin {
     }
 
     @Override
-    public PluginInfo info(PluginStatus status) {
-        return new PluginInfo("stub", version, status, "", exports(), source(), Instant.EPOCH, Optional.empty());
+    public VersionInfo info(PluginStatus status) {
+        return new VersionInfo("stub", version, status, "", signatureState(), exports(), source(), Instant.EPOCH,
+                status == PluginStatus.ACTIVE || status == PluginStatus.CANARY ? 100 : 0, Optional.empty());
     }
 
     @Override

@@ -17,20 +17,20 @@ public interface PluginRegistry extends AutoCloseable {
      *
      * @return one entry per plugin found, failed ones included
      */
-    List<PluginInfo> loadAll(Path pluginsDir);
+    List<VersionInfo> loadAll(Path pluginsDir);
 
     /**
      * Loads one plugin from a plugin directory (with {@code plugin.toml}) or a bare {@code .wasm}.
      * If a plugin of the same name is already serving from another source, the new one is
      * refused as a duplicate and reported failed.
      */
-    PluginInfo load(Path source);
+    VersionInfo load(Path source);
 
     /** Every plugin the registry knows, failed ones included, sorted by name. */
-    List<PluginInfo> list();
+    List<VersionInfo> list();
 
     /** The entry for one plugin. */
-    Optional<PluginInfo> find(String name);
+    Optional<VersionInfo> find(String name);
 
     /**
      * Calls an exported function.

@@ -10,6 +10,6 @@ public enum PluginStatus {
     ACTIVE,
     /** Replaced by a newer version; finishing its in-flight calls, then closed. */
     DEPRECATED,
-    /** Could not be loaded, or was rolled back; {@link PluginInfo#lastError()} says why. */
+    /** Could not be loaded, or was rolled back; {@link VersionInfo#lastError()} says why. */
     FAILED
 }

@@ -3,15 +3,15 @@ package dev.plinth.cli;
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginError;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.EngineMode;
-import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.security.policy.GrantDifference;
@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -175,7 +175,7 @@ final class CallCommand implements Callable<Integer> {
         byte[] input = InputSource.read(spec.commandLine(), inputText, inputFile, root.io().in());
         TrustedKeys trusted = trustedKeys();
         try (PluginHost host = host(stubs, trusted, policy)) {
-            PluginInfo info = host.load(target.path());
+            VersionInfo info = host.load(target.path());
             if (!info.serving()) {
                 PluginError error = info.lastError().orElseThrow();
                 int status = errors.report(error);
@@ -183,7 +183,7 @@ final class CallCommand implements Callable<Integer> {
                 return status;
             }
             warnAboutSignature(host);
-            LoadedPlugin loaded = host.loaded(info.name()).orElseThrow();
+            PluginVersion loaded = host.loaded(info.name()).orElseThrow();
             warnAboutWhatWasNotGranted(loaded.grants());
             CallRequest request = CallRequest.of(info.name(), function, input);
             CallResult result = CallWatchdog.run(() -> host.call(request), loaded.limits().callTimeout(),
@@ -204,7 +204,7 @@ final class CallCommand implements Callable<Integer> {
      * One line on stderr: {@code plinth: stats: fuel 1234 of 50000000, peak memory 1.1MB (tables
      * and globals 1.2KB of it), 3 ms}.
      */
-    private void printStats(LoadedPlugin loaded, CallResult result) {
+    private void printStats(PluginVersion loaded, CallResult result) {
         String fuelText = result.fuel().isPresent()
                 ? "fuel " + result.fuel().getAsLong() + " of " + loaded.grants().limits().fuel()
                 : "fuel not metered (use --fuel N)";

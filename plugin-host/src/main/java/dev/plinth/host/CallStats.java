@@ -58,7 +58,7 @@ public final class CallStats {
 
     /**
      * Counts one finished call. The version that ran it calls this; an implementation of
-     * {@link LoadedPlugin} other than the engine's records its own calls here.
+     * {@link PluginVersion} other than the engine's records its own calls here.
      *
      * @param error the failure's code, empty for a success
      * @param nanos how long the call took

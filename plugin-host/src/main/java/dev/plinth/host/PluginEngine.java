@@ -100,12 +100,12 @@ public final class PluginEngine implements AutoCloseable {
      *
      * @throws dev.plinth.api.error.PluginException with a stable code when anything is wrong
      */
-    public LoadedPlugin load(Path source) {
+    public PluginVersion load(Path source) {
         return loader.load(source);
     }
 
     /** Loads a version whose manifest was already read with {@link #readManifest}. */
-    public LoadedPlugin load(Path source, PluginManifest manifest) {
+    public PluginVersion load(Path source, PluginManifest manifest) {
         return loader.load(source, manifest);
     }
 
@@ -283,7 +283,7 @@ public final class PluginEngine implements AutoCloseable {
 
         /**
          * The deadline of a version's initialization at load (its first instance's start section,
-         * {@code _start} and {@code _initialize}) and of {@link LoadedPlugin#prewarm}. Default: each
+         * {@code _start} and {@code _initialize}) and of {@link PluginVersion#prewarm}. Default: each
          * version's own call timeout ({@code cpu-time}), the deadline that every instance the pool
          * makes on demand for a call is initialized under anyway; a longer one lets a plugin with a
          * slow initialization load, but its on-demand instances still get the call timeout.

@@ -3,9 +3,9 @@ package dev.plinth.host;
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginError;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginRegistry;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginNotFoundException;
@@ -14,7 +14,6 @@ import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.security.audit.AuditLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,8 +41,8 @@ public final class PluginHost implements PluginRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
 
     private final PluginEngine engine;
-    private final Map<String, LoadedPlugin> serving = new ConcurrentHashMap<>();
-    private final Map<Path, PluginInfo> failed = new ConcurrentHashMap<>();
+    private final Map<String, PluginVersion> serving = new ConcurrentHashMap<>();
+    private final Map<Path, VersionInfo> failed = new ConcurrentHashMap<>();
     private final Object loadLock = new Object();
 
     private PluginHost(PluginEngine engine) {
@@ -64,7 +63,7 @@ public final class PluginHost implements PluginRegistry {
     }
 
     @Override
-    public List<PluginInfo> loadAll(Path pluginsDir) {
+    public List<VersionInfo> loadAll(Path pluginsDir) {
         if (!Files.isDirectory(pluginsDir)) {
             LOG.warn("plugins folder {} does not exist; no plugins loaded", pluginsDir.toAbsolutePath());
             return List.of();
@@ -73,7 +72,7 @@ public final class PluginHost implements PluginRegistry {
     }
 
     @Override
-    public PluginInfo load(Path source) {
+    public VersionInfo load(Path source) {
         Path where = source.toAbsolutePath().normalize();
         long started = System.nanoTime();
         PluginManifest manifest;
@@ -82,14 +81,14 @@ public final class PluginHost implements PluginRegistry {
         } catch (PluginException e) {
             return fail(where, PluginEngine.fallbackName(where), "unknown", e);
         }
-        LoadedPlugin loaded;
+        PluginVersion loaded;
         try {
             loaded = engine.load(where, manifest);
         } catch (PluginException e) {
             return fail(where, manifest.name(), manifest.version().toString(), e);
         }
         synchronized (loadLock) {
-            LoadedPlugin current = serving.get(loaded.name());
+            PluginVersion current = serving.get(loaded.name());
             if (current != null && !current.source().equals(where)) {
                 loaded.close();
                 return fail(where, manifest.name(), manifest.version().toString(),
@@ -109,26 +108,25 @@ public final class PluginHost implements PluginRegistry {
         return loaded.info(PluginStatus.ACTIVE);
     }
 
-    private PluginInfo fail(Path source, String name, String version, PluginException e) {
+    private VersionInfo fail(Path source, String name, String version, PluginException e) {
         LOG.warn("plugin {} from {} failed to load: [{}] {}", name, source, e.code(), e.getMessage());
-        PluginInfo info = new PluginInfo(name, version, PluginStatus.FAILED, "", List.of(), source, Instant.now(),
-                Optional.of(PluginError.of(e)));
+        VersionInfo info = VersionInfo.failed(name, version, source, "", PluginError.of(e));
         failed.put(source, info);
         return info;
     }
 
     @Override
-    public List<PluginInfo> list() {
-        List<PluginInfo> all = new ArrayList<>();
+    public List<VersionInfo> list() {
+        List<VersionInfo> all = new ArrayList<>();
         serving.values().forEach(v -> all.add(v.info(PluginStatus.ACTIVE)));
         all.addAll(failed.values());
-        all.sort(Comparator.comparing(PluginInfo::name).thenComparing(PluginInfo::status));
+        all.sort(Comparator.comparing(VersionInfo::name).thenComparing(VersionInfo::status));
         return all;
     }
 
     @Override
-    public Optional<PluginInfo> find(String name) {
-        LoadedPlugin loaded = serving.get(name);
+    public Optional<VersionInfo> find(String name) {
+        PluginVersion loaded = serving.get(name);
         if (loaded != null) {
             return Optional.of(loaded.info(PluginStatus.ACTIVE));
         }
@@ -140,8 +138,8 @@ public final class PluginHost implements PluginRegistry {
         return engine.auditLog();
     }
 
-    /** The serving version of a plugin, for callers that need more than {@link PluginInfo}. */
-    public Optional<LoadedPlugin> loaded(String name) {
+    /** The serving version of a plugin, for callers that need more than {@link VersionInfo}. */
+    public Optional<PluginVersion> loaded(String name) {
         return Optional.ofNullable(serving.get(name));
     }
 
@@ -152,7 +150,7 @@ public final class PluginHost implements PluginRegistry {
     @Override
     public CallResult call(CallRequest request) {
         Objects.requireNonNull(request, "request");
-        LoadedPlugin loaded = serving.get(request.plugin());
+        PluginVersion loaded = serving.get(request.plugin());
         if (loaded == null) {
             throw notServing(request.plugin());
         }
@@ -177,7 +175,7 @@ public final class PluginHost implements PluginRegistry {
     }
 
     private PluginNotFoundException notServing(String name) {
-        Optional<PluginInfo> broken = failed.values().stream().filter(i -> i.name().equals(name)).findFirst();
+        Optional<VersionInfo> broken = failed.values().stream().filter(i -> i.name().equals(name)).findFirst();
         if (broken.isPresent()) {
             PluginError error = broken.get().lastError().orElseThrow();
             return new PluginNotFoundException("plugin " + name + " is not serving: it failed to load [" + error.code()
@@ -190,7 +188,7 @@ public final class PluginHost implements PluginRegistry {
     @Override
     public boolean unload(String name) {
         boolean known = failed.values().removeIf(i -> i.name().equals(name));
-        LoadedPlugin loaded;
+        PluginVersion loaded;
         synchronized (loadLock) {
             loaded = serving.remove(name);
         }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.plinth.api.PluginError;
-import dev.plinth.api.PluginInfo;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.testing.TestPlugins;
 import dev.plinth.testing.Wat;
@@ -42,7 +42,7 @@ class MutationFuzzTest {
                 byte[] mutant = mutate(original, random);
                 Path wasm = Files.write(dir.resolve("mutant.wasm"), mutant);
                 try {
-                    LoadedPlugin plugin = engine.load(wasm);
+                    PluginVersion plugin = engine.load(wasm);
                     loaded++;
                     for (String function : plugin.exports()) {
                         callQuietly(plugin, function);
@@ -67,7 +67,7 @@ class MutationFuzzTest {
         try (PluginHost host = PluginHost.on(PluginEngine.builder().build())) {
             for (int i = 0; i < MANIFESTS; i++) {
                 Files.writeString(plugin.resolve("plugin.toml"), mutate(manifest, random));
-                PluginInfo info = host.load(plugin);
+                VersionInfo info = host.load(plugin);
                 if (!info.serving()) {
                     PluginError error = info.lastError().orElseThrow();
                     assertThat(error.message()).as("mutant %d", i).isNotBlank();
@@ -81,7 +81,7 @@ class MutationFuzzTest {
         }
     }
 
-    private static void callQuietly(LoadedPlugin plugin, String function) {
+    private static void callQuietly(PluginVersion plugin, String function) {
         try {
             plugin.call(function, "input".getBytes(StandardCharsets.UTF_8));
         } catch (PluginException expected) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Instances made ahead of calls: up to the version's max-instances, ready to serve, gone on close. */
 class PrewarmTest {
     private PluginEngine engine;
-    private LoadedPlugin plugin;
+    private PluginVersion plugin;
 
     @BeforeEach
     void load() {

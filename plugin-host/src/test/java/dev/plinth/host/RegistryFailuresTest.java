@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinth.api.PluginError;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginNotFoundException;
@@ -55,7 +55,7 @@ class RegistryFailuresTest {
     }
 
     private PluginError loadFailing(Path source, ErrorCode code, String... fragments) {
-        PluginInfo info = host.load(source);
+        VersionInfo info = host.load(source);
         assertThat(info.status()).as(info.toString()).isEqualTo(PluginStatus.FAILED);
         PluginError error = info.lastError().orElseThrow();
         assertThat(error.code()).as(error.message()).isEqualTo(code);
@@ -82,7 +82,7 @@ class RegistryFailuresTest {
         loadFailing(random, ErrorCode.INVALID_MODULE, "random.wasm");
         loadFailing(empty, ErrorCode.INVALID_MODULE, "empty.wasm");
         assertGoodStillServes();
-        assertThat(host.list()).extracting(PluginInfo::name).contains("truncated", "random", "empty", "text-transformer");
+        assertThat(host.list()).extracting(VersionInfo::name).contains("truncated", "random", "empty", "text-transformer");
     }
 
     @Test
@@ -154,7 +154,7 @@ class RegistryFailuresTest {
         loadFailing(enricher, ErrorCode.PERMISSION_DENIED, "lookup-context", "permissions.host-functions");
 
         try (PluginHost bare = PluginHost.on(PluginEngine.builder().build())) {
-            PluginInfo info = bare.load(TestPlugins.sample("log-enricher"));
+            VersionInfo info = bare.load(TestPlugins.sample("log-enricher"));
             assertThat(info.lastError().orElseThrow().code()).isEqualTo(ErrorCode.INVALID_MODULE);
             assertThat(info.lastError().orElseThrow().message()).contains("does not provide");
         }

@@ -4,12 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.host.HostFunction;
-import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.testing.TestPlugins;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -30,8 +30,8 @@ class SamplePluginsTest {
                 }))
                 .grant("log-enricher", PluginGrant.builder().hostFunction("lookup-context").build())
                 .build());
-        List<PluginInfo> loaded = host.loadAll(TestPlugins.samples());
-        assertThat(loaded).extracting(PluginInfo::name)
+        List<VersionInfo> loaded = host.loadAll(TestPlugins.samples());
+        assertThat(loaded).extracting(VersionInfo::name)
                 .containsExactlyInAnyOrder("data-validator", "log-enricher", "text-transformer");
         assertThat(loaded).allSatisfy(info -> {
             assertThat(info.status()).as(info.name() + ": " + info.lastError()).isEqualTo(PluginStatus.ACTIVE);

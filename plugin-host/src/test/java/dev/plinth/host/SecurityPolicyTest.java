@@ -3,17 +3,17 @@ package dev.plinth.host;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.config.PolicyReader;
-import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.security.policy.GrantDifference;
 import dev.plinth.security.policy.SecurityPolicy;
+import dev.plinth.testing.TestPlugins;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,9 +61,9 @@ class SecurityPolicyTest {
     void aPluginAskingForMoreLoadsWithLessAndTheDifferenceIsVisible() throws IOException {
         SecurityPolicy policy = PolicyReader.parse(POLICY, "policy.toml");
         try (PluginHost host = PluginHost.on(PluginEngine.builder().policy(policy).build())) {
-            PluginInfo info = host.load(askingTransformer());
+            VersionInfo info = host.load(askingTransformer());
             assertThat(info.status()).as(info.toString()).isEqualTo(PluginStatus.ACTIVE);
-            LoadedPlugin loaded = host.loaded("text-transformer").orElseThrow();
+            PluginVersion loaded = host.loaded("text-transformer").orElseThrow();
 
             EffectiveGrants grants = loaded.grants();
             assertThat(grants.fs()).map(Object::toString).containsExactly("read:/data/in", "read:/data/out");
@@ -93,7 +93,7 @@ class SecurityPolicyTest {
     void withoutAPolicyAnOfferedHostFunctionIsNotGranted() {
         try (PluginHost host = PluginHost.on(PluginEngine.builder()
                 .hostFunction(HostFunction.of("lookup-context", key -> key)).build())) {
-            PluginInfo info = host.load(TestPlugins.sample("log-enricher"));
+            VersionInfo info = host.load(TestPlugins.sample("log-enricher"));
             assertThat(info.status()).isEqualTo(PluginStatus.FAILED);
             assertThat(info.lastError().orElseThrow().code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
             assertThat(info.lastError().orElseThrow().message())
@@ -105,7 +105,7 @@ class SecurityPolicyTest {
     void aHostFunctionGrantedByThePolicyLinks() {
         try (PluginHost host = PluginHost.on(PluginEngine.builder().policy(PolicyReader.parse(POLICY, "policy.toml"))
                 .hostFunction(HostFunction.of("lookup-context", key -> key)).build())) {
-            PluginInfo info = host.load(TestPlugins.sample("log-enricher"));
+            VersionInfo info = host.load(TestPlugins.sample("log-enricher"));
             assertThat(info.status()).as(info.toString()).isEqualTo(PluginStatus.ACTIVE);
             assertThat(host.loaded("log-enricher").orElseThrow().grants().hostFunctions())
                     .containsExactly("lookup-context");
@@ -118,7 +118,7 @@ class SecurityPolicyTest {
                 .withCallTimeout(Duration.ofSeconds(3));
         try (PluginHost host = PluginHost.on(PluginEngine.builder().limits(hostLimits).build())) {
             assertThat(host.load(askingTransformer()).status()).isEqualTo(PluginStatus.ACTIVE);
-            LoadedPlugin transformer = host.loaded("text-transformer").orElseThrow();
+            PluginVersion transformer = host.loaded("text-transformer").orElseThrow();
             assertThat(transformer.limits().maxMemory()).isEqualTo(DataSize.ofMegabytes(80));
             assertThat(transformer.limits().callTimeout()).isEqualTo(Duration.ofSeconds(3));
             assertThat(transformer.limits().maxInstances()).as("asked for fewer than the host's 4").isEqualTo(2);

@@ -5,17 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinth.api.PluginError;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginNotFoundException;
-import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.signature.KeyPairs;
 import dev.plinth.security.signature.SignatureMode;
 import dev.plinth.security.signature.Signer;
 import dev.plinth.security.signature.TrustedKeys;
+import dev.plinth.testing.TestPlugins;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +85,7 @@ class SignaturesTest {
         return -1;
     }
 
-    private static PluginError errorOf(PluginInfo info) {
+    private static PluginError errorOf(VersionInfo info) {
         assertThat(info.status()).as(info.toString()).isEqualTo(PluginStatus.FAILED);
         return info.lastError().orElseThrow();
     }
@@ -101,7 +101,7 @@ class SignaturesTest {
         sign(dir, RELEASE);
         start(SignatureMode.REQUIRE);
 
-        PluginInfo info = host.load(dir);
+        VersionInfo info = host.load(dir);
 
         assertThat(info.status()).as(info.toString()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(host.loaded("text-transformer").orElseThrow().signatureState()).isEqualTo("verified");
@@ -118,9 +118,9 @@ class SignaturesTest {
         tamper(bad);
         start(SignatureMode.REQUIRE);
 
-        List<PluginInfo> loaded = host.loadAll(plugins);
+        List<VersionInfo> loaded = host.loadAll(plugins);
 
-        assertThat(loaded).extracting(PluginInfo::name, PluginInfo::status).containsExactlyInAnyOrder(
+        assertThat(loaded).extracting(VersionInfo::name, VersionInfo::status).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("data-validator", PluginStatus.ACTIVE),
                 org.assertj.core.groups.Tuple.tuple("text-transformer", PluginStatus.FAILED));
         PluginError error = errorOf(host.find("text-transformer").orElseThrow());
@@ -189,7 +189,7 @@ class SignaturesTest {
         Path dir = copy("text-transformer");
         start(SignatureMode.WARN);
 
-        PluginInfo info = host.load(dir);
+        VersionInfo info = host.load(dir);
 
         assertThat(info.status()).as(info.toString()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(host.loaded("text-transformer").orElseThrow().signatureState()).isEqualTo("unsigned");

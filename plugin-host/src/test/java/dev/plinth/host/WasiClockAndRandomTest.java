@@ -3,10 +3,10 @@ package dev.plinth.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.api.PluginStatus;
-import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.policy.ClockAccess;
 import dev.plinth.security.policy.PluginGrant;
 import dev.plinth.security.policy.RandomSource;
+import dev.plinth.testing.TestPlugins;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class WasiClockAndRandomTest {
         try (PluginHost host = PluginHost.on(PluginEngine.builder()
                 .grant("wasi-fixture", PluginGrant.builder().clock(ClockAccess.REAL).build()).build())) {
             host.load(TestPlugins.fixture("wasi-fixture"));
-            LoadedPlugin loaded = host.loaded("wasi-fixture").orElseThrow();
+            PluginVersion loaded = host.loaded("wasi-fixture").orElseThrow();
             assertThat(loaded.grants().clock()).isEqualTo(ClockAccess.REAL);
             assertThat(loaded.grants().random()).isEqualTo(RandomSource.SEEDED);
             assertThat(loaded.grants().describe()).containsPattern("clock: +real\\n").containsPattern("random: +seeded\\n");

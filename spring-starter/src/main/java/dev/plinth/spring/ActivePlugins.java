@@ -1,13 +1,14 @@
 package dev.plinth.spring;
 
 import dev.plinth.api.PluginRegistry;
-import dev.plinth.host.LoadedPlugin;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.host.PluginHost;
+import dev.plinth.host.PluginVersion;
 import java.util.Optional;
 
 /**
  * Finds the version of a plugin that serves calls now, for the parts of the starter that need more
- * than {@link dev.plinth.api.PluginInfo}: export codecs for typed plugin beans, permissions, limits
+ * than {@link dev.plinth.api.VersionInfo}: export codecs for typed plugin beans, permissions, limits
  * and call statistics for the actuator, live instances and latency for the metrics gauges. Looked up on every use, so the
  * answer follows reloads.
  */
@@ -15,13 +16,13 @@ import java.util.Optional;
 public interface ActivePlugins {
 
     /** The serving version of {@code plugin}, or empty when it is not serving (or cannot be told). */
-    Optional<LoadedPlugin> active(String plugin);
+    Optional<PluginVersion> active(String plugin);
 
     /**
      * The canary version of {@code plugin}, or empty when none runs (or cannot be told): the
      * actuator shows its call statistics next to the serving version's. Empty by default.
      */
-    default Optional<LoadedPlugin> canaryVersion(String plugin) {
+    default Optional<PluginVersion> canaryVersion(String plugin) {
         return Optional.empty();
     }
 

@@ -3,9 +3,9 @@ package dev.plinth.reload.security;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.PluginEvent;
 import dev.plinth.api.deploy.PluginEventType;
 import dev.plinth.api.error.ErrorCode;
@@ -133,7 +133,7 @@ class LoaderJamTest {
         assertThat(millis).as(attack + ": refused quickly, not a hang").isLessThan(QUICK.toMillis());
         assertThat(peak).as(attack + ": no file read into the heap").isLessThan(MAX_PEAK_HEAP);
         assertThat(failed.message()).startsWith("[" + code + "] ");
-        PluginInfo info = registry.find(plugin).orElseThrow();
+        VersionInfo info = registry.find(plugin).orElseThrow();
         assertThat(info.status()).isEqualTo(PluginStatus.FAILED);
         assertThat(info.lastError().orElseThrow().code()).isEqualTo(code);
         List<AuditEntry> audit = engine.auditLog().recent(plugin, 5);

@@ -1,5 +1,6 @@
 package dev.plinth.api.deploy;
 
+import dev.plinth.api.VersionInfo;
 import java.util.List;
 import java.util.Optional;
 

@@ -4,9 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginNotFoundException;
@@ -16,13 +16,13 @@ import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
-import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.host.testing.HostWorkProbe.Figures;
-import dev.plinth.testing.TestPlugins;
-import dev.plinth.testing.Wat;
+import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.testing.TestPlugins;
+import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -93,7 +93,7 @@ class InstantiationContainmentTest {
             assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
             Path module = Wat.write(plugins, attack.module(), TestPlugins.hostileWat("init/" + attack.module() + ".wat"));
 
-            AtomicReference<PluginInfo> loaded = new AtomicReference<>();
+            AtomicReference<VersionInfo> loaded = new AtomicReference<>();
             Figures figures;
             WellBehavedCaller caller = WellBehavedCaller.start(host);
             try (caller) {
@@ -102,7 +102,7 @@ class InstantiationContainmentTest {
             }
             System.out.println("host-work: " + caller);
 
-            PluginInfo info = loaded.get();
+            VersionInfo info = loaded.get();
             assertThat(info.status()).isEqualTo(PluginStatus.FAILED);
             assertThat(info.lastError()).hasValueSatisfying(e -> {
                 assertThat(e.code()).isEqualTo(attack.code());
@@ -155,7 +155,7 @@ class InstantiationContainmentTest {
     void anInitializeThatAlwaysTrapsFailsTheLoadWithTheTrap(EngineMode mode) throws IOException {
         try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).limits(LIMITS).build())) {
             Path module = Wat.write(plugins, "initialize-trap", TestPlugins.hostileWat("init/initialize-trap.wat"));
-            PluginInfo info = host.load(module);
+            VersionInfo info = host.load(module);
             assertThat(info.status()).isEqualTo(PluginStatus.FAILED);
             assertThat(info.lastError().orElseThrow().code()).isEqualTo(ErrorCode.TRAP);
             assertThat(info.lastError().orElseThrow().message()).contains("initialize-trap._initialize trapped");

@@ -4,19 +4,19 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plinth.api.PluginError;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.testing.HostWorkProbe;
-import dev.plinth.testing.TestPlugins;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.signature.KeyPairs;
 import dev.plinth.security.signature.SignatureMode;
 import dev.plinth.security.signature.Signer;
 import dev.plinth.security.signature.TrustedKeys;
+import dev.plinth.testing.TestPlugins;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -79,7 +79,7 @@ class LoaderAttackTest {
 
     /** Loads the folder, measured; the bad source is listed failed with {@code code}, the good one serves. */
     private PluginError loadAllRefusing(String attack, String plugin, ErrorCode code) {
-        AtomicReference<List<PluginInfo>> loaded = new AtomicReference<>();
+        AtomicReference<List<VersionInfo>> loaded = new AtomicReference<>();
         HostWorkProbe.Figures figures = probe.measure(attack, QUICK, () -> {
             loaded.set(host.loadAll(plugins));
             return loaded.get();
@@ -88,7 +88,7 @@ class LoaderAttackTest {
         assertThat(figures.failure()).as("loadAll never throws").isNull();
         assertThat(figures.elapsed()).as(attack + ": refused at once, not a hang").isLessThan(QUICK);
         assertThat(figures.peakHeapBytes()).as(attack + ": no file read into the heap").isLessThan(MAX_PEAK_HEAP);
-        PluginInfo bad = loaded.get().stream().filter(i -> i.name().equals(plugin)).findFirst().orElseThrow(
+        VersionInfo bad = loaded.get().stream().filter(i -> i.name().equals(plugin)).findFirst().orElseThrow(
                 () -> new AssertionError("no entry for " + plugin + " in " + loaded.get()));
         assertThat(bad.status()).isEqualTo(PluginStatus.FAILED);
         PluginError error = bad.lastError().orElseThrow();
@@ -198,9 +198,9 @@ class LoaderAttackTest {
         }
         host = PluginHost.on(PluginEngine.builder().build());
 
-        List<PluginInfo> loaded = host.loadAll(plugins);
+        List<VersionInfo> loaded = host.loadAll(plugins);
 
-        assertThat(loaded).extracting(PluginInfo::name).containsExactly("data-validator", "text-transformer");
+        assertThat(loaded).extracting(VersionInfo::name).containsExactly("data-validator", "text-transformer");
         assertThat(loaded).allSatisfy(i -> assertThat(i.status()).as(i.toString()).isEqualTo(PluginStatus.ACTIVE));
         assertThat(host.call("data-validator", "validate", "[]".getBytes(UTF_8))).isNotEmpty();
         assertTextTransformerServes();

@@ -5,22 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinth.api.ModuleLimits;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.host.EngineMode;
-import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
-import dev.plinth.host.testing.HostWorkProbe;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.host.testing.HostWorkProbe.Figures;
-import dev.plinth.testing.TestPlugins;
-import dev.plinth.testing.Wat;
+import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.policy.Limit;
 import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.testing.TestPlugins;
+import dev.plinth.testing.Wat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -88,7 +88,7 @@ class ModuleShapeContainmentTest {
             host.load(TestPlugins.sample("text-transformer"));
             Path module = Files.write(plugins.resolve(attack.name() + ".wasm"), attack.module().get());
 
-            AtomicReference<PluginInfo> loaded = new AtomicReference<>();
+            AtomicReference<VersionInfo> loaded = new AtomicReference<>();
             Figures figures;
             WellBehavedCaller caller = WellBehavedCaller.start(host);
             try (caller) {
@@ -135,7 +135,7 @@ class ModuleShapeContainmentTest {
 
             long budget = ModuleLimits.DEFAULTS.maxTableElements();
             assertThat(ByteBuffer.wrap(output.get()).order(ByteOrder.LITTLE_ENDIAN).getLong()).isEqualTo(budget);
-            LoadedPlugin loaded = host.loaded("table-grow-loop").orElseThrow();
+            PluginVersion loaded = host.loaded("table-grow-loop").orElseThrow();
             assertThat(loaded.peakHostMemoryBytes()).isBetween(budget * 8, budget * 8 + 4 * 48);
             assertThat(loaded.peakMemoryBytes()).isEqualTo(65536 + loaded.peakHostMemoryBytes());
             assertThat(figures.elapsed()).isLessThan(DEADLINE);
@@ -155,7 +155,7 @@ class ModuleShapeContainmentTest {
             // within every shape limit, but 4,000 functions of 300 instructions take seconds to compile
             Path module = Files.write(plugins.resolve("slow-compile.wasm"), busyFunctions(4_000, 100));
 
-            AtomicReference<PluginInfo> loaded = new AtomicReference<>();
+            AtomicReference<VersionInfo> loaded = new AtomicReference<>();
             Figures figures = probe.measure("slow-compile at load, compile-timeout 50 ms", compileTimeout,
                     () -> loaded.updateAndGet(x -> host.load(module)));
 

@@ -3,9 +3,9 @@ package dev.plinth.host.security;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.HostHeapExhaustedException;
 import dev.plinth.api.host.HostCallContext;
@@ -14,13 +14,13 @@ import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
-import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.host.testing.HostWorkProbe.Figures;
-import dev.plinth.testing.TestPlugins;
-import dev.plinth.testing.Wat;
+import dev.plinth.host.testing.HostWorkProbe;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.testing.TestPlugins;
+import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,7 +166,7 @@ class SmallHeapContainmentTest {
             Figures figures = probe.measure("heap-hog-init at load (" + mode + ", -Xmx256m)", DEADLINE,
                     () -> info[0] = host.load(plugin));
             assertThat(figures.failure()).as("nothing escapes load").isNull();
-            assertThat((PluginInfo) info[0]).satisfies(loaded -> {
+            assertThat((VersionInfo) info[0]).satisfies(loaded -> {
                 assertThat(loaded.status()).isEqualTo(PluginStatus.FAILED);
                 assertThat(loaded.lastError().orElseThrow().code()).isEqualTo(ErrorCode.MEMORY_LIMIT);
                 assertThat(loaded.lastError().orElseThrow().message()).contains("the host ran out of Java heap")

@@ -1,8 +1,8 @@
 package dev.plinth.spring.autoconfigure;
 
 import dev.plinth.api.deploy.PluginEventListener;
-import dev.plinth.host.LoadedPlugin;
 import dev.plinth.host.PluginEngine;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.reload.ReloadingRegistry;
 import dev.plinth.spring.ActivePlugins;
 import dev.plinth.spring.lifecycle.GatedPluginRegistry;
@@ -48,12 +48,12 @@ final class RegistryFactory {
         }
         return new GatedPluginRegistry(registry, registry, new ActivePlugins() {
             @Override
-            public Optional<LoadedPlugin> active(String plugin) {
+            public Optional<PluginVersion> active(String plugin) {
                 return registry.active(plugin);
             }
 
             @Override
-            public Optional<LoadedPlugin> canaryVersion(String plugin) {
+            public Optional<PluginVersion> canaryVersion(String plugin) {
                 return registry.canaryVersion(plugin);
             }
         });

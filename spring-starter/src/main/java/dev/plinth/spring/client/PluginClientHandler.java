@@ -2,11 +2,11 @@ package dev.plinth.spring.client;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.CallResult;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginRegistry;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.manifest.Codec;
 import dev.plinth.api.manifest.ExportDeclaration;
-import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.spring.ActivePlugins;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -54,9 +54,9 @@ final class PluginClientHandler implements InvocationHandler {
     }
 
     private Object invoke(ClientMethod call, Object[] args) {
-        Optional<LoadedPlugin> serving = activePlugins.active(plugin);
-        List<String> exports = serving.map(LoadedPlugin::exports)
-                .orElseGet(() -> registry.find(plugin).map(PluginInfo::exports).orElse(List.of()));
+        Optional<PluginVersion> serving = activePlugins.active(plugin);
+        List<String> exports = serving.map(PluginVersion::exports)
+                .orElseGet(() -> registry.find(plugin).map(VersionInfo::exports).orElse(List.of()));
         String function = call.functionName(exports);
         Optional<ExportDeclaration> declared = serving.map(v -> v.manifest().exports().get(function));
         String target = plugin + "." + function;

@@ -1,15 +1,14 @@
 package dev.plinth.spring.endpoint;
 
 import dev.plinth.api.PluginError;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.CanaryState;
-import dev.plinth.api.deploy.VersionInfo;
 import dev.plinth.api.manifest.Codec;
 import dev.plinth.api.manifest.ExportDeclaration;
 import dev.plinth.api.manifest.Permissions;
 import dev.plinth.host.CallStats;
-import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.security.audit.AuditEntry;
 import java.time.Duration;
 import java.util.Collections;
@@ -38,7 +37,7 @@ public final class PluginDescriptors {
      */
     public record PluginSummary(String name, String version, String status, String sha256, CanaryDescriptor canary,
             long calls, long errors, double p50Millis, double p99Millis, ErrorDescriptor lastError) {
-        static PluginSummary of(PluginInfo info, CanaryDescriptor canary, CallsDescriptor calls) {
+        static PluginSummary of(VersionInfo info, CanaryDescriptor canary, CallsDescriptor calls) {
             return new PluginSummary(info.name(), info.version(), statusText(info.status()), info.sha256(), canary,
                     calls.calls(), calls.errors(), calls.p50Millis(), calls.p99Millis(),
                     ErrorDescriptor.of(info.lastError()));
@@ -67,7 +66,7 @@ public final class PluginDescriptors {
         }
 
         /** The figures of {@code version}; all zero when there is none. */
-        static CallsDescriptor of(Optional<LoadedPlugin> version) {
+        static CallsDescriptor of(Optional<PluginVersion> version) {
             return version.map(v -> of(v.version(), v.callStats().snapshot())).orElse(NONE);
         }
 
@@ -120,7 +119,7 @@ public final class PluginDescriptors {
      */
     public record CanaryDescriptor(String version, int weight, long calls, long errors, double p50Millis,
             double p99Millis) {
-        static CanaryDescriptor of(Optional<CanaryState> state, Optional<LoadedPlugin> canary) {
+        static CanaryDescriptor of(Optional<CanaryState> state, Optional<PluginVersion> canary) {
             return state.map(s -> {
                 CallsDescriptor calls = CallsDescriptor.of(canary.filter(c -> c.version().equals(s.canaryVersion())));
                 return new CanaryDescriptor(s.canaryVersion(), s.weight(), calls.calls(), calls.errors(),
@@ -134,12 +133,7 @@ public final class PluginDescriptors {
             int weight, ErrorDescriptor error) {
         static VersionDescriptor of(VersionInfo info) {
             return new VersionDescriptor(info.version(), statusText(info.status()), info.sha256(), info.signature(),
-                    info.loadedAt().toString(), info.weight(), ErrorDescriptor.of(info.error()));
-        }
-
-        static VersionDescriptor of(PluginInfo info) {
-            return new VersionDescriptor(info.version(), statusText(info.status()), info.sha256(), "unchecked",
-                    info.loadedAt().toString(), info.serving() ? 100 : 0, ErrorDescriptor.of(info.lastError()));
+                    info.loadedAt().toString(), info.weight(), ErrorDescriptor.of(info.lastError()));
         }
     }
 
@@ -179,7 +173,7 @@ public final class PluginDescriptors {
             long acquireTimeoutMillis, int maxInputBytes, int maxOutputBytes, long maxVarBytes,
             long maxTableElements, int liveInstances, int busyInstances, long peakMemoryBytes,
             long peakHostMemoryBytes) {
-        static LimitsDescriptor of(LoadedPlugin plugin) {
+        static LimitsDescriptor of(PluginVersion plugin) {
             PluginLimits limits = plugin.limits();
             return new LimitsDescriptor(limits.maxMemory().toBytes(), limits.callTimeout().toMillis(),
                     limits.maxInstances(), limits.acquireTimeout().toMillis(), limits.maxInputBytes(),

@@ -1,12 +1,12 @@
 package dev.plinth.spring.endpoint;
 
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginRegistry;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.PluginDeployments;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginNotFoundException;
-import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.security.audit.AuditLog;
 import dev.plinth.spring.ActivePlugins;
 import dev.plinth.spring.endpoint.PluginDescriptors.ActionResult;
@@ -76,7 +76,7 @@ public class PluginsEndpoint {
 
     @ReadOperation
     public WebEndpointResponse<Object> plugin(@Selector String name) {
-        List<PluginInfo> entries = entriesOf(name);
+        List<VersionInfo> entries = entriesOf(name);
         if (entries.isEmpty()) {
             return problem(WebEndpointResponse.STATUS_NOT_FOUND, "not-found", "Not Found",
                     "no plugin named \"" + name + "\"");
@@ -123,26 +123,26 @@ public class PluginsEndpoint {
         return new WebEndpointResponse<>(new Problem(Problem.TYPE_BASE + code, title, status, detail), status);
     }
 
-    private List<PluginInfo> entriesOf(String name) {
+    private List<VersionInfo> entriesOf(String name) {
         return registry.list().stream().filter(i -> i.name().equals(name)).toList();
     }
 
-    private static Map<String, List<PluginInfo>> byName(List<PluginInfo> infos) {
-        Map<String, List<PluginInfo>> grouped = new LinkedHashMap<>();
-        infos.stream().sorted(Comparator.comparing(PluginInfo::name))
+    private static Map<String, List<VersionInfo>> byName(List<VersionInfo> infos) {
+        Map<String, List<VersionInfo>> grouped = new LinkedHashMap<>();
+        infos.stream().sorted(Comparator.comparing(VersionInfo::name))
                 .forEach(i -> grouped.computeIfAbsent(i.name(), n -> new ArrayList<>()).add(i));
         return grouped;
     }
 
     /** The entry that stands for the plugin: the active one, else a canary, else the first (a failure). */
-    private static PluginInfo principal(List<PluginInfo> entries) {
+    private static VersionInfo principal(List<VersionInfo> entries) {
         return entries.stream().filter(i -> i.status() == PluginStatus.ACTIVE).findFirst()
-                .or(() -> entries.stream().filter(PluginInfo::serving).findFirst())
+                .or(() -> entries.stream().filter(VersionInfo::serving).findFirst())
                 .orElse(entries.get(0));
     }
 
-    private PluginSummary summary(List<PluginInfo> entries) {
-        PluginInfo info = principal(entries);
+    private PluginSummary summary(List<VersionInfo> entries) {
+        VersionInfo info = principal(entries);
         return PluginSummary.of(info, canary(info.name()), CallsDescriptor.of(loaded(info)));
     }
 
@@ -151,18 +151,18 @@ public class PluginsEndpoint {
     }
 
     /** The loaded version an entry stands for, whose call statistics the endpoint shows; empty for a failed load. */
-    private Optional<LoadedPlugin> loaded(PluginInfo info) {
+    private Optional<PluginVersion> loaded(VersionInfo info) {
         return activePlugins.active(info.name()).filter(p -> sameVersion(p, info))
                 .or(() -> activePlugins.canaryVersion(info.name()).filter(p -> sameVersion(p, info)));
     }
 
-    private static boolean sameVersion(LoadedPlugin plugin, PluginInfo info) {
+    private static boolean sameVersion(PluginVersion plugin, VersionInfo info) {
         return plugin.version().equals(info.version()) && plugin.sha256().equals(info.sha256());
     }
 
-    private PluginDetail detail(String name, List<PluginInfo> entries) {
-        PluginInfo info = principal(entries);
-        Optional<LoadedPlugin> serving = activePlugins.active(name);
+    private PluginDetail detail(String name, List<VersionInfo> entries) {
+        VersionInfo info = principal(entries);
+        Optional<PluginVersion> serving = activePlugins.active(name);
         List<VersionDescriptor> versions = deployments.map(d -> d.history(name)).filter(h -> !h.isEmpty())
                 .map(h -> h.stream().map(VersionDescriptor::of).toList())
                 .orElseGet(() -> entries.stream().map(VersionDescriptor::of).toList());

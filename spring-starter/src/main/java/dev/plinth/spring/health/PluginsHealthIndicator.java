@@ -1,7 +1,7 @@
 package dev.plinth.spring.health;
 
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginRegistry;
+import dev.plinth.api.VersionInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +29,8 @@ public final class PluginsHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Map<String, List<PluginInfo>> byName = new TreeMap<>();
-        for (PluginInfo info : registry.list()) {
+        Map<String, List<VersionInfo>> byName = new TreeMap<>();
+        for (VersionInfo info : registry.list()) {
             byName.computeIfAbsent(info.name(), n -> new ArrayList<>()).add(info);
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -38,8 +38,8 @@ public final class PluginsHealthIndicator implements HealthIndicator {
         Set<String> names = new TreeSet<>(byName.keySet());
         names.addAll(required);
         for (String name : names) {
-            List<PluginInfo> entries = byName.getOrDefault(name, List.of());
-            boolean serving = entries.stream().anyMatch(PluginInfo::serving);
+            List<VersionInfo> entries = byName.getOrDefault(name, List.of());
+            boolean serving = entries.stream().anyMatch(VersionInfo::serving);
             if (required.contains(name) && !serving) {
                 missing.add(name);
             }
@@ -49,7 +49,7 @@ public final class PluginsHealthIndicator implements HealthIndicator {
         return health.withDetail("plugins", details).build();
     }
 
-    private static Map<String, Object> describe(List<PluginInfo> entries, boolean serving, boolean required) {
+    private static Map<String, Object> describe(List<VersionInfo> entries, boolean serving, boolean required) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("serving", serving);
         detail.put("required", required);
@@ -57,7 +57,7 @@ public final class PluginsHealthIndicator implements HealthIndicator {
             detail.put("status", "missing");
             return detail;
         }
-        PluginInfo principal = entries.stream().filter(PluginInfo::serving).findFirst().orElse(entries.get(0));
+        VersionInfo principal = entries.stream().filter(VersionInfo::serving).findFirst().orElse(entries.get(0));
         detail.put("status", principal.status().name().toLowerCase(Locale.ROOT));
         detail.put("version", principal.version());
         entries.stream().filter(i -> !i.serving()).flatMap(i -> i.lastError().stream()).findFirst()

@@ -2,14 +2,13 @@ package dev.plinth.spring.lifecycle;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.CallResult;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginRegistry;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.CanaryState;
 import dev.plinth.api.deploy.PluginDeployments;
 import dev.plinth.api.deploy.PluginEventListener;
-import dev.plinth.api.deploy.VersionInfo;
 import dev.plinth.api.error.PluginBusyException;
-import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.spring.ActivePlugins;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,32 +86,32 @@ public final class GatedPluginRegistry implements PluginRegistry, PluginDeployme
     }
 
     @Override
-    public Optional<LoadedPlugin> active(String plugin) {
+    public Optional<PluginVersion> active(String plugin) {
         return activePlugins.active(plugin);
     }
 
     @Override
-    public Optional<LoadedPlugin> canaryVersion(String plugin) {
+    public Optional<PluginVersion> canaryVersion(String plugin) {
         return activePlugins.canaryVersion(plugin);
     }
 
     @Override
-    public List<PluginInfo> loadAll(Path pluginsDir) {
+    public List<VersionInfo> loadAll(Path pluginsDir) {
         return registry.loadAll(pluginsDir);
     }
 
     @Override
-    public PluginInfo load(Path source) {
+    public VersionInfo load(Path source) {
         return registry.load(source);
     }
 
     @Override
-    public List<PluginInfo> list() {
+    public List<VersionInfo> list() {
         return registry.list();
     }
 
     @Override
-    public Optional<PluginInfo> find(String name) {
+    public Optional<VersionInfo> find(String name) {
         return registry.find(name);
     }
 

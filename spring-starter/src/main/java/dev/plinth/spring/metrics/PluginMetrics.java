@@ -1,13 +1,13 @@
 package dev.plinth.spring.metrics;
 
-import dev.plinth.api.PluginInfo;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.PluginEvent;
 import dev.plinth.api.deploy.PluginEventListener;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.observe.CallListener;
 import dev.plinth.host.CallStats;
-import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.spring.ActivePlugins;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -102,13 +102,13 @@ public final class PluginMetrics implements CallListener, PluginEventListener {
      */
     private String functionTag(CallEvent event) {
         boolean unknownExport = event.error().filter(code -> code == ErrorCode.NOT_FOUND).isPresent()
-                && !activePlugins.get().active(event.plugin()).map(LoadedPlugin::exports)
+                && !activePlugins.get().active(event.plugin()).map(PluginVersion::exports)
                         .map(exports -> exports.contains(event.function())).orElse(false);
         return unknownExport ? UNKNOWN_FUNCTION : event.function();
     }
 
     /** Registers the per-plugin gauges and summary of plugins already loaded. */
-    public void instrumentAll(Collection<PluginInfo> plugins) {
+    public void instrumentAll(Collection<VersionInfo> plugins) {
         plugins.forEach(p -> instrument(p.name()));
     }
 
@@ -136,7 +136,7 @@ public final class PluginMetrics implements CallListener, PluginEventListener {
     }
 
     private int liveInstances(String plugin) {
-        Optional<LoadedPlugin> serving = activePlugins.get().active(plugin);
-        return serving.map(LoadedPlugin::liveInstances).orElse(0);
+        Optional<PluginVersion> serving = activePlugins.get().active(plugin);
+        return serving.map(PluginVersion::liveInstances).orElse(0);
     }
 }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.CallResult;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginRegistry;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.spring.SamplePlugins;
 import dev.plinth.spring.autoconfigure.PlinthAutoConfiguration;
-import dev.plinth.spring.testclients.TextClient;
 import dev.plinth.spring.testclients.TextClient.VowelCount;
+import dev.plinth.spring.testclients.TextClient;
 import dev.plinth.spring.testclients.ValidatorClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -156,22 +156,22 @@ class PluginClientTest {
         }
 
         @Override
-        public List<PluginInfo> loadAll(Path pluginsDir) {
+        public List<VersionInfo> loadAll(Path pluginsDir) {
             return List.of();
         }
 
         @Override
-        public PluginInfo load(Path source) {
+        public VersionInfo load(Path source) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public List<PluginInfo> list() {
+        public List<VersionInfo> list() {
             return List.of();
         }
 
         @Override
-        public Optional<PluginInfo> find(String name) {
+        public Optional<VersionInfo> find(String name) {
             return Optional.empty();
         }
 

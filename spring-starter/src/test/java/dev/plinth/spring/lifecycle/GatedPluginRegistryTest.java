@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.CallResult;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginRegistry;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.CanaryState;
 import dev.plinth.api.deploy.PluginDeployments;
 import dev.plinth.api.deploy.PluginEventListener;
-import dev.plinth.api.deploy.VersionInfo;
 import dev.plinth.api.error.PluginBusyException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,22 +93,22 @@ class GatedPluginRegistryTest {
         }
 
         @Override
-        public List<PluginInfo> loadAll(Path pluginsDir) {
+        public List<VersionInfo> loadAll(Path pluginsDir) {
             return List.of();
         }
 
         @Override
-        public PluginInfo load(Path source) {
+        public VersionInfo load(Path source) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public List<PluginInfo> list() {
+        public List<VersionInfo> list() {
             return List.of();
         }
 
         @Override
-        public Optional<PluginInfo> find(String name) {
+        public Optional<VersionInfo> find(String name) {
             return Optional.empty();
         }
 

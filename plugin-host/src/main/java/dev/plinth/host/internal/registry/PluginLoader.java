@@ -1,5 +1,7 @@
 package dev.plinth.host.internal.registry;
 
+import dev.plinth.abi.PluginVars;
+import dev.plinth.abi.WasiAccess;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.WriteQuota;
 import dev.plinth.api.error.IncompatiblePluginException;
@@ -20,8 +22,6 @@ import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.config.ManifestReader;
 import dev.plinth.host.EngineMode;
-import dev.plinth.abi.PluginVars;
-import dev.plinth.abi.WasiAccess;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
@@ -65,7 +65,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads one plugin from disk into a ready {@link PluginVersion}: reads the manifest (or makes one
+ * Loads one plugin from disk into a ready {@link PooledPluginVersion}: reads the manifest (or makes one
  * for a bare {@code .wasm}), checks the host API, checks the module's signature (on the bytes read,
  * before any of them is compiled), checks the module's shape against its limits, compiles
  * (on the compiler's pool, within the compile timeout), checks imports and declared exports,
@@ -129,7 +129,7 @@ public final class PluginLoader {
     }
 
     /** Loads a plugin directory (with {@code plugin.toml}) or a bare {@code .wasm} file. */
-    public PluginVersion load(Path source) {
+    public PooledPluginVersion load(Path source) {
         return load(source, manifestOf(source));
     }
 
@@ -137,7 +137,7 @@ public final class PluginLoader {
      * Loads a plugin whose manifest was already read with {@link #manifestOf}. Every ask its policy
      * does not grant in full, and a load refused for a permission or a limit, is audited.
      */
-    public PluginVersion load(Path source, PluginManifest manifest) {
+    public PooledPluginVersion load(Path source, PluginManifest manifest) {
         String label = Files.isDirectory(source) ? source.getFileName() + "/" + manifest.entrypoint()
                 : source.getFileName().toString();
         try {
@@ -172,7 +172,7 @@ public final class PluginLoader {
         return new InvalidModuleException(label + " could not be loaded: " + thrown, thrown);
     }
 
-    private PluginVersion build(Path source, PluginManifest manifest, String label) {
+    private PooledPluginVersion build(Path source, PluginManifest manifest, String label) {
         Path wasm = Files.isDirectory(source) ? source.resolve(manifest.entrypoint()) : source;
         if (!HostApi.supports(manifest.hostApi())) {
             throw new IncompatiblePluginException("plugin " + manifest.name() + " needs host-api " + manifest.hostApi()
@@ -206,7 +206,7 @@ public final class PluginLoader {
                 runnable.fuel(), runnable.meteredForDeadline(), deadlines);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create(instantiationTimeout));
-        return new PluginVersion(manifest, source, fileSha256, module, limits, grants, pool, deadlines, listeners,
+        return new PooledPluginVersion(manifest, source, fileSha256, module, limits, grants, pool, deadlines, listeners,
                 signature, auditLog, instantiationTimeout);
     }
 

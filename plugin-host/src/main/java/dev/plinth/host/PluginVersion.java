@@ -2,9 +2,9 @@ package dev.plinth.host;
 
 import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginError;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.security.policy.Grants;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * One loaded, checked and instantiated version of a plugin, ready to take calls. Registries decide
  * which version serves; this is the version itself. Thread-safe.
  */
-public interface LoadedPlugin extends AutoCloseable {
+public interface PluginVersion extends AutoCloseable {
     String name();
 
     /** The version string from the manifest. */
@@ -75,8 +75,8 @@ public interface LoadedPlugin extends AutoCloseable {
      */
     CallStats callStats();
 
-    /** This version as a registry lists it, in the given status. */
-    PluginInfo info(PluginStatus status);
+    /** This version as a registry lists it, in the given status (with all of its plugin's calls when it serves). */
+    VersionInfo info(PluginStatus status);
 
     /** Instances alive now, idle and busy. */
     int liveInstances();

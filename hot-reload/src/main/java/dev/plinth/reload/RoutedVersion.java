@@ -1,27 +1,27 @@
 package dev.plinth.reload;
 
-import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.reload.internal.Lease;
 import dev.plinth.reload.internal.VersionFigures;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A loaded version as the registry holds it: the engine's {@link LoadedPlugin} (which counts its
+ * A loaded version as the registry holds it: the engine's {@link PluginVersion} (which counts its
  * own calls), its history line, the checksum of the files it came from, the policy it arrived
  * under, the calls of exports it lost, and the lease that closes it after its last call. Immutable
  * apart from that count, the lease and the entry (which its slot's lock guards).
  */
-final class Deployment {
-    private final LoadedPlugin plugin;
-    private final VersionEntry entry;
+final class RoutedVersion {
+    private final PluginVersion plugin;
+    private final HistoryLine entry;
     private final String sourceDigest;
     private final long loadMillis;
     private final CanaryPolicy policy;
     private final LongAdder lostExports = new LongAdder();
     private final Lease lease;
 
-    Deployment(LoadedPlugin plugin, VersionEntry entry, String sourceDigest, long loadMillis, CanaryPolicy policy) {
+    RoutedVersion(PluginVersion plugin, HistoryLine entry, String sourceDigest, long loadMillis, CanaryPolicy policy) {
         this.plugin = plugin;
         this.entry = entry;
         this.sourceDigest = sourceDigest;
@@ -30,11 +30,11 @@ final class Deployment {
         this.lease = new Lease(plugin::close);
     }
 
-    LoadedPlugin plugin() {
+    PluginVersion plugin() {
         return plugin;
     }
 
-    VersionEntry entry() {
+    HistoryLine entry() {
         return entry;
     }
 

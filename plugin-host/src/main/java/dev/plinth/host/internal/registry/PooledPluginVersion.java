@@ -2,9 +2,9 @@ package dev.plinth.host.internal.registry;
 
 import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginError;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.HostHeapExhaustedException;
 import dev.plinth.api.error.MemoryLimitException;
@@ -16,12 +16,12 @@ import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.host.CallStats;
-import dev.plinth.host.LoadedPlugin;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
-import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
+import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.InstanceCreationException;
 import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.host.internal.pool.PluginInstance;
@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * one place where a call is carried out (borrow, deadline, run, translate failures, audit refusals
  * and limit hits, give back, count it in the version's {@link CallStats}, tell the listeners).
  */
-public final class PluginVersion implements LoadedPlugin {
+public final class PooledPluginVersion implements PluginVersion {
     /** How many times a failure is described before the error made in advance is thrown instead. */
     private static final int LATE_ATTEMPTS = 5;
 
@@ -72,7 +72,7 @@ public final class PluginVersion implements LoadedPlugin {
      */
     private final HostHeapExhaustedException heapExhausted;
 
-    PluginVersion(PluginManifest manifest, Path source, String fileSha256, CompiledModule module, PluginLimits limits,
+    PooledPluginVersion(PluginManifest manifest, Path source, String fileSha256, CompiledModule module, PluginLimits limits,
             EffectiveGrants grants, InstancePool pool, CallDeadlines deadlines, CallListeners listeners,
             SignatureCheck signature, AuditLog audit, Duration instantiationTimeout) {
         this.instantiationTimeout = instantiationTimeout;
@@ -370,15 +370,16 @@ public final class PluginVersion implements LoadedPlugin {
      * an instance is made again.
      */
     @Override
-    public PluginInfo info(PluginStatus status) {
+    public VersionInfo info(PluginStatus status) {
         Optional<PluginError> broken = brokenInstantiation();
         if (broken.isPresent() && (status == PluginStatus.ACTIVE || status == PluginStatus.CANARY
                 || status == PluginStatus.STAGED)) {
-            return new PluginInfo(name(), version(), PluginStatus.FAILED, fileSha256, module.callable(), source,
-                    loadedAt, broken);
+            return new VersionInfo(name(), version(), PluginStatus.FAILED, fileSha256, signatureState(),
+                    module.callable(), source, loadedAt, 0, broken);
         }
-        return new PluginInfo(name(), version(), status, fileSha256, module.callable(), source, loadedAt,
-                Optional.ofNullable(lastError.get()));
+        int weight = status == PluginStatus.ACTIVE || status == PluginStatus.CANARY ? 100 : 0;
+        return new VersionInfo(name(), version(), status, fileSha256, signatureState(), module.callable(), source,
+                loadedAt, weight, Optional.ofNullable(lastError.get()));
     }
 
     /** Why the version cannot serve now, if no instance is alive and new ones are being refused. */

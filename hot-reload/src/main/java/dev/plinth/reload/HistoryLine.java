@@ -1,9 +1,9 @@
 package dev.plinth.reload;
 
 import dev.plinth.api.PluginError;
-import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginStatus;
-import dev.plinth.api.deploy.VersionInfo;
+import dev.plinth.api.VersionInfo;
+import dev.plinth.host.PluginVersion;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -13,41 +13,43 @@ import java.util.Optional;
  * One line of a plugin's version history as it changes over the version's life. Mutated only
  * under its plugin's {@link PluginSlot} lock; callers outside see {@link VersionInfo} snapshots.
  */
-final class VersionEntry {
-    /** Signature state of a version that never loaded far enough to be checked. */
-    static final String SIGNATURE_UNCHECKED = "unchecked";
-
+final class HistoryLine {
+    private final String plugin;
     private final String version;
     private final String sha256;
     private final Path source;
     private final Instant loadedAt;
     private final String signature;
+    private final List<String> exports;
     private PluginStatus status;
     private int weight;
     private Optional<PluginError> error = Optional.empty();
     private boolean loaded;
 
-    private VersionEntry(String version, String sha256, Path source, Instant loadedAt, String signature,
-            PluginStatus status) {
+    private HistoryLine(String plugin, String version, String sha256, Path source, Instant loadedAt, String signature,
+            List<String> exports, PluginStatus status) {
+        this.plugin = plugin;
         this.version = version;
         this.sha256 = sha256;
         this.source = source;
         this.loadedAt = loadedAt;
         this.signature = signature;
+        this.exports = List.copyOf(exports);
         this.status = status;
     }
 
-    /** A version that loaded and is about to be installed, with its signature state from the engine. */
-    static VersionEntry staged(String version, String sha256, Path source, Instant loadedAt, String signature) {
-        VersionEntry entry = new VersionEntry(version, sha256, source, loadedAt, signature, PluginStatus.STAGED);
+    /** A version that loaded from {@code source} at {@code at} and is about to be installed. */
+    static HistoryLine staged(PluginVersion loaded, Path source, Instant at) {
+        HistoryLine entry = new HistoryLine(loaded.name(), loaded.version(), loaded.sha256(), source, at,
+                loaded.signatureState(), loaded.exports(), PluginStatus.STAGED);
         entry.loaded = true;
         return entry;
     }
 
-    /** A version that could not be loaded. */
-    static VersionEntry failed(String version, String sha256, Path source, PluginError error) {
-        VersionEntry entry = new VersionEntry(version, sha256, source, error.at(), SIGNATURE_UNCHECKED,
-                PluginStatus.FAILED);
+    /** A version of {@code plugin} that could not be loaded. */
+    static HistoryLine failed(String plugin, String version, String sha256, Path source, PluginError error) {
+        HistoryLine entry = new HistoryLine(plugin, version, sha256, source, error.at(),
+                VersionInfo.SIGNATURE_UNCHECKED, List.of(), PluginStatus.FAILED);
         entry.error = Optional.of(error);
         return entry;
     }
@@ -75,6 +77,10 @@ final class VersionEntry {
         return status;
     }
 
+    int weight() {
+        return weight;
+    }
+
     String version() {
         return version;
     }
@@ -84,11 +90,6 @@ final class VersionEntry {
     }
 
     VersionInfo info() {
-        return new VersionInfo(version, status, sha256, signature, loadedAt, weight, error);
-    }
-
-    /** The registry's entry for a version that failed, so that operators see why it does not serve. */
-    PluginInfo failedInfo(String plugin) {
-        return new PluginInfo(plugin, version, PluginStatus.FAILED, sha256, List.of(), source, loadedAt, error);
+        return new VersionInfo(plugin, version, status, sha256, signature, exports, source, loadedAt, weight, error);
     }
 }
