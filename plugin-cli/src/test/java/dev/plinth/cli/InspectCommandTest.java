@@ -44,7 +44,6 @@ class InspectCommandTest {
         assertThat(r.out())
                 .contains("Extism-compatible: no")
                 .contains("PROBLEM: wrong-type, expected (i64) -> i64")
-                .contains("does not export its memory")
                 .contains("from \"env\" (abort, seed)")
                 .contains("extism:host/env.teleport, which is not part of the Extism ABI")
                 .contains("exports no function of type () -> i32")

@@ -226,31 +226,25 @@ public final class ModuleCompiler {
             }
         }
         List<String> callable = new ArrayList<>();
-        boolean exportsMemory = false;
-        boolean reactor = false;
         for (int i = 0; i < module.exportSection().exportCount(); i++) {
             Export export = module.exportSection().getExport(i);
-            if (export.exportType() == ExternalType.MEMORY && export.name().equals("memory")) {
-                exportsMemory = true;
-            } else if (export.exportType() == ExternalType.FUNCTION) {
+            if (export.exportType() == ExternalType.FUNCTION && !GuestRuntime.INITIALIZERS.contains(export.name())) {
                 FunctionType type = functionType(module, export.index(), importedFunctions);
-                if (type.typesMatch(EXTISM_EXPORT)) {
+                if (type.typesMatch(EXTISM_EXPORT) || type.typesMatch(FunctionType.empty())) {
                     callable.add(export.name());
-                } else if (export.name().equals("_initialize") && type.typesMatch(FunctionType.empty())) {
-                    reactor = true;
                 }
             }
         }
-        if (!exportsMemory) {
-            throw new InvalidModuleException(label + " exports no memory named \"memory\"; Extism plugins must"
-                    + " export their linear memory");
-        }
         callable.sort(null);
-        MemoryLimits memory = module.memorySection().orElseThrow().getMemory(0).limits();
+        int functionImports = importedFunctions;
+        GuestRuntime runtime = GuestRuntime.of(module, index -> functionType(module, index, functionImports), label);
+        // Extism's memory is the host's: a module needs no memory of its own, nor to export one
+        MemoryLimits memory = module.memorySection().filter(section -> section.memoryCount() > 0)
+                .map(section -> section.getMemory(0).limits()).orElse(null);
         return new CompiledModule(sha256, bytes.length, module, machineFactory(module, mode, label, interpreterFallback), mode,
-                List.copyOf(callable), imports, memory.initialPages(),
-                memory.maximumPages() == MemoryLimits.MAX_PAGES ? -1 : memory.maximumPages(), reactor,
-                new FunctionNames(module.nameSection(), importedFunctions));
+                List.copyOf(callable), imports, memory == null ? 0 : memory.initialPages(),
+                memory == null || memory.maximumPages() == MemoryLimits.MAX_PAGES ? -1 : memory.maximumPages(),
+                runtime, new FunctionNames(module.nameSection(), importedFunctions));
     }
 
     private static WasmModule parse(byte[] bytes, String label) {
