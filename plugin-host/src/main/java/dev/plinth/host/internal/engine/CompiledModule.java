@@ -7,6 +7,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import dev.plinth.host.EngineMode;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -25,6 +26,8 @@ import java.util.function.Function;
  * @param maxPages the module's own memory maximum, or {@code -1} when it declares none
  * @param runtime the exports the host calls once per instance to bring the guest's runtime up
  * @param functionNames names from the module's name section, for trap reports
+ * @param interpreted why the module runs in the interpreter though its mode is compiled (it uses
+ *     SIMD, which Chicory's compiler does not support), or empty
  */
 public record CompiledModule(
         String sha256,
@@ -37,7 +40,8 @@ public record CompiledModule(
         int initialPages,
         int maxPages,
         GuestRuntime runtime,
-        FunctionNames functionNames) {
+        FunctionNames functionNames,
+        Optional<String> interpreted) {
 
     public boolean imports(String importModule) {
         return imports.containsKey(importModule);

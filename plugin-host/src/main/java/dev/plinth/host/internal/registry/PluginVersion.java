@@ -316,6 +316,11 @@ public final class PluginVersion implements LoadedPlugin {
     }
 
     @Override
+    public Optional<String> interpreter() {
+        return module.interpreted();
+    }
+
+    @Override
     public String signatureState() {
         return signature.state().code();
     }
