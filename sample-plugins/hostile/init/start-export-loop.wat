@@ -1,6 +1,6 @@
-;; Hostile: a WASI command's `_start` that never returns. Chicory runs an exported `_start` when it
-;; instantiates a module, as WASI commands expect, so it is part of instantiation. The loop goes
-;; round through a br_table, which Chicory's interpreter does not check for interruption.
+;; Hostile: a WASI command's `_start` that never returns. As in Extism, the host never runs `_start`
+;; by itself: it is a plugin function, and a call of it must end at the call's deadline. The loop
+;; goes round through a br_table, which Chicory's interpreter does not check for interruption.
 (module
   (memory (export "memory") 1)
   (func (export "_start")

@@ -1,4 +1,4 @@
-;; A valid module that is no Extism plugin: no exported memory, imports Plinth cannot provide.
+;; A valid module that is no Extism plugin: imports Plinth cannot provide, nothing callable.
 ;; Regenerate the .wasm with: wat2wasm not-extism.wat -o not-extism.wasm
 (module
   (import "extism:host/env" "alloc" (func (param i32) (result i32)))

@@ -6,6 +6,7 @@ import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import dev.plinth.sandbox.fs.WriteMeter;
 import dev.plinth.sandbox.fs.WriteQuotaExceededException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Puts every WASI function of one instance under the call's {@link HostWork}: each call checks the
@@ -28,6 +29,10 @@ import java.util.Map;
  *     to date.
  * </ul>
  *
+ * <p>A module may have no linear memory (Extism's memory is the host's, so such a module is a
+ * plugin too): then every function that reads or writes guest memory answers {@code EFAULT} at
+ * once, as for a pointer outside memory, and only those that take no pointer run.
+ *
  * <p>Each function runs with the instance's per-call write counter {@linkplain WriteMeter.CallWrites#enter
  * entered}, so the jail counts what it writes against the current call; a write over the quota
  * ({@link WriteQuotaExceededException}) is answered with {@code EDQUOT}.
@@ -39,6 +44,10 @@ final class WasiGuard {
     private static final int SUBSCRIPTION_BYTES = 48;
     private static final int EVENT_BYTES = 32;
     private static final long WASM_PAGE = 65536;
+    /** The functions of WASI preview 1 that take no pointer into guest memory. */
+    private static final Set<String> NO_POINTERS = Set.of("fd_advise", "fd_allocate", "fd_close", "fd_datasync",
+            "fd_fdstat_set_flags", "fd_fdstat_set_rights", "fd_filestat_set_size", "fd_filestat_set_times",
+            "fd_renumber", "fd_sync", "proc_exit", "proc_raise", "sched_yield", "sock_shutdown");
 
     private final HostWork work;
     private final StdioTable stdio;
@@ -59,8 +68,12 @@ final class WasiGuard {
     HostFunction guard(HostFunction function) {
         String name = function.name();
         WasmFunctionHandle inner = bounded(name, function.handle());
+        boolean needsMemory = !NO_POINTERS.contains(name);
         return new HostFunction(function.module(), name, function.functionType(), (instance, args) -> {
             work.call(name);
+            if (needsMemory && instance.memory() == null) {
+                return WasiErrno.result(WasiErrno.FAULT);
+            }
             try (WriteMeter.Scope scope = writes.enter()) {
                 return inner.apply(instance, args);
             } catch (WriteQuotaExceededException e) {

@@ -77,7 +77,8 @@ public final class WasiSandbox {
 
     /**
      * The functions to link under {@code wasi_snapshot_preview1}: Chicory's, with the frozen clock
-     * unless the real one is granted, each under the call's deadline and fuel with its work bounded
+     * unless the real one is granted and the host's own {@code proc_exit} ({@link GuestExit}), each
+     * under the call's deadline and fuel with its work bounded
      * ({@link WasiGuard}), and those taking paths watched for escape attempts ({@link WasiPathWatch}).
      */
     public HostFunction[] functions() {
@@ -85,6 +86,8 @@ public final class WasiSandbox {
         for (int i = 0; i < functions.length; i++) {
             if (access.clock() == ClockAccess.FROZEN && functions[i].name().equals(FrozenClock.FUNCTION)) {
                 functions[i] = FrozenClock.clockTimeGet();
+            } else if (functions[i].name().equals(WasiModule.PROC_EXIT)) {
+                functions[i] = WasiModule.procExit();
             }
             functions[i] = guard.guard(functions[i]);
             functions[i] = WasiPathWatch.watch(functions[i], access.files());

@@ -80,6 +80,12 @@ final class ReportJson {
                 .put("instanceHostBytes", shape.instanceHostBytes())
                 .put("codeHostBytes", shape.codeHostBytes());
         root.put("reactor", report.reactor());
+        strings(root.putArray("initializers"), report.initializers());
+        if (report.interpreter().isPresent()) {
+            root.put("interpreter", report.interpreter().get());
+        } else {
+            root.putNull("interpreter");
+        }
         root.put("extismCompatible", report.extismCompatible());
         strings(root.putArray("incompatibilities"), report.incompatibilities());
         strings(root.putArray("manifestProblems"), report.manifestProblems());

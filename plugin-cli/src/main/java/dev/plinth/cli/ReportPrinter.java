@@ -68,8 +68,11 @@ final class ReportPrinter {
         out.println(INDENT + report.memory().map(ReportPrinter::memoryText).orElse("none"));
         out.println(INDENT + hostMemoryText(report.shape()));
         out.println(INDENT + codeText(report.shape()));
-        out.println(INDENT + (report.reactor() ? "reactor: exports _initialize, called once per instance"
-                : "no _initialize export"));
+        out.println(INDENT + (report.initializers().isEmpty() ? "no runtime initializer (_initialize, hs_init,"
+                + " __wasm_call_ctors) to call" : "called once per instance: " + String.join(", then ",
+                        report.initializers())));
+        out.println(INDENT + report.interpreter().map(reason -> "interpreter: " + reason)
+                .orElse("compiled (where the engine compiles)"));
         printVerdict(report);
         out.flush();
     }

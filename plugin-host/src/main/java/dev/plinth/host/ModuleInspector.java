@@ -31,7 +31,9 @@ import dev.plinth.host.ModuleReport.MemoryInfo;
 import dev.plinth.abi.ExtismKernel;
 import dev.plinth.abi.UserFunctions;
 import dev.plinth.abi.WasiModule;
+import dev.plinth.host.internal.engine.GuestRuntime;
 import dev.plinth.host.internal.engine.ModuleCompiler;
+import dev.plinth.host.internal.engine.SimdFallback;
 import dev.plinth.host.internal.registry.PluginLoader;
 import dev.plinth.wasm.shape.ModuleShape;
 import dev.plinth.wasm.shape.ModuleShapeCheck;
@@ -60,7 +62,6 @@ public final class ModuleInspector {
     public static final String MEMORY_EXPORT = "memory";
 
     private static final FunctionType EXTISM_EXPORT = FunctionType.returning(ValType.I32);
-    private static final String REACTOR_EXPORT = "_initialize";
     private static final String PROVIDED_MODULES = ExtismKernel.MODULE + ", " + UserFunctions.MODULE + " and "
             + WasiModule.MODULE;
 
@@ -115,23 +116,30 @@ public final class ModuleInspector {
         List<ExportEntry> exports = exports(module, shape);
         Optional<MemoryInfo> memory = memory(module, shape);
 
-        if (memory.flatMap(MemoryInfo::exportedAs).filter(MEMORY_EXPORT::equals).isEmpty()) {
-            incompatibilities.add(memoryProblem(memory));
-        }
         List<String> callable = exports.stream().filter(ExportEntry::callable).map(ExportEntry::name).toList();
         if (callable.isEmpty()) {
-            incompatibilities.add("exports no function of type () -> i32, so an Extism host has nothing to call");
+            incompatibilities.add("exports no function of type () -> i32 or () -> (), so an Extism host has nothing"
+                    + " to call");
         }
         for (String declared : new TreeSet<>(manifest.exports().keySet())) {
             if (!callable.contains(declared)) {
                 manifestProblems.add("exports." + declared + ": the manifest declares it, but the module exports no"
-                        + " function \"" + declared + "\" of type () -> i32");
+                        + " function \"" + declared + "\" of type () -> i32 or () -> ()");
             }
         }
-        boolean reactor = exports.stream().anyMatch(e -> e.kind() == Kind.FUNCTION
-                && e.name().equals(REACTOR_EXPORT) && e.type().equals(typeText(FunctionType.empty())));
+        List<String> initializers = List.of();
+        try {
+            // named by nothing: the problem reads as the other incompatibilities do, without a subject
+            initializers = GuestRuntime.of(module, shape::function, "").steps().stream()
+                    .map(GuestRuntime.Step::export).toList();
+        } catch (InvalidModuleException e) {
+            incompatibilities.add(e.getMessage().strip());
+        }
+        Optional<String> interpreter = figures.usesSimd()
+                ? Optional.of(SimdFallback.reason(module, figures.simdFunction())) : Optional.empty();
         return new ModuleReport(source, wasm, bare, manifest, ModuleCompiler.sha256(bytes), bytes.length, exports,
-                imports, memory, figures, reactor, incompatibilities.isEmpty(), incompatibilities, manifestProblems);
+                imports, memory, figures, initializers, interpreter, incompatibilities.isEmpty(), incompatibilities,
+                manifestProblems);
     }
 
     private static PluginManifest manifestOf(Path source, boolean bare, PluginFolder folder,
@@ -247,7 +255,8 @@ public final class ModuleInspector {
                 case FUNCTION -> {
                     FunctionType functionType = shape.function(export.index());
                     type = functionType == null ? "?" : typeText(functionType);
-                    callable = functionType != null && functionType.typesMatch(EXTISM_EXPORT);
+                    callable = functionType != null && !GuestRuntime.INITIALIZERS.contains(export.name())
+                            && (functionType.typesMatch(EXTISM_EXPORT) || functionType.typesMatch(FunctionType.empty()));
                 }
                 case MEMORY -> type = shape.memory(export.index()).map(ModuleInspector::limitsText).orElse("?");
                 case GLOBAL -> type = shape.global(export.index());
@@ -278,15 +287,6 @@ public final class ModuleInspector {
         OptionalInt max = limits.maximumPages() == MemoryLimits.MAX_PAGES ? OptionalInt.empty()
                 : OptionalInt.of(limits.maximumPages());
         return Optional.of(new MemoryInfo(limits.initialPages(), max, exportedAs, index < shape.importedMemories()));
-    }
-
-    private static String memoryProblem(Optional<MemoryInfo> memory) {
-        if (memory.isEmpty()) {
-            return "has no linear memory; Extism plugins must export their memory as \"" + MEMORY_EXPORT + "\"";
-        }
-        return memory.get().exportedAs()
-                .map(name -> "exports its memory as \"" + name + "\"; Extism hosts look for \"" + MEMORY_EXPORT + "\"")
-                .orElse("does not export its memory; Extism plugins must export it as \"" + MEMORY_EXPORT + "\"");
     }
 
     private static String importType(Import imp) {

@@ -25,8 +25,11 @@ import java.util.OptionalInt;
  * @param memory the module's linear memory, if it declares or imports one
  * @param shape what the host spends on it beyond linear memory: functions and code to compile,
  *     the tables and globals each instance holds on the host's heap
- * @param reactor whether it exports {@code _initialize} of type {@code () -> ()} (a WASI
- *     reactor), which the host calls once per instance before the first call
+ * @param initializers the exports the host calls once per instance, in order, before the first
+ *     call, to bring the guest's language runtime up as Extism does ({@code _initialize},
+ *     {@code hs_init}, {@code __wasm_call_ctors}); empty when there is nothing to call
+ * @param interpreter why the module runs in Chicory's interpreter even where the engine compiles
+ *     (it uses SIMD, which the compiler does not support); empty when it is compiled
  * @param extismCompatible whether the module has the shape the Extism ABI requires
  * @param incompatibilities why it does not, one sentence each; empty when compatible
  * @param manifestProblems mismatches between the manifest and the module, or a manifest this
@@ -44,7 +47,8 @@ public record ModuleReport(
         List<ImportEntry> imports,
         Optional<MemoryInfo> memory,
         ModuleShape shape,
-        boolean reactor,
+        List<String> initializers,
+        Optional<String> interpreter,
         boolean extismCompatible,
         List<String> incompatibilities,
         List<String> manifestProblems) {
@@ -58,11 +62,24 @@ public record ModuleReport(
         imports = List.copyOf(imports);
         Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(shape, "shape");
+        initializers = List.copyOf(initializers);
+        Objects.requireNonNull(interpreter, "interpreter");
         incompatibilities = List.copyOf(incompatibilities);
         manifestProblems = List.copyOf(manifestProblems);
     }
 
-    /** The exports an Extism host can call: functions of type {@code () -> i32}, in module order. */
+    /**
+     * Whether it exports {@code _initialize} of type {@code () -> ()} (a WASI reactor) that the host
+     * calls once per instance.
+     */
+    public boolean reactor() {
+        return initializers.contains("_initialize");
+    }
+
+    /**
+     * The exports an Extism host can call: functions of type {@code () -> i32} or {@code () -> ()},
+     * other than the runtime's initializers, in module order.
+     */
     public List<String> callableExports() {
         return exports.stream().filter(ExportEntry::callable).map(ExportEntry::name).toList();
     }
@@ -89,7 +106,8 @@ public record ModuleReport(
      * @param kind what it is
      * @param type its wasm type: {@code (i64, i32) -> i64} for a function, the limits of a memory
      *     or table, the value type of a global (with {@code mut} when mutable)
-     * @param callable whether it is a function of type {@code () -> i32}, which Extism hosts can call
+     * @param callable whether it is a function of type {@code () -> i32} or {@code () -> ()} (which
+     *     counts as returning 0), which Extism hosts can call; the runtime's initializers are not
      */
     public record ExportEntry(String name, Kind kind, String type, boolean callable) {
         public ExportEntry {

@@ -112,6 +112,15 @@ public interface PluginVersion extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Why this version runs in Chicory's interpreter though its engine compiles: it uses SIMD
+     * ({@code v128}), which the compiler does not support (it then runs metered, so that its
+     * deadline and fuel hold). Empty when it is compiled, or the engine interprets everything.
+     */
+    default Optional<String> interpreter() {
+        return Optional.empty();
+    }
+
     /** Stops lending instances; calls in flight finish on theirs. */
     @Override
     void close();

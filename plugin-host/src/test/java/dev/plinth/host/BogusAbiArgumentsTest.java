@@ -6,14 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.plinth.abi.ExtismKernel;
 import dev.plinth.api.error.AbiViolationException;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
-import dev.plinth.abi.ExtismKernel;
-import dev.plinth.testing.TestPlugins;
-import dev.plinth.testing.Wat;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
+import dev.plinth.testing.TestPlugins;
+import dev.plinth.testing.Wat;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;

@@ -44,9 +44,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Hostile modules against instantiation (sample-plugins/hostile/init): a start section, an exported
- * {@code _start} or an {@code _initialize} that never returns, recurses, or calls the host in a
- * loop. Instantiation runs under the deadline and the fuel budget, so each ends in a typed error
+ * Hostile modules against instantiation (sample-plugins/hostile/init): a start section or an
+ * {@code _initialize} that never returns, recurses, or calls the host in a loop; and an exported
+ * {@code _start} that never returns, which as in Extism is not part of instantiation but a plugin
+ * function, stopped by its call's deadline. Instantiation runs under the deadline and the fuel budget, so each ends in a typed error
  * and an audit entry within the deadline and two seconds, in both engine modes, with text-transformer
  * answering from another thread meanwhile and afterwards; and a version whose later instances
  * cannot be made is listed failed and refuses calls at once instead of repeating the attempt.
@@ -74,8 +75,6 @@ class InstantiationContainmentTest {
     static Stream<Arguments> loadAttacks() {
         List<LoadAttack> attacks = List.of(
                 new LoadAttack("start-loop", "<start>", PluginTimeoutException.class, ErrorCode.TIMEOUT, "timeout"),
-                new LoadAttack("start-export-loop", "_start", PluginTimeoutException.class, ErrorCode.TIMEOUT,
-                        "timeout"),
                 new LoadAttack("start-host-loop", "<start>", PluginTimeoutException.class, ErrorCode.TIMEOUT,
                         "timeout"),
                 new LoadAttack("initialize-loop", "_initialize", PluginTimeoutException.class, ErrorCode.TIMEOUT,
@@ -123,6 +122,40 @@ class InstantiationContainmentTest {
 
             assertThat(caller.failures()).isEmpty();
             assertThat(caller.answered()).isPositive();
+            assertThat(host.call("text-transformer", "transform", "after".getBytes(UTF_8))).asString(UTF_8)
+                    .isEqualTo("AFTER");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void aCommandsStartThatNeverReturnsLoadsAndIsStoppedByTheCallDeadline(EngineMode mode) throws Exception {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).limits(LIMITS).build())) {
+            assertThat(host.load(TestPlugins.sample("text-transformer")).status()).isEqualTo(PluginStatus.ACTIVE);
+            Path module = Wat.write(plugins, "start-export-loop", TestPlugins.hostileWat("init/start-export-loop.wat"));
+            // Extism never runs _start by itself: the load does not run the loop
+            Figures load = probe.measure("start-export-loop at load (" + mode + ")", DEADLINE, () -> host.load(module));
+            assertThat(load.failure()).isNull();
+            assertThat(host.find("start-export-loop").orElseThrow().status()).isEqualTo(PluginStatus.ACTIVE);
+            assertThat(host.call("start-export-loop", "run", new byte[0])).isEmpty();
+
+            Figures figures;
+            WellBehavedCaller caller = WellBehavedCaller.start(host);
+            try (caller) {
+                figures = probe.measure("start-export-loop _start (" + mode + ")", DEADLINE,
+                        () -> host.call("start-export-loop", "_start", new byte[0]));
+            }
+            assertThat(figures.failure()).isInstanceOfSatisfying(PluginTimeoutException.class, e ->
+                    assertThat(e.getMessage()).contains("start-export-loop._start ran past its deadline"));
+            assertThat(figures.elapsed()).isBetween(DEADLINE, DEADLINE.plus(SLACK));
+            assertThat(host.auditLog().recent("start-export-loop", 10)).singleElement().satisfies(entry -> {
+                assertThat(entry.what()).isEqualTo(ErrorCode.TIMEOUT);
+                assertThat(entry.action()).isEqualTo(AuditAction.STOPPED);
+                assertThat(entry.resource()).isEqualTo("_start (cpu-time 300ms)");
+            });
+            assertThat(caller.failures()).isEmpty();
+            assertThat(caller.answered()).isPositive();
+            assertThat(host.call("start-export-loop", "run", new byte[0])).isEmpty();
             assertThat(host.call("text-transformer", "transform", "after".getBytes(UTF_8))).asString(UTF_8)
                     .isEqualTo("AFTER");
         }

@@ -94,11 +94,14 @@ public final class PluginDescriptors {
      * {@code grants} is what the security policy gives the
      * serving version ({@code EffectiveGrants.toMap()}: rules, host functions and limits in
      * effect, and {@code notGranted}, what it asked for and did not get, with the reason).
+     * {@code interpreter} is why the serving version runs in Chicory's interpreter though the engine
+     * compiles (it uses SIMD), or null.
      */
     public record PluginDetail(String name, String version, String status, String description, String source,
             String sha256, String loadedAt, CanaryDescriptor canary, List<VersionDescriptor> versions,
             List<ExportDescriptor> exports, PermissionSet permissions, Map<String, Object> grants,
-            LimitsDescriptor limits, CallsDescriptor calls, ErrorDescriptor lastError, List<AuditDescriptor> audit) {
+            LimitsDescriptor limits, String interpreter, CallsDescriptor calls, ErrorDescriptor lastError,
+            List<AuditDescriptor> audit) {
     }
 
     /**

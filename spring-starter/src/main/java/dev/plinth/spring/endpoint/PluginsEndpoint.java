@@ -176,6 +176,7 @@ public class PluginsEndpoint {
                 serving.map(p -> PermissionSet.of(p.manifest().permissions())).orElse(null),
                 serving.map(p -> p.grants().toMap()).orElse(null),
                 serving.map(LimitsDescriptor::of).orElse(null),
+                serving.flatMap(PluginVersion::interpreter).orElse(null),
                 CallsDescriptor.of(loaded(info)), ErrorDescriptor.of(info.lastError()),
                 audit.map(log -> log.recent(name, RECENT_AUDIT).stream().map(AuditDescriptor::of).toList())
                         .orElse(List.of()));

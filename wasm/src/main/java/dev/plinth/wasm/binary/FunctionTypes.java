@@ -84,6 +84,23 @@ public final class FunctionTypes {
                 .toByteArray();
     }
 
+    /**
+     * The first byte of each parameter's value type of the {@code definedFunction}-th function
+     * with a body ({@code 0x7f} i32 ... {@code 0x7b} v128; a reference type's prefix).
+     */
+    public int[] parameterTypes(int definedFunction) {
+        int count = parameterCount(definedFunction);
+        ByteReader params = new ByteReader(typeSection, parametersAt[typeOfFunction[definedFunction]],
+                resultsAt[typeOfFunction[definedFunction]]);
+        params.u32();
+        int[] types = new int[count];
+        for (int i = 0; i < count; i++) {
+            types[i] = params.peekU8();
+            InstructionReader.valueType(params);
+        }
+        return types;
+    }
+
     /** How many parameters the {@code definedFunction}-th function with a body has. */
     public int parameterCount(int definedFunction) {
         if (definedFunction >= typeOfFunction.length) {

@@ -18,10 +18,13 @@ package dev.plinth.wasm.shape;
  * @param globals the globals it defines
  * @param elementEntries the entries of all its element segments
  * @param dataSegments its data segments
+ * @param simdFunction the first function (in the function index space, imports first) whose body
+ *     uses SIMD: a {@code v128} instruction or local; -1 when none does. Chicory's compiler has no
+ *     SIMD, so such a module runs in the interpreter
  */
 public record ModuleShape(long moduleBytes, int functions, long largestFunctionBytes, int deepestNesting,
         long mostLocals, long locals, long instructions, int tables, long tableElements, int globals,
-        long elementEntries, int dataSegments) {
+        long elementEntries, int dataSegments, int simdFunction) {
     /**
      * Host heap per table entry: Chicory keeps an {@code int} reference and an {@code Instance}
      * pointer for each.
@@ -35,6 +38,11 @@ public record ModuleShape(long moduleBytes, int functions, long largestFunctionB
      * retained 1.6 GB.
      */
     public static final long INSTRUCTION_BYTES = 50;
+
+    /** Whether any function body uses SIMD ({@code v128}). */
+    public boolean usesSimd() {
+        return simdFunction >= 0;
+    }
 
     /** What the engine's parsed copy of the code takes of the host's heap, once for all instances, in bytes. */
     public long codeHostBytes() {

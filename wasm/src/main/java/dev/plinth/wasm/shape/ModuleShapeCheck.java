@@ -8,6 +8,7 @@ import dev.plinth.wasm.binary.Instruction;
 import dev.plinth.wasm.binary.InstructionReader;
 import dev.plinth.wasm.binary.MalformedWasmException;
 import dev.plinth.wasm.binary.ModuleSections;
+import dev.plinth.wasm.binary.Opcodes;
 import dev.plinth.wasm.binary.Section;
 import dev.plinth.wasm.binary.SectionId;
 
@@ -36,6 +37,7 @@ public final class ModuleShapeCheck {
     public static final int MAX_SEGMENTS = 100_000;
 
     private static final int LIMITS_HAS_MAX = 0x01;
+    private static final int V128 = 0x7B;
     private static final int TABLE_WITH_INITIALIZER = 0x40;
 
     private final ModuleLimits limits;
@@ -52,6 +54,7 @@ public final class ModuleShapeCheck {
     private int globals;
     private long elementEntries;
     private int dataSegments;
+    private int simdFunction = -1;
 
     private ModuleShapeCheck(ModuleLimits limits, String label) {
         this.limits = limits;
@@ -79,7 +82,7 @@ public final class ModuleShapeCheck {
         }
         return new ModuleShape(wasm.length, check.functions, check.largestFunctionBytes, check.deepestNesting,
                 check.mostLocals, check.locals, check.instructions, check.tables, check.tableElements,
-                check.globals, check.elementEntries, check.dataSegments);
+                check.globals, check.elementEntries, check.dataSegments, check.simdFunction);
     }
 
     private void read(Section section) {
@@ -200,6 +203,9 @@ public final class ModuleShapeCheck {
                 throw new ModuleOverLimitException("locals", label + " declares " + declared + " locals in function "
                         + function + ", more than the " + MAX_LOCALS_PER_FUNCTION + " any function may have");
             }
+            if (body.peekU8() == V128) {
+                simd(function);
+            }
             InstructionReader.valueType(body);
         }
         mostLocals = Math.max(mostLocals, declared);
@@ -215,6 +221,9 @@ public final class ModuleShapeCheck {
                 throw over("has more than " + limits.maxInstructions() + " instructions (by function " + function
                         + ")", "max-instructions", limits.maxInstructions(), label);
             }
+            if (instruction.opcode() >>> 16 == Opcodes.PREFIX_SIMD) {
+                simd(function);
+            }
             switch (instruction.controlFlow()) {
                 case BLOCK, LOOP, IF -> {
                     depth++;
@@ -228,6 +237,12 @@ public final class ModuleShapeCheck {
                 default -> {
                 }
             }
+        }
+    }
+
+    private void simd(int function) {
+        if (simdFunction < 0) {
+            simdFunction = function;
         }
     }
 

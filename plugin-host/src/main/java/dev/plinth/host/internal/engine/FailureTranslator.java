@@ -5,10 +5,12 @@ import com.dylibso.chicory.wasi.WasiExitException;
 import dev.plinth.api.error.AbiViolationException;
 import dev.plinth.api.error.HostHeapExhaustedException;
 import dev.plinth.api.error.PluginException;
+import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.abi.AbiViolation;
+import dev.plinth.abi.GuestExit;
 import dev.plinth.abi.HostFunctionFailure;
 import dev.plinth.sandbox.net.HttpRequestFailedException;
 import java.time.Duration;
@@ -74,8 +76,14 @@ public final class FailureTranslator {
                 return new PluginTrapException(where + " trapped: " + t.getMessage(), wasmFunction(failure, module),
                         failure);
             }
+            if (t instanceof GuestExit exit) {
+                // a call's exit is read where the call ends; here it is an initializer's, which must return
+                return new PluginFailureException(plugin, function, exit.code(), "called proc_exit(" + exit.code()
+                        + ") instead of returning");
+            }
             if (t instanceof WasiExitException exit) {
-                return new PluginTrapException(where + " called proc_exit(" + exit.exitCode() + ")", null, failure);
+                return new PluginFailureException(plugin, function, exit.exitCode(), "called proc_exit("
+                        + exit.exitCode() + ") instead of returning");
             }
             if (t instanceof ChicoryInterruptedException) {
                 return new PluginTrapException(where + " was interrupted by the host", null, failure);

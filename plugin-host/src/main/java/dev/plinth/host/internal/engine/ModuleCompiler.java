@@ -19,6 +19,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.host.EngineMode;
 import dev.plinth.wasm.shape.ModuleOverLimitException;
+import dev.plinth.wasm.simd.V128LocalOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +56,7 @@ import java.util.function.Function;
  */
 public final class ModuleCompiler {
     private static final FunctionType EXTISM_EXPORT = FunctionType.returning(ValType.I32);
+    private static final int SIMD_PREFIX = 0xFD;
     /** How many compiles may wait for a thread of the pool. */
     static final int MAX_WAITING = 64;
     /** How Chicory's compiler says a function is too large for one JVM method (it has two ways). */
@@ -211,7 +214,11 @@ public final class ModuleCompiler {
 
     private static CompiledModule analyse(byte[] bytes, String sha256, EngineMode mode, String label,
             boolean interpreterFallback) {
-        WasmModule module = parse(bytes, label);
+        WasmModule parsed = parse(bytes, label);
+        int simdFunction = firstSimdFunction(parsed, parsed.importSection().count(ExternalType.FUNCTION));
+        // a module that runs on the SIMD interpreter gets Chicory's v128 locals put right (V128LocalOrder)
+        boolean simdMachine = simdFunction >= 0 && (mode == EngineMode.INTERPRETED || interpreterFallback);
+        WasmModule module = simdMachine ? parse(V128LocalOrder.rewrite(bytes), label) : parsed;
         int importedFunctions = 0;
         Map<String, Map<String, FunctionType>> imports = new LinkedHashMap<>();
         for (int i = 0; i < module.importSection().importCount(); i++) {
@@ -226,31 +233,28 @@ public final class ModuleCompiler {
             }
         }
         List<String> callable = new ArrayList<>();
-        boolean exportsMemory = false;
-        boolean reactor = false;
         for (int i = 0; i < module.exportSection().exportCount(); i++) {
             Export export = module.exportSection().getExport(i);
-            if (export.exportType() == ExternalType.MEMORY && export.name().equals("memory")) {
-                exportsMemory = true;
-            } else if (export.exportType() == ExternalType.FUNCTION) {
+            if (export.exportType() == ExternalType.FUNCTION && !GuestRuntime.INITIALIZERS.contains(export.name())) {
                 FunctionType type = functionType(module, export.index(), importedFunctions);
-                if (type.typesMatch(EXTISM_EXPORT)) {
+                if (type.typesMatch(EXTISM_EXPORT) || type.typesMatch(FunctionType.empty())) {
                     callable.add(export.name());
-                } else if (export.name().equals("_initialize") && type.typesMatch(FunctionType.empty())) {
-                    reactor = true;
                 }
             }
         }
-        if (!exportsMemory) {
-            throw new InvalidModuleException(label + " exports no memory named \"memory\"; Extism plugins must"
-                    + " export their linear memory");
-        }
         callable.sort(null);
-        MemoryLimits memory = module.memorySection().orElseThrow().getMemory(0).limits();
-        return new CompiledModule(sha256, bytes.length, module, machineFactory(module, mode, label, interpreterFallback), mode,
-                List.copyOf(callable), imports, memory.initialPages(),
-                memory.maximumPages() == MemoryLimits.MAX_PAGES ? -1 : memory.maximumPages(), reactor,
-                new FunctionNames(module.nameSection(), importedFunctions));
+        int functionImports = importedFunctions;
+        GuestRuntime runtime = GuestRuntime.of(module, index -> functionType(module, index, functionImports), label);
+        // Extism's memory is the host's: a module needs no memory of its own, nor to export one
+        MemoryLimits memory = module.memorySection().filter(section -> section.memoryCount() > 0)
+                .map(section -> section.getMemory(0).limits()).orElse(null);
+        Optional<String> interpreted = mode == EngineMode.COMPILED && simdFunction >= 0
+                ? Optional.of(SimdFallback.reason(module, simdFunction)) : Optional.empty();
+        return new CompiledModule(sha256, bytes.length, module,
+                machineFactory(module, mode, label, interpreterFallback, simdFunction), mode,
+                List.copyOf(callable), imports, memory == null ? 0 : memory.initialPages(),
+                memory == null || memory.maximumPages() == MemoryLimits.MAX_PAGES ? -1 : memory.maximumPages(),
+                runtime, new FunctionNames(module.nameSection(), importedFunctions), interpreted);
     }
 
     private static WasmModule parse(byte[] bytes, String label) {
@@ -262,9 +266,16 @@ public final class ModuleCompiler {
     }
 
     private static Function<Instance, Machine> machineFactory(WasmModule module, EngineMode mode, String label,
-            boolean interpreterFallback) {
+            boolean interpreterFallback, int simdFunction) {
         if (mode == EngineMode.INTERPRETED) {
-            return InterpreterMachine::new;
+            return simdFunction >= 0 ? V128Machine::new : InterpreterMachine::new;
+        }
+        if (simdFunction >= 0) {
+            // Chicory's compiler has no SIMD: the whole module runs in the interpreter, metered for its deadline
+            if (!interpreterFallback) {
+                throw new InterpreterFallbackNeeded(label + ": " + SimdFallback.reason(module, simdFunction), null);
+            }
+            return V128Machine::new;
         }
         try {
             return MachineFactoryCompiler.builder(module)
@@ -276,6 +287,26 @@ public final class ModuleCompiler {
             }
             throw new InvalidModuleException(label + " could not be compiled: " + describe(e), e);
         }
+    }
+
+    /**
+     * The first of the module's functions (in the function index space) that uses SIMD: a
+     * {@code v128} instruction or local; -1 when none does.
+     */
+    static int firstSimdFunction(WasmModule module, int importedFunctions) {
+        var code = module.codeSection();
+        for (int i = 0; i < code.functionBodyCount(); i++) {
+            var body = code.getFunctionBody(i);
+            if (body.localTypes().contains(ValType.V128)) {
+                return importedFunctions + i;
+            }
+            for (var instruction : body.instructions()) {
+                if (instruction.opcode().opcode() >>> 8 == SIMD_PREFIX) {
+                    return importedFunctions + i;
+                }
+            }
+        }
+        return -1;
     }
 
     private static boolean tooLargeForTheJvm(Throwable e) {

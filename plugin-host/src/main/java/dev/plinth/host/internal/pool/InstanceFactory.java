@@ -1,6 +1,5 @@
 package dev.plinth.host.internal.pool;
 
-import com.dylibso.chicory.runtime.ExecutionCompletedException;
 import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -23,6 +22,7 @@ import dev.plinth.abi.WasiSandbox;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
+import dev.plinth.host.internal.engine.GuestRuntime;
 import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
 import dev.plinth.sandbox.net.HttpGateway;
 import java.time.Duration;
@@ -36,8 +36,9 @@ import org.slf4j.Logger;
 /**
  * Creates instances of one plugin version: links the Extism kernel, the granted application host
  * functions and WASI with only the granted directories, applies the memory limit, and runs the
- * module's initialization (start section, {@code _start}, {@code _initialize}) once, under a
- * deadline and the fuel budget. Every instance shares the version's HTTP gateway (and so its
+ * module's initialization (its start section, then its language runtime's initializers as Extism
+ * calls them, {@link GuestRuntime}) once, under a deadline and the fuel budget. A WASI command's
+ * {@code _start} is not run here: it is a plugin function, called when a caller asks for it. Every instance shares the version's HTTP gateway (and so its
  * effective network policy) and its file sandbox.
  */
 public final class InstanceFactory {
@@ -62,7 +63,6 @@ public final class InstanceFactory {
     private final int fuelGlobalIndex;
     private final boolean sharedCounter;
     private final CallDeadlines deadlines;
-    private final boolean command;
 
     /**
      * @param sharedCounter whether the module reads and writes the fuel counter at every charge
@@ -76,7 +76,6 @@ public final class InstanceFactory {
         this.fuel = fuel;
         this.sharedCounter = sharedCounter;
         this.deadlines = deadlines;
-        this.command = exportsFunction(module, "_start");
         this.fuelGlobalIndex = fuel.map(budget -> exportedGlobal(module, budget.counterGlobal())).orElse(-1);
         this.plugin = plugin;
         this.version = version;
@@ -98,8 +97,8 @@ public final class InstanceFactory {
     /**
      * A new, initialized instance. Linking and allocating happen first; then, under a deadline of
      * {@code timeout} and the version's fuel budget (one budget for all of it), the module's start
-     * section, an exported {@code _start} (Chicory runs it, as WASI commands expect) and
-     * {@code _initialize} (a WASI reactor's). A hang ends at the deadline as {@code timeout}, spent
+     * section and its runtime's initializers ({@link GuestRuntime}: {@code _initialize},
+     * {@code hs_init}, {@code __wasm_call_ctors}, as Extism calls them). A hang ends at the deadline as {@code timeout}, spent
      * fuel is {@code fuel-exhausted}, the host's heap running out is {@code memory-limit}.
      *
      * @throws InstanceCreationException with the typed error and the phase that failed
@@ -134,13 +133,9 @@ public final class InstanceFactory {
                 try {
                     phase = module.module().startSection().isPresent() ? START_SECTION : INSTANTIATION;
                     instance.initialize(false);
-                    if (command) {
-                        phase = "_start";
-                        runStart(instance);
-                    }
-                    if (module.reactor()) {
-                        phase = "_initialize";
-                        instance.export("_initialize").apply();
+                    for (GuestRuntime.Step step : module.runtime().steps()) {
+                        phase = step.export();
+                        instance.export(step.export()).apply(step.args());
                     }
                 } catch (RuntimeException | Error e) {
                     Containment.rethrowIfNotContained(e);
@@ -170,15 +165,6 @@ public final class InstanceFactory {
         return FailureTranslator.translate(e, plugin, phase, module, timeout, deadlineFired);
     }
 
-    /** Runs a WASI command's {@code _start}, which may end with {@code proc_exit(0)}, as Chicory would. */
-    private static void runStart(Instance instance) {
-        try {
-            instance.export("_start").apply();
-        } catch (ExecutionCompletedException e) {
-            // proc_exit(0): the command finished
-        }
-    }
-
     private static void close(WasiSandbox wasi) {
         if (wasi != null) {
             try {
@@ -199,17 +185,6 @@ public final class InstanceFactory {
             }
         }
         return wanted;
-    }
-
-    private static boolean exportsFunction(CompiledModule module, String name) {
-        var exports = module.module().exportSection();
-        for (int i = 0; i < exports.exportCount(); i++) {
-            var export = exports.getExport(i);
-            if (export.exportType() == ExternalType.FUNCTION && export.name().equals(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The index of the global exported as {@code name}: the fuel counter the meter added. */

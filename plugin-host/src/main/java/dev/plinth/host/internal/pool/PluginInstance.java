@@ -7,6 +7,7 @@ import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.abi.FuelTank;
 import dev.plinth.abi.GuestContext;
+import dev.plinth.abi.GuestExit;
 import dev.plinth.abi.WasiSandbox;
 import dev.plinth.wasm.shape.ModuleShape;
 import java.util.HashMap;
@@ -14,18 +15,23 @@ import java.util.Map;
 
 /**
  * One wasm instance with its Extism context. Single-threaded: the pool lends it to one caller at
- * a time. After a trap it must be discarded, since its memory may be half-updated.
+ * a time. After a trap it must be discarded, since its memory may be half-updated; so must it
+ * after a call that ended in {@code proc_exit} or ran {@code _start} ({@link #spent()}).
  */
 public final class PluginInstance implements AutoCloseable {
     private static final long WASM_PAGE = 65536;
+    /** A WASI command's entry point: it may tear its runtime down, so Extism makes a new instance after it. */
+    static final String COMMAND_START = "_start";
 
     private final Instance instance;
     private final GuestContext context;
     private final WasiSandbox wasi;
+    /** The module's memory 0, or {@code null} when it has none (Extism's memory is the host's). */
     private final GrowthRecordingMemory memory;
     private final FuelTank fuel;
     private final Map<String, ExportFunction> exports = new HashMap<>();
     private long lastFuel = -1;
+    private boolean spent;
 
     PluginInstance(Instance instance, GuestContext context, WasiSandbox wasi, GrowthRecordingMemory memory,
             FuelTank fuel) {
@@ -37,15 +43,22 @@ public final class PluginInstance implements AutoCloseable {
     }
 
     /**
-     * Runs an export with {@code input}.
+     * Runs an export with {@code input}: one of type {@code () -> i32} returns its code, one of
+     * type {@code () -> ()} counts as returning 0, as in Extism. A guest that calls
+     * {@code proc_exit(0)} has succeeded and its output stands (unless it set an error); another
+     * exit code is a failure that carries it.
      *
      * @return the output the plugin set (empty if none)
-     * @throws PluginFailureException when the export returns non-zero; the instance stays usable
+     * @throws PluginFailureException when the export returns non-zero, or exits with a non-zero
+     *     code; the instance stays usable unless it exited ({@link #spent()})
      * @throws FuelExhaustedException when a metered call spends its budget
      */
     public byte[] call(String function, byte[] input) {
         ExportFunction export = exports.computeIfAbsent(function, instance::export);
-        memory.forgetRefusals();
+        if (memory != null) {
+            memory.forgetRefusals();
+        }
+        spent = spent || function.equals(COMMAND_START);
         if (wasi != null) {
             wasi.beginCall();
         }
@@ -57,14 +70,20 @@ public final class PluginInstance implements AutoCloseable {
         try {
             int rc;
             try {
-                rc = (int) export.apply()[0];
+                long[] results = export.apply();
+                rc = results == null || results.length == 0 ? 0 : (int) results[0];
             } catch (FuelExhaustedException | PluginTimeoutException e) {
                 throw e;
             } catch (RuntimeException e) {
                 if (fuel != null && fuel.exhausted()) {
                     throw fuel.exhaustedError(context.pluginName() + "." + function);
                 }
-                throw e;
+                GuestExit exit = GuestExit.in(e);
+                if (exit == null) {
+                    throw e;
+                }
+                spent = true;
+                return exited(function, exit.code());
             } finally {
                 if (fuel != null && !fuel.derived()) {
                     lastFuel = fuel.consumed();
@@ -79,6 +98,28 @@ public final class PluginInstance implements AutoCloseable {
         } finally {
             context.end();
         }
+    }
+
+    /**
+     * The end of a call whose guest called {@code proc_exit(code)}: as in Extism, 0 with no error
+     * set is success with the output set so far; otherwise a failure carrying the code.
+     */
+    private byte[] exited(String function, int code) {
+        String message = context.error();
+        if (code == 0 && message == null) {
+            return context.output();
+        }
+        throw new PluginFailureException(context.pluginName(), function, code,
+                message == null ? "the plugin exited with proc_exit(" + code + ")" : message);
+    }
+
+    /**
+     * Whether this instance must not serve another call: its last call ended in {@code proc_exit}
+     * (its stack was cut short) or was {@code _start} (a WASI command's, which may tear its
+     * runtime down; Extism makes a new instance after it too).
+     */
+    public boolean spent() {
+        return spent;
     }
 
     /**
@@ -102,7 +143,7 @@ public final class PluginInstance implements AutoCloseable {
 
     /** Linear memory currently in use, in bytes. */
     public long memoryBytes() {
-        return (long) memory.pages() * WASM_PAGE;
+        return memory == null ? 0 : (long) memory.pages() * WASM_PAGE;
     }
 
     /**
@@ -120,7 +161,7 @@ public final class PluginInstance implements AutoCloseable {
 
     /** The most linear memory this instance may have, in bytes. */
     public long maxMemoryBytes() {
-        return (long) memory.maximumPages() * WASM_PAGE;
+        return memory == null ? 0 : (long) memory.maximumPages() * WASM_PAGE;
     }
 
     /**
@@ -128,7 +169,7 @@ public final class PluginInstance implements AutoCloseable {
      * A trap after such a refusal is the guest giving up for lack of memory.
      */
     public long refusedGrowthBytes() {
-        int pages = memory.refusedTargetPages();
+        int pages = memory == null ? -1 : memory.refusedTargetPages();
         return pages < 0 ? -1 : (long) pages * WASM_PAGE;
     }
 

@@ -399,7 +399,7 @@ public final class PluginLoader {
         for (String declared : manifest.exports().keySet()) {
             if (!module.callable().contains(declared)) {
                 throw new InvalidModuleException(label + " does not export a function \"" + declared
-                        + "\" of type () -> i32, which its manifest declares in [exports." + declared + "]");
+                        + "\" of type () -> i32 or () -> (), which its manifest declares in [exports." + declared + "]");
             }
         }
     }

@@ -174,7 +174,7 @@ public final class PooledPluginVersion implements PluginVersion {
     private CallResult run(String function, byte[] input, long started) {
         if (!callable.contains(function)) {
             throw new PluginNotFoundException("plugin " + name() + " has no export \"" + function + "\"; it exports: "
-                    + String.join(", ", module.callable()));
+                    + (module.callable().isEmpty() ? "nothing callable" : String.join(", ", module.callable())));
         }
         if (input.length > limits.maxInputBytes()) {
             PluginException refused = new PayloadTooLargeException("input of " + input.length + " bytes for "
@@ -208,7 +208,8 @@ public final class PooledPluginVersion implements PluginVersion {
             if (host > peakHostMemory.get()) {
                 peakHostMemory.accumulateAndGet(host, Math::max);
             }
-            pool.giveBack(instance, healthy);
+            // an instance whose guest exited, or that ran a command's _start, is not lent again
+            pool.giveBack(instance, healthy && !instance.spent());
         }
     }
 
@@ -312,6 +313,11 @@ public final class PooledPluginVersion implements PluginVersion {
     @Override
     public List<String> exports() {
         return module.callable();
+    }
+
+    @Override
+    public Optional<String> interpreter() {
+        return module.interpreted();
     }
 
     @Override
