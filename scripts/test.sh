@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: installs the Rust wasm toolchain and wabt from Debian's packages when they are
-# missing, builds the Rust sample plugins, then runs `./mvnw verify` over all modules. Maven itself
-# is not needed: the wrapper downloads the version in .mvn/wrapper/maven-wrapper.properties.
+# Runs every test: installs the toolchains of the test plugins (Rust for wasm, wabt, clang-14 and
+# wasi-libc, Node.js, Go 1.24) when they are missing, then runs `./mvnw verify` over all modules,
+# which builds the Rust sample plugins and the PDK plugins before the tests. Maven itself is not
+# needed: the wrapper downloads the version in .mvn/wrapper/maven-wrapper.properties.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -10,8 +10,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Where the build put the Rust sample plugins and ABI fixtures, and helpers to copy them into a
- * test's own plugins folder.
+ * Where the build put the Rust sample plugins, the ABI fixtures and the Extism PDK plugins, and
+ * helpers to copy them into a test's own plugins folder.
  */
 public final class TestPlugins {
     private TestPlugins() {
@@ -30,6 +30,21 @@ public final class TestPlugins {
     /** {@code sample-plugins/target/hostile}: plugins that attack the sandbox. */
     public static Path hostiles() {
         return located("plinth.hostilePlugins", "hostile");
+    }
+
+    /**
+     * {@code pdk-plugins/target/plugins}: plugins built with Extism's PDKs or the bare Extism ABI
+     * (as-pdk, c-freestanding, c-wasi-reactor, go-command, go-reactor), by
+     * {@code scripts/build-pdk-plugins.sh}.
+     */
+    public static Path pdkPlugins() {
+        return located("plinth.pdkPlugins", Path.of("..", "pdk-plugins", "target", "plugins"),
+                "build the PDK plugins first (bash scripts/build-pdk-plugins.sh, or ./mvnw verify from the"
+                        + " repository root)");
+    }
+
+    public static Path pdkPlugin(String name) {
+        return pdkPlugins().resolve(name);
     }
 
     public static Path hostile(String name) {
@@ -109,11 +124,16 @@ public final class TestPlugins {
     }
 
     private static Path located(String property, String folder) {
+        return located(property, Path.of("..", "sample-plugins", "target", folder),
+                "build the sample plugins first (bash scripts/build-plugins.sh, or ./mvnw verify from the"
+                        + " repository root)");
+    }
+
+    private static Path located(String property, Path fallback, String remedy) {
         String configured = System.getProperty(property);
-        Path path = configured != null ? Path.of(configured) : Path.of("..", "sample-plugins", "target", folder);
+        Path path = configured != null ? Path.of(configured) : fallback;
         if (!Files.isDirectory(path)) {
-            throw new IllegalStateException(path.toAbsolutePath() + " does not exist: build the sample plugins first"
-                    + " (bash scripts/build-plugins.sh, or ./mvnw verify from the repository root)");
+            throw new IllegalStateException(path.toAbsolutePath() + " does not exist: " + remedy);
         }
         return path;
     }

@@ -1,0 +1,3 @@
+module plinth.dev/pdk-plugins/go
+
+go 1.24
