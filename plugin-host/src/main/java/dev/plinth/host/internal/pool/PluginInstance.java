@@ -40,7 +40,8 @@ public final class PluginInstance implements AutoCloseable {
      * Runs an export with {@code input}.
      *
      * @return the output the plugin set (empty if none)
-     * @throws PluginFailureException when the export returns non-zero; the instance stays usable
+     * @throws PluginFailureException when the export returns non-zero or sets an error message (also
+     *     with 0, as in Extism); the instance stays usable
      * @throws FuelExhaustedException when a metered call spends its budget
      */
     public byte[] call(String function, byte[] input) {
@@ -70,8 +71,9 @@ public final class PluginInstance implements AutoCloseable {
                     lastFuel = fuel.consumed();
                 }
             }
-            if (rc != 0) {
-                String message = context.error();
+            // As Extism's runtime judges a call: an error message set fails it, whatever the export returned.
+            String message = context.error();
+            if (rc != 0 || message != null) {
                 throw new PluginFailureException(context.pluginName(), function, rc,
                         message == null ? "the plugin returned " + rc + " without setting an error message" : message);
             }
