@@ -6,7 +6,7 @@
 //! | export        | input          | does                                                          |
 //! |---------------|----------------|---------------------------------------------------------------|
 //! | `ping`        |                | outputs `pong`                                                |
-//! | `log_big`     | `mib times`    | `log_info` of a block of `mib` MiB starting with 64 KiB of `A`, `times` times (a new block each time: the host frees what it logs) |
+//! | `log_big`     | `mib times`    | `log_info` of a block of `mib` MiB starting with 16 KiB of `A`, `times` times (a new block each time: the host frees what it logs) |
 //! | `log_many`    | `count`        | `log_info` of `count` short lines, `line <i>`                 |
 //! | `error_big`   | `mib`          | fails with an `error_set` message of `mib` MiB of `E`          |
 //! | `stdout_big`  | `mib`          | writes `mib` MiB of `B` to stdout in one `fd_write`, no newline |
@@ -147,8 +147,8 @@ plinth_sdk::plugin_fn! {
         for _ in 0..n[1] {
             // The host owns (and frees) a block handed to log_info, as in Extism: a
             // new one per line. The host reads only a line's first max-log-line
-            // bytes, so only the first 64 KiB are filled.
-            let block = block_starting_with(n[0] * MIB, b'A', 64 * 1024)?;
+            // bytes (8 KiB by default), so only the first 16 KiB are filled.
+            let block = block_starting_with(n[0] * MIB, b'A', 16 * 1024)?;
             unsafe { abi::log_info(block) };
         }
         Ok(format!("logged {} lines of {} MiB", n[1], n[0]))

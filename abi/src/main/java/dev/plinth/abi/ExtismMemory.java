@@ -65,7 +65,7 @@ final class ExtismMemory {
      * out again at once, and a guest that frees it a second time frees nothing. A fresh block is zero;
      * a reused one holds what its last owner left, in this call, as in Extism.
      *
-     * @throws MemoryLimitException when the call would pass the limit (Extism's {@code oom})
+     * @throws KernelMemoryLimitException when the call would pass the limit (Extism's {@code oom})
      */
     long alloc(long length) {
         if (length == 0) {
@@ -142,7 +142,7 @@ final class ExtismMemory {
     }
 
     private MemoryLimitException tooMuch(long length) {
-        return new MemoryLimitException("the plugin allocated more than " + limit
+        return new KernelMemoryLimitException("the plugin allocated more than " + limit
                 + " bytes of Extism memory in one call (asked for " + Long.toUnsignedString(length) + " more, with "
                 + capacity.size() + " blocks so far, each costing " + BLOCK_BOOKKEEPING + " bytes of bookkeeping)");
     }
