@@ -6,7 +6,7 @@
 //! | export        | input          | does                                                          |
 //! |---------------|----------------|---------------------------------------------------------------|
 //! | `ping`        |                | outputs `pong`                                                |
-//! | `log_big`     | `mib times`    | `log_info` of one block of `mib` MiB of `A`, `times` times     |
+//! | `log_big`     | `mib times`    | `log_info` of a block of `mib` MiB starting with 16 KiB of `A`, `times` times (a new block each time: the host frees what it logs) |
 //! | `log_many`    | `count`        | `log_info` of `count` short lines, `line <i>`                 |
 //! | `error_big`   | `mib`          | fails with an `error_set` message of `mib` MiB of `E`          |
 //! | `stdout_big`  | `mib`          | writes `mib` MiB of `B` to stdout in one `fd_write`, no newline |
@@ -98,6 +98,22 @@ fn block_of(length: u64, byte: u8) -> Result<u64, Error> {
     Ok(offset)
 }
 
+/// A block of host memory of `length` bytes whose first `prefix` bytes are
+/// `byte`, filled 8 at a time; the rest is whatever the block held.
+fn block_starting_with(length: u64, byte: u8, prefix: u64) -> Result<u64, Error> {
+    let offset = unsafe { abi::alloc(length) };
+    if offset == 0 {
+        return Err(Error::new("alloc failed"));
+    }
+    let word = u64::from_le_bytes([byte; 8]);
+    let mut at = 0;
+    while at + 8 <= prefix.min(length) {
+        unsafe { abi::store_u64(offset + at, word) };
+        at += 8;
+    }
+    Ok(offset)
+}
+
 /// Opens `path` (relative to fd 3) read-only; the errno.
 fn open(path: &[u8]) -> u32 {
     let mut fd = 0u32;
@@ -128,8 +144,11 @@ plinth_sdk::plugin_fn! {
 
     pub fn log_big(input: String) -> Result<String, Error> {
         let n = numbers(&input, &[8, 250])?;
-        let block = block_of(n[0] * MIB, b'A')?;
         for _ in 0..n[1] {
+            // The host owns (and frees) a block handed to log_info, as in Extism: a
+            // new one per line. The host reads only a line's first max-log-line
+            // bytes (8 KiB by default), so only the first 16 KiB are filled.
+            let block = block_starting_with(n[0] * MIB, b'A', 16 * 1024)?;
             unsafe { abi::log_info(block) };
         }
         Ok(format!("logged {} lines of {} MiB", n[1], n[0]))

@@ -10,19 +10,38 @@ import java.util.TreeMap;
 /**
  * The host-side memory that Extism offsets point into: blocks handed out by {@code alloc}, read and
  * written a byte or eight at a time by the guest. One per instance, used by one thread at a time,
- * reset before every call as Extism does.
+ * reset (and zeroed) before every call as Extism's kernel does.
  *
- * <p>Offsets are never 0 (the ABI's null) and every access is bounds-checked against the memory in
- * use; a bad offset is an {@link AbiViolation}, never a host exception.
+ * <p>Offsets are never 0 (the ABI's null). As in Extism's kernel, byte access is not tied to blocks:
+ * a load anywhere in the memory in use ({@code [BASE, top)}) reads what is there, a load outside it
+ * reads 0, and a store outside it is dropped. Nothing outside that range is ever read or written, so
+ * a guest never sees what an earlier call left behind nor touches the host's array past its end.
  */
 final class ExtismMemory {
     /** The first offset handed out; everything below is never valid. */
     static final long BASE = 8;
+    /** The most the heap array may hold, whatever the limit: a Java array's reach. */
+    static final long HARD_MAX = Integer.MAX_VALUE - 16L;
     private static final int ALIGN = 8;
+    private static final long PAGE = 65536;
+    /** A freed block this much larger than asked for is split, as Extism's kernel splits it. */
+    private static final long SPLIT_EXCESS = 128;
+    /**
+     * What each block carved out also costs of the limit: the host's bookkeeping for it (map entries
+     * and boxed offsets, about this much of the JVM's heap), like the header before every block in
+     * Extism's kernel. Without it a guest's millions of one-byte blocks would cost the host's heap
+     * twenty times the limit.
+     */
+    static final long BLOCK_BOOKKEEPING = 128;
+    private static final int KEPT_HEAP = 1 << 20;
 
     private final long limit;
     private byte[] heap = new byte[4096];
     private long top = BASE;
+    /** Where the pages of the memory end, as Extism's kernel grows them: what {@code memory_bytes} reports. */
+    private long pagesEnd = PAGE;
+    /** Bytes the host placed for the guest (the input): not counted against {@link #limit}. */
+    private long hostBytes;
     /** Live blocks: offset to length. */
     private final Map<Long, Long> live = new HashMap<>();
     /** Capacity of every block ever carved out at an offset (live or free). */
@@ -30,33 +49,90 @@ final class ExtismMemory {
     /** Free blocks by capacity, for reuse. */
     private final TreeMap<Long, ArrayDeque<Long>> free = new TreeMap<>();
 
+    /** @param limit the most the guest may allocate in one call, besides the input the host places */
     ExtismMemory(long limit) {
-        this.limit = limit;
+        this.limit = Math.min(limit, HARD_MAX);
     }
 
-    /** Allocates a block of {@code length} bytes; returns 0 for a length of 0, as Extism does. */
+    /**
+     * Allocates a block of {@code length} bytes; returns 0 for a length of 0, as Extism does.
+     * {@code length} is unsigned, as in Extism: a negative one is a request for more than any limit.
+     *
+     * <p>Blocks are carved as Extism's kernel carves them: from the end of the memory in use while
+     * its pages have room, and only when they have none from a freed block (the smallest that fits,
+     * its tail when it is much larger), before the memory grows by whole pages. So a block that the
+     * host freed (it owns what a guest hands to {@code config_get}, {@code log_*}, ...) is not handed
+     * out again at once, and a guest that frees it a second time frees nothing. A fresh block is zero;
+     * a reused one holds what its last owner left, in this call, as in Extism.
+     *
+     * @throws KernelMemoryLimitException when the call would pass the limit (Extism's {@code oom})
+     */
     long alloc(long length) {
-        if (length < 0) {
-            throw new AbiViolation("alloc", "negative length " + length);
-        }
         if (length == 0) {
             return 0;
         }
+        if (length < 0 || length > HARD_MAX) {
+            throw tooMuch(length);
+        }
         long needed = roundUp(length);
+        long charged = top - BASE - hostBytes + (capacity.size() + 1L) * BLOCK_BOOKKEEPING + needed;
+        boolean withinLimit = charged <= limit && top + needed <= HARD_MAX;
+        if (withinLimit && top + needed <= pagesEnd) {
+            return carve(length, needed);
+        }
+        long reused = reuse(length, needed);
+        if (reused != 0) {
+            return reused;
+        }
+        if (!withinLimit) {
+            throw tooMuch(length);
+        }
+        pagesEnd = Math.min(roundUpToPage(top + needed), HARD_MAX);
+        return carve(length, needed);
+    }
+
+    /** A freed block for {@code needed} bytes (its tail if it is much larger), or 0 when none fits. */
+    private long reuse(long length, long needed) {
         Map.Entry<Long, ArrayDeque<Long>> fit = free.ceilingEntry(needed);
-        if (fit != null && fit.getKey() <= needed * 2) {
-            long offset = fit.getValue().pop();
-            if (fit.getValue().isEmpty()) {
-                free.remove(fit.getKey());
-            }
-            live.put(offset, length);
-            Arrays.fill(heap, (int) offset, (int) (offset + length), (byte) 0);
-            return offset;
+        if (fit == null) {
+            return 0;
         }
-        if (top + needed > limit) {
-            throw new MemoryLimitException("the plugin allocated more than " + limit
-                    + " bytes of Extism memory in one call (asked for " + length + " more)");
+        long size = fit.getKey();
+        long offset = fit.getValue().pop();
+        if (fit.getValue().isEmpty()) {
+            free.remove(size);
         }
+        if (size - needed >= SPLIT_EXCESS) {
+            // keep the front free, hand out the tail
+            capacity.put(offset, size - needed);
+            free.computeIfAbsent(size - needed, k -> new ArrayDeque<>()).push(offset);
+            offset += size - needed;
+            capacity.put(offset, needed);
+        }
+        live.put(offset, length);
+        return offset;
+    }
+
+    /**
+     * Places bytes the host hands the guest (the call's input) in a new block, outside the guest's
+     * allocation limit: the input has a limit of its own. Returns its offset, 0 for no bytes.
+     */
+    long place(byte[] bytes) {
+        if (bytes.length == 0) {
+            return 0;
+        }
+        long needed = roundUp(bytes.length);
+        if (top + needed > HARD_MAX) {
+            throw tooMuch(bytes.length);
+        }
+        long offset = carve(bytes.length, needed);
+        hostBytes += needed;
+        pagesEnd = Math.max(pagesEnd, Math.min(roundUpToPage(top), HARD_MAX));
+        System.arraycopy(bytes, 0, heap, (int) offset, bytes.length);
+        return offset;
+    }
+
+    private long carve(long length, long needed) {
         long offset = top;
         top += needed;
         ensureHeap(top);
@@ -65,73 +141,97 @@ final class ExtismMemory {
         return offset;
     }
 
-    /** Frees a live block; 0 and unknown offsets are ignored, as Extism does. */
-    void free(long offset) {
-        if (live.remove(offset) != null) {
-            free.computeIfAbsent(capacity.get(offset), k -> new ArrayDeque<>()).push(offset);
-        }
+    private MemoryLimitException tooMuch(long length) {
+        return new KernelMemoryLimitException("the plugin allocated more than " + limit
+                + " bytes of Extism memory in one call (asked for " + Long.toUnsignedString(length) + " more, with "
+                + capacity.size() + " blocks so far, each costing " + BLOCK_BOOKKEEPING + " bytes of bookkeeping)");
     }
 
-    /** The length of the live block at {@code offset}, or 0 when no block starts there. */
+    /** Frees a live block; 0 and anything else are ignored, as Extism does. Says whether a block was freed. */
+    boolean free(long offset) {
+        if (live.remove(offset) == null) {
+            return false;
+        }
+        free.computeIfAbsent(capacity.get(offset), k -> new ArrayDeque<>()).push(offset);
+        return true;
+    }
+
+    /** The length of the live block at {@code offset}, or 0 when no live block starts there (or it is 0). */
     long length(long offset) {
         Long length = live.get(offset);
         return length == null ? 0 : length;
     }
 
+    /** Whether {@code [offset, offset + length)} lies in the memory in use; both unsigned, overflow-safe. */
+    boolean inBounds(long offset, long length) {
+        return offset >= BASE && offset <= top && length >= 0 && length <= top - offset;
+    }
+
+    /** The byte at {@code offset}, or 0 outside the memory in use. */
     byte loadU8(long offset) {
-        check("load_u8", offset, 1);
-        return heap[(int) offset];
+        return inBounds(offset, 1) ? heap[(int) offset] : 0;
     }
 
+    /** The word at {@code offset}, or 0 when any of its bytes is outside the memory in use. */
     long loadU64(long offset) {
-        check("load_u64", offset, 8);
-        return LittleEndian.longAt(heap, (int) offset);
+        return inBounds(offset, 8) ? LittleEndian.longAt(heap, (int) offset) : 0;
     }
 
+    /** Stores a byte; dropped outside the memory in use. */
     void storeU8(long offset, byte value) {
-        check("store_u8", offset, 1);
-        heap[(int) offset] = value;
+        if (inBounds(offset, 1)) {
+            heap[(int) offset] = value;
+        }
     }
 
+    /** Stores a word; dropped when any of its bytes is outside the memory in use. */
     void storeU64(long offset, long value) {
-        check("store_u64", offset, 8);
-        LittleEndian.putLong(heap, (int) offset, value);
+        if (inBounds(offset, 8)) {
+            LittleEndian.putLong(heap, (int) offset, value);
+        }
     }
 
-    /** Copies {@code length} bytes out, checking that they lie in memory in use. */
+    /** Copies {@code length} bytes out; an {@link AbiViolation} when they do not lie in memory in use. */
     byte[] read(String operation, long offset, long length) {
-        if (length < 0 || length > Integer.MAX_VALUE) {
-            throw new AbiViolation(operation, "bad length " + length);
-        }
         if (length == 0) {
-            return new byte[0]; // Extism's alloc(0) returns 0, so (0, 0) is how a guest says "nothing"
+            return new byte[0];
         }
-        check(operation, offset, length);
+        if (!inBounds(offset, length)) {
+            throw new AbiViolation(operation, "offset " + offset + " (+" + Long.toUnsignedString(length)
+                    + " bytes) is outside the plugin's Extism memory [" + BASE + ", " + top + ")");
+        }
         return Arrays.copyOfRange(heap, (int) offset, (int) (offset + length));
     }
 
-    /** Copies the whole live block at {@code offset} out. */
+    /**
+     * The length of the block a host function is handed as an argument, as Extism's runtime finds
+     * it: 0 for the offset 0 (an empty value), the length of the live block that starts there, and
+     * otherwise an {@link AbiViolation} (Extism: "invalid handle offset").
+     */
+    long blockLength(String operation, long offset) {
+        if (offset == 0) {
+            return 0;
+        }
+        Long length = live.get(offset);
+        if (length == null) {
+            throw new AbiViolation(operation, "offset " + offset + " is not the start of an allocated block");
+        }
+        return length;
+    }
+
+    /** Copies the whole block of {@link #blockLength a block argument} out (empty for 0). */
     byte[] readBlock(String operation, long offset) {
-        return Arrays.copyOfRange(heap, (int) offset, (int) (offset + blockLength(operation, offset)));
+        return readBlockPrefix(operation, offset, Integer.MAX_VALUE);
     }
 
     /**
-     * Copies at most the first {@code max} bytes of the live block at {@code offset} out: a guest's
+     * Copies at most the first {@code max} bytes of {@link #blockLength a block argument} out: a guest's
      * block may be as large as the whole kernel memory, and text that is cut anyway is never copied
      * whole.
      */
     byte[] readBlockPrefix(String operation, long offset, int max) {
         long length = Math.min(blockLength(operation, offset), Math.max(0, max));
         return Arrays.copyOfRange(heap, (int) offset, (int) (offset + length));
-    }
-
-    /** The length of the live block at {@code offset}; an {@link AbiViolation} when no block starts there. */
-    long blockLength(String operation, long offset) {
-        Long length = live.get(offset);
-        if (length == null) {
-            throw new AbiViolation(operation, "offset " + offset + " is not the start of an allocated block");
-        }
-        return length;
     }
 
     /** Allocates a block holding {@code bytes} and returns its offset (0 for no bytes). */
@@ -143,37 +243,56 @@ final class ExtismMemory {
         return offset;
     }
 
-    /** Forgets every block; keeps a modest heap for the next call. */
-    void reset() {
+    /**
+     * Forgets every block and zeroes what they held, keeping the heap: the guest's own {@code reset},
+     * which a guest may call in a loop, so it never makes the host allocate a new array.
+     */
+    void clear() {
+        Arrays.fill(heap, (int) BASE, (int) top, (byte) 0);
+        forget();
+    }
+
+    /** Forgets every block between calls, keeping a modest heap (zeroed) for the next call. */
+    void release() {
+        if (heap.length > KEPT_HEAP) {
+            heap = new byte[4096];
+            forget();
+        } else {
+            clear();
+        }
+    }
+
+    private void forget() {
         live.clear();
         capacity.clear();
         free.clear();
         top = BASE;
-        if (heap.length > 1 << 20) {
-            heap = new byte[4096];
-        }
+        pagesEnd = PAGE;
+        hostBytes = 0;
     }
 
-    /** Bytes currently carved out of the heap. */
+    /** Bytes currently carved out of the heap, the input included. */
     long used() {
         return top - BASE;
     }
 
-    private void check(String operation, long offset, long length) {
-        if (offset < BASE || offset + length > top || offset + length < offset) {
-            throw new AbiViolation(operation, "offset " + offset + " (+" + length
-                    + " bytes) is outside the plugin's Extism memory [" + BASE + ", " + top + ")");
-        }
+    /** The size of the memory's pages, as Extism's {@code memory_bytes} reports it: at least one page. */
+    long pagesBytes() {
+        return pagesEnd - BASE;
     }
 
     private void ensureHeap(long size) {
         if (size > heap.length) {
-            long grown = Math.max(size, Math.min((long) heap.length * 2, limit));
-            heap = Arrays.copyOf(heap, (int) Math.min(grown, Integer.MAX_VALUE - 8));
+            long grown = Math.max(size, Math.min((long) heap.length * 2, limit + hostBytes));
+            heap = Arrays.copyOf(heap, (int) Math.min(grown, HARD_MAX));
         }
     }
 
     private static long roundUp(long length) {
         return (length + ALIGN - 1) & -ALIGN;
+    }
+
+    private static long roundUpToPage(long offset) {
+        return (offset + PAGE - 1) & -PAGE;
     }
 }

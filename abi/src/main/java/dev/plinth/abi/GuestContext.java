@@ -23,15 +23,11 @@ public final class GuestContext implements HostCallContext {
     private final Logger logger;
     private final PluginLimits limits;
     private final ExtismMemory memory;
+    private final KernelRoot root;
     private final HttpGateway http;
 
     private FuelTank fuel;
     private String function = "";
-    private byte[] input = new byte[0];
-    private long outputOffset;
-    private long outputLength;
-    private boolean outputSet;
-    private long errorOffset;
     private final LogBudget logs;
     private int httpStatus;
     private Map<String, String> httpHeaders = Map.of();
@@ -45,47 +41,48 @@ public final class GuestContext implements HostCallContext {
         this.vars = Objects.requireNonNull(vars);
         this.logger = Objects.requireNonNull(logger);
         this.limits = Objects.requireNonNull(limits);
-        this.memory = new ExtismMemory(Math.min(limits.maxKernelBytes(), Integer.MAX_VALUE - 16L));
+        this.memory = new ExtismMemory(limits.maxKernelBytes());
+        this.root = new KernelRoot(memory);
         this.http = Objects.requireNonNull(http);
         this.logs = new LogBudget(logger, limits.logs());
     }
 
-    /** Starts a call: fresh memory, the given input, no output, no error. */
+    /**
+     * Starts a call as Extism's runtime does: memory reset, the input placed in a block of its own
+     * ({@code input_offset}; none for an empty input), no output, no error.
+     */
     public void begin(String function, byte[] input) {
-        memory.reset();
+        root.release();
         this.function = function;
-        this.input = input;
-        outputOffset = 0;
-        outputLength = 0;
-        outputSet = false;
-        errorOffset = 0;
+        root.setInput(memory.place(input), input.length);
         logs.begin(function);
         setHttpResult(0, Map.of());
     }
 
     /** The output the guest set, copied out of memory (empty if it set none). */
     public byte[] output() {
-        return outputSet ? memory.read("output_set", outputOffset, outputLength) : new byte[0];
+        return memory.read("output_set", root.outputOffset(), root.outputLength());
     }
 
     /**
-     * The error message the guest set, or {@code null}: at most {@code max-error-size} bytes of it are
-     * read out of its block, and a longer message is cut and marked with its length.
+     * The error message the guest set, or {@code null} when it set none: as in Extism, the error
+     * offset must still be the start of a live, non-empty block when the call returns. At most
+     * {@code max-error-size} bytes of it are read out of its block, and a longer message is cut and
+     * marked with its length.
      */
     public String error() {
-        if (errorOffset == 0) {
+        long length = root.errorLength();
+        if (length == 0) {
             return null;
         }
-        long length = memory.blockLength("error_set", errorOffset);
-        byte[] kept = memory.readBlockPrefix("error_set", errorOffset, limits.logs().maxErrorBytes());
+        byte[] kept = memory.readBlockPrefix("error_set", root.errorOffset(), limits.logs().maxErrorBytes());
         return TextCap.utf8(kept, kept.length, length);
     }
 
     /** Ends a call: logs what WASI stdout and stderr hold of an unfinished line, and drops what it allocated. */
     public void end() {
         logs.end();
-        memory.reset();
-        input = new byte[0];
+        root.release();
     }
 
     /** Meters this instance's host calls against {@code tank}. */
@@ -115,27 +112,24 @@ public final class GuestContext implements HostCallContext {
         return memory;
     }
 
-    byte[] input() {
-        return input;
+    KernelRoot root() {
+        return root;
     }
 
+    /**
+     * {@code output_set}: a range outside the memory in use is ignored, as Extism's kernel does; one
+     * inside it but longer than the version's output limit is refused.
+     */
     void setOutput(long offset, long length) {
+        if (!memory.inBounds(offset, length)) {
+            return;
+        }
         if (length > limits.maxOutputBytes()) {
             throw new PayloadTooLargeException("plugin " + plugin + "." + function + " set an output of " + length
                     + " bytes, more than its limit of " + limits.maxOutputBytes() + " bytes");
         }
-        memory.read("output_set", offset, length); // bounds check now, copy at the end
         chargeBytes(length);
-        outputOffset = offset;
-        outputLength = length;
-        outputSet = true;
-    }
-
-    void setError(long offset) {
-        if (offset != 0) {
-            memory.blockLength("error_set", offset); // a live block, or an ABI violation now
-        }
-        errorOffset = offset;
+        root.setOutput(offset, length);
     }
 
     HttpGateway http() {

@@ -64,7 +64,8 @@ final class ExtismGuests {
                 (if (i64.ne (local.get $v) (i64.const 0))
                   (then (local.set $count (call $load_u8 (local.get $v)))))
                 (local.set $count (i32.add (local.get $count) (i32.const 1)))
-                (call $var_set (local.get $key) (call $byte_block (local.get $count)))
+                ;; the host owns (frees) the key handed to var_get: a fresh one for var_set, as the PDKs do
+                (call $var_set (call $byte_block (i32.const 107)) (call $byte_block (local.get $count)))
                 (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
                 (local.set $out (call $alloc (i64.const 2)))
                 (call $store_u8 (local.get $out) (local.get $count))

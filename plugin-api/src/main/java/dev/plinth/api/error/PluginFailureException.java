@@ -1,8 +1,9 @@
 package dev.plinth.api.error;
 
 /**
- * The plugin ran to completion and reported failure: its export returned non-zero, with the
- * message it set through {@code error_set}. Nothing is wrong with the host or the instance.
+ * The plugin ran to completion and reported failure: its export returned non-zero, or it set a
+ * message through {@code error_set} (then the call fails whatever the export returned, 0 included,
+ * as in Extism). Nothing is wrong with the host or the instance.
  *
  * <p>The host reads at most the version's {@code max-error-size} bytes of that message
  * ({@link dev.plinth.api.LogLimits#maxErrorBytes()}); a longer one arrives cut, marked with
@@ -25,7 +26,7 @@ public class PluginFailureException extends PluginException {
         return pluginMessage;
     }
 
-    /** The non-zero value the export returned. */
+    /** The value the export returned: non-zero, or 0 when the plugin failed by setting an error message. */
     public int returnCode() {
         return returnCode;
     }

@@ -49,8 +49,9 @@ public final class PluginInstance implements AutoCloseable {
      * exit code is a failure that carries it.
      *
      * @return the output the plugin set (empty if none)
-     * @throws PluginFailureException when the export returns non-zero, or exits with a non-zero
-     *     code; the instance stays usable unless it exited ({@link #spent()})
+     * @throws PluginFailureException when the export returns non-zero, sets an error message (also
+     *     with 0, as in Extism) or exits with a non-zero code; the instance stays usable unless it
+     *     exited ({@link #spent()})
      * @throws FuelExhaustedException when a metered call spends its budget
      */
     public byte[] call(String function, byte[] input) {
@@ -89,8 +90,9 @@ public final class PluginInstance implements AutoCloseable {
                     lastFuel = fuel.consumed();
                 }
             }
-            if (rc != 0) {
-                String message = context.error();
+            // As Extism's runtime judges a call: an error message set fails it, whatever the export returned.
+            String message = context.error();
+            if (rc != 0 || message != null) {
                 throw new PluginFailureException(context.pluginName(), function, rc,
                         message == null ? "the plugin returned " + rc + " without setting an error message" : message);
             }

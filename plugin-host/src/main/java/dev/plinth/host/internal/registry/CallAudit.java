@@ -6,6 +6,8 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.HostHeapExhaustedException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.StackExhaustedException;
+import dev.plinth.abi.KernelMemoryLimitException;
+import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.unit.DurationText;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
@@ -81,6 +83,9 @@ final class CallAudit {
         }
         if (failure instanceof HostHeapExhaustedException) {
             return function + " (host heap)";
+        }
+        if (failure instanceof KernelMemoryLimitException) {
+            return function + " (kernel memory " + DataSize.ofBytes(limits.maxKernelBytes()) + ")";
         }
         return switch (failure.code()) {
             case TIMEOUT -> function + " (cpu-time " + DurationText.format(limits.callTimeout()) + ")";
