@@ -76,10 +76,11 @@ PLINTH_EXTISM_EXPORT(config) int32_t config(void) {
     return 0;
 }
 
-/* A counter in the var "count", 8 bytes little-endian; the output is the new count in decimal. */
+/* A counter in the var "count", 8 bytes little-endian; the output is the new count in decimal.
+ * The host takes (frees) the key block each var function is given, as Extism's runtime does, so
+ * every call passes a new one. */
 PLINTH_EXTISM_EXPORT(count) int32_t count(void) {
-    extism_handle key = extism_block_of_string("count");
-    extism_handle old = extism_var_get(key);
+    extism_handle old = extism_var_get(extism_block_of_string("count"));
     uint64_t value = 0;
     if (old != 0) {
         if (extism_length(old) != 8) {
@@ -90,7 +91,7 @@ PLINTH_EXTISM_EXPORT(count) int32_t count(void) {
     value++;
     extism_handle fresh = extism_alloc(8);
     extism_store_u64(fresh, value);
-    extism_var_set(key, fresh);
+    extism_var_set(extism_block_of_string("count"), fresh);
     char text[24];
     uint64_t at = 0;
     append_decimal(text, &at, value);
@@ -100,9 +101,8 @@ PLINTH_EXTISM_EXPORT(count) int32_t count(void) {
 
 /* Removes the var "count"; the output says whether var_get still finds it. */
 PLINTH_EXTISM_EXPORT(reset) int32_t reset(void) {
-    extism_handle key = extism_block_of_string("count");
-    extism_var_set(key, 0);
-    extism_output_string(extism_var_get(key) == 0 ? "<removed>" : "<still there>");
+    extism_var_set(extism_block_of_string("count"), 0);
+    extism_output_string(extism_var_get(extism_block_of_string("count")) == 0 ? "<removed>" : "<still there>");
     return 0;
 }
 

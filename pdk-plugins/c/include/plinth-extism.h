@@ -52,9 +52,10 @@ PLINTH_EXTISM_IMPORT(output_set) void extism_output_set(extism_handle block, uin
 /* The call's error text: a block holding UTF-8. */
 PLINTH_EXTISM_IMPORT(error_set) void extism_error_set(extism_handle block);
 
-/* A config value by key (a block holding the key); a new block with the value, or 0. */
+/* A config value by key (a block holding the key, which the host frees); a new block with the value, or 0. */
 PLINTH_EXTISM_IMPORT(config_get) extism_handle extism_config_get(extism_handle key);
-/* Vars: values that outlive a call. var_set with value 0 removes the var. */
+/* Vars: values that outlive a call. var_set with value 0 removes the var. The host frees the key
+ * block (and var_set's value block) it is given, as Extism's runtime does: pass a new key each call. */
 PLINTH_EXTISM_IMPORT(var_get) extism_handle extism_var_get(extism_handle key);
 PLINTH_EXTISM_IMPORT(var_set) void extism_var_set(extism_handle key, extism_handle value);
 

@@ -13,7 +13,6 @@ import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginHost;
 import dev.plinth.testing.LogCapture;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,21 +22,15 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The plugin in {@code pdk-plugins/c/freestanding}: C built with Debian's clang-14 for wasm32
  * without a C library ({@code -nostdlib}, {@code wasm-ld --no-entry}) against
  * {@code plinth-extism.h}, the project's own header written from the Extism ABI. It imports every
- * kernel function a C PDK plugin may, {@code input_offset} among them.
- *
- * <p>Today the plugin does not load: {@code c-freestanding/c_freestanding.wasm imports
- * extism:host/env.input_offset, which is not part of the Extism ABI} (invalid-module). Each test
- * names the cause of issue 12 it waits for.
+ * kernel function a C PDK plugin may, {@code input_offset} among them (which Plinth once refused as
+ * "not part of the Extism ABI", so the module did not load).
  */
 class CFreestandingPluginTest {
     private static final String NAME = "c-freestanding";
-    private static final String NEEDS_INPUT_OFFSET = "needs issue 12 cause kernel: input_offset (the module imports it, so it"
-            + " does not load without it)";
 
     @TempDir
     Path plugins;
 
-    @Disabled(NEEDS_INPUT_OFFSET)
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void readsInputByIndexAndByBlockAndWritesOutput(EngineMode mode) {
@@ -57,7 +50,6 @@ class CFreestandingPluginTest {
         }
     }
 
-    @Disabled(NEEDS_INPUT_OFFSET)
     @Test
     void readsConfigFromTheManifestAndFromTheHost() {
         try (PluginHost host = PluginHost.on(PdkHosts.hostBuilder().configOverride("extra", "from the host").build())) {
@@ -69,7 +61,6 @@ class CFreestandingPluginTest {
         }
     }
 
-    @Disabled(NEEDS_INPUT_OFFSET)
     @Test
     void keepsABinaryVarAcrossCallsAndATrapAndRemovesIt() {
         try (PluginHost host = PluginHost.on(PdkHosts.hostBuilder().limits(PluginLimits.DEFAULTS.withMaxInstances(1)).build())) {
@@ -83,7 +74,6 @@ class CFreestandingPluginTest {
         }
     }
 
-    @Disabled(NEEDS_INPUT_OFFSET)
     @Test
     void logsAtEveryLevelAndReadsTheHostsLogLevel() {
         try (PluginHost host = PluginHost.on(PdkHosts.hostBuilder().build())) {
@@ -102,7 +92,6 @@ class CFreestandingPluginTest {
         }
     }
 
-    @Disabled(NEEDS_INPUT_OFFSET)
     @Test
     void failsWithTheTextItSetAndItsReturnCodeAndTrapsWithoutHarm() {
         try (PluginHost host = PluginHost.on(PdkHosts.hostBuilder().build())) {
@@ -117,7 +106,6 @@ class CFreestandingPluginTest {
         }
     }
 
-    @Disabled("needs issue 12 causes kernel: input_offset, and error_set followed by return 0 is a failure")
     @Test
     void anErrorSetIsAFailureEvenWhenTheFunctionReturnsZero() {
         try (PluginHost host = PluginHost.on(PdkHosts.hostBuilder().build())) {
@@ -128,7 +116,6 @@ class CFreestandingPluginTest {
         }
     }
 
-    @Disabled(NEEDS_INPUT_OFFSET)
     @Test
     void makesAnHttpRequestAndReadsTheStatusCode() {
         try (LocalHttpServer server = new LocalHttpServer();

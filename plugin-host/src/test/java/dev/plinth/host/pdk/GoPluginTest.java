@@ -14,7 +14,6 @@ import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.testing.LogCapture;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +27,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * function is {@code _start}.
  *
  * <p>Go's runtime stops in {@code _initialize} with {@code fatal error: nanotime returning zero}
- * when the monotonic clock reads 0, which is what a plugin not granted the clock sees today; the
- * tests that run Go grant the real clock ({@link PdkHosts#ASKED_CONNECTIONS_REAL_CLOCK}).
+ * when the monotonic clock reads 0, so the frozen clock a plugin not granted the clock gets reads 1 ns
+ * there ({@link #reactorRunsWithoutAClockGrant}); the other tests grant the real clock
+ * ({@link PdkHosts#ASKED_CONNECTIONS_REAL_CLOCK}), as Go programs that time things need.
  */
 class GoPluginTest {
     private static final String REACTOR = "go-reactor";
@@ -106,8 +106,6 @@ class GoPluginTest {
         }
     }
 
-    @Disabled("needs a WASI monotonic clock that is not zero when the clock is not granted (found by issue 12's"
-            + " PDK plugins; today: go-reactor._initialize trapped, stderr 'fatal error: nanotime returning zero')")
     @Test
     void reactorRunsWithoutAClockGrant() {
         try (PluginHost host = PluginHost.on(PdkHosts.hostBuilder().build())) {
@@ -117,9 +115,6 @@ class GoPluginTest {
         }
     }
 
-    @Disabled("needs issue 12 cause engine: command modules (_start is the plugin function, not run at"
-            + " instantiation; proc_exit(0) is success). Today: [trap] go-command._start called proc_exit(0)"
-            + " at load")
     @Test
     void commandModuleRunsMainAsItsStartFunction() {
         try (LogCapture log = LogCapture.of("plinth.plugin." + COMMAND, Level.INFO);
@@ -135,8 +130,6 @@ class GoPluginTest {
         }
     }
 
-    @Disabled("needs issue 12 cause engine: command modules (proc_exit with a non-zero code is a failure carrying"
-            + " the error_set text). Today: [trap] go-command._start called proc_exit(0) at load")
     @Test
     void commandModuleFailsThroughItsExitCode() {
         try (PluginHost host = PluginHost.on(goHost().build())) {
