@@ -7,10 +7,12 @@ import dev.plinth.api.PluginInfo;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginRegistry;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.PluginVars;
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.host.HostFunction;
+import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallListener;
 import dev.plinth.host.internal.engine.FailureTranslator;
@@ -135,6 +137,11 @@ public final class PluginHost implements PluginRegistry {
         return failed.values().stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
+    /** The vars of plugin {@code name}, loaded or not; see {@link PluginEngine#vars}. */
+    public PluginVars vars(String name) {
+        return engine.vars(name);
+    }
+
     /** Where refusals and limit hits of this host's plugins are recorded. */
     public AuditLog auditLog() {
         return engine.auditLog();
@@ -247,8 +254,14 @@ public final class PluginHost implements PluginRegistry {
             return this;
         }
 
-        /** Offers an application function under {@code extism:host/user} to plugins that ask for it. */
+        /** Offers a memory-block host function; see {@link PluginEngine.Builder#hostFunction(HostFunction)}. */
         public Builder hostFunction(HostFunction function) {
+            engine.hostFunction(function);
+            return this;
+        }
+
+        /** Offers a host function with its wasm signature; see {@link PluginEngine.Builder#hostFunction(RawHostFunction)}. */
+        public Builder hostFunction(RawHostFunction function) {
             engine.hostFunction(function);
             return this;
         }
