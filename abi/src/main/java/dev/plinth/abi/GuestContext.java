@@ -17,6 +17,8 @@ import org.slf4j.Logger;
  * ends} it.
  */
 public final class GuestContext implements HostCallContext {
+    private static final BooleanSupplier NO_DEADLINE = () -> false;
+
     private final String plugin;
     private final String version;
     private final Map<String, String> config;
@@ -37,8 +39,6 @@ public final class GuestContext implements HostCallContext {
     private int httpStatus;
     private Map<String, String> httpHeaders = Map.of();
     private BooleanSupplier deadlinePassed = NO_DEADLINE;
-
-    private static final BooleanSupplier NO_DEADLINE = () -> false;
 
     /** @param http carries out {@code http_request} under the version's effective network policy */
     public GuestContext(String plugin, String version, Map<String, String> config, VarStore vars,

@@ -275,6 +275,23 @@ class RawHostFunctionsTest {
     }
 
     @Test
+    void inspectionCountsTheImportsTheManifestAsksForAsHostFunctions() throws IOException {
+        ModuleReport asked = ModuleInspector.inspect(plugin(plugins, "go-shaped", GO_SHAPED, GO_SHAPED_ASKS));
+        assertThat(asked.extismCompatible()).as(asked.incompatibilities().toString()).isTrue();
+        assertThat(asked.imports()).filteredOn(i -> i.module().equals("host"))
+                .allMatch(i -> i.status() == ModuleReport.ImportStatus.HOST_FUNCTION);
+
+        Path bare = Wat.write(plugins, "bare-go", GO_SHAPED);
+        ModuleReport unasked = ModuleInspector.inspect(bare);
+        assertThat(unasked.imports()).filteredOn(i -> i.module().equals("host"))
+                .allMatch(i -> i.status() == ModuleReport.ImportStatus.UNKNOWN_MODULE);
+        assertThat(unasked.imports()).filteredOn(i -> i.module().equals("extism:host/user"))
+                .allMatch(i -> i.status() == ModuleReport.ImportStatus.HOST_FUNCTION);
+        assertThat(unasked.incompatibilities()).anySatisfy(r -> assertThat(r).contains("4 functions from \"host\"",
+                "which the manifest does not ask for as host functions", "host::hostAdd"));
+    }
+
+    @Test
     void offeringIsCheckedWhenTheApplicationBuildsTheHost() {
         RawHostFunction add = rawFunctions().get(0);
         assertThatThrownBy(() -> PluginHost.builder().hostFunction(add).hostFunction(add))
