@@ -7,6 +7,7 @@ import dev.plinth.api.unit.TextCap;
 import dev.plinth.sandbox.net.HttpGateway;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 
 /**
@@ -16,10 +17,12 @@ import org.slf4j.Logger;
  * ends} it.
  */
 public final class GuestContext implements HostCallContext {
+    private static final BooleanSupplier NO_DEADLINE = () -> false;
+
     private final String plugin;
     private final String version;
     private final Map<String, String> config;
-    private final PluginVars vars;
+    private final VarStore vars;
     private final Logger logger;
     private final PluginLimits limits;
     private final ExtismMemory memory;
@@ -31,9 +34,10 @@ public final class GuestContext implements HostCallContext {
     private final LogBudget logs;
     private int httpStatus;
     private Map<String, String> httpHeaders = Map.of();
+    private BooleanSupplier deadlinePassed = NO_DEADLINE;
 
     /** @param http carries out {@code http_request} under the version's effective network policy */
-    public GuestContext(String plugin, String version, Map<String, String> config, PluginVars vars,
+    public GuestContext(String plugin, String version, Map<String, String> config, VarStore vars,
             Logger logger, PluginLimits limits, HttpGateway http) {
         this.plugin = Objects.requireNonNull(plugin);
         this.version = Objects.requireNonNull(version);
@@ -83,6 +87,21 @@ public final class GuestContext implements HostCallContext {
     public void end() {
         logs.end();
         root.release();
+        deadlinePassed = NO_DEADLINE;
+    }
+
+    /**
+     * Tells host functions whether the deadline of what runs now (a call, or the instance's
+     * initialization) has passed, even when the interrupt that announced it was swallowed by an
+     * application's host function; {@code null} when nothing runs. {@link #end} clears it.
+     */
+    public void deadline(BooleanSupplier passed) {
+        this.deadlinePassed = passed == null ? NO_DEADLINE : passed;
+    }
+
+    /** Whether the current call's deadline has passed: its thread is interrupted, or the deadline says so. */
+    boolean deadlinePassed() {
+        return Thread.currentThread().isInterrupted() || deadlinePassed.getAsBoolean();
     }
 
     /** Meters this instance's host calls against {@code tank}. */
@@ -154,7 +173,7 @@ public final class GuestContext implements HostCallContext {
         return config;
     }
 
-    PluginVars vars() {
+    VarStore vars() {
         return vars;
     }
 

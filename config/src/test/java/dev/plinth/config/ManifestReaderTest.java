@@ -182,7 +182,8 @@ class ManifestReaderTest {
                 net = ["connect:API.Example.com:*", "connect:*.example.com:443", "connect:[::1]:80",
                        "connect:[2001:DB8::ffff:1.2.3.4]:8443", "listen:0.0.0.0:8080", "listen:*:9000",
                        "connect:*:443"]
-                host-functions = ["lookup-price", "kv_get", "lookup-price"]
+                host-functions = ["lookup-price", "kv_get", "lookup-price", "host::hostGreenMessage",
+                                  "extism:host/user::kv_get", "LookupPrice"]
                 """, SOURCE);
 
         assertThat(m.permissions().fs()).extracting(Object::toString)
@@ -190,7 +191,8 @@ class ManifestReaderTest {
         assertThat(m.permissions().net()).extracting(Object::toString).containsExactly(
                 "connect:api.example.com:*", "connect:*.example.com:443", "connect:[::1]:80",
                 "connect:[2001:db8::ffff:1.2.3.4]:8443", "listen:0.0.0.0:8080", "listen:*:9000", "connect:*:443");
-        assertThat(m.permissions().hostFunctions()).containsExactlyInAnyOrder("lookup-price", "kv_get");
+        assertThat(m.permissions().hostFunctions()).as("any wasm import name, in any namespace, case-sensitive")
+                .containsExactlyInAnyOrder("lookup-price", "kv_get", "host::hostGreenMessage", "LookupPrice");
     }
 
     @Test
@@ -301,7 +303,8 @@ class ManifestReaderTest {
         $MIN\\n[permissions]\\nnet = ["connect:[::1]"]                    | permissions.net[0]     | must be followed by ":port"
         $MIN\\n[permissions]\\nnet = ["connect:*"]                        | permissions.net[0]     | the port is missing
         $MIN\\n[permissions.deny]\\nnet = ["bind:*"]                      | permissions.deny.net[0] | "bind:*" is not a network rule; use "connect:host:port"
-        $MIN\\n[permissions]\\nhost-functions = ["LookupPrice"]           | permissions.host-functions[0] | "LookupPrice" is not a host-function name
+        $MIN\\n[permissions]\\nhost-functions = ["host::"]                | permissions.host-functions[0] | "host::" is not a host-function name: a host-function name must not be empty
+        $MIN\\n[permissions]\\nhost-functions = ["wasi_snapshot_preview1::fd_write"] | permissions.host-functions[0] | is the host's own
         $MIN\\n[permissions]\\nmemory = "12XB"                            | permissions.memory     | "12XB" is not a size; use a number with B, KB, MB or GB, e.g. "64MB"
         $MIN\\n[permissions]\\nmemory = "0MB"                             | permissions.memory     | must be more than 0
         $MIN\\n[permissions]\\nmemory = "5GB"                             | permissions.memory     | "5GB" is more than 4GB, the most a 32-bit WebAssembly memory can address

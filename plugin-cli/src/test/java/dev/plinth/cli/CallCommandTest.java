@@ -237,7 +237,7 @@ class CallCommandTest {
             {"--grant", "disk=read:/data", "unknown kind \"disk\""},
             {"--grant", "fs=read:data", "must be absolute"},
             {"--grant", "net=connect:example.com", "the port is missing"},
-            {"--grant", "host-function=Bad Name", "is not a host-function name"},
+            {"--grant", "host-function=extism:host/env::alloc", "is not a host-function name"},
             {"--fuel", "0", "fuel must be more than 0"},
             {"--fuel", "lots", "is not a number of instructions"},
         }) {

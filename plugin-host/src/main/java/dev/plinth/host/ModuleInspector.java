@@ -21,6 +21,7 @@ import dev.plinth.api.file.PluginFileException;
 import dev.plinth.api.file.PluginFileReader;
 import dev.plinth.api.file.PluginFolder;
 import dev.plinth.api.file.SizeCap;
+import dev.plinth.api.host.HostFunctionName;
 import dev.plinth.api.manifest.HostApi;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.host.ModuleReport.ExportEntry;
@@ -49,6 +50,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -62,8 +64,8 @@ public final class ModuleInspector {
     public static final String MEMORY_EXPORT = "memory";
 
     private static final FunctionType EXTISM_EXPORT = FunctionType.returning(ValType.I32);
-    private static final String PROVIDED_MODULES = ExtismKernel.MODULE + ", " + UserFunctions.MODULE + " and "
-            + WasiModule.MODULE;
+    private static final String PROVIDED_MODULES = ExtismKernel.MODULE + ", " + WasiModule.MODULE
+            + " and the host functions it asks for (" + UserFunctions.MODULE + " or any namespace)";
 
     private ModuleInspector() {
     }
@@ -112,7 +114,7 @@ public final class ModuleInspector {
         }
         Shape shape = new Shape(module);
         List<String> incompatibilities = new ArrayList<>();
-        List<ImportEntry> imports = imports(module, incompatibilities);
+        List<ImportEntry> imports = imports(module, manifest.permissions().hostFunctions(), incompatibilities);
         List<ExportEntry> exports = exports(module, shape);
         Optional<MemoryInfo> memory = memory(module, shape);
 
@@ -181,13 +183,15 @@ public final class ModuleInspector {
         }
     }
 
-    private static List<ImportEntry> imports(WasmModule module, List<String> incompatibilities) {
+    private static List<ImportEntry> imports(WasmModule module, Set<String> askedHostFunctions,
+            List<String> incompatibilities) {
         List<ImportEntry> entries = new ArrayList<>();
         Map<String, List<String>> unknownModules = new LinkedHashMap<>();
         for (int i = 0; i < module.importSection().importCount(); i++) {
             Import imp = module.importSection().getImport(i);
             ImportEntry entry = imp.importType() == ExternalType.FUNCTION
-                    ? functionImport(imp, module.typeSection().getType(((FunctionImport) imp).typeIndex()))
+                    ? functionImport(imp, module.typeSection().getType(((FunctionImport) imp).typeIndex()),
+                            askedHostFunctions)
                     : new ImportEntry(imp.module(), imp.name(), kind(imp.importType()), importType(imp), List.of(),
                             List.of(), ImportStatus.NOT_A_FUNCTION, Optional.empty());
             entries.add(entry);
@@ -207,12 +211,13 @@ public final class ModuleInspector {
         }
         unknownModules.forEach((name, functions) -> incompatibilities.add("imports " + functions.size()
                 + (functions.size() == 1 ? " function" : " functions") + " from \"" + name + "\" ("
-                + abbreviate(functions) + "), a module no Plinth or Extism host provides; plugins may import only "
+                + abbreviate(functions) + "), which the manifest does not ask for as host functions (e.g."
+                + " host-functions = [\"" + name + HostFunctionName.SEPARATOR + functions.get(0) + "\"]); plugins may import only "
                 + PROVIDED_MODULES));
         return entries;
     }
 
-    private static ImportEntry functionImport(Import imp, FunctionType type) {
+    private static ImportEntry functionImport(Import imp, FunctionType type, Set<String> askedHostFunctions) {
         String typeText = typeText(type);
         ImportStatus status;
         Optional<String> expected = Optional.empty();
@@ -228,20 +233,24 @@ public final class ModuleInspector {
                     status = ImportStatus.EXTISM_ABI;
                 }
             }
-            case UserFunctions.MODULE -> {
-                // Host functions take and return block offsets: i64 in, i64 or nothing out.
-                boolean offsets = type.params().stream().allMatch(ValType.I64::equals)
-                        && (type.returns().isEmpty() || type.returns().equals(List.of(ValType.I64)));
-                status = offsets ? ImportStatus.HOST_FUNCTION : ImportStatus.WRONG_TYPE;
-                if (!offsets) {
-                    expected = Optional.of("i64 block offsets: (i64, ...) -> i64 or (i64, ...) -> ()");
-                }
-            }
             case WasiModule.MODULE -> status = ImportStatus.WASI;
-            default -> status = ImportStatus.UNKNOWN_MODULE;
+            default -> {
+                // An application's host function may have any signature; the host checks it at load.
+                status = imp.module().equals(UserFunctions.MODULE) || asks(askedHostFunctions, imp)
+                        ? ImportStatus.HOST_FUNCTION : ImportStatus.UNKNOWN_MODULE;
+            }
         }
         return new ImportEntry(imp.module(), imp.name(), Kind.FUNCTION, typeText, valueTexts(type.params()),
                 valueTexts(type.returns()), status, expected);
+    }
+
+    /** Whether the manifest asks for this import as a host function, by its {@link HostFunctionName#key}. */
+    private static boolean asks(Set<String> askedHostFunctions, Import imp) {
+        try {
+            return askedHostFunctions.contains(HostFunctionName.of(imp.module(), imp.name()).key());
+        } catch (IllegalArgumentException e) {
+            return false; // a namespace or name no host function can have
+        }
     }
 
     private static List<ExportEntry> exports(WasmModule module, Shape shape) {

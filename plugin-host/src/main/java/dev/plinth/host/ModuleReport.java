@@ -123,14 +123,15 @@ public record ModuleReport(
         EXTISM_ABI(true),
         /** A WASI preview 1 function; the host links every one (each does only what grants allow). */
         WASI(true),
-        /** An application host function ({@code extism:host/user}): loads only where the application
-         * offers it and the manifest asks for it in {@code permissions.host-functions}. */
+        /** An application host function ({@code extism:host/user}, or another namespace the manifest
+         * asks for in {@code permissions.host-functions}): loads only where the application offers
+         * it with this signature and the policy grants it. */
         HOST_FUNCTION(true),
         /** An {@code extism:host/env} name that is not part of the Extism ABI. */
         UNKNOWN_ABI_FUNCTION(false),
         /** An Extism ABI function imported with a type other than the ABI's. */
         WRONG_TYPE(false),
-        /** A module no Plinth or Extism host provides. */
+        /** A module that is neither the Extism ABI nor WASI, whose functions the manifest does not ask for as host functions. */
         UNKNOWN_MODULE(false),
         /** A memory, table, global or tag import: plugins may import only functions. */
         NOT_A_FUNCTION(false);

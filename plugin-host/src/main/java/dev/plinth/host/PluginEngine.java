@@ -2,7 +2,11 @@ package dev.plinth.host;
 
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.file.PluginFolder;
+import dev.plinth.api.PluginVars;
 import dev.plinth.api.host.HostFunction;
+import dev.plinth.api.host.HostFunctionName;
+import dev.plinth.api.host.RawHostFunction;
+import dev.plinth.abi.UserFunctions;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallListener;
 import dev.plinth.host.internal.engine.ModuleCompiler;
@@ -132,6 +136,25 @@ public final class PluginEngine implements AutoCloseable {
         return PluginLoader.fallbackName(source);
     }
 
+    /**
+     * The vars of plugin {@code name}, which it reads and writes with {@code var_get} and
+     * {@code var_set}: preset them before its first call, read what it kept after a call. They
+     * belong to the plugin, not to one version or instance: every instance and every version this
+     * engine loads of it shares them, so they survive calls, discarded instances and hot reloads
+     * (Extism keeps vars per plugin instance and starts a new plugin with none). They are capped
+     * at the plugin's {@code max-vars}, whoever writes them. The plugin need not be loaded yet.
+     *
+     * @throws IllegalArgumentException when {@code name} is not a valid plugin name
+     */
+    public PluginVars vars(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!PluginManifest.NAME_PATTERN.matcher(name).matches()) {
+            throw new IllegalArgumentException("\"" + dev.plinth.api.unit.TextCap.chars(name, 64)
+                    + "\" is not a plugin name; use lowercase letters, digits and '-', starting with a letter");
+        }
+        return loader.vars(name);
+    }
+
     /** Where refusals and limit hits of every version this engine loads are recorded. */
     public AuditLog auditLog() {
         return auditLog;
@@ -165,7 +188,7 @@ public final class PluginEngine implements AutoCloseable {
         private PluginLimits limits = PluginLimits.DEFAULTS;
         private SecurityPolicy policy;
         private final Map<String, PluginGrant> extraGrants = new LinkedHashMap<>();
-        private final Map<String, HostFunction> hostFunctions = new LinkedHashMap<>();
+        private final Map<HostFunctionName, RawHostFunction> hostFunctions = new LinkedHashMap<>();
         private final Map<String, String> configOverrides = new LinkedHashMap<>();
         private final List<CallListener> listeners = new ArrayList<>();
         private int maxCachedModules = 64;
@@ -242,13 +265,31 @@ public final class PluginEngine implements AutoCloseable {
         }
 
         /**
-         * Offers an application function under {@code extism:host/user}. Offering is not granting: a
-         * plugin gets it only if it asks and the policy grants it ({@link #grant}).
+         * Offers an application function that takes and returns memory blocks, in its namespace
+         * ({@code extism:host/user} unless it names another). Offering is not granting: a plugin
+         * gets it only if it asks and the policy grants it ({@link #grant}), by
+         * {@link HostFunctionName#key}.
+         *
+         * @throws IllegalArgumentException when its namespace or name is not valid, or a function is
+         *     already offered there
          */
         public Builder hostFunction(HostFunction function) {
+            return hostFunction(UserFunctions.blocks(Objects.requireNonNull(function, "function")));
+        }
+
+        /**
+         * Offers an application function with its wasm signature, in its namespace; a plugin must
+         * import it with exactly that signature. Offering is not granting, as for
+         * {@link #hostFunction(HostFunction)}.
+         *
+         * @throws IllegalArgumentException when its namespace or name is not valid, its signature
+         *     misses a type, or a function is already offered there
+         */
+        public Builder hostFunction(RawHostFunction function) {
             Objects.requireNonNull(function, "function");
-            if (hostFunctions.putIfAbsent(function.name(), function) != null) {
-                throw new IllegalArgumentException("host function \"" + function.name() + "\" is offered twice");
+            HostFunctionName name = UserFunctions.nameOf(function);
+            if (hostFunctions.putIfAbsent(name, function) != null) {
+                throw new IllegalArgumentException("host function \"" + name + "\" is offered twice");
             }
             return this;
         }

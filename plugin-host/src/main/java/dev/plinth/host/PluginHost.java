@@ -9,6 +9,7 @@ import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginNotFoundException;
+import dev.plinth.api.PluginVars;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.security.audit.AuditLog;
@@ -131,6 +132,11 @@ public final class PluginHost implements PluginRegistry {
             return Optional.of(loaded.info(PluginStatus.ACTIVE));
         }
         return failed.values().stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    /** The vars of plugin {@code name}, loaded or not; see {@link PluginEngine#vars}. */
+    public PluginVars vars(String name) {
+        return engine.vars(name);
     }
 
     /** Where refusals and limit hits of this host's plugins are recorded. */

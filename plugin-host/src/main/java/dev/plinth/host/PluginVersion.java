@@ -5,6 +5,7 @@ import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.VersionInfo;
+import dev.plinth.api.PluginVars;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.security.policy.Grants;
@@ -68,6 +69,16 @@ public interface PluginVersion extends AutoCloseable {
 
     /** The most recent call error, if any. */
     Optional<PluginError> lastError();
+
+    /**
+     * The plugin's vars, which the guest reads and writes with {@code var_get}/{@code var_set}: read
+     * and preset them here between calls. They belong to the plugin, not to this version: every
+     * version of it that an engine loads shares them (see {@link PluginEngine#vars}). The default
+     * (for other implementations) holds nothing.
+     */
+    default PluginVars vars() {
+        return PluginVars.none();
+    }
 
     /**
      * This version's call statistics, which it records every call in: what the canary judge, the

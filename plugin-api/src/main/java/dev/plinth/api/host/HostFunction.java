@@ -5,14 +5,22 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * A function the application offers to plugins under {@code extism:host/user}, as in Extism's
- * host-function model. Every parameter and the result are Extism memory blocks: the guest passes
- * {@code i64} offsets, the host sees their bytes. Only plugins granted the function by name can
- * import it; a module importing one it was not granted is refused at load.
+ * A function the application offers to plugins that takes and returns Extism memory blocks: the
+ * guest passes {@code i64} offsets, the host sees their bytes. The convenient form of a host
+ * function, for the common case of strings, JSON and bytes; {@link RawHostFunction} is the general
+ * form (any {@code i32}/{@code i64}/{@code f32}/{@code f64} values). It lives under
+ * {@code extism:host/user} unless {@link #namespace} says otherwise. Only plugins granted the
+ * function (by {@link HostFunctionName#key}) can import it; a module importing one it was not
+ * granted, or with another signature, is refused at load.
  */
 public interface HostFunction {
 
-    /** The import name, for example {@code lookup-price}. */
+    /** The import module, {@value HostFunctionName#DEFAULT_NAMESPACE} unless overridden. */
+    default String namespace() {
+        return HostFunctionName.DEFAULT_NAMESPACE;
+    }
+
+    /** The import name, case-sensitive, for example {@code lookup-price}. */
     String name();
 
     /** How many {@code i64} block offsets the guest passes. */
@@ -34,14 +42,28 @@ public interface HostFunction {
      */
     byte[] invoke(HostCallContext context, List<byte[]> arguments);
 
-    /** A host function that takes one block and returns one. */
+    /** A host function in the default namespace that takes one block and returns one. */
     static HostFunction of(String name, UnaryOperator<byte[]> body) {
-        Objects.requireNonNull(name, "name");
+        return of(HostFunctionName.DEFAULT_NAMESPACE, name, body);
+    }
+
+    /**
+     * A host function in {@code namespace} that takes one block and returns one.
+     *
+     * @throws IllegalArgumentException when the namespace or name breaks the rules of {@link HostFunctionName}
+     */
+    static HostFunction of(String namespace, String name, UnaryOperator<byte[]> body) {
+        HostFunctionName id = HostFunctionName.of(namespace, name);
         Objects.requireNonNull(body, "body");
         return new HostFunction() {
             @Override
+            public String namespace() {
+                return id.namespace();
+            }
+
+            @Override
             public String name() {
-                return name;
+                return id.name();
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.plinth.api.manifest;
 
+import dev.plinth.api.host.HostFunctionName;
 import dev.plinth.api.unit.Quoting;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,6 @@ import java.util.regex.Pattern;
  * <p>Public so that policy files and the CLI's {@code --grant} read rules exactly as manifests do.
  */
 public final class PermissionRules {
-    static final Pattern HOST_FUNCTION_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
-
     private static final String FS_FORMS = "use \"read:/absolute/path\" or \"write:/absolute/path\"";
     private static final String NET_FORMS = "use \"connect:host:port\", \"connect:host:*\", "
             + "\"connect:*.example.com:443\", \"connect:[::1]:80\", \"listen:host:port\" or \"listen:*\"";
@@ -204,12 +203,18 @@ public final class PermissionRules {
         return parts.length;
     }
 
-    /** A host-function name, as granted and as imported under {@code extism:host/user}. */
+    /**
+     * A host function as asked for and granted: {@code "name"} in {@code extism:host/user}, or
+     * {@code "namespace::name"} in any other import module ({@link HostFunctionName#parse}). Returns
+     * its {@link HostFunctionName#key}, what grants are matched on, so that
+     * {@code "extism:host/user::lookup-price"} and {@code "lookup-price"} are one function.
+     */
     public static String hostFunction(String name) {
-        if (!HOST_FUNCTION_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(Quoting.quote(name) + " is not a host-function name; use lowercase"
-                    + " letters, digits, '-' and '_', starting with a letter (at most 64 characters)");
+        try {
+            return HostFunctionName.parse(name).key();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Quoting.quote(name) + " is not a host-function name: " + e.getMessage()
+                    + "; write \"name\" for extism:host/user or \"namespace::name\", e.g. \"host::hostGreenMessage\"");
         }
-        return name;
     }
 }

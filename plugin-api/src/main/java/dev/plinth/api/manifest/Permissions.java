@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * @param fs file-system access asked for
  * @param net network access asked for
- * @param hostFunctions application host functions (under {@code extism:host/user}) asked for
+ * @param hostFunctions application host functions asked for, by {@link dev.plinth.api.host.HostFunctionName#key}
+ *     ({@code "lookup-price"} in {@code extism:host/user}, {@code "host::hostGreenMessage"} elsewhere)
  * @param memory the most linear memory the plugin expects to use
  * @param cpuTime wall-clock deadline per call
  * @param fuel instruction budget per call

@@ -2,6 +2,7 @@ package dev.plinth.security.policy;
 
 import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.NetPermission;
+import dev.plinth.api.manifest.PermissionRules;
 import dev.plinth.api.unit.DataSize;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import java.util.Set;
  *
  * @param fs file-system rules granted
  * @param net network rules granted
- * @param hostFunctions host functions granted by name
+ * @param hostFunctions host functions granted, by {@link dev.plinth.api.host.HostFunctionName#key}
+ *     ({@code "name"} in {@code extism:host/user}, {@code "namespace::name"} elsewhere)
  * @param askedHostFunctions whether every host function the manifest asks for is granted
  *     ({@code host-functions = ["*"]}); the application must still offer it
  * @param limits limit values granted; limits without one are absent
@@ -55,7 +57,9 @@ public record PluginGrant(
     public PluginGrant {
         fs = List.copyOf(fs);
         net = List.copyOf(net);
-        hostFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(hostFunctions));
+        Set<String> keys = new LinkedHashSet<>();
+        hostFunctions.forEach(name -> keys.add(PermissionRules.hostFunction(name)));
+        hostFunctions = Collections.unmodifiableSet(keys);
         EnumMap<Limit, Long> l = new EnumMap<>(Limit.class);
         l.putAll(limits);
         l.forEach((k, v) -> {
@@ -181,8 +185,14 @@ public record PluginGrant(
             return this;
         }
 
+        /**
+         * Grants one host function: {@code "name"} in {@code extism:host/user} or
+         * {@code "namespace::name"} ({@link dev.plinth.api.host.HostFunctionName#parse}).
+         *
+         * @throws IllegalArgumentException when {@code name} names no valid host function
+         */
         public Builder hostFunction(String name) {
-            hostFunctions.add(Objects.requireNonNull(name, "name"));
+            hostFunctions.add(PermissionRules.hostFunction(Objects.requireNonNull(name, "name")));
             return this;
         }
 

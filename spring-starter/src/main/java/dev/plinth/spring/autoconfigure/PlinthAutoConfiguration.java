@@ -3,6 +3,7 @@ package dev.plinth.spring.autoconfigure;
 import dev.plinth.api.PluginRegistry;
 import dev.plinth.api.deploy.PluginEventListener;
 import dev.plinth.api.host.HostFunction;
+import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.api.observe.CallListener;
 import dev.plinth.config.PolicyReader;
 import dev.plinth.host.PluginEngine;
@@ -61,8 +62,8 @@ public final class PlinthAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         PluginEngine plinthPluginEngine(PlinthProperties properties, ConfigurableListableBeanFactory beanFactory,
-                ObjectProvider<HostFunction> hostFunctionBeans, ObjectProvider<CallListener> callListeners,
-                ObjectProvider<JsonMapper> jsonMapper) {
+                ObjectProvider<HostFunction> hostFunctionBeans, ObjectProvider<RawHostFunction> rawHostFunctionBeans,
+                ObjectProvider<CallListener> callListeners, ObjectProvider<JsonMapper> jsonMapper) {
             PluginEngine.Builder builder = PluginEngine.builder()
                     .engine(properties.getEngine().getMode())
                     .maxCachedModules(properties.getEngine().getMaxCachedModules())
@@ -77,6 +78,7 @@ public final class PlinthAutoConfiguration {
                     () -> jsonMapper.getIfAvailable(JsonMapper::shared));
             methods.forEach(builder::hostFunction);
             hostFunctionBeans.orderedStream().forEach(builder::hostFunction);
+            rawHostFunctionBeans.orderedStream().forEach(builder::hostFunction);
             callListeners.orderedStream().forEach(builder::callListener);
             properties.getConfigOverrides().forEach(builder::configOverride);
             return builder.build();

@@ -3,6 +3,7 @@ package dev.plinth.spring.endpoint;
 import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.VersionInfo;
+import dev.plinth.api.PluginVars;
 import dev.plinth.api.deploy.CanaryState;
 import dev.plinth.api.manifest.Codec;
 import dev.plinth.api.manifest.ExportDeclaration;
@@ -96,12 +97,23 @@ public final class PluginDescriptors {
      * effect, and {@code notGranted}, what it asked for and did not get, with the reason).
      * {@code interpreter} is why the serving version runs in Chicory's interpreter though the engine
      * compiles (it uses SIMD), or null.
+     * {@code vars} is how much the plugin keeps in its vars, never what.
      */
     public record PluginDetail(String name, String version, String status, String description, String source,
             String sha256, String loadedAt, CanaryDescriptor canary, List<VersionDescriptor> versions,
             List<ExportDescriptor> exports, PermissionSet permissions, Map<String, Object> grants,
-            LimitsDescriptor limits, String interpreter, CallsDescriptor calls, ErrorDescriptor lastError,
-            List<AuditDescriptor> audit) {
+            LimitsDescriptor limits, String interpreter, VarsDescriptor vars, CallsDescriptor calls,
+            ErrorDescriptor lastError, List<AuditDescriptor> audit) {
+    }
+
+    /**
+     * How much a plugin keeps in its Extism vars: how many, their bytes (keys and values) and its
+     * {@code max-vars}. Keys and values are the plugin's and the application's data, and are never shown.
+     */
+    public record VarsDescriptor(int count, long bytes, long maxBytes) {
+        static VarsDescriptor of(PluginVars vars) {
+            return new VarsDescriptor(vars.count(), vars.bytes(), vars.maxBytes());
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.plinth.spring.endpoint.PluginDescriptors.PluginDetail;
 import dev.plinth.spring.endpoint.PluginDescriptors.PluginSummary;
 import dev.plinth.spring.endpoint.PluginDescriptors.PluginsReport;
 import dev.plinth.spring.endpoint.PluginDescriptors.Problem;
+import dev.plinth.spring.endpoint.PluginDescriptors.VarsDescriptor;
 import dev.plinth.spring.endpoint.PluginDescriptors.VersionDescriptor;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -177,6 +178,7 @@ public class PluginsEndpoint {
                 serving.map(p -> p.grants().toMap()).orElse(null),
                 serving.map(LimitsDescriptor::of).orElse(null),
                 serving.flatMap(PluginVersion::interpreter).orElse(null),
+                serving.map(p -> VarsDescriptor.of(p.vars())).orElse(null),
                 CallsDescriptor.of(loaded(info)), ErrorDescriptor.of(info.lastError()),
                 audit.map(log -> log.recent(name, RECENT_AUDIT).stream().map(AuditDescriptor::of).toList())
                         .orElse(List.of()));

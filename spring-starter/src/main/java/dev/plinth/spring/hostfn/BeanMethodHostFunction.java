@@ -2,6 +2,7 @@ package dev.plinth.spring.hostfn;
 
 import dev.plinth.api.host.HostCallContext;
 import dev.plinth.api.host.HostFunction;
+import dev.plinth.api.host.HostFunctionName;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
@@ -19,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * out. The bean is looked up on the first call, so building the engine creates no application bean.
  */
 final class BeanMethodHostFunction implements HostFunction {
-    private final String name;
+    private final HostFunctionName id;
     private final BeanFactory beanFactory;
     private final String beanName;
     private final Method method;
@@ -27,9 +28,9 @@ final class BeanMethodHostFunction implements HostFunction {
     private final int contextIndex;
     private final Supplier<JsonMapper> jsonMapper;
 
-    private BeanMethodHostFunction(String name, BeanFactory beanFactory, String beanName, Method method,
+    private BeanMethodHostFunction(HostFunctionName id, BeanFactory beanFactory, String beanName, Method method,
             int payloadIndex, int contextIndex, Supplier<JsonMapper> jsonMapper) {
-        this.name = name;
+        this.id = id;
         this.beanFactory = beanFactory;
         this.beanName = beanName;
         this.method = method;
@@ -40,8 +41,19 @@ final class BeanMethodHostFunction implements HostFunction {
 
     static BeanMethodHostFunction of(String name, BeanFactory beanFactory, String beanName, Method method,
             Supplier<JsonMapper> jsonMapper) {
+        return of(HostFunctionName.DEFAULT_NAMESPACE, name, beanFactory, beanName, method, jsonMapper);
+    }
+
+    static BeanMethodHostFunction of(String namespace, String name, BeanFactory beanFactory, String beanName,
+            Method method, Supplier<JsonMapper> jsonMapper) {
         if (name.isBlank()) {
             throw invalid(method, "must name the function");
+        }
+        HostFunctionName id;
+        try {
+            id = HostFunctionName.of(namespace, name);
+        } catch (IllegalArgumentException e) {
+            throw invalid(method, "names no valid host function: " + e.getMessage());
         }
         int payload = -1;
         int context = -1;
@@ -56,7 +68,7 @@ final class BeanMethodHostFunction implements HostFunction {
             }
         }
         ReflectionUtils.makeAccessible(method);
-        return new BeanMethodHostFunction(name, beanFactory, beanName, method, payload, context, jsonMapper);
+        return new BeanMethodHostFunction(id, beanFactory, beanName, method, payload, context, jsonMapper);
     }
 
     private static IllegalStateException invalid(Method method, String problem) {
@@ -65,8 +77,18 @@ final class BeanMethodHostFunction implements HostFunction {
     }
 
     @Override
+    public String namespace() {
+        return id.namespace();
+    }
+
+    @Override
     public String name() {
-        return name;
+        return id.name();
+    }
+
+    /** Where plugins find it, as manifests write it. */
+    HostFunctionName id() {
+        return id;
     }
 
     @Override
@@ -89,9 +111,9 @@ final class BeanMethodHostFunction implements HostFunction {
             if (e.getCause() instanceof Error error) {
                 throw error;
             }
-            throw new IllegalStateException("host function " + name + " failed: " + e.getCause(), e.getCause());
+            throw new IllegalStateException("host function " + id + " failed: " + e.getCause(), e.getCause());
         } catch (IllegalAccessException e) {
-            throw new IllegalStateException("host function " + name + " cannot be called: " + e.getMessage(), e);
+            throw new IllegalStateException("host function " + id + " cannot be called: " + e.getMessage(), e);
         }
     }
 

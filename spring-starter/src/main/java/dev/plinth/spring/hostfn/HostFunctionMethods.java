@@ -27,13 +27,13 @@ public final class HostFunctionMethods {
     }
 
     /**
-     * The host functions declared on beans of {@code beanFactory}, sorted by name.
+     * The host functions declared on beans of {@code beanFactory}, sorted by namespace and name.
      *
      * @throws IllegalStateException when a method's shape is wrong or two methods claim one name
      */
     public static List<HostFunction> discover(ConfigurableListableBeanFactory beanFactory,
             Supplier<JsonMapper> jsonMapper) {
-        List<HostFunction> found = new ArrayList<>();
+        List<BeanMethodHostFunction> found = new ArrayList<>();
         for (String beanName : beanFactory.getBeanDefinitionNames()) {
             if (ScopedProxyUtils.isScopedTarget(beanName) || skip(beanFactory.getBeanDefinition(beanName))) {
                 continue;
@@ -46,16 +46,17 @@ public final class HostFunctionMethods {
                     (MethodIntrospector.MetadataLookup<PluginHostFunction>) method -> AnnotatedElementUtils
                             .findMergedAnnotation(method, PluginHostFunction.class));
             methods.forEach((method, annotation) -> found.add(
-                    BeanMethodHostFunction.of(annotation.value(), beanFactory, beanName, method, jsonMapper)));
+                    BeanMethodHostFunction.of(annotation.namespace(), annotation.value(), beanFactory, beanName, method,
+                            jsonMapper)));
         }
-        found.sort(Comparator.comparing(HostFunction::name));
+        found.sort(Comparator.comparing(BeanMethodHostFunction::id));
         for (int i = 1; i < found.size(); i++) {
-            if (found.get(i).name().equals(found.get(i - 1).name())) {
-                throw new IllegalStateException("host function \"" + found.get(i).name() + "\" is declared twice: "
+            if (found.get(i).id().equals(found.get(i - 1).id())) {
+                throw new IllegalStateException("host function \"" + found.get(i).id() + "\" is declared twice: "
                         + found.get(i - 1) + " and " + found.get(i));
             }
         }
-        return found;
+        return List.copyOf(found);
     }
 
     private static boolean skip(BeanDefinition definition) {

@@ -1,5 +1,6 @@
 package dev.plinth.spring.hostfn;
 
+import dev.plinth.api.host.HostFunctionName;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -7,9 +8,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Offers a method of a Spring bean to plugins as a host function under
- * {@code extism:host/user}: the guest passes one memory block and gets one back. Only plugins
- * whose manifest asks for the function ({@code permissions.host-functions}) may import it.
+ * Offers a method of a Spring bean to plugins as a host function that takes and returns memory
+ * blocks, under {@code extism:host/user} or the {@link #namespace} it names: the guest passes one
+ * memory block and gets one back. Only plugins whose manifest asks for the function
+ * ({@code permissions.host-functions}, {@code "name"} or {@code "namespace::name"}) and whom the
+ * policy grants it may import it. For a function over raw wasm values ({@code i32}, {@code i64},
+ * {@code f32}, {@code f64}), declare a bean of type {@link dev.plinth.api.host.RawHostFunction}.
  *
  * <p>The method takes one argument: {@code byte[]} (the block as it is), {@code String} (UTF-8)
  * or any other type (read from JSON with the application's {@code JsonMapper}); it may also take a
@@ -31,6 +35,9 @@ import java.lang.annotation.Target;
 @Documented
 public @interface PluginHostFunction {
 
-    /** The import name plugins use, for example {@code lookup-context}. */
+    /** The import name plugins use, case-sensitive, for example {@code lookup-context}. */
     String value();
+
+    /** The import module plugins use; Extism's {@code extism:host/user} unless set. */
+    String namespace() default HostFunctionName.DEFAULT_NAMESPACE;
 }

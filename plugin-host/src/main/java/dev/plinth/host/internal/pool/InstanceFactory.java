@@ -11,10 +11,11 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.error.PluginException;
+import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.abi.ExtismKernel;
 import dev.plinth.abi.FuelTank;
 import dev.plinth.abi.GuestContext;
-import dev.plinth.abi.PluginVars;
+import dev.plinth.abi.VarStore;
 import dev.plinth.abi.UserFunctions;
 import dev.plinth.abi.WasiAccess;
 import dev.plinth.abi.WasiModule;
@@ -52,10 +53,10 @@ public final class InstanceFactory {
     private final String version;
     private final CompiledModule module;
     private final Map<String, String> config;
-    private final PluginVars vars;
+    private final VarStore vars;
     private final Logger logger;
     private final PluginLimits limits;
-    private final Collection<dev.plinth.api.host.HostFunction> hostFunctions;
+    private final Collection<RawHostFunction> hostFunctions;
     private final MemoryLimits memoryLimits;
     private final HttpGateway http;
     private final WasiAccess wasiAccess;
@@ -69,8 +70,8 @@ public final class InstanceFactory {
      *     ({@code FuelMeter.instrumentWithSharedCounter}), so that a deadline can drain it
      */
     public InstanceFactory(String plugin, String version, CompiledModule module, Map<String, String> config,
-            PluginVars vars, Logger logger, PluginLimits limits,
-            Collection<dev.plinth.api.host.HostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
+            VarStore vars, Logger logger, PluginLimits limits, Collection<RawHostFunction> hostFunctions,
+            HttpGateway http, WasiAccess wasiAccess,
             Optional<FuelBudget> fuel, boolean sharedCounter, CallDeadlines deadlines) {
         this.wasiAccess = wasiAccess;
         this.fuel = fuel;
@@ -130,6 +131,7 @@ public final class InstanceFactory {
             }
             Instance instance = builder.build();
             try (Deadline deadline = deadlines.arm(timeout, tank == null ? null : tank::stop)) {
+                context.deadline(deadline::fired);
                 try {
                     phase = module.module().startSection().isPresent() ? START_SECTION : INSTANTIATION;
                     instance.initialize(false);
@@ -140,6 +142,8 @@ public final class InstanceFactory {
                 } catch (RuntimeException | Error e) {
                     Containment.rethrowIfNotContained(e);
                     throw new InstanceCreationException(translate(e, phase, tank, timeout, deadline.fired()), phase);
+                } finally {
+                    context.deadline(null);
                 }
             }
             return new PluginInstance(instance, context, wasi, memory[0], tank);

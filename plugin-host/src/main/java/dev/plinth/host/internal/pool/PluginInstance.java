@@ -12,6 +12,7 @@ import dev.plinth.abi.WasiSandbox;
 import dev.plinth.wasm.shape.ModuleShape;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * One wasm instance with its Extism context. Single-threaded: the pool lends it to one caller at
@@ -55,6 +56,15 @@ public final class PluginInstance implements AutoCloseable {
      * @throws FuelExhaustedException when a metered call spends its budget
      */
     public byte[] call(String function, byte[] input) {
+        return call(function, input, null);
+    }
+
+    /**
+     * Runs an export with {@code input} under a deadline: {@code deadlinePassed} tells host
+     * functions when it has passed, even if an application's host function swallowed the
+     * interrupt that announced it.
+     */
+    public byte[] call(String function, byte[] input, BooleanSupplier deadlinePassed) {
         ExportFunction export = exports.computeIfAbsent(function, instance::export);
         if (memory != null) {
             memory.forgetRefusals();
@@ -64,6 +74,7 @@ public final class PluginInstance implements AutoCloseable {
             wasi.beginCall();
         }
         context.begin(function, input);
+        context.deadline(deadlinePassed);
         lastFuel = -1;
         if (fuel != null) {
             fuel.fill();

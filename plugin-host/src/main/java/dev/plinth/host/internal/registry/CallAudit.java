@@ -79,7 +79,8 @@ final class CallAudit {
             return function + " (call stack)";
         }
         if (failure instanceof AbiViolationException violation) {
-            return function + " (extism:host/env " + violation.hostFunction() + ")";
+            String host = violation.hostFunction();
+            return function + (host.contains("::") ? " (" + host + ")" : " (extism:host/env " + host + ")");
         }
         if (failure instanceof HostHeapExhaustedException) {
             return function + " (host heap)";

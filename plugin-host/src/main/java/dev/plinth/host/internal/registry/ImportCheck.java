@@ -3,7 +3,8 @@ package dev.plinth.host.internal.registry;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.error.PermissionDeniedException;
-import dev.plinth.api.host.HostFunction;
+import dev.plinth.api.host.HostFunctionName;
+import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.TextCap;
 import dev.plinth.abi.ExtismKernel;
@@ -14,19 +15,21 @@ import dev.plinth.security.policy.EffectiveGrants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Checks, before anything runs, that every import of a module can be satisfied: the Extism ABI
- * with the right types, WASI, and only those application host functions that exist, that the
- * plugin asked for and that the operator's policy granted it. Returns the host functions to link.
+ * with the right types, WASI, and only those application host functions (in any other namespace)
+ * that exist, that the plugin asked for and that the operator's policy granted it, each imported
+ * with exactly its declared signature. Returns the host functions to link.
  */
 final class ImportCheck {
     private ImportCheck() {
     }
 
-    static List<HostFunction> check(CompiledModule module, PluginManifest manifest, EffectiveGrants grants,
-            Map<String, HostFunction> offered, String label) {
-        List<HostFunction> linked = new ArrayList<>();
+    static List<RawHostFunction> check(CompiledModule module, PluginManifest manifest, EffectiveGrants grants,
+            Map<HostFunctionName, RawHostFunction> offered, String label) {
+        List<RawHostFunction> linked = new ArrayList<>();
         for (Map.Entry<String, Map<String, FunctionType>> byModule : module.imports().entrySet()) {
             String importModule = byModule.getKey();
             for (Map.Entry<String, FunctionType> imp : byModule.getValue().entrySet()) {
@@ -34,39 +37,61 @@ final class ImportCheck {
                 FunctionType type = imp.getValue();
                 switch (importModule) {
                     case ExtismKernel.MODULE -> requireType(label, importModule, name, type,
-                            ExtismKernel.SIGNATURES.get(name), "is not part of the Extism ABI");
+                            ExtismKernel.SIGNATURES.get(name));
                     case WasiModule.MODULE -> {
                         // Chicory's WASI provides every preview-1 function and checks types when linking.
                     }
-                    case UserFunctions.MODULE -> linked.add(userFunction(label, manifest, grants, offered, name, type));
-                    default -> throw new InvalidModuleException(label + " imports " + shown(importModule) + "." + shown(name)
-                            + ", which no Plinth host provides; plugins may import only " + ExtismKernel.MODULE
-                            + ", " + UserFunctions.MODULE + " and " + WasiModule.MODULE);
+                    default -> linked.add(userFunction(label, manifest, grants, offered, importModule, name, type));
                 }
             }
         }
         return linked;
     }
 
-    private static HostFunction userFunction(String label, PluginManifest manifest, EffectiveGrants grants,
-            Map<String, HostFunction> offered, String name, FunctionType type) {
-        HostFunction function = offered.get(name);
+    private static RawHostFunction userFunction(String label, PluginManifest manifest, EffectiveGrants grants,
+            Map<HostFunctionName, RawHostFunction> offered, String namespace, String name, FunctionType type) {
+        RawHostFunction function = find(offered, namespace, name);
         if (function == null) {
-            throw new InvalidModuleException(label + " imports host function " + UserFunctions.MODULE + "."
-                    + shown(name) + ", which this application does not provide (it provides: "
-                    + (offered.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(offered.keySet()))) + ")");
+            throw new InvalidModuleException(label + " imports " + shown(namespace) + "." + shown(name) + ", a host"
+                    + " function this application does not provide (it provides: " + provided(offered) + "); plugins"
+                    + " may import the Extism ABI (" + ExtismKernel.MODULE + "), WASI (" + WasiModule.MODULE + ") and"
+                    + " the application's host functions, in any namespace");
         }
-        if (!manifest.permissions().hostFunctions().contains(name)) {
-            throw new PermissionDeniedException(label + " imports host function " + name + " but its manifest does"
-                    + " not ask for it; add it to permissions.host-functions");
+        String key = HostFunctionName.of(namespace, name).key();
+        if (!manifest.permissions().hostFunctions().contains(key)) {
+            throw new PermissionDeniedException(label + " imports host function " + key + " but its manifest does"
+                    + " not ask for it; add it to permissions.host-functions (host-functions = [\"" + key + "\"])");
         }
-        if (!grants.allowsHostFunction(name)) {
-            throw new PermissionDeniedException(label + " imports host function " + name + ", which its manifest"
+        if (!grants.allowsHostFunction(key)) {
+            throw new PermissionDeniedException(label + " imports host function " + key + ", which its manifest"
                     + " asks for but the security policy does not grant to plugin " + manifest.name()
-                    + "; grant it in the policy (host-functions = [\"" + name + "\"])");
+                    + "; grant it in the policy (host-functions = [\"" + key + "\"])");
         }
-        requireType(label, UserFunctions.MODULE, name, type, UserFunctions.typeOf(function), "is unknown");
+        FunctionType declared = UserFunctions.typeOf(function);
+        if (!type.typesMatch(declared)) {
+            throw new InvalidModuleException(label + " imports host function " + key + " as "
+                    + UserFunctions.typeText(type) + ", but the application defines it as "
+                    + UserFunctions.typeText(declared) + "; the plugin and the host must agree on the signature");
+        }
         return function;
+    }
+
+    /** The offered function at this import, or {@code null}; a namespace no function may live in has none. */
+    private static RawHostFunction find(Map<HostFunctionName, RawHostFunction> offered, String namespace,
+            String name) {
+        try {
+            return offered.get(HostFunctionName.of(namespace, name));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String provided(Map<HostFunctionName, RawHostFunction> offered) {
+        if (offered.isEmpty()) {
+            return "none";
+        }
+        List<String> keys = new TreeSet<>(offered.keySet()).stream().map(HostFunctionName::key).toList();
+        return TextCap.chars(String.join(", ", keys), 512);
     }
 
     /** An import name as messages show it: the module chose it, and it may be long. */
@@ -75,10 +100,10 @@ final class ImportCheck {
     }
 
     private static void requireType(String label, String module, String name, FunctionType actual,
-            FunctionType expected, String unknownProblem) {
+            FunctionType expected) {
         if (expected == null) {
-            throw new InvalidModuleException(label + " imports " + module + "." + shown(name) + ", which "
-                    + unknownProblem);
+            throw new InvalidModuleException(label + " imports " + module + "." + shown(name) + ", which is not part"
+                    + " of the Extism ABI");
         }
         if (!actual.typesMatch(expected)) {
             throw new InvalidModuleException(label + " imports " + module + "." + name + " as " + actual

@@ -1,6 +1,5 @@
 package dev.plinth.host.internal.registry;
 
-import dev.plinth.abi.PluginVars;
 import dev.plinth.abi.WasiAccess;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.WriteQuota;
@@ -14,7 +13,8 @@ import dev.plinth.api.file.PluginFileException;
 import dev.plinth.api.file.PluginFileReader;
 import dev.plinth.api.file.PluginFolder;
 import dev.plinth.api.file.SizeCap;
-import dev.plinth.api.host.HostFunction;
+import dev.plinth.api.host.HostFunctionName;
+import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.HostApi;
 import dev.plinth.api.manifest.NetPermission;
@@ -22,6 +22,8 @@ import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.config.ManifestReader;
 import dev.plinth.host.EngineMode;
+import dev.plinth.abi.VarStore;
+import dev.plinth.abi.WasiAccess;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
@@ -83,7 +85,8 @@ public final class PluginLoader {
     private final EngineMode mode;
     private final PluginLimits defaults;
     private final SecurityPolicy policy;
-    private final Map<String, HostFunction> hostFunctions;
+    private final Map<HostFunctionName, RawHostFunction> hostFunctions;
+    private final VarStores vars;
     private final Map<String, String> configOverrides;
     private final CallDeadlines deadlines;
     private final CallListeners listeners;
@@ -106,7 +109,7 @@ public final class PluginLoader {
      *                   plugins folder (the folder holding the plugin)
      */
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults, SecurityPolicy policy,
-            Map<String, HostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
+            Map<HostFunctionName, RawHostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
             CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
             Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel, Duration loadTimeout,
             boolean allowSymlinksOut) {
@@ -119,6 +122,7 @@ public final class PluginLoader {
         this.defaults = defaults;
         this.policy = policy;
         this.hostFunctions = Map.copyOf(hostFunctions);
+        this.vars = new VarStores();
         this.configOverrides = Map.copyOf(configOverrides);
         this.deadlines = deadlines;
         this.listeners = listeners;
@@ -190,7 +194,7 @@ public final class PluginLoader {
         RunnableModule runnable = runnable(manifest, grants, limits, bytes, fileSha256, label, instantiationTimeout);
         CompiledModule module = runnable.module();
         requireDeclaredExports(manifest, module, label);
-        List<HostFunction> linked = ImportCheck.check(module, manifest, grants, hostFunctions, label);
+        List<RawHostFunction> linked = ImportCheck.check(module, manifest, grants, hostFunctions, label);
         long initialBytes = module.initialPages() * WASM_PAGE;
         if (initialBytes > limits.maxMemory().toBytes()) {
             throw new MemoryLimitException("plugin " + manifest.name() + " starts with " + DataSize.ofBytes(initialBytes)
@@ -200,14 +204,15 @@ public final class PluginLoader {
         config.putAll(configOverrides);
         Logger logger = LoggerFactory.getLogger("plinth.plugin." + manifest.name());
         FileSandbox files = filesFor(manifest, grants, limits.writes(), logger);
+        VarStore pluginVars = vars.of(manifest.name(), limits.maxVarBytes());
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
-                new PluginVars(manifest.name(), limits.maxVarBytes()), logger, limits, linked,
+                pluginVars, logger, limits, linked,
                 new HttpGateway(networkPolicy(manifest, grants), httpLimits), WasiAccess.of(files, grants),
                 runnable.fuel(), runnable.meteredForDeadline(), deadlines);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create(instantiationTimeout));
         return new PooledPluginVersion(manifest, source, fileSha256, module, limits, grants, pool, deadlines, listeners,
-                signature, auditLog, instantiationTimeout);
+                signature, auditLog, instantiationTimeout, pluginVars.view());
     }
 
     /**
@@ -426,5 +431,16 @@ public final class PluginLoader {
     public EffectiveGrants grants(PluginManifest manifest) {
         long fuel = defaultFuel > 0 ? defaultFuel : GrantLimits.CONSERVATIVE.fuel();
         return Grants.effective(manifest, policy, GrantLimits.fallbackFrom(defaults, fuel));
+    }
+
+    /**
+     * The vars of plugin {@code name}, which every version of it loaded here shares; they exist
+     * (empty) before any version is loaded, capped at the {@code max-vars} the policy gives the
+     * plugin.
+     */
+    public dev.plinth.api.PluginVars vars(String name) {
+        long maxBytes = grants(PluginManifest.forBareModule(name, name + ".wasm")).limits().applyTo(defaults)
+                .maxVarBytes();
+        return vars.of(name, maxBytes).view();
     }
 }

@@ -5,6 +5,7 @@ import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.VersionInfo;
+import dev.plinth.api.PluginVars;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.HostHeapExhaustedException;
 import dev.plinth.api.error.MemoryLimitException;
@@ -66,6 +67,7 @@ public final class PooledPluginVersion implements PluginVersion {
     private final SignatureCheck signature;
     private final CallAudit audit;
     private final Duration instantiationTimeout;
+    private final PluginVars vars;
     /**
      * Thrown when even describing a failure finds no heap: made in advance, shared by the calls that
      * need it (its stack trace is the version's construction, its message says so).
@@ -74,8 +76,9 @@ public final class PooledPluginVersion implements PluginVersion {
 
     PooledPluginVersion(PluginManifest manifest, Path source, String fileSha256, CompiledModule module, PluginLimits limits,
             EffectiveGrants grants, InstancePool pool, CallDeadlines deadlines, CallListeners listeners,
-            SignatureCheck signature, AuditLog audit, Duration instantiationTimeout) {
+            SignatureCheck signature, AuditLog audit, Duration instantiationTimeout, PluginVars vars) {
         this.instantiationTimeout = instantiationTimeout;
+        this.vars = vars;
         this.heapExhausted = new HostHeapExhaustedException("plugin " + manifest.name() + " " + manifest.version()
                 + " was stopped: the host ran out of Java heap while working for it, too short even to describe the"
                 + " failure (this error was made in advance)", null);
@@ -186,7 +189,7 @@ public final class PooledPluginVersion implements PluginVersion {
         boolean healthy = false;
         try (Deadline deadline = deadlines.arm(limits.callTimeout(), instance::stop)) {
             try {
-                byte[] output = instance.call(function, input);
+                byte[] output = instance.call(function, input, deadline::fired);
                 healthy = true;
                 long fuel = instance.lastFuel();
                 return new CallResult(output, version(), Duration.ofNanos(System.nanoTime() - started),
@@ -333,6 +336,11 @@ public final class PooledPluginVersion implements PluginVersion {
     @Override
     public Optional<PluginError> lastError() {
         return Optional.ofNullable(lastError.get());
+    }
+
+    @Override
+    public PluginVars vars() {
+        return vars;
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.plinth.host.internal.pool;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.host.EngineMode;
-import dev.plinth.abi.PluginVars;
+import dev.plinth.abi.VarStore;
 import dev.plinth.abi.WasiAccess;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.ModuleCompiler;
@@ -99,7 +99,7 @@ class InterpreterMeteringTiming {
         PluginManifest manifest = PluginManifest.forBareModule("timing", "timing.wasm");
         EffectiveGrants grants = Grants.effective(manifest, SecurityPolicy.STRICT);
         InstanceFactory factory = new InstanceFactory("timing", "0.0.0", module, Map.of(),
-                new PluginVars("timing", 1 << 20), LoggerFactory.getLogger("timing"), PluginLimits.DEFAULTS, List.of(),
+                new VarStore("timing", 1 << 20), LoggerFactory.getLogger("timing"), PluginLimits.DEFAULTS, List.of(),
                 new HttpGateway(NetworkPolicy.denyAll(), HttpLimits.DEFAULTS), WasiAccess.of(FileSandbox.none(), grants),
                 fuel, shared, new CallDeadlines());
         return factory.create(Duration.ofSeconds(30));
