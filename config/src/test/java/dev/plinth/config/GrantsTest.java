@@ -120,6 +120,16 @@ class GrantsTest {
         "listen:*                      | listen:*                    | ''                          | denied",
         "listen:0.0.0.0:8080           | listen:*                    | ''                          | denied",
         "connect:10.0.0.5:5432         | connect:10.0.0.5:5432       | connect:10.0.0.5:5432       | ''",
+        "connect:google.com:443        | connect:google.*:443        | connect:google.com:443      | ''",
+        "connect:google.com.evil.net:443 | connect:google.*:443      | connect:google.com.evil.net:443 | ''",
+        "connect:google.co.*:443       | connect:google.*:*          | connect:google.co.*:443     | ''",
+        "connect:google.*:443          | connect:google.com:443      | connect:google.com:443      | narrowed",
+        "connect:google.*:443          | connect:*.google.com:443    | ''                          | not-granted",
+        "connect:api-?.example.com:443 | connect:*.example.com:443   | connect:api-?.example.com:443 | ''",
+        "connect:api-[0-9].example.com:443 | connect:api-?.example.com:443 | connect:api-[0-9].example.com:443 | ''",
+        "connect:api-?.example.com:443 | connect:api-[0-9].example.com:443 | connect:api-[0-9].example.com:443 | narrowed",
+        "connect:api-?.example.com:443 | connect:api-?.other.com:443 | ''                        | not-granted",
+        "connect:jsonplaceholder.*.com:* | connect:*:443             | connect:jsonplaceholder.*.com:443 | narrowed",
     })
     void networkRules(String asked, String granted, String effective, String reason) {
         SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("image-processor",

@@ -295,7 +295,7 @@ class ManifestReaderTest {
         $MIN\\n[permissions]\\nnet = ["connect:exa mple.com:80"]          | permissions.net[0]     | "exa mple.com" is not a host name
         $MIN\\n[permissions]\\nnet = ["connect:-bad.com:80"]              | permissions.net[0]     | is not a host name
         $MIN\\n[permissions]\\nnet = ["connect:999.1.1.1:80"]             | permissions.net[0]     | is not a host name
-        $MIN\\n[permissions]\\nnet = ["connect:a.*.com:80"]               | permissions.net[0]     | is not a host name
+        $MIN\\n[permissions]\\nnet = ["connect:a.**.com:80"]              | permissions.net[0]     | "**" is not a host pattern
         $MIN\\n[permissions]\\nnet = ["connect:::1:80"]                   | permissions.net[0]     | put IPv6 addresses in brackets
         $MIN\\n[permissions]\\nnet = ["connect:[::g]:80"]                 | permissions.net[0]     | "[::g]" is not an IPv6 address
         $MIN\\n[permissions]\\nnet = ["connect:[::1]"]                    | permissions.net[0]     | must be followed by ":port"

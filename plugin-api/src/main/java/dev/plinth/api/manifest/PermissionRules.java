@@ -18,7 +18,8 @@ public final class PermissionRules {
 
     private static final String FS_FORMS = "use \"read:/absolute/path\" or \"write:/absolute/path\"";
     private static final String NET_FORMS = "use \"connect:host:port\", \"connect:host:*\", "
-            + "\"connect:*.example.com:443\", \"connect:[::1]:80\", \"listen:host:port\" or \"listen:*\"";
+            + "\"connect:*.example.com:443\" (a glob: *, ?, [a-z]), \"connect:[::1]:80\", \"listen:host:port\" or"
+            + " \"listen:*\"";
     private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9a-f]{1,4}");
 
@@ -75,6 +76,9 @@ public final class PermissionRules {
             default -> throw new IllegalArgumentException(Quoting.quote(rule) + " is not a network rule; " + NET_FORMS);
         };
         String rest = rule.substring(colon + 1);
+        if (rest.contains("://")) {
+            throw bad(rule, "a rule names a host and a port, not a URL: write \"" + verb + ":api.example.com:443\"");
+        }
         if (action == NetPermission.Action.LISTEN && rest.equals("*")) {
             return new NetPermission(action, "*", NetPermission.ANY_PORT);
         }
@@ -95,7 +99,8 @@ public final class PermissionRules {
             host = rest.substring(0, last);
             port = rest.substring(last + 1);
             if (host.contains(":")) {
-                throw bad(rule, "put IPv6 addresses in brackets, e.g. \"connect:[::1]:80\"");
+                throw bad(rule, "the host holds a ':' (a rule has one port, at the end); put IPv6 addresses in"
+                        + " brackets, e.g. \"connect:[::1]:80\"");
             }
         }
         return new NetPermission(action, host(rule, host), port(rule, port));
@@ -106,17 +111,17 @@ public final class PermissionRules {
         if (h.equals("*")) {
             return h;
         }
-        if (h.startsWith("[") && h.endsWith("]")) {
+        if (h.startsWith("[") && h.endsWith("]") && h.indexOf(':') >= 0) {
             if (!isIpv6(h.substring(1, h.length() - 1))) {
                 throw bad(rule, Quoting.quote(host) + " is not an IPv6 address");
             }
             return h;
         }
-        String name = h.startsWith("*.") ? h.substring(2) : h;
-        if (!isHostName(name)) {
-            throw bad(rule, Quoting.quote(host) + " is not a host name, IP address, \"*\" or \"*.domain\"");
+        try {
+            return HostGlob.parse(h).text();
+        } catch (IllegalArgumentException e) {
+            throw bad(rule, e.getMessage());
         }
-        return h;
     }
 
     private static int port(String rule, String port) {

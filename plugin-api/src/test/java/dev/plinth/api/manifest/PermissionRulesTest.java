@@ -47,6 +47,29 @@ class PermissionRulesTest {
     }
 
     @Test
+    void netRulesTakeExtismGlobs() {
+        for (String rule : new String[] {"connect:google.*:443", "connect:jsonplaceholder.*.com:*",
+            "connect:api-?.example.com:80", "connect:api[0-9].example.com:80", "connect:10.0.0.*:80"}) {
+            assertThat(PermissionRules.net(rule)).hasToString(rule);
+        }
+        assertThat(PermissionRules.net("connect:Google.*:443").host()).isEqualTo("google.*");
+    }
+
+    @Test
+    void netRulesWithUrlsPortsOrPathsAreRefusedClearly() {
+        assertThatThrownBy(() -> PermissionRules.net("connect:https://google.com:443"))
+                .hasMessageContaining("a rule names a host and a port, not a URL");
+        assertThatThrownBy(() -> PermissionRules.net("connect:google.com:443:443"))
+                .hasMessageContaining("a rule has one port, at the end");
+        assertThatThrownBy(() -> PermissionRules.net("connect:google.com/x:443"))
+                .hasMessageContaining("has no path");
+        assertThatThrownBy(() -> PermissionRules.net("connect::443"))
+                .hasMessageContaining("the host is empty");
+        assertThatThrownBy(() -> PermissionRules.net("connect:*.*:443"))
+                .hasMessageContaining("would match (nearly) every host");
+    }
+
+    @Test
     void fsRulesAreNormalized() {
         assertThat(PermissionRules.fs("read:/")).hasToString("read:/");
         assertThat(PermissionRules.fs("read:///")).hasToString("read:/");

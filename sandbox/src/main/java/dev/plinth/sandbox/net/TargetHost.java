@@ -52,6 +52,11 @@ record TargetHost(String name, byte[] literal, String lookup) {
         return literal != null;
     }
 
+    /** Whether the host is an IPv6 literal (in brackets). */
+    boolean isIpv6() {
+        return name.startsWith("[");
+    }
+
     /** The literal as an address (only for {@link #isLiteral literals}). */
     InetAddress address() {
         try {

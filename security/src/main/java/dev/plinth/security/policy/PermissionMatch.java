@@ -2,6 +2,7 @@ package dev.plinth.security.policy;
 
 import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.FsPermission.Access;
+import dev.plinth.api.manifest.HostGlob;
 import dev.plinth.api.manifest.NetPermission;
 import java.util.Optional;
 
@@ -14,8 +15,9 @@ import java.util.Optional;
  * writable directory is readable too, as a read-write mount is. A deny rule {@code read:P} refuses
  * every access under P; a deny rule {@code write:P} refuses writes only.
  *
- * <p>Network: actions must match; a host {@code *} covers every host, {@code *.example.com} covers
- * every name below example.com (not example.com itself); a port {@code *} covers every port.
+ * <p>Network: actions must match; a host {@code *} covers every host; a glob covers what it matches
+ * ({@code *.example.com} covers every name below example.com, not example.com itself, and
+ * {@code *.example.com} covers {@code api-?.example.com}); a port {@code *} covers every port.
  * Names and addresses are compared as written: resolving names is the gateway's job.
  */
 public final class PermissionMatch {
@@ -49,12 +51,27 @@ public final class PermissionMatch {
         return under(rule.path(), deny.path()) && (deny.access() == Access.READ || rule.access() == Access.WRITE);
     }
 
-    /** Whether {@code grant}'s host pattern covers every host {@code asked} may name. */
+    /**
+     * Whether {@code grant}'s host pattern covers every host {@code asked} may name: {@code *}
+     * covers all; an IPv6 literal only itself; otherwise {@link HostGlob#covers}, which is safe
+     * (it never says yes for an ask that reaches a host the grant does not).
+     */
     public static boolean hostCovers(String grant, String asked) {
         if (grant.equals("*") || grant.equals(asked)) {
             return true;
         }
-        return grant.startsWith("*.") && !asked.equals("*") && asked.endsWith(grant.substring(1));
+        if (asked.equals("*") || isIpv6(grant) || isIpv6(asked)) {
+            return false;
+        }
+        try {
+            return HostGlob.parse(grant).covers(HostGlob.parse(asked));
+        } catch (IllegalArgumentException e) {
+            return false; // a rule made without PermissionRules: only equal text covers it
+        }
+    }
+
+    private static boolean isIpv6(String host) {
+        return host.startsWith("[") && host.indexOf(':') >= 0;
     }
 
     /** Whether {@code grant} allows everything {@code asked} asks for. */
