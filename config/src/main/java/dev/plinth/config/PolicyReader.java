@@ -53,6 +53,7 @@ import tools.jackson.databind.JsonNode;
  * host-functions = ["lookup-price"]   # "*": whatever the manifest asks for
  * clock = "real"              # WASI clocks: "frozen" (default, read 0) or "real"
  * random = "secure"           # WASI random_get: "seeded" (default, fixed seed) or "secure"
+ * http-response-headers = true   # http_headers returns the response's headers (default false)
  * memory = "128MB"
  * }</pre>
  *
@@ -180,6 +181,7 @@ public final class PolicyReader {
         }
         t.string("clock", "real").ifPresent(text -> grant.clock(word(t, "clock", text, ClockAccess::parse)));
         t.string("random", "secure").ifPresent(text -> grant.random(word(t, "random", text, RandomSource::parse)));
+        t.bool("http-response-headers").ifPresent(grant::httpResponseHeaders);
         return grant.build();
     }
 
@@ -265,7 +267,8 @@ public final class PolicyReader {
     }
 
     private static List<String> grantKeys() {
-        List<String> keys = new ArrayList<>(List.of("fs", "net", "host-functions", "clock", "random"));
+        List<String> keys = new ArrayList<>(List.of("fs", "net", "host-functions", "clock", "random",
+                "http-response-headers"));
         keys.addAll(limitKeys());
         return List.copyOf(keys);
     }

@@ -146,6 +146,20 @@ class GrantsTest {
     }
 
     @Test
+    void responseHeadersNeedTheAskAndTheGrant() {
+        SecurityPolicy granting = SecurityPolicy.STRICT.withGrant("image-processor",
+                PluginGrant.builder().httpResponseHeaders(true).build());
+
+        assertThat(Grants.effective(manifest("http-response-headers = true"), granting).httpResponseHeaders()).isTrue();
+        assertThat(Grants.effective(manifest(""), granting).httpResponseHeaders()).isFalse();
+        EffectiveGrants refused = Grants.effective(manifest("http-response-headers = true"), SecurityPolicy.STRICT);
+        assertThat(refused.httpResponseHeaders()).isFalse();
+        assertThat(refused.notGranted("http-response-headers")).singleElement()
+                .satisfies(d -> assertThat(d.reason()).isEqualTo(GrantDifference.Reason.NOT_GRANTED));
+        assertThat(refused.describe()).containsPattern("http headers: +not returned");
+    }
+
+    @Test
     void hostFunctionsAreIntersectedByName() {
         SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("image-processor",
                 PluginGrant.builder().hostFunction("lookup-price").hostFunction("other").build());

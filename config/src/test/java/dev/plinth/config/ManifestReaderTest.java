@@ -302,6 +302,7 @@ class ManifestReaderTest {
         $MIN\\n[permissions]\\nnet = ["connect:*"]                        | permissions.net[0]     | the port is missing
         $MIN\\n[permissions.deny]\\nnet = ["bind:*"]                      | permissions.deny.net[0] | "bind:*" is not a network rule; use "connect:host:port"
         $MIN\\n[permissions]\\nhost-functions = ["LookupPrice"]           | permissions.host-functions[0] | "LookupPrice" is not a host-function name
+        $MIN\\n[permissions]\\nhttp-response-headers = 1             | permissions.http-response-headers | expected true or false, found an integer
         $MIN\\n[permissions]\\nmemory = "12XB"                            | permissions.memory     | "12XB" is not a size; use a number with B, KB, MB or GB, e.g. "64MB"
         $MIN\\n[permissions]\\nmemory = "0MB"                             | permissions.memory     | must be more than 0
         $MIN\\n[permissions]\\nmemory = "5GB"                             | permissions.memory     | "5GB" is more than 4GB, the most a 32-bit WebAssembly memory can address

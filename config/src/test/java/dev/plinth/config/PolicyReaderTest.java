@@ -115,8 +115,19 @@ class PolicyReaderTest {
         assertThat(p.grantFor("other").random()).isEqualTo(RandomSource.SEEDED);
     }
 
+    @Test
+    void responseHeadersAreGrantedOnlyWhenWritten() {
+        SecurityPolicy p = PolicyReader.parse("""
+                [plugins.reader]
+                http-response-headers = true
+                """, "p.toml");
+        assertThat(p.grantFor("reader").httpResponseHeaders()).isTrue();
+        assertThat(p.grantFor("other").httpResponseHeaders()).isFalse();
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
+        "[default]\\nhttp-response-headers = \"yes\"       | p.toml: default.http-response-headers: expected true or false, found a string",
         "[ceilings]\\nmemory = 256                            | p.toml: ceilings.memory: expected a string such as \"64MB\", found an integer",
         "[ceilings]\\nmemory = \"lots\"                       | p.toml: ceilings.memory: ",
         "[ceilings]\\nmemory = \"8GB\"                        | p.toml: ceilings.memory: \"8GB\" is more than 4GB",

@@ -65,16 +65,36 @@ public final class HttpGateway {
     private final NetworkPolicy policy;
     private final HttpLimits limits;
     private final SSLSocketFactory tls;
+    private final boolean responseHeaders;
 
+    /** A gateway whose plugin does not get response headers ({@link #withResponseHeaders}). */
     public HttpGateway(NetworkPolicy policy, HttpLimits limits) {
-        this(policy, limits, null);
+        this(policy, limits, null, false);
     }
 
     /** A gateway whose TLS connections come from {@code tls} (tests trust their own certificates). */
     HttpGateway(NetworkPolicy policy, HttpLimits limits, SSLSocketFactory tls) {
+        this(policy, limits, tls, false);
+    }
+
+    private HttpGateway(NetworkPolicy policy, HttpLimits limits, SSLSocketFactory tls, boolean responseHeaders) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.tls = tls;
+        this.responseHeaders = responseHeaders;
+    }
+
+    /**
+     * The same gateway, with the plugin's grant to read response headers: Extism's hosts hand
+     * {@code http_headers} the headers only when enabled for the plugin, and so does Plinth's ABI.
+     */
+    public HttpGateway withResponseHeaders(boolean granted) {
+        return new HttpGateway(policy, limits, tls, granted);
+    }
+
+    /** Whether the plugin may read response headers ({@code http_headers}). */
+    public boolean responseHeaders() {
+        return responseHeaders;
     }
 
     public NetworkPolicy policy() {

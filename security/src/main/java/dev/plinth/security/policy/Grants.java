@@ -30,6 +30,7 @@ import java.util.function.BiPredicate;
  *       of a rule stay in {@link EffectiveGrants#deny()} for the sandbox to apply.</li>
  *   <li><b>Host functions</b>: asked ∩ granted by name ({@code "*"} grants every asked one).</li>
  *   <li><b>Clock and random</b> (WASI): as granted; manifests do not ask for them.</li>
+ *   <li><b>Response headers</b> ({@code http_headers}): when asked and granted.</li>
  *   <li><b>Limits</b>: the asked value, capped by the granted value and the ceiling. Without an
  *       ask: the granted value, else the host's fallback value, capped by the ceiling. A limit the
  *       grant overrides takes the granted value whatever was asked, capped by the ceiling.</li>
@@ -78,6 +79,13 @@ public final class Grants {
             }
         }
 
+        boolean headers = asked.httpResponseHeaders() && grant.httpResponseHeaders();
+        if (asked.httpResponseHeaders() && !grant.httpResponseHeaders()) {
+            diffs.add(new GrantDifference("http-response-headers", "true", List.of(), GrantDifference.Reason.NOT_GRANTED,
+                    "not granted by the policy: http_headers returns 0, as in an Extism host that has not enabled"
+                            + " response headers"));
+        }
+
         GrantLimits.Builder limits = GrantLimits.builder();
         for (Limit l : Limit.values()) {
             limits.set(l, limit(l, askedValue(asked, l), grant, policy.ceilings(), fallback, diffs));
@@ -88,7 +96,8 @@ public final class Grants {
         List<NetPermission> denyNet = new ArrayList<>();
         netDeny.forEach(d -> denyNet.add(d.rule()));
         return new EffectiveGrants(manifest.name(), fs, net, hostFunctions,
-                new DenyRules(distinct(denyFs), distinct(denyNet)), limits.build(), grant.clock(), grant.random(), diffs);
+                new DenyRules(distinct(denyFs), distinct(denyNet)), limits.build(), grant.clock(), grant.random(), headers,
+                diffs);
     }
 
     /** A deny rule and where it came from. */

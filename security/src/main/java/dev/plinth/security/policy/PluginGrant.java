@@ -35,6 +35,8 @@ import java.util.Set;
  * @param overriding limits whose granted value applies whatever the manifest asks
  * @param clock what a WASI plugin's clocks read ({@link ClockAccess#FROZEN} unless granted)
  * @param random where a WASI plugin's random bytes come from ({@link RandomSource#SEEDED} unless granted)
+ * @param httpResponseHeaders whether {@code http_headers} may return the last response's headers
+ *     (off unless granted, as in Extism, whose hosts enable response headers per plugin)
  */
 public record PluginGrant(
         List<FsPermission> fs,
@@ -44,7 +46,8 @@ public record PluginGrant(
         Map<Limit, Long> limits,
         Set<Limit> overriding,
         ClockAccess clock,
-        RandomSource random) {
+        RandomSource random,
+        boolean httpResponseHeaders) {
 
     /** Grants nothing; every limit falls back to the host's value, capped by the ceilings. */
     public static final PluginGrant NOTHING = builder().build();
@@ -91,16 +94,19 @@ public record PluginGrant(
         b.overriding.addAll(overriding);
         b.clock = clock;
         b.random = random;
+        b.httpResponseHeaders = httpResponseHeaders;
         return b;
     }
 
     /**
      * This grant and {@code more} together: the rules and host functions of both, the more
-     * generous clock and random source, and {@code more}'s limit values where it has them.
+     * generous clock and random source, response headers if either grants them, and
+     * {@code more}'s limit values where it has them.
      */
     public PluginGrant plus(PluginGrant more) {
         Builder b = toBuilder().fs(more.fs).net(more.net).askedHostFunctions(askedHostFunctions || more.askedHostFunctions)
-                .clock(clock.or(more.clock)).random(random.or(more.random));
+                .clock(clock.or(more.clock)).random(random.or(more.random))
+                .httpResponseHeaders(httpResponseHeaders || more.httpResponseHeaders);
         more.hostFunctions.forEach(b::hostFunction);
         more.limits.forEach((l, v) -> {
             if (more.overriding.contains(l)) {
@@ -145,8 +151,15 @@ public record PluginGrant(
         private final EnumSet<Limit> overriding = EnumSet.noneOf(Limit.class);
         private ClockAccess clock = ClockAccess.FROZEN;
         private RandomSource random = RandomSource.SEEDED;
+        private boolean httpResponseHeaders;
 
         private Builder() {
+        }
+
+        /** Lets {@code http_headers} return response headers; default off. */
+        public Builder httpResponseHeaders(boolean granted) {
+            this.httpResponseHeaders = granted;
+            return this;
         }
 
         /** What the plugin's WASI clocks read; default {@link ClockAccess#FROZEN}. */
@@ -223,7 +236,8 @@ public record PluginGrant(
         }
 
         public PluginGrant build() {
-            return new PluginGrant(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random);
+            return new PluginGrant(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random,
+                    httpResponseHeaders);
         }
     }
 }

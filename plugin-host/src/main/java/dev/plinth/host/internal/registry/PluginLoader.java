@@ -202,7 +202,8 @@ public final class PluginLoader {
         FileSandbox files = filesFor(manifest, grants, limits.writes(), logger);
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
                 new PluginVars(manifest.name(), limits.maxVarBytes()), logger, limits, linked,
-                new HttpGateway(networkPolicy(manifest, grants), httpLimits), WasiAccess.of(files, grants),
+                new HttpGateway(networkPolicy(manifest, grants), httpLimits)
+                        .withResponseHeaders(grants.httpResponseHeaders()), WasiAccess.of(files, grants),
                 runnable.fuel(), runnable.meteredForDeadline(), deadlines);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create(instantiationTimeout));
