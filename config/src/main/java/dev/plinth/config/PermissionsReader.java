@@ -34,7 +34,7 @@ final class PermissionsReader {
 
     static Permissions read(TomlTable t) {
         t.allowOnly(KEYS);
-        List<FsPermission> fs = t.rules("fs", FS_EXAMPLE, PermissionRules::fs);
+        List<FsPermission> fs = t.rules("fs", FS_EXAMPLE, rule -> PermissionRules.unmappedFs(rule, "a plugin's ask"));
         List<NetPermission> net = t.rules("net", NET_EXAMPLE, PermissionRules::net);
         Set<String> hostFunctions = new LinkedHashSet<>(t.rules("host-functions", "lookup-price",
                 PermissionRules::hostFunction));
@@ -64,7 +64,7 @@ final class PermissionsReader {
 
     private static DenyRules deny(TomlTable t) {
         t.allowOnly(DENY_KEYS);
-        return new DenyRules(t.rules("fs", "read:/etc", PermissionRules::fs),
+        return new DenyRules(t.rules("fs", "read:/etc", rule -> PermissionRules.unmappedFs(rule, "a deny rule")),
                 t.rules("net", "connect:127.0.0.1:*", PermissionRules::net));
     }
 

@@ -287,6 +287,7 @@ class ManifestReaderTest {
         $MIN\\n[permissions]\\nfs = ["read:data"]                         | permissions.fs[0]      | the path must be absolute
         $MIN\\n[permissions]\\nfs = ["read:/data/../etc"]                 | permissions.fs[0]      | must not contain ".."
         $MIN\\n[permissions]\\nfs = ["/data"]                             | permissions.fs[0]      | is not a file-system rule
+        $MIN\\n[permissions]\\nfs = ["read:/srv/a:/data"]                 | permissions.fs[0]      | which a plugin's ask cannot do: only the operator's grant maps paths
         $MIN\\n[permissions.deny]\\nfs = ["delete:/etc"]                  | permissions.deny.fs[0] | is not a file-system rule
         $MIN\\n[permissions]\\nnet = ["connect:example.com"]              | permissions.net[0]     | the port is missing
         $MIN\\n[permissions]\\nnet = ["connect:example.com:70000"]        | permissions.net[0]     | port 70000 is out of range (1-65535 or *)

@@ -88,7 +88,13 @@ final class PolicyOptions {
             grant.override(Limit.FUEL, fuel);
             ceilings.fuel(fuel);
         }
-        SecurityPolicy policy = base.withGrant(plugin, grant.build());
+        PluginGrant built;
+        try {
+            built = grant.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "--grant: " + e.getMessage());
+        }
+        SecurityPolicy policy = base.withGrant(plugin, built);
         return commandLineIsThePolicy ? policy.toBuilder().ceilings(ceilings.build()).build() : policy;
     }
 

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public final class PermissionRules {
     static final Pattern HOST_FUNCTION_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
-    private static final String FS_FORMS = "use \"read:/absolute/path\" or \"write:/absolute/path\"";
+    private static final String FS_FORMS = "use \"read:/absolute/path\" or \"write:/absolute/path\" (the operator"
+            + " may map a host directory onto another guest path: \"read:/srv/tenant-a/data:/data\")";
     private static final String NET_FORMS = "use \"connect:host:port\", \"connect:host:*\", "
             + "\"connect:*.example.com:443\" (a glob: *, ?, [a-z]), \"connect:[::1]:80\", \"listen:host:port\" or"
             + " \"listen:*\"";
@@ -26,7 +27,13 @@ public final class PermissionRules {
     private PermissionRules() {
     }
 
-    /** {@code read:/abs/path} or {@code write:/abs/path}; the path comes back normalized. */
+    /**
+     * {@code read:/abs/path} or {@code write:/abs/path}, or a mapped rule
+     * {@code read:/host/dir:/guest/dir} (host directory, then the path the plugin sees it at, as
+     * Extism's {@code allowed_paths} maps them); paths come back normalized. A mapped rule is
+     * told apart by the first {@code ":/"} after the access, so a host path holding {@code ":/"}
+     * cannot be written unmapped.
+     */
     public static FsPermission fs(String rule) {
         int colon = rule.indexOf(':');
         FsPermission.Access access = colon < 0 ? null : switch (rule.substring(0, colon)) {
@@ -37,12 +44,35 @@ public final class PermissionRules {
         if (access == null) {
             throw new IllegalArgumentException(Quoting.quote(rule) + " is not a file-system rule; " + FS_FORMS);
         }
-        String path = rule.substring(colon + 1);
-        if (!path.startsWith("/")) {
+        String rest = rule.substring(colon + 1);
+        if (!rest.startsWith("/")) {
             throw new IllegalArgumentException(Quoting.quote(rule) + " is not a file-system rule: the path must be"
                     + " absolute (start with '/'); " + FS_FORMS);
         }
-        return new FsPermission(access, normalizePath(rule, path));
+        int map = rest.indexOf(":/");
+        if (map < 0) {
+            return new FsPermission(access, normalizePath(rule, rest));
+        }
+        String host = normalizePath(rule, rest.substring(0, map));
+        String guest = normalizePath(rule, rest.substring(map + 1));
+        return new FsPermission(access, guest, host);
+    }
+
+    /**
+     * A rule as a manifest asks for it, or as a deny rule names it: {@link #fs} without a mapping.
+     * A plugin names the paths it sees, and deny rules name host paths; only the operator's grant
+     * maps one onto the other.
+     *
+     * @param where what the rule is, for the message ("a plugin's ask", "a deny rule")
+     */
+    public static FsPermission unmappedFs(String rule, String where) {
+        FsPermission p = fs(rule);
+        if (p.mapped()) {
+            throw new IllegalArgumentException(Quoting.quote(rule) + " maps a host directory onto another guest path,"
+                    + " which " + where + " cannot do: only the operator's grant maps paths (a policy's fs grant or"
+                    + " --grant fs=...); write \"" + p.access().name().toLowerCase(Locale.ROOT) + ":" + p.path() + "\"");
+        }
+        return p;
     }
 
     private static String normalizePath(String rule, String path) {

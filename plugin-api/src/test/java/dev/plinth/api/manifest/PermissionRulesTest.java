@@ -81,6 +81,24 @@ class PermissionRulesTest {
     }
 
     @Test
+    void fsRulesMayMapAHostDirectoryOntoAGuestPath() {
+        FsPermission mapped = PermissionRules.fs("read:/srv/tenant-a//data/:/data/");
+        assertThat(mapped.path()).isEqualTo("/data");
+        assertThat(mapped.hostPath()).isEqualTo("/srv/tenant-a/data");
+        assertThat(mapped.mapped()).isTrue();
+        assertThat(mapped).hasToString("read:/srv/tenant-a/data:/data");
+        assertThat(PermissionRules.fs("write:/srv/x:/")).hasToString("write:/srv/x:/");
+        assertThat(PermissionRules.fs("read:/data:/data").mapped()).isFalse();
+        assertThat(PermissionRules.fs("read:/a:b").path()).isEqualTo("/a:b");
+        assertThatThrownBy(() -> PermissionRules.fs("read:/srv/../etc:/data")).hasMessageContaining("\"..\"");
+        assertThatThrownBy(() -> PermissionRules.fs("read:/srv/x:/data/../..")).hasMessageContaining("\"..\"");
+        assertThatThrownBy(() -> PermissionRules.unmappedFs("read:/srv/x:/data", "a plugin's ask"))
+                .hasMessageContaining("maps a host directory onto another guest path, which a plugin's ask cannot do")
+                .hasMessageContaining("write \"read:/data\"");
+        assertThat(PermissionRules.unmappedFs("read:/data", "a deny rule")).hasToString("read:/data");
+    }
+
+    @Test
     void hostFunctionNames() {
         assertThat(PermissionRules.hostFunction("kv_get-2")).isEqualTo("kv_get-2");
         assertThatThrownBy(() -> PermissionRules.hostFunction("_x")).isInstanceOf(IllegalArgumentException.class);

@@ -26,7 +26,9 @@ import java.util.Set;
  * {@code --fuel}). Either way the policy's ceiling caps it. A limit without a value falls back to
  * the host's value for it.
  *
- * @param fs file-system rules granted
+ * @param fs file-system rules granted; a rule may map a host directory onto another guest path
+ *     ({@code read:/srv/tenant-a/data:/data}), and no two rules map different directories onto
+ *     the same guest path
  * @param net network rules granted
  * @param hostFunctions host functions granted by name
  * @param askedHostFunctions whether every host function the manifest asks for is granted
@@ -57,6 +59,7 @@ public record PluginGrant(
 
     public PluginGrant {
         fs = List.copyOf(fs);
+        oneDirectoryPerGuestPath(fs);
         net = List.copyOf(net);
         hostFunctions = Collections.unmodifiableSet(new LinkedHashSet<>(hostFunctions));
         EnumMap<Limit, Long> l = new EnumMap<>(Limit.class);
@@ -81,6 +84,22 @@ public record PluginGrant(
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A guest path shows one host directory: two rules that map different ones onto it are
+     * refused, whatever their access (the plugin could not tell which one it reads).
+     */
+    private static void oneDirectoryPerGuestPath(List<FsPermission> fs) {
+        Map<String, FsPermission> byGuest = new java.util.HashMap<>();
+        for (FsPermission rule : fs) {
+            FsPermission other = byGuest.putIfAbsent(rule.path(), rule);
+            if (other != null && !other.hostPath().equals(rule.hostPath())) {
+                throw new IllegalArgumentException("fs rules " + other + " and " + rule + " map two host directories ("
+                        + other.hostPath() + " and " + rule.hostPath() + ") onto the same guest path " + rule.path()
+                        + "; a guest path shows one directory, so grant one of them or map it elsewhere");
+            }
+        }
     }
 
     /** A builder that starts from this grant, to add to it. */

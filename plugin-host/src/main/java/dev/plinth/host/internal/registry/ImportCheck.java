@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Checks, before anything runs, that every import of a module can be satisfied: the Extism ABI
  * with the right types, WASI, and only those application host functions that exist, that the
- * plugin asked for and that the operator's policy granted it. Returns the host functions to link.
+ * plugin asked for (a bare module asks for nothing: its grant decides) and that the operator's
+ * policy granted it. Returns the host functions to link.
  */
 final class ImportCheck {
     private ImportCheck() {
@@ -56,13 +57,15 @@ final class ImportCheck {
                     + shown(name) + ", which this application does not provide (it provides: "
                     + (offered.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(offered.keySet()))) + ")");
         }
-        if (!manifest.permissions().hostFunctions().contains(name)) {
+        if (!manifest.bare() && !manifest.permissions().hostFunctions().contains(name)) {
             throw new PermissionDeniedException(label + " imports host function " + name + " but its manifest does"
                     + " not ask for it; add it to permissions.host-functions");
         }
         if (!grants.allowsHostFunction(name)) {
-            throw new PermissionDeniedException(label + " imports host function " + name + ", which its manifest"
-                    + " asks for but the security policy does not grant to plugin " + manifest.name()
+            throw new PermissionDeniedException(label + " imports host function " + name + ", which "
+                    + (manifest.bare() ? "the security policy does not grant to the bare module " + manifest.name()
+                            + " (a bare module gets the host functions its grant names)"
+                            : "its manifest asks for but the security policy does not grant to plugin " + manifest.name())
                     + "; grant it in the policy (host-functions = [\"" + name + "\"])");
         }
         requireType(label, UserFunctions.MODULE, name, type, UserFunctions.typeOf(function), "is unknown");
