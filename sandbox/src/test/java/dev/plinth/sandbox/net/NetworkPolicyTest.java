@@ -56,7 +56,7 @@ class NetworkPolicyTest {
         assertThat(target.grantedBy()).hasToString("connect:api.example.com:443");
     }
 
-    /** For HTTPS the JDK resolves the name again: the check must look up the very same string. */
+    /** Rules match the normalized name; the resolver is asked the name as the URL gives it. */
     @Test
     void rulesMatchTheNormalizedNameButTheResolverSeesTheNameAsGiven() throws Exception {
         resolves("API.Example.COM.", "93.184.216.34");

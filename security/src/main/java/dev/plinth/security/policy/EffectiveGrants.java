@@ -54,6 +54,12 @@ public record EffectiveGrants(
         notGranted = List.copyOf(notGranted);
     }
 
+    /** Without response headers. */
+    public EffectiveGrants(String plugin, List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            DenyRules deny, GrantLimits limits, ClockAccess clock, RandomSource random, List<GrantDifference> notGranted) {
+        this(plugin, fs, net, hostFunctions, deny, limits, clock, random, false, notGranted);
+    }
+
     /** Whether everything asked for was granted in full. */
     public boolean complete() {
         return notGranted.isEmpty();

@@ -82,6 +82,13 @@ public record PluginGrant(
         Objects.requireNonNull(random, "random");
     }
 
+    /** Without response headers. */
+    public PluginGrant(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            boolean askedHostFunctions, Map<Limit, Long> limits, Set<Limit> overriding, ClockAccess clock,
+            RandomSource random) {
+        this(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random, false);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
