@@ -17,9 +17,10 @@ import dev.plinth.sandbox.net.PluginHttpResponse;
  *       call; there is no error status for the guest to read. A plugin without any network grant
  *       is refused with permission-denied even when its request block is malformed.
  *   <li>{@code http_status_code()}: the last status, 0 before any request.
- *   <li>{@code http_headers()}: a block with the last response's headers as a JSON object of
- *       strings ({@code {}} before any request). Extism returns them only when the host enables
- *       response headers and 0 otherwise; Plinth always returns them.
+ *   <li>{@code http_headers()}: as in Extism, only when the plugin is granted response headers
+ *       ({@code http-response-headers}, off by default): then a block with the last response's
+ *       headers as a JSON object of strings ({@code {}} before any request); without the grant
+ *       always 0, and the headers are not kept.
  * </ul>
  * Status and headers belong to the current call (Extism keeps them per plugin instance; Plinth's
  * instances serve many callers, so they are reset when a call begins).
@@ -57,11 +58,14 @@ final class HttpFunctions {
             throw new HttpRequestFailedException("extism:host/env http_request: " + e.getMessage(), e);
         }
         mem.free(bodyOffset);
-        ctx.setHttpResult(response.status(), response.headers());
+        ctx.setHttpResult(response.status(), ctx.http().responseHeaders() ? response.headers() : java.util.Map.of());
         return mem.allocBytes(response.body());
     }
 
     static long headers(GuestContext ctx) {
+        if (!ctx.http().responseHeaders()) {
+            return 0;
+        }
         return ctx.memory().allocBytes(ExtismHttpRequest.headersJson(ctx.httpHeaders()));
     }
 }

@@ -24,7 +24,7 @@ final class PermissionsReader {
 
     private static final List<String> KEYS =
             List.of("fs", "net", "host-functions", "memory", "cpu-time", "fuel", "max-instances",
-            "table-elements", "fs-write-per-call", "fs-write-total", "deny");
+            "table-elements", "fs-write-per-call", "fs-write-total", "http-response-headers", "deny");
     private static final List<String> DENY_KEYS = List.of("fs", "net");
     private static final String FS_EXAMPLE = "read:/data";
     private static final String NET_EXAMPLE = "connect:api.example.com:443";
@@ -34,7 +34,7 @@ final class PermissionsReader {
 
     static Permissions read(TomlTable t) {
         t.allowOnly(KEYS);
-        List<FsPermission> fs = t.rules("fs", FS_EXAMPLE, PermissionRules::fs);
+        List<FsPermission> fs = t.rules("fs", FS_EXAMPLE, rule -> PermissionRules.unmappedFs(rule, "a plugin's ask"));
         List<NetPermission> net = t.rules("net", NET_EXAMPLE, PermissionRules::net);
         Set<String> hostFunctions = new LinkedHashSet<>(t.rules("host-functions", "lookup-price",
                 PermissionRules::hostFunction));
@@ -56,14 +56,15 @@ final class PermissionsReader {
         Optional<DataSize> writePerCall = t.string("fs-write-per-call", "64MB").map(text -> size(t, "fs-write-per-call", text));
         Optional<DataSize> writeTotal = t.string("fs-write-total", "1GB").map(text -> size(t, "fs-write-total", text));
         DenyRules deny = t.table("deny").map(PermissionsReader::deny).orElse(DenyRules.NONE);
+        boolean headers = t.bool("http-response-headers").orElse(false);
         return new Permissions(fs, net, hostFunctions, memory, cpuTime, fuel,
                 instances.isPresent() ? OptionalInt.of((int) instances.getAsLong()) : OptionalInt.empty(),
-                tableElements, writePerCall, writeTotal, deny);
+                tableElements, writePerCall, writeTotal, deny, headers);
     }
 
     private static DenyRules deny(TomlTable t) {
         t.allowOnly(DENY_KEYS);
-        return new DenyRules(t.rules("fs", "read:/etc", PermissionRules::fs),
+        return new DenyRules(t.rules("fs", "read:/etc", rule -> PermissionRules.unmappedFs(rule, "a deny rule")),
                 t.rules("net", "connect:127.0.0.1:*", PermissionRules::net));
     }
 

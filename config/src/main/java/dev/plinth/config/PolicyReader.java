@@ -48,11 +48,13 @@ import tools.jackson.databind.JsonNode;
  * memory = "64MB"
  *
  * [plugins.image-processor]   # a named plugin's grant; replaces [default] for that plugin
- * fs = ["read:/data/images", "write:/tmp/plugin-cache"]
+ * fs = ["read:/data/images", "write:/tmp/plugin-cache",
+ *       "read:/srv/tenant-a/data:/data"]   # host directory, then the path the plugin sees it at
  * net = ["connect:api.example.com:443"]
  * host-functions = ["lookup-price"]   # "*": whatever the manifest asks for
  * clock = "real"              # WASI clocks: "frozen" (default, read 0) or "real"
  * random = "secure"           # WASI random_get: "seeded" (default, fixed seed) or "secure"
+ * http-response-headers = true   # http_headers returns the response's headers (default false)
  * memory = "128MB"
  * }</pre>
  *
@@ -130,7 +132,7 @@ public final class PolicyReader {
             t.allowOnly(DENY_KEYS);
             DenyRules defaults = SecurityPolicy.DEFAULT_DENY;
             List<FsPermission> fs = t.stringArray("fs", "read:/etc").isPresent()
-                    ? t.rules("fs", "read:/etc", PermissionRules::fs) : defaults.fs();
+                    ? t.rules("fs", "read:/etc", rule -> PermissionRules.unmappedFs(rule, "a deny rule")) : defaults.fs();
             List<NetPermission> net = t.stringArray("net", "listen:*").isPresent()
                     ? t.rules("net", "listen:*", PermissionRules::net) : defaults.net();
             policy.deny(new DenyRules(fs, net));
@@ -180,7 +182,12 @@ public final class PolicyReader {
         }
         t.string("clock", "real").ifPresent(text -> grant.clock(word(t, "clock", text, ClockAccess::parse)));
         t.string("random", "secure").ifPresent(text -> grant.random(word(t, "random", text, RandomSource::parse)));
-        return grant.build();
+        t.bool("http-response-headers").ifPresent(grant::httpResponseHeaders);
+        try {
+            return grant.build();
+        } catch (IllegalArgumentException e) {
+            throw t.error("fs", e.getMessage(), e);
+        }
     }
 
     private static <T> T word(TomlTable t, String key, String text, Function<String, T> parse) {
@@ -265,7 +272,8 @@ public final class PolicyReader {
     }
 
     private static List<String> grantKeys() {
-        List<String> keys = new ArrayList<>(List.of("fs", "net", "host-functions", "clock", "random"));
+        List<String> keys = new ArrayList<>(List.of("fs", "net", "host-functions", "clock", "random",
+                "http-response-headers"));
         keys.addAll(limitKeys());
         return List.copyOf(keys);
     }

@@ -173,6 +173,18 @@ final class TomlTable {
         return OptionalLong.of(value.longValue());
     }
 
+    /** A boolean, if present ({@code true} or {@code false}, not a string). */
+    public Optional<Boolean> bool(String name) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw error(name, "expected true or false, found " + typeName(value));
+        }
+        return Optional.of(value.booleanValue());
+    }
+
     /** How a value's type is named in messages: "a string", "an integer", "a table"... */
     static String typeName(JsonNode value) {
         if (value.isString()) {

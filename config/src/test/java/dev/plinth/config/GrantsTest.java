@@ -54,6 +54,14 @@ class GrantsTest {
         "read:/etc/passwd         | read:/                | ''                   | denied",
         "write:/etc/x             | write:/etc            | ''                   | denied",
         "read:/                   | read:/                | read:/               | ''",
+        "read:/data/images        | read:/srv/t/data:/data | read:/srv/t/data/images:/data/images | ''",
+        "read:/data               | read:/srv/t/data:/data | read:/srv/t/data:/data | ''",
+        "read:/                   | read:/srv/t/data:/data | read:/srv/t/data:/data | narrowed",
+        "write:/data/x            | read:/srv/t/data:/data | read:/srv/t/data/x:/data/x | narrowed",
+        "read:/srv/t/data         | read:/srv/t/data:/data | ''                   | not-granted",
+        "read:/data               | read:/etc:/data       | ''                   | denied",
+        "read:/etc/x              | read:/srv/t:/etc      | read:/srv/t/x:/etc/x | ''",
+        "read:/data               | read:/srv/t:/         | read:/srv/t/data:/data | ''",
     })
     void fileSystemRules(String asked, String granted, String effective, String reason) {
         EffectiveGrants g = fsCase(asked, granted);
@@ -120,6 +128,16 @@ class GrantsTest {
         "listen:*                      | listen:*                    | ''                          | denied",
         "listen:0.0.0.0:8080           | listen:*                    | ''                          | denied",
         "connect:10.0.0.5:5432         | connect:10.0.0.5:5432       | connect:10.0.0.5:5432       | ''",
+        "connect:google.com:443        | connect:google.*:443        | connect:google.com:443      | ''",
+        "connect:google.com.evil.net:443 | connect:google.*:443      | connect:google.com.evil.net:443 | ''",
+        "connect:google.co.*:443       | connect:google.*:*          | connect:google.co.*:443     | ''",
+        "connect:google.*:443          | connect:google.com:443      | connect:google.com:443      | narrowed",
+        "connect:google.*:443          | connect:*.google.com:443    | ''                          | not-granted",
+        "connect:api-?.example.com:443 | connect:*.example.com:443   | connect:api-?.example.com:443 | ''",
+        "connect:api-[0-9].example.com:443 | connect:api-?.example.com:443 | connect:api-[0-9].example.com:443 | ''",
+        "connect:api-?.example.com:443 | connect:api-[0-9].example.com:443 | connect:api-[0-9].example.com:443 | narrowed",
+        "connect:api-?.example.com:443 | connect:api-?.other.com:443 | ''                        | not-granted",
+        "connect:jsonplaceholder.*.com:* | connect:*:443             | connect:jsonplaceholder.*.com:443 | narrowed",
     })
     void networkRules(String asked, String granted, String effective, String reason) {
         SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("image-processor",
@@ -133,6 +151,92 @@ class GrantsTest {
             assertThat(g.notGranted()).singleElement()
                     .satisfies(d -> assertThat(d.reason().code()).isEqualTo(reason));
         }
+    }
+
+    /** A manifest's own deny rules name what the plugin sees; the sandbox gets them on the host. */
+    @Test
+    void aManifestsDenyRuleFollowsAMappedGrantOntoTheHost() {
+        SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("image-processor",
+                PluginGrant.builder().fs(PermissionRules.fs("read:/srv/t/data:/data")).build());
+        EffectiveGrants g = Grants.effective(manifest("""
+                fs = ["read:/data"]
+                [permissions.deny]
+                fs = ["read:/data/secret", "read:/elsewhere"]
+                """), policy);
+        assertThat(g.fs()).map(Object::toString).containsExactly("read:/srv/t/data:/data");
+        assertThat(g.deny().fs()).map(Object::toString).contains("read:/srv/t/data/secret", "read:/elsewhere")
+                .doesNotContain("read:/data/secret");
+    }
+
+    /** The deepest covering grant places an ask, as WASI resolves a path through the deepest mount. */
+    @Test
+    void anAskIsPlacedOnTheDeepestGrantThatCoversIt() {
+        SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("image-processor", PluginGrant.builder()
+                .fs(PermissionRules.fs("read:/srv/root:/")).fs(PermissionRules.fs("read:/srv/t/data:/data")).build());
+        EffectiveGrants g = Grants.effective(manifest("fs = [\"read:/data/x\", \"read:/other\"]"), policy);
+        assertThat(g.fs()).map(Object::toString)
+                .containsExactly("read:/srv/t/data/x:/data/x", "read:/srv/root/other:/other");
+    }
+
+    @Test
+    void aBareModuleGetsItsGrantAsItStandsLessTheDenyRules() {
+        PluginGrant grant = PluginGrant.builder()
+                .fs(PermissionRules.fs("read:/srv/t/data:/data"))
+                .fs(PermissionRules.fs("write:/srv/t/cache:/cache"))
+                .fs(PermissionRules.fs("read:/etc"))
+                .net(PermissionRules.net("connect:jsonplaceholder.*.com:443"))
+                .hostFunction("lookup-price")
+                .httpResponseHeaders(true)
+                .memory(DataSize.ofMegabytes(48))
+                .build();
+        SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("extism-plugin", grant);
+
+        EffectiveGrants bare = Grants.effective(PluginManifest.forBareModule("extism-plugin", "extism-plugin.wasm"),
+                policy);
+        assertThat(bare.fs()).map(Object::toString).containsExactly("read:/srv/t/data:/data", "write:/srv/t/cache:/cache");
+        assertThat(bare.net()).map(Object::toString).containsExactly("connect:jsonplaceholder.*.com:443");
+        assertThat(bare.hostFunctions()).containsExactly("lookup-price");
+        assertThat(bare.httpResponseHeaders()).isTrue();
+        assertThat(bare.limits().memory()).isEqualTo(DataSize.ofMegabytes(48));
+        assertThat(bare.notGranted()).singleElement().satisfies(d -> {
+            assertThat(d.asked()).isEqualTo("read:/etc");
+            assertThat(d.reason()).isEqualTo(GrantDifference.Reason.DENIED);
+        });
+
+        // the same grant to a plugin whose manifest asks for nothing gives it nothing
+        EffectiveGrants asksNothing = Grants.effective(ManifestReader.parse("""
+                [plugin]
+                name = "extism-plugin"
+                version = "1.0.0"
+                """, "<test>"), policy);
+        assertThat(asksNothing.fs()).isEmpty();
+        assertThat(asksNothing.net()).isEmpty();
+        assertThat(asksNothing.hostFunctions()).isEmpty();
+        assertThat(asksNothing.httpResponseHeaders()).isFalse();
+    }
+
+    @Test
+    void aBareModuleWithoutAGrantGetsNothingAndItsCeilingsStillCap() {
+        SecurityPolicy policy = SecurityPolicy.STRICT.withGrant("extism-plugin",
+                PluginGrant.builder().memory(DataSize.ofGigabytes(2)).build());
+        EffectiveGrants bare = Grants.effective(PluginManifest.forBareModule("extism-plugin", "x.wasm"), policy);
+        assertThat(bare.fs()).isEmpty();
+        assertThat(bare.limits().memory()).isEqualTo(GrantLimits.CONSERVATIVE.memory());
+        assertThat(Grants.effective(PluginManifest.forBareModule("other", "other.wasm"), policy).fs()).isEmpty();
+    }
+
+    @Test
+    void responseHeadersNeedTheAskAndTheGrant() {
+        SecurityPolicy granting = SecurityPolicy.STRICT.withGrant("image-processor",
+                PluginGrant.builder().httpResponseHeaders(true).build());
+
+        assertThat(Grants.effective(manifest("http-response-headers = true"), granting).httpResponseHeaders()).isTrue();
+        assertThat(Grants.effective(manifest(""), granting).httpResponseHeaders()).isFalse();
+        EffectiveGrants refused = Grants.effective(manifest("http-response-headers = true"), SecurityPolicy.STRICT);
+        assertThat(refused.httpResponseHeaders()).isFalse();
+        assertThat(refused.notGranted("http-response-headers")).singleElement()
+                .satisfies(d -> assertThat(d.reason()).isEqualTo(GrantDifference.Reason.NOT_GRANTED));
+        assertThat(refused.describe()).containsPattern("http headers: +not returned");
     }
 
     @Test

@@ -289,6 +289,7 @@ class ManifestReaderTest {
         $MIN\\n[permissions]\\nfs = ["read:data"]                         | permissions.fs[0]      | the path must be absolute
         $MIN\\n[permissions]\\nfs = ["read:/data/../etc"]                 | permissions.fs[0]      | must not contain ".."
         $MIN\\n[permissions]\\nfs = ["/data"]                             | permissions.fs[0]      | is not a file-system rule
+        $MIN\\n[permissions]\\nfs = ["read:/srv/a:/data"]                 | permissions.fs[0]      | which a plugin's ask cannot do: only the operator's grant maps paths
         $MIN\\n[permissions.deny]\\nfs = ["delete:/etc"]                  | permissions.deny.fs[0] | is not a file-system rule
         $MIN\\n[permissions]\\nnet = ["connect:example.com"]              | permissions.net[0]     | the port is missing
         $MIN\\n[permissions]\\nnet = ["connect:example.com:70000"]        | permissions.net[0]     | port 70000 is out of range (1-65535 or *)
@@ -297,7 +298,7 @@ class ManifestReaderTest {
         $MIN\\n[permissions]\\nnet = ["connect:exa mple.com:80"]          | permissions.net[0]     | "exa mple.com" is not a host name
         $MIN\\n[permissions]\\nnet = ["connect:-bad.com:80"]              | permissions.net[0]     | is not a host name
         $MIN\\n[permissions]\\nnet = ["connect:999.1.1.1:80"]             | permissions.net[0]     | is not a host name
-        $MIN\\n[permissions]\\nnet = ["connect:a.*.com:80"]               | permissions.net[0]     | is not a host name
+        $MIN\\n[permissions]\\nnet = ["connect:a.**.com:80"]              | permissions.net[0]     | "**" is not a host pattern
         $MIN\\n[permissions]\\nnet = ["connect:::1:80"]                   | permissions.net[0]     | put IPv6 addresses in brackets
         $MIN\\n[permissions]\\nnet = ["connect:[::g]:80"]                 | permissions.net[0]     | "[::g]" is not an IPv6 address
         $MIN\\n[permissions]\\nnet = ["connect:[::1]"]                    | permissions.net[0]     | must be followed by ":port"
@@ -305,6 +306,7 @@ class ManifestReaderTest {
         $MIN\\n[permissions.deny]\\nnet = ["bind:*"]                      | permissions.deny.net[0] | "bind:*" is not a network rule; use "connect:host:port"
         $MIN\\n[permissions]\\nhost-functions = ["host::"]                | permissions.host-functions[0] | "host::" is not a host-function name: a host-function name must not be empty
         $MIN\\n[permissions]\\nhost-functions = ["wasi_snapshot_preview1::fd_write"] | permissions.host-functions[0] | is the host's own
+        $MIN\\n[permissions]\\nhttp-response-headers = 1             | permissions.http-response-headers | expected true or false, found an integer
         $MIN\\n[permissions]\\nmemory = "12XB"                            | permissions.memory     | "12XB" is not a size; use a number with B, KB, MB or GB, e.g. "64MB"
         $MIN\\n[permissions]\\nmemory = "0MB"                             | permissions.memory     | must be more than 0
         $MIN\\n[permissions]\\nmemory = "5GB"                             | permissions.memory     | "5GB" is more than 4GB, the most a 32-bit WebAssembly memory can address

@@ -115,8 +115,31 @@ class PolicyReaderTest {
         assertThat(p.grantFor("other").random()).isEqualTo(RandomSource.SEEDED);
     }
 
+    @Test
+    void aGrantMayMapHostDirectoriesOntoGuestPaths() {
+        SecurityPolicy p = PolicyReader.parse("""
+                [plugins.tenant-a]
+                fs = ["read:/srv/tenant-a/data:/data", "write:/srv/tenant-a/cache:/tmp"]
+                """, "p.toml");
+        assertThat(p.grantFor("tenant-a").fs()).map(Object::toString)
+                .containsExactly("read:/srv/tenant-a/data:/data", "write:/srv/tenant-a/cache:/tmp");
+    }
+
+    @Test
+    void responseHeadersAreGrantedOnlyWhenWritten() {
+        SecurityPolicy p = PolicyReader.parse("""
+                [plugins.reader]
+                http-response-headers = true
+                """, "p.toml");
+        assertThat(p.grantFor("reader").httpResponseHeaders()).isTrue();
+        assertThat(p.grantFor("other").httpResponseHeaders()).isFalse();
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
+        "[default]\\nhttp-response-headers = \"yes\"       | p.toml: default.http-response-headers: expected true or false, found a string",
+        "[default]\\nfs = [\"read:/srv/a:/data\", \"write:/srv/b:/data\"] | p.toml: default.fs: fs rules read:/srv/a:/data and write:/srv/b:/data map two host directories (/srv/a and /srv/b) onto the same guest path /data",
+        "[deny]\\nfs = [\"read:/srv/a:/data\"]              | p.toml: deny.fs[0]: \"read:/srv/a:/data\" maps a host directory onto another guest path, which a deny rule cannot do",
         "[ceilings]\\nmemory = 256                            | p.toml: ceilings.memory: expected a string such as \"64MB\", found an integer",
         "[ceilings]\\nmemory = \"lots\"                       | p.toml: ceilings.memory: ",
         "[ceilings]\\nmemory = \"8GB\"                        | p.toml: ceilings.memory: \"8GB\" is more than 4GB",

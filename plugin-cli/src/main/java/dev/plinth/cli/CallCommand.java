@@ -110,9 +110,12 @@ final class CallCommand implements Callable<Integer> {
 
     @Option(names = "--grant", paramLabel = "<kind=rule>",
             description = {"Grant the plugin one more rule, over the policy: fs=read:/dir, fs=write:/dir,",
-                "net=connect:host:port (host may be *.domain, port *), host-function=name,",
-                "clock=real (WASI clocks; default frozen), random=secure (default seeded).",
-                "Repeatable. The plugin gets what it asks for within its grants."})
+                "fs=read:/host/dir:/guest/dir (seen by the plugin at /guest/dir),",
+                "net=connect:host:port (host a glob as in Extism: *.example.com, google.*; port *),",
+                "host-function=name, clock=real (WASI clocks; default frozen), random=secure",
+                "(default seeded), http-response-headers=true (http_headers; default off).",
+                "Repeatable. A bare .wasm gets exactly its grant; a plugin with a manifest gets",
+                "what it asks for within its grants."})
     private List<String> grants = new ArrayList<>();
 
     @Option(names = "--timeout", paramLabel = "<duration>", converter = Converters.DurationConverter.class,

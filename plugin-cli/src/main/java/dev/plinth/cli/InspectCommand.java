@@ -11,6 +11,8 @@ import dev.plinth.security.policy.SecurityPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +48,8 @@ import picocli.CommandLine.Spec;
             "  plinth inspect plugins/text-transformer",
             "  plinth inspect build/my_plugin.wasm --json | jq .imports",
             "  plinth inspect --check build/my_plugin.wasm && deploy build/my_plugin.wasm",
-            "  plinth inspect plugins/image-processor --policy /etc/plinth/policy.toml"
+            "  plinth inspect plugins/image-processor --policy /etc/plinth/policy.toml",
+            "  plinth inspect build/extism_plugin.wasm --grant fs=read:/srv/tenant-a/data:/data"
         })
 final class InspectCommand implements Callable<Integer> {
     @ParentCommand
@@ -69,6 +72,13 @@ final class InspectCommand implements Callable<Integer> {
                 "policy (which grants asked host functions, no files and no network)."})
     private Path policyFile;
 
+    @Option(names = "--grant", paramLabel = "<kind=rule>",
+            description = {"Show the grants with one more rule granted, over the policy, as plinth call",
+                "--grant does: fs=read:/dir, fs=read:/host/dir:/guest/dir, net=connect:host:port,",
+                "host-function=name, http-response-headers=true, ... Repeatable. A bare module",
+                "gets exactly its grant; a plugin with a manifest what it asks for within it."})
+    private List<String> grantRules = new ArrayList<>();
+
     @Option(names = "--allow-symlinks-out-of-folder",
             description = {"Let the plugin's files be symbolic links that lead out of the folder holding it",
                 "(refused by default; links inside it always work, and only regular files are read)."})
@@ -84,8 +94,9 @@ final class InspectCommand implements Callable<Integer> {
         ModuleReport report;
         EffectiveGrants grants;
         try {
-            SecurityPolicy policy = PolicyOptions.base(policyFile);
             report = ModuleInspector.inspect(target.path(), allowSymlinksOutOfFolder, PluginLimits.DEFAULTS.module());
+            SecurityPolicy policy = PolicyOptions.apply(spec.commandLine(), PolicyOptions.base(policyFile),
+                    report.manifest().name(), grantRules, List.of(), null, null, null);
             grants = Grants.effective(report.manifest(), policy, GrantLimits.fallbackFrom(PluginLimits.DEFAULTS));
         } catch (PluginException e) {
             if (json) {
@@ -94,10 +105,11 @@ final class InspectCommand implements Callable<Integer> {
             }
             return new ErrorReporter(root.io().err()).report(e);
         }
+        String label = PolicyOptions.label(policyFile) + (grantRules.isEmpty() ? "" : " with --grant");
         if (json) {
-            out.println(ReportJson.toJson(report, grants, PolicyOptions.label(policyFile)));
+            out.println(ReportJson.toJson(report, grants, label));
         } else {
-            new ReportPrinter(out).print(report, grants, PolicyOptions.label(policyFile));
+            new ReportPrinter(out).print(report, grants, label);
         }
         out.flush();
         boolean loads = report.loadable() && ReportPrinter.refusedImports(report, grants).isEmpty();

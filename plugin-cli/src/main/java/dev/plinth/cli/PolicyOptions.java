@@ -29,8 +29,8 @@ import picocli.CommandLine;
  * ceilings, as a host's own limits would be, and {@code --host-function} stubs are granted.
  */
 final class PolicyOptions {
-    static final String GRANT_FORMS = "use fs=read:/dir, fs=write:/dir, net=connect:host:port, host-function=name,"
-            + " clock=real or random=secure";
+    static final String GRANT_FORMS = "use fs=read:/dir, fs=write:/dir, fs=read:/host/dir:/guest/dir,"
+            + " net=connect:host:port, host-function=name, clock=real, random=secure or http-response-headers=true";
 
     private PolicyOptions() {
     }
@@ -88,7 +88,13 @@ final class PolicyOptions {
             grant.override(Limit.FUEL, fuel);
             ceilings.fuel(fuel);
         }
-        SecurityPolicy policy = base.withGrant(plugin, grant.build());
+        PluginGrant built;
+        try {
+            built = grant.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "--grant: " + e.getMessage());
+        }
+        SecurityPolicy policy = base.withGrant(plugin, built);
         return commandLineIsThePolicy ? policy.toBuilder().ceilings(ceilings.build()).build() : policy;
     }
 
@@ -106,12 +112,21 @@ final class PolicyOptions {
                 case "host-function" -> grant.hostFunction(PermissionRules.hostFunction(rule));
                 case "clock" -> grant.clock(ClockAccess.parse(rule));
                 case "random" -> grant.random(RandomSource.parse(rule));
+                case "http-response-headers" -> grant.httpResponseHeaders(bool(rule));
                 default -> throw new ParameterException(cl, "--grant " + quote(text) + ": unknown kind "
                         + quote(kind) + "; " + GRANT_FORMS);
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, "--grant " + quote(text) + ": " + e.getMessage());
         }
+    }
+
+    private static boolean bool(String text) {
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(quote(text) + " is not true or false");
+        };
     }
 
     private static String quote(String s) {

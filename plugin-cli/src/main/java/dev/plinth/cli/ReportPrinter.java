@@ -42,7 +42,8 @@ final class ReportPrinter {
         PluginManifest manifest = report.manifest();
         List<String[]> head = new ArrayList<>();
         head.add(row("plugin", manifest.name() + " " + manifest.version()
-                + (report.bare() ? "  (bare module: no plugin.toml, defaults apply)" : "")));
+                + (report.bare() ? "  (bare module: no plugin.toml; it asks for nothing and gets what the operator"
+                        + " grants it)" : "")));
         if (!manifest.description().isEmpty()) {
             head.add(row("description", manifest.description()));
         }
@@ -101,6 +102,10 @@ final class ReportPrinter {
 
     private void printGrants(ModuleReport report, EffectiveGrants grants, String policyLabel) {
         section("Granted under the " + policyLabel);
+        if (report.bare()) {
+            out.println(INDENT + "a bare module gets its grant as it stands, less the deny rules (grant with the"
+                    + " policy's [plugins." + report.manifest().name() + "] or --grant)");
+        }
         List<String[]> rows = new ArrayList<>();
         rows.add(row("fs", grants.fs().isEmpty() ? "none" : join(grants.fs())));
         rows.add(row("net", grants.net().isEmpty() ? "none" : join(grants.net())));
@@ -109,8 +114,10 @@ final class ReportPrinter {
         grants.limits().describe().forEach((k, v) -> rows.add(row(k, v)));
         rows.add(row("clock", grants.clock().key()));
         rows.add(row("random", grants.random().key()));
+        rows.add(row("http headers", grants.httpResponseHeaders() ? "returned by http_headers"
+                : "not returned (http_headers gives 0)"));
         table(rows, INDENT);
-        section("Asked for but not granted");
+        section(report.bare() ? "Granted but refused by a deny rule" : "Asked for but not granted");
         if (grants.notGranted().isEmpty()) {
             out.println(INDENT + "nothing");
         } else {
@@ -148,6 +155,9 @@ final class ReportPrinter {
         asked.cpuTime().ifPresent(t -> rows.add(row("cpu-time", DurationText.format(t))));
         asked.fuel().ifPresent(f -> rows.add(row("fuel", String.format(Locale.ROOT, "%,d", f))));
         asked.maxInstances().ifPresent(n -> rows.add(row("max-instances", Integer.toString(n))));
+        if (asked.httpResponseHeaders()) {
+            rows.add(row("http-response-headers", "true"));
+        }
         DenyRules deny = asked.deny();
         if (!deny.fs().isEmpty()) {
             rows.add(row("deny fs", join(deny.fs())));

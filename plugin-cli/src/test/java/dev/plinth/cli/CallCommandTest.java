@@ -247,6 +247,27 @@ class CallCommandTest {
         }
     }
 
+    /**
+     * An Extism-style bare module run by {@code plinth call}: {@code --grant} is what it gets, a host
+     * directory seen at the guest path the grant names.
+     */
+    @Test
+    void aBareModuleGetsTheGrantedMappedDirectory(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("srv/tenant-a/data")).toRealPath();
+        Files.writeString(data.resolve("a.txt"), "from tenant a");
+        Path bare = Files.copy(dev.plinth.testing.TestPlugins.wasmOf(dev.plinth.testing.TestPlugins.hostile("fs-attacker")),
+                Files.createDirectories(dir.resolve("plugins")).resolve("fs-attacker.wasm"));
+
+        Cli.Result granted = Cli.run("call", bare.toString(), "read_file", "--input", "/data/a.txt",
+                "--grant", "fs=read:" + data + ":/data");
+        Cli.Result ungranted = Cli.run("call", bare.toString(), "read_file", "--input", "/data/a.txt");
+
+        assertThat(granted.status()).as(granted.toString()).isZero();
+        assertThat(granted.out()).isEqualTo("from tenant a");
+        assertThat(ungranted.status()).as(ungranted.toString()).isNotZero();
+        assertThat(ungranted.out()).isEmpty();
+    }
+
     @Test
     void grantsAndFuelAreAccepted() {
         Cli.Result r = Cli.run("call", FIXTURE, "hello", "--grant", "fs=read:/tmp", "--grant",

@@ -95,11 +95,29 @@ class HostFunctionStubTest {
 
     @Test
     void aHostFunctionTheManifestDoesNotAskForIsRefused() {
-        Cli.Result r = Cli.run("call", Fixtures.wasm("host-caller.wasm").toString(), "ask", "--input", "k",
-                "--host-function", "lookup");
+        Path asksNothing = Fixtures.pluginDir(temp.resolve("other"), "host-caller", MANIFEST.replace(
+                "host-functions = [\"lookup\"]", ""), Fixtures.wasm("host-caller.wasm"));
+        Cli.Result r = Cli.run("call", asksNothing.toString(), "ask", "--input", "k", "--host-function", "lookup");
 
         assertThat(r.status()).isEqualTo(ExitCodes.PERMISSION_DENIED).isEqualTo(7);
         assertThat(r.firstErrLine()).startsWith("plinth: permission-denied: ").contains("permissions.host-functions");
+    }
+
+    /** A bare module asks for nothing: what the command line grants (its stubs) is what it gets. */
+    @Test
+    void aBareModuleGetsTheStubsItIsGranted() throws IOException {
+        Path policy = temp.resolve("policy.toml");
+        Files.writeString(policy, "[default]\nmemory = \"16MB\"\n");
+        String bare = Fixtures.wasm("host-caller.wasm").toString();
+
+        Cli.Result r = Cli.run("call", bare, "ask", "--input", "k-7", "--host-function", "lookup");
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("k-7");
+
+        Cli.Result refused = Cli.run("call", bare, "ask", "--input", "k", "--host-function", "lookup",
+                "--policy", policy.toString());
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(ExitCodes.PERMISSION_DENIED);
+        assertThat(refused.firstErrLine()).contains("the security policy does not grant to the bare module host-caller");
     }
 
     @Test

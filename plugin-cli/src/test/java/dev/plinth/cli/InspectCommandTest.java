@@ -24,7 +24,9 @@ class InspectCommandTest {
 
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out())
-                .contains("cli-fixture 0.0.0  (bare module: no plugin.toml, defaults apply)")
+                .contains("cli-fixture 0.0.0  (bare module: no plugin.toml; it asks for nothing and gets what the"
+                        + " operator grants it)")
+                .contains("a bare module gets its grant as it stands, less the deny rules")
                 .containsPattern("sha256\\s+[0-9a-f]{64}")
                 .containsPattern("\\* hello\\s+function\\s+\\(\\) -> i32")
                 .containsPattern("  helper\\s+function\\s+\\(i32\\) -> i32")
@@ -34,6 +36,48 @@ class InspectCommandTest {
                 .contains("Loads in Plinth: yes")
                 .doesNotContain("Permissions asked for");
         assertThat(r.stderr()).isEmpty();
+    }
+
+    /** The operator's grant is what a bare module gets, mapped paths, globs and headers included. */
+    @Test
+    void showsThatABareModuleGetsItsGrant() throws IOException {
+        Path data = Files.createDirectories(temp.resolve("srv/tenant-a/data")).toRealPath();
+        String wasm = Fixtures.wasm("cli-fixture.wasm").toString();
+
+        Cli.Result r = Cli.run("inspect", wasm, "--grant", "fs=read:" + data + ":/data", "--grant",
+                "net=connect:jsonplaceholder.*.com:443", "--grant", "http-response-headers=true",
+                "--grant", "fs=read:/etc");
+
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out())
+                .contains("Granted under the default policy with --grant")
+                .containsPattern("  fs\\s+read:" + java.util.regex.Pattern.quote(data.toString()) + ":/data\n")
+                .containsPattern("  net\\s+connect:jsonplaceholder\\.\\*\\.com:443\n")
+                .containsPattern("  http headers\\s+returned by http_headers")
+                .contains("Granted but refused by a deny rule")
+                .contains("  fs read:/etc: denied: read:/etc by the policy's deny rule read:/etc");
+
+        Cli.Result json = Cli.run("inspect", wasm, "--json", "--grant", "fs=read:" + data + ":/data");
+        JsonNode grants = JSON.readTree(json.out()).get("grants");
+        assertThat(grants.get("fs").get(0).stringValue()).isEqualTo("read:" + data + ":/data");
+        assertThat(grants.get("httpResponseHeaders").asBoolean()).isFalse();
+
+        Cli.Result none = Cli.run("inspect", wasm);
+        assertThat(none.out()).containsPattern("  fs\\s+none").containsPattern("  net\\s+none");
+    }
+
+    @Test
+    void badGrantsForInspectAreUsageErrors() {
+        String wasm = Fixtures.wasm("cli-fixture.wasm").toString();
+        for (String[] bad : new String[][] {
+            {"fs=read:/srv/a:/data", "fs=read:/srv/b:/data", "onto the same guest path /data"},
+            {"net=connect:*.*:443", "net=connect:a.example.com:443", "would match (nearly) every host"},
+            {"http-response-headers=yes", "net=connect:a.example.com:443", "\"yes\" is not true or false"},
+        }) {
+            Cli.Result r = Cli.run("inspect", wasm, "--grant", bad[0], "--grant", bad[1]);
+            assertThat(r.status()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.firstErrLine()).as(r.toString()).startsWith("plinth: ").contains(bad[2]);
+        }
     }
 
     @Test

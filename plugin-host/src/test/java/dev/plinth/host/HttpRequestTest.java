@@ -12,6 +12,8 @@ import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.sandbox.net.HttpLimits;
+import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.security.policy.SecurityPolicy;
 import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -41,8 +43,10 @@ class HttpRequestTest {
      * Exports, each taking the request JSON as input: {@code fetch} (output: the body),
      * {@code post} (sends "ping from wasm" as the body; output: the body), {@code status} (output:
      * the status code as 8 little-endian bytes; before that, the status before any request must
-     * be 0 or it returns 1), {@code headers} (output: the http_headers block) and {@code owned}
-     * (output: length of the request block after the call, 8 bytes: 0 once the host freed it).
+     * be 0 or it returns 1), {@code headers} (output: the http_headers block), {@code headers_offset}
+     * (output: what http_headers returned, as 8 bytes), {@code headers_before} (output: the
+     * http_headers block without any request) and {@code owned} (output: length of the request
+     * block after the call, 8 bytes: 0 once the host freed it).
      */
     static final String FETCHER = """
             (module
@@ -110,6 +114,15 @@ class HttpRequestTest {
 
               (func (export "headers") (result i32)
                 (drop (call $http (call $input_block) (i64.const 0)))
+                (call $output_block (call $headers))
+                (i32.const 0))
+
+              (func (export "headers_offset") (result i32)
+                (drop (call $http (call $input_block) (i64.const 0)))
+                (call $output_u64 (call $headers))
+                (i32.const 0))
+
+              (func (export "headers_before") (result i32)
                 (call $output_block (call $headers))
                 (i32.const 0))
 
@@ -188,7 +201,7 @@ class HttpRequestTest {
     }
 
     private void granted() throws IOException {
-        plugin("\"connect:127.0.0.1:" + port() + "\"", "");
+        plugin("\"connect:127.0.0.1:" + port() + "\"", "http-response-headers = true");
     }
 
     private static byte[] request(String method, String url) {
@@ -220,6 +233,42 @@ class HttpRequestTest {
         }
         assertThat(seen).containsExactly("GET /hello  fetcher", "POST /echo ping from wasm fetcher",
                 "GET /created  fetcher", "GET /hello  fetcher", "GET /empty  fetcher", "GET /hello  fetcher");
+    }
+
+    /**
+     * As in Extism, {@code http_headers} returns 0 unless the host enabled response headers for the
+     * plugin: here the manifest must ask ({@code http-response-headers = true}) and the policy grant.
+     */
+    @Test
+    void responseHeadersNeedTheGrantAsInExtism() throws Exception {
+        plugin("\"connect:127.0.0.1:" + port() + "\"", "");
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().build())) {
+            host.loadAll(plugins);
+            assertThat(host.loaded("fetcher").orElseThrow().grants().httpResponseHeaders()).isFalse();
+            assertThat(u64(host.call("fetcher", "headers_offset", request("GET", url("/hello"))))).isZero();
+            assertThat(host.call("fetcher", "headers_before", new byte[0])).isEmpty();
+            assertThat(host.call("fetcher", "fetch", request("GET", url("/hello")))).asString(UTF_8)
+                    .isEqualTo("hello GET ");
+        }
+
+        plugin("\"connect:127.0.0.1:" + port() + "\"", "http-response-headers = true");
+        SecurityPolicy withoutHeaders = SecurityPolicy.builder().defaultGrant(PluginGrant.builder()
+                .net(dev.plinth.api.manifest.PermissionRules.net("connect:127.0.0.1:" + port())).build()).build();
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().policy(withoutHeaders).build())) {
+            host.loadAll(plugins);
+            PluginVersion loaded = host.loaded("fetcher").orElseThrow();
+            assertThat(loaded.grants().httpResponseHeaders()).isFalse();
+            assertThat(loaded.grants().notGranted("http-response-headers")).singleElement()
+                    .satisfies(d -> assertThat(d.detail()).contains("http_headers returns 0"));
+            assertThat(u64(host.call("fetcher", "headers_offset", request("GET", url("/hello"))))).isZero();
+        }
+
+        try (PluginHost host = PluginHost.on(NetworkGrants.hostBuilder().build())) {
+            host.loadAll(plugins);
+            assertThat(host.loaded("fetcher").orElseThrow().grants().httpResponseHeaders()).isTrue();
+            assertThat(host.call("fetcher", "headers_before", new byte[0])).asString(UTF_8).isEqualTo("{}");
+            assertThat(u64(host.call("fetcher", "headers_offset", request("GET", url("/hello"))))).isNotZero();
+        }
     }
 
     @Test

@@ -6,8 +6,9 @@ import dev.plinth.security.policy.SecurityPolicy;
 
 /**
  * For tests of the network gateway itself: an operator policy that grants whatever connections a
- * manifest asks for (effective = asked), so that what is refused is refused by the gateway's own
- * rules: loopback and private addresses need a rule naming them, redirects are re-checked.
+ * manifest asks for (effective = asked), and response headers when asked, so that what is refused
+ * is refused by the gateway's own rules: loopback and private addresses need a rule naming them,
+ * redirects are re-checked.
  */
 final class NetworkGrants {
     private NetworkGrants() {
@@ -15,7 +16,8 @@ final class NetworkGrants {
 
     static final SecurityPolicy ASKED_CONNECTIONS = SecurityPolicy.builder()
             .defaultGrant(PluginGrant.ASKED_HOST_FUNCTIONS.toBuilder()
-                    .net(new NetPermission(NetPermission.Action.CONNECT, "*", NetPermission.ANY_PORT)).build())
+                    .net(new NetPermission(NetPermission.Action.CONNECT, "*", NetPermission.ANY_PORT))
+                    .httpResponseHeaders(true).build())
             .build();
 
     static PluginEngine.Builder hostBuilder() {

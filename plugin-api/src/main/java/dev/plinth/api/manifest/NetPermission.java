@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * A network rule such as {@code connect:api.example.com:443}, {@code connect:*.example.com:*} or
- * {@code listen:*}. The host may start with {@code *.}; a port of {@link #ANY_PORT} matches all.
+ * {@code listen:*}. The host is {@code *}, an IPv6 address in brackets, or a {@link HostGlob} (a name,
+ * an IPv4 address, or a pattern such as {@code google.*}); a port of {@link #ANY_PORT} matches all.
  */
 public record NetPermission(Action action, String host, int port) {
     /** The port value that stands for {@code *}. */

@@ -15,16 +15,24 @@ import java.util.regex.Pattern;
  * <p>Public so that policy files and the CLI's {@code --grant} read rules exactly as manifests do.
  */
 public final class PermissionRules {
-    private static final String FS_FORMS = "use \"read:/absolute/path\" or \"write:/absolute/path\"";
+    private static final String FS_FORMS = "use \"read:/absolute/path\" or \"write:/absolute/path\" (the operator"
+            + " may map a host directory onto another guest path: \"read:/srv/tenant-a/data:/data\")";
     private static final String NET_FORMS = "use \"connect:host:port\", \"connect:host:*\", "
-            + "\"connect:*.example.com:443\", \"connect:[::1]:80\", \"listen:host:port\" or \"listen:*\"";
+            + "\"connect:*.example.com:443\" (a glob: *, ?, [a-z]), \"connect:[::1]:80\", \"listen:host:port\" or"
+            + " \"listen:*\"";
     private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9a-f]{1,4}");
 
     private PermissionRules() {
     }
 
-    /** {@code read:/abs/path} or {@code write:/abs/path}; the path comes back normalized. */
+    /**
+     * {@code read:/abs/path} or {@code write:/abs/path}, or a mapped rule
+     * {@code read:/host/dir:/guest/dir} (host directory, then the path the plugin sees it at, as
+     * Extism's {@code allowed_paths} maps them); paths come back normalized. A mapped rule is
+     * told apart by the first {@code ":/"} after the access, so a host path holding {@code ":/"}
+     * cannot be written unmapped.
+     */
     public static FsPermission fs(String rule) {
         int colon = rule.indexOf(':');
         FsPermission.Access access = colon < 0 ? null : switch (rule.substring(0, colon)) {
@@ -35,12 +43,35 @@ public final class PermissionRules {
         if (access == null) {
             throw new IllegalArgumentException(Quoting.quote(rule) + " is not a file-system rule; " + FS_FORMS);
         }
-        String path = rule.substring(colon + 1);
-        if (!path.startsWith("/")) {
+        String rest = rule.substring(colon + 1);
+        if (!rest.startsWith("/")) {
             throw new IllegalArgumentException(Quoting.quote(rule) + " is not a file-system rule: the path must be"
                     + " absolute (start with '/'); " + FS_FORMS);
         }
-        return new FsPermission(access, normalizePath(rule, path));
+        int map = rest.indexOf(":/");
+        if (map < 0) {
+            return new FsPermission(access, normalizePath(rule, rest));
+        }
+        String host = normalizePath(rule, rest.substring(0, map));
+        String guest = normalizePath(rule, rest.substring(map + 1));
+        return new FsPermission(access, guest, host);
+    }
+
+    /**
+     * A rule as a manifest asks for it, or as a deny rule names it: {@link #fs} without a mapping.
+     * A plugin names the paths it sees, and deny rules name host paths; only the operator's grant
+     * maps one onto the other.
+     *
+     * @param where what the rule is, for the message ("a plugin's ask", "a deny rule")
+     */
+    public static FsPermission unmappedFs(String rule, String where) {
+        FsPermission p = fs(rule);
+        if (p.mapped()) {
+            throw new IllegalArgumentException(Quoting.quote(rule) + " maps a host directory onto another guest path,"
+                    + " which " + where + " cannot do: only the operator's grant maps paths (a policy's fs grant or"
+                    + " --grant fs=...); write \"" + p.access().name().toLowerCase(Locale.ROOT) + ":" + p.path() + "\"");
+        }
+        return p;
     }
 
     private static String normalizePath(String rule, String path) {
@@ -74,6 +105,9 @@ public final class PermissionRules {
             default -> throw new IllegalArgumentException(Quoting.quote(rule) + " is not a network rule; " + NET_FORMS);
         };
         String rest = rule.substring(colon + 1);
+        if (rest.contains("://")) {
+            throw bad(rule, "a rule names a host and a port, not a URL: write \"" + verb + ":api.example.com:443\"");
+        }
         if (action == NetPermission.Action.LISTEN && rest.equals("*")) {
             return new NetPermission(action, "*", NetPermission.ANY_PORT);
         }
@@ -94,7 +128,8 @@ public final class PermissionRules {
             host = rest.substring(0, last);
             port = rest.substring(last + 1);
             if (host.contains(":")) {
-                throw bad(rule, "put IPv6 addresses in brackets, e.g. \"connect:[::1]:80\"");
+                throw bad(rule, "the host holds a ':' (a rule has one port, at the end); put IPv6 addresses in"
+                        + " brackets, e.g. \"connect:[::1]:80\"");
             }
         }
         return new NetPermission(action, host(rule, host), port(rule, port));
@@ -105,17 +140,17 @@ public final class PermissionRules {
         if (h.equals("*")) {
             return h;
         }
-        if (h.startsWith("[") && h.endsWith("]")) {
+        if (h.startsWith("[") && h.endsWith("]") && h.indexOf(':') >= 0) {
             if (!isIpv6(h.substring(1, h.length() - 1))) {
                 throw bad(rule, Quoting.quote(host) + " is not an IPv6 address");
             }
             return h;
         }
-        String name = h.startsWith("*.") ? h.substring(2) : h;
-        if (!isHostName(name)) {
-            throw bad(rule, Quoting.quote(host) + " is not a host name, IP address, \"*\" or \"*.domain\"");
+        try {
+            return HostGlob.parse(h).text();
+        } catch (IllegalArgumentException e) {
+            throw bad(rule, e.getMessage());
         }
-        return h;
     }
 
     private static int port(String rule, String port) {

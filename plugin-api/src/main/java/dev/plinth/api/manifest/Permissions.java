@@ -25,6 +25,9 @@ import java.util.Set;
  * @param fsWritePerCall bytes one call may write into writable mounts
  * @param fsWriteTotal bytes its files in writable mounts may grow by in all
  * @param deny rules the plugin asks to have refused
+ * @param httpResponseHeaders whether the plugin asks to read response headers through
+ *     {@code http_headers} ({@code http-response-headers = true}; Extism hosts enable this per
+ *     plugin, off by default)
  */
 public record Permissions(
         List<FsPermission> fs,
@@ -37,13 +40,23 @@ public record Permissions(
         OptionalLong tableElements,
         Optional<DataSize> fsWritePerCall,
         Optional<DataSize> fsWriteTotal,
-        DenyRules deny) {
+        DenyRules deny,
+        boolean httpResponseHeaders) {
 
     /** Asks for nothing. */
     public static final Permissions NONE = new Permissions(
             List.of(), List.of(), Set.of(), Optional.empty(), Optional.empty(),
             OptionalLong.empty(), OptionalInt.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(),
-            DenyRules.NONE);
+            DenyRules.NONE, false);
+
+    /** Without asking for response headers. */
+    public Permissions(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            Optional<DataSize> memory, Optional<Duration> cpuTime, OptionalLong fuel, OptionalInt maxInstances,
+            OptionalLong tableElements, Optional<DataSize> fsWritePerCall, Optional<DataSize> fsWriteTotal,
+            DenyRules deny) {
+        this(fs, net, hostFunctions, memory, cpuTime, fuel, maxInstances, tableElements, fsWritePerCall, fsWriteTotal,
+                deny, false);
+    }
 
     public Permissions {
         fs = List.copyOf(fs);

@@ -47,6 +47,29 @@ class PermissionRulesTest {
     }
 
     @Test
+    void netRulesTakeExtismGlobs() {
+        for (String rule : new String[] {"connect:google.*:443", "connect:jsonplaceholder.*.com:*",
+            "connect:api-?.example.com:80", "connect:api[0-9].example.com:80", "connect:10.0.0.*:80"}) {
+            assertThat(PermissionRules.net(rule)).hasToString(rule);
+        }
+        assertThat(PermissionRules.net("connect:Google.*:443").host()).isEqualTo("google.*");
+    }
+
+    @Test
+    void netRulesWithUrlsPortsOrPathsAreRefusedClearly() {
+        assertThatThrownBy(() -> PermissionRules.net("connect:https://google.com:443"))
+                .hasMessageContaining("a rule names a host and a port, not a URL");
+        assertThatThrownBy(() -> PermissionRules.net("connect:google.com:443:443"))
+                .hasMessageContaining("a rule has one port, at the end");
+        assertThatThrownBy(() -> PermissionRules.net("connect:google.com/x:443"))
+                .hasMessageContaining("has no path");
+        assertThatThrownBy(() -> PermissionRules.net("connect::443"))
+                .hasMessageContaining("the host is empty");
+        assertThatThrownBy(() -> PermissionRules.net("connect:*.*:443"))
+                .hasMessageContaining("would match (nearly) every host");
+    }
+
+    @Test
     void fsRulesAreNormalized() {
         assertThat(PermissionRules.fs("read:/")).hasToString("read:/");
         assertThat(PermissionRules.fs("read:///")).hasToString("read:/");
@@ -61,6 +84,24 @@ class PermissionRulesTest {
      * Any wasm import name, case-sensitive, in any namespace (was: lowercase names of at most 64
      * characters under extism:host/user only, which refused what Go and .NET PDK plugins import).
      */
+    @Test
+    void fsRulesMayMapAHostDirectoryOntoAGuestPath() {
+        FsPermission mapped = PermissionRules.fs("read:/srv/tenant-a//data/:/data/");
+        assertThat(mapped.path()).isEqualTo("/data");
+        assertThat(mapped.hostPath()).isEqualTo("/srv/tenant-a/data");
+        assertThat(mapped.mapped()).isTrue();
+        assertThat(mapped).hasToString("read:/srv/tenant-a/data:/data");
+        assertThat(PermissionRules.fs("write:/srv/x:/")).hasToString("write:/srv/x:/");
+        assertThat(PermissionRules.fs("read:/data:/data").mapped()).isFalse();
+        assertThat(PermissionRules.fs("read:/a:b").path()).isEqualTo("/a:b");
+        assertThatThrownBy(() -> PermissionRules.fs("read:/srv/../etc:/data")).hasMessageContaining("\"..\"");
+        assertThatThrownBy(() -> PermissionRules.fs("read:/srv/x:/data/../..")).hasMessageContaining("\"..\"");
+        assertThatThrownBy(() -> PermissionRules.unmappedFs("read:/srv/x:/data", "a plugin's ask"))
+                .hasMessageContaining("maps a host directory onto another guest path, which a plugin's ask cannot do")
+                .hasMessageContaining("write \"read:/data\"");
+        assertThat(PermissionRules.unmappedFs("read:/data", "a deny rule")).hasToString("read:/data");
+    }
+
     @Test
     void hostFunctionNames() {
         assertThat(PermissionRules.hostFunction("kv_get-2")).isEqualTo("kv_get-2");

@@ -9,8 +9,11 @@ import java.util.Objects;
  * every grant that contains it).
  *
  * <p>The guest sees a granted directory at {@link #guestPath()}, by default the same path as on the
- * host (grant {@code read:/data/images} and the guest opens {@code /data/images/a.png}). The guest
- * path of a deny rule is ignored.
+ * host (grant {@code read:/data/images} and the guest opens {@code /data/images/a.png}), or another
+ * one, as Extism's {@code allowed_paths} maps them ({@code /srv/tenant-a/data} seen as
+ * {@code /data}). A guest path is a name for the mount's root only: {@code ..} and symbolic links
+ * are contained by the host directory whatever the guest path. The guest path of a deny rule is
+ * ignored.
  *
  * @param hostPath  the host directory (made absolute and normalized)
  * @param guestPath where the guest sees it (absolute, '/'-separated)
@@ -37,6 +40,17 @@ public record FileMount(Path hostPath, String guestPath, Access access) {
         }
         if (!guestPath.startsWith("/")) {
             throw new IllegalArgumentException("guest path must be absolute: " + guestPath);
+        }
+        for (String name : guestPath.split("/")) {
+            if (name.equals("..") || name.equals(".")) {
+                throw new IllegalArgumentException("guest path must not hold \".\" or \"..\": " + guestPath);
+            }
+        }
+        if (guestPath.contains("//")) {
+            throw new IllegalArgumentException("guest path must not hold \"//\": " + guestPath);
+        }
+        if (guestPath.length() > 1 && guestPath.endsWith("/")) {
+            guestPath = guestPath.substring(0, guestPath.length() - 1);
         }
     }
 
@@ -79,10 +93,15 @@ public record FileMount(Path hostPath, String guestPath, Access access) {
         }
     }
 
-    /** The mount a manifest's (or policy's) {@code read:}/{@code write:} rule grants. */
+    /**
+     * The mount an effective {@code read:}/{@code write:} rule grants: its host directory, seen by
+     * the guest at the rule's path ({@code read:/srv/tenant-a/data:/data}: {@code /srv/tenant-a/data}
+     * at {@code /data}).
+     */
     public static FileMount of(dev.plinth.api.manifest.FsPermission permission) {
-        Path path = Path.of(permission.path());
-        return permission.access() == dev.plinth.api.manifest.FsPermission.Access.WRITE ? write(path) : read(path);
+        Access access = permission.access() == dev.plinth.api.manifest.FsPermission.Access.WRITE ? Access.WRITE
+                : Access.READ;
+        return new FileMount(Path.of(permission.hostPath()), permission.path(), access);
     }
 
     /** True unless this is a deny rule. */

@@ -108,7 +108,7 @@ public final class FileSandbox {
     }
 
     private static FileSandbox of(Collection<FileMount> mounts, WriteMeter writes, Consumer<String> refusals) {
-        List<FileMount> list = List.copyOf(mounts);
+        List<FileMount> list = onePerGuestPath(mounts);
         List<Rule> rules = new ArrayList<>();
         for (FileMount mount : list) {
             rules.add(new Rule(real(mount.hostPath()), mount.access()));
@@ -130,6 +130,39 @@ public final class FileSandbox {
             preopens.put(mount.guestPath(), jail.root());
         }
         return new FileSandbox(list, Collections.unmodifiableMap(preopens), refusals, writes);
+    }
+
+    /**
+     * The mounts with one per guest path: two grants of the same host directory at one guest path
+     * become one (read-write if either is); two different directories at one guest path are
+     * refused, since the guest would see only one of them and could not tell which.
+     *
+     * @throws IllegalArgumentException naming both directories and the guest path
+     */
+    private static List<FileMount> onePerGuestPath(Collection<FileMount> mounts) {
+        Map<String, Integer> byGuest = new LinkedHashMap<>();
+        List<FileMount> kept = new ArrayList<>();
+        for (FileMount mount : mounts) {
+            if (!mount.grants()) {
+                kept.add(mount);
+                continue;
+            }
+            Integer at = byGuest.get(mount.guestPath());
+            if (at == null) {
+                byGuest.put(mount.guestPath(), kept.size());
+                kept.add(mount);
+                continue;
+            }
+            FileMount other = kept.get(at);
+            if (!other.hostPath().equals(mount.hostPath())) {
+                throw new IllegalArgumentException("two directories are mounted at the guest path " + mount.guestPath()
+                        + ": " + other.hostPath() + " and " + mount.hostPath() + "; a guest path shows one directory");
+            }
+            if (mount.access() == FileMount.Access.WRITE) {
+                kept.set(at, mount);
+            }
+        }
+        return List.copyOf(kept);
     }
 
     /** What the version writes into its writable mounts, counted against its quota. */

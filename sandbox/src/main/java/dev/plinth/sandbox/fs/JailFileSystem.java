@@ -73,9 +73,13 @@ final class JailFileSystem extends FileSystem {
             if (rule.access() == FileMount.Access.DENY) {
                 return FileMount.Access.DENY;
             }
-            if (rule.real().getNameCount() > depth) {
-                depth = rule.real().getNameCount();
+            int ruleDepth = rule.real().getNameCount();
+            if (ruleDepth > depth) {
+                depth = ruleDepth;
                 best = rule.access();
+            } else if (ruleDepth == depth && rule.access() == FileMount.Access.READ) {
+                // one directory granted twice (at two guest paths): the read-only grant wins
+                best = FileMount.Access.READ;
             }
         }
         return real.startsWith(hostRoot) ? best : FileMount.Access.DENY;

@@ -11,9 +11,8 @@ import java.util.List;
 @FunctionalInterface
 public interface AddressResolver {
     /**
-     * The JDK's resolver, {@link InetAddress#getAllByName}. It shares the JVM's address cache with
-     * the JDK's HTTP client, which is what keeps the checked answer and the connected one the same
-     * for HTTPS (see {@link HttpGateway}).
+     * The JDK's resolver, {@link InetAddress#getAllByName}. Its answer is the only one: the
+     * gateway connects to a checked address and never resolves the name again.
      */
     AddressResolver SYSTEM = host -> List.of(InetAddress.getAllByName(host));
 

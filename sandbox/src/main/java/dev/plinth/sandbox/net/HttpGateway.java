@@ -5,58 +5,56 @@ import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginTimeoutException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Carries out plugin HTTP requests with the JDK's {@link HttpClient}, under a {@link NetworkPolicy}
- * and {@link HttpLimits}. One gateway serves one plugin version; it is thread-safe, and its client
- * is made on the first request (a plugin that never asks costs nothing).
+ * Carries out plugin HTTP requests under a {@link NetworkPolicy} and {@link HttpLimits}, speaking
+ * HTTP/1.1 itself over a connection per request (as Extism's HTTP client does, without pooling).
+ * One gateway serves one plugin version; it is thread-safe and holds no connection between
+ * requests.
  *
  * <p>What it enforces:
  * <ul>
  *   <li>only {@code http} and {@code https}, and the methods GET, POST, PUT, PATCH, DELETE, HEAD;
  *   <li>every hop is checked by the policy, host name and every resolved address; redirects are
- *       followed here (the client never follows one itself), at most {@code maxRedirects}, and a
- *       redirect to a host the policy refuses is refused; a 303 (and a 301/302 answering a POST)
- *       continues as GET without the body; {@code Authorization} and {@code Cookie} are not sent
- *       to another origin;
+ *       followed here, at most {@code maxRedirects}, and a redirect to a host the policy refuses
+ *       is refused; a 303 (and a 301/302 answering a POST) continues as GET without the body;
+ *       {@code Authorization} and {@code Cookie} are not sent to another origin;
  *   <li>the response body is read as it streams and aborted once it passes
  *       {@code maxResponseBytes} ({@code PayloadTooLargeException});
  *   <li>the whole request, redirects and body included, ends by {@code timeout}
  *       ({@code PluginTimeoutException});
- *   <li>hop-by-hop and JDK-restricted request headers are dropped.
+ *   <li>hop-by-hop request headers and those the gateway writes itself ({@code Host},
+ *       {@code Content-Length}, ...) are dropped; a header name or value that could break the
+ *       request apart (a line break, a control character) fails it.
  * </ul>
  *
- * <p><b>DNS rebinding.</b> A plain {@code http} connection is pinned to the address the policy
- * checked (see {@link AddressPins}): the client connects to that IP and resolves nothing, so a name
- * that resolves to a public address for the check and to 127.0.0.1 a moment later still reaches
- * the checked address. {@code https} cannot be pinned with the JDK client without giving up
- * certificate host-name checks or setting JVM-wide properties, so there the client resolves the
- * name again when it connects. With the default {@link AddressResolver#SYSTEM} resolver that second
- * lookup is answered from the JVM's address cache that the check has just filled
- * ({@code networkaddress.cache.ttl}, 30 s by default), so the same addresses come back unless the
- * entry expires in between; an operator who sets the cache TTL to 0 reopens that window. For
- * HTTPS the certificate must still match the name, which a rebinding attacker's target would not
- * normally present. The JDK client does not expose the address it connected to, so the gateway
- * cannot check again after connecting.
+ * <p><b>The request line and DNS rebinding.</b> Each connection goes to the address the policy
+ * checked, and nothing is resolved again ({@link PinnedExchange}): a name that resolves to a public
+ * address for the check and to 127.0.0.1 a moment later still reaches the checked address. The
+ * request is written as to the origin server: {@code GET /data.txt HTTP/1.1} with
+ * {@code Host: name:port}, which every server understands (servers such as Python's
+ * {@code http.server} answer 404 to the absolute form {@code GET http://host/data.txt}). For
+ * {@code https} the handshake sends the URL's host name (SNI) and the certificate must match that
+ * name, so pinning costs no certificate check.
  */
 public final class HttpGateway {
     /** The methods a plugin may use. */
@@ -66,12 +64,37 @@ public final class HttpGateway {
 
     private final NetworkPolicy policy;
     private final HttpLimits limits;
-    private final AddressPins pins = new AddressPins();
-    private volatile HttpClient client;
+    private final SSLSocketFactory tls;
+    private final boolean responseHeaders;
 
+    /** A gateway whose plugin does not get response headers ({@link #withResponseHeaders}). */
     public HttpGateway(NetworkPolicy policy, HttpLimits limits) {
+        this(policy, limits, null, false);
+    }
+
+    /** A gateway whose TLS connections come from {@code tls} (tests trust their own certificates). */
+    HttpGateway(NetworkPolicy policy, HttpLimits limits, SSLSocketFactory tls) {
+        this(policy, limits, tls, false);
+    }
+
+    private HttpGateway(NetworkPolicy policy, HttpLimits limits, SSLSocketFactory tls, boolean responseHeaders) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.tls = tls;
+        this.responseHeaders = responseHeaders;
+    }
+
+    /**
+     * The same gateway, with the plugin's grant to read response headers: Extism's hosts hand
+     * {@code http_headers} the headers only when enabled for the plugin, and so does Plinth's ABI.
+     */
+    public HttpGateway withResponseHeaders(boolean granted) {
+        return new HttpGateway(policy, limits, tls, granted);
+    }
+
+    /** Whether the plugin may read response headers ({@code http_headers}). */
+    public boolean responseHeaders() {
+        return responseHeaders;
     }
 
     public NetworkPolicy policy() {
@@ -104,17 +127,17 @@ public final class HttpGateway {
         URI redirectedFrom = null;
         for (int redirects = 0; ; redirects++) {
             ConnectTarget target = check(method, uri, redirectedFrom);
-            HttpResponse<byte[]> response = exchange(method, uri, headers, body, target, deadline);
-            int status = response.statusCode();
-            Optional<String> location = response.headers().firstValue("location");
-            if (!REDIRECTS.contains(status) || location.isEmpty()) {
+            ResponseReader.Response response = exchange(method, uri, headers, body, target, deadline);
+            int status = response.status();
+            String location = response.first("location");
+            if (!REDIRECTS.contains(status) || location == null) {
                 return new PluginHttpResponse(status, responseHeaders(response), response.body());
             }
             if (redirects == limits.maxRedirects()) {
                 throw new HttpRequestFailedException(method + " " + show(uri) + " was redirected more than "
                         + limits.maxRedirects() + " times; stopped");
             }
-            URI next = target(location.get(), uri);
+            URI next = target(location, uri);
             if ((status == 303 && !method.equals("HEAD")) || ((status == 301 || status == 302) && method.equals("POST"))) {
                 method = "GET";
                 body = new byte[0];
@@ -168,48 +191,30 @@ public final class HttpGateway {
         }
     }
 
-    private HttpResponse<byte[]> exchange(String method, URI uri, Map<String, String> headers, byte[] body,
+    private ResponseReader.Response exchange(String method, URI uri, Map<String, String> headers, byte[] body,
             ConnectTarget target, long deadline) {
         String what = method + " " + show(uri);
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             throw timedOut(what, null);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofNanos(remaining))
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach((name, value) -> {
-            try {
-                builder.header(name, value);
-            } catch (IllegalArgumentException e) {
-                throw new HttpRequestFailedException(what + ": header \"" + clip(name) + "\" is not valid: "
-                        + e.getMessage(), e);
-            }
-        });
-        HttpRequest request = builder.build();
-        AddressPins.Handle pin = uri.getScheme().equalsIgnoreCase("http")
-                ? pins.pin(uri.getHost(), target.port(), new InetSocketAddress(target.addresses().get(0), target.port()))
-                : null;
+        byte[] head = RequestHead.encode(method, uri, headers, body.length, what);
+        PinnedExchange exchange = new PinnedExchange(method, uri, head, body,
+                new InetSocketAddress(target.addresses().get(0), target.port()), tls(), limits.maxResponseBytes(), what);
+        Future<ResponseReader.Response> future = Workers.POOL.submit(() -> exchange.run(Duration.ofNanos(remaining)));
         try {
-            CompletableFuture<HttpResponse<byte[]>> future =
-                    client().sendAsync(request, CappedBody.handler(limits.maxResponseBytes(), what));
-            try {
-                return future.get(remaining, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                future.cancel(true);
-                throw timedOut(what, e);
-            } catch (InterruptedException e) {
-                future.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new HttpRequestFailedException(what + " was interrupted", e);
-            } catch (ExecutionException e) {
-                throw failure(what, e.getCause());
-            }
-        } finally {
-            if (pin != null) {
-                pin.close();
-            }
+            return future.get(remaining, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            exchange.abort();
+            future.cancel(true);
+            throw timedOut(what, e);
+        } catch (InterruptedException e) {
+            exchange.abort();
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new HttpRequestFailedException(what + " was interrupted", e);
+        } catch (ExecutionException e) {
+            throw failure(what, e.getCause());
         }
     }
 
@@ -218,12 +223,15 @@ public final class HttpGateway {
             if (t instanceof PluginException known) {
                 return known;
             }
-            if (t instanceof HttpTimeoutException) {
+            if (t instanceof SocketTimeoutException) {
                 return timedOut(what, t);
             }
         }
         if (cause instanceof ConnectException) {
             return new HttpRequestFailedException(what + " failed: connection refused", cause);
+        }
+        if (cause instanceof SSLException) {
+            return new HttpRequestFailedException(what + " failed: TLS: " + cause.getMessage(), cause);
         }
         String message = cause == null ? null : cause.getMessage();
         return new HttpRequestFailedException(what + " failed: " + (message == null || message.isBlank()
@@ -235,33 +243,14 @@ public final class HttpGateway {
                 + " ms (the per-request HTTP timeout)", cause);
     }
 
-    private HttpClient client() {
-        HttpClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = HttpClient.newBuilder()
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .version(HttpClient.Version.HTTP_1_1)
-                            .proxy(pins)
-                            .connectTimeout(limits.timeout())
-                            .build();
-                    client = c;
-                }
-            }
-        }
-        return c;
+    private SSLSocketFactory tls() {
+        return tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault();
     }
 
-    private static Map<String, String> responseHeaders(HttpResponse<?> response) {
+    /** Plugin-facing headers: lower-case names, repeated ones joined with ", ". */
+    private static Map<String, String> responseHeaders(ResponseReader.Response response) {
         Map<String, String> headers = new TreeMap<>();
-        for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
-            if (!e.getKey().startsWith(":")) {
-                headers.merge(e.getKey().toLowerCase(Locale.ROOT), String.join(", ", e.getValue()),
-                        (a, b) -> a + ", " + b);
-            }
-        }
+        response.headers().forEach((name, values) -> headers.put(name, String.join(", ", values)));
         return headers;
     }
 
@@ -286,5 +275,18 @@ public final class HttpGateway {
 
     private static String clip(String text) {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    /**
+     * The threads that carry out exchanges while callers wait with their deadline: daemon threads,
+     * made when the first request is sent and ended after a minute without work.
+     */
+    private static final class Workers {
+        private static final AtomicInteger COUNT = new AtomicInteger();
+        static final ExecutorService POOL = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "plinth-http-" + COUNT.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param method the method, any case; {@link HttpGateway} accepts GET, POST, PUT, PATCH, DELETE, HEAD
  * @param url an absolute http or https URL
- * @param headers request headers; hop-by-hop and JDK-restricted ones are dropped when sent
+ * @param headers request headers; hop-by-hop ones and those the gateway writes itself are dropped when sent
  * @param body the body, empty for none
  */
 public record PluginHttpRequest(String method, String url, Map<String, String> headers, byte[] body) {

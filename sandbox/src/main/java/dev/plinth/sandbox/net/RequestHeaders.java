@@ -7,8 +7,10 @@ import java.util.Set;
 
 /**
  * Which plugin request headers are sent. Hop-by-hop headers belong to one connection, which the
- * gateway manages, and the JDK refuses to let callers set {@code Host}, {@code Content-Length},
- * {@code Connection}, {@code Expect} and {@code Upgrade}; all of these are dropped silently.
+ * gateway manages, and it writes {@code Host}, {@code Content-Length} and {@code Connection}
+ * itself (from the URL and the body), so that a plugin cannot point a pinned connection at another
+ * virtual host or frame the body differently; all of these are dropped silently, as are
+ * {@code Expect} and {@code Upgrade}, which ask for a protocol the gateway does not speak.
  */
 final class RequestHeaders {
     /** Dropped, compared in lower case. */

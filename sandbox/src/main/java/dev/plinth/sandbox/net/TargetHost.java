@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
  * @param name the host for matching names and for messages ({@code api.example.com}, {@code 10.0.0.1},
  *     {@code [::1]})
  * @param literal the canonical address bytes when the host is an IP literal, else {@code null}
- * @param lookup the name exactly as given (for a name): what the JDK's HTTP client will resolve,
- *     so the policy resolves the same string and both hit the same JVM address-cache entry
+ * @param lookup the name exactly as given (for a name), which is what the resolver is asked
  */
 record TargetHost(String name, byte[] literal, String lookup) {
     private static final Pattern IPV4 =
@@ -50,6 +49,11 @@ record TargetHost(String name, byte[] literal, String lookup) {
 
     boolean isLiteral() {
         return literal != null;
+    }
+
+    /** Whether the host is an IPv6 literal (in brackets). */
+    boolean isIpv6() {
+        return name.startsWith("[");
     }
 
     /** The literal as an address (only for {@link #isLiteral literals}). */

@@ -72,6 +72,57 @@ class FileSandboxTest {
     }
 
     @Test
+    void aMountMayShowItsDirectoryAtAnotherGuestPath() throws IOException {
+        FileSandbox sandbox = FileSandbox.of(List.of(FileMount.of(
+                dev.plinth.api.manifest.PermissionRules.fs("read:" + data.toAbsolutePath() + ":/data"))));
+        assertThat(sandbox.preopens()).containsOnlyKeys("/data");
+        Path root = sandbox.preopens().get("/data");
+        assertThat(Files.readString(root.resolve("a.txt"))).isEqualTo("A");
+        assertThatThrownBy(() -> Files.readString(root.resolve("../outside/secret.txt")))
+                .isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> Files.readString(root.resolve("/../../outside/secret.txt")))
+                .isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void twoDirectoriesAtOneGuestPathAreRefused() {
+        assertThatThrownBy(() -> FileSandbox.of(List.of(new FileMount(data, "/data", FileMount.Access.READ),
+                new FileMount(outside, "/data", FileMount.Access.READ))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("two directories are mounted at the guest path /data: " + data.toAbsolutePath() + " and "
+                        + outside.toAbsolutePath() + "; a guest path shows one directory");
+    }
+
+    @Test
+    void oneDirectoryGrantedTwiceAtOneGuestPathIsOneMountReadWriteIfEitherIs() throws IOException {
+        FileSandbox sandbox = FileSandbox.of(List.of(FileMount.read(data), FileMount.write(data)));
+        assertThat(sandbox.mounts()).singleElement().satisfies(m -> assertThat(m.access()).isEqualTo(FileMount.Access.WRITE));
+        Files.writeString(sandbox.preopens().values().iterator().next().resolve("new.txt"), "N");
+        assertThat(data.resolve("new.txt")).hasContent("N");
+    }
+
+    /** The jail judges access by host path: one directory at two guest paths is read-only through both. */
+    @Test
+    void oneDirectoryAtTwoGuestPathsWithDifferentAccessIsReadOnly() {
+        FileSandbox sandbox = FileSandbox.of(List.of(new FileMount(data, "/rw", FileMount.Access.WRITE),
+                new FileMount(data, "/ro", FileMount.Access.READ)));
+        for (Path root : sandbox.preopens().values()) {
+            assertThatThrownBy(() -> Files.writeString(root.resolve("x.txt"), "x")).isInstanceOf(IOException.class);
+        }
+        assertThat(data.resolve("x.txt")).doesNotExist();
+    }
+
+    @Test
+    void guestPathsMustBeAbsoluteAndPlain() {
+        for (String bad : List.of("data", "/data/../etc", "/./data", "//data")) {
+            assertThatThrownBy(() -> new FileMount(data, bad, FileMount.Access.READ)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(new FileMount(data, "/data/", FileMount.Access.READ).guestPath()).isEqualTo("/data");
+        assertThat(new FileMount(data, "/", FileMount.Access.READ).guestPath()).isEqualTo("/");
+    }
+
+    @Test
     void readsInsideAndClampsDotDotAndAbsolute() throws IOException {
         Path root = root(FileMount.read(data));
         assertThat(Files.readString(root.resolve("a.txt"))).isEqualTo("A");

@@ -2,6 +2,8 @@ package dev.plinth.sandbox.net;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /** A JDK HTTP server on 127.0.0.1 and a port of its own, recording every request it gets. */
 final class LocalServer implements AutoCloseable {
@@ -32,13 +35,32 @@ final class LocalServer implements AutoCloseable {
     final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     LocalServer() {
+        this(plain());
+    }
+
+    private LocalServer(HttpServer server) {
+        this.server = server;
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** An HTTPS server with the key and certificate of {@code tls}. */
+    static LocalServer https(SSLContext tls) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(tls));
+            return new LocalServer(server);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(executor);
-        server.start();
+    }
+
+    private static HttpServer plain() {
+        try {
+            return HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     LocalServer on(String path, Handler handler) {

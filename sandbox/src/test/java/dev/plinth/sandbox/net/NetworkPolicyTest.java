@@ -56,7 +56,7 @@ class NetworkPolicyTest {
         assertThat(target.grantedBy()).hasToString("connect:api.example.com:443");
     }
 
-    /** For HTTPS the JDK resolves the name again: the check must look up the very same string. */
+    /** Rules match the normalized name; the resolver is asked the name as the URL gives it. */
     @Test
     void rulesMatchTheNormalizedNameButTheResolverSeesTheNameAsGiven() throws Exception {
         resolves("API.Example.COM.", "93.184.216.34");
@@ -94,6 +94,65 @@ class NetworkPolicyTest {
         assertThatThrownBy(() -> policy.check("example.com", 443)).isInstanceOf(PermissionDeniedException.class);
         assertThatThrownBy(() -> policy.check("notexample.com", 443)).isInstanceOf(PermissionDeniedException.class);
         assertThatThrownBy(() -> policy.check("93.184.216.34", 443)).isInstanceOf(PermissionDeniedException.class);
+    }
+
+    /**
+     * Extism's globs: {@code *} crosses dots (the glob crate's default, as Extism's runtime uses
+     * it), so {@code google.*} also grants {@code google.com.evil.net}; Plinth matches no more and
+     * no less than Extism here.
+     */
+    @Test
+    void extismGlobsMatchAsInExtism() throws Exception {
+        resolves("google.com", "142.250.1.1");
+        resolves("GOOGLE.co.uk.", "142.250.1.2");
+        resolves("google.com.evil.net", "203.0.113.9");
+        resolves("jsonplaceholder.typicode.com", "104.21.1.1");
+        NetworkPolicy policy = allow("connect:google.*:443", "connect:jsonplaceholder.*.com:*");
+
+        assertThat(policy.check("google.com", 443).grantedBy()).hasToString("connect:google.*:443");
+        assertThat(policy.check("GOOGLE.co.uk.", 443).host()).isEqualTo("google.co.uk");
+        assertThat(policy.check("google.com.evil.net", 443).addresses()).containsExactly(ip("203.0.113.9"));
+        assertThat(policy.check("jsonplaceholder.typicode.com", 80).grantedBy())
+                .hasToString("connect:jsonplaceholder.*.com:*");
+        assertThatThrownBy(() -> policy.check("notgoogle.com", 443)).hasMessageContaining("no rule grants it");
+        assertThatThrownBy(() -> policy.check("google.com", 80)).hasMessageContaining("no rule grants it");
+        assertThatThrownBy(() -> policy.check("[::1]", 443)).hasMessageContaining("no rule grants it");
+    }
+
+    /** A glob that matches a name never vouches for the address it resolves to. */
+    @Test
+    void aGlobMatchStillGoesThroughTheAddressChecks() {
+        resolves("db.internal.example.com", "10.1.2.3");
+        resolves("meta.example.com", "169.254.169.254");
+        resolves("rebind.example.com", "93.184.216.34", "127.0.0.1");
+        NetworkPolicy policy = allow("connect:*.example.com:*", "connect:127.0.0.*:*", "connect:10.*:*",
+                "connect:169.254.169.*:80");
+
+        assertThatThrownBy(() -> policy.check("db.internal.example.com", 5432))
+                .isInstanceOf(PermissionDeniedException.class)
+                .hasMessageContaining("resolved to 10.1.2.3, which is a private (site-local) address");
+        assertThatThrownBy(() -> policy.check("meta.example.com", 80))
+                .hasMessageContaining("resolved to 169.254.169.254, which is a link-local address");
+        assertThatThrownBy(() -> policy.check("rebind.example.com", 80))
+                .hasMessageContaining("resolved to 127.0.0.1, which is a loopback address");
+        assertThatThrownBy(() -> policy.check("127.0.0.1", 8080))
+                .hasMessageContaining("127.0.0.1 is a loopback address")
+                .hasMessageContaining("e.g. connect:127.0.0.1:8080");
+        assertThatThrownBy(() -> policy.check("10.0.0.5", 80)).hasMessageContaining("private (site-local)");
+        assertThatThrownBy(() -> policy.check("169.254.169.254", 80)).hasMessageContaining("link-local");
+    }
+
+    @Test
+    void globDenyRulesWin() throws Exception {
+        resolves("api.example.com", "93.184.216.34");
+        resolves("api.evil.example.com", "93.184.216.35");
+        NetworkPolicy policy = policy(List.of("connect:*:*"), List.of("connect:*.evil.*:*", "connect:api-?.example.com:*"));
+
+        assertThat(policy.check("api.example.com", 443).host()).isEqualTo("api.example.com");
+        assertThatThrownBy(() -> policy.check("api.evil.example.com", 443))
+                .hasMessageContaining("denied by rule connect:*.evil.*:*");
+        assertThatThrownBy(() -> policy.check("api-7.example.com", 443))
+                .hasMessageContaining("denied by rule connect:api-?.example.com:*");
     }
 
     @Test

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * @param limits the value of every limit
  * @param clock what the plugin's WASI clocks read (granted by the policy; manifests do not ask)
  * @param random where the plugin's WASI random bytes come from (likewise)
+ * @param httpResponseHeaders whether {@code http_headers} returns the last response's headers
+ *     (else it returns 0, as an Extism host that has not enabled them does)
  * @param notGranted what was asked for and not granted in full, and why
  */
 public record EffectiveGrants(
@@ -37,6 +39,7 @@ public record EffectiveGrants(
         GrantLimits limits,
         ClockAccess clock,
         RandomSource random,
+        boolean httpResponseHeaders,
         List<GrantDifference> notGranted) {
 
     public EffectiveGrants {
@@ -49,6 +52,12 @@ public record EffectiveGrants(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
         notGranted = List.copyOf(notGranted);
+    }
+
+    /** Without response headers. */
+    public EffectiveGrants(String plugin, List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            DenyRules deny, GrantLimits limits, ClockAccess clock, RandomSource random, List<GrantDifference> notGranted) {
+        this(plugin, fs, net, hostFunctions, deny, limits, clock, random, false, notGranted);
     }
 
     /** Whether everything asked for was granted in full. */
@@ -78,6 +87,7 @@ public record EffectiveGrants(
         limits.describe().forEach((k, v) -> line(b, k, v));
         line(b, "clock", clock.key());
         line(b, "random", random.key());
+        line(b, "http headers", httpResponseHeaders ? "returned" : "not returned");
         if (notGranted.isEmpty()) {
             b.append("asked but not granted: nothing\n");
         } else {
@@ -90,7 +100,7 @@ public record EffectiveGrants(
     /**
      * The same as nested maps, lists and strings, ready for JSON, with stable camelCase keys as in
      * Plinth's other JSON: {@code plugin}, {@code fs}, {@code net}, {@code hostFunctions},
-     * {@code deny} ({@code fs}, {@code net}), {@code limits} (by {@link Limit#jsonName()}, as text:
+     * {@code httpResponseHeaders} (a boolean), {@code deny} ({@code fs}, {@code net}), {@code limits} (by {@link Limit#jsonName()}, as text:
      * {@code "64MB"}, {@code "5s"}), {@code limitValues} (the same as numbers: bytes, nanoseconds
      * for {@code cpuTime}, counts), {@code notGranted} (each with {@code kind}, {@code asked},
      * {@code granted}, {@code reason} as {@link GrantDifference.Reason#code()}, {@code detail}).
@@ -103,6 +113,7 @@ public record EffectiveGrants(
         m.put("hostFunctions", List.copyOf(hostFunctions));
         m.put("clock", clock.key());
         m.put("random", random.key());
+        m.put("httpResponseHeaders", httpResponseHeaders);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("fs", strings(deny.fs()));
         d.put("net", strings(deny.net()));

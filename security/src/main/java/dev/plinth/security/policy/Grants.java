@@ -20,7 +20,11 @@ import java.util.function.BiPredicate;
  * Combines a manifest's asks with the operator's policy: effective = asked ∩ granted − denied.
  *
  * <ul>
- *   <li><b>Rules</b> (fs, net): an ask covered by a grant is kept as asked. An ask wider than every
+ *   <li><b>A bare module</b> (a {@code .wasm} without {@code plugin.toml}, as Extism plugins ship)
+ *       asks for nothing of its own: what the operator grants it is its ask, so it gets the grant
+ *       less what the deny rules refuse. A plugin with a manifest gets only what it asks for.</li>
+ *   <li><b>Rules</b> (fs, net): an ask covered by a grant is kept as asked (for a grant that maps
+ *       a host directory onto another guest path, on that directory). An ask wider than every
  *       grant is <em>narrowed</em> to what it shares with the grants ({@code read:/data} asked,
  *       {@code read:/data/images} granted: {@code read:/data/images} in effect); an ask that shares
  *       nothing is dropped. See {@link PermissionMatch} for covering ({@code write} implies
@@ -30,6 +34,7 @@ import java.util.function.BiPredicate;
  *       of a rule stay in {@link EffectiveGrants#deny()} for the sandbox to apply.</li>
  *   <li><b>Host functions</b>: asked ∩ granted by name ({@code "*"} grants every asked one).</li>
  *   <li><b>Clock and random</b> (WASI): as granted; manifests do not ask for them.</li>
+ *   <li><b>Response headers</b> ({@code http_headers}): when asked and granted.</li>
  *   <li><b>Limits</b>: the asked value, capped by the granted value and the ceiling. Without an
  *       ask: the granted value, else the host's fallback value, capped by the ceiling. A limit the
  *       grant overrides takes the granted value whatever was asked, capped by the ceiling.</li>
@@ -55,17 +60,18 @@ public final class Grants {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(fallback, "fallback");
-        Permissions asked = manifest.permissions();
         PluginGrant grant = policy.grantFor(manifest.name());
+        Permissions asked = manifest.bare() ? asksOf(grant) : manifest.permissions();
         List<GrantDifference> diffs = new ArrayList<>();
 
         List<Denial<FsPermission>> fsDeny = denials(policy.deny().fs(), asked.deny().fs());
         List<Denial<NetPermission>> netDeny = denials(policy.deny().net(), asked.deny().net());
 
-        List<FsPermission> fs = rules("fs", asked.fs(), grant.fs(), PermissionMatch::covers,
-                PermissionMatch::intersect, fsDeny, PermissionMatch::denies, Grants::readOnly, diffs);
-        List<NetPermission> net = rules("net", asked.net(), grant.net(), PermissionMatch::covers,
-                PermissionMatch::intersect, netDeny, PermissionMatch::denies, r -> Optional.empty(), diffs);
+        List<FsPermission> fs = strongest(rules("fs", asked.fs(), grant.fs(), Grants::placeFs,
+                PermissionMatch::intersect, fsDeny, Grants::deniesFs, Grants::readOnly, diffs));
+        List<NetPermission> net = rules("net", asked.net(), grant.net(), Grants::placeNet,
+                PermissionMatch::intersect, netDeny, (d, r) -> PermissionMatch.denies(d.rule(), r),
+                r -> Optional.empty(), diffs);
 
         Set<String> hostFunctions = new LinkedHashSet<>();
         for (String name : asked.hostFunctions()) {
@@ -78,46 +84,119 @@ public final class Grants {
             }
         }
 
+        boolean headers = asked.httpResponseHeaders() && grant.httpResponseHeaders();
+        if (asked.httpResponseHeaders() && !grant.httpResponseHeaders()) {
+            diffs.add(new GrantDifference("http-response-headers", "true", List.of(), GrantDifference.Reason.NOT_GRANTED,
+                    "not granted by the policy: http_headers returns 0, as in an Extism host that has not enabled"
+                            + " response headers"));
+        }
+
         GrantLimits.Builder limits = GrantLimits.builder();
         for (Limit l : Limit.values()) {
             limits.set(l, limit(l, askedValue(asked, l), grant, policy.ceilings(), fallback, diffs));
         }
 
-        List<FsPermission> denyFs = new ArrayList<>();
-        fsDeny.forEach(d -> denyFs.add(d.rule()));
+        List<FsPermission> denyFs = new ArrayList<>(policy.deny().fs());
+        denyFs.addAll(seenDenials(asked.deny().fs(), fs));
         List<NetPermission> denyNet = new ArrayList<>();
         netDeny.forEach(d -> denyNet.add(d.rule()));
         return new EffectiveGrants(manifest.name(), fs, net, hostFunctions,
-                new DenyRules(distinct(denyFs), distinct(denyNet)), limits.build(), grant.clock(), grant.random(), diffs);
+                new DenyRules(distinct(denyFs), distinct(denyNet)), limits.build(), grant.clock(), grant.random(), headers,
+                diffs);
+    }
+
+    /**
+     * What a bare module asks for: exactly what the operator grants it (its rules, named host
+     * functions and response headers; its limits come from the grant as for any plugin that does
+     * not ask), so that effective = granted − denied.
+     */
+    private static Permissions asksOf(PluginGrant grant) {
+        return new Permissions(grant.fs(), grant.net(), grant.hostFunctions(), Optional.empty(), Optional.empty(),
+                OptionalLong.empty(), java.util.OptionalInt.empty(), OptionalLong.empty(), Optional.empty(),
+                Optional.empty(), DenyRules.NONE, grant.httpResponseHeaders());
     }
 
     /** A deny rule and where it came from. */
-    private record Denial<R>(R rule, String origin) {
+    private record Denial<R>(R rule, boolean fromManifest) {
         String describe() {
-            return origin + " " + rule;
+            return (fromManifest ? "the manifest's own deny rule " : "the policy's deny rule ") + rule;
         }
     }
 
     private static <R> List<Denial<R>> denials(List<R> policy, List<R> manifest) {
         List<Denial<R>> out = new ArrayList<>();
-        policy.forEach(r -> out.add(new Denial<>(r, "the policy's deny rule")));
-        manifest.forEach(r -> out.add(new Denial<>(r, "the manifest's own deny rule")));
+        policy.forEach(r -> out.add(new Denial<>(r, false)));
+        manifest.forEach(r -> out.add(new Denial<>(r, true)));
+        return out;
+    }
+
+    /** The policy's deny rules name host paths; a manifest's own name paths as the plugin sees them. */
+    private static boolean deniesFs(Denial<FsPermission> deny, FsPermission rule) {
+        return deny.fromManifest() ? PermissionMatch.deniesSeen(deny.rule(), rule)
+                : PermissionMatch.denies(deny.rule(), rule);
+    }
+
+    /**
+     * The ask as the grants provide it whole, if one covers it: on the host directory of the
+     * covering grant with the deepest guest path, which is the mount WASI resolves the path through.
+     */
+    private static Optional<FsPermission> placeFs(List<FsPermission> granted, FsPermission ask) {
+        return granted.stream().filter(g -> PermissionMatch.covers(g, ask))
+                .max(java.util.Comparator.comparingInt(g -> g.path().length()))
+                .map(g -> PermissionMatch.placed(g, ask));
+    }
+
+    private static Optional<NetPermission> placeNet(List<NetPermission> granted, NetPermission ask) {
+        return granted.stream().anyMatch(g -> PermissionMatch.covers(g, ask)) ? Optional.of(ask) : Optional.empty();
+    }
+
+    /** One rule per mapping: where both read and write of the same directory are in effect, write. */
+    private static List<FsPermission> strongest(List<FsPermission> rules) {
+        List<FsPermission> kept = new ArrayList<>();
+        for (FsPermission r : rules) {
+            boolean weaker = r.access() == Access.READ && rules.contains(r.withAccess(Access.WRITE));
+            if (!weaker) {
+                kept.add(r);
+            }
+        }
+        return List.copyOf(kept);
+    }
+
+    /**
+     * A manifest's own deny rules as host paths for the sandbox: moved onto the host directory of
+     * every rule in effect that shows their path (the same path unless the rule is mapped); a deny
+     * rule outside all of them stays as written.
+     */
+    private static List<FsPermission> seenDenials(List<FsPermission> denials, List<FsPermission> inEffect) {
+        List<FsPermission> out = new ArrayList<>();
+        for (FsPermission d : denials) {
+            boolean shown = false;
+            for (FsPermission e : inEffect) {
+                if (PermissionMatch.under(d.path(), e.path())) {
+                    out.add(new FsPermission(d.access(), PermissionMatch.rebase(d.path(), e.path(), e.hostPath())));
+                    shown = true;
+                }
+            }
+            if (!shown) {
+                out.add(d);
+            }
+        }
         return out;
     }
 
     private static Optional<FsPermission> readOnly(FsPermission rule) {
-        return rule.access() == Access.WRITE ? Optional.of(new FsPermission(Access.READ, rule.path()))
-                : Optional.empty();
+        return rule.access() == Access.WRITE ? Optional.of(rule.withAccess(Access.READ)) : Optional.empty();
     }
 
-    private static <R> List<R> rules(String kind, List<R> asked, List<R> granted, BiPredicate<R, R> covers,
-            BiFunction<R, R, Optional<R>> intersect, List<Denial<R>> deny, BiPredicate<R, R> denies,
+    private static <R> List<R> rules(String kind, List<R> asked, List<R> granted, BiFunction<List<R>, R, Optional<R>> whole,
+            BiFunction<R, R, Optional<R>> intersect, List<Denial<R>> deny, BiPredicate<Denial<R>, R> denies,
             java.util.function.Function<R, Optional<R>> weaker, List<GrantDifference> diffs) {
         Set<R> result = new LinkedHashSet<>();
         for (R ask : asked) {
             List<R> candidates = new ArrayList<>();
-            if (granted.stream().anyMatch(g -> covers.test(g, ask))) {
-                candidates.add(ask);
+            Optional<R> placed = whole.apply(granted, ask);
+            if (placed.isPresent()) {
+                candidates.add(placed.get());
             } else {
                 for (R g : granted) {
                     intersect.apply(ask, g).ifPresent(c -> {
@@ -139,7 +218,7 @@ public final class Grants {
                 R current = c;
                 while (current != null) {
                     R rule = current;
-                    Optional<Denial<R>> d = deny.stream().filter(x -> denies.test(x.rule(), rule)).findFirst();
+                    Optional<Denial<R>> d = deny.stream().filter(x -> denies.test(x, rule)).findFirst();
                     if (d.isEmpty()) {
                         kept.add(rule);
                         break;
@@ -149,8 +228,8 @@ public final class Grants {
                 }
             }
             List<String> keptText = kept.stream().map(Object::toString).toList();
-            if (kept.size() == 1 && kept.get(0).equals(ask)) {
-                result.add(ask);
+            if (placed.isPresent() && kept.size() == 1 && kept.get(0).equals(placed.get())) {
+                result.add(placed.get());
                 continue;
             }
             result.addAll(kept);
@@ -158,8 +237,7 @@ public final class Grants {
                 diffs.add(new GrantDifference(kind, ask.toString(), List.of(), GrantDifference.Reason.DENIED,
                         "denied: " + String.join("; ", deniedBy)));
             } else {
-                String why = candidates.size() == 1 && candidates.get(0).equals(ask) ? "" : "granted only "
-                        + join(candidates);
+                String why = placed.isPresent() ? "" : "granted only " + join(candidates);
                 if (!deniedBy.isEmpty()) {
                     why += (why.isEmpty() ? "" : "; ") + "denied: " + String.join("; ", deniedBy);
                 }

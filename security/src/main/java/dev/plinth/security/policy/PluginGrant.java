@@ -27,7 +27,9 @@ import java.util.Set;
  * {@code --fuel}). Either way the policy's ceiling caps it. A limit without a value falls back to
  * the host's value for it.
  *
- * @param fs file-system rules granted
+ * @param fs file-system rules granted; a rule may map a host directory onto another guest path
+ *     ({@code read:/srv/tenant-a/data:/data}), and no two rules map different directories onto
+ *     the same guest path
  * @param net network rules granted
  * @param hostFunctions host functions granted, by {@link dev.plinth.api.host.HostFunctionName#key}
  *     ({@code "name"} in {@code extism:host/user}, {@code "namespace::name"} elsewhere)
@@ -37,6 +39,8 @@ import java.util.Set;
  * @param overriding limits whose granted value applies whatever the manifest asks
  * @param clock what a WASI plugin's clocks read ({@link ClockAccess#FROZEN} unless granted)
  * @param random where a WASI plugin's random bytes come from ({@link RandomSource#SEEDED} unless granted)
+ * @param httpResponseHeaders whether {@code http_headers} may return the last response's headers
+ *     (off unless granted, as in Extism, whose hosts enable response headers per plugin)
  */
 public record PluginGrant(
         List<FsPermission> fs,
@@ -46,7 +50,8 @@ public record PluginGrant(
         Map<Limit, Long> limits,
         Set<Limit> overriding,
         ClockAccess clock,
-        RandomSource random) {
+        RandomSource random,
+        boolean httpResponseHeaders) {
 
     /** Grants nothing; every limit falls back to the host's value, capped by the ceilings. */
     public static final PluginGrant NOTHING = builder().build();
@@ -56,6 +61,7 @@ public record PluginGrant(
 
     public PluginGrant {
         fs = List.copyOf(fs);
+        oneDirectoryPerGuestPath(fs);
         net = List.copyOf(net);
         Set<String> keys = new LinkedHashSet<>();
         hostFunctions.forEach(name -> keys.add(PermissionRules.hostFunction(name)));
@@ -80,8 +86,31 @@ public record PluginGrant(
         Objects.requireNonNull(random, "random");
     }
 
+    /** Without response headers. */
+    public PluginGrant(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            boolean askedHostFunctions, Map<Limit, Long> limits, Set<Limit> overriding, ClockAccess clock,
+            RandomSource random) {
+        this(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random, false);
+    }
+
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A guest path shows one host directory: two rules that map different ones onto it are
+     * refused, whatever their access (the plugin could not tell which one it reads).
+     */
+    private static void oneDirectoryPerGuestPath(List<FsPermission> fs) {
+        Map<String, FsPermission> byGuest = new java.util.HashMap<>();
+        for (FsPermission rule : fs) {
+            FsPermission other = byGuest.putIfAbsent(rule.path(), rule);
+            if (other != null && !other.hostPath().equals(rule.hostPath())) {
+                throw new IllegalArgumentException("fs rules " + other + " and " + rule + " map two host directories ("
+                        + other.hostPath() + " and " + rule.hostPath() + ") onto the same guest path " + rule.path()
+                        + "; a guest path shows one directory, so grant one of them or map it elsewhere");
+            }
+        }
     }
 
     /** A builder that starts from this grant, to add to it. */
@@ -95,16 +124,19 @@ public record PluginGrant(
         b.overriding.addAll(overriding);
         b.clock = clock;
         b.random = random;
+        b.httpResponseHeaders = httpResponseHeaders;
         return b;
     }
 
     /**
      * This grant and {@code more} together: the rules and host functions of both, the more
-     * generous clock and random source, and {@code more}'s limit values where it has them.
+     * generous clock and random source, response headers if either grants them, and
+     * {@code more}'s limit values where it has them.
      */
     public PluginGrant plus(PluginGrant more) {
         Builder b = toBuilder().fs(more.fs).net(more.net).askedHostFunctions(askedHostFunctions || more.askedHostFunctions)
-                .clock(clock.or(more.clock)).random(random.or(more.random));
+                .clock(clock.or(more.clock)).random(random.or(more.random))
+                .httpResponseHeaders(httpResponseHeaders || more.httpResponseHeaders);
         more.hostFunctions.forEach(b::hostFunction);
         more.limits.forEach((l, v) -> {
             if (more.overriding.contains(l)) {
@@ -149,8 +181,15 @@ public record PluginGrant(
         private final EnumSet<Limit> overriding = EnumSet.noneOf(Limit.class);
         private ClockAccess clock = ClockAccess.FROZEN;
         private RandomSource random = RandomSource.SEEDED;
+        private boolean httpResponseHeaders;
 
         private Builder() {
+        }
+
+        /** Lets {@code http_headers} return response headers; default off. */
+        public Builder httpResponseHeaders(boolean granted) {
+            this.httpResponseHeaders = granted;
+            return this;
         }
 
         /** What the plugin's WASI clocks read; default {@link ClockAccess#FROZEN}. */
@@ -233,7 +272,8 @@ public record PluginGrant(
         }
 
         public PluginGrant build() {
-            return new PluginGrant(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random);
+            return new PluginGrant(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random,
+                    httpResponseHeaders);
         }
     }
 }

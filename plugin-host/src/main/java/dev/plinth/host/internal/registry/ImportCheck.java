@@ -20,8 +20,9 @@ import java.util.TreeSet;
 /**
  * Checks, before anything runs, that every import of a module can be satisfied: the Extism ABI
  * with the right types, WASI, and only those application host functions (in any other namespace)
- * that exist, that the plugin asked for and that the operator's policy granted it, each imported
- * with exactly its declared signature. Returns the host functions to link.
+ * that exist, that the plugin asked for (a bare module asks for nothing: its grant decides) and that
+ * the operator's policy granted it, each imported with exactly its declared signature. Returns the
+ * host functions to link.
  */
 final class ImportCheck {
     private ImportCheck() {
@@ -58,13 +59,15 @@ final class ImportCheck {
                     + " the application's host functions, in any namespace");
         }
         String key = HostFunctionName.of(namespace, name).key();
-        if (!manifest.permissions().hostFunctions().contains(key)) {
+        if (!manifest.bare() && !manifest.permissions().hostFunctions().contains(key)) {
             throw new PermissionDeniedException(label + " imports host function " + key + " but its manifest does"
                     + " not ask for it; add it to permissions.host-functions (host-functions = [\"" + key + "\"])");
         }
         if (!grants.allowsHostFunction(key)) {
-            throw new PermissionDeniedException(label + " imports host function " + key + ", which its manifest"
-                    + " asks for but the security policy does not grant to plugin " + manifest.name()
+            throw new PermissionDeniedException(label + " imports host function " + key + ", which "
+                    + (manifest.bare() ? "the security policy does not grant to the bare module " + manifest.name()
+                            + " (a bare module gets the host functions its grant names)"
+                            : "its manifest asks for but the security policy does not grant to plugin " + manifest.name())
                     + "; grant it in the policy (host-functions = [\"" + key + "\"])");
         }
         FunctionType declared = UserFunctions.typeOf(function);

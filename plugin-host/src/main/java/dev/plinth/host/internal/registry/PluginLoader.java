@@ -207,7 +207,8 @@ public final class PluginLoader {
         VarStore pluginVars = vars.of(manifest.name(), limits.maxVarBytes());
         InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
                 pluginVars, logger, limits, linked,
-                new HttpGateway(networkPolicy(manifest, grants), httpLimits), WasiAccess.of(files, grants),
+                new HttpGateway(networkPolicy(manifest, grants), httpLimits)
+                        .withResponseHeaders(grants.httpResponseHeaders()), WasiAccess.of(files, grants),
                 runnable.fuel(), runnable.meteredForDeadline(), deadlines);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create(instantiationTimeout));
@@ -293,14 +294,15 @@ public final class PluginLoader {
     }
 
     /**
-     * The directories a version may reach: its effective file grants, with the policy's and the
+     * The directories a version may reach: its effective file grants, each at the guest path its
+     * rule names (a mapped grant shows its host directory elsewhere), with the policy's and the
      * manifest's deny rules hiding subtrees, plus any mounts the engine was given explicitly; what is
      * written into them counts against the version's write quota.
      */
     private FileSandbox filesFor(PluginManifest manifest, EffectiveGrants grants, WriteQuota quota, Logger logger) {
         List<FileMount> mounts = new ArrayList<>();
         for (FsPermission rule : grants.fs()) {
-            if (Files.isDirectory(Path.of(rule.path()))) {
+            if (Files.isDirectory(Path.of(rule.hostPath()))) {
                 mounts.add(FileMount.of(rule));
             } else {
                 logger.warn("granted {} is not a directory on this host; the plugin runs without it", rule);
@@ -313,10 +315,8 @@ public final class PluginLoader {
         if (mounts.isEmpty()) {
             return FileSandbox.none();
         }
+        // the policy's deny rules and the manifest's own, the latter already moved onto host paths
         for (FsPermission deny : grants.deny().fs()) {
-            mounts.add(FileMount.deny(Path.of(deny.path())));
-        }
-        for (FsPermission deny : manifest.permissions().deny().fs()) {
             mounts.add(FileMount.deny(Path.of(deny.path())));
         }
         try {
