@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +57,7 @@ class PinnedExchangeTest {
         }
     }
 
-    private HttpGateway gateway(SSLSocketFactory tls, String... allow) {
+    private HttpGateway gateway(SSLContext tls, String... allow) {
         NetworkPolicy policy = NetworkPolicy.of(Arrays.stream(allow).map(NetworkPolicyTest::rule).toList(), List.of())
                 .withResolver(host -> {
                     lookups.add(host);
@@ -199,7 +199,7 @@ class PinnedExchangeTest {
                 "secret-free".getBytes(UTF_8)));
         dns.put(SECURE_NAME, List.of(ip("127.0.0.1")));
 
-        PluginHttpResponse response = gateway(certificate.clientFactory(), "connect:" + SECURE_NAME + ":*",
+        PluginHttpResponse response = gateway(certificate.clientContext(), "connect:" + SECURE_NAME + ":*",
                 "connect:127.0.0.1:" + server.port())
                 .send(PluginHttpRequest.get("https://" + SECURE_NAME + ":" + server.port() + "/data.txt"));
 
@@ -219,7 +219,7 @@ class PinnedExchangeTest {
         server.on("/", ex -> LocalServer.reply(ex, 200, "must not be read".getBytes(UTF_8)));
         dns.put("impostor.example.test", List.of(ip("127.0.0.1")));
 
-        assertThatThrownBy(() -> gateway(certificate.clientFactory(), "connect:*.example.test:*",
+        assertThatThrownBy(() -> gateway(certificate.clientContext(), "connect:*.example.test:*",
                 "connect:127.0.0.1:" + server.port())
                 .send(PluginHttpRequest.get("https://impostor.example.test:" + server.port() + "/")))
                 .isInstanceOf(HttpRequestFailedException.class)
@@ -241,14 +241,18 @@ class PinnedExchangeTest {
         assertThat(requestLines).containsExactly("GET /v1/items?page=2 HTTP/1.1");
     }
 
-    /** Two different lengths are how responses get split differently by two parties: refused. */
+    /**
+     * Two different lengths are how responses get split differently by two parties: HttpCore
+     * refuses any second Content-Length.
+     */
     @Test
     void conflictingContentLengthsFailTheRequest() throws Exception {
         int port = rawServer("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 30\r\n\r\nabc");
 
         assertThatThrownBy(() -> gateway(null, "connect:127.0.0.1:" + port)
                 .send(PluginHttpRequest.get("http://127.0.0.1:" + port + "/")))
-                .hasMessageContaining("conflicting Content-Length values");
+                .isInstanceOf(HttpRequestFailedException.class)
+                .hasMessage("GET http://127.0.0.1:" + port + "/ failed: Multiple Content-Length headers");
     }
 
     @Test
@@ -259,7 +263,9 @@ class PinnedExchangeTest {
 
         assertThatThrownBy(() -> gateway(null, "connect:127.0.0.1:" + shortPort)
                 .send(PluginHttpRequest.get("http://127.0.0.1:" + shortPort + "/")))
-                .hasMessageContaining("ended after 3 of the 10 bytes announced");
+                .isInstanceOf(HttpRequestFailedException.class)
+                .hasMessage("GET http://127.0.0.1:" + shortPort + "/ failed: Premature end of Content-Length delimited"
+                        + " message body (expected: 10; received: 3)");
         PluginHttpResponse response = gateway(null, "connect:127.0.0.1:" + interimPort)
                 .send(PluginHttpRequest.get("http://127.0.0.1:" + interimPort + "/"));
         assertThat(response.status()).isEqualTo(201);
@@ -267,13 +273,21 @@ class PinnedExchangeTest {
         assertThat(response.body()).asString(UTF_8).isEqualTo("abcde");
     }
 
+    /** One line too long, or many lines too long together: the head is cut at 64 KiB either way. */
     @Test
     void anEndlessHeadIsCut() throws Exception {
-        int port = rawServer("HTTP/1.1 200 OK\r\n" + "X-Pad: " + "p".repeat(ResponseReader.MAX_HEAD) + "\r\n\r\n");
+        int oneLine = rawServer("HTTP/1.1 200 OK\r\n" + "X-Pad: " + "p".repeat(StrictResponseParser.MAX_HEAD)
+                + "\r\n\r\n");
+        int manyLines = rawServer("HTTP/1.1 200 OK\r\n" + ("X-Pad: " + "p".repeat(1000) + "\r\n").repeat(200)
+                + "\r\n");
 
-        assertThatThrownBy(() -> gateway(null, "connect:127.0.0.1:" + port)
-                .send(PluginHttpRequest.get("http://127.0.0.1:" + port + "/")))
-                .hasMessageContaining("the response head is larger than 65536 bytes");
+        for (int port : new int[] {oneLine, manyLines}) {
+            assertThatThrownBy(() -> gateway(null, "connect:127.0.0.1:" + port)
+                    .send(PluginHttpRequest.get("http://127.0.0.1:" + port + "/")))
+                    .isInstanceOf(HttpRequestFailedException.class)
+                    .hasMessage("GET http://127.0.0.1:" + port + "/ failed: the response head is larger than 65536"
+                            + " bytes");
+        }
     }
 
     /**
