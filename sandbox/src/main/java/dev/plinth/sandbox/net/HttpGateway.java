@@ -31,10 +31,10 @@ import org.apache.hc.client5.http.ssl.HttpsSupport;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 
 /**
- * Carries out plugin HTTP requests under a {@link NetworkPolicy} and {@link HttpLimits}, speaking
- * HTTP/1.1 itself over a connection per request (as Extism's HTTP client does, without pooling).
- * One gateway serves one plugin version; it is thread-safe and holds no connection between
- * requests.
+ * Carries out plugin HTTP requests under a {@link NetworkPolicy} and {@link HttpLimits}, through
+ * Apache HttpClient 5 (classic) over a connection per request (as Extism's HTTP client does,
+ * without pooling). One gateway serves one plugin version; it is thread-safe and holds no
+ * connection between requests.
  *
  * <p>What it enforces:
  * <ul>
@@ -44,7 +44,8 @@ import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
  *       is refused; a 303 (and a 301/302 answering a POST) continues as GET without the body;
  *       {@code Authorization} and {@code Cookie} are not sent to another origin;
  *   <li>the response body is read as it streams and aborted once it passes
- *       {@code maxResponseBytes} ({@code PayloadTooLargeException});
+ *       {@code maxResponseBytes} ({@code PayloadTooLargeException}); the response head is at most
+ *       64 KiB and 256 fields, and an answer that is not HTTP/1.x fails at once;
  *   <li>the whole request, redirects and body included, ends by {@code timeout}
  *       ({@code PluginTimeoutException});
  *   <li>hop-by-hop request headers and those the gateway writes itself ({@code Host},
@@ -53,9 +54,12 @@ import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
  * </ul>
  *
  * <p><b>The request line and DNS rebinding.</b> Each connection goes to the address the policy
- * checked, and nothing is resolved again ({@link PinnedExchange}): a name that resolves to a public
- * address for the check and to 127.0.0.1 a moment later still reaches the checked address. The
- * request is written as to the origin server: {@code GET /data.txt HTTP/1.1} with
+ * checked, and nothing is resolved again ({@link PinnedExchange}): HttpClient gets a connection
+ * manager of its own for each hop, whose resolver ({@link PinnedDnsResolver}) answers only the
+ * checked host, with the checked address, so a name that resolves to a public address for the
+ * check and to 127.0.0.1 a moment later still reaches the checked address, and no connection is
+ * ever shared with another request, host or plugin. HttpClient's own redirects are off: the gateway
+ * follows them here, checking every hop. The request is written as to the origin server: {@code GET /data.txt HTTP/1.1} with
  * {@code Host: name:port}, which every server understands (servers such as Python's
  * {@code http.server} answer 404 to the absolute form {@code GET http://host/data.txt}). For
  * {@code https} the handshake sends the URL's host name (SNI) and the certificate must match that

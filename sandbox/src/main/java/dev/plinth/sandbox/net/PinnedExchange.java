@@ -52,13 +52,11 @@ final class PinnedExchange {
 
     private final String method;
     private final URI uri;
-    private final Map<String, String> headers;
-    private final byte[] body;
     private final ConnectTarget target;
     private final TlsSocketStrategy tls;
     private final long maxBody;
     private final String what;
-    private HttpUriRequestBase request;
+    private final HttpUriRequestBase request;
     private BasicHttpClientConnectionManager connections;
     private boolean aborted;
 
@@ -77,17 +75,17 @@ final class PinnedExchange {
      * @param tls how {@code https} connections are secured
      * @param maxBody the largest response body accepted
      * @param what the request, for messages ({@code GET http://...})
+     * @throws HttpRequestFailedException when the URL's path cannot be sent
      */
     PinnedExchange(String method, URI uri, Map<String, String> headers, byte[] body, ConnectTarget target,
             TlsSocketStrategy tls, long maxBody, String what) {
         this.method = method;
         this.uri = uri;
-        this.headers = headers;
-        this.body = body;
         this.target = target;
         this.tls = tls;
         this.maxBody = maxBody;
         this.what = what;
+        this.request = request(headers, body);
     }
 
     /** Connects, sends, reads the whole response and closes; {@code timeout} bounds each step. */
@@ -100,8 +98,7 @@ final class PinnedExchange {
                         .responseParserFactory(StrictResponseParser.FACTORY).build());
         manager.setConnectionConfig(ConnectionConfig.custom().setConnectTimeout(step).setSocketTimeout(step).build());
         manager.setTlsConfig(TlsConfig.custom().setHandshakeTimeout(step).build());
-        HttpUriRequestBase exchange = request();
-        if (!register(manager, exchange)) {
+        if (!register(manager)) {
             manager.close(CloseMode.IMMEDIATE);
             throw new IOException("aborted");
         }
@@ -125,7 +122,7 @@ final class PinnedExchange {
                         .build())
                 .build();
         try {
-            ClassicHttpResponse response = client.executeOpen(connectTo(), exchange, null);
+            ClassicHttpResponse response = client.executeOpen(connectTo(), request, null);
             Map<String, List<String>> received = new LinkedHashMap<>();
             for (Header h : response.getHeaders()) {
                 received.computeIfAbsent(h.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(h.getValue());
@@ -141,29 +138,24 @@ final class PinnedExchange {
 
     /** Closes the connection, now or as soon as it is opened. */
     void abort() {
-        HttpUriRequestBase r;
         BasicHttpClientConnectionManager m;
         synchronized (this) {
             aborted = true;
-            r = request;
             m = connections;
         }
-        if (r != null) {
-            r.cancel();
-        }
+        request.cancel();
         if (m != null) {
             m.close(CloseMode.IMMEDIATE);
         }
     }
 
-    private synchronized boolean register(BasicHttpClientConnectionManager manager, HttpUriRequestBase exchange) {
+    private synchronized boolean register(BasicHttpClientConnectionManager manager) {
         connections = manager;
-        request = exchange;
         return !aborted;
     }
 
     /** The request as the gateway sends it: origin form, {@code Host} from the URL, no reuse. */
-    private HttpUriRequestBase request() {
+    private HttpUriRequestBase request(Map<String, String> headers, byte[] body) {
         URI ascii = URI.create(uri.toASCIIString());
         HttpUriRequestBase r = new HttpUriRequestBase(method, ascii);
         r.setPath(originForm(ascii));

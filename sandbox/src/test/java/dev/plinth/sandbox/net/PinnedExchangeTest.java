@@ -94,6 +94,76 @@ class PinnedExchangeTest {
         assertThat(response.body()).asString(UTF_8).isEqualTo("served /data.txt?x=1");
         assertThat(server.seen.get(0).uri()).isEqualTo("/data.txt?x=1");
         assertThat(server.seen.get(0).header("Host")).isEqualTo("127.0.0.1:" + server.port());
+        // nothing of HttpClient's own: no compression, protocol upgrade or kept-alive connection
+        assertThat(server.seen.get(0).headers()).doesNotContainKeys("Accept-encoding", "Upgrade", "Expect", "Cookie");
+        assertThat(server.seen.get(0).header("Connection")).isEqualTo("close");
+        assertThat(server.seen.get(0).header("User-agent")).isEqualTo("Plinth");
+    }
+
+    /** The resolver HttpClient gets knows one host and one address, and nothing else. */
+    @Test
+    void thePinnedResolverAnswersOnlyTheCheckedHostWithTheCheckedAddress() throws Exception {
+        dns.put("api.example.test", List.of(ip("93.184.216.34"), ip("93.184.216.35")));
+        ConnectTarget target = NetworkPolicy.of(List.of(NetworkPolicyTest.rule("connect:*.example.test:443")),
+                List.of()).withResolver(host -> dns.get(host)).check("api.example.test", 443);
+        PinnedDnsResolver resolver = new PinnedDnsResolver(target, ip("93.184.216.34"));
+
+        assertThat(resolver.resolve("api.example.test")).containsExactly(ip("93.184.216.34"));
+        assertThat(resolver.resolve("API.Example.Test.")).containsExactly(ip("93.184.216.34"));
+        assertThat(resolver.resolve("api.example.test", 443)).extracting(a -> a.getAddress())
+                .containsExactly(ip("93.184.216.34"));
+        assertThatThrownBy(() -> resolver.resolve("other.example.test")).isInstanceOf(UnknownHostException.class)
+                .hasMessageContaining("not the host the network policy checked");
+        assertThatThrownBy(() -> resolver.resolve("93.184.216.34")).isInstanceOf(UnknownHostException.class);
+        assertThatThrownBy(() -> resolver.resolve("api.example.test", 80)).isInstanceOf(UnknownHostException.class)
+                .hasMessageContaining("not the port the network policy checked");
+        assertThatThrownBy(() -> new PinnedDnsResolver(target, ip("127.0.0.1")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** An interrupted caller gets its answer at once, and the connection is closed under the server. */
+    @Test
+    void anInterruptedCallerClosesTheConnection() throws Exception {
+        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        servers.add(listener);
+        java.util.concurrent.CountDownLatch headRead = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch closedByClient = new java.util.concurrent.CountDownLatch(1);
+        Thread server = new Thread(() -> {
+            try (Socket s = listener.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), ISO_8859_1));
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    // the request head
+                }
+                headRead.countDown();
+                while (in.read() >= 0) {
+                    // never answers; waits for the client to hang up
+                }
+                closedByClient.countDown();
+            } catch (Exception e) {
+                closedByClient.countDown();
+            }
+        });
+        server.setDaemon(true);
+        server.start();
+        HttpGateway gateway = gateway(null, "connect:127.0.0.1:" + listener.getLocalPort());
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                gateway.send(PluginHttpRequest.get("http://127.0.0.1:" + listener.getLocalPort() + "/wait"));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        caller.start();
+        assertThat(headRead.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        caller.interrupt();
+        caller.join(2000);
+
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOf(HttpRequestFailedException.class)
+                .hasMessage("GET http://127.0.0.1:" + listener.getLocalPort() + "/wait was interrupted");
+        assertThat(closedByClient.await(2, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     }
 
     /**
