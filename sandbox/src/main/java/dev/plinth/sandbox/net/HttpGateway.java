@@ -4,7 +4,6 @@ import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginTimeoutException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,14 +21,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocketFactory;
+import org.apache.hc.client5.http.ClientProtocolException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.client5.http.ssl.HttpsSupport;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 
 /**
- * Carries out plugin HTTP requests under a {@link NetworkPolicy} and {@link HttpLimits}, speaking
- * HTTP/1.1 itself over a connection per request (as Extism's HTTP client does, without pooling).
- * One gateway serves one plugin version; it is thread-safe and holds no connection between
- * requests.
+ * Carries out plugin HTTP requests under a {@link NetworkPolicy} and {@link HttpLimits}, through
+ * Apache HttpClient 5 (classic) over a connection per request (as Extism's HTTP client does,
+ * without pooling). One gateway serves one plugin version; it is thread-safe and holds no
+ * connection between requests.
  *
  * <p>What it enforces:
  * <ul>
@@ -39,7 +44,8 @@ import javax.net.ssl.SSLSocketFactory;
  *       is refused; a 303 (and a 301/302 answering a POST) continues as GET without the body;
  *       {@code Authorization} and {@code Cookie} are not sent to another origin;
  *   <li>the response body is read as it streams and aborted once it passes
- *       {@code maxResponseBytes} ({@code PayloadTooLargeException});
+ *       {@code maxResponseBytes} ({@code PayloadTooLargeException}); the response head is at most
+ *       64 KiB and 256 fields, and an answer that is not HTTP/1.x fails at once;
  *   <li>the whole request, redirects and body included, ends by {@code timeout}
  *       ({@code PluginTimeoutException});
  *   <li>hop-by-hop request headers and those the gateway writes itself ({@code Host},
@@ -48,9 +54,12 @@ import javax.net.ssl.SSLSocketFactory;
  * </ul>
  *
  * <p><b>The request line and DNS rebinding.</b> Each connection goes to the address the policy
- * checked, and nothing is resolved again ({@link PinnedExchange}): a name that resolves to a public
- * address for the check and to 127.0.0.1 a moment later still reaches the checked address. The
- * request is written as to the origin server: {@code GET /data.txt HTTP/1.1} with
+ * checked, and nothing is resolved again ({@link PinnedExchange}): HttpClient gets a connection
+ * manager of its own for each hop, whose resolver ({@link PinnedDnsResolver}) answers only the
+ * checked host, with the checked address, so a name that resolves to a public address for the
+ * check and to 127.0.0.1 a moment later still reaches the checked address, and no connection is
+ * ever shared with another request, host or plugin. HttpClient's own redirects are off: the gateway
+ * follows them here, checking every hop. The request is written as to the origin server: {@code GET /data.txt HTTP/1.1} with
  * {@code Host: name:port}, which every server understands (servers such as Python's
  * {@code http.server} answer 404 to the absolute form {@code GET http://host/data.txt}). For
  * {@code https} the handshake sends the URL's host name (SNI) and the certificate must match that
@@ -64,7 +73,7 @@ public final class HttpGateway {
 
     private final NetworkPolicy policy;
     private final HttpLimits limits;
-    private final SSLSocketFactory tls;
+    private final TlsSocketStrategy tls;
     private final boolean responseHeaders;
 
     /** A gateway whose plugin does not get response headers ({@link #withResponseHeaders}). */
@@ -72,16 +81,26 @@ public final class HttpGateway {
         this(policy, limits, null, false);
     }
 
-    /** A gateway whose TLS connections come from {@code tls} (tests trust their own certificates). */
-    HttpGateway(NetworkPolicy policy, HttpLimits limits, SSLSocketFactory tls) {
-        this(policy, limits, tls, false);
+    /** A gateway whose TLS connections trust what {@code tls} trusts (tests trust their own certificates). */
+    HttpGateway(NetworkPolicy policy, HttpLimits limits, SSLContext tls) {
+        this(policy, limits, tlsStrategy(tls), false);
     }
 
-    private HttpGateway(NetworkPolicy policy, HttpLimits limits, SSLSocketFactory tls, boolean responseHeaders) {
+    private HttpGateway(NetworkPolicy policy, HttpLimits limits, TlsSocketStrategy tls, boolean responseHeaders) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.tls = tls;
         this.responseHeaders = responseHeaders;
+    }
+
+    /**
+     * TLS as HttpClient does it, with the certificate checked against the URL's host name twice
+     * over: by the JDK during the handshake (endpoint identification {@code HTTPS}) and by
+     * HttpClient's verifier after it. {@code null} means the JDK's default trust.
+     */
+    private static TlsSocketStrategy tlsStrategy(SSLContext context) {
+        return context == null ? null : new DefaultClientTlsStrategy(context, HostnameVerificationPolicy.BOTH,
+                HttpsSupport.getDefaultHostnameVerifier());
     }
 
     /**
@@ -123,11 +142,12 @@ public final class HttpGateway {
         }
         URI uri = target(request.url(), null);
         Map<String, String> headers = RequestHeaders.sendable(request.headers());
+        RequestHeaders.check(headers, method + " " + show(uri));
         byte[] body = request.bodyUnsafe();
         URI redirectedFrom = null;
         for (int redirects = 0; ; redirects++) {
             ConnectTarget target = check(method, uri, redirectedFrom);
-            ResponseReader.Response response = exchange(method, uri, headers, body, target, deadline);
+            PinnedExchange.Response response = exchange(method, uri, headers, body, target, deadline);
             int status = response.status();
             String location = response.first("location");
             if (!REDIRECTS.contains(status) || location == null) {
@@ -191,17 +211,16 @@ public final class HttpGateway {
         }
     }
 
-    private ResponseReader.Response exchange(String method, URI uri, Map<String, String> headers, byte[] body,
+    private PinnedExchange.Response exchange(String method, URI uri, Map<String, String> headers, byte[] body,
             ConnectTarget target, long deadline) {
         String what = method + " " + show(uri);
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             throw timedOut(what, null);
         }
-        byte[] head = RequestHead.encode(method, uri, headers, body.length, what);
-        PinnedExchange exchange = new PinnedExchange(method, uri, head, body,
-                new InetSocketAddress(target.addresses().get(0), target.port()), tls(), limits.maxResponseBytes(), what);
-        Future<ResponseReader.Response> future = Workers.POOL.submit(() -> exchange.run(Duration.ofNanos(remaining)));
+        PinnedExchange exchange = new PinnedExchange(method, uri, headers, body, target, tls(),
+                limits.maxResponseBytes(), what);
+        Future<PinnedExchange.Response> future = Workers.POOL.submit(() -> exchange.run(Duration.ofNanos(remaining)));
         try {
             return future.get(remaining, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -223,9 +242,12 @@ public final class HttpGateway {
             if (t instanceof PluginException known) {
                 return known;
             }
-            if (t instanceof SocketTimeoutException) {
+            if (t instanceof SocketTimeoutException || t instanceof ConnectTimeoutException) {
                 return timedOut(what, t);
             }
+        }
+        if (cause instanceof ClientProtocolException && cause.getCause() != null) {
+            cause = cause.getCause(); // an HttpException (malformed response), wrapped as an IOException
         }
         if (cause instanceof ConnectException) {
             return new HttpRequestFailedException(what + " failed: connection refused", cause);
@@ -243,12 +265,12 @@ public final class HttpGateway {
                 + " ms (the per-request HTTP timeout)", cause);
     }
 
-    private SSLSocketFactory tls() {
-        return tls != null ? tls : (SSLSocketFactory) SSLSocketFactory.getDefault();
+    private TlsSocketStrategy tls() {
+        return tls != null ? tls : Default.TLS;
     }
 
     /** Plugin-facing headers: lower-case names, repeated ones joined with ", ". */
-    private static Map<String, String> responseHeaders(ResponseReader.Response response) {
+    private static Map<String, String> responseHeaders(PinnedExchange.Response response) {
         Map<String, String> headers = new TreeMap<>();
         response.headers().forEach((name, values) -> headers.put(name, String.join(", ", values)));
         return headers;
@@ -275,6 +297,19 @@ public final class HttpGateway {
 
     private static String clip(String text) {
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    /** The JDK's default trust, made when the first https request is sent. */
+    private static final class Default {
+        static final TlsSocketStrategy TLS = tlsStrategy(sslContext());
+
+        private static SSLContext sslContext() {
+            try {
+                return SSLContext.getDefault();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no default TLS context", e);
+            }
+        }
     }
 
     /**

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +57,7 @@ class PinnedExchangeTest {
         }
     }
 
-    private HttpGateway gateway(SSLSocketFactory tls, String... allow) {
+    private HttpGateway gateway(SSLContext tls, String... allow) {
         NetworkPolicy policy = NetworkPolicy.of(Arrays.stream(allow).map(NetworkPolicyTest::rule).toList(), List.of())
                 .withResolver(host -> {
                     lookups.add(host);
@@ -94,6 +94,76 @@ class PinnedExchangeTest {
         assertThat(response.body()).asString(UTF_8).isEqualTo("served /data.txt?x=1");
         assertThat(server.seen.get(0).uri()).isEqualTo("/data.txt?x=1");
         assertThat(server.seen.get(0).header("Host")).isEqualTo("127.0.0.1:" + server.port());
+        // nothing of HttpClient's own: no compression, protocol upgrade or kept-alive connection
+        assertThat(server.seen.get(0).headers()).doesNotContainKeys("Accept-encoding", "Upgrade", "Expect", "Cookie");
+        assertThat(server.seen.get(0).header("Connection")).isEqualTo("close");
+        assertThat(server.seen.get(0).header("User-agent")).isEqualTo("Plinth");
+    }
+
+    /** The resolver HttpClient gets knows one host and one address, and nothing else. */
+    @Test
+    void thePinnedResolverAnswersOnlyTheCheckedHostWithTheCheckedAddress() throws Exception {
+        dns.put("api.example.test", List.of(ip("93.184.216.34"), ip("93.184.216.35")));
+        ConnectTarget target = NetworkPolicy.of(List.of(NetworkPolicyTest.rule("connect:*.example.test:443")),
+                List.of()).withResolver(host -> dns.get(host)).check("api.example.test", 443);
+        PinnedDnsResolver resolver = new PinnedDnsResolver(target, ip("93.184.216.34"));
+
+        assertThat(resolver.resolve("api.example.test")).containsExactly(ip("93.184.216.34"));
+        assertThat(resolver.resolve("API.Example.Test.")).containsExactly(ip("93.184.216.34"));
+        assertThat(resolver.resolve("api.example.test", 443)).extracting(a -> a.getAddress())
+                .containsExactly(ip("93.184.216.34"));
+        assertThatThrownBy(() -> resolver.resolve("other.example.test")).isInstanceOf(UnknownHostException.class)
+                .hasMessageContaining("not the host the network policy checked");
+        assertThatThrownBy(() -> resolver.resolve("93.184.216.34")).isInstanceOf(UnknownHostException.class);
+        assertThatThrownBy(() -> resolver.resolve("api.example.test", 80)).isInstanceOf(UnknownHostException.class)
+                .hasMessageContaining("not the port the network policy checked");
+        assertThatThrownBy(() -> new PinnedDnsResolver(target, ip("127.0.0.1")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** An interrupted caller gets its answer at once, and the connection is closed under the server. */
+    @Test
+    void anInterruptedCallerClosesTheConnection() throws Exception {
+        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        servers.add(listener);
+        java.util.concurrent.CountDownLatch headRead = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch closedByClient = new java.util.concurrent.CountDownLatch(1);
+        Thread server = new Thread(() -> {
+            try (Socket s = listener.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), ISO_8859_1));
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    // the request head
+                }
+                headRead.countDown();
+                while (in.read() >= 0) {
+                    // never answers; waits for the client to hang up
+                }
+                closedByClient.countDown();
+            } catch (Exception e) {
+                closedByClient.countDown();
+            }
+        });
+        server.setDaemon(true);
+        server.start();
+        HttpGateway gateway = gateway(null, "connect:127.0.0.1:" + listener.getLocalPort());
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                gateway.send(PluginHttpRequest.get("http://127.0.0.1:" + listener.getLocalPort() + "/wait"));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        caller.start();
+        assertThat(headRead.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        caller.interrupt();
+        caller.join(2000);
+
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOf(HttpRequestFailedException.class)
+                .hasMessage("GET http://127.0.0.1:" + listener.getLocalPort() + "/wait was interrupted");
+        assertThat(closedByClient.await(2, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     }
 
     /**
@@ -199,7 +269,7 @@ class PinnedExchangeTest {
                 "secret-free".getBytes(UTF_8)));
         dns.put(SECURE_NAME, List.of(ip("127.0.0.1")));
 
-        PluginHttpResponse response = gateway(certificate.clientFactory(), "connect:" + SECURE_NAME + ":*",
+        PluginHttpResponse response = gateway(certificate.clientContext(), "connect:" + SECURE_NAME + ":*",
                 "connect:127.0.0.1:" + server.port())
                 .send(PluginHttpRequest.get("https://" + SECURE_NAME + ":" + server.port() + "/data.txt"));
 
@@ -219,7 +289,7 @@ class PinnedExchangeTest {
         server.on("/", ex -> LocalServer.reply(ex, 200, "must not be read".getBytes(UTF_8)));
         dns.put("impostor.example.test", List.of(ip("127.0.0.1")));
 
-        assertThatThrownBy(() -> gateway(certificate.clientFactory(), "connect:*.example.test:*",
+        assertThatThrownBy(() -> gateway(certificate.clientContext(), "connect:*.example.test:*",
                 "connect:127.0.0.1:" + server.port())
                 .send(PluginHttpRequest.get("https://impostor.example.test:" + server.port() + "/")))
                 .isInstanceOf(HttpRequestFailedException.class)
@@ -241,14 +311,18 @@ class PinnedExchangeTest {
         assertThat(requestLines).containsExactly("GET /v1/items?page=2 HTTP/1.1");
     }
 
-    /** Two different lengths are how responses get split differently by two parties: refused. */
+    /**
+     * Two different lengths are how responses get split differently by two parties: HttpCore
+     * refuses any second Content-Length.
+     */
     @Test
     void conflictingContentLengthsFailTheRequest() throws Exception {
         int port = rawServer("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 30\r\n\r\nabc");
 
         assertThatThrownBy(() -> gateway(null, "connect:127.0.0.1:" + port)
                 .send(PluginHttpRequest.get("http://127.0.0.1:" + port + "/")))
-                .hasMessageContaining("conflicting Content-Length values");
+                .isInstanceOf(HttpRequestFailedException.class)
+                .hasMessage("GET http://127.0.0.1:" + port + "/ failed: Multiple Content-Length headers");
     }
 
     @Test
@@ -259,7 +333,9 @@ class PinnedExchangeTest {
 
         assertThatThrownBy(() -> gateway(null, "connect:127.0.0.1:" + shortPort)
                 .send(PluginHttpRequest.get("http://127.0.0.1:" + shortPort + "/")))
-                .hasMessageContaining("ended after 3 of the 10 bytes announced");
+                .isInstanceOf(HttpRequestFailedException.class)
+                .hasMessage("GET http://127.0.0.1:" + shortPort + "/ failed: Premature end of Content-Length delimited"
+                        + " message body (expected: 10; received: 3)");
         PluginHttpResponse response = gateway(null, "connect:127.0.0.1:" + interimPort)
                 .send(PluginHttpRequest.get("http://127.0.0.1:" + interimPort + "/"));
         assertThat(response.status()).isEqualTo(201);
@@ -267,13 +343,21 @@ class PinnedExchangeTest {
         assertThat(response.body()).asString(UTF_8).isEqualTo("abcde");
     }
 
+    /** One line too long, or many lines too long together: the head is cut at 64 KiB either way. */
     @Test
     void anEndlessHeadIsCut() throws Exception {
-        int port = rawServer("HTTP/1.1 200 OK\r\n" + "X-Pad: " + "p".repeat(ResponseReader.MAX_HEAD) + "\r\n\r\n");
+        int oneLine = rawServer("HTTP/1.1 200 OK\r\n" + "X-Pad: " + "p".repeat(StrictResponseParser.MAX_HEAD)
+                + "\r\n\r\n");
+        int manyLines = rawServer("HTTP/1.1 200 OK\r\n" + ("X-Pad: " + "p".repeat(1000) + "\r\n").repeat(200)
+                + "\r\n");
 
-        assertThatThrownBy(() -> gateway(null, "connect:127.0.0.1:" + port)
-                .send(PluginHttpRequest.get("http://127.0.0.1:" + port + "/")))
-                .hasMessageContaining("the response head is larger than 65536 bytes");
+        for (int port : new int[] {oneLine, manyLines}) {
+            assertThatThrownBy(() -> gateway(null, "connect:127.0.0.1:" + port)
+                    .send(PluginHttpRequest.get("http://127.0.0.1:" + port + "/")))
+                    .isInstanceOf(HttpRequestFailedException.class)
+                    .hasMessage("GET http://127.0.0.1:" + port + "/ failed: the response head is larger than 65536"
+                            + " bytes");
+        }
     }
 
     /**

@@ -18,14 +18,13 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * A self-signed certificate for one host name (and 127.0.0.1), made with the JDK's keytool: the
  * server side as an {@link SSLContext} that records the SNI names clients send, the client side as
- * a socket factory that trusts exactly this certificate.
+ * a context that trusts exactly this certificate.
  */
 final class TestCertificate {
     private static final char[] PASSWORD = "changeit".toCharArray();
@@ -70,8 +69,8 @@ final class TestCertificate {
         return context;
     }
 
-    /** A client socket factory that trusts this certificate and nothing else. */
-    SSLSocketFactory clientFactory() throws Exception {
+    /** A client TLS context that trusts this certificate and nothing else. */
+    SSLContext clientContext() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("server", keys.getCertificate("server"));
@@ -79,7 +78,7 @@ final class TestCertificate {
         tmf.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
-        return context.getSocketFactory();
+        return context;
     }
 
     /** Chooses the server's key as the delegate does, noting the SNI names of the handshake. */
