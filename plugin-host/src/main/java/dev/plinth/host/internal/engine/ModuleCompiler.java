@@ -221,6 +221,7 @@ public final class ModuleCompiler {
         WasmModule module = simdMachine ? parse(V128LocalOrder.rewrite(bytes), label) : parsed;
         int importedFunctions = 0;
         Map<String, Map<String, FunctionType>> imports = new LinkedHashMap<>();
+        List<CompiledModule.OtherImport> otherImports = new ArrayList<>();
         for (int i = 0; i < module.importSection().importCount(); i++) {
             Import imp = module.importSection().getImport(i);
             if (imp.importType() == ExternalType.FUNCTION) {
@@ -228,8 +229,8 @@ public final class ModuleCompiler {
                 imports.computeIfAbsent(imp.module(), k -> new LinkedHashMap<>()).put(imp.name(), type);
                 importedFunctions++;
             } else {
-                throw new InvalidModuleException(label + " imports a " + imp.importType().name().toLowerCase()
-                        + " (" + imp.module() + "." + imp.name() + "); plugins may import only functions");
+                // only another module of the plugin can provide it: the loader's link check decides
+                otherImports.add(new CompiledModule.OtherImport(imp.module(), imp.name(), imp.importType()));
             }
         }
         List<String> callable = new ArrayList<>();
@@ -248,11 +249,20 @@ public final class ModuleCompiler {
         // Extism's memory is the host's: a module needs no memory of its own, nor to export one
         MemoryLimits memory = module.memorySection().filter(section -> section.memoryCount() > 0)
                 .map(section -> section.getMemory(0).limits()).orElse(null);
+        int ownInitialPages = 0;
+        if (module.memorySection().isPresent()) {
+            var memories = module.memorySection().get();
+            for (int i = 0; i < memories.memoryCount(); i++) {
+                ownInitialPages = (int) Math.min(Integer.MAX_VALUE,
+                        (long) ownInitialPages + memories.getMemory(i).limits().initialPages());
+            }
+        }
         Optional<String> interpreted = mode == EngineMode.COMPILED && simdFunction >= 0
                 ? Optional.of(SimdFallback.reason(module, simdFunction)) : Optional.empty();
         return new CompiledModule(sha256, bytes.length, module,
                 machineFactory(module, mode, label, interpreterFallback, simdFunction), mode,
-                List.copyOf(callable), imports, memory == null ? 0 : memory.initialPages(),
+                List.copyOf(callable), imports, List.copyOf(otherImports), memory == null ? 0 : memory.initialPages(),
+                ownInitialPages,
                 memory == null || memory.maximumPages() == MemoryLimits.MAX_PAGES ? -1 : memory.maximumPages(),
                 runtime, new FunctionNames(module.nameSection(), importedFunctions), interpreted);
     }
@@ -319,7 +329,8 @@ public final class ModuleCompiler {
         return false;
     }
 
-    private static FunctionType functionType(WasmModule module, int index, int importedFunctions) {
+    /** The type of function {@code index} (imports first) of a module that imports {@code importedFunctions} functions. */
+    public static FunctionType functionType(WasmModule module, int index, int importedFunctions) {
         if (index < importedFunctions) {
             int seen = 0;
             for (int i = 0; i < module.importSection().importCount(); i++) {
