@@ -301,4 +301,28 @@ class MultiModulePluginTest {
                 consumed.get("count-10") + 990 * 3);
         assertThat(consumed.get("count-10000000")).as("and stopped by the one budget").isEqualTo(-1L);
     }
+
+    @Test
+    void aTrapInALibraryNamesTheMainModuleFunctionThatCalledIt() throws IOException {
+        String main = """
+                (module
+                  (import "lib" "boom" (func $boom))
+                  (func $padding (nop))
+                  (func $run_it (export "run") (result i32) (call $boom) (i32.const 0)))
+                """;
+        String library = """
+                (module
+                  (func $first (nop))
+                  (func $boom (export "boom") unreachable))
+                """;
+        Path plugin = plugin(plugins, "trapping", main, Map.of("lib", "lib.wasm"), Map.of("lib.wasm", library));
+        try (PluginHost host = host(EngineMode.COMPILED)) {
+            loaded(host, plugin);
+            assertThatThrownBy(() -> host.call("trapping", "run", new byte[0]))
+                    .isInstanceOfSatisfying(dev.plinth.api.error.PluginTrapException.class, trap -> {
+                        assertThat(trap.code()).isEqualTo(ErrorCode.TRAP);
+                        assertThat(trap.wasmFunction()).hasValue("run_it");
+                    });
+        }
+    }
 }

@@ -57,6 +57,8 @@ import java.util.function.Function;
 public final class ModuleCompiler {
     private static final FunctionType EXTISM_EXPORT = FunctionType.returning(ValType.I32);
     private static final int SIMD_PREFIX = 0xFD;
+    /** Chicory's own name for compiled machines, with the module's digest after it. */
+    private static final String MACHINE_CLASS = "com.dylibso.chicory.$gen.CompiledMachine_";
     /** How many compiles may wait for a thread of the pool. */
     static final int MAX_WAITING = 64;
     /** How Chicory's compiler says a function is too large for one JVM method (it has two ways). */
@@ -260,7 +262,7 @@ public final class ModuleCompiler {
         Optional<String> interpreted = mode == EngineMode.COMPILED && simdFunction >= 0
                 ? Optional.of(SimdFallback.reason(module, simdFunction)) : Optional.empty();
         return new CompiledModule(sha256, bytes.length, module,
-                machineFactory(module, mode, label, interpreterFallback, simdFunction), mode,
+                machineFactory(module, sha256, mode, label, interpreterFallback, simdFunction), mode,
                 List.copyOf(callable), imports, List.copyOf(otherImports), memory == null ? 0 : memory.initialPages(),
                 ownInitialPages,
                 memory == null || memory.maximumPages() == MemoryLimits.MAX_PAGES ? -1 : memory.maximumPages(),
@@ -275,8 +277,17 @@ public final class ModuleCompiler {
         }
     }
 
-    private static Function<Instance, Machine> machineFactory(WasmModule module, EngineMode mode, String label,
-            boolean interpreterFallback, int simdFunction) {
+    /**
+     * The name of the class Chicory's compiler makes of the module with this digest (its other
+     * classes start with it too), so that a compiled frame on a stack tells which of a plugin's
+     * modules it is code of ({@link FailureTranslator}).
+     */
+    static String machineClass(String sha256) {
+        return MACHINE_CLASS + sha256.substring(0, Math.min(16, sha256.length()));
+    }
+
+    private static Function<Instance, Machine> machineFactory(WasmModule module, String sha256, EngineMode mode,
+            String label, boolean interpreterFallback, int simdFunction) {
         if (mode == EngineMode.INTERPRETED) {
             return simdFunction >= 0 ? V128Machine::new : InterpreterMachine::new;
         }
@@ -289,6 +300,7 @@ public final class ModuleCompiler {
         }
         try {
             return MachineFactoryCompiler.builder(module)
+                    .withClassName(machineClass(sha256))
                     .withInterpreterFallback(interpreterFallback ? InterpreterFallback.SILENT : InterpreterFallback.FAIL)
                     .compile();
         } catch (RuntimeException | StackOverflowError | AssertionError e) {

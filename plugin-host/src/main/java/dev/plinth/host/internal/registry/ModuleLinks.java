@@ -160,8 +160,8 @@ final class ModuleLinks {
                 wasm.importSection().count(ExternalType.FUNCTION));
         if (!exported.typesMatch(type)) {
             throw new InvalidModuleException(module.label() + " imports " + shown(provider.name()) + "." + shown(name)
-                    + " as " + type + ", but module " + shown(provider.name()) + " (" + provider.label()
-                    + ") exports it as " + exported);
+                    + " as " + text(type) + ", but module " + shown(provider.name()) + " (" + provider.label()
+                    + ") exports it as " + text(exported));
         }
     }
 
@@ -206,8 +206,15 @@ final class ModuleLinks {
     }
 
     private static String word(ExternalType kind) {
-        String word = kind.name().toLowerCase(Locale.ROOT);
-        return (word.startsWith("i") || word.startsWith("e") ? "an " : "a ") + word;
+        return "a " + kind.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A function type as reports write it: {@code (i64, i32) -> ()}, {@code () -> i32}. */
+    private static String text(FunctionType type) {
+        List<String> params = type.params().stream().map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
+        List<String> returns = type.returns().stream().map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
+        return "(" + String.join(", ", params) + ") -> "
+                + (returns.size() == 1 ? returns.get(0) : "(" + String.join(", ", returns) + ")");
     }
 
     /** A name as messages show it: the module chose it, and it may be long. */
