@@ -132,7 +132,13 @@ public record ModuleReport(
         WRONG_TYPE(false),
         /** A module no Plinth or Extism host provides. */
         UNKNOWN_MODULE(false),
-        /** A memory, table, global or tag import: plugins may import only functions. */
+        /**
+         * Anything imported from another module of the plugin ({@code [modules]} in its
+         * {@code plugin.toml}): linked at load if that module exports it (which inspecting the main
+         * module does not check).
+         */
+        PLUGIN_MODULE(true),
+        /** A memory, table, global or tag import from the host: the host provides only functions. */
         NOT_A_FUNCTION(false);
 
         private final boolean ok;
