@@ -74,6 +74,11 @@ import org.slf4j.LoggerFactory;
  * (on the compiler's pool, within the compile timeout), checks imports and declared exports,
  * sets the limits and makes the first instance (under the load timeout and the fuel budget). Any
  * problem is a typed {@code PluginException}, an {@link Error} too (see {@link Containment}).
+ *
+ * <p>A plugin of several modules ({@code [modules]}) has every step done for each module, then the
+ * links between them checked ({@link ModuleLinks}) before the host's imports ({@link ImportCheck});
+ * its memories start within the memory limit together, and its version's digest covers every
+ * module ({@link #versionSha256}).
  */
 public final class PluginLoader {
     /** The manifest's file name inside a plugin directory. */
