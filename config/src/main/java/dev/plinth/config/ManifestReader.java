@@ -39,11 +39,13 @@ public final class ManifestReader {
 
     private static final SizeCap MANIFEST_CAP = new SizeCap(MAX_BYTES, "the manifest size limit");
 
-    private static final List<String> TOP_KEYS = List.of("plugin", "exports", "config", "permissions");
+    private static final List<String> TOP_KEYS = List.of("plugin", "exports", "config", "permissions", "modules");
     private static final List<String> PLUGIN_KEYS = List.of("name", "version", "description", "entrypoint", "host-api");
     private static final List<String> EXPORT_KEYS = List.of("input", "output");
     private static final Pattern EXPORT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final int MAX_EXPORT_NAME = 255;
+    /** The longest module name read: import module names are chosen by the plugin's build. */
+    private static final int MAX_MODULE_NAME = 255;
 
     private ManifestReader() {
     }
@@ -125,7 +127,7 @@ public final class ManifestReader {
         }
         String description = plugin.string("description", null).orElse("");
         String entrypoint = plugin.string("entrypoint", "plugin.wasm")
-                .map(e -> entrypoint(plugin, e))
+                .map(e -> wasmPath(plugin, "entrypoint", e))
                 .orElse(name.replace('-', '_') + ".wasm");
         VersionRange hostApi = plugin.string("host-api", ">=1.0.0, <2.0.0").map(r -> {
             try {
@@ -138,25 +140,76 @@ public final class ManifestReader {
         Map<String, ExportDeclaration> exports = root.table("exports").map(ManifestReader::exports).orElse(Map.of());
         Map<String, String> config = root.table("config").map(ConfigValues::read).orElse(Map.of());
         Permissions permissions = root.table("permissions").map(PermissionsReader::read).orElse(Permissions.NONE);
-        return new PluginManifest(name, version, description, entrypoint, hostApi, exports, config, permissions);
+        Map<String, String> modules = root.table("modules").map(table -> modules(table, entrypoint)).orElse(Map.of());
+        return new PluginManifest(name, version, description, entrypoint, hostApi, exports, config, permissions,
+                modules);
+    }
+
+    /**
+     * {@code [modules]}: the plugin's other wasm modules, each under the name the modules that
+     * import from it use ({@code (import "<name>" ...)}), with its file. Each file is a module of
+     * its own: not the entrypoint, not another entry's.
+     */
+    private static Map<String, String> modules(TomlTable table, String entrypoint) {
+        Map<String, String> modules = new LinkedHashMap<>();
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : table.entries()) {
+            String module = entry.getKey();
+            String quoted = Quoting.quote(module);
+            if (modules.size() == PluginManifest.MAX_MODULES - 1) {
+                throw table.error(module, "one module too many: a plugin has at most " + PluginManifest.MAX_MODULES
+                        + " modules, the main one (plugin.entrypoint) and " + (PluginManifest.MAX_MODULES - 1)
+                        + " listed here");
+            }
+            if (module.isEmpty() || module.length() > MAX_MODULE_NAME
+                    || module.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw table.error(module, quoted + " is not a valid module name: give the name the other modules"
+                        + " import it by, 1 to " + MAX_MODULE_NAME + " characters, no control characters");
+            }
+            if (module.equals(PluginManifest.MAIN_MODULE)) {
+                throw table.error(module, "\"main\" is the main module's name (plugin.entrypoint), as in Extism;"
+                        + " the main module is not listed here, and no other module may be called main");
+            }
+            if (PluginManifest.RESERVED_MODULE_NAMES.contains(module)) {
+                throw table.error(module, quoted + " is the host's own import module; a module of the plugin cannot"
+                        + " take its name (it would stand in for the host)");
+            }
+            if (!entry.getValue().isString()) {
+                throw table.error(module, "expected the module's file, a string such as \"lib/" + "helpers.wasm\","
+                        + " found " + TomlTable.typeName(entry.getValue()) + " (a module name with '.', ':' or '/'"
+                        + " must be quoted: \"my:lib\" = \"lib.wasm\")");
+            }
+            String file = wasmPath(table, module, entry.getValue().stringValue());
+            if (file.equals(entrypoint)) {
+                throw table.error(module, Quoting.quote(file) + " is the entrypoint, the main module; list only the"
+                        + " plugin's other modules here");
+            }
+            String owner = owners.putIfAbsent(file, module);
+            if (owner != null) {
+                throw table.error(module, Quoting.quote(file) + " is module " + Quoting.quote(owner) + "'s file"
+                        + " already; each module needs a file of its own");
+            }
+            modules.put(module, file);
+        }
+        return modules;
     }
 
     /** A relative path to a {@code .wasm} file below the plugin directory, with '.' segments dropped. */
-    private static String entrypoint(TomlTable plugin, String path) {
+    private static String wasmPath(TomlTable table, String key, String path) {
         String quoted = Quoting.quote(path);
         if (path.startsWith("/") || path.startsWith("\\") || path.matches("(?s)[A-Za-z]:.*")) {
-            throw plugin.error("entrypoint", quoted + " must be a path relative to the plugin directory");
+            throw table.error(key, quoted + " must be a path relative to the plugin directory");
         }
         if (path.indexOf('\\') >= 0) {
-            throw plugin.error("entrypoint", quoted + " must use '/' to separate directories");
+            throw table.error(key, quoted + " must use '/' to separate directories");
         }
         StringBuilder normalized = new StringBuilder();
         for (String segment : path.split("/", -1)) {
             if (segment.equals("..")) {
-                throw plugin.error("entrypoint", quoted + " must stay inside the plugin directory (no \"..\")");
+                throw table.error(key, quoted + " must stay inside the plugin directory (no \"..\")");
             }
             if (segment.isEmpty() || segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw plugin.error("entrypoint", quoted + " is not a valid relative path");
+                throw table.error(key, quoted + " is not a valid relative path");
             }
             if (!segment.equals(".")) {
                 normalized.append(normalized.length() == 0 ? "" : "/").append(segment);
@@ -165,7 +218,7 @@ public final class ManifestReader {
         String result = normalized.toString();
         int slash = result.lastIndexOf('/');
         if (!result.endsWith(".wasm") || result.length() - slash - 1 <= ".wasm".length()) {
-            throw plugin.error("entrypoint", quoted + " must name a .wasm file, e.g. \"plugin.wasm\"");
+            throw table.error(key, quoted + " must name a .wasm file, e.g. \"plugin.wasm\"");
         }
         return result;
     }

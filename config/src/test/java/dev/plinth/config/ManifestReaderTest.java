@@ -392,4 +392,56 @@ class ManifestReaderTest {
         assertThat(m.permissions()).isEqualTo(Permissions.NONE);
         assertThat(List.of(m.version().toString())).containsExactly("0.0.0");
     }
+
+    @Test
+    void readsTheOtherModulesOfAPluginInManifestOrder() {
+        PluginManifest m = ManifestReader.parse(MINIMAL + """
+                entrypoint = "bin/main.wasm"
+
+                [modules]
+                helpers = "lib/./helpers.wasm"
+                "extism:host/user-stub" = "stub.wasm"
+                env = "env.wasm"
+                """, SOURCE);
+        assertThat(m.entrypoint()).isEqualTo("bin/main.wasm");
+        assertThat(m.modules()).containsExactly(Map.entry("helpers", "lib/helpers.wasm"),
+                Map.entry("extism:host/user-stub", "stub.wasm"), Map.entry("env", "env.wasm"));
+        assertThat(ManifestReader.parse(MINIMAL, SOURCE).modules()).as("one module: nothing listed").isEmpty();
+    }
+
+    /** Each row: the [modules] entries, the key the error must name, and a fragment of the message. */
+    @ParameterizedTest(name = "[{index}] {1}: {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+        main = "lib.wasm"                                        | modules.main              | "main" is the main module's name (plugin.entrypoint), as in Extism
+        "extism:host/env" = "kernel.wasm"                        | modules."extism:host/env" | "extism:host/env" is the host's own import module
+        "extism:host/user" = "user.wasm"                         | modules."extism:host/user" | is the host's own import module
+        wasi_snapshot_preview1 = "wasi.wasm"                     | modules.wasi_snapshot_preview1 | is the host's own import module
+        lib = "../other/lib.wasm"                                | modules.lib               | must stay inside the plugin directory (no "..")
+        lib = "/opt/lib.wasm"                                    | modules.lib               | must be a path relative to the plugin directory
+        lib = "lib.so"                                           | modules.lib               | must name a .wasm file
+        lib = 3                                                  | modules.lib               | expected the module's file, a string such as "lib/helpers.wasm", found an integer
+        lib.core = "core.wasm"                                   | modules.lib               | must be quoted: "my:lib" = "lib.wasm"
+        lib = "hello_world.wasm"                                 | modules.lib               | "hello_world.wasm" is the entrypoint, the main module; list only the plugin's other modules here
+        a = "lib.wasm"\\nb = "./lib.wasm"                         | modules.b                 | "lib.wasm" is module "a"'s file already; each module needs a file of its own
+        "" = "lib.wasm"                                          | modules.""                | "" is not a valid module name
+        """)
+    void rejectsBadModules(String entries, String key, String fragment) {
+        String text = MINIMAL + "\n[modules]\n" + entries.replace("\\n", "\n") + "\n";
+        assertThatThrownBy(() -> ManifestReader.parse(text, SOURCE))
+                .isInstanceOfSatisfying(InvalidManifestException.class,
+                        e -> assertThat(e.key()).isEqualTo(Optional.of(key)))
+                .hasMessageContaining(fragment);
+    }
+
+    @Test
+    void aPluginHasAtMostSixteenModules() {
+        StringBuilder modules = new StringBuilder(MINIMAL + "[modules]\n");
+        for (int i = 1; i < PluginManifest.MAX_MODULES; i++) {
+            modules.append("m").append(i).append(" = \"m").append(i).append(".wasm\"\n");
+        }
+        assertThat(ManifestReader.parse(modules.toString(), SOURCE).modules()).hasSize(15);
+        modules.append("one-more = \"one-more.wasm\"\n");
+        assertThatThrownBy(() -> ManifestReader.parse(modules.toString(), SOURCE))
+                .hasMessageContaining("modules.one-more: one module too many: a plugin has at most 16 modules");
+    }
 }

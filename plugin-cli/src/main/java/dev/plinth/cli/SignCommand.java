@@ -6,6 +6,7 @@ import dev.plinth.security.signature.KeyPairs;
 import dev.plinth.security.signature.Signer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code plinth sign}: writes a plugin module's detached signature, {@code <file>.wasm.sig}. */
+/** {@code plinth sign}: writes the detached signature of each of a plugin's modules, {@code <file>.wasm.sig}. */
 @Command(name = "sign",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -23,8 +24,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Signs the exact bytes of the .wasm file (Ed25519) and writes the signature",
             "beside it as <file>.wasm.sig, replacing an older one. For a plugin directory",
-            "the module is its plugin.toml's entrypoint; plugin.toml itself is not signed.",
-            "Sign again after every rebuild: any change to the module breaks the signature."
+            "the modules are its plugin.toml's entrypoint and the other modules listed in",
+            "[modules], each signed on its own; plugin.toml itself is not signed.",
+            "Sign again after every rebuild: any change to a module breaks its signature."
         },
         footerHeading = "%nExit status:%n",
         footer = {
@@ -53,12 +55,14 @@ final class SignCommand implements Callable<Integer> {
     public Integer call() {
         root.startRun(spec);
         try {
-            Path wasm = SigningFiles.wasmOf(spec.commandLine(), target.path());
+            List<Path> modules = SigningFiles.modulesOf(spec.commandLine(), target.path());
             Ed25519PrivateKey key = SigningFiles.readKey(spec.commandLine(), () -> KeyPairs.readPrivateKey(keyFile));
-            SigningFiles.requireWasm(wasm);
-            Path signature = new Signer(key).sign(wasm);
+            modules.forEach(SigningFiles::requireWasm);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("signed " + wasm + " with key " + key.publicKey().id() + ": " + signature);
+            for (Path wasm : modules) {
+                Path signature = new Signer(key).sign(wasm);
+                out.println("signed " + wasm + " with key " + key.publicKey().id() + ": " + signature);
+            }
             out.flush();
             return ExitCodes.OK;
         } catch (PluginException e) {

@@ -1,6 +1,7 @@
 package dev.plinth.cli;
 
 import dev.plinth.api.error.InvalidModuleException;
+import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.config.ManifestReader;
 import dev.plinth.security.signature.SigningFileException;
 import dev.plinth.security.signature.TrustedKeys;
@@ -9,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,7 +18,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine;
 
 /**
- * What {@code sign}, {@code verify} and {@code call --trust} share: finding the module of a plugin
+ * What {@code sign}, {@code verify} and {@code call --trust} share: finding the modules of a plugin
  * directory, and reading key files with their problems reported as usage errors.
  */
 final class SigningFiles {
@@ -32,20 +34,38 @@ final class SigningFiles {
      * @throws dev.plinth.api.error.InvalidManifestException when the directory's plugin.toml is broken
      */
     static Path wasmOf(CommandLine command, Path plugin) {
+        return modulesOf(command, plugin).get(0);
+    }
+
+    /**
+     * Every module a plugin argument names: the file itself, or for a directory the manifest's
+     * {@code entrypoint} first, then its other modules ({@code [modules]}), each signed on its own.
+     *
+     * @throws dev.plinth.api.error.InvalidManifestException when the directory's plugin.toml is broken
+     */
+    static List<Path> modulesOf(CommandLine command, Path plugin) {
         if (!Files.exists(plugin)) {
             throw new ParameterException(command, "no such file: " + plugin);
         }
         if (!Files.isDirectory(plugin)) {
-            return plugin;
+            return List.of(plugin);
         }
         Path manifest = plugin.resolve("plugin.toml");
         if (!Files.isRegularFile(manifest)) {
             throw new ParameterException(command, plugin + " is a directory without a plugin.toml: name the .wasm"
                     + " file, or a plugin directory");
         }
-        Path wasm = plugin.resolve(ManifestReader.read(manifest).entrypoint());
+        PluginManifest read = ManifestReader.read(manifest);
+        List<Path> modules = new ArrayList<>();
+        modules.add(existing(command, plugin.resolve(read.entrypoint()), "the entrypoint of " + manifest));
+        read.modules().forEach((name, file) -> modules.add(existing(command, plugin.resolve(file),
+                "module " + name + " of " + manifest)));
+        return modules;
+    }
+
+    private static Path existing(CommandLine command, Path wasm, String what) {
         if (!Files.isRegularFile(wasm)) {
-            throw new ParameterException(command, "no such file: " + wasm + " (the entrypoint of " + manifest + ")");
+            throw new ParameterException(command, "no such file: " + wasm + " (" + what + ")");
         }
         return wasm;
     }

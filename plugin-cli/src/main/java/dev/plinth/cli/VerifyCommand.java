@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code plinth verify}: checks a plugin module's signature the way a host with {@code signatures: require} would. */
+/** {@code plinth verify}: checks a plugin's module signatures the way a host with {@code signatures: require} would. */
 @Command(name = "verify",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -25,9 +25,11 @@ import picocli.CommandLine.Spec;
         header = "Check a plugin's signature against trusted public keys.",
         description = {
             "Checks <file>.wasm.sig against the module's bytes and the trusted keys,",
-            "exactly as a host running with signatures 'require' does at load. Prints",
-            "'verified: ...' and exits 0, or prints 'plinth: signature: <why>' (unsigned,",
-            "untrusted key, changed after signing, bad or malformed signature) and exits 4."
+            "exactly as a host running with signatures 'require' does at load; for a",
+            "plugin directory, every module's (the entrypoint and those in [modules]).",
+            "Prints 'verified: ...' for each and exits 0, or prints 'plinth: signature:",
+            "<why>' (unsigned, untrusted key, changed after signing, bad or malformed",
+            "signature) for the first that fails and exits 4."
         },
         footerHeading = "%nExit status:%n",
         footer = {
@@ -57,14 +59,17 @@ final class VerifyCommand implements Callable<Integer> {
         root.startRun(spec);
         ErrorReporter errors = new ErrorReporter(root.io().err());
         try {
-            Path wasm = SigningFiles.wasmOf(spec.commandLine(), target.path());
+            List<Path> modules = SigningFiles.modulesOf(spec.commandLine(), target.path());
             TrustedKeys keys = SigningFiles.trusted(spec.commandLine(), trust);
-            SignatureCheck check = new SignatureVerifier(keys).check(wasm);
-            if (!check.verified()) {
-                return errors.report(ErrorCode.SIGNATURE, check.state() + ": " + check.detail());
-            }
             PrintWriter out = spec.commandLine().getOut();
-            out.println("verified: " + check.detail());
+            for (Path wasm : modules) {
+                SignatureCheck check = new SignatureVerifier(keys).check(wasm);
+                if (!check.verified()) {
+                    out.flush();
+                    return errors.report(ErrorCode.SIGNATURE, check.state() + ": " + check.detail());
+                }
+                out.println("verified: " + check.detail());
+            }
             out.flush();
             return ExitCodes.OK;
         } catch (PluginException e) {

@@ -84,6 +84,37 @@ class ModuleInspectorTest {
     }
 
     @Test
+    void importsFromTheOtherModulesOfAPluginAreProvidedByThePlugin() throws IOException {
+        Path plugin = Files.createDirectories(temp.resolve("linked"));
+        Files.writeString(plugin.resolve("plugin.toml"), """
+                [plugin]
+                name = "linked"
+                version = "1.0.0"
+                entrypoint = "main.wasm"
+
+                [modules]
+                lib = "lib.wasm"
+                """);
+        Files.write(plugin.resolve("main.wasm"), dev.plinth.testing.Wat.assemble("""
+                (module
+                  (import "lib" "memory" (memory 1))
+                  (import "lib" "upper" (func (param i32 i32)))
+                  (import "env" "table" (table 1 funcref))
+                  (func (export "run") (result i32) (i32.const 0)))
+                """));
+
+        ModuleReport report = ModuleInspector.inspect(plugin);
+
+        assertThat(report.imports()).extracting(ModuleReport.ImportEntry::qualifiedName, ModuleReport.ImportEntry::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("lib.memory", ImportStatus.PLUGIN_MODULE),
+                        org.assertj.core.groups.Tuple.tuple("lib.upper", ImportStatus.PLUGIN_MODULE),
+                        org.assertj.core.groups.Tuple.tuple("env.table", ImportStatus.NOT_A_FUNCTION));
+        assertThat(report.imports().get(1).type()).isEqualTo("(i32, i32) -> ()");
+        assertThat(report.incompatibilities()).singleElement().asString().contains("env.table");
+    }
+
+    @Test
     void aBareFileWhoseNameIsNoPluginNameIsStillInspected() throws IOException {
         Path odd = Files.copy(Fixtures.wasm("cli-fixture.wasm"), temp.resolve("9lives.wasm"));
 

@@ -277,4 +277,26 @@ class SigningCommandsTest {
         assertThat(r.out()).contains("keygen").contains("sign").contains("verify");
         assertThat(Cli.run("help", "call").out()).contains("--signatures").contains("--trust");
     }
+
+    @Test
+    void everyModuleOfAPluginIsSignedAndVerified() throws IOException {
+        keygen("release");
+        Path lib = Files.write(plugin.resolve("helpers.wasm"), dev.plinth.testing.Wat.assemble(
+                "(module (func (export \"f\")))"));
+        Files.writeString(plugin.resolve("plugin.toml"), Files.readString(plugin.resolve("plugin.toml"))
+                + "\n[modules]\nhelpers = \"helpers.wasm\"\n");
+
+        Cli.Result signed = sign("release");
+        assertThat(signed.status()).as(signed.toString()).isZero();
+        assertThat(signed.out()).contains("signed " + wasm).contains("signed " + lib);
+        assertThat(Path.of(lib + ".sig")).exists();
+        Cli.Result verified = verify(pub("release"));
+        assertThat(verified.status()).as(verified.toString()).isZero();
+        assertThat(verified.out().lines().filter(line -> line.startsWith("verified: "))).hasSize(2);
+
+        Files.write(lib, dev.plinth.testing.Wat.assemble("(module (func (export \"f\") nop))"));
+        Cli.Result tampered = verify(pub("release"));
+        assertThat(tampered.status()).as(tampered.toString()).isEqualTo(4);
+        assertThat(tampered.stderr()).contains("signature").contains("helpers.wasm");
+    }
 }

@@ -57,7 +57,9 @@ import java.util.TreeSet;
  * Looks inside a plugin without running it: reads its manifest and module and reports digest,
  * exports, imports and memory, and whether the module has the shape an Extism host needs. The
  * same rules as loading apply, but every problem is listed instead of stopping at the first, so
- * that a plugin author sees everything that is wrong at once ({@code plinth inspect}).
+ * that a plugin author sees everything that is wrong at once ({@code plinth inspect}). Of a plugin
+ * made of several modules it inspects the main one ({@code entrypoint}); its imports from the
+ * others ({@code [modules]}) are reported as {@link ImportStatus#PLUGIN_MODULE}.
  */
 public final class ModuleInspector {
     /** The name Extism hosts look the guest's linear memory up by. */
@@ -114,7 +116,7 @@ public final class ModuleInspector {
         }
         Shape shape = new Shape(module);
         List<String> incompatibilities = new ArrayList<>();
-        List<ImportEntry> imports = imports(module, manifest.permissions().hostFunctions(), incompatibilities);
+        List<ImportEntry> imports = imports(module, manifest, incompatibilities);
         List<ExportEntry> exports = exports(module, shape);
         Optional<MemoryInfo> memory = memory(module, shape);
 
@@ -183,17 +185,26 @@ public final class ModuleInspector {
         }
     }
 
-    private static List<ImportEntry> imports(WasmModule module, Set<String> askedHostFunctions,
+    private static List<ImportEntry> imports(WasmModule module, PluginManifest manifest,
             List<String> incompatibilities) {
         List<ImportEntry> entries = new ArrayList<>();
         Map<String, List<String>> unknownModules = new LinkedHashMap<>();
         for (int i = 0; i < module.importSection().importCount(); i++) {
             Import imp = module.importSection().getImport(i);
-            ImportEntry entry = imp.importType() == ExternalType.FUNCTION
-                    ? functionImport(imp, module.typeSection().getType(((FunctionImport) imp).typeIndex()),
-                            askedHostFunctions)
-                    : new ImportEntry(imp.module(), imp.name(), kind(imp.importType()), importType(imp), List.of(),
-                            List.of(), ImportStatus.NOT_A_FUNCTION, Optional.empty());
+            boolean function = imp.importType() == ExternalType.FUNCTION;
+            FunctionType type = function ? module.typeSection().getType(((FunctionImport) imp).typeIndex()) : null;
+            ImportEntry entry;
+            if (manifest.modules().containsKey(imp.module())) {
+                entry = new ImportEntry(imp.module(), imp.name(), kind(imp.importType()),
+                        function ? typeText(type) : importType(imp), function ? valueTexts(type.params()) : List.of(),
+                        function ? valueTexts(type.returns()) : List.of(), ImportStatus.PLUGIN_MODULE,
+                        Optional.empty());
+            } else if (function) {
+                entry = functionImport(imp, type, manifest.permissions().hostFunctions());
+            } else {
+                entry = new ImportEntry(imp.module(), imp.name(), kind(imp.importType()), importType(imp), List.of(),
+                        List.of(), ImportStatus.NOT_A_FUNCTION, Optional.empty());
+            }
             entries.add(entry);
             switch (entry.status()) {
                 case UNKNOWN_MODULE -> unknownModules.computeIfAbsent(entry.module(), k -> new ArrayList<>())
@@ -203,7 +214,9 @@ public final class ModuleInspector {
                 case WRONG_TYPE -> incompatibilities.add("imports " + entry.qualifiedName() + " as " + entry.type()
                         + ", but the host defines it as " + entry.expectedType().orElseThrow());
                 case NOT_A_FUNCTION -> incompatibilities.add("imports a " + entry.kind().word() + " ("
-                        + entry.qualifiedName() + "); plugins may import only functions");
+                        + entry.qualifiedName() + "); plugins may import only functions from the host, and"
+                        + " memories, tables, globals and tags only from another module of the plugin ([modules] in"
+                        + " plugin.toml)");
                 default -> {
                     // provided by the host
                 }

@@ -133,7 +133,13 @@ public record ModuleReport(
         WRONG_TYPE(false),
         /** A module that is neither the Extism ABI nor WASI, whose functions the manifest does not ask for as host functions. */
         UNKNOWN_MODULE(false),
-        /** A memory, table, global or tag import: plugins may import only functions. */
+        /**
+         * Anything imported from another module of the plugin ({@code [modules]} in its
+         * {@code plugin.toml}): linked at load if that module exports it (which inspecting the main
+         * module does not check).
+         */
+        PLUGIN_MODULE(true),
+        /** A memory, table, global or tag import from the host: the host provides only functions. */
         NOT_A_FUNCTION(false);
 
         private final boolean ok;

@@ -14,8 +14,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The SHA-256 of everything that makes a version ({@link SourceFiles}): each file's name, length
- * and bytes, in name order. Two sources with the same digest would load as the same version, so a
+ * The SHA-256 of everything that makes a version ({@link SourceFiles}): each file's path in the
+ * source, length and bytes, in path order. Two sources with the same digest would load as the same version, so a
  * change that leaves the digest as it was (a touch, a copy of the same bytes) reloads nothing.
  *
  * <p>Files are read with {@link PluginFileReader}, as the loader reads them: a file it refuses (a
@@ -38,10 +38,10 @@ public final class SourceDigest {
     public static String of(Path source, SizeCap moduleCap, PluginFolder folder) throws IOException {
         MessageDigest digest = newDigest();
         for (Path file : SourceFiles.of(source)) {
-            String name = file.getFileName().toString();
+            String name = SourceFiles.name(source, file);
             digest.update(name.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            SizeCap cap = name.equals(SourceFiles.MANIFEST) ? MANIFEST_CAP : moduleCap;
+            SizeCap cap = name.equals(SourceFiles.MANIFEST) && !file.equals(source) ? MANIFEST_CAP : moduleCap;
             MessageDigest content = newDigest();
             String summary;
             try {

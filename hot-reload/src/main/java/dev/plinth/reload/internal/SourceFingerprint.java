@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The stamps of a source's files ({@link SourceFiles}) by file name: cheap to take (no reading),
+ * The stamps of a source's files ({@link SourceFiles}) by their path in the source: cheap to take (no reading),
  * and different whenever a file is written, replaced, added or removed. Two equal fingerprints
  * taken a debounce interval apart mean the copy is finished.
  */
@@ -28,7 +28,7 @@ public record SourceFingerprint(Map<String, FileStamp> files) {
         Map<String, FileStamp> stamps = new TreeMap<>();
         for (Path file : SourceFiles.of(source)) {
             try {
-                stamps.put(file.getFileName().toString(), stamp(file));
+                stamps.put(SourceFiles.name(source, file), stamp(file));
             } catch (NoSuchFileException e) {
                 // removed while we looked: the next look sees the change
             }

@@ -1,23 +1,28 @@
 package dev.plinth.api.manifest;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * A plugin's {@code plugin.toml}, read and validated. A bare {@code .wasm} file gets a manifest
- * too ({@link #forBareModule}): named after the file, default version, no asks of its own. Such a
- * module is built for Extism, where the host decides its paths, hosts and limits, so it gets what
- * the operator grants it, as it stands ({@code bare}).
+ * too ({@link #forBareModule}): named after the file, default version, no permissions.
  *
  * @param name unique id: lowercase letters, digits and '-', starting with a letter
  * @param version the plugin's semantic version
  * @param description free text, may be empty
- * @param entrypoint the wasm file, relative to the plugin directory
+ * @param entrypoint the main wasm module's file, relative to the plugin directory: the module whose
+ *     exports callers call
  * @param hostApi the Plinth guest-API versions the plugin works with
  * @param exports declared functions with their codecs (exports not declared still work, as bytes)
  * @param config string values handed to the plugin through {@code config_get}
  * @param permissions what the plugin asks for
+ * @param modules the plugin's other wasm modules, in manifest order: the module name other modules
+ *     import them by (as in an Extism manifest's {@code name}) to the file, relative to the plugin
+ *     directory; empty for a plugin of one module
  * @param bare whether this is the made-up manifest of a bare {@code .wasm}: it asks for nothing,
  *     and the operator's grant is what it gets
  */
@@ -30,6 +35,7 @@ public record PluginManifest(
         Map<String, ExportDeclaration> exports,
         Map<String, String> config,
         Permissions permissions,
+        Map<String, String> modules,
         boolean bare) {
 
     /** What a plugin name must look like. */
@@ -37,6 +43,25 @@ public record PluginManifest(
 
     /** The version given to plugins that do not declare one. */
     public static final SemanticVersion DEFAULT_VERSION = new SemanticVersion(0, 0, 0, "", "");
+
+    /**
+     * What the main module is called among a plugin's modules, as in Extism: no other module may
+     * take the name.
+     */
+    public static final String MAIN_MODULE = "main";
+
+    /**
+     * The most modules a plugin may have, the main one included: each is compiled, checked and
+     * instantiated on its own, within the same limits, so the host's cost grows with their number.
+     */
+    public static final int MAX_MODULES = 16;
+
+    /**
+     * Module names that no module of a plugin may take: the main module's, and the host's own
+     * import modules (the Extism kernel, application host functions, WASI preview 1).
+     */
+    public static final Set<String> RESERVED_MODULE_NAMES = Set.of(MAIN_MODULE, "extism:host/env",
+            "extism:host/user", "wasi_snapshot_preview1");
 
     public PluginManifest {
         Objects.requireNonNull(name, "name");
@@ -47,16 +72,30 @@ public record PluginManifest(
         exports = Map.copyOf(exports);
         config = Map.copyOf(config);
         Objects.requireNonNull(permissions, "permissions");
-        if (bare && !permissions.equals(Permissions.NONE)) {
-            throw new IllegalArgumentException("a bare module asks for nothing");
+        modules = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(modules, "modules")));
+        for (Map.Entry<String, String> module : modules.entrySet()) {
+            if (RESERVED_MODULE_NAMES.contains(Objects.requireNonNull(module.getKey(), "module name"))) {
+                throw new IllegalArgumentException("module name \"" + module.getKey() + "\" is reserved");
+            }
+            Objects.requireNonNull(module.getValue(), "module file");
+        }
+        if (bare && (!permissions.equals(Permissions.NONE) || !modules.isEmpty())) {
+            throw new IllegalArgumentException("a bare module asks for nothing and has no other modules");
         }
     }
 
-    /** A manifest read from a {@code plugin.toml}. */
+    /** A manifest read from a {@code plugin.toml}, of a plugin made of {@code modules} besides its entrypoint. */
+    public PluginManifest(String name, SemanticVersion version, String description, String entrypoint,
+            VersionRange hostApi, Map<String, ExportDeclaration> exports, Map<String, String> config,
+            Permissions permissions, Map<String, String> modules) {
+        this(name, version, description, entrypoint, hostApi, exports, config, permissions, modules, false);
+    }
+
+    /** A manifest of a plugin made of one module. */
     public PluginManifest(String name, SemanticVersion version, String description, String entrypoint,
             VersionRange hostApi, Map<String, ExportDeclaration> exports, Map<String, String> config,
             Permissions permissions) {
-        this(name, version, description, entrypoint, hostApi, exports, config, permissions, false);
+        this(name, version, description, entrypoint, hostApi, exports, config, permissions, Map.of());
     }
 
     /**
@@ -65,6 +104,6 @@ public record PluginManifest(
      */
     public static PluginManifest forBareModule(String name, String entrypoint) {
         return new PluginManifest(name, DEFAULT_VERSION, "", entrypoint, VersionRange.ANY,
-                Map.of(), Map.of(), Permissions.NONE, true);
+                Map.of(), Map.of(), Permissions.NONE, Map.of(), true);
     }
 }

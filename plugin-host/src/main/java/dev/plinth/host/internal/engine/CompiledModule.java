@@ -3,6 +3,7 @@ package dev.plinth.host.internal.engine;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import dev.plinth.host.EngineMode;
 import java.util.List;
@@ -22,7 +23,11 @@ import java.util.function.Function;
  * @param callable exports Extism can call: functions of type {@code () -> i32} or {@code () -> ()}
  *     (which counts as returning 0), sorted; not the runtime's initializers ({@link GuestRuntime})
  * @param imports every function import, as {@code module -> (name -> type)}
+ * @param otherImports every import of a memory, table, global or tag, in module order: a plugin's
+ *     module may import them only from another module of the plugin
  * @param initialPages the memory the module starts with, in 64 KiB pages (0 for a module without memory)
+ * @param ownInitialPages what all the memories the module declares (not those it imports) start
+ *     with together, in pages
  * @param maxPages the module's own memory maximum, or {@code -1} when it declares none
  * @param runtime the exports the host calls once per instance to bring the guest's runtime up
  * @param functionNames names from the module's name section, for trap reports
@@ -37,7 +42,9 @@ public record CompiledModule(
         EngineMode mode,
         List<String> callable,
         Map<String, Map<String, FunctionType>> imports,
+        List<OtherImport> otherImports,
         int initialPages,
+        int ownInitialPages,
         int maxPages,
         GuestRuntime runtime,
         FunctionNames functionNames,
@@ -45,5 +52,19 @@ public record CompiledModule(
 
     public boolean imports(String importModule) {
         return imports.containsKey(importModule);
+    }
+
+    /** Whether the module imports anything, of any kind, from {@code importModule}. */
+    public boolean importsAnything(String importModule) {
+        return imports.containsKey(importModule)
+                || otherImports.stream().anyMatch(other -> other.module().equals(importModule));
+    }
+
+    /**
+     * An import that is not a function.
+     *
+     * @param kind what is imported: a memory, table, global or tag
+     */
+    public record OtherImport(String module, String name, ExternalType kind) {
     }
 }

@@ -134,12 +134,15 @@ public final class FailureTranslator {
 
     /**
      * The innermost of the module's own functions on the stack, as far as compiled code shows it
-     * (import stubs are skipped, so a bad host call names the guest function that made it).
+     * (import stubs are skipped, so a bad host call names the guest function that made it; so is
+     * the code of another module of the plugin, so a trap there names the function of this module
+     * that called into it).
      */
     static String wasmFunction(Throwable failure, CompiledModule module) {
+        String machine = ModuleCompiler.machineClass(module.sha256());
         for (StackTraceElement frame : failure.getStackTrace()) {
             Matcher m = COMPILED_FUNCTION.matcher(frame.getMethodName());
-            if (m.matches()) {
+            if (m.matches() && frame.getClassName().startsWith(machine)) {
                 int index = Integer.parseInt(m.group(1));
                 if (module.functionNames().isDefined(index)) {
                     return module.functionNames().of(index);

@@ -103,6 +103,20 @@ public record GuestRuntime(List<Step> steps) {
         return reactor ? new GuestRuntime(List.of(new Step(INITIALIZE, new long[0]))) : NONE;
     }
 
+    /**
+     * How a module of a plugin other than its main one is brought up, once per instance after its
+     * start section, as Extism's linker (Wasmtime's {@code Linker::module}) brings up the modules it
+     * links by name: its {@code _initialize} if it exports one of type {@code () -> ()} (a
+     * reactor); the language runtimes that {@link #of} looks for are the main module's concern.
+     */
+    public static GuestRuntime ofLibrary(WasmModule module) {
+        int imported = module.importSection().count(ExternalType.FUNCTION);
+        FunctionType initialize = exportedFunction(module, INITIALIZE,
+                index -> ModuleCompiler.functionType(module, index, imported));
+        return initialize != null && initialize.typesMatch(FunctionType.empty())
+                ? new GuestRuntime(List.of(new Step(INITIALIZE, new long[0]))) : NONE;
+    }
+
     private static FunctionType exportedFunction(WasmModule module, String name, IntFunction<FunctionType> typeOf) {
         var exports = module.exportSection();
         for (int i = 0; i < exports.exportCount(); i++) {

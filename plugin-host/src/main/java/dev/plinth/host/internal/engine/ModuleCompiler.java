@@ -57,6 +57,8 @@ import java.util.function.Function;
 public final class ModuleCompiler {
     private static final FunctionType EXTISM_EXPORT = FunctionType.returning(ValType.I32);
     private static final int SIMD_PREFIX = 0xFD;
+    /** Chicory's own name for compiled machines, with the module's digest after it. */
+    private static final String MACHINE_CLASS = "com.dylibso.chicory.$gen.CompiledMachine_";
     /** How many compiles may wait for a thread of the pool. */
     static final int MAX_WAITING = 64;
     /** How Chicory's compiler says a function is too large for one JVM method (it has two ways). */
@@ -221,6 +223,7 @@ public final class ModuleCompiler {
         WasmModule module = simdMachine ? parse(V128LocalOrder.rewrite(bytes), label) : parsed;
         int importedFunctions = 0;
         Map<String, Map<String, FunctionType>> imports = new LinkedHashMap<>();
+        List<CompiledModule.OtherImport> otherImports = new ArrayList<>();
         for (int i = 0; i < module.importSection().importCount(); i++) {
             Import imp = module.importSection().getImport(i);
             if (imp.importType() == ExternalType.FUNCTION) {
@@ -228,8 +231,8 @@ public final class ModuleCompiler {
                 imports.computeIfAbsent(imp.module(), k -> new LinkedHashMap<>()).put(imp.name(), type);
                 importedFunctions++;
             } else {
-                throw new InvalidModuleException(label + " imports a " + imp.importType().name().toLowerCase()
-                        + " (" + imp.module() + "." + imp.name() + "); plugins may import only functions");
+                // only another module of the plugin can provide it: the loader's link check decides
+                otherImports.add(new CompiledModule.OtherImport(imp.module(), imp.name(), imp.importType()));
             }
         }
         List<String> callable = new ArrayList<>();
@@ -248,11 +251,20 @@ public final class ModuleCompiler {
         // Extism's memory is the host's: a module needs no memory of its own, nor to export one
         MemoryLimits memory = module.memorySection().filter(section -> section.memoryCount() > 0)
                 .map(section -> section.getMemory(0).limits()).orElse(null);
+        int ownInitialPages = 0;
+        if (module.memorySection().isPresent()) {
+            var memories = module.memorySection().get();
+            for (int i = 0; i < memories.memoryCount(); i++) {
+                ownInitialPages = (int) Math.min(Integer.MAX_VALUE,
+                        (long) ownInitialPages + memories.getMemory(i).limits().initialPages());
+            }
+        }
         Optional<String> interpreted = mode == EngineMode.COMPILED && simdFunction >= 0
                 ? Optional.of(SimdFallback.reason(module, simdFunction)) : Optional.empty();
         return new CompiledModule(sha256, bytes.length, module,
-                machineFactory(module, mode, label, interpreterFallback, simdFunction), mode,
-                List.copyOf(callable), imports, memory == null ? 0 : memory.initialPages(),
+                machineFactory(module, sha256, mode, label, interpreterFallback, simdFunction), mode,
+                List.copyOf(callable), imports, List.copyOf(otherImports), memory == null ? 0 : memory.initialPages(),
+                ownInitialPages,
                 memory == null || memory.maximumPages() == MemoryLimits.MAX_PAGES ? -1 : memory.maximumPages(),
                 runtime, new FunctionNames(module.nameSection(), importedFunctions), interpreted);
     }
@@ -265,8 +277,17 @@ public final class ModuleCompiler {
         }
     }
 
-    private static Function<Instance, Machine> machineFactory(WasmModule module, EngineMode mode, String label,
-            boolean interpreterFallback, int simdFunction) {
+    /**
+     * The name of the class Chicory's compiler makes of the module with this digest (its other
+     * classes start with it too), so that a compiled frame on a stack tells which of a plugin's
+     * modules it is code of ({@link FailureTranslator}).
+     */
+    static String machineClass(String sha256) {
+        return MACHINE_CLASS + sha256.substring(0, Math.min(16, sha256.length()));
+    }
+
+    private static Function<Instance, Machine> machineFactory(WasmModule module, String sha256, EngineMode mode,
+            String label, boolean interpreterFallback, int simdFunction) {
         if (mode == EngineMode.INTERPRETED) {
             return simdFunction >= 0 ? V128Machine::new : InterpreterMachine::new;
         }
@@ -279,6 +300,7 @@ public final class ModuleCompiler {
         }
         try {
             return MachineFactoryCompiler.builder(module)
+                    .withClassName(machineClass(sha256))
                     .withInterpreterFallback(interpreterFallback ? InterpreterFallback.SILENT : InterpreterFallback.FAIL)
                     .compile();
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
@@ -319,7 +341,8 @@ public final class ModuleCompiler {
         return false;
     }
 
-    private static FunctionType functionType(WasmModule module, int index, int importedFunctions) {
+    /** The type of function {@code index} (imports first) of a module that imports {@code importedFunctions} functions. */
+    public static FunctionType functionType(WasmModule module, int index, int importedFunctions) {
         if (index < importedFunctions) {
             int seen = 0;
             for (int i = 0; i < module.importSection().importCount(); i++) {

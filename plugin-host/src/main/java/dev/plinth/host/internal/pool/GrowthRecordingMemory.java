@@ -8,36 +8,44 @@ import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 
 /**
- * An instance's linear memory that remembers a {@code memory.grow} refused at the limit, so that
- * the trap a guest raises when its allocator then gives up can be reported as {@code memory-limit}
- * rather than an opaque trap, and that checks the ranges it copies out for the host in {@code long}
- * ({@link #readBytes}). Everything else is Chicory's {@link ByteArrayMemory}; every method it
- * implements is passed through, so none of its fast paths is lost.
+ * A linear memory of an instance that grows only within its plugin instance's {@link MemoryBudget}
+ * (all the memories of all the plugin's modules together) and tells the budget of a
+ * {@code memory.grow} refused at the limit, so that the trap a guest raises when its allocator then
+ * gives up can be reported as {@code memory-limit} rather than an opaque trap, and that checks the
+ * ranges it copies out for the host in {@code long} ({@link #readBytes}). Everything else is
+ * Chicory's {@link ByteArrayMemory}; every method it implements is passed through, so none of its
+ * fast paths is lost.
  */
 final class GrowthRecordingMemory implements Memory {
     private final ByteArrayMemory delegate;
-    private int refusedTargetPages = -1;
+    private final MemoryBudget budget;
 
-    GrowthRecordingMemory(MemoryLimits limits) {
+    /**
+     * @param declared the memory's limits as its module declares them; it gets
+     *     {@link MemoryBudget#limitsFor} of them
+     * @throws dev.plinth.api.error.MemoryLimitException when the budget's memories would start with
+     *     more than the limit
+     */
+    GrowthRecordingMemory(MemoryLimits declared, MemoryBudget budget) {
+        MemoryLimits limits = budget.limitsFor(declared);
+        budget.created(limits.initialPages(), limits.maximumPages());
         this.delegate = new ByteArrayMemory(limits);
+        this.budget = budget;
     }
 
     @Override
     public int grow(int pages) {
+        if (!budget.mayGrow(pages)) {
+            return -1;
+        }
         int before = delegate.grow(pages);
         if (before < 0) {
-            refusedTargetPages = (int) Math.min(Integer.MAX_VALUE, (long) delegate.pages() + pages);
+            budget.refused((int) Math.min(Integer.MAX_VALUE, (long) delegate.pages() + pages),
+                    delegate.maximumPages());
+        } else {
+            budget.grew(pages);
         }
         return before;
-    }
-
-    /** The page count of the last refused grow since {@link #forgetRefusals()}, or -1. */
-    int refusedTargetPages() {
-        return refusedTargetPages;
-    }
-
-    void forgetRefusals() {
-        refusedTargetPages = -1;
     }
 
     @Override

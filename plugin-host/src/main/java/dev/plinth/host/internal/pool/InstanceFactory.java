@@ -3,6 +3,7 @@ package dev.plinth.host.internal.pool;
 import com.dylibso.chicory.runtime.ImportFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Store;
 import com.dylibso.chicory.wasm.InvalidException;
 import com.dylibso.chicory.wasm.MalformedException;
 import com.dylibso.chicory.wasm.UnlinkableException;
@@ -29,18 +30,28 @@ import dev.plinth.sandbox.net.HttpGateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
  * Creates instances of one plugin version: links the Extism kernel, the granted application host
- * functions and WASI with only the granted directories, applies the memory limit, and runs the
- * module's initialization (its start section, then its language runtime's initializers as Extism
- * calls them, {@link GuestRuntime}) once, under a deadline and the fuel budget. A WASI command's
- * {@code _start} is not run here: it is a plugin function, called when a caller asks for it. Every instance shares the version's HTTP gateway (and so its
- * effective network policy) and its file sandbox.
+ * functions and WASI with only the granted directories, keeps all linear memory within the memory
+ * limit, and runs the modules' initialization (their start sections, then the main module's
+ * language runtime's initializers as Extism calls them, {@link GuestRuntime}) once, under a
+ * deadline and the fuel budget. A WASI command's {@code _start} is not run here: it is a plugin
+ * function, called when a caller asks for it. Every instance shares the version's HTTP gateway
+ * (and so its effective network policy) and its file sandbox.
+ *
+ * <p>A plugin of several modules ({@link LinkedModule}) gets one instance of each module per
+ * plugin instance, made in dependency order (a module after those it imports from, the main
+ * module last), each initialized before the next is made, as Extism's linker does: an import
+ * names the module it comes from, and another module of the plugin is looked up first (its
+ * functions, memories, tables, globals), then the host. All of them share the plugin instance's
+ * Extism kernel, WASI, fuel counter, memory budget and deadline.
  */
 public final class InstanceFactory {
     private static final int WASM_PAGE = 65536;
@@ -51,56 +62,89 @@ public final class InstanceFactory {
 
     private final String plugin;
     private final String version;
-    private final CompiledModule module;
+    /** In instantiation order: every module after those it imports from, the main module last. */
+    private final List<LinkedModule> modules;
+    private final LinkedModule main;
+    private final Set<String> moduleNames;
+    private final boolean wasi;
     private final Map<String, String> config;
     private final VarStore vars;
     private final Logger logger;
     private final PluginLimits limits;
     private final Collection<RawHostFunction> hostFunctions;
-    private final MemoryLimits memoryLimits;
+    private final int limitPages;
     private final HttpGateway http;
     private final WasiAccess wasiAccess;
     private final Optional<FuelBudget> fuel;
-    private final int fuelGlobalIndex;
+    private final int[] fuelGlobalIndex;
     private final boolean sharedCounter;
     private final CallDeadlines deadlines;
 
     /**
-     * @param sharedCounter whether the module reads and writes the fuel counter at every charge
+     * @param modules the plugin's modules in instantiation order: each after the modules it
+     *     imports from, the main module last
+     * @param sharedCounter whether the modules read and write the fuel counter at every charge
      *     ({@code FuelMeter.instrumentWithSharedCounter}), so that a deadline can drain it
      */
-    public InstanceFactory(String plugin, String version, CompiledModule module, Map<String, String> config,
-            VarStore vars, Logger logger, PluginLimits limits, Collection<RawHostFunction> hostFunctions,
-            HttpGateway http, WasiAccess wasiAccess,
+    public InstanceFactory(String plugin, String version, List<LinkedModule> modules, Map<String, String> config,
+            VarStore vars, Logger logger, PluginLimits limits,
+            Collection<RawHostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
             Optional<FuelBudget> fuel, boolean sharedCounter, CallDeadlines deadlines) {
+        if (modules.isEmpty() || !modules.get(modules.size() - 1).isMain()) {
+            throw new IllegalArgumentException("the main module comes last");
+        }
+        this.modules = List.copyOf(modules);
+        this.main = this.modules.get(this.modules.size() - 1);
+        this.moduleNames = new HashSet<>();
+        for (LinkedModule linked : this.modules) {
+            moduleNames.add(linked.name());
+        }
+        this.wasi = this.modules.stream().anyMatch(linked -> linked.module().imports(WasiModule.MODULE));
         this.wasiAccess = wasiAccess;
         this.fuel = fuel;
         this.sharedCounter = sharedCounter;
         this.deadlines = deadlines;
-        this.fuelGlobalIndex = fuel.map(budget -> exportedGlobal(module, budget.counterGlobal())).orElse(-1);
+        this.fuelGlobalIndex = new int[this.modules.size()];
+        for (int i = 0; i < this.modules.size(); i++) {
+            LinkedModule linked = this.modules.get(i);
+            fuelGlobalIndex[i] = fuel.isEmpty() ? -1 : exportedGlobal(linked.module(), linked.fuelCounter()
+                    .orElseThrow(() -> new IllegalArgumentException("module " + linked.name() + " is not metered")));
+        }
         this.plugin = plugin;
         this.version = version;
-        this.module = module;
         this.config = Map.copyOf(config);
         this.vars = vars;
         this.logger = logger;
         this.limits = limits;
         this.hostFunctions = List.copyOf(hostFunctions);
-        this.memoryLimits = memoryLimits(module, limits);
+        this.limitPages = (int) Math.min(limits.maxMemory().toBytes() / WASM_PAGE, MemoryLimits.MAX_PAGES);
         this.http = http;
     }
 
-    /** The most pages an instance may have: the limit, or the module's own smaller maximum. */
+    /** The instances of a plugin made of one module. */
+    public InstanceFactory(String plugin, String version, CompiledModule module, Map<String, String> config,
+            VarStore vars, Logger logger, PluginLimits limits,
+            Collection<RawHostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
+            Optional<FuelBudget> fuel, boolean sharedCounter, CallDeadlines deadlines) {
+        this(plugin, version, List.of(LinkedModule.main(module, plugin, fuel.map(FuelBudget::counterGlobal))), config,
+                vars, logger, limits, hostFunctions, http, wasiAccess, fuel, sharedCounter, deadlines);
+    }
+
+    /** The most pages the main module's memory 0 may have: the limit, or the module's own smaller maximum. */
     public int maxPages() {
-        return memoryLimits.maximumPages();
+        CompiledModule module = main.module();
+        int max = module.maxPages() < 0 ? limitPages : Math.min(limitPages, module.maxPages());
+        return Math.max(max, module.initialPages());
     }
 
     /**
-     * A new, initialized instance. Linking and allocating happen first; then, under a deadline of
-     * {@code timeout} and the version's fuel budget (one budget for all of it), the module's start
-     * section and its runtime's initializers ({@link GuestRuntime}: {@code _initialize},
-     * {@code hs_init}, {@code __wasm_call_ctors}, as Extism calls them). A hang ends at the deadline as {@code timeout}, spent
-     * fuel is {@code fuel-exhausted}, the host's heap running out is {@code memory-limit}.
+     * A new, initialized plugin instance. For each module in turn, under a deadline of
+     * {@code timeout} and the version's fuel budget (one budget for all of it): link and allocate
+     * its instance, run its start section, then its initializers (the main module's runtime,
+     * {@link GuestRuntime}: {@code _initialize}, {@code hs_init}, {@code __wasm_call_ctors}, as
+     * Extism calls them; another module's {@code _initialize}). A hang ends at the deadline as
+     * {@code timeout}, spent fuel is {@code fuel-exhausted}, the host's heap running out or memories
+     * starting above the limit are {@code memory-limit}.
      *
      * @throws InstanceCreationException with the typed error and the phase that failed
      */
@@ -110,63 +154,99 @@ public final class InstanceFactory {
         if (tank != null) {
             context.meter(tank);
         }
-        WasiSandbox wasi = null;
+        WasiSandbox sandbox = null;
         String phase = INSTANTIATION;
+        LinkedModule current = main;
         try {
-            List<ImportFunction> functions = new ArrayList<>(ExtismKernel.functions(context));
-            functions.addAll(UserFunctions.bind(hostFunctions, context));
-            if (module.imports(WasiModule.MODULE)) {
-                wasi = WasiSandbox.create(context.logBudget(), wasiAccess, context);
-                functions.addAll(List.of(wasi.functions()));
+            List<ImportFunction> host = new ArrayList<>(ExtismKernel.functions(context));
+            host.addAll(UserFunctions.bind(hostFunctions, context));
+            if (wasi) {
+                sandbox = WasiSandbox.create(context.logBudget(), wasiAccess, context);
+                host.addAll(List.of(sandbox.functions()));
             }
-            GrowthRecordingMemory[] memory = new GrowthRecordingMemory[1];
-            Instance.Builder builder = Instance.builder(module.module())
-                    .withImportValues(ImportValues.builder().withFunctions(imported(functions)).build())
-                    .withMachineFactory(module.machineFactory())
-                    .withMemoryLimits(memoryLimits)
-                    .withMemoryFactory(limits -> memory[0] = new GrowthRecordingMemory(limits))
-                    .withInitialize(false);
-            if (tank != null) {
-                builder.withGlobalFactory(new FuelCounterFactory(fuelGlobalIndex, tank, sharedCounter));
-            }
-            Instance instance = builder.build();
+            MemoryBudget memory = new MemoryBudget(limitPages);
+            FuelCounterFactory.Counter counter = tank == null ? null : new FuelCounterFactory.Counter(tank, sharedCounter);
+            Store linked = new Store();
+            List<Instance> instances = new ArrayList<>(modules.size());
             try (Deadline deadline = deadlines.arm(timeout, tank == null ? null : tank::stop)) {
                 context.deadline(deadline::fired);
                 try {
-                    phase = module.module().startSection().isPresent() ? START_SECTION : INSTANTIATION;
-                    instance.initialize(false);
-                    for (GuestRuntime.Step step : module.runtime().steps()) {
-                        phase = step.export();
-                        instance.export(step.export()).apply(step.args());
+                    for (int i = 0; i < modules.size(); i++) {
+                        current = modules.get(i);
+                        phase = current.phase(INSTANTIATION);
+                        Instance instance = build(current, host, linked, memory,
+                                counter == null ? null : new FuelCounterFactory(fuelGlobalIndex[i], counter));
+                        instances.add(instance);
+                        phase = current.phase(current.module().module().startSection().isPresent() ? START_SECTION
+                                : INSTANTIATION);
+                        instance.initialize(false);
+                        for (GuestRuntime.Step step : current.runtime().steps()) {
+                            phase = current.phase(step.export());
+                            instance.export(step.export()).apply(step.args());
+                        }
+                        if (!current.isMain()) {
+                            linked.register(current.name(), instance);
+                        }
                     }
                 } catch (RuntimeException | Error e) {
                     Containment.rethrowIfNotContained(e);
-                    throw new InstanceCreationException(translate(e, phase, tank, timeout, deadline.fired()), phase);
+                    throw new InstanceCreationException(translate(e, phase, current, tank, timeout, deadline.fired()),
+                            phase);
                 } finally {
                     context.deadline(null);
                 }
             }
-            return new PluginInstance(instance, context, wasi, memory[0], tank);
+            return new PluginInstance(instances.get(instances.size() - 1), instances, context, sandbox, memory, tank);
         } catch (InstanceCreationException e) {
-            close(wasi);
+            close(sandbox);
             throw e;
         } catch (RuntimeException | Error e) {
             Containment.rethrowIfNotContained(e);
-            close(wasi);
-            throw new InstanceCreationException(translate(e, phase, tank, timeout, false), phase);
+            close(sandbox);
+            throw new InstanceCreationException(translate(e, phase, current, tank, timeout, false), phase);
         }
     }
 
-    private PluginException translate(Throwable e, String phase, FuelTank tank, Duration timeout,
+    /**
+     * One module's instance, linked and allocated, not initialized: its imports from the modules
+     * made before it (in {@code linked}) first, then the host's functions it imports; each memory
+     * it declares within the plugin instance's memory budget.
+     */
+    private Instance build(LinkedModule module, List<ImportFunction> host, Store linked, MemoryBudget memory,
+            FuelCounterFactory fuelCounter) {
+        ImportValues fromModules = linked.toImportValues();
+        ImportValues imports = ImportValues.builder()
+                .withFunctions(imported(host, module.module()))
+                .addFunction(fromModules.functions())
+                .addMemory(fromModules.memories())
+                .addTable(fromModules.tables())
+                .addGlobal(fromModules.globals())
+                .addTag(fromModules.tags())
+                .build();
+        Instance.Builder builder = Instance.builder(module.module().module())
+                .withImportValues(imports)
+                .withMachineFactory(module.module().machineFactory())
+                .withMemoryFactory(declared -> new GrowthRecordingMemory(declared, memory))
+                .withInitialize(false);
+        if (fuelCounter != null) {
+            builder.withGlobalFactory(fuelCounter);
+        }
+        return builder.build();
+    }
+
+    private PluginException translate(Throwable e, String phase, LinkedModule module, FuelTank tank, Duration timeout,
             boolean deadlineFired) {
         if (e instanceof InvalidException || e instanceof UnlinkableException || e instanceof MalformedException
                 || e instanceof AssertionError) {
-            return new InvalidModuleException("plugin " + plugin + " cannot be instantiated: " + e.getMessage(), e);
+            String which = module.isMain() || modules.size() == 1 ? "" : " (module " + module.name() + ", "
+                    + module.label() + ")";
+            return new InvalidModuleException("plugin " + plugin + " cannot be instantiated" + which + ": "
+                    + e.getMessage(), e);
         }
         if (!deadlineFired && FailureTranslator.outOfMemory(e) == null && tank != null && tank.exhausted()) {
             return tank.exhaustedError(plugin + "." + phase);
         }
-        return FailureTranslator.translate(e, plugin, phase, module, timeout, deadlineFired);
+        return FailureTranslator.translate(e, plugin, phase, module.module(), timeout, deadlineFired);
     }
 
     private static void close(WasiSandbox wasi) {
@@ -179,12 +259,15 @@ public final class InstanceFactory {
         }
     }
 
-    /** Only what the module imports, so that unused host functions are not linked. */
-    private List<ImportFunction> imported(List<ImportFunction> functions) {
+    /**
+     * Only the host functions the module imports, so that unused host functions are not linked, and
+     * none of a module name another module of the plugin takes: that module provides its imports.
+     */
+    private List<ImportFunction> imported(List<ImportFunction> functions, CompiledModule module) {
         List<ImportFunction> wanted = new ArrayList<>();
         for (ImportFunction f : functions) {
             Map<String, ?> names = module.imports().get(f.module());
-            if (names != null && names.containsKey(f.name())) {
+            if (names != null && names.containsKey(f.name()) && !moduleNames.contains(f.module())) {
                 wanted.add(f);
             }
         }
@@ -201,11 +284,5 @@ public final class InstanceFactory {
             }
         }
         throw new IllegalStateException("metered module exports no global " + name);
-    }
-
-    private static MemoryLimits memoryLimits(CompiledModule module, PluginLimits limits) {
-        int limitPages = (int) Math.min(limits.maxMemory().toBytes() / WASM_PAGE, MemoryLimits.MAX_PAGES);
-        int max = module.maxPages() < 0 ? limitPages : Math.min(limitPages, module.maxPages());
-        return new MemoryLimits(module.initialPages(), Math.max(max, module.initialPages()));
     }
 }

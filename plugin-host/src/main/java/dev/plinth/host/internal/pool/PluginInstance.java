@@ -11,12 +11,14 @@ import dev.plinth.abi.GuestExit;
 import dev.plinth.abi.WasiSandbox;
 import dev.plinth.wasm.shape.ModuleShape;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * One wasm instance with its Extism context. Single-threaded: the pool lends it to one caller at
- * a time. After a trap it must be discarded, since its memory may be half-updated; so must it
+ * One wasm instance with its Extism context (for a plugin of several modules, one instance of each
+ * module, linked; calls go to the main module's). Single-threaded: the pool lends it to one caller
+ * at a time. After a trap it must be discarded, since its memory may be half-updated; so must it
  * after a call that ended in {@code proc_exit} or ran {@code _start} ({@link #spent()}).
  */
 public final class PluginInstance implements AutoCloseable {
@@ -24,20 +26,24 @@ public final class PluginInstance implements AutoCloseable {
     /** A WASI command's entry point: it may tear its runtime down, so Extism makes a new instance after it. */
     static final String COMMAND_START = "_start";
 
+    /** The main module's instance, whose exports are called. */
     private final Instance instance;
+    /** Every module's instance, the main one's too. */
+    private final List<Instance> instances;
     private final GuestContext context;
     private final WasiSandbox wasi;
-    /** The module's memory 0, or {@code null} when it has none (Extism's memory is the host's). */
-    private final GrowthRecordingMemory memory;
+    /** All the linear memories of the modules' instances (none, when no module has one: Extism's memory is the host's). */
+    private final MemoryBudget memory;
     private final FuelTank fuel;
     private final Map<String, ExportFunction> exports = new HashMap<>();
     private long lastFuel = -1;
     private boolean spent;
 
-    PluginInstance(Instance instance, GuestContext context, WasiSandbox wasi, GrowthRecordingMemory memory,
-            FuelTank fuel) {
+    PluginInstance(Instance instance, List<Instance> instances, GuestContext context, WasiSandbox wasi,
+            MemoryBudget memory, FuelTank fuel) {
         this.fuel = fuel;
         this.instance = instance;
+        this.instances = List.copyOf(instances);
         this.context = context;
         this.wasi = wasi;
         this.memory = memory;
@@ -66,9 +72,7 @@ public final class PluginInstance implements AutoCloseable {
      */
     public byte[] call(String function, byte[] input, BooleanSupplier deadlinePassed) {
         ExportFunction export = exports.computeIfAbsent(function, instance::export);
-        if (memory != null) {
-            memory.forgetRefusals();
-        }
+        memory.forgetRefusals();
         spent = spent || function.equals(COMMAND_START);
         if (wasi != null) {
             wasi.beginCall();
@@ -154,35 +158,47 @@ public final class PluginInstance implements AutoCloseable {
         return lastFuel;
     }
 
-    /** Linear memory currently in use, in bytes. */
+    /** Linear memory currently in use, by all the modules' memories together, in bytes. */
     public long memoryBytes() {
-        return memory == null ? 0 : (long) memory.pages() * WASM_PAGE;
+        return (long) memory.usedPages() * WASM_PAGE;
     }
 
     /**
      * What this instance's tables and globals take of the host's heap now, in bytes: tables as
-     * they have grown, at {@link ModuleShape#TABLE_ENTRY_BYTES} an entry.
+     * they have grown, at {@link ModuleShape#TABLE_ENTRY_BYTES} an entry; every module's.
      */
     public long hostBytes() {
-        var module = instance.module();
         long entries = 0;
-        for (int i = 0; i < module.tableSection().tableCount(); i++) {
-            entries += instance.table(i).size();
+        long globals = 0;
+        for (Instance each : instances) {
+            var module = each.module();
+            int imported = module.importSection().count(com.dylibso.chicory.wasm.types.ExternalType.TABLE);
+            for (int i = 0; i < module.tableSection().tableCount(); i++) {
+                entries += each.table(imported + i).size();
+            }
+            globals += module.globalSection().globalCount();
         }
-        return ModuleShape.tableBytes(entries) + module.globalSection().globalCount() * ModuleShape.GLOBAL_BYTES;
+        return ModuleShape.tableBytes(entries) + globals * ModuleShape.GLOBAL_BYTES;
     }
 
-    /** The most linear memory this instance may have, in bytes. */
+    /** The most linear memory this instance may have, all its memories together, in bytes. */
     public long maxMemoryBytes() {
-        return memory == null ? 0 : (long) memory.maximumPages() * WASM_PAGE;
+        return (long) memory.maximumPages() * WASM_PAGE;
     }
 
     /**
-     * The size in bytes that a {@code memory.grow} refused during the current call asked for, or -1.
-     * A trap after such a refusal is the guest giving up for lack of memory.
+     * The size in bytes that a {@code memory.grow} refused during the current call asked for, or -1:
+     * for the memories together when the plugin's limit refused it, for the one memory when its own
+     * maximum did. A trap after such a refusal is the guest giving up for lack of memory.
      */
     public long refusedGrowthBytes() {
-        int pages = memory == null ? -1 : memory.refusedTargetPages();
+        int pages = memory.refusedTargetPages();
+        return pages < 0 ? -1 : (long) pages * WASM_PAGE;
+    }
+
+    /** The limit that refused the growth {@link #refusedGrowthBytes()} tells of, in bytes, or -1. */
+    public long refusedGrowthLimitBytes() {
+        int pages = memory.refusedLimitPages();
         return pages < 0 ? -1 : (long) pages * WASM_PAGE;
     }
 

@@ -30,8 +30,18 @@ final class ImportCheck {
 
     static List<RawHostFunction> check(CompiledModule module, PluginManifest manifest, EffectiveGrants grants,
             Map<HostFunctionName, RawHostFunction> offered, String label) {
+        return check(module.imports(), manifest, grants, offered, label);
+    }
+
+    /**
+     * {@link #check(CompiledModule, PluginManifest, EffectiveGrants, Map, String)} of some of a
+     * module's function imports, as {@code module -> (name -> type)}: those that no other module of
+     * the plugin provides ({@link ModuleLinks}).
+     */
+    static List<RawHostFunction> check(Map<String, Map<String, FunctionType>> imports, PluginManifest manifest,
+            EffectiveGrants grants, Map<HostFunctionName, RawHostFunction> offered, String label) {
         List<RawHostFunction> linked = new ArrayList<>();
-        for (Map.Entry<String, Map<String, FunctionType>> byModule : module.imports().entrySet()) {
+        for (Map.Entry<String, Map<String, FunctionType>> byModule : imports.entrySet()) {
             String importModule = byModule.getKey();
             for (Map.Entry<String, FunctionType> imp : byModule.getValue().entrySet()) {
                 String name = imp.getKey();

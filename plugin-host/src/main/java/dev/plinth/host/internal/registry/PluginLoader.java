@@ -1,5 +1,6 @@
 package dev.plinth.host.internal.registry;
 
+import dev.plinth.abi.VarStore;
 import dev.plinth.abi.WasiAccess;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.WriteQuota;
@@ -20,10 +21,9 @@ import dev.plinth.api.manifest.HostApi;
 import dev.plinth.api.manifest.NetPermission;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.DataSize;
+import dev.plinth.api.unit.Quoting;
 import dev.plinth.config.ManifestReader;
 import dev.plinth.host.EngineMode;
-import dev.plinth.abi.VarStore;
-import dev.plinth.abi.WasiAccess;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
@@ -34,6 +34,7 @@ import dev.plinth.host.internal.pool.FuelBudget;
 import dev.plinth.host.internal.pool.InstanceCreationException;
 import dev.plinth.host.internal.pool.InstanceFactory;
 import dev.plinth.host.internal.pool.InstancePool;
+import dev.plinth.host.internal.pool.LinkedModule;
 import dev.plinth.sandbox.fs.FileMount;
 import dev.plinth.sandbox.fs.FileSandbox;
 import dev.plinth.sandbox.net.HttpGateway;
@@ -58,6 +59,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,6 +75,11 @@ import org.slf4j.LoggerFactory;
  * (on the compiler's pool, within the compile timeout), checks imports and declared exports,
  * sets the limits and makes the first instance (under the load timeout and the fuel budget). Any
  * problem is a typed {@code PluginException}, an {@link Error} too (see {@link Containment}).
+ *
+ * <p>A plugin of several modules ({@code [modules]}) has every step done for each module, then the
+ * links between them checked ({@link ModuleLinks}) before the host's imports ({@link ImportCheck});
+ * its memories start within the memory limit together, and its version's digest covers every
+ * module ({@link #versionSha256}).
  */
 public final class PluginLoader {
     /** The manifest's file name inside a plugin directory. */
@@ -177,7 +184,6 @@ public final class PluginLoader {
     }
 
     private PooledPluginVersion build(Path source, PluginManifest manifest, String label) {
-        Path wasm = Files.isDirectory(source) ? source.resolve(manifest.entrypoint()) : source;
         if (!HostApi.supports(manifest.hostApi())) {
             throw new IncompatiblePluginException("plugin " + manifest.name() + " needs host-api " + manifest.hostApi()
                     + ", but this host implements " + HostApi.CURRENT);
@@ -185,55 +191,166 @@ public final class PluginLoader {
         EffectiveGrants grants = grants(manifest);
         PluginLimits limits = grants.limits().applyTo(defaults);
         PluginFolder folder = folderOf(source);
-        byte[] bytes = read(source, wasm, manifest, limits.module().maxModuleBytes(), folder);
-        SignatureCheck signature = signatures.check(manifest, wasm, bytes, folder);
-        loadAudit.notGranted(manifest, grants);
-        String fileSha256 = ModuleCompiler.sha256(bytes);
-        shapes.check(bytes, fileSha256, limits.module(), label);
-        Duration instantiationTimeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
-        RunnableModule runnable = runnable(manifest, grants, limits, bytes, fileSha256, label, instantiationTimeout);
-        CompiledModule module = runnable.module();
-        requireDeclaredExports(manifest, module, label);
-        List<RawHostFunction> linked = ImportCheck.check(module, manifest, grants, hostFunctions, label);
-        long initialBytes = module.initialPages() * WASM_PAGE;
-        if (initialBytes > limits.maxMemory().toBytes()) {
-            throw new MemoryLimitException("plugin " + manifest.name() + " starts with " + DataSize.ofBytes(initialBytes)
-                    + " of memory, more than its limit of " + limits.maxMemory());
+        List<ModuleFile> files = moduleFiles(source, manifest, label);
+        List<byte[]> bytes = new ArrayList<>(files.size());
+        for (ModuleFile file : files) {
+            bytes.add(read(source, file, limits.module().maxModuleBytes(), folder));
         }
+        SignatureCheck signature = null;
+        for (int i = 0; i < files.size(); i++) {
+            SignatureCheck check = signatures.check(manifest, files.get(i).path(), bytes.get(i), folder);
+            // the version is as verified as its least verified module
+            signature = signature == null || (signature.verified() && !check.verified()) ? check : signature;
+        }
+        loadAudit.notGranted(manifest, grants);
+        List<String> fileSha256 = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            fileSha256.add(ModuleCompiler.sha256(bytes.get(i)));
+            shapes.check(bytes.get(i), fileSha256.get(i), limits.module(), files.get(i).label());
+        }
+        Duration instantiationTimeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
+        List<RunnableModule> runnables = runnables(manifest, grants, limits, files, bytes, fileSha256,
+                instantiationTimeout);
+        CompiledModule module = runnables.get(0).module();
+        requireDeclaredExports(manifest, module, label);
+        LinkedModule main = LinkedModule.main(module, label, runnables.get(0).fuelCounter());
+        List<LinkedModule> libraries = new ArrayList<>();
+        for (int i = 1; i < files.size(); i++) {
+            libraries.add(LinkedModule.library(files.get(i).name(), runnables.get(i).module(), files.get(i).label(),
+                    runnables.get(i).fuelCounter()));
+        }
+        ModuleLinks.Plan links = ModuleLinks.plan(main, libraries);
+        Map<HostFunctionName, RawHostFunction> linked = new LinkedHashMap<>();
+        for (LinkedModule each : links.order()) {
+            for (RawHostFunction function : ImportCheck.check(links.hostImports().get(each), manifest, grants,
+                    hostFunctions, each.label())) {
+                linked.putIfAbsent(HostFunctionName.of(function.namespace(), function.name()), function);
+            }
+        }
+        requireMemoryWithinLimit(manifest, links.order(), limits);
         Map<String, String> config = new HashMap<>(manifest.config());
         config.putAll(configOverrides);
         Logger logger = LoggerFactory.getLogger("plinth.plugin." + manifest.name());
-        FileSandbox files = filesFor(manifest, grants, limits.writes(), logger);
+        FileSandbox sandbox = filesFor(manifest, grants, limits.writes(), logger);
         VarStore pluginVars = vars.of(manifest.name(), limits.maxVarBytes());
-        InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), module, config,
-                pluginVars, logger, limits, linked,
+        InstanceFactory factory = new InstanceFactory(manifest.name(), manifest.version().toString(), links.order(),
+                config, pluginVars, logger, limits, linked.values(),
                 new HttpGateway(networkPolicy(manifest, grants), httpLimits)
-                        .withResponseHeaders(grants.httpResponseHeaders()), WasiAccess.of(files, grants),
-                runnable.fuel(), runnable.meteredForDeadline(), deadlines);
+                        .withResponseHeaders(grants.httpResponseHeaders()), WasiAccess.of(sandbox, grants),
+                runnables.get(0).fuel(), runnables.get(0).meteredForDeadline(), deadlines);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create(instantiationTimeout));
-        return new PooledPluginVersion(manifest, source, fileSha256, module, limits, grants, pool, deadlines, listeners,
-                signature, auditLog, instantiationTimeout, pluginVars.view());
+        return new PooledPluginVersion(manifest, source, versionSha256(files, fileSha256), module, limits, grants,
+                pool, deadlines, listeners, signature, auditLog, instantiationTimeout, pluginVars.view());
     }
 
     /**
-     * The module as instances run it, and how it is metered: its tables' maxima clamped to its
-     * table budget ({@link TableMaxima}), metered if it has a fuel budget, compiled. In interpreter
-     * mode it is always metered so that the deadline can stop it (Chicory's interpreter sees
-     * interruption only on some branches); so is a module compiled with functions too large for one
-     * JVM method, which then run in the interpreter.
+     * One wasm file of a plugin: the main module ({@code plugin.entrypoint}, or the bare
+     * {@code .wasm}) or another module listed in {@code [modules]}.
+     *
+     * @param name the name modules import it by ({@value PluginManifest#MAIN_MODULE} for the main one)
+     * @param path the file
+     * @param label the file as errors name it
+     * @param key the manifest key that names the file, e.g. {@code modules.helpers}
+     * @param relative the file as the manifest names it
      */
-    private RunnableModule runnable(PluginManifest manifest, EffectiveGrants grants, PluginLimits limits, byte[] bytes,
-            String fileSha256, String label, Duration instantiationTimeout) {
-        byte[] clamped = TableMaxima.clamp(bytes, limits.module().maxTableElements());
-        String sha256 = clamped == bytes ? fileSha256 : ModuleCompiler.sha256(clamped);
+    private record ModuleFile(String name, Path path, String label, String key, String relative) {
+    }
+
+    /** The plugin's files, the main module first, then the others in manifest order. */
+    private static List<ModuleFile> moduleFiles(Path source, PluginManifest manifest, String label) {
+        if (!Files.isDirectory(source)) {
+            return List.of(new ModuleFile(PluginManifest.MAIN_MODULE, source, label, "plugin.entrypoint",
+                    source.getFileName().toString()));
+        }
+        List<ModuleFile> files = new ArrayList<>();
+        files.add(new ModuleFile(PluginManifest.MAIN_MODULE, source.resolve(manifest.entrypoint()), label,
+                "plugin.entrypoint", manifest.entrypoint()));
+        for (Map.Entry<String, String> module : manifest.modules().entrySet()) {
+            String name = module.getKey();
+            String key = "modules." + (name.matches("[A-Za-z0-9_-]+") ? name : Quoting.quote(name));
+            files.add(new ModuleFile(name, source.resolve(module.getValue()),
+                    source.getFileName() + "/" + module.getValue(), key, module.getValue()));
+        }
+        return files;
+    }
+
+    /**
+     * A version's SHA-256: its module file's, for a plugin of one module; for a plugin of several,
+     * the SHA-256 of one line per module, {@code <sha256 of its file>  <module name>\n}, the main
+     * module first (named {@value PluginManifest#MAIN_MODULE}), then the others by name, so that a
+     * change to any of its files is a new version.
+     */
+    static String versionSha256(List<ModuleFile> files, List<String> fileSha256) {
+        if (files.size() == 1) {
+            return fileSha256.get(0);
+        }
+        java.util.TreeMap<String, String> others = new java.util.TreeMap<>();
+        for (int i = 1; i < files.size(); i++) {
+            others.put(files.get(i).name(), fileSha256.get(i));
+        }
+        StringBuilder lines = new StringBuilder(fileSha256.get(0)).append("  ").append(PluginManifest.MAIN_MODULE)
+                .append('\n');
+        others.forEach((name, sha) -> lines.append(sha).append("  ").append(name).append('\n'));
+        return ModuleCompiler.sha256(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The memories the modules declare start within the memory limit together (a memory imported
+     * from another module is that module's, counted once).
+     */
+    private static void requireMemoryWithinLimit(PluginManifest manifest, List<LinkedModule> modules,
+            PluginLimits limits) {
+        long initialBytes = 0;
+        List<String> shares = new ArrayList<>();
+        for (LinkedModule module : modules) {
+            long bytes = module.module().ownInitialPages() * WASM_PAGE;
+            initialBytes += bytes;
+            if (bytes > 0) {
+                shares.add(module.label() + " " + DataSize.ofBytes(bytes));
+            }
+        }
+        if (initialBytes > limits.maxMemory().toBytes()) {
+            throw new MemoryLimitException("plugin " + manifest.name() + " starts with " + DataSize.ofBytes(initialBytes)
+                    + " of memory" + (modules.size() > 1 ? " (" + String.join(", ", shares) + ")" : "")
+                    + ", more than its limit of " + limits.maxMemory());
+        }
+    }
+
+    /**
+     * The modules as instances run them, and how they are metered: each one's tables' maxima
+     * clamped to its table budget ({@link TableMaxima}), metered if the version has a fuel budget,
+     * compiled. In interpreter mode they are always metered so that the deadline can stop them
+     * (Chicory's interpreter sees interruption only on some branches); so are they all when any is
+     * compiled with functions too large for one JVM method, which then run in the interpreter: the
+     * modules of a plugin share one fuel counter, so they are metered alike.
+     */
+    private List<RunnableModule> runnables(PluginManifest manifest, EffectiveGrants grants, PluginLimits limits,
+            List<ModuleFile> files, List<byte[]> bytes, List<String> fileSha256, Duration instantiationTimeout) {
+        List<byte[]> clamped = new ArrayList<>(bytes.size());
+        List<String> sha256 = new ArrayList<>(bytes.size());
+        for (int i = 0; i < bytes.size(); i++) {
+            byte[] module = TableMaxima.clamp(bytes.get(i), limits.module().maxTableElements());
+            clamped.add(module);
+            sha256.add(module == bytes.get(i) ? fileSha256.get(i) : ModuleCompiler.sha256(module));
+        }
         long fuelPerCall = fuelBudget(manifest, grants);
         try {
-            return meterAndCompile(clamped, sha256, fuelPerCall, mode == EngineMode.INTERPRETED, limits, label,
+            return meterAndCompile(files, clamped, sha256, fuelPerCall, mode == EngineMode.INTERPRETED, limits,
                     instantiationTimeout);
         } catch (InterpreterFallbackNeeded e) {
-            return meterAndCompile(clamped, sha256, fuelPerCall, true, limits, label, instantiationTimeout);
+            return meterAndCompile(files, clamped, sha256, fuelPerCall, true, limits, instantiationTimeout);
         }
+    }
+
+    private List<RunnableModule> meterAndCompile(List<ModuleFile> files, List<byte[]> bytes, List<String> sha256,
+            long fuelPerCall, boolean forDeadline, PluginLimits limits, Duration instantiationTimeout) {
+        List<RunnableModule> modules = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            modules.add(meterAndCompile(bytes.get(i), sha256.get(i), fuelPerCall, forDeadline, limits,
+                    files.get(i).label(), instantiationTimeout));
+        }
+        return modules;
     }
 
     private RunnableModule meterAndCompile(byte[] bytes, String sha256, long fuelPerCall, boolean forDeadline,
@@ -263,6 +380,10 @@ public final class PluginLoader {
      */
     private record RunnableModule(byte[] bytes, CompiledModule module, Optional<FuelBudget> fuel,
             boolean meteredForDeadline) {
+        /** The export of the module's fuel counter, when it is metered. */
+        Optional<String> fuelCounter() {
+            return fuel.map(FuelBudget::counterGlobal);
+        }
     }
 
     /**
@@ -384,19 +505,19 @@ public final class PluginLoader {
     }
 
     /**
-     * The module's bytes, read with {@link PluginFileReader}: a regular file inside the plugins
+     * A module's bytes, read with {@link PluginFileReader}: a regular file inside the plugins
      * folder, at most the version's {@code max-module-size}.
      */
-    private static byte[] read(Path source, Path wasm, PluginManifest manifest, long maxBytes, PluginFolder folder) {
+    private static byte[] read(Path source, ModuleFile file, long maxBytes, PluginFolder folder) {
         try {
-            return PluginFileReader.read(wasm, new SizeCap(maxBytes, Limit.MAX_MODULE_SIZE.key()), folder);
+            return PluginFileReader.read(file.path(), new SizeCap(maxBytes, Limit.MAX_MODULE_SIZE.key()), folder);
         } catch (NoSuchFileException e) {
-            throw new InvalidManifestException(source.resolve(MANIFEST).toString(), "plugin.entrypoint",
-                    "file \"" + manifest.entrypoint() + "\" does not exist in " + source);
+            throw new InvalidManifestException(source.resolve(MANIFEST).toString(), file.key(),
+                    "file \"" + file.relative() + "\" does not exist in " + source);
         } catch (PluginFileException e) {
             throw new InvalidModuleException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new InvalidModuleException("cannot read " + wasm + ": " + e.getMessage(), e);
+            throw new InvalidModuleException("cannot read " + file.path() + ": " + e.getMessage(), e);
         }
     }
 

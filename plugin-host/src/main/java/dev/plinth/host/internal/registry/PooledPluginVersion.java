@@ -251,7 +251,7 @@ public final class PooledPluginVersion implements PluginVersion {
             return failure;
         }
         return new MemoryLimitException(name() + "." + function + " needed " + DataSize.ofBytes(wanted)
-                + " of memory, more than its limit of " + DataSize.ofBytes(instance.maxMemoryBytes())
+                + " of memory, more than its limit of " + DataSize.ofBytes(instance.refusedGrowthLimitBytes())
                 + ", and stopped: " + failure.getMessage(), failure);
     }
 
