@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,14 +54,16 @@ class GracefulShutdownTest {
 
         HoldGates.close("a");
         HoldGates.close("b");
+        // a thread per blocked caller and one for the close: the common pool has one thread on 2 cores
+        ExecutorService callers = Executors.newFixedThreadPool(3);
         CompletableFuture<String> overHttp = CompletableFuture.supplyAsync(() -> RestClient.create()
                 .post().uri("http://localhost:" + port + "/api/plugins/hold/functions/hold_a")
-                .retrieve().toEntity(String.class).getStatusCode().toString());
+                .retrieve().toEntity(String.class).getStatusCode().toString(), callers);
         CompletableFuture<CallResult> direct = CompletableFuture.supplyAsync(
-                () -> registry.call(CallRequest.of("hold", "hold_b", new byte[0])));
+                () -> registry.call(CallRequest.of("hold", "hold_b", new byte[0])), callers);
         TestPlugins.await(() -> gate.callsInFlight() == 2, Duration.ofSeconds(10));
 
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close, callers);
         Thread.sleep(300);
         assertThat(gate.isAccepting()).as("plugins keep serving while the web server drains").isTrue();
 
@@ -76,5 +80,6 @@ class GracefulShutdownTest {
         assertThat(new String(direct.get(30, TimeUnit.SECONDS).output(), StandardCharsets.UTF_8)).isEmpty();
         closing.get(30, TimeUnit.SECONDS);
         assertThat(active.active("hold")).isEmpty();
+        callers.shutdown();
     }
 }
