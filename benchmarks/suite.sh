@@ -14,6 +14,8 @@ readonly EXTISM_JAR="benchmarks-extism/target/benchmarks-extism.jar"
 readonly RESULTS="benchmarks/target/results"
 readonly BUILD_COMMAND="mvn -B -q -DskipTests -pl benchmarks,benchmarks-extism -am package"
 readonly REPORT_CLASS="dev.plinth.benchmarks.report.ResultsReport"
+# The newest JDK installed unless JAVA_HOME says otherwise (scripts/newest-jdk.sh prints which).
+source "$ROOT/scripts/newest-jdk.sh" suite.sh
 readonly JAVA="${JAVA_HOME:+${JAVA_HOME}/bin/}java"
 
 # The estimate's allowances: seconds for JMH to start and list its benchmarks, once per run, and

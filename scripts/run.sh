@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/newest-jdk.sh run.sh
 bash scripts/ensure-toolchain.sh
-command -v java >/dev/null || { echo "run.sh: java (JDK 17+) is missing: apt-get install -y openjdk-17-jdk-headless" >&2; exit 1; }
 command -v javac >/dev/null || { echo "run.sh: javac is missing (a JRE is not enough): apt-get install -y openjdk-17-jdk-headless" >&2; exit 1; }
 
 echo "run.sh: building (the first build downloads Maven itself and the dependencies)..."
@@ -34,4 +34,4 @@ Stop with Ctrl-C.
 INFO
 cd demo
 # Chicory compiles each wasm function to one method; let HotSpot compile the big ones too.
-exec java -XX:-DontCompileHugeMethods -jar target/plinth-demo.jar --server.port="${port}"
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -XX:-DontCompileHugeMethods -jar target/plinth-demo.jar --server.port="${port}"
