@@ -2,6 +2,7 @@ package dev.plinth.reload;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.plinth.testing.MultiModuleWat;
 
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.VersionInfo;
@@ -27,53 +28,11 @@ class MultiModuleReloadTest {
     private static final String PLUGIN = "shout";
 
     /** The main module: outputs the library's memory from 0, its prefix, then the upper-cased input. */
-    private static final String MAIN = """
-            (module
-              (import "extism:host/env" "input_length" (func $input_length (result i64)))
-              (import "extism:host/env" "input_load_u8" (func $input_load_u8 (param i64) (result i32)))
-              (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
-              (import "extism:host/env" "store_u8" (func $store_u8 (param i64 i32)))
-              (import "extism:host/env" "output_set" (func $output_set (param i64 i64)))
-              (import "lib" "memory" (memory 1))
-              (import "lib" "upper" (func $upper (param i32 i32)))
-              (func (export "shout") (result i32) (local $n i32) (local $i i32) (local $out i64)
-                (local.set $n (i32.wrap_i64 (call $input_length)))
-                (block $done (loop $next
-                  (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-                  (i32.store8 (i32.add (i32.const 4) (local.get $i))
-                    (call $input_load_u8 (i64.extend_i32_u (local.get $i))))
-                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                  (br $next)))
-                (call $upper (i32.const 4) (local.get $n))
-                (local.set $n (i32.add (local.get $n) (i32.const 4)))
-                (local.set $out (call $alloc (i64.extend_i32_u (local.get $n))))
-                (local.set $i (i32.const 0))
-                (block $copied (loop $copy
-                  (br_if $copied (i32.ge_u (local.get $i) (local.get $n)))
-                  (call $store_u8 (i64.add (local.get $out) (i64.extend_i32_u (local.get $i)))
-                    (i32.load8_u (local.get $i)))
-                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                  (br $copy)))
-                (call $output_set (local.get $out) (i64.extend_i32_u (local.get $n)))
-                (i32.const 0)))
-            """;
+    private static final String MAIN = MultiModuleWat.SHOUT_MAIN;
 
     /** The library: its memory starts with a four-byte {@code prefix}; it upper-cases in place. */
     private static byte[] library(String prefix) {
-        return Wat.assemble("""
-                (module
-                  (memory (export "memory") 1)
-                  (data (i32.const 0) "%s")
-                  (func (export "upper") (param $ptr i32) (param $len i32) (local $i i32) (local $c i32)
-                    (block $done (loop $next
-                      (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
-                      (local.set $c (i32.load8_u (i32.add (local.get $ptr) (local.get $i))))
-                      (if (i32.and (i32.ge_u (local.get $c) (i32.const 97)) (i32.le_u (local.get $c) (i32.const 122)))
-                        (then (i32.store8 (i32.add (local.get $ptr) (local.get $i))
-                          (i32.sub (local.get $c) (i32.const 32)))))
-                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                      (br $next)))))
-                """.formatted(prefix));
+        return Wat.assemble(MultiModuleWat.upperLibrary(prefix));
     }
 
     @TempDir
