@@ -25,11 +25,17 @@ public class GrantProperties {
     /** Application host functions by name; "*" grants every one the plugin asks for. */
     private List<String> hostFunctions = new ArrayList<>();
 
-    /** What the plugin's WASI clocks read: frozen (every clock reads 0, the default) or real. */
+    /** What the plugin's WASI clocks read: frozen (they never move, the default) or real. */
     private ClockAccess clock = ClockAccess.FROZEN;
 
     /** Where the plugin's WASI random bytes come from: seeded (repeatable, the default) or secure. */
     private RandomSource random = RandomSource.SEEDED;
+
+    /**
+     * Whether http_headers may return the last response's headers to a plugin that asks for them
+     * (http-response-headers in its manifest); off by default, as in Extism.
+     */
+    private boolean httpResponseHeaders;
 
     /**
      * This grant as a value.
@@ -38,7 +44,8 @@ public class GrantProperties {
      *     what is wrong with it
      */
     public PluginGrant toPluginGrant(String plugin) {
-        PluginGrant.Builder grant = PluginGrant.builder().clock(clock).random(random);
+        PluginGrant.Builder grant = PluginGrant.builder().clock(clock).random(random)
+                .httpResponseHeaders(httpResponseHeaders);
         String prefix = "plinth.grants." + plugin + ".";
         rules(prefix + "fs", fs, PermissionRules::fs, grant::fs);
         rules(prefix + "net", net, PermissionRules::net, grant::net);
@@ -105,5 +112,13 @@ public class GrantProperties {
 
     public void setRandom(RandomSource random) {
         this.random = random;
+    }
+
+    public boolean isHttpResponseHeaders() {
+        return httpResponseHeaders;
+    }
+
+    public void setHttpResponseHeaders(boolean httpResponseHeaders) {
+        this.httpResponseHeaders = httpResponseHeaders;
     }
 }
