@@ -96,8 +96,8 @@ final class CallCommand implements Callable<Integer> {
     private Map<String, String> config = new LinkedHashMap<>();
 
     @Option(names = "--host-function", paramLabel = "<name[=reply]>",
-            description = {"Offer a stub for a host function the plugin imports (extism:host/user); granted",
-                "too unless --policy decides.",
+            description = {"Offer a stub for a host function the plugin imports (extism:host/user, or",
+                "namespace::name for another namespace); granted too unless --policy decides.",
                 "<name> echoes its first argument; <name>=text returns text; <name>=@file returns",
                 "the file's bytes; <name>= returns nothing. Repeatable."})
     private List<String> hostFunctions = new ArrayList<>();
@@ -174,7 +174,7 @@ final class CallCommand implements Callable<Integer> {
         }
         List<HostFunctionStub> stubs = stubs();
         policy = PolicyOptions.apply(spec.commandLine(), policy, name, grants,
-                stubs.stream().map(HostFunctionStub::name).toList(), memory, timeout, fuel);
+                stubs.stream().map(HostFunctionStub::key).toList(), memory, timeout, fuel);
         byte[] input = InputSource.read(spec.commandLine(), inputText, inputFile, root.io().in());
         TrustedKeys trusted = trustedKeys();
         try (PluginHost host = host(stubs, trusted, policy)) {
@@ -233,7 +233,7 @@ final class CallCommand implements Callable<Integer> {
         if (error.code() != ErrorCode.INVALID_MODULE) {
             return;
         }
-        Set<String> offered = stubs.stream().map(HostFunctionStub::name).collect(Collectors.toSet());
+        Set<String> offered = stubs.stream().map(HostFunctionStub::key).collect(Collectors.toSet());
         Set<String> missing = HostStubs.missing(target.path(), offered);
         if (!missing.isEmpty()) {
             root.io().err().println("plinth: hint: to run it here, stub the host functions it imports: "

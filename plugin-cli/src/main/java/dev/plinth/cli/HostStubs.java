@@ -3,7 +3,9 @@ package dev.plinth.cli;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.host.ModuleInspector;
 import dev.plinth.host.ModuleReport;
+import dev.plinth.api.host.HostFunctionName;
 import dev.plinth.host.ModuleReport.ImportEntry;
+import dev.plinth.host.ModuleReport.ImportStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,23 +27,28 @@ import picocli.CommandLine.ParameterException;
  * functions a plugin imports that nobody offered, for the hint after a failed load.
  */
 final class HostStubs {
-    /** The import module of application host functions. */
-    static final String USER_MODULE = "extism:host/user";
-
     private HostStubs() {
     }
 
     /**
-     * Parses {@code name} (echo), {@code name=text}, {@code name=@file} or {@code name=} (no value).
+     * Parses {@code name} (echo), {@code name=text}, {@code name=@file} or {@code name=} (no value),
+     * where {@code name} may be {@code namespace::name} for a function outside
+     * {@code extism:host/user} (go-pdk's {@code host::hostGreenMessage}, say).
      *
-     * @throws ParameterException for an empty name or an unreadable file
+     * @throws ParameterException for an empty or invalid name or an unreadable file
      */
     static HostFunctionStub parse(CommandLine command, String spec) {
         int eq = spec.indexOf('=');
-        String name = eq < 0 ? spec : spec.substring(0, eq);
-        if (name.isBlank()) {
+        String text = eq < 0 ? spec : spec.substring(0, eq);
+        if (text.isBlank()) {
             throw new ParameterException(command, "--host-function needs a name, as in --host-function lookup"
                     + " or --host-function lookup=reply (got \"" + spec + "\")");
+        }
+        HostFunctionName name;
+        try {
+            name = HostFunctionName.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command, "--host-function " + spec + ": " + e.getMessage());
         }
         if (eq < 0) {
             return new HostFunctionStub(name, Optional.empty(), false, 1, true);
@@ -71,12 +78,12 @@ final class HostStubs {
         Map<String, ImportEntry> imported = userImports(plugin);
         Map<String, HostFunctionStub> byName = new LinkedHashMap<>();
         for (HostFunctionStub stub : stubs) {
-            ImportEntry imp = imported.get(stub.name());
+            ImportEntry imp = imported.get(stub.key());
             if (imp == null) {
-                unused.add(stub.name());
-                byName.put(stub.name(), stub);
+                unused.add(stub.key());
+                byName.put(stub.key(), stub);
             } else {
-                byName.put(stub.name(), stub.shaped(imp.params().size(), !imp.results().isEmpty()));
+                byName.put(stub.key(), stub.shaped(imp.params().size(), !imp.results().isEmpty()));
             }
         }
         return new ArrayList<>(byName.values());
@@ -105,10 +112,25 @@ final class HostStubs {
         }
     }
 
-    /** The module's {@code extism:host/user} imports by name. */
+    /**
+     * The module's imports of application host functions, in any namespace, by the key grants use
+     * ({@code name} in {@code extism:host/user}, else {@code namespace::name}); imports that name no
+     * valid host function (the host's own namespaces among them) are not host functions to stub.
+     */
     private static Map<String, ImportEntry> userImports(ModuleReport report) {
         Map<String, ImportEntry> imports = new LinkedHashMap<>();
-        report.imports().stream().filter(i -> i.module().equals(USER_MODULE)).forEach(i -> imports.put(i.name(), i));
+        for (ImportEntry entry : report.imports()) {
+            boolean hostFunction = entry.status() == ImportStatus.HOST_FUNCTION
+                    || entry.status() == ImportStatus.UNKNOWN_MODULE;
+            if (!hostFunction || entry.kind() != ModuleReport.Kind.FUNCTION) {
+                continue;
+            }
+            try {
+                imports.put(HostFunctionName.of(entry.module(), entry.name()).key(), entry);
+            } catch (IllegalArgumentException e) {
+                // not a name a host function can have: the load reports the import itself
+            }
+        }
         return imports;
     }
 }

@@ -29,15 +29,29 @@ final class Fixtures {
     }
 
     private static Path assemble(String file) {
+        return assembled(file, watText(file));
+    }
+
+    /** The WAT source of one of plugin-cli's own modules, e.g. {@code host-caller.wasm}'s. */
+    static String watText(String file) {
         String wat = "/wasm/" + file.replaceFirst("\\.wasm$", ".wat");
         try (InputStream source = Fixtures.class.getResourceAsStream(wat)) {
             if (source == null) {
                 throw new IllegalStateException("test resource " + wat + " is missing");
             }
-            Path dir = Files.createTempDirectory("plinth-cli-wat");
-            return Files.write(dir.resolve(file), Wat.assemble(new String(source.readAllBytes(), StandardCharsets.UTF_8)));
+            return new String(source.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot assemble " + wat, e);
+            throw new UncheckedIOException("cannot read " + wat, e);
+        }
+    }
+
+    /** {@code wat} assembled into a new temporary {@code file}. */
+    static Path assembled(String file, String wat) {
+        try {
+            Path dir = Files.createTempDirectory("plinth-cli-wat");
+            return Files.write(dir.resolve(file), Wat.assemble(wat));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot assemble " + file, e);
         }
     }
 

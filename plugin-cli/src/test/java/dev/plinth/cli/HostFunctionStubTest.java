@@ -43,6 +43,31 @@ class HostFunctionStubTest {
     }
 
     @Test
+    void aStubInAnotherNamespaceServesAGoPdkStyleImport() {
+        String wat = Fixtures.watText("host-caller.wasm").replace("(import \"extism:host/user\" \"lookup\"",
+                "(import \"host\" \"hostGreenMessage\"");
+        Path goStyle = Fixtures.pluginDir(temp, "go-caller", MANIFEST.replace("host-caller", "go-caller")
+                .replace("[\"lookup\"]", "[\"host::hostGreenMessage\"]"), Fixtures.assembled("go-caller.wasm", wat));
+
+        Cli.Result without = Cli.run("call", goStyle.toString(), "ask", "--input", "key");
+        assertThat(without.status()).isEqualTo(ExitCodes.CANNOT_LOAD);
+        assertThat(without.stderr()).contains("--host-function host::hostGreenMessage");
+
+        Cli.Result r = Cli.run("call", goStyle.toString(), "ask", "--input", "key",
+                "--host-function", "host::hostGreenMessage=green");
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out()).isEqualTo("green");
+    }
+
+    @Test
+    void aStubNameNoHostFunctionCanHaveIsAUsageError() {
+        Cli.Result r = Cli.run("call", plugin, "ask", "--input", "key", "--host-function", "extism:host/env::alloc");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.stderr()).contains("--host-function extism:host/env::alloc").contains("the host's own");
+    }
+
+    @Test
     void aBareStubEchoesItsArgument() {
         Cli.Result r = Cli.run("call", plugin, "ask", "--input", "key-42", "--host-function", "lookup");
 
