@@ -14,6 +14,7 @@ import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.sandbox.net.HttpLimits;
 import dev.plinth.security.policy.PluginGrant;
 import dev.plinth.security.policy.SecurityPolicy;
+import dev.plinth.testing.ExtismWat;
 import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -63,30 +64,7 @@ class HttpRequestTest {
               (memory (export "memory") 1)
               (data (i32.const 16) "ping from wasm")
 
-              (func $input_block (result i64)
-                (local $n i64) (local $i i64) (local $block i64)
-                (local.set $n (call $input_length))
-                (local.set $block (call $alloc (local.get $n)))
-                (block $done
-                  (loop $copy
-                    (br_if $done (i64.ge_u (local.get $i) (local.get $n)))
-                    (call $store_u8 (i64.add (local.get $block) (local.get $i))
-                                    (call $input_load_u8 (local.get $i)))
-                    (local.set $i (i64.add (local.get $i) (i64.const 1)))
-                    (br $copy)))
-                (local.get $block))
-
-              (func $memory_block (param $ptr i32) (param $len i32) (result i64)
-                (local $i i32) (local $block i64)
-                (local.set $block (call $alloc (i64.extend_i32_u (local.get $len))))
-                (block $done
-                  (loop $copy
-                    (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
-                    (call $store_u8 (i64.add (local.get $block) (i64.extend_i32_u (local.get $i)))
-                                    (i32.load8_u (i32.add (local.get $ptr) (local.get $i))))
-                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                    (br $copy)))
-                (local.get $block))
+            """ + ExtismWat.INPUT_BLOCK + ExtismWat.memoryBlock("$memory_block") + """
 
               (func $output_block (param $block i64)
                 (call $output_set (local.get $block) (call $length (local.get $block))))

@@ -10,6 +10,7 @@ import dev.plinth.api.PluginVars;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginException;
+import dev.plinth.testing.ExtismWat;
 import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -46,28 +47,7 @@ class PluginVarsTest {
               (data (i32.const 0) "greeting")
               (data (i32.const 16) "seen")
               (data (i32.const 32) "count")
-              (func $key (param $at i32) (param $len i32) (result i64)
-                (local $o i64) (local $i i32)
-                (local.set $o (call $alloc (i64.extend_i32_u (local.get $len))))
-                (block $done
-                  (loop $copy
-                    (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
-                    (call $store_u8 (i64.add (local.get $o) (i64.extend_i32_u (local.get $i)))
-                      (i32.load8_u (i32.add (local.get $at) (local.get $i))))
-                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                    (br $copy)))
-                (local.get $o))
-              (func $input_block (result i64)
-                (local $n i64) (local $o i64) (local $i i64)
-                (local.set $n (call $input_length))
-                (local.set $o (call $alloc (local.get $n)))
-                (block $done
-                  (loop $copy
-                    (br_if $done (i64.ge_u (local.get $i) (local.get $n)))
-                    (call $store_u8 (i64.add (local.get $o) (local.get $i)) (call $input_load_u8 (local.get $i)))
-                    (local.set $i (i64.add (local.get $i) (i64.const 1)))
-                    (br $copy)))
-                (local.get $o))
+            """ + ExtismWat.memoryBlock("$key") + ExtismWat.INPUT_BLOCK + """
               (func (export "greet") (result i32)
                 (local $v i64)
                 (local.set $v (call $var_get (call $key (i32.const 0) (i32.const 8))))

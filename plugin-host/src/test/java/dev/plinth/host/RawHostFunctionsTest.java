@@ -18,6 +18,7 @@ import dev.plinth.api.host.WasmValues;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.testing.ExtismWat;
 import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -70,17 +71,7 @@ class RawHostFunctionsTest {
                 (local.set $o (call $alloc (i64.const 8)))
                 (call $store_u64 (local.get $o) (local.get $v))
                 (call $output_set (local.get $o) (i64.const 8)))
-              (func $input_block (result i64)
-                (local $n i64) (local $o i64) (local $i i64)
-                (local.set $n (call $input_length))
-                (local.set $o (call $alloc (local.get $n)))
-                (block $done
-                  (loop $copy
-                    (br_if $done (i64.ge_u (local.get $i) (local.get $n)))
-                    (call $store_u8 (i64.add (local.get $o) (local.get $i)) (call $input_load_u8 (local.get $i)))
-                    (local.set $i (i64.add (local.get $i) (i64.const 1)))
-                    (br $copy)))
-                (local.get $o))
+            """ + ExtismWat.INPUT_BLOCK + """
               (func $output_block (param $b i64)
                 (call $output_set (local.get $b) (call $length (local.get $b))))
               (func (export "add") (result i32)

@@ -12,6 +12,7 @@ import dev.plinth.spring.autoconfigure.PlinthAutoConfiguration;
 import dev.plinth.spring.autoconfigure.PlinthEndpointAutoConfiguration;
 import dev.plinth.spring.endpoint.PluginDescriptors.PluginDetail;
 import dev.plinth.spring.endpoint.PluginsEndpoint;
+import dev.plinth.testing.ExtismWat;
 import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -57,17 +58,7 @@ class RawHostFunctionBeansTest {
               (memory (export "memory") 1)
               (data (i32.const 0) "sum")
               (data (i32.const 16) "api-token")
-              (func $key (param $at i32) (param $len i32) (result i64)
-                (local $o i64) (local $i i32)
-                (local.set $o (call $alloc (i64.extend_i32_u (local.get $len))))
-                (block $done
-                  (loop $copy
-                    (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
-                    (call $store_u8 (i64.add (local.get $o) (i64.extend_i32_u (local.get $i)))
-                      (i32.load8_u (i32.add (local.get $at) (local.get $i))))
-                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                    (br $copy)))
-                (local.get $o))
+            """ + ExtismWat.memoryBlock("$key") + """
               (func (export "add") (result i32)
                 (local $o i64)
                 (local.set $o (call $alloc (i64.const 8)))
