@@ -5,7 +5,6 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import dev.plinth.sandbox.fs.WriteMeter;
 import dev.plinth.sandbox.fs.WriteQuotaExceededException;
-import java.util.Map;
 import java.util.Set;
 
 /**

@@ -3,7 +3,6 @@ package dev.plinth.reload;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import dev.plinth.testing.TestPlugins;
 
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.VersionInfo;
@@ -19,6 +18,7 @@ import dev.plinth.reload.testing.PluginFiles;
 import dev.plinth.reload.testing.RecordingListener;
 import dev.plinth.reload.testing.Registries;
 import dev.plinth.security.policy.PluginGrant;
+import dev.plinth.testing.TestPlugins;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

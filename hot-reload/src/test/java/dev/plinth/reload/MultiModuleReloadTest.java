@@ -2,7 +2,6 @@ package dev.plinth.reload;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.plinth.testing.MultiModuleWat;
 
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.VersionInfo;
@@ -10,6 +9,7 @@ import dev.plinth.api.deploy.PluginEventType;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.reload.testing.RecordingListener;
 import dev.plinth.reload.testing.Registries;
+import dev.plinth.testing.MultiModuleWat;
 import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.nio.file.Files;

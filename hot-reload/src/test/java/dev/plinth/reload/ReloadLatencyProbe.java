@@ -1,21 +1,19 @@
 package dev.plinth.reload;
 
-import dev.plinth.testing.TestPlugins;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.plinth.api.deploy.PluginEventType;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.reload.testing.PluginFiles;
 import dev.plinth.reload.testing.RecordingListener;
+import dev.plinth.testing.TestPlugins;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Measures the time from the last byte of a new plugin version written to disk to that version

@@ -1,15 +1,14 @@
 package dev.plinth.cli;
 
-import dev.plinth.testing.TestPlugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plinth.testing.TestPlugins;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

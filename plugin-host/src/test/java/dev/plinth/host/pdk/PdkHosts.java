@@ -2,7 +2,6 @@ package dev.plinth.host.pdk;
 
 import dev.plinth.api.manifest.NetPermission;
 import dev.plinth.host.PluginEngine;
-import dev.plinth.host.PluginHost;
 import dev.plinth.security.policy.ClockAccess;
 import dev.plinth.security.policy.PluginGrant;
 import dev.plinth.security.policy.SecurityPolicy;
