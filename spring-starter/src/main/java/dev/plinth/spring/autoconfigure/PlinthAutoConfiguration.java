@@ -9,6 +9,7 @@ import dev.plinth.config.PolicyReader;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.spring.ActivePlugins;
 import dev.plinth.spring.client.AutoConfiguredPluginClientsRegistrar;
+import dev.plinth.spring.client.ClientContracts;
 import dev.plinth.spring.client.PluginClientFactory;
 import dev.plinth.spring.hostfn.HostFunctionMethods;
 import dev.plinth.spring.lifecycle.GatedPluginRegistry;
@@ -16,7 +17,9 @@ import dev.plinth.spring.lifecycle.PluginRegistryLifecycle;
 import dev.plinth.spring.properties.PlinthProperties;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -49,9 +52,25 @@ public final class PlinthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    ClientContracts plinthClientContracts(ObjectProvider<PluginRegistry> registry) {
+        return new ClientContracts(registry::getObject);
+    }
+
+    /**
+     * Typed clients; their {@code CompletableFuture} methods run on the application's task executor
+     * (Spring Boot's {@code applicationTaskExecutor}, else the only {@link Executor} bean), else on
+     * a thread per call.
+     */
+    @Bean
+    @ConditionalOnMissingBean
     PluginClientFactory plinthPluginClientFactory(PluginRegistry registry, ActivePlugins activePlugins,
-            ObjectProvider<JsonMapper> jsonMapper) {
-        return new PluginClientFactory(registry, activePlugins, jsonMapper.getIfAvailable(JsonMapper::shared));
+            ObjectProvider<JsonMapper> jsonMapper, ClientContracts plinthClientContracts,
+            @Qualifier("applicationTaskExecutor") ObjectProvider<Executor> applicationTaskExecutor,
+            ObjectProvider<Executor> executors) {
+        Executor executor = applicationTaskExecutor.getIfAvailable(
+                () -> executors.getIfUnique(PluginClientFactory::ownThread));
+        return new PluginClientFactory(registry, activePlugins, jsonMapper.getIfAvailable(JsonMapper::shared),
+                plinthClientContracts, executor);
     }
 
     /** The engine and the registry, unless the application brings its own registry. */

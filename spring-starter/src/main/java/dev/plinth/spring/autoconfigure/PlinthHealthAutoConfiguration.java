@@ -1,8 +1,10 @@
 package dev.plinth.spring.autoconfigure;
 
 import dev.plinth.api.PluginRegistry;
+import dev.plinth.spring.client.ClientContracts;
 import dev.plinth.spring.health.PluginsHealthIndicator;
 import dev.plinth.spring.properties.PlinthProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,7 +25,9 @@ public final class PlinthHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "pluginsHealthIndicator")
-    PluginsHealthIndicator pluginsHealthIndicator(PluginRegistry registry, PlinthProperties properties) {
-        return new PluginsHealthIndicator(registry, properties.getHealth().getRequiredPlugins());
+    PluginsHealthIndicator pluginsHealthIndicator(PluginRegistry registry, PlinthProperties properties,
+            ObjectProvider<ClientContracts> contracts) {
+        ClientContracts clients = contracts.getIfAvailable(() -> new ClientContracts(() -> registry));
+        return new PluginsHealthIndicator(registry, properties.getHealth().getRequiredPlugins(), clients);
     }
 }

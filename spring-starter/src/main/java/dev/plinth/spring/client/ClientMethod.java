@@ -3,9 +3,13 @@ package dev.plinth.spring.client;
 import dev.plinth.api.manifest.Codec;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.util.StringUtils;
 
 /**
@@ -19,9 +23,11 @@ import org.springframework.util.StringUtils;
  * @param routingKeyIndex the index of the {@link RoutingKey} argument, or -1
  * @param input how the payload is encoded
  * @param output how the result is decoded
+ * @param async whether the method returns a {@code CompletableFuture} of its result
+ * @param resultType the type the output decodes to: the return type, or the future's type argument
  */
 record ClientMethod(String plugin, Method method, Optional<String> function, int payloadIndex, int routingKeyIndex,
-        PayloadFormat input, PayloadFormat output) {
+        PayloadFormat input, PayloadFormat output, boolean async, Type resultType) {
 
     static ClientMethod of(String plugin, Method method) {
         int payload = -1;
@@ -46,7 +52,19 @@ record ClientMethod(String plugin, Method method, Optional<String> function, int
                 .filter(StringUtils::hasText);
         PayloadFormat input = annotation == null ? PayloadFormat.DECLARED : annotation.input();
         PayloadFormat output = annotation == null ? PayloadFormat.DECLARED : annotation.output();
-        return new ClientMethod(plugin, method, function, payload, routingKey, input, output);
+        boolean async = method.getReturnType() == CompletableFuture.class;
+        Type resultType = async ? futureValueType(method) : method.getGenericReturnType();
+        return new ClientMethod(plugin, method, function, payload, routingKey, input, output, async, resultType);
+    }
+
+    private static Type futureValueType(Method method) {
+        if (method.getGenericReturnType() instanceof ParameterizedType future
+                && !(future.getActualTypeArguments()[0] instanceof WildcardType)
+                && !(future.getActualTypeArguments()[0] instanceof TypeVariable<?>)) {
+            return future.getActualTypeArguments()[0];
+        }
+        throw invalid(method, "returns a CompletableFuture without a concrete type argument; say what it"
+                + " completes with, such as CompletableFuture<String>");
     }
 
     private static IllegalArgumentException invalid(Method method, String problem) {
@@ -71,6 +89,29 @@ record ClientMethod(String plugin, Method method, Optional<String> function, int
         return exports.contains(snake) ? snake : name;
     }
 
+    /**
+     * Whether a version exporting {@code exports} has the export this method calls: the one named by
+     * {@link PluginFunction}, or else the method's name or its snake_case form.
+     */
+    boolean isExportedBy(Collection<String> exports) {
+        return exports.contains(functionName(exports));
+    }
+
+    /** The export names this method would call, for a report: the named one, or both derived forms. */
+    String wantedExports() {
+        if (function.isPresent()) {
+            return "\"" + function.get() + "\"";
+        }
+        String name = method.getName();
+        String snake = snakeCase(name);
+        return snake.equals(name) ? "\"" + name + "\"" : "\"" + name + "\" or \"" + snake + "\"";
+    }
+
+    /** {@code TextClient.countVowels}: the method as a report names it. */
+    String describe() {
+        return method.getDeclaringClass().getSimpleName() + "." + method.getName();
+    }
+
     /** The input codec: forced by the annotation, else declared, else from the parameter's type. */
     Codec inputCodec(Optional<Codec> declared) {
         return input.forced().or(() -> declared).orElseGet(() -> PayloadConverter.codecOf(payloadType()));
@@ -78,15 +119,19 @@ record ClientMethod(String plugin, Method method, Optional<String> function, int
 
     /** The output codec: forced by the annotation, else declared, else from the return type. */
     Codec outputCodec(Optional<Codec> declared) {
-        return output.forced().or(() -> declared).orElseGet(() -> PayloadConverter.codecOf(method.getReturnType()));
+        return output.forced().or(() -> declared).orElseGet(() -> PayloadConverter.codecOf(resultClass()));
     }
 
     private Class<?> payloadType() {
         return payloadIndex < 0 ? byte[].class : method.getParameterTypes()[payloadIndex];
     }
 
-    Type returnType() {
-        return method.getGenericReturnType();
+    private Class<?> resultClass() {
+        if (resultType instanceof Class<?> type) {
+            return type;
+        }
+        return resultType instanceof ParameterizedType parameterized ? (Class<?>) parameterized.getRawType()
+                : Object.class;
     }
 
     /** {@code countVowels} becomes {@code count_vowels}; {@code parseHTTPLine} becomes {@code parse_http_line}. */

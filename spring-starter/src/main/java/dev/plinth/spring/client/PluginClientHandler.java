@@ -14,11 +14,14 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The behaviour of one typed plugin bean: for each call, finds the plugin's serving version, picks
  * the export and its codecs from that version's manifest, encodes the argument, calls through the
- * registry and decodes the output. Plugin failures pass through as the plugin-api exceptions.
+ * registry and decodes the output. Plugin failures pass through as the plugin-api exceptions (for
+ * a {@code CompletableFuture} method, the future completes with them).
  */
 final class PluginClientHandler implements InvocationHandler {
     private final Class<?> clientInterface;
@@ -27,15 +30,17 @@ final class PluginClientHandler implements InvocationHandler {
     private final PluginRegistry registry;
     private final ActivePlugins activePlugins;
     private final PayloadConverter converter;
+    private final Executor executor;
 
     PluginClientHandler(Class<?> clientInterface, String plugin, Map<Method, ClientMethod> methods,
-            PluginRegistry registry, ActivePlugins activePlugins, PayloadConverter converter) {
+            PluginRegistry registry, ActivePlugins activePlugins, PayloadConverter converter, Executor executor) {
         this.clientInterface = clientInterface;
         this.plugin = plugin;
         this.methods = Map.copyOf(methods);
         this.registry = registry;
         this.activePlugins = activePlugins;
         this.converter = converter;
+        this.executor = executor;
     }
 
     @Override
@@ -50,7 +55,11 @@ final class PluginClientHandler implements InvocationHandler {
         if (call == null) {
             throw new IllegalStateException("no plugin call behind " + method);
         }
-        return invoke(call, args == null ? new Object[0] : args);
+        Object[] arguments = args == null ? new Object[0] : args;
+        if (call.async()) {
+            return CompletableFuture.supplyAsync(() -> invoke(call, arguments), executor);
+        }
+        return invoke(call, arguments);
     }
 
     private Object invoke(ClientMethod call, Object[] args) {
@@ -70,7 +79,7 @@ final class PluginClientHandler implements InvocationHandler {
             request = request.withRoutingKey(args[call.routingKeyIndex()].toString());
         }
         CallResult result = registry.call(request);
-        return converter.decode(result, call.outputCodec(declared.map(ExportDeclaration::output)), call.returnType(),
+        return converter.decode(result, call.outputCodec(declared.map(ExportDeclaration::output)), call.resultType(),
                 target);
     }
 

@@ -211,7 +211,7 @@ public final class PluginDescriptors {
 
     /** An RFC 9457-shaped error body for a refused {@code POST}. */
     public record Problem(String type, String title, int status, String detail) {
-        static final String TYPE_BASE = "https://plinth.dev/errors/";
+        static final String TYPE_BASE = dev.plinth.spring.web.PluginProblems.TYPE_BASE;
     }
 
     static String statusText(dev.plinth.api.PluginStatus status) {

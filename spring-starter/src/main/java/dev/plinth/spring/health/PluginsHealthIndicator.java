@@ -2,6 +2,7 @@ package dev.plinth.spring.health;
 
 import dev.plinth.api.PluginRegistry;
 import dev.plinth.api.VersionInfo;
+import dev.plinth.spring.client.ClientContracts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,14 +18,18 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * Health of the plugins ({@code plugins} in {@code /actuator/health}): DOWN while a plugin listed
  * in {@code plinth.health.required-plugins} is not serving, UP otherwise. A plugin that failed to
  * load but that the application does not require shows in the details without taking health down.
+ * Methods of the application's typed clients that a serving version does not export show as
+ * {@code clientMismatches} in that plugin's details, and take health down for a required plugin.
  */
 public final class PluginsHealthIndicator implements HealthIndicator {
     private final PluginRegistry registry;
     private final Set<String> required;
+    private final ClientContracts clients;
 
-    public PluginsHealthIndicator(PluginRegistry registry, List<String> requiredPlugins) {
+    public PluginsHealthIndicator(PluginRegistry registry, List<String> requiredPlugins, ClientContracts clients) {
         this.registry = registry;
         this.required = new TreeSet<>(requiredPlugins);
+        this.clients = clients;
     }
 
     @Override
@@ -35,6 +40,7 @@ public final class PluginsHealthIndicator implements HealthIndicator {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         Set<String> missing = new TreeSet<>();
+        Set<String> mismatched = new TreeSet<>();
         Set<String> names = new TreeSet<>(byName.keySet());
         names.addAll(required);
         for (String name : names) {
@@ -43,9 +49,24 @@ public final class PluginsHealthIndicator implements HealthIndicator {
             if (required.contains(name) && !serving) {
                 missing.add(name);
             }
-            details.put(name, describe(entries, serving, required.contains(name)));
+            Map<String, Object> detail = describe(entries, serving, required.contains(name));
+            List<String> mismatches = entries.stream().filter(VersionInfo::serving)
+                    .flatMap(version -> clients.mismatches(version).stream()).distinct().toList();
+            if (!mismatches.isEmpty()) {
+                detail.put("clientMismatches", mismatches);
+                if (required.contains(name)) {
+                    mismatched.add(name);
+                }
+            }
+            details.put(name, detail);
         }
-        Health.Builder health = missing.isEmpty() ? Health.up() : Health.down().withDetail("notServing", missing);
+        Health.Builder health = missing.isEmpty() && mismatched.isEmpty() ? Health.up() : Health.down();
+        if (!missing.isEmpty()) {
+            health.withDetail("notServing", missing);
+        }
+        if (!mismatched.isEmpty()) {
+            health.withDetail("clientMismatches", mismatched);
+        }
         return health.withDetail("plugins", details).build();
     }
 

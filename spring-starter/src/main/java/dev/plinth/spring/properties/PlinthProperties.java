@@ -36,6 +36,9 @@ public class PlinthProperties {
     @NestedConfigurationProperty
     private final HealthProperties health = new HealthProperties();
 
+    @NestedConfigurationProperty
+    private final WebProperties web = new WebProperties();
+
     /**
      * The operator's security policy file (TOML: [deny], [ceilings], [default], [plugins.NAME]).
      * Unset: the default policy, which grants nothing (no files, no network, no host functions)
@@ -89,6 +92,10 @@ public class PlinthProperties {
 
     public HealthProperties getHealth() {
         return health;
+    }
+
+    public WebProperties getWeb() {
+        return web;
     }
 
     public Path getPolicyFile() {

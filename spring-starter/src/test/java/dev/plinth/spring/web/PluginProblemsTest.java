@@ -1,4 +1,4 @@
-package dev.plinth.demo.api;
+package dev.plinth.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every error code has its HTTP status, including those no HTTP test can provoke yet. */
-class PluginProblemHandlerTest {
+class PluginProblemsTest {
 
     @Test
     void mapsEveryCode() {
@@ -27,7 +27,7 @@ class PluginProblemHandlerTest {
         expected.put(ErrorCode.MEMORY_LIMIT, 503);
         expected.put(ErrorCode.TIMEOUT, 503);
         assertThat(expected).hasSize(ErrorCode.values().length);
-        expected.forEach((code, status) -> assertThat(PluginProblemHandler.statusOf(code).value())
+        expected.forEach((code, status) -> assertThat(PluginProblems.statusOf(code).value())
                 .as(code.code()).isEqualTo(status));
     }
 }
