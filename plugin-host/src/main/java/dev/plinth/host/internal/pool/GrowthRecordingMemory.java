@@ -1,6 +1,5 @@
 package dev.plinth.host.internal.pool;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
@@ -12,12 +11,12 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
  * (all the memories of all the plugin's modules together) and tells the budget of a
  * {@code memory.grow} refused at the limit, so that the trap a guest raises when its allocator then
  * gives up can be reported as {@code memory-limit} rather than an opaque trap, and that checks the
- * ranges it copies out for the host in {@code long} ({@link #readBytes}). Everything else is
- * Chicory's {@link ByteArrayMemory}; every method it implements is passed through, so none of its
- * fast paths is lost.
+ * ranges it copies out for the host in {@code long} ({@link #readBytes}). Everything else is a
+ * {@link ReservedMemory}, whose growth copies only when its reserve runs out; every method is passed
+ * through.
  */
 final class GrowthRecordingMemory implements Memory {
-    private final ByteArrayMemory delegate;
+    private final ReservedMemory delegate;
     private final MemoryBudget budget;
 
     /**
@@ -29,7 +28,7 @@ final class GrowthRecordingMemory implements Memory {
     GrowthRecordingMemory(MemoryLimits declared, MemoryBudget budget) {
         MemoryLimits limits = budget.limitsFor(declared);
         budget.created(limits.initialPages(), limits.maximumPages());
-        this.delegate = new ByteArrayMemory(limits);
+        this.delegate = new ReservedMemory(limits);
         this.budget = budget;
     }
 
