@@ -1,5 +1,6 @@
 package dev.plinth.host.internal.pool;
 
+import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmRuntimeException;
@@ -11,12 +12,12 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
  * (all the memories of all the plugin's modules together) and tells the budget of a
  * {@code memory.grow} refused at the limit, so that the trap a guest raises when its allocator then
  * gives up can be reported as {@code memory-limit} rather than an opaque trap, and that checks the
- * ranges it copies out for the host in {@code long} ({@link #readBytes}). Everything else is a
- * {@link ReservedMemory}, whose growth copies only when its reserve runs out; every method is passed
- * through.
+ * ranges it copies out for the host in {@code long} ({@link #readBytes}). Everything else is
+ * Chicory's {@link ByteArrayMemory}; every method it implements is passed through, so none of its
+ * fast paths is lost.
  */
 final class GrowthRecordingMemory implements Memory {
-    private final ReservedMemory delegate;
+    private final ByteArrayMemory delegate;
     private final MemoryBudget budget;
 
     /**
@@ -28,7 +29,7 @@ final class GrowthRecordingMemory implements Memory {
     GrowthRecordingMemory(MemoryLimits declared, MemoryBudget budget) {
         MemoryLimits limits = budget.limitsFor(declared);
         budget.created(limits.initialPages(), limits.maximumPages());
-        this.delegate = new ReservedMemory(limits);
+        this.delegate = new ByteArrayMemory(limits);
         this.budget = budget;
     }
 
