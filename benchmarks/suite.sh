@@ -50,9 +50,9 @@ usage() {
 usage: benchmarks/suite.sh [--quick|--full] [--build] [--report-only] [--jdk JDK]... [--both-jdks]
                           [--only STEPS]
 
-  --quick        (default) short runs, under 10 minutes on 2 cores: shows that the suite works and
+  --quick        (default) short runs, about 10 minutes on 2 cores: shows that the suite works and
                  roughly where things stand, not figures to quote
-  --full         the figures to quote, about 45 minutes; run it on a quiet machine
+  --full         the figures to quote, about 55 minutes; run it on a quiet machine
   --build        build the two benchmark jars first
   --report-only  write RESULTS.md and the chart again from the last results, running nothing
   --jdk JDK      run the suite on this JDK: a JDK's home folder, 17 (the JDK 17 installed) or
