@@ -11,12 +11,16 @@ set -euo pipefail
 readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly PLINTH_JAR="benchmarks/target/benchmarks.jar"
 readonly EXTISM_JAR="benchmarks-extism/target/benchmarks-extism.jar"
-readonly RESULTS="benchmarks/target/results"
+# Where the results go: this folder for one JDK, a jdk-<version> folder in it for each of several.
+readonly RESULTS_ROOT="benchmarks/target/results"
+RESULTS="${RESULTS_ROOT}"
 readonly BUILD_COMMAND="mvn -B -q -DskipTests -pl benchmarks,benchmarks-extism -am package"
 readonly REPORT_CLASS="dev.plinth.benchmarks.report.ResultsReport"
-# The newest JDK installed unless JAVA_HOME says otherwise (scripts/newest-jdk.sh prints which).
+# The newest JDK installed unless JAVA_HOME says otherwise (scripts/newest-jdk.sh prints which);
+# --jdk runs the suite on others, one after the other.
 source "$ROOT/scripts/newest-jdk.sh" suite.sh
-readonly JAVA="${JAVA_HOME:+${JAVA_HOME}/bin/}java"
+readonly DEFAULT_JAVA="${JAVA_HOME:+${JAVA_HOME}/bin/}java"
+JAVA="${DEFAULT_JAVA}"
 
 # The estimate's allowances: seconds for JMH to start and list its benchmarks, once per run, and
 # for a forked JVM to start and load its plugin before the first iteration, per benchmark,
@@ -37,17 +41,26 @@ readonly STEPS=(
     'reload;shots;\.ReloadBenchmark\.;;1'
     'fuel;timed;\.FuelBenchmark\.;;0'
     'deadline;shots;\.DeadlineBenchmark\.;;0.2'
+    'pdk-shapes;timed;\.PdkShapeBenchmark\.;\.ExtismPdkShapeBenchmark\.;0'
+    'memory-growth;shots;\.MemoryGrowthBenchmark\.;\.ExtismMemoryGrowthBenchmark\.;1'
 )
 
 usage() {
     cat <<'EOF'
-usage: benchmarks/suite.sh [--quick|--full] [--build] [--report-only]
+usage: benchmarks/suite.sh [--quick|--full] [--build] [--report-only] [--jdk JDK]... [--both-jdks]
+                          [--only STEPS]
 
-  --quick        (default) short runs, under 10 minutes on 2 cores: shows that the suite works and
+  --quick        (default) short runs, about 10 minutes on 2 cores: shows that the suite works and
                  roughly where things stand, not figures to quote
-  --full         the figures to quote, about 45 minutes; run it on a quiet machine
+  --full         the figures to quote, about 55 minutes; run it on a quiet machine
   --build        build the two benchmark jars first
   --report-only  write RESULTS.md and the chart again from the last results, running nothing
+  --jdk JDK      run the suite on this JDK: a JDK's home folder, 17 (the JDK 17 installed) or
+                 newest (the newest installed, the default); given several times, the whole suite
+                 runs on each in turn and RESULTS.md shows each JDK's figures
+  --both-jdks    the same as --jdk 17 --jdk newest
+  --only STEPS   run only these steps, comma-separated (e.g. small-call,pdk-shapes); the others
+                 read as not measured
 EOF
 }
 
@@ -159,6 +172,7 @@ estimate_seconds() {
     local total=0 step name timing plinth_patterns extism_patterns shot_seconds side patterns count per_fork
     for step in "${STEPS[@]}"; do
         IFS=';' read -r name timing plinth_patterns extism_patterns shot_seconds <<<"${step}"
+        selected "${name}" || continue
         if [[ "${timing}" == timed ]]; then
             per_fork=$((FORK_OVERHEAD_SECONDS + WARMUPS * WARMUP_SECONDS + ITERATIONS * ITERATION_SECONDS))
         else
@@ -218,6 +232,8 @@ record_session() {
         property os "$(os_name)"
         property jar.plinth "${PLINTH_JAR}"
         property jar.extism "${EXTISM_JAR}"
+        property jdk.home "$(dirname "$(dirname "$(command -v "${JAVA}" || echo "${JAVA}")")")"
+        property jdk.version "$("${JAVA}" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')"
     } >"${RESULTS}/suite.properties"
     printf 'step\tside\tround\tjar\tstatus\tpatterns\tjson\tlog\tcommand\n' >"${RESULTS}/runs.tsv"
 }
@@ -268,10 +284,16 @@ run() {
         "$(command_line "${command[@]}")"
 }
 
+# Whether --only (if given) names the step.
+selected() {
+    [[ -z "${ONLY}" || "${ONLY}" == *",$1,"* ]]
+}
+
 run_steps() {
     local step name timing plinth_patterns extism_patterns rounds round
     for step in "${STEPS[@]}"; do
         IFS=';' read -r name timing plinth_patterns extism_patterns _ <<<"${step}"
+        selected "${name}" || continue
         rounds="$(rounds_of "${extism_patterns}")"
         for round in $(seq 1 "${rounds}"); do
             run "${name}" "${timing}" plinth "${round}" "${rounds}" "${plinth_patterns}"
@@ -283,37 +305,87 @@ run_steps() {
 }
 
 write_report() {
-    local report=("${JAVA}" -cp "${PLINTH_JAR}" "${REPORT_CLASS}" "${RESULTS}" benchmarks)
-    if [[ -f "${RESULTS}/suite.properties" ]] && ! grep -q '^report.command=' "${RESULTS}/suite.properties"; then
-        property report.command "$(command_line "${report[@]}")" >>"${RESULTS}/suite.properties"
-    fi
+    local report=("${DEFAULT_JAVA}" -cp "${PLINTH_JAR}" "${REPORT_CLASS}" "${RESULTS_ROOT}" benchmarks) properties
+    for properties in "${RESULTS_ROOT}/suite.properties" "${RESULTS_ROOT}"/jdk-*/suite.properties; do
+        if [[ -f "${properties}" ]] && ! grep -q '^report.command=' "${properties}"; then
+            property report.command "$(command_line "${report[@]}")" >>"${properties}"
+        fi
+    done
     "${report[@]}"
 }
 
+# The java launcher of a --jdk value: a JDK's home, 17 or newest.
+java_of() {
+    case "$1" in
+        newest) echo "${DEFAULT_JAVA}" ;;
+        17)
+            [[ -n "${PLINTH_JDK17:-}" ]] || fail "--jdk 17: no JDK 17 found in /usr/lib/jvm; give its home folder"
+            echo "${PLINTH_JDK17}/bin/java" ;;
+        *)
+            [[ -x "$1/bin/java" ]] || fail "--jdk $1: no bin/java there; give a JDK's home folder, 17 or newest"
+            echo "$1/bin/java" ;;
+    esac
+}
+
+# The feature version of the JDK whose launcher is $1, e.g. 17.
+java_feature_version() {
+    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+}
+
 main() {
-    local build=false report_only=false argument
-    PROFILE=quick
-    for argument in "$@"; do
-        case "${argument}" in
+    local build=false report_only=false jdks=() javas=() java arguments=("$@")
+    PROFILE=quick ONLY=""
+    while (($# > 0)); do
+        case "$1" in
             --quick) PROFILE=quick ;;
             --full) PROFILE=full ;;
             --build) build=true ;;
             --report-only) report_only=true ;;
+            --jdk)
+                (($# > 1)) || fail "--jdk needs a JDK: a home folder, 17 or newest"
+                jdks+=("$2")
+                shift ;;
+            --both-jdks) jdks+=(17 newest) ;;
+            --only)
+                (($# > 1)) || fail "--only needs step names, e.g. --only small-call,pdk-shapes"
+                ONLY=",$2,"
+                shift ;;
             -h | --help) usage; exit 0 ;;
-            *) usage >&2; fail "unknown option ${argument}" ;;
+            *) usage >&2; fail "unknown option $1" ;;
         esac
+        shift
     done
     cd "${ROOT}"
     set_profile "${PROFILE}"
     [[ "${build}" == false ]] || build_jars
     if [[ "${report_only}" == true ]]; then
-        [[ -f "${PLINTH_JAR}" && -d "${RESULTS}" ]] || fail "no results in ${RESULTS} or no ${PLINTH_JAR}; run the suite first"
+        [[ -f "${PLINTH_JAR}" && -d "${RESULTS_ROOT}" ]] || fail "no results in ${RESULTS_ROOT} or no ${PLINTH_JAR}; run the suite first"
         write_report
         return
     fi
     check_jars
+    for java in "${jdks[@]}"; do
+        javas+=("$(java_of "${java}")")
+    done
 
-    rm -rf "${RESULTS}"
+    rm -rf "${RESULTS_ROOT}"
+    if ((${#javas[@]} <= 1)); then
+        JAVA="${javas[0]:-${DEFAULT_JAVA}}"
+        run_suite "${arguments[@]}"
+    else
+        for java in "${javas[@]}"; do
+            JAVA="${java}"
+            RESULTS="${RESULTS_ROOT}/jdk-$(java_feature_version "${java}")"
+            [[ ! -d "${RESULTS}" ]] || fail "two of the --jdk values are JDK $(java_feature_version "${java}")"
+            echo "suite: on JDK $(java_feature_version "${java}") (${java}), results in ${RESULTS}"
+            run_suite "${arguments[@]}"
+        done
+    fi
+    write_report
+}
+
+# The whole suite on ${JAVA}, into ${RESULTS}.
+run_suite() {
     mkdir -p "${RESULTS}"
     local side
     for side in plinth extism; do
@@ -333,7 +405,6 @@ main() {
         property elapsed.seconds "${elapsed}"
     } >>"${RESULTS}/suite.properties"
     echo "suite: finished in $(minutes "${elapsed}") (estimated $(minutes "${ESTIMATE}"))."
-    write_report
 }
 
 main "$@"

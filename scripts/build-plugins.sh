@@ -32,6 +32,13 @@ readonly CRATES=(
     "bench/checksum:wasm32-unknown-unknown:bench"
 )
 
+# Plugins written in WebAssembly text (directory relative to sample-plugins : output kind): each
+# directory holds a plugin.toml and <entrypoint without .wasm>.wat, assembled with wabt's wat2wasm.
+readonly WAT_PLUGINS=(
+    "bench/pdk-echo:bench"
+    "bench/pdk-count-vowels:bench"
+)
+
 fail() {
     echo "build-plugins: ERROR: $*" >&2
     exit 1
@@ -88,6 +95,18 @@ for target in wasm32-unknown-unknown wasm32-wasi; do
     fi
 done
 
+# Lays out a plugin: its manifest and module into sample-plugins/target/<kind>/<name>/.
+install_plugin() {
+    local manifest="$1" wasm="$2" kind="$3" name="$4" entrypoint="$5"
+    local out="${WORKSPACE}/target/${kind}/${name}"
+    mkdir -p "${out}"
+    # Drop files left from an older layout (e.g. a renamed entrypoint).
+    find "${out}" -mindepth 1 -maxdepth 1 ! -name plugin.toml ! -name "${entrypoint}" -exec rm -rf {} +
+    copy_if_changed "${manifest}" "${out}/plugin.toml"
+    copy_if_changed "${wasm}" "${out}/${entrypoint}"
+    summary+=("${kind}/${name}/${entrypoint} ($(stat -c %s "${out}/${entrypoint}") bytes)")
+}
+
 summary=()
 for entry in "${CRATES[@]}"; do
     IFS=: read -r dir target kind <<<"${entry}"
@@ -103,13 +122,22 @@ for entry in "${CRATES[@]}"; do
     wasm="${CARGO_OUT}/${target}/release/${wasm_name}"
     [[ -f "${wasm}" ]] || fail "${dir}: cargo produced no ${wasm}"
 
-    out="${WORKSPACE}/target/${kind}/${name}"
-    mkdir -p "${out}"
-    # Drop files left from an older layout (e.g. a renamed entrypoint).
-    find "${out}" -mindepth 1 -maxdepth 1 ! -name plugin.toml ! -name "${entrypoint}" -exec rm -rf {} +
-    copy_if_changed "${manifest}" "${out}/plugin.toml"
-    copy_if_changed "${wasm}" "${out}/${entrypoint}"
-    summary+=("${kind}/${name}/${entrypoint} ($(stat -c %s "${out}/${entrypoint}") bytes)")
+    install_plugin "${manifest}" "${wasm}" "${kind}" "${name}" "${entrypoint}"
+done
+
+mkdir -p "${WORKSPACE}/target/wat"
+for entry in "${WAT_PLUGINS[@]}"; do
+    IFS=: read -r dir kind <<<"${entry}"
+    manifest="${WORKSPACE}/${dir}/plugin.toml"
+    [[ -f "${manifest}" ]] || fail "${dir}: plugin.toml is missing"
+    name="$(plugin_field "${manifest}" name)"
+    entrypoint="$(plugin_field "${manifest}" entrypoint)"
+    [[ -n "${name}" && -n "${entrypoint}" ]] || fail "${manifest}: [plugin] name or entrypoint is missing"
+    source_file="${WORKSPACE}/${dir}/${entrypoint%.wasm}.wat"
+    [[ -f "${source_file}" ]] || fail "${dir}: ${entrypoint%.wasm}.wat is missing"
+    wasm="${WORKSPACE}/target/wat/${entrypoint}"
+    wat2wasm --debug-names "${source_file}" -o "${wasm}" || fail "${dir}: wat2wasm failed (see above)"
+    install_plugin "${manifest}" "${wasm}" "${kind}" "${name}" "${entrypoint}"
 done
 
 echo "build-plugins: ${#summary[@]} modules ready in sample-plugins/target ($((SECONDS - start))s):"

@@ -124,6 +124,16 @@ public interface PluginVersion extends AutoCloseable {
     }
 
     /**
+     * How many calls had a {@code memory.grow} refused at the memory limit (or a memory's own
+     * maximum). A guest may go on after a refusal, and do it on every call, so these are only
+     * counted here (and logged once per version); a call that then traps is a {@code memory-limit}
+     * error, audited.
+     */
+    default long refusedGrowthCalls() {
+        return 0;
+    }
+
+    /**
      * Why this version runs in Chicory's interpreter though its engine compiles: it uses SIMD
      * ({@code v128}), which the compiler does not support (it then runs metered, so that its
      * deadline and fuel hold). Empty when it is compiled, or the engine interprets everything.

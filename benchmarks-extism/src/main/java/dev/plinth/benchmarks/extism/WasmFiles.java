@@ -24,6 +24,16 @@ final class WasmFiles {
         return inFolder("plinth.benchPlugins", "sample-plugins/target/bench", "checksum/checksum.wasm");
     }
 
+    /** The PDK-shaped echo benchmark plugin, written in WAT (exports {@code echo}; a memory.grow per call). */
+    static Path pdkEcho() {
+        return inFolder("plinth.benchPlugins", "sample-plugins/target/bench", "pdk-echo/pdk_echo.wasm");
+    }
+
+    /** The PDK-shaped count_vowels benchmark plugin, written in WAT (exports {@code count_vowels}). */
+    static Path pdkCountVowels() {
+        return inFolder("plinth.benchPlugins", "sample-plugins/target/bench", "pdk-count-vowels/pdk_count_vowels.wasm");
+    }
+
     /** The generated ~2 MB module of the cold-start benchmark (exports {@code run}). */
     static Path largeModule() {
         String property = "plinth.bench.largeModule";

@@ -22,6 +22,9 @@ final class SuiteComparisons {
     private static final FigureRef GENERATED =
             FigureRef.of(PLINTH + "ComputeBenchmark.plinthGenerated", "fuel", "unmetered");
     private static final FigureRef INPUT = FigureRef.of(PLINTH + "ComputeBenchmark.plinthInput", "fuel", "unmetered");
+    private static final FigureRef PDK_ECHO = FigureRef.of(PLINTH + "PdkShapeBenchmark.pdkEcho");
+    private static final FigureRef PDK_COUNT_VOWELS = FigureRef.of(PLINTH + "PdkShapeBenchmark.pdkCountVowels");
+    private static final FigureRef GROWING_ECHO = FigureRef.of(PLINTH + "MemoryGrowthBenchmark.growingEcho");
 
     /** Small calls at least 5× faster than Extism's Java SDK. */
     static final double SMALL_CALL_SPEED_UP_OVER_EXTISM = 5;
@@ -55,8 +58,25 @@ final class SuiteComparisons {
                                         FigureRef.of(EXTISM + "ExtismComputeBenchmark.generated"))),
                                 new Comparison("compute, 10 MiB input", SpeedUp.untargeted(INPUT,
                                         FigureRef.of(EXTISM + "ExtismComputeBenchmark.input"))),
+                                new Comparison("PDK-shaped echo, memory.grow refused", SpeedUp.atLeast(PDK_ECHO,
+                                        FigureRef.of(EXTISM + "ExtismPdkShapeBenchmark.echo"),
+                                        SMALL_CALL_SPEED_UP_OVER_EXTISM)),
+                                new Comparison("PDK-shaped count_vowels", SpeedUp.atLeast(PDK_COUNT_VOWELS,
+                                        FigureRef.of(EXTISM + "ExtismPdkShapeBenchmark.countVowels"),
+                                        SMALL_CALL_SPEED_UP_OVER_EXTISM)),
+                                new Comparison("PDK-shaped echo while memory grows a page a call",
+                                        SpeedUp.untargeted(GROWING_ECHO,
+                                                FigureRef.of(EXTISM + "ExtismMemoryGrowthBenchmark.growingEcho"))),
                                 new Comparison("cold start, small module", coldStart("small")),
                                 new Comparison("cold start, large module", coldStart("large")))),
+                new ComparisonGroup("PDK-shaped modules vs plinth-sdk's",
+                        "The same small call in Plinth from a module shaped like other PDKs' output (WAT: word-wise"
+                                + " kernel loads and stores, memory.grow per echo, JSON written by hand) and from"
+                                + " plinth-sdk's text-transformer: plinth-sdk's time ÷ the PDK-shaped one's.",
+                        List.of(
+                                new Comparison("echo", SpeedUp.untargeted(PDK_ECHO, ECHO)),
+                                new Comparison("count_vowels", SpeedUp.untargeted(PDK_COUNT_VOWELS, COUNT_VOWELS)),
+                                new Comparison("echo while memory grows", SpeedUp.untargeted(GROWING_ECHO, ECHO)))),
                 new ComparisonGroup("Plinth vs plain Java",
                         "The same work written in Java, in the same JVM: Java's time ÷ Plinth's.",
                         List.of(

@@ -77,6 +77,11 @@ final class SuiteInfo {
         return value("os");
     }
 
+    /** The Java runtime the suite ran its benchmarks on, e.g. {@code 17.0.13+11-Debian-2}. */
+    String jdkVersion() {
+        return value("jdk.version");
+    }
+
     String plinthJar() {
         return value("jar.plinth");
     }

@@ -66,7 +66,7 @@ class ResultsReportTest {
                 .contains("| call | fuel=metered, function=count_vowels | avgt | 906 | ± ")
                 .contains("| 6 in 2 rounds |")
                 .contains("benchmarks/suite.sh --quick\n")
-                .contains("Targets: 13, of which 1 met, 1 missed, 11 not measured.");
+                .contains("Targets: 15, of which 1 met, 1 missed, 13 not measured.");
         Document chart = parse(output.resolve(ResultsReport.CHART_FILE));
         assertThat(chart.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(chart.getElementsByTagName("text").getLength()).isGreaterThan(20);
@@ -80,7 +80,7 @@ class ResultsReportTest {
         ResultsReport.write(results.resolve("never-run"), output);
 
         assertThat(Files.readString(output.resolve(ResultsReport.RESULTS_FILE)))
-                .contains("Targets: 13, of which 0 met, 0 missed, 13 not measured.")
+                .contains("Targets: 15, of which 0 met, 0 missed, 15 not measured.")
                 .contains("| Extism | Java SDK org.extism.sdk:chicory-sdk-core unknown on Chicory unknown");
         assertThatCode(() -> parse(output.resolve(ResultsReport.CHART_FILE))).doesNotThrowAnyException();
     }
@@ -89,11 +89,42 @@ class ResultsReportTest {
     void anUnreadableResultFileIsListedNotFatal() throws Exception {
         Files.writeString(results.resolve("broken-plinth-1.json"), "[ { \"benchmark\" : ");
 
-        SuiteReport report = ResultsReport.write(results, output);
+        SuiteReport report = ResultsReport.write(results, output).get(0);
 
         assertThat(report.problems()).singleElement().asString().startsWith("broken-plinth-1.json: ");
         assertThat(Files.readString(output.resolve(ResultsReport.RESULTS_FILE)))
                 .contains("## Result files that could not be read");
+    }
+
+    @Test
+    void severalJdksGiveOneReportWithEveryJdkSideBySideAndAChartEach() throws Exception {
+        for (String jdk : List.of("25", "17")) {
+            Path folder = Files.createDirectories(results.resolve("jdk-" + jdk));
+            Files.writeString(folder.resolve(SuiteInfo.FILE), """
+                    suite.command=benchmarks/suite.sh --quick --both-jdks
+                    profile=quick
+                    jdk.version=%s.0.1+1
+                    """.formatted(jdk));
+            double base = jdk.equals("17") ? 1000 : 500;
+            JmhJson.write(folder, "fuel-plinth-1.json", List.of(
+                    fuel("metered", "transform", base * 1.1, base * 1.1, base * 1.1),
+                    fuel("unmetered", "transform", base, base, base)));
+        }
+
+        List<SuiteReport> reports = ResultsReport.write(results, output);
+
+        assertThat(reports).extracting(report -> report.info().jdkVersion()).containsExactly("17.0.1+1", "25.0.1+1");
+        String markdown = Files.readString(output.resolve(ResultsReport.RESULTS_FILE));
+        assertThat(markdown)
+                .startsWith("# Benchmark results\n\nThe suite ran on JDK 17 and JDK 25,")
+                .contains("| Comparison | JDK 17 | JDK 25 | Target |")
+                .contains("| Fuel overhead: transform, 16 KiB | +10.00% ± 0.00 points (met) | +10.00% ± 0.00 points (met) | ≤ +15% |")
+                .contains("\n## JDK 17\n\nMeasured ")
+                .contains("\n## JDK 25\n\nMeasured ")
+                .contains("![Each ratio against its target, log scale; above 1 is better](results-chart-jdk-17.svg)")
+                .contains("\n### Comparisons and targets\n");
+        assertThat(parse(output.resolve("results-chart-jdk-17.svg")).getDocumentElement().getTagName()).isEqualTo("svg");
+        assertThat(parse(output.resolve("results-chart-jdk-25.svg")).getDocumentElement().getTagName()).isEqualTo("svg");
     }
 
     private static String fuel(String fuel, String function, double... iterations) {

@@ -37,8 +37,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One loaded version of a plugin: its manifest, compiled module, limits and instance pool, and the
@@ -48,6 +52,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PooledPluginVersion implements PluginVersion {
     /** How many times a failure is described before the error made in advance is thrown instead. */
     private static final int LATE_ATTEMPTS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(PooledPluginVersion.class);
 
     private final PluginManifest manifest;
     private final Path source;
@@ -63,6 +68,9 @@ public final class PooledPluginVersion implements PluginVersion {
     private final AtomicReference<PluginError> lastError = new AtomicReference<>();
     private final AtomicLong peakMemory = new AtomicLong();
     private final AtomicLong peakHostMemory = new AtomicLong();
+    /** Calls in which a memory.grow was refused at a limit: counted, and logged once, never audited per call. */
+    private final LongAdder refusedGrowthCalls = new LongAdder();
+    private final AtomicBoolean refusedGrowthLogged = new AtomicBoolean();
     private final CallStats stats = new CallStats();
     private final SignatureCheck signature;
     private final CallAudit audit;
@@ -211,6 +219,9 @@ public final class PooledPluginVersion implements PluginVersion {
             if (host > peakHostMemory.get()) {
                 peakHostMemory.accumulateAndGet(host, Math::max);
             }
+            if (instance.refusedGrowthBytes() >= 0) {
+                refusedGrowth(instance, function);
+            }
             // an instance whose guest exited, or that ran a command's _start, is not lent again
             pool.giveBack(instance, healthy && !instance.spent());
         }
@@ -242,6 +253,22 @@ public final class PooledPluginVersion implements PluginVersion {
         failure = outOfMemory(failure, instance, function);
         audit.stopped(failure, function);
         return failure;
+    }
+
+    /**
+     * A call whose guest had a {@code memory.grow} refused at a limit. A guest may do that on every
+     * call and go on (an allocator in a pooled instance, at its limit), so it is counted
+     * ({@link #refusedGrowthCalls()}) and logged once per version, not audited or logged per call;
+     * a trap that follows it is reported as {@code memory-limit} and audited as such.
+     */
+    private void refusedGrowth(PluginInstance instance, String function) {
+        refusedGrowthCalls.increment();
+        if (!refusedGrowthLogged.get() && refusedGrowthLogged.compareAndSet(false, true)) {
+            LOG.warn("plugin {} {}: {} had memory.grow refused: it asked for {} of memory, more than its limit of {}"
+                    + " (logged once for this version; refusedGrowthCalls() counts the calls)", name(), version(),
+                    function, DataSize.ofBytes(instance.refusedGrowthBytes()),
+                    DataSize.ofBytes(instance.refusedGrowthLimitBytes()));
+        }
     }
 
     /** A trap right after a refused memory.grow is the guest giving up for lack of memory. */
@@ -371,6 +398,11 @@ public final class PooledPluginVersion implements PluginVersion {
     @Override
     public long peakHostMemoryBytes() {
         return peakHostMemory.get();
+    }
+
+    @Override
+    public long refusedGrowthCalls() {
+        return refusedGrowthCalls.sum();
     }
 
     @Override
