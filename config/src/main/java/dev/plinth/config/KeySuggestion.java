@@ -3,8 +3,11 @@ package dev.plinth.config;
 import java.util.Collection;
 import java.util.Locale;
 
-/** Which known key an unknown one was probably meant to be, for the errors of a file that has a typo. */
-final class KeySuggestion {
+/**
+ * Which known name an unknown one was probably meant to be, for the errors of a file or a command
+ * line that has a typo: manifest and policy keys, and the CLI's commands and options.
+ */
+public final class KeySuggestion {
     private KeySuggestion() {
     }
 
@@ -12,7 +15,7 @@ final class KeySuggestion {
      * The known name the unknown one was probably meant to be ({@code host_api} for
      * {@code host-api}, {@code verison} for {@code version}), or {@code null}.
      */
-    static String suggest(String unknown, Collection<String> known) {
+    public static String suggest(String unknown, Collection<String> known) {
         String u = unknown.toLowerCase(Locale.ROOT).replace('_', '-');
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -45,6 +45,18 @@ class PluginCallApiTest extends DemoIntegrationTest.Base {
     }
 
     @Test
+    void aFormEncodedBodyReachesThePluginAsSent() {
+        // curl -d sends application/x-www-form-urlencoded; Spring would rebuild the body from the
+        // parsed form as "hello+plinth=".
+        http.post().uri("/api/plugins/text-transformer/functions/transform")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).body("hello plinth").exchange()
+                .expectStatus().isOk().expectBody(String.class).isEqualTo("HELLO PLINTH");
+        http.post().uri("/api/plugins/text-transformer/functions/echo")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).body("a=1&b=%20+").exchange()
+                .expectStatus().isOk().expectBody(String.class).isEqualTo("a=1&b=%20+");
+    }
+
+    @Test
     void routingKeyHeaderIsAccepted() {
         http.post().uri("/api/plugins/text-transformer/functions/transform").header("X-Plinth-Routing-Key", "u-1")
                 .contentType(MediaType.TEXT_PLAIN).body("abc").exchange()

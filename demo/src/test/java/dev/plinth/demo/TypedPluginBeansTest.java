@@ -87,6 +87,21 @@ class TypedPluginBeansTest extends DemoIntegrationTest.Base {
     }
 
     @Test
+    void shoutTakesTheBodyAsSentWhateverItsContentType() {
+        for (MediaType type : new MediaType[] {MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_JSON}) {
+            http.post().uri("/api/text/shout").contentType(type).body("hello plinth").exchange()
+                    .expectStatus().isOk()
+                    .expectBody()
+                    .jsonPath("$.text").isEqualTo("HELLO PLINTH")
+                    .jsonPath("$.vowels").isEqualTo(3);
+        }
+        http.post().uri("/api/logs/enrich").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .body("ERROR payment declined").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.level").isEqualTo("error").jsonPath("$.message").isEqualTo("payment declined");
+    }
+
+    @Test
     void logEndpointUsesTheHostFunction() {
         http.post().uri("/api/logs/enrich").contentType(MediaType.TEXT_PLAIN).body("ERROR payment declined")
                 .exchange()

@@ -320,7 +320,7 @@ class CallCommandTest {
 
         assertThat(ok.status()).as(ok.toString()).isZero();
         assertThat(bad.status()).isEqualTo(ExitCodes.USAGE);
-        assertThat(bad.firstErrLine()).startsWith("plinth: ").contains("KEY=VALUE");
+        assertThat(bad.firstErrLine()).startsWith("plinth: ").contains("expected <key=value>");
     }
 
     @Test

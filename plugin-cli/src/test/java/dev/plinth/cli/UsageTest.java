@@ -40,7 +40,7 @@ class UsageTest {
         Cli.Result r = Cli.run();
 
         assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.stderr().lines()).containsExactly("plinth: no command given (call, inspect, keygen, sign, verify or help)",
+        assertThat(r.stderr().lines()).containsExactly("plinth: no command given (call, inspect, new, keygen, sign, verify or help)",
                 "Try 'plinth --help' for more information.");
     }
 
@@ -49,16 +49,62 @@ class UsageTest {
         Cli.Result r = Cli.run("inspect", Fixtures.wasm("cli-fixture.wasm").toString(), "--frobnicate");
 
         assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.stderr().lines()).containsExactly("plinth: Unknown option: '--frobnicate'",
+        assertThat(r.stderr().lines()).containsExactly("plinth: unknown option \"--frobnicate\" for plinth inspect",
                 "Try 'plinth inspect --help' for more information.");
     }
 
     @Test
-    void unknownCommandIsAUsageError() {
+    void misspeltOptionSuggestsTheClosestOne() {
+        Cli.Result r = Cli.run("call", Fixtures.wasm("cli-fixture.wasm").toString(), "hello", "--tmeout=2s");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.firstErrLine())
+                .isEqualTo("plinth: unknown option \"--tmeout\" for plinth call (did you mean \"--timeout\"?)");
+    }
+
+    @Test
+    void unknownCommandSaysSoAndListsTheCommands() {
         Cli.Result r = Cli.run("frobnicate");
 
         assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.firstErrLine()).startsWith("plinth: ").contains("frobnicate");
+        assertThat(r.stderr().lines()).containsExactly(
+                "plinth: unknown command \"frobnicate\"; the commands are call, inspect, new, keygen, sign, verify, help",
+                "Try 'plinth --help' for more information.");
+    }
+
+    @Test
+    void misspeltCommandSuggestsTheClosestOne() {
+        assertThat(Cli.run("cal").firstErrLine()).isEqualTo("plinth: unknown command \"cal\" (did you mean \"call\"?);"
+                + " the commands are call, inspect, new, keygen, sign, verify, help");
+        assertThat(Cli.run("help", "inspct").firstErrLine()).startsWith("plinth: unknown command \"inspct\""
+                + " (did you mean \"inspect\"?)");
+    }
+
+    @Test
+    void optionBeforeTheCommandSaysACommandComesFirst() {
+        Cli.Result r = Cli.run("--verison");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.firstErrLine()).isEqualTo("plinth: unknown option \"--verison\" (did you mean \"--version\"?);"
+                + " plinth takes a command first: call, inspect, new, keygen, sign, verify, help");
+    }
+
+    @Test
+    void anArgumentTooManySaysWhatTheCommandTakes() {
+        Cli.Result r = Cli.run("call", Fixtures.wasm("cli-fixture.wasm").toString(), "hello", "extra");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.firstErrLine())
+                .isEqualTo("plinth: unexpected argument \"extra\": plinth call takes <plugin> <function> and options");
+    }
+
+    @Test
+    void configWithoutAnEqualsSignSaysWhatItExpects() {
+        Cli.Result r = Cli.run("call", Fixtures.wasm("cli-fixture.wasm").toString(), "hello", "--config", "mode");
+
+        assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.firstErrLine()).isEqualTo("plinth: --config \"mode\": expected <key=value>, a key, '=' and its"
+                + " value (e.g. --config name=value)").doesNotContain("option option");
     }
 
     @Test

@@ -5,18 +5,20 @@ import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginRegistry;
 import dev.plinth.api.manifest.Codec;
 import dev.plinth.api.manifest.ExportDeclaration;
+import dev.plinth.demo.web.RawBody;
 import dev.plinth.spring.ActivePlugins;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Calls any export of any plugin: the request body is the input, the response body the output,
- * typed by the export's declared output codec. Failures become problem JSON
+ * Calls any export of any plugin: the request body is the input, byte for byte whatever its
+ * content type ({@link RawBody}), the response body the output, typed by the export's declared
+ * output codec. Failures become problem JSON
  * ({@link PluginProblemHandler}).
  */
 @RestController
@@ -36,9 +38,9 @@ class PluginCallController {
 
     @PostMapping("/api/plugins/{name}/functions/{function}")
     ResponseEntity<byte[]> call(@PathVariable String name, @PathVariable String function,
-            @RequestBody(required = false) byte[] body,
+            HttpServletRequest http,
             @RequestHeader(name = ROUTING_KEY_HEADER, required = false) String routingKey) {
-        CallRequest request = CallRequest.of(name, function, body == null ? new byte[0] : body)
+        CallRequest request = CallRequest.of(name, function, RawBody.bytes(http))
                 .withRoutingKey(routingKey);
         CallResult result = plugins.call(request);
         return ResponseEntity.ok()

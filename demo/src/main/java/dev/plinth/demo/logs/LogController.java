@@ -1,8 +1,9 @@
 package dev.plinth.demo.logs;
 
+import dev.plinth.demo.web.RawBody;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -15,8 +16,9 @@ class LogController {
         this.enricher = enricher;
     }
 
+    /** Enriches one log line, read as sent whatever its content type. */
     @PostMapping(path = "/api/logs/enrich", consumes = MediaType.ALL_VALUE)
-    JsonNode enrich(@RequestBody String line) {
-        return enricher.enrich(line);
+    JsonNode enrich(HttpServletRequest request) {
+        return enricher.enrich(RawBody.text(request));
     }
 }

@@ -1,8 +1,9 @@
 package dev.plinth.demo.text;
 
+import dev.plinth.demo.web.RawBody;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -15,10 +16,11 @@ class TextController {
         this.transformer = transformer;
     }
 
-    /** Shouts the text back, with its vowel count. */
+    /** Shouts the text back, with its vowel count; the body is read as sent, whatever its content type. */
     @PostMapping(path = "/api/text/shout", consumes = MediaType.ALL_VALUE)
-    Shout shout(@RequestBody String text,
+    Shout shout(HttpServletRequest request,
             @RequestHeader(name = "X-Plinth-Routing-Key", required = false) String routingKey) {
+        String text = RawBody.text(request);
         return new Shout(transformer.transform(text, routingKey), transformer.countVowels(text).count());
     }
 
