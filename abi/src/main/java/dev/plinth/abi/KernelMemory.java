@@ -1,61 +1,62 @@
 package dev.plinth.abi;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.DataSegment;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The linear memory that holds an instance's Extism blocks ({@link ExtismMemory} lays them out,
  * {@link KernelHeader}), which modules whose kernel functions were inlined get as their kernel
- * memory: every module of the plugin instance is handed this one object. Only the host sizes and
- * clears it: a {@code memory.grow} of it is refused, and the zeroing and data segments an instance
- * applies to the memories it defines when it is initialized are ignored (the host zeroes the blocks
- * itself, between calls and at {@code reset}; no data segment can name it). Its pages may be
- * replaced by a smaller set between calls, so a call that once used a lot does not keep it.
+ * memory: every module of the plugin instance is handed this one object. One flat array, read and
+ * written little-endian as the old host heap was, so an inlined load costs an array access. Only
+ * the host sizes and clears it: a {@code memory.grow} of it is refused, and the zeroing and data
+ * segments an instance applies to the memories it defines when it is initialized are ignored (the
+ * host zeroes the blocks itself, between calls and at {@code reset}; no data segment can name it).
+ * Its array may be replaced by a small one between calls, so a call that once used a lot does not
+ * keep it. The inlined functions only reach addresses below the memory in use, so an access out of
+ * its array is a host bug and fails as Java's {@link IndexOutOfBoundsException}.
  */
 final class KernelMemory implements Memory {
     static final int PAGE = 65536;
     /** The most pages: Chicory's memories count their bytes in an int. */
     static final int MAX_PAGES = 32767;
-    private static final int FIRST_MAXIMUM = 16;
 
-    private ByteArrayMemory pages = fresh(FIRST_MAXIMUM);
+    private static final VarHandle SHORT = view(short[].class);
+    private static final VarHandle INT = view(int[].class);
+    private static final VarHandle LONG = view(long[].class);
+    private static final VarHandle FLOAT = view(float[].class);
+    private static final VarHandle DOUBLE = view(double[].class);
 
-    private static ByteArrayMemory fresh(int maximum) {
-        return new ByteArrayMemory(new MemoryLimits(1, maximum));
+    private byte[] bytes = new byte[PAGE];
+
+    private static VarHandle view(Class<?> array) {
+        return MethodHandles.byteArrayViewVarHandle(array, ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Makes the first {@code bytes} addresses usable, keeping what they hold. */
-    void ensure(long bytes) {
-        long needed = (bytes + PAGE - 1) / PAGE;
-        if (needed <= pages.pages()) {
+    /** Makes the first {@code size} addresses usable, keeping what they hold; whole pages, doubling. */
+    void ensure(long size) {
+        if (size <= bytes.length) {
             return;
         }
-        if (needed > MAX_PAGES) {
-            throw new IllegalStateException("kernel memory of " + bytes + " bytes asked for");
+        if (size > (long) MAX_PAGES * PAGE) {
+            throw new IllegalStateException("kernel memory of " + size + " bytes asked for");
         }
-        if (needed > pages.maximumPages()) {
-            ByteArrayMemory larger = fresh((int) Math.min(MAX_PAGES, Math.max(needed, 2L * pages.maximumPages())));
-            larger.grow(pages.pages() - 1);
-            int size = pages.pages() * PAGE;
-            for (int at = 0; at < size; at += PAGE) {
-                larger.write(at, pages.readBytes(at, PAGE), 0, PAGE);
-            }
-            pages = larger;
-        }
-        pages.grow((int) needed - pages.pages());
+        long grown = Math.min((long) MAX_PAGES * PAGE, Math.max(size, 2L * bytes.length));
+        bytes = Arrays.copyOf(bytes, (int) ((grown + PAGE - 1) / PAGE * PAGE));
     }
 
-    /** The bytes its pages hold. */
+    /** The bytes it holds. */
     long capacity() {
-        return (long) pages.pages() * PAGE;
+        return bytes.length;
     }
 
-    /** Lets every page go: the memory is one zeroed page again. */
+    /** Lets its bytes go: the memory is one zeroed page again. */
     void shrink() {
-        pages = fresh(FIRST_MAXIMUM);
+        bytes = new byte[PAGE];
     }
 
     @Override
@@ -84,8 +85,13 @@ final class KernelMemory implements Memory {
     }
 
     @Override
+    public void drop(int segment) {
+        // no data segment belongs to it
+    }
+
+    @Override
     public int pages() {
-        return pages.pages();
+        return bytes.length / PAGE;
     }
 
     @Override
@@ -105,116 +111,111 @@ final class KernelMemory implements Memory {
 
     @Override
     public Object lock(int address) {
-        return pages.lock(address);
+        throw new UnsupportedOperationException("the kernel memory is not shared");
     }
 
     @Override
     public int waitOn(int address, int expected, long timeout) {
-        return pages.waitOn(address, expected, timeout);
+        throw new UnsupportedOperationException("the kernel memory is not shared");
     }
 
     @Override
     public int waitOn(int address, long expected, long timeout) {
-        return pages.waitOn(address, expected, timeout);
+        throw new UnsupportedOperationException("the kernel memory is not shared");
     }
 
     @Override
     public int notify(int address, int count) {
-        return pages.notify(address, count);
+        return 0;
     }
 
     @Override
     public void write(int address, byte[] data, int offset, int length) {
-        pages.write(address, data, offset, length);
+        System.arraycopy(data, offset, bytes, address, length);
     }
 
     @Override
     public byte read(int address) {
-        return pages.read(address);
+        return bytes[address];
     }
 
     @Override
     public byte[] readBytes(int address, int length) {
-        return pages.readBytes(address, length);
+        return Arrays.copyOfRange(bytes, address, Math.addExact(address, length));
     }
 
     @Override
     public void writeI32(int address, int value) {
-        pages.writeI32(address, value);
+        INT.set(bytes, address, value);
     }
 
     @Override
     public int readInt(int address) {
-        return pages.readInt(address);
+        return (int) INT.get(bytes, address);
     }
 
     @Override
     public void writeLong(int address, long value) {
-        pages.writeLong(address, value);
+        LONG.set(bytes, address, value);
     }
 
     @Override
     public long readLong(int address) {
-        return pages.readLong(address);
+        return (long) LONG.get(bytes, address);
     }
 
     @Override
     public void writeShort(int address, short value) {
-        pages.writeShort(address, value);
+        SHORT.set(bytes, address, value);
     }
 
     @Override
     public short readShort(int address) {
-        return pages.readShort(address);
+        return (short) SHORT.get(bytes, address);
     }
 
     @Override
     public long readU16(int address) {
-        return pages.readU16(address);
+        return Short.toUnsignedLong(readShort(address));
     }
 
     @Override
     public void writeByte(int address, byte value) {
-        pages.writeByte(address, value);
+        bytes[address] = value;
     }
 
     @Override
     public void writeF32(int address, float value) {
-        pages.writeF32(address, value);
+        FLOAT.set(bytes, address, value);
     }
 
     @Override
     public long readF32(int address) {
-        return pages.readF32(address);
+        return readInt(address);
     }
 
     @Override
     public float readFloat(int address) {
-        return pages.readFloat(address);
+        return (float) FLOAT.get(bytes, address);
     }
 
     @Override
     public void writeF64(int address, double value) {
-        pages.writeF64(address, value);
+        DOUBLE.set(bytes, address, value);
     }
 
     @Override
     public double readDouble(int address) {
-        return pages.readDouble(address);
+        return (double) DOUBLE.get(bytes, address);
     }
 
     @Override
     public long readF64(int address) {
-        return pages.readF64(address);
+        return readLong(address);
     }
 
     @Override
     public void fill(byte value, int from, int to) {
-        pages.fill(value, from, to);
-    }
-
-    @Override
-    public void drop(int segment) {
-        // no data segment belongs to it
+        Arrays.fill(bytes, from, to, value);
     }
 }
