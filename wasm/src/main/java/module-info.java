@@ -3,6 +3,7 @@ module dev.plinth.wasm {
     requires transitive dev.plinth.api;
 
     exports dev.plinth.wasm.fuel;
+    exports dev.plinth.wasm.kernel;
     exports dev.plinth.wasm.shape;
     exports dev.plinth.wasm.simd;
 }

@@ -1,8 +1,8 @@
 package dev.plinth.abi;
 
 import dev.plinth.api.error.MemoryLimitException;
+import com.dylibso.chicory.runtime.Memory;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,12 +16,18 @@ import java.util.TreeMap;
  * a load anywhere in the memory in use ({@code [BASE, top)}) reads what is there, a load outside it
  * reads 0, and a store outside it is dropped. Nothing outside that range is ever read or written, so
  * a guest never sees what an earlier call left behind nor touches the host's array past its end.
+ *
+ * <p>The bytes live in a {@link KernelMemory}, a linear memory laid out as {@link KernelHeader} says
+ * (offset {@code o} at address {@code o + BIAS}), whose header this class keeps up to date: the
+ * kernel functions a module has inlined ({@code dev.plinth.wasm.kernel.KernelInliner}) read and
+ * write the same bytes, under the same bounds, as the host functions that go through this class.
  */
 final class ExtismMemory {
     /** The first offset handed out; everything below is never valid. */
     static final long BASE = 8;
-    /** The most the heap array may hold, whatever the limit: a Java array's reach. */
-    static final long HARD_MAX = Integer.MAX_VALUE - 16L;
+    /** The most offsets may reach, whatever the limit: what the kernel memory can address. */
+    static final long HARD_MAX = (long) KernelMemory.MAX_PAGES * KernelMemory.PAGE - KernelHeader.BIAS;
+    private static final int BIAS = KernelHeader.BIAS;
     private static final int ALIGN = 8;
     private static final long PAGE = 65536;
     /** A freed block this much larger than asked for is split, as Extism's kernel splits it. */
@@ -36,7 +42,7 @@ final class ExtismMemory {
     private static final int KEPT_HEAP = 1 << 20;
 
     private final long limit;
-    private byte[] heap = new byte[4096];
+    private final KernelMemory heap = new KernelMemory();
     private long top = BASE;
     /** Where the pages of the memory end, as Extism's kernel grows them: what {@code memory_bytes} reports. */
     private long pagesEnd = PAGE;
@@ -52,6 +58,22 @@ final class ExtismMemory {
     /** @param limit the most the guest may allocate in one call, besides the input the host places */
     ExtismMemory(long limit) {
         this.limit = Math.min(limit, HARD_MAX);
+        publishTop();
+    }
+
+    /** The linear memory that holds the blocks, for the modules that reach them with inlined kernel functions. */
+    Memory linearMemory() {
+        return heap;
+    }
+
+    /** Tells the inlined kernel functions the input's range ({@code input_length}, {@code input_load_*}). */
+    void publishInput(long offset, long length) {
+        heap.writeLong(KernelHeader.INPUT_OFFSET_AT, offset);
+        heap.writeLong(KernelHeader.INPUT_LENGTH_AT, length);
+    }
+
+    private void publishTop() {
+        heap.writeLong(KernelHeader.USED_AT, top - BASE);
     }
 
     /**
@@ -128,14 +150,15 @@ final class ExtismMemory {
         long offset = carve(bytes.length, needed);
         hostBytes += needed;
         pagesEnd = Math.max(pagesEnd, Math.min(roundUpToPage(top), HARD_MAX));
-        System.arraycopy(bytes, 0, heap, (int) offset, bytes.length);
+        heap.write(address(offset), bytes, 0, bytes.length);
         return offset;
     }
 
     private long carve(long length, long needed) {
         long offset = top;
+        heap.ensure(top + needed + BIAS);
         top += needed;
-        ensureHeap(top);
+        publishTop();
         live.put(offset, length);
         capacity.put(offset, needed);
         return offset;
@@ -169,25 +192,25 @@ final class ExtismMemory {
 
     /** The byte at {@code offset}, or 0 outside the memory in use. */
     byte loadU8(long offset) {
-        return inBounds(offset, 1) ? heap[(int) offset] : 0;
+        return inBounds(offset, 1) ? heap.read(address(offset)) : 0;
     }
 
     /** The word at {@code offset}, or 0 when any of its bytes is outside the memory in use. */
     long loadU64(long offset) {
-        return inBounds(offset, 8) ? LittleEndian.longAt(heap, (int) offset) : 0;
+        return inBounds(offset, 8) ? heap.readLong(address(offset)) : 0;
     }
 
     /** Stores a byte; dropped outside the memory in use. */
     void storeU8(long offset, byte value) {
         if (inBounds(offset, 1)) {
-            heap[(int) offset] = value;
+            heap.writeByte(address(offset), value);
         }
     }
 
     /** Stores a word; dropped when any of its bytes is outside the memory in use. */
     void storeU64(long offset, long value) {
         if (inBounds(offset, 8)) {
-            LittleEndian.putLong(heap, (int) offset, value);
+            heap.writeLong(address(offset), value);
         }
     }
 
@@ -200,7 +223,7 @@ final class ExtismMemory {
             throw new AbiViolation(operation, "offset " + offset + " (+" + Long.toUnsignedString(length)
                     + " bytes) is outside the plugin's Extism memory [" + BASE + ", " + top + ")");
         }
-        return Arrays.copyOfRange(heap, (int) offset, (int) (offset + length));
+        return heap.readBytes(address(offset), (int) length);
     }
 
     /**
@@ -231,14 +254,14 @@ final class ExtismMemory {
      */
     byte[] readBlockPrefix(String operation, long offset, int max) {
         long length = Math.min(blockLength(operation, offset), Math.max(0, max));
-        return Arrays.copyOfRange(heap, (int) offset, (int) (offset + length));
+        return length == 0 ? new byte[0] : heap.readBytes(address(offset), (int) length);
     }
 
     /** Allocates a block holding {@code bytes} and returns its offset (0 for no bytes). */
     long allocBytes(byte[] bytes) {
         long offset = alloc(bytes.length);
         if (offset != 0) {
-            System.arraycopy(bytes, 0, heap, (int) offset, bytes.length);
+            heap.write(address(offset), bytes, 0, bytes.length);
         }
         return offset;
     }
@@ -248,14 +271,14 @@ final class ExtismMemory {
      * which a guest may call in a loop, so it never makes the host allocate a new array.
      */
     void clear() {
-        Arrays.fill(heap, (int) BASE, (int) top, (byte) 0);
+        heap.fill((byte) 0, address(BASE), address(top));
         forget();
     }
 
     /** Forgets every block between calls, keeping a modest heap (zeroed) for the next call. */
     void release() {
-        if (heap.length > KEPT_HEAP) {
-            heap = new byte[4096];
+        if (heap.capacity() > KEPT_HEAP) {
+            heap.shrink();
             forget();
         } else {
             clear();
@@ -269,6 +292,7 @@ final class ExtismMemory {
         top = BASE;
         pagesEnd = PAGE;
         hostBytes = 0;
+        publishTop();
     }
 
     /** Bytes currently carved out of the heap, the input included. */
@@ -281,11 +305,9 @@ final class ExtismMemory {
         return pagesEnd - BASE;
     }
 
-    private void ensureHeap(long size) {
-        if (size > heap.length) {
-            long grown = Math.max(size, Math.min((long) heap.length * 2, limit + hostBytes));
-            heap = Arrays.copyOf(heap, (int) Math.min(grown, HARD_MAX));
-        }
+    /** The kernel memory's address of an offset in use. */
+    private static int address(long offset) {
+        return (int) (offset + BIAS);
     }
 
     private static long roundUp(long length) {

@@ -131,6 +131,16 @@ public final class GuestContext implements HostCallContext {
         return memory;
     }
 
+    /**
+     * The linear memory that holds this instance's Extism blocks: what every module of the plugin
+     * instance whose kernel functions were inlined must be given as its kernel memory (the memory
+     * factory's call for {@code InlinedKernel.definedMemoryPosition}), so that the inlined functions
+     * and the host's see the same blocks.
+     */
+    public com.dylibso.chicory.runtime.Memory kernelMemory() {
+        return memory.linearMemory();
+    }
+
     KernelRoot root() {
         return root;
     }

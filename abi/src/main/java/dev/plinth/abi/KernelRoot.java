@@ -35,6 +35,7 @@ final class KernelRoot {
         outputOffset = 0;
         outputLength = 0;
         errorOffset = 0;
+        memory.publishInput(0, 0);
     }
 
     /** {@code input_set}: ignored unless the range lies in the memory in use. */
@@ -42,6 +43,7 @@ final class KernelRoot {
         if (memory.inBounds(offset, length)) {
             inputOffset = offset;
             inputLength = length;
+            memory.publishInput(offset, length);
         }
     }
 
@@ -68,6 +70,7 @@ final class KernelRoot {
     void free(long offset) {
         if (memory.free(offset) && offset == inputOffset) {
             inputLength = 0;
+            memory.publishInput(inputOffset, 0);
         }
     }
 

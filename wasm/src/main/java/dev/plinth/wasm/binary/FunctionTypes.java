@@ -85,6 +85,18 @@ public final class FunctionTypes {
     }
 
     /**
+     * The encoding of function type {@code type} after its form byte (its parameter vector, then
+     * its result vector), to compare a type with an expected one; {@code null} when {@code type} is
+     * not a function type of this section.
+     */
+    public byte[] signature(int type) {
+        if (type < 0 || type >= parameterCounts.length || parameterCounts[type] < 0) {
+            return null;
+        }
+        return java.util.Arrays.copyOfRange(typeSection, parametersAt[type], endsAt[type]);
+    }
+
+    /**
      * The first byte of each parameter's value type of the {@code definedFunction}-th function
      * with a body ({@code 0x7f} i32 ... {@code 0x7b} v128; a reference type's prefix).
      */

@@ -61,7 +61,8 @@ public record ImportCounts(int functions, int tables, int memories, int globals,
         return new ImportCounts(0, 0, 0, 0, 0);
     }
 
-    private static void limits(ByteReader in) {
+    /** Skips a table's or memory's limits, refusing the flags Chicory does not run. */
+    static void limits(ByteReader in) {
         int at = in.position();
         int flags = in.u8();
         if ((flags & ~(LIMITS_HAS_MAX | LIMITS_SHARED)) != 0) {

@@ -174,7 +174,7 @@ public final class InstanceFactory {
                     for (int i = 0; i < modules.size(); i++) {
                         current = modules.get(i);
                         phase = current.phase(INSTANTIATION);
-                        Instance instance = build(current, host, linked, memory,
+                        Instance instance = build(current, host, linked, memory, context,
                                 counter == null ? null : new FuelCounterFactory(fuelGlobalIndex[i], counter));
                         instances.add(instance);
                         phase = current.phase(current.module().module().startSection().isPresent() ? START_SECTION
@@ -210,10 +210,12 @@ public final class InstanceFactory {
     /**
      * One module's instance, linked and allocated, not initialized: its imports from the modules
      * made before it (in {@code linked}) first, then the host's functions it imports; each memory
-     * it declares within the plugin instance's memory budget.
+     * it declares within the plugin instance's memory budget, but its kernel memory, if its kernel
+     * functions were inlined: that is the plugin instance's Extism memory, the same object for every
+     * module, so that they and the host see the same blocks.
      */
     private Instance build(LinkedModule module, List<ImportFunction> host, Store linked, MemoryBudget memory,
-            FuelCounterFactory fuelCounter) {
+            GuestContext context, FuelCounterFactory fuelCounter) {
         ImportValues fromModules = linked.toImportValues();
         ImportValues imports = ImportValues.builder()
                 .withFunctions(imported(host, module.module()))
@@ -226,7 +228,15 @@ public final class InstanceFactory {
         Instance.Builder builder = Instance.builder(module.module().module())
                 .withImportValues(imports)
                 .withMachineFactory(module.module().machineFactory())
-                .withMemoryFactory(declared -> new GrowthRecordingMemory(declared, memory))
+                .withMemoryFactory(new java.util.function.Function<>() {
+                    private int defined;
+
+                    @Override
+                    public com.dylibso.chicory.runtime.Memory apply(MemoryLimits declared) {
+                        return defined++ == module.kernelMemory() ? context.kernelMemory()
+                                : new GrowthRecordingMemory(declared, memory);
+                    }
+                })
                 .withInitialize(false);
         if (fuelCounter != null) {
             builder.withGlobalFactory(fuelCounter);

@@ -19,9 +19,12 @@ import java.util.Optional;
  * @param runtime what the host calls once per instance after the start section: the main module's
  *     language runtime ({@link CompiledModule#runtime()}); another module's {@code _initialize}
  *     ({@link GuestRuntime#ofLibrary})
+ * @param kernelMemory which of the memories the module defines is its kernel memory, the one the
+ *     plugin instance's Extism memory is handed in for ({@code InlinedKernel.definedMemoryPosition});
+ *     -1 when its kernel functions are host calls only
  */
 public record LinkedModule(String name, CompiledModule module, String label, Optional<String> fuelCounter,
-        GuestRuntime runtime) {
+        GuestRuntime runtime, int kernelMemory) {
     public LinkedModule {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(module, "module");
@@ -32,12 +35,21 @@ public record LinkedModule(String name, CompiledModule module, String label, Opt
 
     /** The main module: its exports are the plugin's, its runtime is initialized as Extism does. */
     public static LinkedModule main(CompiledModule module, String label, Optional<String> fuelCounter) {
-        return new LinkedModule(PluginManifest.MAIN_MODULE, module, label, fuelCounter, module.runtime());
+        return main(module, label, fuelCounter, -1);
+    }
+
+    /** The main module, its kernel memory the {@code kernelMemory}-th memory it defines (-1: none). */
+    public static LinkedModule main(CompiledModule module, String label, Optional<String> fuelCounter,
+            int kernelMemory) {
+        return new LinkedModule(PluginManifest.MAIN_MODULE, module, label, fuelCounter, module.runtime(),
+                kernelMemory);
     }
 
     /** Another module of the plugin, imported by {@code name}. */
-    public static LinkedModule library(String name, CompiledModule module, String label, Optional<String> fuelCounter) {
-        return new LinkedModule(name, module, label, fuelCounter, GuestRuntime.ofLibrary(module.module()));
+    public static LinkedModule library(String name, CompiledModule module, String label, Optional<String> fuelCounter,
+            int kernelMemory) {
+        return new LinkedModule(name, module, label, fuelCounter, GuestRuntime.ofLibrary(module.module()),
+                kernelMemory);
     }
 
     public boolean isMain() {

@@ -47,9 +47,13 @@ import dev.plinth.security.policy.Grants;
 import dev.plinth.security.policy.Limit;
 import dev.plinth.security.policy.SecurityPolicy;
 import dev.plinth.security.signature.SignatureCheck;
+import dev.plinth.abi.KernelHeader;
 import dev.plinth.wasm.fuel.FuelMeter;
 import dev.plinth.wasm.fuel.MeteredModule;
 import dev.plinth.wasm.fuel.MeteringException;
+import dev.plinth.wasm.kernel.InlinedKernel;
+import dev.plinth.wasm.kernel.KernelInliner;
+import dev.plinth.wasm.kernel.KernelLayout;
 import dev.plinth.wasm.shape.TableMaxima;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -213,11 +217,12 @@ public final class PluginLoader {
                 instantiationTimeout);
         CompiledModule module = runnables.get(0).module();
         requireDeclaredExports(manifest, module, label);
-        LinkedModule main = LinkedModule.main(module, label, runnables.get(0).fuelCounter());
+        LinkedModule main = LinkedModule.main(module, label, runnables.get(0).fuelCounter(),
+                runnables.get(0).kernelMemory());
         List<LinkedModule> libraries = new ArrayList<>();
         for (int i = 1; i < files.size(); i++) {
             libraries.add(LinkedModule.library(files.get(i).name(), runnables.get(i).module(), files.get(i).label(),
-                    runnables.get(i).fuelCounter()));
+                    runnables.get(i).fuelCounter(), runnables.get(i).kernelMemory()));
         }
         ModuleLinks.Plan links = ModuleLinks.plan(main, libraries);
         Map<HostFunctionName, RawHostFunction> linked = new LinkedHashMap<>();
@@ -353,8 +358,17 @@ public final class PluginLoader {
         return modules;
     }
 
-    private RunnableModule meterAndCompile(byte[] bytes, String sha256, long fuelPerCall, boolean forDeadline,
-            PluginLimits limits, String label, Duration instantiationTimeout) {
+    /**
+     * One module as it runs: its kernel's byte functions inlined over the instance's Extism memory
+     * ({@link KernelInliner}; the imports the checks see are unchanged), then metered, so that the
+     * inlined functions are metered as the module's own code, then compiled.
+     */
+    private RunnableModule meterAndCompile(byte[] original, String originalSha256, long fuelPerCall,
+            boolean forDeadline, PluginLimits limits, String label, Duration instantiationTimeout) {
+        InlinedKernel inlined = KernelInliner.inline(original, KERNEL_LAYOUT);
+        byte[] bytes = inlined.bytes();
+        String sha256 = inlined.inlined() ? ModuleCompiler.sha256(bytes) : originalSha256;
+        int kernelMemory = inlined.definedMemoryPosition();
         Duration derivedFrom = null;
         long budget = fuelPerCall;
         if (budget == 0 && forDeadline) {
@@ -363,23 +377,27 @@ public final class PluginLoader {
         }
         if (budget == 0) {
             return new RunnableModule(bytes, compiler.compile(bytes, sha256, mode, label,
-                    limits.module().compileTimeout(), false), Optional.empty(), false);
+                    limits.module().compileTimeout(), false), Optional.empty(), false, kernelMemory);
         }
         MeteredModule metered = forDeadline ? FuelMeter.instrumentWithSharedCounter(bytes, budget)
                 : FuelMeter.instrument(bytes, budget);
         CompiledModule module = compiler.compile(metered.bytes(), mode, label, limits.module().compileTimeout(),
                 forDeadline);
         return new RunnableModule(metered.bytes(), module,
-                Optional.of(new FuelBudget(metered.fuelGlobalExport(), budget, derivedFrom)), forDeadline);
+                Optional.of(new FuelBudget(metered.fuelGlobalExport(), budget, derivedFrom)), forDeadline, kernelMemory);
     }
+
+    /** Where the Extism memory keeps its blocks and header, as the inlined kernel functions read them. */
+    private static final KernelLayout KERNEL_LAYOUT = new KernelLayout(KernelHeader.BASE, KernelHeader.BIAS,
+            KernelHeader.USED_AT, KernelHeader.INPUT_OFFSET_AT, KernelHeader.INPUT_LENGTH_AT);
 
     /**
      * What instances of a version are made of: the bytes compiled, the compiled module, its fuel
      * budget, and whether the module reads its fuel counter at every charge so that a deadline can
-     * drain it.
+     * drain it, and which memory it defines is its kernel memory (-1: none, {@link InlinedKernel}).
      */
     private record RunnableModule(byte[] bytes, CompiledModule module, Optional<FuelBudget> fuel,
-            boolean meteredForDeadline) {
+            boolean meteredForDeadline, int kernelMemory) {
         /** The export of the module's fuel counter, when it is metered. */
         Optional<String> fuelCounter() {
             return fuel.map(FuelBudget::counterGlobal);
