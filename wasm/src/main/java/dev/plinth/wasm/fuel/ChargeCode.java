@@ -14,6 +14,8 @@ import dev.plinth.wasm.binary.Opcodes;
  * <pre>
  * LOCAL_COPY
  *   function entry, after a call:  global.get $fuel  local.set $f
+ *   after a call that returns the counter:  local.set $f
+ *   where a function that returns the counter leaves:  local.get $f  TRAP_IF_NEGATIVE'  local.get $f
  *   before leaving:      local.get $f  global.set $fuel  local.get $f  TRAP_IF_NEGATIVE
  *   block entry:         local.get $f  i64.const COST  i64.sub  local.set $f
  *   loop back edge:      local.get $f  TRAP_IF_NEGATIVE'
@@ -24,6 +26,7 @@ import dev.plinth.wasm.binary.Opcodes;
  *
  * GLOBAL
  *   pass fuel to a call: global.get $fuel
+ *   after a call that returns the counter:  global.set $fuel
  *   block entry:  global.get $fuel  i64.const COST  i64.sub  global.set $fuel  global.get $fuel
  *                 TRAP_IF_NEGATIVE
  *   per unit:     global.set $n  global.get $fuel  UNITS  i64.sub  global.set $fuel  global.get $fuel
@@ -78,6 +81,16 @@ final class ChargeCode {
         } else if (charge instanceof Charge.LoopBackEdge) {
             out.u8(Opcodes.LOCAL_GET).u32(fuelLocal);
             trapIfNegative(out, true);
+        } else if (charge instanceof Charge.FuelFromCall) {
+            if (access == FuelAccess.LOCAL_COPY) {
+                out.u8(Opcodes.LOCAL_SET).u32(fuelLocal);
+            } else {
+                out.u8(Opcodes.GLOBAL_SET).u32(fuelGlobal);
+            }
+        } else if (charge instanceof Charge.ReturnFuel) {
+            out.u8(Opcodes.LOCAL_GET).u32(fuelLocal);
+            trapIfNegative(out, true);
+            out.u8(Opcodes.LOCAL_GET).u32(fuelLocal);
         } else if (charge instanceof Charge.BeforeExit) {
             storeCopy(out);
             out.u8(Opcodes.LOCAL_GET).u32(fuelLocal);

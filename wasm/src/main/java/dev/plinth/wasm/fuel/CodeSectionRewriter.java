@@ -57,7 +57,7 @@ final class CodeSectionRewriter {
             FunctionBody function = bodies.get(i);
             boolean fuelParameter = fuelParameters.bodyTakesFuel(i);
             List<Charge> plan = ChargePlanner.plan(code.get(i), access.get(i), fuelParameters::takesFuel,
-                    fuelParameter);
+                    fuelParameters::returnsFuel, fuelParameter, fuelParameters.bodyReturnsFuel(i));
             boolean perUnit = plan.stream().anyMatch(charge -> charge instanceof Charge.PerUnit);
             byte[] body;
             if (plan.isEmpty()) {
