@@ -32,7 +32,8 @@ import dev.plinth.wasm.binary.Opcodes;
  *   per unit:     global.set $n  global.get $fuel  UNITS  i64.sub  global.set $fuel  global.get $fuel
  *                 TRAP_IF_NEGATIVE  global.get $n
  *
- * TRAP_IF_NEGATIVE:  i64.const 63  i64.shr_u  i32.wrap_i64  if  unreachable  end
+ * TRAP_IF_NEGATIVE:  i64.const 63  i64.shr_u  i32.wrap_i64  if  unreachable  end   (LOCAL_COPY)
+ *                    i64.const 0  i64.lt_s  if  unreachable  end                  (GLOBAL)
  * UNITS:             get $n  i64.extend_i32_u  i64.const 4  i64.shr_u
  * </pre>
  *
@@ -40,7 +41,9 @@ import dev.plinth.wasm.binary.Opcodes;
  * of {@code OpcodeImpl.I64_LT_S}, which HotSpot does not inline into a method that is already
  * over its inlining budget ({@code DesiredMethodLimit}, 8,000 bytes of bytecode: every large
  * plugin function), so each check would be a real call; the shift and the wrap compile to
- * {@code lushr} and {@code l2i} and so always stay inline.
+ * {@code lushr} and {@code l2i} and so always stay inline. {@link FuelAccess#GLOBAL}, which checks
+ * at every charge and is what the interpreter runs (a shared counter), keeps {@code i64.lt_s}:
+ * there one instruction fewer per check counts, and inlining does not.
  */
 final class ChargeCode {
     private static final int EMPTY_BLOCK_TYPE = 0x40;
@@ -179,9 +182,14 @@ final class ChargeCode {
 
     /** Traps if the i64 on the stack is negative, first writing the local copy back if asked to. */
     private void trapIfNegative(ByteWriter out, boolean storeCopyFirst) {
-        out.u8(Opcodes.I64_CONST).s64(SIGN_SHIFT);
-        out.u8(Opcodes.I64_SHR_U);
-        out.u8(Opcodes.I32_WRAP_I64);
+        if (access == FuelAccess.LOCAL_COPY) {
+            out.u8(Opcodes.I64_CONST).s64(SIGN_SHIFT);
+            out.u8(Opcodes.I64_SHR_U);
+            out.u8(Opcodes.I32_WRAP_I64);
+        } else {
+            out.u8(Opcodes.I64_CONST).s64(0);
+            out.u8(Opcodes.I64_LT_S);
+        }
         out.u8(Opcodes.IF).u8(EMPTY_BLOCK_TYPE);
         if (storeCopyFirst) {
             storeCopy(out);

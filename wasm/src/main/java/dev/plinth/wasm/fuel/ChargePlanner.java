@@ -31,7 +31,8 @@ import java.util.function.LongPredicate;
  *
  * <p>With {@link FuelAccess#LOCAL_COPY} the plan also loads and writes back the function's copy
  * of the counter where {@link FuelAccess} says (or, for a callee that takes the counter as a
- * parameter, passes it: {@link FuelParameters}), and block charges do not check the counter. It is
+ * parameter, passes it; for one that returns it, takes it from the call's result, or returns it:
+ * {@link FuelParameters}), and block charges do not check the counter. It is
  * checked at these checkpoints only: before every call, at the write-backs before leaving the
  * function, at the per-unit charges, and right before every branch that can go back to a loop
  * header ({@code br}, {@code br_if}, {@code br_on_*} naming a loop's label, and a {@code br_table}
