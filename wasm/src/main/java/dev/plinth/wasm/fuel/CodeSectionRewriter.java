@@ -76,7 +76,7 @@ final class CodeSectionRewriter {
                 long fuelLocal = fuelParameter ? parameters : locals;
                 long countLocal = locals + 1;
                 body = rewriteBody(payload, function, code.get(i), plan,
-                        ChargeCode.withLocalCopy(fuelGlobal, fuelLocal, countLocal),
+                        ChargeCode.withLocalCopy(fuelGlobal, fuelLocal, countLocal, function.end() - function.start()),
                         new LocalLayout(fuelParameter ? parameters : -1, !fuelParameter, perUnit));
             }
             charges += plan.size();
