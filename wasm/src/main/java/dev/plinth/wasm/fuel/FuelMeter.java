@@ -97,8 +97,8 @@ import java.util.Set;
  *       touches no global at all.</li>
  *   <li>A method over HotSpot's inlining budget ({@code DesiredMethodLimit}: 8,000 bytes of
  *       bytecode, which metering pushes large plugin functions past) gets nothing inlined, so
- *       every Chicory helper it uses is a real call: the check tests the sign with a shift
- *       ({@code lushr}) rather than {@code i64.lt_s} ({@code OpcodeImpl.I64_LT_S}), and global
+ *       every Chicory helper it uses is a real call: in large bodies the check tests the sign
+ *       with a shift ({@code lushr}) rather than {@code i64.lt_s} ({@code OpcodeImpl.I64_LT_S}), and global
  *       accesses ({@code readGlobal}, {@code writeGlobal}) are avoided where they can be.</li>
  *   <li>A loop is checked on its branch back, next to its own exit test, not at its header:
  *       HotSpot then keeps small loops (such as {@code memcpy}'s byte loop) in registers; checking
@@ -108,8 +108,8 @@ import java.util.Set;
  *       HotSpot folds the charges of a loop body together.</li>
  * </ul>
  * Measured under load, metered against unmetered (benchmarks/README.md "Fuel" has the figures
- * and what was tried): {@code count_vowels} about +20%, {@code transform} about +19%, the checksum
- * plugin's {@code fnv1a_generated} about 0%. What remains for the text functions is mostly the
+ * and what was tried): {@code count_vowels} about +15%, {@code transform} about +17%, the checksum
+ * plugin's {@code fnv1a_generated} under +15%. What remains for the text functions is mostly the
  * inlining cliff: {@code count_vowels}' body is 5,400 bytes of bytecode unmetered and 9,100
  * metered, so metered it gets nothing inlined (memory accesses, comparisons, the calls' global
  * reloads), while unmetered it inlines until the budget runs out.
