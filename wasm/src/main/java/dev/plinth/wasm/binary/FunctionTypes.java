@@ -97,6 +97,32 @@ public final class FunctionTypes {
     }
 
     /**
+     * A type section entry for the function type {@code type}, which has no results, with one more
+     * parameter of value type {@code extra} after its own and {@code extra} as its only result.
+     * Like {@link #withParameterAppended}, only for direct calls.
+     */
+    public byte[] withParameterAndResultAppended(int type, int extra) {
+        if (resultCount(type) != 0) {
+            throw new IllegalArgumentException("type " + type + " has results");
+        }
+        byte[] withParameter = withParameterAppended(type, extra);
+        byte[] entry = java.util.Arrays.copyOf(withParameter, withParameter.length + 1);
+        entry[withParameter.length - 1] = 1; // the result vector: one value,
+        entry[withParameter.length] = (byte) extra; // of the extra type
+        return entry;
+    }
+
+    /** How many results the {@code definedFunction}-th function with a body returns. */
+    public int resultCountOf(int definedFunction) {
+        parameterCount(definedFunction); // checks that it is a function type
+        return resultCount(typeOfFunction[definedFunction]);
+    }
+
+    private int resultCount(int type) {
+        return (int) new ByteReader(typeSection, resultsAt[type], endsAt[type]).u32();
+    }
+
+    /**
      * The first byte of each parameter's value type of the {@code definedFunction}-th function
      * with a body ({@code 0x7f} i32 ... {@code 0x7b} v128; a reference type's prefix).
      */

@@ -44,6 +44,7 @@ public final class Opcodes {
     public static final int I64_LT_S = 0x53;
     public static final int I64_SUB = 0x7D;
     public static final int I64_SHR_U = 0x88;
+    public static final int I32_WRAP_I64 = 0xA7;
     public static final int I64_EXTEND_I32_U = 0xAD;
     public static final int REF_NULL = 0xD0;
     public static final int REF_FUNC = 0xD2;

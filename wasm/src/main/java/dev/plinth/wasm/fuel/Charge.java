@@ -29,6 +29,17 @@ sealed interface Charge {
     }
 
     /**
+     * After a call of a function that returns the counter as its result ({@link FuelParameters}):
+     * takes the fuel local (with {@link FuelAccess#GLOBAL}, the counter) from that result.
+     */
+    record FuelFromCall(int offset) implements Charge {
+        @Override
+        public int rank() {
+            return 1;
+        }
+    }
+
+    /**
      * Charges a metered block's static cost on entry to the block; a checkpoint (every block charge
      * of {@link FuelAccess#GLOBAL}, none of {@link FuelAccess#LOCAL_COPY}) also traps if that leaves
      * the counter negative.
@@ -56,6 +67,17 @@ sealed interface Charge {
      * if it is negative.
      */
     record BeforeExit(int offset) implements Charge {
+        @Override
+        public int rank() {
+            return 4;
+        }
+    }
+
+    /**
+     * Where a function that returns the counter leaves ({@code return}, {@code br} to its label,
+     * its end): traps if the fuel local is negative, and pushes it as the function's result.
+     */
+    record ReturnFuel(int offset) implements Charge {
         @Override
         public int rank() {
             return 4;

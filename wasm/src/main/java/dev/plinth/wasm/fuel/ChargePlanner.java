@@ -31,7 +31,8 @@ import java.util.function.LongPredicate;
  *
  * <p>With {@link FuelAccess#LOCAL_COPY} the plan also loads and writes back the function's copy
  * of the counter where {@link FuelAccess} says (or, for a callee that takes the counter as a
- * parameter, passes it: {@link FuelParameters}), and block charges do not check the counter. It is
+ * parameter, passes it; for one that returns it, takes it from the call's result, or returns it:
+ * {@link FuelParameters}), and block charges do not check the counter. It is
  * checked at these checkpoints only: before every call, at the write-backs before leaving the
  * function, at the per-unit charges, and right before every branch that can go back to a loop
  * header ({@code br}, {@code br_if}, {@code br_on_*} naming a loop's label, and a {@code br_table}
@@ -53,7 +54,7 @@ final class ChargePlanner {
 
     /** The charges for a function body none of whose callees takes the counter as a parameter. */
     static List<Charge> plan(List<Instruction> instructions, FuelAccess access) {
-        return plan(instructions, access, callee -> false, false);
+        return plan(instructions, access, callee -> false, callee -> false, false, false);
     }
 
     /**
@@ -61,11 +62,15 @@ final class ChargePlanner {
      *
      * @param takesFuel whether the function with this index takes the counter as its last
      *     parameter ({@link FuelParameters}); calls to it pass the counter instead of writing it back
+     * @param returnsFuel whether the function with this index also returns the counter as its
+     *     result; calls to it take the copy from there instead of reloading the global
      * @param fuelParameter whether this function takes it so: its copy of the counter is that
      *     parameter, not loaded on entry
+     * @param fuelResult whether this function returns it so: it pushes its copy where it leaves,
+     *     instead of writing it back
      */
     static List<Charge> plan(List<Instruction> instructions, FuelAccess access, LongPredicate takesFuel,
-                             boolean fuelParameter) {
+                             LongPredicate returnsFuel, boolean fuelParameter, boolean fuelResult) {
         List<Charge> charges = new ArrayList<>();
         boolean copy = access == FuelAccess.LOCAL_COPY;
         int blockStart = 0;
@@ -76,7 +81,10 @@ final class ChargePlanner {
         for (int i = 0; i < instructions.size(); i++) {
             Instruction instruction = instructions.get(i);
             boolean last = i == instructions.size() - 1;
-            if (copy && i > 0 && isCall(instructions.get(i - 1))) {
+            Instruction previous = i > 0 ? instructions.get(i - 1) : null;
+            if (previous != null && previous.opcode() == Opcodes.CALL && returnsFuel.test(previous.index())) {
+                charges.add(new Charge.FuelFromCall(instruction.start()));
+            } else if (copy && previous != null && isCall(previous)) {
                 charges.add(new Charge.AfterCall(instruction.start()));
             }
             if (copy && !callInBlock && labels.mayGoRoundWithoutACall(instruction)) {
@@ -89,6 +97,8 @@ final class ChargePlanner {
             boolean passesFuel = instruction.opcode() == Opcodes.CALL && takesFuel.test(instruction.index());
             if (passesFuel) {
                 charges.add(new Charge.PassFuel(instruction.start()));
+            } else if (copy && fuelResult && (last || returnsHere(instruction, labels.depth()))) {
+                charges.add(new Charge.ReturnFuel(instruction.start()));
             } else if (copy && (last || isCall(instruction) || leavesFunction(instruction, labels.depth()))) {
                 charges.add(new Charge.BeforeExit(instruction.start()));
             }
@@ -128,6 +138,16 @@ final class ChargePlanner {
     private static boolean isCall(Instruction instruction) {
         int opcode = instruction.opcode();
         return opcode == Opcodes.CALL || opcode == Opcodes.CALL_INDIRECT || opcode == Opcodes.CALL_REF;
+    }
+
+    /**
+     * Whether the instruction leaves the function normally, other than at its end: {@code return}
+     * or {@code br} to the function's own label. (A function that returns the counter has no
+     * conditional branch or {@code br_table} to it: {@link FuelParameters}.)
+     */
+    private static boolean returnsHere(Instruction instruction, int depth) {
+        return instruction.opcode() == Opcodes.RETURN
+                || instruction.opcode() == Opcodes.BR && instruction.index() >= depth;
     }
 
     /**

@@ -57,7 +57,7 @@ final class CodeSectionRewriter {
             FunctionBody function = bodies.get(i);
             boolean fuelParameter = fuelParameters.bodyTakesFuel(i);
             List<Charge> plan = ChargePlanner.plan(code.get(i), access.get(i), fuelParameters::takesFuel,
-                    fuelParameter);
+                    fuelParameters::returnsFuel, fuelParameter, fuelParameters.bodyReturnsFuel(i));
             boolean perUnit = plan.stream().anyMatch(charge -> charge instanceof Charge.PerUnit);
             byte[] body;
             if (plan.isEmpty()) {
@@ -76,7 +76,7 @@ final class CodeSectionRewriter {
                 long fuelLocal = fuelParameter ? parameters : locals;
                 long countLocal = locals + 1;
                 body = rewriteBody(payload, function, code.get(i), plan,
-                        ChargeCode.withLocalCopy(fuelGlobal, fuelLocal, countLocal),
+                        ChargeCode.withLocalCopy(fuelGlobal, fuelLocal, countLocal, function.end() - function.start()),
                         new LocalLayout(fuelParameter ? parameters : -1, !fuelParameter, perUnit));
             }
             charges += plan.size();

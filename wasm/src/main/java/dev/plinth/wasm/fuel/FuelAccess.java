@@ -13,7 +13,9 @@ import java.util.List;
  * (unless passed) and after every call, and writes it back before every call (except one that
  * passes it as an argument) and every way out of the function ({@code return}, a branch to the
  * function's label, the final {@code end}, tail calls, {@code throw}, {@code unreachable}, and the
- * exhaustion trap). Callees and host functions therefore always see and update the true counter.
+ * exhaustion trap), except that a function that returns the counter to its caller
+ * ({@link FuelParameters}) returns its copy instead of writing it back. Callees and host functions
+ * therefore always see and update the true counter.
  *
  * <p>{@link #GLOBAL}: every charge reads and writes the counter itself, and no local is added.
  * Used for functions that contain {@code try_table} (an exception caught there may come from a

@@ -33,8 +33,10 @@ import java.util.Set;
  * segment, named by no {@code ref.func}) takes the counter from its caller as an extra last i64
  * parameter instead of reading the global on entry ({@code FuelParameters}); it writes the
  * counter back to the global before it returns, as every metered function does, and its caller
- * reloads it from there. Such a function's type becomes a copy of its old type with the extra
- * parameter, appended to the type section, and its declared locals (and their names in the
+ * reloads it from there, unless it returns nothing and leaves only unconditionally: then it
+ * returns the counter as an i64 result instead, and its caller takes its copy from that. Such a
+ * function's type becomes a copy of its old type with the extra parameter (and result), appended
+ * to the type section, and its declared locals (and their names in the
  * {@code name} section) move up by one. Nothing else is renumbered: the new locals and globals
  * come after all existing ones, no existing type, function or global index changes, nothing is
  * imported, exported functions keep their types, and all other instructions and local
@@ -66,7 +68,9 @@ import java.util.Set;
  *       it traps at once; a call that returns normally or traps otherwise leaves it
  *       {@code >= 0}. After another trap, {@code consumed} is a lower bound: functions write their
  *       copy of the counter back before they call or return, so what the trapping function spent
- *       since its last call is missing.</li>
+ *       since its last call is missing, and so is what a function that returns the counter to its
+ *       caller spent, until the caller writes its copy back (at its next call, return or trap
+ *       check).</li>
  *   <li>Host functions charge from Java on the same counter (a fixed cost per call plus a cost per
  *       byte copied): {@code setValue(getValue() - cost)}; if that leaves it negative, throw
  *       {@code FuelExhaustedException} from the host function. The guest has written its copy
@@ -89,7 +93,13 @@ import java.util.Set;
  * <ul>
  *   <li>The counter lives in a local; the global is touched only at calls, returns and traps.</li>
  *   <li>Passing the counter to directly-called functions halves the global accesses per call
- *       (two instead of four).</li>
+ *       (two instead of four); those that return nothing also return it, so a call to them
+ *       touches no global at all.</li>
+ *   <li>A method over HotSpot's inlining budget ({@code DesiredMethodLimit}: 8,000 bytes of
+ *       bytecode, which metering pushes large plugin functions past) gets nothing inlined, so
+ *       every Chicory helper it uses is a real call: in large bodies the check tests the sign
+ *       with a shift ({@code lushr}) rather than {@code i64.lt_s} ({@code OpcodeImpl.I64_LT_S}), and global
+ *       accesses ({@code readGlobal}, {@code writeGlobal}) are avoided where they can be.</li>
  *   <li>A loop is checked on its branch back, next to its own exit test, not at its header:
  *       HotSpot then keeps small loops (such as {@code memcpy}'s byte loop) in registers; checking
  *       at the header doubled the cost of the checksum benchmark. An iteration that passed a call
@@ -97,14 +107,12 @@ import java.util.Set;
  *   <li>Block charges need no check of their own: a subtraction per block is nearly free once
  *       HotSpot folds the charges of a loop body together.</li>
  * </ul>
- * Measured under load, metered against unmetered, before and after these changes:
- * {@code count_vowels} +34% to +23%, {@code transform} +27% to +18%, the checksum plugin's
- * {@code fnv1a_generated} +108% to +56%; the 15% target is not reached yet. What remains is mostly
- * the per-iteration check of tight loops whose body already uses every register (Chicory's memory
- * accesses need several): there the counter is spilled and the loop-carried chain gets longer,
- * which costs up to a few cycles per iteration (the same loop on its own runs metered as fast as
- * unmetered; in a whole plugin HotSpot's choices differ); then the callee's write-back and the
- * caller's reload around calls HotSpot does not inline.
+ * Measured under load, metered against unmetered (benchmarks/README.md "Fuel" has the figures
+ * and what was tried): {@code count_vowels} about +15%, {@code transform} about +17%, the checksum
+ * plugin's {@code fnv1a_generated} under +15%. What remains for the text functions is mostly the
+ * inlining cliff: {@code count_vowels}' body is 5,400 bytes of bytecode unmetered and 9,100
+ * metered, so metered it gets nothing inlined (memory accesses, comparisons, the calls' global
+ * reloads), while unmetered it inlines until the budget runs out.
  */
 public final class FuelMeter {
     /** The name the fuel counter is exported under, unless the module already uses it. */

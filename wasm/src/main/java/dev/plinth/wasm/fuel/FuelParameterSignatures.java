@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Gives the functions that take the counter as a parameter ({@link FuelParameters}) their new
- * types: each function type they use gets a copy with an i64 parameter appended, added at the end
- * of the type section (so no existing type index changes), and their function section entries
+ * types: each function type they use gets a copy with an i64 parameter appended (and, for those
+ * that also return it, an i64 result), added at the end of the type section (so no existing type index changes), and their function section entries
  * name the copies. The {@code name} section's local names of these functions move up by one past
  * their parameters, like their locals.
  */
@@ -32,12 +32,19 @@ final class FuelParameterSignatures {
         FuelParameters fuelParameters = functions.fuelParameters();
         int count = functions.bodies().size();
         Map<Integer, Integer> copies = new HashMap<>();
+        Map<Integer, Integer> returningCopies = new HashMap<>();
         List<byte[]> newTypes = new ArrayList<>();
         ByteWriter functionSection = new ByteWriter(count * 2 + 5).u32(count);
         boolean changed = false;
         for (int i = 0; i < count; i++) {
             int type = types.typeOf(i);
-            if (fuelParameters.bodyTakesFuel(i)) {
+            if (fuelParameters.bodyReturnsFuel(i)) {
+                type = returningCopies.computeIfAbsent(type, original -> {
+                    newTypes.add(types.withParameterAndResultAppended(original, I64));
+                    return types.typeCount() + newTypes.size() - 1;
+                });
+                changed = true;
+            } else if (fuelParameters.bodyTakesFuel(i)) {
                 type = copies.computeIfAbsent(type, original -> {
                     newTypes.add(types.withParameterAppended(original, I64));
                     return types.typeCount() + newTypes.size() - 1;

@@ -44,7 +44,7 @@ record FunctionsToMeter(List<FunctionBody> bodies, List<List<Instruction>> code,
             access.add(sharedCounter ? FuelAccess.GLOBAL : FuelAccess.of(instructions, tailCalls));
         }
         FuelParameters fuelParameters = FuelParameters.choose(code, access, FunctionReferences.read(sections, code),
-                importedFunctions);
+                importedFunctions, types);
         return new FunctionsToMeter(List.copyOf(bodies), List.copyOf(code), List.copyOf(access), fuelParameters);
     }
 
