@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
+import dev.plinth.api.ModuleLimits;
+import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
@@ -90,11 +92,25 @@ class CompileCacheTest {
         }
     }
 
+    /**
+     * The entries of compiled classes: every module also has a shape entry of a few hundred bytes
+     * (the shape check's figures), the classes of even these small modules take kilobytes.
+     */
+    private static List<Path> classEntries(Path dir) throws IOException {
+        List<Path> classes = new ArrayList<>();
+        for (Path entry : entries(dir)) {
+            if (Files.size(entry) > 4096) {
+                classes.add(entry);
+            }
+        }
+        return classes;
+    }
+
     /** Loads {@code source} in a new engine and says whether its classes came from the disk. */
     private static boolean loadedFromDisk(CompileCache cache, Path source, String expected) {
         try (LogCapture log = LogCapture.of(STORE_LOGGER, Level.DEBUG); PluginHost host = host(cache)) {
             assertThat(greet(host, source)).isEqualTo(expected);
-            return log.messages(Level.DEBUG).stream().anyMatch(m -> m.contains("is loaded from the compile cache"));
+            return log.messages(Level.DEBUG).stream().anyMatch(m -> m.contains("(plinth compiled classes"));
         }
     }
 
@@ -104,15 +120,38 @@ class CompileCacheTest {
         Path source = plugin("hello", "hello from the cache");
 
         assertThat(loadedFromDisk(cache, source, "hello from the cache")).isFalse();
-        assertThat(entries(cache.directory())).hasSize(1);
+        assertThat(classEntries(cache.directory())).hasSize(1);
         try (LogCapture log = LogCapture.of(STORE_LOGGER, Level.DEBUG); PluginHost restarted = host(cache)) {
             assertThat(greet(restarted, source)).isEqualTo("hello from the cache");
-            assertThat(log.messages(Level.DEBUG)).anyMatch(m -> m.contains("is loaded from the compile cache"));
+            assertThat(log.messages(Level.DEBUG)).anyMatch(m -> m.contains("(plinth compiled classes"));
             // tables, elements, globals and memory of the stubbed parse work with the stored classes
             assertThat(restarted.call("hello", "pick", new byte[0])).containsExactly(42);
             assertThat(restarted.call("hello", "pick", new byte[0])).containsExactly(44);
         }
-        assertThat(entries(cache.directory())).hasSize(1);
+        assertThat(classEntries(cache.directory())).hasSize(1);
+    }
+
+    @Test
+    void aRestartTakesTheShapeCheckFromDiskAndTighterLimitsCheckAgain() throws IOException {
+        CompileCache cache = CompileCache.in(tmp.resolve("cache"));
+        Path source = plugin("hello", "hello");
+        loadedFromDisk(cache, source, "hello");
+        try (LogCapture log = LogCapture.of(STORE_LOGGER, Level.DEBUG); PluginHost host = host(cache)) {
+            assertThat(greet(host, source)).isEqualTo("hello");
+            assertThat(log.messages(Level.DEBUG)).anyMatch(m -> m.contains("(plinth module shape"));
+        }
+        // the module defines 5 functions: a restart under max-functions 4 refuses it, shape on disk or not
+        ModuleLimits defaults = ModuleLimits.DEFAULTS;
+        ModuleLimits four = new ModuleLimits(defaults.maxModuleBytes(), 4, defaults.maxFunctionBytes(),
+                defaults.maxInstructions(), defaults.maxNesting(), defaults.maxTableElements(), defaults.maxGlobals(),
+                defaults.compileTimeout());
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().compileCache(cache)
+                .limits(PluginLimits.DEFAULTS.withModule(four)).build())) {
+            assertThat(host.load(source).lastError()).hasValueSatisfying(error -> {
+                assertThat(error.code()).isEqualTo(ErrorCode.INVALID_MODULE);
+                assertThat(error.message()).contains("defines 5 functions", "max-functions");
+            });
+        }
     }
 
     @Test
@@ -125,7 +164,7 @@ class CompileCacheTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.keyFile())))
                 .isEqualTo("rw-------");
         assertThat(cache.keyFile()).isEqualTo(tmp.resolve("made/cache.key").toAbsolutePath());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entries(cache.directory()).get(0))))
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(classEntries(cache.directory()).get(0))))
                 .isEqualTo("rw-------");
     }
 
@@ -136,19 +175,19 @@ class CompileCacheTest {
         Path other = plugin("other", "other");
         loadedFromDisk(cache, hello, "hello");
         loadedFromDisk(cache, other, "other");
-        assertThat(entries(cache.directory())).hasSize(2);
+        assertThat(classEntries(cache.directory())).hasSize(2);
 
         // metered bytes are other bytes: a fuel budget is its own entry
         try (PluginHost metered = PluginHost.on(PluginEngine.builder().compileCache(cache).fuel(1_000_000).build())) {
             assertThat(greet(metered, hello)).isEqualTo("hello");
         }
-        assertThat(entries(cache.directory())).hasSize(3);
+        assertThat(classEntries(cache.directory())).hasSize(3);
         // the interpreter compiles nothing
         try (PluginHost interpreted = PluginHost.on(PluginEngine.builder().compileCache(cache)
                 .engine(EngineMode.INTERPRETED).build())) {
             assertThat(greet(interpreted, hello)).isEqualTo("hello");
         }
-        assertThat(entries(cache.directory())).hasSize(3);
+        assertThat(classEntries(cache.directory())).hasSize(3);
     }
 
     @Test
@@ -156,7 +195,7 @@ class CompileCacheTest {
         CompileCache cache = CompileCache.in(tmp.resolve("cache"));
         Path source = plugin("hello", "hello");
         loadedFromDisk(cache, source, "hello");
-        Path entry = entries(cache.directory()).get(0);
+        Path entry = classEntries(cache.directory()).get(0);
         byte[] whole = Files.readAllBytes(entry);
         Files.write(entry, java.util.Arrays.copyOf(whole, whole.length / 2));
 
@@ -174,7 +213,7 @@ class CompileCacheTest {
         CompileCache cache = CompileCache.in(tmp.resolve("cache"));
         Path source = plugin("hello", "hello");
         loadedFromDisk(cache, source, "hello");
-        Path entry = entries(cache.directory()).get(0);
+        Path entry = classEntries(cache.directory()).get(0);
         Files.write(entry, "PK\u0003\u0004 not what Plinth wrote".getBytes(UTF_8));
 
         assertThat(loadedFromDisk(cache, source, "hello")).isFalse();
@@ -186,7 +225,7 @@ class CompileCacheTest {
         CompileCache cache = CompileCache.in(tmp.resolve("cache"));
         Path source = plugin("hello", "hello");
         loadedFromDisk(cache, source, "hello");
-        Path entry = entries(cache.directory()).get(0);
+        Path entry = classEntries(cache.directory()).get(0);
         byte[] forged = Files.readAllBytes(entry);
         forged[forged.length / 2] ^= 0x01; // one bit of the classes
         Files.write(entry, forged);
@@ -211,9 +250,9 @@ class CompileCacheTest {
         Path hello = plugin("hello", "hello");
         Path other = plugin("other", "other");
         loadedFromDisk(cache, hello, "hello");
-        Path helloEntry = entries(cache.directory()).get(0);
+        Path helloEntry = classEntries(cache.directory()).get(0);
         loadedFromDisk(cache, other, "other");
-        Path otherEntry = entries(cache.directory()).stream().filter(e -> !e.equals(helloEntry)).findFirst()
+        Path otherEntry = classEntries(cache.directory()).stream().filter(e -> !e.equals(helloEntry)).findFirst()
                 .orElseThrow();
         // hello's classes under other's name: sealed by this host, but for another module
         Files.copy(helloEntry, otherEntry, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -285,7 +324,7 @@ class CompileCacheTest {
     void theLeastRecentlyUsedEntriesGoPastTheBound() throws IOException {
         CompileCache probe = CompileCache.in(tmp.resolve("probe"));
         loadedFromDisk(probe, plugin("sized", "x"), "x");
-        long oneEntry = Files.size(entries(probe.directory()).get(0));
+        long oneEntry = Files.size(classEntries(probe.directory()).get(0));
 
         CompileCache cache = CompileCache.in(tmp.resolve("cache")).withMaxBytes(oneEntry * 2 + oneEntry / 2);
         Path first = plugin("first", "first");
@@ -296,7 +335,7 @@ class CompileCacheTest {
         assertThat(loadedFromDisk(cache, first, "first")).isTrue(); // first is now the most recently used
         loadedFromDisk(cache, third, "third");
 
-        assertThat(entries(cache.directory())).hasSize(2);
+        assertThat(classEntries(cache.directory())).hasSize(2);
         assertThat(loadedFromDisk(cache, first, "first")).isTrue();
         assertThat(loadedFromDisk(cache, third, "third")).isTrue();
         assertThat(loadedFromDisk(cache, second, "second")).isFalse();
@@ -322,7 +361,7 @@ class CompileCacheTest {
         } finally {
             engines.shutdownNow();
         }
-        assertThat(entries(cache.directory())).hasSize(1);
+        assertThat(classEntries(cache.directory())).hasSize(1);
         assertThat(loadedFromDisk(cache, source, "hello")).isTrue();
     }
 }

@@ -18,9 +18,9 @@ import java.util.Set;
 
 /**
  * The HMAC secret of a compile cache: read from its key file, or made (32 random bytes, written as
- * hex, 0600) when there is none. On a POSIX file system the file must be a regular file of the
- * host's user that no one else may read or write, else it is refused: a secret others can read
- * lets them seal classes the host will define.
+ * hex, 0600) when there is none. On a POSIX file system the file (or the file a link leads to, as a
+ * mounted secret often is) must be a regular file of the host's user that no one else may read or
+ * write, else it is refused: a secret others can read lets them seal classes the host will define.
  */
 final class CacheSecret {
     /** The least secret taken: 256 bits. */
@@ -43,8 +43,8 @@ final class CacheSecret {
         if (!Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS)) {
             create(keyFile);
         }
-        PosixFileAttributeView posix = Files.getFileAttributeView(keyFile, PosixFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
+        // a link is followed (a mounted secret is often one): the file it leads to is what is checked
+        PosixFileAttributeView posix = Files.getFileAttributeView(keyFile, PosixFileAttributeView.class);
         if (posix != null) {
             PosixFileAttributes attributes = posix.readAttributes();
             if (!attributes.isRegularFile()) {
@@ -60,7 +60,7 @@ final class CacheSecret {
                 throw new UnusableCacheException("the key file " + keyFile + " may be read or written by others ("
                         + PosixFilePermissions.toString(attributes.permissions()) + "); make it 0600");
             }
-        } else if (!Files.isRegularFile(keyFile, LinkOption.NOFOLLOW_LINKS)) {
+        } else if (!Files.isRegularFile(keyFile)) {
             throw new UnusableCacheException("the key file " + keyFile + " is not a regular file");
         }
         long size = Files.size(keyFile);

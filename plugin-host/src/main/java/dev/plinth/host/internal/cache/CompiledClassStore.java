@@ -160,7 +160,8 @@ public final class CompiledClassStore {
         SealedEntry.Opened opened = seal.open(key, file);
         switch (opened.verdict()) {
             case AUTHENTIC -> {
-                LOG.debug("plinth: {} is loaded from the compile cache entry {}", module, entry);
+                LOG.debug("plinth: {} is loaded from the compile cache entry {} ({})", module, entry,
+                        key.lines().findFirst().orElse(""));
                 touch(entry);
                 return Optional.of(opened.payload());
             }

@@ -119,6 +119,11 @@ public final class ModuleCompiler {
         this.store = CompilerIdentity.current().isPresent() ? store : Optional.empty();
     }
 
+    /** The compile cache on disk this compiler uses, if any (the loader keeps module shapes there too). */
+    public Optional<CompiledClassStore> store() {
+        return store;
+    }
+
     /** A compiler of {@code compileThreads} threads without a compile cache on disk. */
     public ModuleCompiler(int maxCachedModules, int compileThreads) {
         this(maxCachedModules, compileThreads, Optional.empty());
@@ -274,8 +279,7 @@ public final class ModuleCompiler {
     private CompiledModule analyse(byte[] bytes, String sha256, EngineMode mode, String label,
             boolean interpreterFallback, String storeKey, Optional<byte[]> stored) {
         // a hit's classes hold all of the code (no interpreter fallback): only the declarations are needed
-        boolean stubbed = stored.isPresent() && !interpreterFallback;
-        WasmModule parsed = parse(stubbed ? CodeStubs.of(bytes) : bytes, label);
+        WasmModule parsed = stored.isPresent() && !interpreterFallback ? parseStubbed(bytes) : parse(bytes, label);
         int simdFunction = firstSimdFunction(parsed, parsed.importSection().count(ExternalType.FUNCTION));
         // a module that runs on the SIMD interpreter gets Chicory's v128 locals put right (V128LocalOrder)
         boolean simdMachine = simdFunction >= 0 && (mode == EngineMode.INTERPRETED || interpreterFallback);
@@ -326,6 +330,15 @@ public final class ModuleCompiler {
                 ownInitialPages,
                 memory == null || memory.maximumPages() == MemoryLimits.MAX_PAGES ? -1 : memory.maximumPages(),
                 runtime, new FunctionNames(module.nameSection(), importedFunctions), interpreted);
+    }
+
+    /** The module with its code stubbed out, for a hit; failing that is the entry's failure, not the module's. */
+    private static WasmModule parseStubbed(byte[] bytes) {
+        try {
+            return Parser.parse(CodeStubs.of(bytes));
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            throw new StoredClassesUnusable(e);
+        }
     }
 
     private static WasmModule parse(byte[] bytes, String label) {
