@@ -1,4 +1,7 @@
-/** Module bytes before any engine: the shape check, table clamping, fuel metering, the v128 locals fix. The codec is not exported. */
+/**
+ * Module bytes before any engine: the shape check, table clamping, fuel metering, the v128 locals fix,
+ * code stubs for a compile cache hit. The codec is not exported.
+ */
 module dev.plinth.wasm {
     requires transitive dev.plinth.api;
 
@@ -6,4 +9,5 @@ module dev.plinth.wasm {
     exports dev.plinth.wasm.kernel;
     exports dev.plinth.wasm.shape;
     exports dev.plinth.wasm.simd;
+    exports dev.plinth.wasm.stub;
 }

@@ -8,6 +8,7 @@ import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.unit.DataSize;
+import dev.plinth.host.CompileCache;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
@@ -148,6 +149,12 @@ final class CallCommand implements Callable<Integer> {
             description = "Run on Chicory's interpreter instead of compiling to JVM bytecode.")
     private boolean interpreter;
 
+    @Option(names = "--compile-cache", paramLabel = "<dir>", defaultValue = "${env:PLINTH_COMPILE_CACHE}",
+            description = {"Keep compiled modules in this directory (made 0700, its HMAC key next to it as",
+                "<dir>.key), so that the next call of the same module skips compiling it. Default:",
+                "$PLINTH_COMPILE_CACHE, else none. A directory that cannot be used is a warning."})
+    private Path compileCache;
+
     @Option(names = "--allow-symlinks-out-of-folder",
             description = {"Let the plugin's files be symbolic links that lead out of the folder holding it",
                 "(refused by default; links inside it always work, and only regular files are read)."})
@@ -270,6 +277,9 @@ final class CallCommand implements Callable<Integer> {
                 .signatures(signatures, trusted).allowSymlinksOutOfFolder(allowSymlinksOutOfFolder);
         if (fuel != null) {
             builder.fuel(fuel);
+        }
+        if (compileCache != null) {
+            builder.compileCache(CompileCache.in(compileCache));
         }
         config.forEach(builder::configOverride);
         stubs.forEach(builder::hostFunction);

@@ -25,6 +25,22 @@ class CallCommandTest {
     }
 
     @Test
+    void keepsTheCompiledModuleInTheCompileCacheForTheNextCall() throws IOException {
+        Path cache = temp.resolve("cache");
+        for (int call = 0; call < 2; call++) {
+            Cli.Result r = Cli.run("call", FIXTURE, "hello", "--compile-cache", cache.toString());
+            assertThat(r.status()).as(r.toString()).isZero();
+            assertThat(r.out()).isEqualTo("hello from wat");
+            assertThat(r.stderr()).doesNotContain("compile cache");
+        }
+        try (var files = Files.list(cache)) {
+            // the module's classes and its shape
+            assertThat(files.map(f -> f.getFileName().toString())).hasSize(2).allMatch(f -> f.endsWith(".entry"));
+        }
+        assertThat(temp.resolve("cache.key")).isRegularFile();
+    }
+
+    @Test
     void passesInputTextAsUtf8() {
         Cli.Result r = Cli.run("call", FIXTURE, "echo", "--input", "grüße");
 

@@ -9,6 +9,8 @@ import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.abi.UserFunctions;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallListener;
+import dev.plinth.host.internal.cache.CompiledClassStore;
+import dev.plinth.host.internal.cache.ForgedEntryAudit;
 import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.registry.CallListeners;
@@ -32,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -54,7 +57,10 @@ public final class PluginEngine implements AutoCloseable {
         this.signatureMode = builder.signatureMode;
         this.trustedKeys = builder.trustedKeys;
         SignatureGate signatures = new SignatureGate(signatureMode, new SignatureVerifier(trustedKeys), auditLog);
-        this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules, COMPILE_THREADS), builder.mode, builder.limits,
+        Optional<CompiledClassStore> compileCache = Optional.ofNullable(builder.compileCache)
+                .flatMap(settings -> CompiledClassStore.open(settings, new ForgedEntryAudit(auditLog)));
+        this.loader = new PluginLoader(new ModuleCompiler(builder.maxCachedModules, COMPILE_THREADS, compileCache),
+                builder.mode, builder.limits,
                 builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
                 builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder);
@@ -181,7 +187,7 @@ public final class PluginEngine implements AutoCloseable {
      * {@link SecurityPolicy#STRICT} under this engine's limits (nothing granted), {@link HttpLimits#DEFAULTS}, no application host functions, no
      * config overrides, no listeners, signatures off, a new {@link AuditLog} of
      * {@value AuditLog#DEFAULT_CAPACITY} entries, no extra file mounts, no default fuel budget, no
-     * symbolic links out of the plugins folder.
+     * symbolic links out of the plugins folder, no compile cache on disk.
      */
     public static final class Builder {
         private EngineMode mode = EngineMode.COMPILED;
@@ -200,8 +206,20 @@ public final class PluginEngine implements AutoCloseable {
         private long fuel;
         private Duration loadTimeout;
         private boolean allowSymlinksOutOfFolder;
+        private CompileCache compileCache;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps compiled modules on disk, so that a restarted JVM loads a module it has compiled
+         * before without compiling it again (see {@link CompileCache}). Off by default. A directory
+         * or key file that cannot be used is a warning in the log and no disk cache, never a load
+         * failure; so is any bad entry.
+         */
+        public Builder compileCache(CompileCache cache) {
+            this.compileCache = Objects.requireNonNull(cache, "cache");
+            return this;
         }
 
         /** The configured policy, or the strict default under this engine's limits, with the extra grants. */

@@ -92,6 +92,9 @@ public final class PlinthAutoConfiguration {
             if (properties.getPolicyFile() != null) {
                 builder.policy(PolicyReader.read(properties.getPolicyFile()));
             }
+            if (properties.getEngine().toCompileCache() != null) {
+                builder.compileCache(properties.getEngine().toCompileCache());
+            }
             properties.getGrants().forEach((plugin, grant) -> builder.grant(plugin, grant.toPluginGrant(plugin)));
             List<HostFunction> methods = HostFunctionMethods.discover(beanFactory,
                     () -> jsonMapper.getIfAvailable(JsonMapper::shared));

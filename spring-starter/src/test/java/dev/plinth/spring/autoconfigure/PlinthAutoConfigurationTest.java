@@ -93,6 +93,32 @@ class PlinthAutoConfigurationTest {
     }
 
     @Test
+    void keepsCompiledModulesInTheCompileCacheDirectoryForTheNextStart(@TempDir Path temp) throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("plugins"));
+        SamplePlugins.copy(dir, "text-transformer");
+        Path cache = temp.resolve("cache");
+        Path key = Files.createDirectories(temp.resolve("secrets")).resolve("compile-cache.key");
+        String[] properties = {"plinth.plugins.dir=" + dir, "plinth.reload.enabled=false",
+            "plinth.engine.compile-cache=" + cache, "plinth.engine.compile-cache-key-file=" + key,
+            "plinth.engine.compile-cache-max-size=64MB"};
+        runner.withPropertyValues(properties).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(out(context.getBean(PluginRegistry.class).call("text-transformer", "transform",
+                    bytes("cached")))).isEqualTo("CACHED");
+        });
+        try (var entries = Files.list(cache)) {
+            assertThat(entries.filter(f -> f.toString().endsWith(".entry"))).hasSize(2); // classes, shape
+        }
+        assertThat(key).isRegularFile();
+        // the next start finds them: same answer, no more entries
+        runner.withPropertyValues(properties).run(context -> assertThat(out(context.getBean(PluginRegistry.class)
+                .call("text-transformer", "transform", bytes("again")))).isEqualTo("AGAIN"));
+        try (var entries = Files.list(cache)) {
+            assertThat(entries.filter(f -> f.toString().endsWith(".entry"))).hasSize(2); // classes, shape
+        }
+    }
+
+    @Test
     void refusesSymlinksOutOfThePluginsFolderUnlessThePropertyAllowsThem(@TempDir Path temp) throws Exception {
         Path dir = Files.createDirectories(temp.resolve("plugins"));
         Path outside = SamplePlugins.copy(Files.createDirectories(temp.resolve("outside")), "text-transformer")

@@ -39,6 +39,20 @@ public record ModuleShape(long moduleBytes, int functions, long largestFunctionB
      */
     public static final long INSTRUCTION_BYTES = 50;
 
+    /**
+     * Whether a module of this shape passes {@link ModuleShapeCheck} under {@code limits}: every
+     * figure a limit bounds is within it (the fixed bounds and the module's well-formedness do not
+     * depend on the limits, and this shape passed them). A shape remembered from an earlier check
+     * of the same bytes may stand in for a new check under other limits when this holds; when it
+     * does not, the check is run for its error.
+     */
+    public boolean within(dev.plinth.api.ModuleLimits limits) {
+        return moduleBytes <= limits.maxModuleBytes() && functions <= limits.maxFunctions()
+                && largestFunctionBytes <= limits.maxFunctionBytes() && instructions <= limits.maxInstructions()
+                && deepestNesting <= limits.maxNesting() && tableElements <= limits.maxTableElements()
+                && elementEntries <= limits.maxTableElements() && globals <= limits.maxGlobals();
+    }
+
     /** Whether any function body uses SIMD ({@code v128}). */
     public boolean usesSimd() {
         return simdFunction >= 0;

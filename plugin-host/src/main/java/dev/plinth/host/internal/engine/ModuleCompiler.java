@@ -18,8 +18,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.internal.cache.CompiledClassStore;
+import dev.plinth.host.internal.cache.CompilerIdentity;
 import dev.plinth.wasm.shape.ModuleOverLimitException;
 import dev.plinth.wasm.simd.V128LocalOrder;
+import dev.plinth.wasm.stub.CodeStubs;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -40,6 +43,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns module bytes into a {@link CompiledModule}: parse, check the shape Extism needs, compile.
@@ -53,10 +58,19 @@ import java.util.function.Function;
  * load. The pool's threads bound how many such compiles run at once, and at most
  * {@value #MAX_WAITING} wait for a thread: beyond that a module is refused at once, so that
  * modules dropped faster than they compile cannot pile up on the heap.
+ *
+ * <p>With a {@link CompiledClassStore} (the compile cache on disk) a compiled module's classes
+ * are also kept there, so that a restarted JVM that meets the same bytes defines them instead of
+ * compiling; such a hit parses the module with its code stubbed out ({@link CodeStubs}), since
+ * the classes hold the code. An entry whose classes cannot be loaded is deleted and the module is
+ * compiled.
  */
 public final class ModuleCompiler {
+    private static final Logger LOG = LoggerFactory.getLogger(ModuleCompiler.class);
     private static final FunctionType EXTISM_EXPORT = FunctionType.returning(ValType.I32);
     private static final int SIMD_PREFIX = 0xFD;
+    /** The version of what a compile cache entry holds; a change of what Plinth stores bumps it. */
+    private static final int FORMAT_OF_CLASSES = 1;
     /** Chicory's own name for compiled machines, with the module's digest after it. */
     private static final String MACHINE_CLASS = "com.dylibso.chicory.$gen.CompiledMachine_";
     /** How many compiles may wait for a thread of the pool. */
@@ -74,6 +88,8 @@ public final class ModuleCompiler {
     /** Compilations running or queued, so that callers asking for the same bytes at once share one. */
     private final Map<CacheKey, CompletableFuture<CompiledModule>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService pool;
+    /** The compile cache on disk, when there is one and Chicory's version is known. */
+    private final Optional<CompiledClassStore> store;
 
     private record CacheKey(String sha256, EngineMode mode, boolean interpreterFallback) {
     }
@@ -81,8 +97,9 @@ public final class ModuleCompiler {
     /**
      * @param maxCachedModules how many compiled modules to keep
      * @param compileThreads how many modules may compile at once
+     * @param store the compile cache on disk, if any
      */
-    public ModuleCompiler(int maxCachedModules, int compileThreads) {
+    public ModuleCompiler(int maxCachedModules, int compileThreads, Optional<CompiledClassStore> store) {
         AtomicInteger threads = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(compileThreads, compileThreads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_WAITING), task -> {
@@ -94,6 +111,22 @@ public final class ModuleCompiler {
         this.pool = pool;
         this.cache = Caffeine.newBuilder().maximumSize(maxCachedModules).build();
         this.needInterpreter = Caffeine.newBuilder().maximumSize(maxCachedModules).build();
+        if (store.isPresent() && CompilerIdentity.current().isEmpty()) {
+            LOG.warn("plinth: the compile cache in {} is off: the version of Chicory cannot be told (its jars lack"
+                    + " their Maven metadata), so compiled classes could outlive the compiler that made them",
+                    store.get().directory());
+        }
+        this.store = CompilerIdentity.current().isPresent() ? store : Optional.empty();
+    }
+
+    /** The compile cache on disk this compiler uses, if any (the loader keeps module shapes there too). */
+    public Optional<CompiledClassStore> store() {
+        return store;
+    }
+
+    /** A compiler of {@code compileThreads} threads without a compile cache on disk. */
+    public ModuleCompiler(int maxCachedModules, int compileThreads) {
+        this(maxCachedModules, compileThreads, Optional.empty());
     }
 
     /** A compiler of one thread. */
@@ -202,10 +235,20 @@ public final class ModuleCompiler {
         }
     }
 
-    private static CompiledModule build(byte[] bytes, String sha256, EngineMode mode, String label,
+    private CompiledModule build(byte[] bytes, String sha256, EngineMode mode, String label,
             boolean interpreterFallback) {
         try {
-            return analyse(bytes, sha256, mode, label, interpreterFallback);
+            String key = store.isPresent() && mode == EngineMode.COMPILED ? storeKey(sha256, interpreterFallback)
+                    : null;
+            Optional<byte[]> stored = key == null ? Optional.empty() : store.get().read(key, label);
+            try {
+                return analyse(bytes, sha256, mode, label, interpreterFallback, key, stored);
+            } catch (StoredClassesUnusable e) {
+                LOG.warn("plinth: the compile cache's classes of {} could not be loaded ({}); compiling it", label,
+                        describe(e.getCause()));
+                store.get().discard(key);
+                return analyse(bytes, sha256, mode, label, interpreterFallback, key, Optional.empty());
+            }
         } catch (InvalidModuleException | InterpreterFallbackNeeded e) {
             throw e;
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
@@ -214,9 +257,29 @@ public final class ModuleCompiler {
         }
     }
 
-    private static CompiledModule analyse(byte[] bytes, String sha256, EngineMode mode, String label,
-            boolean interpreterFallback) {
-        WasmModule parsed = parse(bytes, label);
+    /**
+     * The compile cache key of the module with this digest: everything that decides the classes
+     * Chicory makes of it (the bytes, by digest, are already the clamped and metered ones).
+     */
+    static String storeKey(String sha256, boolean interpreterFallback) {
+        return "plinth compiled classes " + FORMAT_OF_CLASSES + "\n" + CompilerIdentity.current().orElseThrow()
+                + "\nsha256 " + sha256 + "\nmode " + EngineMode.COMPILED + "\ninterpreter-fallback "
+                + interpreterFallback + "\nclass " + machineClass(sha256) + "\n";
+    }
+
+    /** A hit's classes could not be defined: the entry is dropped and the module compiled. */
+    private static final class StoredClassesUnusable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoredClassesUnusable(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private CompiledModule analyse(byte[] bytes, String sha256, EngineMode mode, String label,
+            boolean interpreterFallback, String storeKey, Optional<byte[]> stored) {
+        // a hit's classes hold all of the code (no interpreter fallback): only the declarations are needed
+        WasmModule parsed = stored.isPresent() && !interpreterFallback ? parseStubbed(bytes) : parse(bytes, label);
         int simdFunction = firstSimdFunction(parsed, parsed.importSection().count(ExternalType.FUNCTION));
         // a module that runs on the SIMD interpreter gets Chicory's v128 locals put right (V128LocalOrder)
         boolean simdMachine = simdFunction >= 0 && (mode == EngineMode.INTERPRETED || interpreterFallback);
@@ -262,11 +325,20 @@ public final class ModuleCompiler {
         Optional<String> interpreted = mode == EngineMode.COMPILED && simdFunction >= 0
                 ? Optional.of(SimdFallback.reason(module, simdFunction)) : Optional.empty();
         return new CompiledModule(sha256, bytes.length, module,
-                machineFactory(module, sha256, mode, label, interpreterFallback, simdFunction), mode,
+                machineFactory(module, sha256, mode, label, interpreterFallback, simdFunction, storeKey, stored), mode,
                 List.copyOf(callable), imports, List.copyOf(otherImports), memory == null ? 0 : memory.initialPages(),
                 ownInitialPages,
                 memory == null || memory.maximumPages() == MemoryLimits.MAX_PAGES ? -1 : memory.maximumPages(),
                 runtime, new FunctionNames(module.nameSection(), importedFunctions), interpreted);
+    }
+
+    /** The module with its code stubbed out, for a hit; failing that is the entry's failure, not the module's. */
+    private static WasmModule parseStubbed(byte[] bytes) {
+        try {
+            return Parser.parse(CodeStubs.of(bytes));
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            throw new StoredClassesUnusable(e);
+        }
     }
 
     private static WasmModule parse(byte[] bytes, String label) {
@@ -286,8 +358,8 @@ public final class ModuleCompiler {
         return MACHINE_CLASS + sha256.substring(0, Math.min(16, sha256.length()));
     }
 
-    private static Function<Instance, Machine> machineFactory(WasmModule module, String sha256, EngineMode mode,
-            String label, boolean interpreterFallback, int simdFunction) {
+    private Function<Instance, Machine> machineFactory(WasmModule module, String sha256, EngineMode mode,
+            String label, boolean interpreterFallback, int simdFunction, String storeKey, Optional<byte[]> stored) {
         if (mode == EngineMode.INTERPRETED) {
             return simdFunction >= 0 ? V128Machine::new : InterpreterMachine::new;
         }
@@ -298,11 +370,21 @@ public final class ModuleCompiler {
             }
             return V128Machine::new;
         }
+        MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module)
+                .withClassName(machineClass(sha256))
+                .withInterpreterFallback(interpreterFallback ? InterpreterFallback.SILENT : InterpreterFallback.FAIL);
+        if (storeKey != null) {
+            compiler.withCache(new StoredClasses(store.orElseThrow(), storeKey, stored));
+        }
+        if (stored.isPresent()) {
+            try {
+                return compiler.compile();
+            } catch (RuntimeException | LinkageError e) {
+                throw new StoredClassesUnusable(e);
+            }
+        }
         try {
-            return MachineFactoryCompiler.builder(module)
-                    .withClassName(machineClass(sha256))
-                    .withInterpreterFallback(interpreterFallback ? InterpreterFallback.SILENT : InterpreterFallback.FAIL)
-                    .compile();
+            return compiler.compile();
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             if (!interpreterFallback && tooLargeForTheJvm(e)) {
                 throw new InterpreterFallbackNeeded(label + ": " + describe(e), e);

@@ -109,7 +109,7 @@ public final class PluginLoader {
     private final long defaultFuel;
     private final Duration loadTimeout;
     private final boolean allowSymlinksOut;
-    private final ShapeChecks shapes = new ShapeChecks();
+    private final ShapeChecks shapes;
 
     /**
      * @param fileMounts the directories a plugin may reach (its effective file grants); the
@@ -129,6 +129,7 @@ public final class PluginLoader {
         this.fileMounts = fileMounts;
         this.defaultFuel = defaultFuel;
         this.compiler = compiler;
+        this.shapes = new ShapeChecks(compiler.store());
         this.mode = mode;
         this.defaults = defaults;
         this.policy = policy;
