@@ -64,17 +64,6 @@ public final class SourceDigest {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Hex SHA-256 of one file's bytes, read as the loader would; empty when it is refused or cannot be read. */
-    public static String ofFile(Path file, SizeCap cap, PluginFolder folder) {
-        MessageDigest digest = newDigest();
-        try {
-            PluginFileReader.stream(file, cap, folder, (bytes, count) -> digest.update(bytes, 0, count));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
