@@ -433,7 +433,7 @@ final class Deployer implements AutoCloseable {
         return wasm.size() == 1 ? FileSha256.of(wasm.get(0), cap, folder) : "";
     }
 
-    /** The source digest of files that failed before it was taken, so that the failure names them; empty if unreadable. */
+    /** The source digest of files that failed before it was taken, so the failure names them; empty if unreadable. */
     private String digestOrEmpty(Path where) {
         try {
             return engine.sourceDigest(where);

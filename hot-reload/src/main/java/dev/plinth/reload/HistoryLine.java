@@ -49,7 +49,7 @@ final class HistoryLine {
         return entry;
     }
 
-    /** A version of {@code plugin} that could not be loaded; {@code digest} is empty when its files could not be read. */
+    /** A version of {@code plugin} that could not be loaded; {@code digest} is empty if its files could not be read. */
     static HistoryLine failed(String plugin, String version, String sha256, String digest, Path source,
             PluginError error) {
         HistoryLine entry = new HistoryLine(plugin, version, sha256, digest, source, error.at(),

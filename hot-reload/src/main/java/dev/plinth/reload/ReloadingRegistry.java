@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * deprecated, so that {@link #rollback} is instant (or gradual: {@link #stageCanary}); the one before
  * it is closed. A rollback by request leaves the version it takes out
  * {@link dev.plinth.api.PluginStatus#ROLLED_BACK}; an automatic one marks the canary failed with the
- * figures as the reason. The canary's weight and the active version's add up to 100. Canary routing hashes the plugin's name and the routing key with SHA-256 into 10,000
+ * figures as the reason. The canary's weight and the active version's add up to 100.
+ *
+ * <p>Canary routing hashes the plugin's name and the routing key with SHA-256 into 10,000
  * buckets (see {@link CanaryPolicy} for the thresholds; latency is judged on the p99).
  *
  * <h2>Concurrency</h2>
