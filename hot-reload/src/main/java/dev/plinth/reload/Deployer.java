@@ -1,5 +1,6 @@
 package dev.plinth.reload;
 
+import dev.plinth.api.VersionId;
 import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.PluginEventType;
 import dev.plinth.api.error.InvalidManifestException;
@@ -10,9 +11,8 @@ import dev.plinth.api.file.SizeCap;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginVersion;
+import dev.plinth.reload.internal.FileSha256;
 import dev.plinth.reload.internal.SerialLanes;
-import dev.plinth.reload.internal.SourceDigest;
-import dev.plinth.reload.internal.SourceFiles;
 import dev.plinth.reload.internal.SourceFingerprint;
 import dev.plinth.reload.internal.StabilityTracker;
 import dev.plinth.security.policy.Limit;
@@ -34,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns plugin files into versions: manifest, checksum, duplicate check, load (read, verify,
- * compile, instantiate once), then install in the plugin's slot as its policy says. Any failure
+ * Turns plugin files into versions: manifest, source digest ({@link PluginEngine#sourceDigest}),
+ * duplicate check, load (read, verify, compile, instantiate once), then install in the plugin's
+ * slot as its policy says. Any failure
  * records a failed version and leaves the serving one alone. Also unloads a plugin whose files
  * went away.
  *
@@ -210,21 +211,25 @@ final class Deployer implements AutoCloseable {
             manifest = engine.readManifest(where);
         } catch (PluginException e) {
             String sha256 = wasmDigest(where, null, moduleCap(null), folder);
-            return locked(() -> failed(owners.getOrDefault(where, PluginEngine.fallbackName(where)), "unknown", where,
+            VersionId unknown = new VersionId("unknown", digestOrEmpty(where));
+            return locked(() -> failed(owners.getOrDefault(where, PluginEngine.fallbackName(where)), unknown, where,
                     sha256, e, batch, Map.of()));
         }
         String name = manifest.name();
-        String version = manifest.version().toString();
         SizeCap moduleCap = moduleCap(manifest);
         String digest;
         long bytes;
         try {
-            digest = SourceDigest.of(where, moduleCap, folder);
+            digest = engine.sourceDigest(where);
             bytes = SourceFingerprint.of(where).totalBytes();
+        } catch (PluginException e) {
+            return locked(() -> failed(name, new VersionId(manifest.version().toString(), ""), where, "", e, batch,
+                    Map.of()));
         } catch (IOException | UncheckedIOException e) {
-            return locked(() -> failed(name, version, where, "",
+            return locked(() -> failed(name, new VersionId(manifest.version().toString(), ""), where, "",
                     new InvalidModuleException("cannot read " + where + ": " + e.getMessage(), e), batch, Map.of()));
         }
+        VersionId version = new VersionId(manifest.version().toString(), digest);
         Decision decision = locked(() -> decide(where, manifest, digest, bytes, batch));
         if (decision.done() != null) {
             return decision.done();
@@ -244,13 +249,13 @@ final class Deployer implements AutoCloseable {
             return locked(() -> failed(name, version, where, sha256, e, batch, figures));
         }
         long loadMillis = millisSince(started);
-        return locked(() -> install(where, manifest, digest, bytes, loaded, loadMillis, batch));
+        return locked(() -> install(where, manifest, bytes, loaded, loadMillis, batch));
     }
 
     /** Under the lock: whether the files are a duplicate, serve already (perhaps moved), or are to be loaded. */
     private Decision decide(Path where, PluginManifest manifest, String digest, long bytes, EventBatch batch) {
         String name = manifest.name();
-        String version = manifest.version().toString();
+        VersionId version = new VersionId(manifest.version().toString(), digest);
         PluginSlot slot = slots.getOrCreate(name);
         Path owner = slot.source();
         if (servesFromElsewhere(slot, where)) {
@@ -261,7 +266,7 @@ final class Deployer implements AutoCloseable {
                 slot.moveSource(where);
                 owners.remove(owner);
                 batch.add(PluginEventType.DETECTED, name, version, "files moved from " + owner + " to " + where
-                        + "; same checksum, nothing to reload", Map.of("sizeBytes", bytes));
+                        + "; same digest, nothing to reload", Map.of("sizeBytes", bytes));
             }
             reassign(where, name, true, batch);
             return new Decision(slot.infos().get(0), null);
@@ -271,10 +276,10 @@ final class Deployer implements AutoCloseable {
     }
 
     /** Under the lock: puts a loaded version in its slot, unless another source took the name meanwhile or the registry closed. */
-    private VersionInfo install(Path where, PluginManifest manifest, String digest, long bytes, PluginVersion loaded,
+    private VersionInfo install(Path where, PluginManifest manifest, long bytes, PluginVersion loaded,
             long loadMillis, EventBatch batch) {
         String name = manifest.name();
-        String version = manifest.version().toString();
+        VersionId version = loaded.versionId();
         if (closed) {
             loaded.close();
             throw new CancellationException("the registry closed while " + where + " was loading");
@@ -287,8 +292,7 @@ final class Deployer implements AutoCloseable {
         }
         batch.add(PluginEventType.LOADED, name, version, "loaded, checked and instantiated (sha256 "
                 + loaded.sha256().substring(0, 12) + ")", Map.of("loadMillis", loadMillis, "sizeBytes", bytes));
-        RoutedVersion deployment = new RoutedVersion(loaded,
-                HistoryLine.staged(loaded, where, batch.now()), digest,
+        RoutedVersion deployment = new RoutedVersion(loaded, HistoryLine.staged(loaded, where, batch.now()),
                 loadMillis, policyFor(name));
         VersionInfo installed;
         try {
@@ -313,9 +317,10 @@ final class Deployer implements AutoCloseable {
     }
 
     /** Under the lock: records a version that could not be loaded. */
-    private VersionInfo failed(String name, String version, Path where, String sha256, PluginException e,
+    private VersionInfo failed(String name, VersionId version, Path where, String sha256, PluginException e,
             EventBatch batch, Map<String, Number> figures) {
-        HistoryLine entry = HistoryLine.failed(name, version, sha256, where, batch.error(e.code(), e.getMessage()));
+        HistoryLine entry = HistoryLine.failed(name, version.version(), sha256, version.digest(), where,
+                batch.error(e.code(), e.getMessage()));
         PluginSlot slot = slots.getOrCreate(name);
         slot.failed(entry, where);
         batch.add(PluginEventType.FAILED, name, version, "[" + e.code() + "] " + e.getMessage()
@@ -413,13 +418,27 @@ final class Deployer implements AutoCloseable {
     /** The SHA-256 of the module a failed version would have run, when it can be told; read outside the lock. */
     private static String wasmDigest(Path where, PluginManifest manifest, SizeCap cap, PluginFolder folder) {
         if (!Files.isDirectory(where)) {
-            return SourceDigest.ofFile(where, cap, folder);
+            return FileSha256.of(where, cap, folder);
         }
         if (manifest != null) {
-            return SourceDigest.ofFile(where.resolve(manifest.entrypoint()), cap, folder);
+            return FileSha256.of(where.resolve(manifest.entrypoint()), cap, folder);
         }
-        List<Path> wasm = SourceFiles.of(where).stream()
-                .filter(f -> f.getFileName().toString().endsWith(".wasm")).toList();
-        return wasm.size() == 1 ? SourceDigest.ofFile(wasm.get(0), cap, folder) : "";
+        List<Path> wasm;
+        try {
+            wasm = PluginEngine.sourceFiles(where).stream()
+                    .filter(f -> f.getFileName().toString().endsWith(".wasm")).toList();
+        } catch (UncheckedIOException e) {
+            return "";
+        }
+        return wasm.size() == 1 ? FileSha256.of(wasm.get(0), cap, folder) : "";
+    }
+
+    /** The source digest of files that failed before it was taken, so the failure names them; empty if unreadable. */
+    private String digestOrEmpty(Path where) {
+        try {
+            return engine.sourceDigest(where);
+        } catch (PluginException | UncheckedIOException e) {
+            return "";
+        }
     }
 }

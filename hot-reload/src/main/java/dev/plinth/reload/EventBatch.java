@@ -1,6 +1,7 @@
 package dev.plinth.reload;
 
 import dev.plinth.api.PluginError;
+import dev.plinth.api.VersionId;
 import dev.plinth.api.deploy.PluginEvent;
 import dev.plinth.api.deploy.PluginEventType;
 import dev.plinth.api.error.ErrorCode;
@@ -23,8 +24,9 @@ final class EventBatch {
         this.clock = clock;
     }
 
-    void add(PluginEventType type, String plugin, String version, String message, Map<String, Number> figures) {
-        events.add(new PluginEvent(type, plugin, version, message, figures, clock.instant()));
+    void add(PluginEventType type, String plugin, VersionId version, String message, Map<String, Number> figures) {
+        events.add(new PluginEvent(type, plugin, version.version(), version.digest(), message, figures,
+                clock.instant()));
     }
 
     /** The registry's idea of now. */

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs every {@link PluginEvent} and hands it to the listeners, in order, on the thread that made
+ * Logs every {@link PluginEvent} (its version as {@code 0.1.0@1a2b3c4d}) and hands it to the
+ * listeners, in order, on the thread that made
  * the change. A listener that throws is logged and the others still hear of the event.
  */
 final class EventHub {
@@ -51,9 +52,11 @@ final class EventHub {
     private static void log(PluginEvent event) {
         boolean bad = event.type() == PluginEventType.FAILED || event.type() == PluginEventType.ROLLED_BACK;
         if (bad) {
-            LOG.warn("{} {} {}: {} {}", event.type(), event.plugin(), event.version(), event.message(), event.figures());
+            LOG.warn("{} {} {}: {} {}", event.type(), event.plugin(), event.versionId(), event.message(),
+                    event.figures());
         } else {
-            LOG.info("{} {} {}: {} {}", event.type(), event.plugin(), event.version(), event.message(), event.figures());
+            LOG.info("{} {} {}: {} {}", event.type(), event.plugin(), event.versionId(), event.message(),
+                    event.figures());
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.plinth.api.PluginStatus;
 import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.CanaryState;
 import dev.plinth.api.deploy.PluginEventType;
-import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.reload.internal.VersionFigures;
 import java.nio.file.Path;
@@ -13,22 +12,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One plugin's versions and every change between them: install a new version (at once or as a
- * canary), change the canary's weight, promote, abort, roll back, unload.
+ * canary), change the canary's weight, stage the version kept for rollback as the canary again,
+ * promote, abort, roll back, unload.
  *
  * <p>Calls read {@link #routing()} without locking: it is one immutable {@link Routing} in a
  * volatile field. Every change runs under this object's lock and follows one order: build the new
- * routing, publish it, then retire the versions it left out (their leases close them after their
- * last call). A version kept for rollback stays loaded but out of routing. Events are added to the
+ * routing, publish it ({@link #route}, which also gives the versions in it their status and share:
+ * the canary its weight, the active version the rest), then retire the versions it left out (their
+ * leases close them after their last call). A version kept for rollback stays loaded but out of
+ * routing. Events name versions by their {@link dev.plinth.api.VersionId} and are added to the
  * caller's {@link EventBatch}, to be published once the lock is released.
  */
 final class PluginSlot {
     private final String name;
     private final VersionHistory history;
     private volatile Routing routing = Routing.NONE;
+    /** The version replaced last, loaded and out of routing, for a rollback; null when there is none. */
     private RoutedVersion previous;
+    /** The canary is the version kept for rollback, staged again: withdrawn by request, it is kept again. */
+    private boolean canaryWasPrevious;
     private Path source;
     private boolean removed;
 
@@ -65,15 +71,15 @@ final class PluginSlot {
      */
     synchronized boolean alreadyServes(String digest, EventBatch events) {
         Routing now = routing;
-        if (now.canary() != null && now.canary().sourceDigest().equals(digest)) {
+        if (now.canary() != null && now.canary().digest().equals(digest)) {
             return true;
         }
-        if (now.active() == null || !now.active().sourceDigest().equals(digest)) {
+        if (now.active() == null || !now.active().digest().equals(digest)) {
             return false;
         }
         if (now.canary() != null) {
             withdrawCanary(PluginStatus.DEPRECATED, PluginEventType.ABORTED,
-                    "canary withdrawn: the files are back to the active version " + now.active().version(), events);
+                    "canary withdrawn: the files are back to the active version " + now.active().id(), events);
         }
         return true;
     }
@@ -98,31 +104,62 @@ final class PluginSlot {
         }
         if (routing.canary() != null) {
             withdrawCanary(PluginStatus.DEPRECATED, PluginEventType.ABORTED,
-                    "canary superseded by version " + candidate.version(), events);
+                    "canary superseded by version " + candidate.id(), events);
         }
         int weight = candidate.policy().initialWeight();
-        routing = routing.withCanary(candidate, weight);
-        candidate.entry().status(canaryStatus(weight), weight);
+        route(routing.withCanary(candidate, weight));
         Map<String, Number> started = new LinkedHashMap<>(figures);
         started.put("weight", weight);
-        events.add(PluginEventType.CANARY_STARTED, name, candidate.version(), "canary takes " + weight
-                + "% of calls next to version " + routing.active().version(), started);
+        events.add(PluginEventType.CANARY_STARTED, name, candidate.id(), "canary takes " + weight
+                + "% of calls next to version " + routing.active().id(), started);
         return info(candidate, canaryStatus(weight));
     }
 
     synchronized CanaryState setCanaryWeight(int weight, EventBatch events) {
-        if (weight < 0 || weight > 100) {
-            throw new IllegalArgumentException("weight must be 0-100, was " + weight);
-        }
+        requireWeight(weight);
         RoutedVersion canary = requireCanary();
         int before = routing.weight();
-        routing = routing.withCanary(canary, weight);
-        canary.entry().status(canaryStatus(weight), weight);
+        route(routing.withCanary(canary, weight));
         Map<String, Number> figures = new LinkedHashMap<>(canary.figures().asEventFigures());
         figures.put("weight", weight);
         figures.put("previousWeight", before);
-        events.add(PluginEventType.WEIGHT_CHANGED, name, canary.version(),
-                "canary weight " + before + "% -> " + weight + "%", figures);
+        events.add(PluginEventType.WEIGHT_CHANGED, name, canary.id(),
+                "canary weight " + before + "% -> " + weight + "%; version " + routing.active().id() + " takes "
+                        + (100 - weight) + "%", figures);
+        return canaryState().orElseThrow();
+    }
+
+    /**
+     * Makes the loaded version that {@code version} names the canary at {@code weight}: the version
+     * kept for rollback (a gradual way back), or the canary (then only its weight changes).
+     *
+     * @param version a {@link dev.plinth.api.VersionId} as written ({@code 0.1.0@1a2b3c4d}), or the version
+     *     string when only one loaded version has it
+     */
+    synchronized CanaryState stageCanary(String version, int weight, EventBatch events) {
+        requireNotRemoved();
+        requireWeight(weight);
+        RoutedVersion chosen = loadedVersion(version);
+        Routing now = routing;
+        if (chosen == now.canary()) {
+            return setCanaryWeight(weight, events);
+        }
+        if (chosen == now.active()) {
+            throw new IllegalStateException("version " + chosen.id() + " is the active version of plugin " + name
+                    + "; only another loaded version can be its canary");
+        }
+        if (now.canary() != null) {
+            withdrawCanary(PluginStatus.DEPRECATED, PluginEventType.ABORTED, "canary superseded by version "
+                    + chosen.id() + ", staged again by request", events);
+        }
+        previous = null;
+        route(routing.withCanary(chosen, weight));
+        canaryWasPrevious = true;
+        Map<String, Number> figures = new LinkedHashMap<>(chosen.figures().asEventFigures());
+        figures.put("weight", weight);
+        events.add(PluginEventType.CANARY_STARTED, name, chosen.id(), "the version kept for rollback, staged again"
+                + " by request: canary takes " + weight + "% of calls next to version " + routing.active().id(),
+                figures);
         return canaryState().orElseThrow();
     }
 
@@ -146,56 +183,52 @@ final class PluginSlot {
     }
 
     /**
-     * Rolls {@code canary} back if it is still the canary: it is marked failed with the figures as
-     * the reason, and the active version takes every call again.
+     * Rolls {@code canary} back for misbehaving if it is still the canary: it is marked failed with
+     * the figures as the reason, and the active version takes every call again.
      */
     synchronized void rollBackCanary(RoutedVersion canary, CanaryJudge.Verdict verdict, EventBatch events) {
         if (routing.canary() != canary) {
             return;
         }
         canary.entry().fail(events.error(verdict.code(), "canary rolled back: " + verdict.reason()));
-        routing = routing.withoutCanary();
+        route(routing.withoutCanary());
+        canaryWasPrevious = false;
         canary.retire();
         Map<String, Number> figures = new LinkedHashMap<>(verdict.figures().asEventFigures());
         figures.put("maxFailureRate", canary.policy().maxFailureRate());
         canary.policy().maxLatency().ifPresent(max -> figures.put("maxLatencyMillis", max.toNanos() / 1e6));
         figures.put("minCalls", canary.policy().minCalls());
-        events.add(PluginEventType.ROLLED_BACK, name, canary.version(), "canary rolled back automatically: "
-                + verdict.reason() + "; version " + routing.active().version() + " takes every call", figures);
+        events.add(PluginEventType.ROLLED_BACK, name, canary.id(), "canary rolled back automatically: "
+                + verdict.reason() + "; version " + routing.active().id() + " takes every call", figures);
     }
 
     /**
-     * Goes back to the previous good version: withdraws a running canary, or else puts the version
-     * kept from before the last swap back in place of the active one.
+     * Goes back to the previous good version by request: withdraws a running canary, or else puts
+     * the version kept from before the last swap back in place of the active one. The version taken
+     * out is {@link PluginStatus#ROLLED_BACK}, not failed: nothing is known against it.
      */
     synchronized void rollback(EventBatch events) {
+        requireNotRemoved();
         Routing now = routing;
         if (now.canary() != null) {
-            RoutedVersion canary = now.canary();
-            VersionFigures figures = canary.figures();
-            canary.entry().fail(events.error(ErrorCode.PLUGIN_ERROR, "canary rolled back by request after "
-                    + figures.describe()));
-            routing = now.withoutCanary();
-            canary.retire();
-            events.add(PluginEventType.ROLLED_BACK, name, canary.version(), "canary rolled back by request; version "
-                    + now.active().version() + " takes every call", figures.asEventFigures());
+            withdrawCanary(PluginStatus.ROLLED_BACK, PluginEventType.ROLLED_BACK, "canary rolled back by request after "
+                    + now.canary().figures().describe() + "; version " + now.active().id() + " takes every call",
+                    events);
             return;
         }
         if (previous == null) {
             throw new IllegalStateException("plugin " + name + " has no previous version loaded to roll back to"
-                    + (now.active() == null ? "" : " (version " + now.active().version() + " serves)"));
+                    + (now.active() == null ? "" : " (version " + now.active().id() + " serves)"));
         }
         RoutedVersion current = now.active();
         RoutedVersion back = previous;
         previous = null;
-        routing = Routing.of(back);
-        back.entry().status(PluginStatus.ACTIVE, 100);
+        route(Routing.of(back));
         VersionFigures figures = current.figures();
-        current.entry().fail(events.error(ErrorCode.PLUGIN_ERROR, "rolled back by request after " + figures.describe()
-                + "; version " + back.version() + " serves again"));
+        current.entry().status(PluginStatus.ROLLED_BACK, 0);
         current.retire();
-        events.add(PluginEventType.ROLLED_BACK, name, current.version(), "rolled back by request; version "
-                + back.version() + " serves again", figures.asEventFigures());
+        events.add(PluginEventType.ROLLED_BACK, name, current.id(), "rolled back by request after "
+                + figures.describe() + "; version " + back.id() + " serves again", figures.asEventFigures());
     }
 
     /** Stops serving: every version leaves routing and closes after its last call. */
@@ -211,8 +244,9 @@ final class PluginSlot {
             loaded.retire();
         }
         previous = null;
+        canaryWasPrevious = false;
         if (before.active() != null) {
-            events.add(PluginEventType.UNLOADED, name, before.active().version(), why,
+            events.add(PluginEventType.UNLOADED, name, before.active().id(), why,
                     Map.of("inFlight", before.active().lease().inFlight()));
         }
     }
@@ -226,7 +260,7 @@ final class PluginSlot {
         if (now.canary() == null) {
             return Optional.empty();
         }
-        return Optional.of(new CanaryState(name, now.active().version(), now.canary().version(), now.weight()));
+        return Optional.of(new CanaryState(name, now.active().id(), now.canary().id(), now.weight()));
     }
 
     /** The registry's entries: the active version, the canary, and the newest version if it failed. */
@@ -254,15 +288,30 @@ final class PluginSlot {
         return new PluginNotFoundException("plugin " + name + " is not serving: it was unloaded");
     }
 
+    /**
+     * Publishes {@code next} and gives the versions in it their status and share of calls: the
+     * canary its weight ({@link PluginStatus#STAGED} at 0), the active version the rest, so that
+     * the shares shown add up to 100.
+     */
+    private void route(Routing next) {
+        routing = next;
+        if (next.canary() != null) {
+            next.canary().entry().status(canaryStatus(next.weight()), next.weight());
+        }
+        if (next.active() != null) {
+            next.active().entry().status(PluginStatus.ACTIVE, next.canary() == null ? 100 : 100 - next.weight());
+        }
+    }
+
     private void activate(RoutedVersion next, EventBatch events, String why, Map<String, Number> figures) {
         Routing before = routing;
-        routing = Routing.of(next);
-        next.entry().status(PluginStatus.ACTIVE, 100);
+        route(Routing.of(next));
+        canaryWasPrevious = false;
         if (before.canary() != null && before.canary() != next) {
             before.canary().entry().status(PluginStatus.DEPRECATED, 0);
             before.canary().retire();
-            events.add(PluginEventType.ABORTED, name, before.canary().version(),
-                    "canary superseded by version " + next.version(), before.canary().figures().asEventFigures());
+            events.add(PluginEventType.ABORTED, name, before.canary().id(),
+                    "canary superseded by version " + next.id(), before.canary().figures().asEventFigures());
         }
         if (before.active() != null) {
             before.active().entry().status(PluginStatus.DEPRECATED, 0);
@@ -271,17 +320,50 @@ final class PluginSlot {
             }
             previous = before.active();
         }
-        String replaced = before.active() == null ? "" : "; version " + before.active().version()
+        String replaced = before.active() == null ? "" : "; version " + before.active().id()
                 + " finishes its calls and stays loaded for a rollback";
-        events.add(PluginEventType.PROMOTED, name, next.version(), why + replaced, figures);
+        events.add(PluginEventType.PROMOTED, name, next.id(), why + replaced, figures);
     }
 
+    /**
+     * Takes the canary out of routing, as {@code status}. A canary that was the version kept for
+     * rollback, staged again, is kept for rollback again (deprecated, loaded); any other is retired.
+     */
     private void withdrawCanary(PluginStatus status, PluginEventType type, String why, EventBatch events) {
         RoutedVersion canary = routing.canary();
-        routing = routing.withoutCanary();
-        canary.entry().status(status, 0);
-        canary.retire();
-        events.add(type, name, canary.version(), why, canary.figures().asEventFigures());
+        route(routing.withoutCanary());
+        String outcome = "";
+        if (canaryWasPrevious && previous == null) {
+            canary.entry().status(PluginStatus.DEPRECATED, 0);
+            previous = canary;
+            outcome = "; it stays loaded for a rollback, as before it was staged";
+        } else {
+            canary.entry().status(status, 0);
+            canary.retire();
+        }
+        canaryWasPrevious = false;
+        events.add(type, name, canary.id(), why + outcome, canary.figures().asEventFigures());
+    }
+
+    /** The one loaded version (active, canary, kept for rollback) that {@code text} names. */
+    private RoutedVersion loadedVersion(String text) {
+        List<RoutedVersion> loaded = loaded(routing);
+        List<RoutedVersion> named = loaded.stream().filter(v -> v.id().matches(text)).toList();
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        String ids = loaded.stream().map(v -> v.id().toString()).collect(Collectors.joining(", "));
+        if (named.size() > 1) {
+            throw new IllegalArgumentException("\"" + text + "\" names " + named.size() + " loaded versions of plugin "
+                    + name + " (" + named.stream().map(v -> v.id().toString()).collect(Collectors.joining(", "))
+                    + "); name one as version@digest");
+        }
+        Optional<HistoryLine> gone = history.lines().stream().filter(line -> line.id().matches(text)).findFirst();
+        if (gone.isPresent()) {
+            throw new IllegalStateException("version " + gone.get().id() + " of plugin " + name + " is "
+                    + gone.get().status().text() + " and no longer loaded; loaded: " + ids);
+        }
+        throw new PluginNotFoundException("plugin " + name + " has no version " + text + "; loaded: " + ids);
     }
 
     private RoutedVersion requireCanary() {
@@ -299,6 +381,13 @@ final class PluginSlot {
         }
     }
 
+    private static void requireWeight(int weight) {
+        if (weight < 0 || weight > 100) {
+            throw new IllegalArgumentException("weight must be 0-100, was " + weight);
+        }
+    }
+
+    /** The versions loaded now: the active one, the canary, the one kept for rollback. */
     private List<RoutedVersion> loaded(Routing of) {
         List<RoutedVersion> all = new ArrayList<>();
         if (of.active() != null) {
@@ -316,8 +405,9 @@ final class PluginSlot {
     private VersionInfo info(RoutedVersion deployment, PluginStatus status) {
         VersionInfo info = deployment.plugin().info(status);
         Path listedSource = source == null ? info.source() : source;
-        return new VersionInfo(info.name(), info.version(), info.status(), info.sha256(), info.signature(),
-                info.exports(), listedSource, info.loadedAt(), deployment.entry().weight(), info.lastError());
+        return new VersionInfo(info.name(), info.version(), info.status(), info.sha256(), info.digest(),
+                info.signature(), info.exports(), listedSource, info.loadedAt(), deployment.entry().weight(),
+                info.lastError());
     }
 
     private static PluginStatus canaryStatus(int weight) {

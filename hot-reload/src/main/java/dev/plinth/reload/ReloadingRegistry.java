@@ -45,10 +45,17 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Versions</h2>
- * A change becomes a new version only when its checksum (SHA-256 over {@code plugin.toml} and the
- * {@code .wasm} files) differs from the serving version's. The version replaced last stays loaded,
- * out of routing and marked deprecated, so that {@link #rollback} is instant; the one before it is
- * closed. Canary routing hashes the plugin's name and the routing key with SHA-256 into 10,000
+ * A change becomes a new version only when its source digest ({@link PluginEngine#sourceDigest}:
+ * SHA-256 over {@code plugin.toml}, the {@code .wasm} files and their {@code .wasm.sig} files)
+ * differs from the serving version's. Versions are named by {@link dev.plinth.api.VersionId}
+ * ({@code 0.1.0@1a2b3c4d}: version string and digest) in events and logs, so two builds with one
+ * version string are told apart. The version replaced last stays loaded, out of routing and marked
+ * deprecated, so that {@link #rollback} is instant (or gradual: {@link #stageCanary}); the one before
+ * it is closed. A rollback by request leaves the version it takes out
+ * {@link dev.plinth.api.PluginStatus#ROLLED_BACK}; an automatic one marks the canary failed with the
+ * figures as the reason. The canary's weight and the active version's add up to 100.
+ *
+ * <p>Canary routing hashes the plugin's name and the routing key with SHA-256 into 10,000
  * buckets (see {@link CanaryPolicy} for the thresholds; latency is judged on the p99).
  *
  * <h2>Concurrency</h2>
@@ -226,6 +233,19 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
         change(plugin, (slot, batch) -> slot.setCanaryWeight(weight, batch));
     }
 
+    /**
+     * Makes a loaded version the canary at {@code weight}: the version kept for rollback, to go back
+     * gradually (withdrawn by request it is kept for rollback again; rolled back automatically it
+     * fails like any canary), or the canary itself (its weight changes). Versions are named as
+     * {@link dev.plinth.api.VersionId} writes them, {@code 0.1.0@1a2b3c4d}, or by the version
+     * string alone when only one loaded version has it.
+     */
+    @Override
+    public void stageCanary(String plugin, String version, int weight) {
+        Objects.requireNonNull(version, "version");
+        change(plugin, (slot, batch) -> slot.stageCanary(version, weight, batch));
+    }
+
     @Override
     public void promote(String plugin) {
         change(plugin, (slot, batch) -> slot.promote(batch, "promoted by request"));
@@ -238,7 +258,8 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
 
     /**
      * Withdraws the running canary; without one, puts the version that served before the last swap
-     * back in service (it was kept loaded for this). The files on disk are left as they are.
+     * back in service (it was kept loaded for this). Either way the version taken out is
+     * {@link dev.plinth.api.PluginStatus#ROLLED_BACK}, not failed. The files on disk are left as they are.
      *
      * @throws IllegalStateException when there is neither a canary nor a previous version loaded
      */

@@ -1,5 +1,6 @@
 package dev.plinth.reload;
 
+import dev.plinth.api.VersionId;
 import dev.plinth.host.PluginVersion;
 import dev.plinth.reload.internal.Lease;
 import dev.plinth.reload.internal.VersionFigures;
@@ -8,23 +9,21 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A loaded version as the registry holds it: the engine's {@link PluginVersion} (which counts its
- * own calls), its history line, the checksum of the files it came from, the policy it arrived
+ * own calls and knows the digest of the files it came from), its history line, the policy it arrived
  * under, the calls of exports it lost, and the lease that closes it after its last call. Immutable
  * apart from that count, the lease and the entry (which its slot's lock guards).
  */
 final class RoutedVersion {
     private final PluginVersion plugin;
     private final HistoryLine entry;
-    private final String sourceDigest;
     private final long loadMillis;
     private final CanaryPolicy policy;
     private final LongAdder lostExports = new LongAdder();
     private final Lease lease;
 
-    RoutedVersion(PluginVersion plugin, HistoryLine entry, String sourceDigest, long loadMillis, CanaryPolicy policy) {
+    RoutedVersion(PluginVersion plugin, HistoryLine entry, long loadMillis, CanaryPolicy policy) {
         this.plugin = plugin;
         this.entry = entry;
-        this.sourceDigest = sourceDigest;
         this.loadMillis = loadMillis;
         this.policy = policy;
         this.lease = new Lease(plugin::close);
@@ -38,12 +37,14 @@ final class RoutedVersion {
         return entry;
     }
 
-    String version() {
-        return plugin.version();
+    /** Its version and digest, as events and logs name it ({@code 0.1.0@1a2b3c4d}). */
+    VersionId id() {
+        return plugin.versionId();
     }
 
-    String sourceDigest() {
-        return sourceDigest;
+    /** The digest of the files it was loaded from: two versions with the same one are the same build. */
+    String digest() {
+        return plugin.digest();
     }
 
     Path source() {

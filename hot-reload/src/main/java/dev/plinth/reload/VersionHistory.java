@@ -29,6 +29,11 @@ final class VersionHistory {
         return Optional.ofNullable(entries.peekFirst());
     }
 
+    /** The lines, newest first. */
+    List<HistoryLine> lines() {
+        return List.copyOf(entries);
+    }
+
     List<VersionInfo> infos() {
         return entries.stream().map(HistoryLine::info).toList();
     }

@@ -54,7 +54,7 @@ class CanaryRoutingTest {
         Routing nodeB = routing("1.0.0", "2.0.0", 10);
         for (int i = 0; i < KEYS; i++) {
             Optional<String> key = Optional.of("user-" + i);
-            assertThat(nodeB.pick(PLUGIN, key).version()).as(key.get()).isEqualTo(nodeA.pick(PLUGIN, key).version());
+            assertThat(nodeB.pick(PLUGIN, key).id()).as(key.get()).isEqualTo(nodeA.pick(PLUGIN, key).id());
         }
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionId;
 import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.CanaryState;
 import dev.plinth.api.deploy.PluginEvent;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +66,14 @@ class DeploymentActionsTest {
         registry.reload(PLUGIN);
     }
 
+    /** The id of the one version with this version string in the plugin's history. */
+    private VersionId idOf(String version) {
+        List<VersionId> ids = registry.history(PLUGIN).stream().map(VersionInfo::versionId)
+                .filter(id -> id.version().equals(version)).distinct().toList();
+        assertThat(ids).as("versions " + version + " in the history").hasSize(1);
+        return ids.get(0);
+    }
+
     private String transform(String key) {
         CallRequest request = CallRequest.of(PLUGIN, "transform", "Hello".getBytes(UTF_8));
         return new String(registry.call(key == null ? request : request.withRoutingKey(key)).output(), UTF_8);
@@ -82,15 +92,17 @@ class DeploymentActionsTest {
         start(CanaryPolicy.canary(0));
         deploy("0.2.0", "lower");
 
-        assertThat(registry.canary(PLUGIN)).contains(new CanaryState(PLUGIN, "0.1.0", "0.2.0", 0));
+        assertThat(registry.canary(PLUGIN)).contains(new CanaryState(PLUGIN, idOf("0.1.0"), idOf("0.2.0"), 0));
         assertThat(registry.history(PLUGIN)).extracting(VersionInfo::version, VersionInfo::status, VersionInfo::weight)
                 .containsExactly(tuple("0.2.0", PluginStatus.STAGED, 0), tuple("0.1.0", PluginStatus.ACTIVE, 100));
         assertThat(servedBy("hello", 500)).isZero();
 
         registry.setCanaryWeight(PLUGIN, 30);
 
-        assertThat(registry.history(PLUGIN).get(0)).extracting(VersionInfo::status, VersionInfo::weight)
-                .containsExactly(PluginStatus.CANARY, 30);
+        assertThat(registry.history(PLUGIN)).extracting(VersionInfo::status, VersionInfo::weight)
+                .as("the shares add up: the active version takes what the canary does not")
+                .containsExactly(tuple(PluginStatus.CANARY, 30), tuple(PluginStatus.ACTIVE, 70));
+        assertThat(registry.list()).extracting(VersionInfo::weight).containsExactly(30, 70);
         assertThat(servedBy("hello", 2_000)).isBetween(450L, 750L);
         PluginEvent changed = events.await(PluginEventType.WEIGHT_CHANGED, PLUGIN);
         assertThat(changed.figures()).containsEntry("weight", 30).containsEntry("previousWeight", 0);
@@ -119,10 +131,12 @@ class DeploymentActionsTest {
         assertThat(transform(null)).isEqualTo("HELLO");
         assertThat(registry.active(PLUGIN)).hasValueSatisfying(p -> assertThat(p.version()).isEqualTo("0.1.0"));
         assertThat(registry.history(PLUGIN)).extracting(VersionInfo::version, VersionInfo::status)
-                .containsExactly(tuple("0.2.0", PluginStatus.FAILED), tuple("0.1.0", PluginStatus.ACTIVE));
-        assertThat(registry.history(PLUGIN).get(0).lastError())
-                .hasValueSatisfying(e -> assertThat(e.message()).contains("rolled back by request"));
-        assertThat(events.await(PluginEventType.ROLLED_BACK, PLUGIN).message()).contains("0.1.0 serves again");
+                .containsExactly(tuple("0.2.0", PluginStatus.ROLLED_BACK), tuple("0.1.0", PluginStatus.ACTIVE));
+        assertThat(registry.history(PLUGIN).get(0).lastError()).as("a rollback by request finds no fault").isEmpty();
+        PluginEvent rolledBack = events.await(PluginEventType.ROLLED_BACK, PLUGIN);
+        assertThat(rolledBack.versionId()).isEqualTo(idOf("0.2.0"));
+        assertThat(rolledBack.message()).contains("rolled back by request")
+                .contains("version " + idOf("0.1.0") + " serves again");
         assertThatThrownBy(() -> registry.rollback(PLUGIN)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no previous version");
     }
@@ -153,15 +167,19 @@ class DeploymentActionsTest {
     }
 
     @Test
-    void rollbackWithACanaryRunningWithdrawsTheCanaryAsFailed() {
+    void rollbackWithACanaryRunningWithdrawsTheCanaryAsRolledBackNotFailed() {
         start(CanaryPolicy.canary(50));
         deploy("0.2.0", "lower");
 
         registry.rollback(PLUGIN);
 
         assertThat(registry.canary(PLUGIN)).isEmpty();
-        assertThat(registry.history(PLUGIN)).extracting(VersionInfo::status)
-                .containsExactly(PluginStatus.FAILED, PluginStatus.ACTIVE);
+        assertThat(registry.history(PLUGIN)).extracting(VersionInfo::status, VersionInfo::weight)
+                .containsExactly(tuple(PluginStatus.ROLLED_BACK, 0), tuple(PluginStatus.ACTIVE, 100));
+        assertThat(registry.history(PLUGIN).get(0).lastError()).isEmpty();
+        assertThat(registry.list()).extracting(VersionInfo::status).containsExactly(PluginStatus.ACTIVE);
+        assertThat(events.await(PluginEventType.ROLLED_BACK, PLUGIN).message()).contains("canary rolled back by request")
+                .contains(idOf("0.1.0") + " takes every call");
         assertThat(servedBy("HELLO", 300)).isEqualTo(300);
     }
 
@@ -171,11 +189,12 @@ class DeploymentActionsTest {
         deploy("0.2.0", "lower");
         deploy("0.3.0", "reverse");
 
-        assertThat(registry.canary(PLUGIN)).contains(new CanaryState(PLUGIN, "0.1.0", "0.3.0", 20));
+        assertThat(registry.canary(PLUGIN)).contains(new CanaryState(PLUGIN, idOf("0.1.0"), idOf("0.3.0"), 20));
         assertThat(registry.history(PLUGIN)).extracting(VersionInfo::version, VersionInfo::status).containsExactly(
                 tuple("0.3.0", PluginStatus.CANARY), tuple("0.2.0", PluginStatus.DEPRECATED),
                 tuple("0.1.0", PluginStatus.ACTIVE));
-        assertThat(events.await(PluginEventType.ABORTED, PLUGIN).message()).contains("superseded by version 0.3.0");
+        assertThat(events.await(PluginEventType.ABORTED, PLUGIN).message())
+                .contains("superseded by version " + idOf("0.3.0"));
     }
 
     @Test

@@ -12,7 +12,7 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.file.PluginFolder;
 import dev.plinth.api.file.SizeCap;
-import dev.plinth.reload.internal.SourceDigest;
+import dev.plinth.reload.internal.FileSha256;
 import dev.plinth.reload.testing.Await;
 import dev.plinth.reload.testing.PluginFiles;
 import dev.plinth.reload.testing.RecordingListener;
@@ -81,7 +81,7 @@ class FolderChangesTest {
         try {
             Path file = Files.createTempFile("sha", ".bin");
             Files.write(file, bytes);
-            String sha = SourceDigest.ofFile(file, new SizeCap(bytes.length, "test"), PluginFolder.ANYWHERE);
+            String sha = FileSha256.of(file, new SizeCap(bytes.length, "test"), PluginFolder.ANYWHERE);
             Files.delete(file);
             return sha;
         } catch (IOException e) {

@@ -29,8 +29,7 @@ final class StubPlugin implements PluginVersion {
 
     static RoutedVersion deployment(String version, CanaryPolicy policy) {
         StubPlugin plugin = new StubPlugin(version);
-        return new RoutedVersion(plugin, HistoryLine.staged(plugin, plugin.source(), Instant.EPOCH), version, 0,
-                policy);
+        return new RoutedVersion(plugin, HistoryLine.staged(plugin, plugin.source(), Instant.EPOCH), 0, policy);
     }
 
     @Override
@@ -51,6 +50,12 @@ final class StubPlugin implements PluginVersion {
     @Override
     public String sha256() {
         return "";
+    }
+
+    /** A stand-in digest that differs between version strings. */
+    @Override
+    public String digest() {
+        return String.format("%08x", version.hashCode());
     }
 
     @Override
@@ -90,7 +95,7 @@ final class StubPlugin implements PluginVersion {
 
     @Override
     public VersionInfo info(PluginStatus status) {
-        return new VersionInfo("stub", version, status, "", signatureState(), exports(), source(), Instant.EPOCH,
+        return new VersionInfo("stub", version, status, "", digest(), signatureState(), exports(), source(), Instant.EPOCH,
                 status == PluginStatus.ACTIVE || status == PluginStatus.CANARY ? 100 : 0, Optional.empty());
     }
 

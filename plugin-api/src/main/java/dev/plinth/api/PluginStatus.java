@@ -1,5 +1,7 @@
 package dev.plinth.api;
 
+import java.util.Locale;
+
 /** Where a plugin version stands in its life: from staged, through serving, to retired or failed. */
 public enum PluginStatus {
     /** Loaded and checked, not yet taking traffic. */
@@ -8,8 +10,18 @@ public enum PluginStatus {
     CANARY,
     /** Serving calls. */
     ACTIVE,
-    /** Replaced by a newer version; finishing its in-flight calls, then closed. */
+    /** Replaced by a newer version, or withdrawn by request; finishing its in-flight calls, then closed. */
     DEPRECATED,
-    /** Could not be loaded, or was rolled back; {@link VersionInfo#lastError()} says why. */
-    FAILED
+    /** Taken out of service by an operator's rollback; nothing is known against it. */
+    ROLLED_BACK,
+    /**
+     * Could not be loaded, or was rolled back automatically for misbehaving;
+     * {@link VersionInfo#lastError()} says why.
+     */
+    FAILED;
+
+    /** The status as JSON, logs and the CLI write it: lower case, words joined by '-' ({@code rolled-back}). */
+    public String text() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }

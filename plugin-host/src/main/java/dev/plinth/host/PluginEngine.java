@@ -3,6 +3,7 @@ package dev.plinth.host;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.file.PluginFolder;
 import dev.plinth.api.PluginVars;
+import dev.plinth.api.error.PluginException;
 import dev.plinth.api.host.HostFunction;
 import dev.plinth.api.host.HostFunctionName;
 import dev.plinth.api.host.RawHostFunction;
@@ -17,6 +18,7 @@ import dev.plinth.host.internal.registry.CallListeners;
 import dev.plinth.host.internal.registry.PluginDiscovery;
 import dev.plinth.host.internal.registry.PluginLoader;
 import dev.plinth.host.internal.registry.SignatureGate;
+import dev.plinth.host.internal.registry.SourceFiles;
 import dev.plinth.sandbox.fs.FileMount;
 import dev.plinth.sandbox.net.HttpLimits;
 import dev.plinth.security.audit.AuditLog;
@@ -125,6 +127,38 @@ public final class PluginEngine implements AutoCloseable {
      */
     public EffectiveGrants grants(PluginManifest manifest) {
         return loader.grants(manifest);
+    }
+
+    /**
+     * The source digest a version loaded from {@code source} now would have
+     * ({@link PluginVersion#digest()}): hex SHA-256 over every file that makes a version
+     * ({@link #sourceFiles}), each with its path and length, read as the loader reads them (a file
+     * the reader refuses counts by why it was refused, and is not read). Two sources with the same
+     * digest are the same version; hot reload loads nothing new for them.
+     *
+     * @throws dev.plinth.api.error.InvalidModuleException when the plugin folder cannot be listed
+     */
+    public String sourceDigest(Path source) {
+        PluginFolder folder = folderOf(source);
+        long maxModuleBytes;
+        try {
+            maxModuleBytes = limitsFor(PluginLoader.manifestOf(source, folder)).module().maxModuleBytes();
+        } catch (PluginException e) {
+            maxModuleBytes = limits.module().maxModuleBytes();
+        }
+        return PluginLoader.sourceDigest(source, maxModuleBytes, folder);
+    }
+
+    /**
+     * The files of a plugin source that make up a version, in digest order: a bare {@code .wasm}
+     * and its {@code .wasm.sig}, or a plugin folder's {@code plugin.toml} with its {@code .wasm}
+     * and {@code .wasm.sig} files (those of sub-folders too). Nothing is opened. Empty when the
+     * source is gone.
+     *
+     * @throws java.io.UncheckedIOException when the plugin folder cannot be listed
+     */
+    public static List<Path> sourceFiles(Path source) {
+        return SourceFiles.of(source);
     }
 
     /** The plugin sources in a folder: sub-folders with a manifest or a module, and bare {@code .wasm} files. */

@@ -104,14 +104,21 @@ public final class PluginHost implements PluginRegistry {
             }
         }
         LOG.info("loaded plugin {} {} from {} in {} ms (sha256 {}, signature {}, exports {})", loaded.name(),
-                loaded.version(), where, (System.nanoTime() - started) / 1_000_000, loaded.sha256().substring(0, 12),
+                loaded.versionId(), where, (System.nanoTime() - started) / 1_000_000, loaded.sha256().substring(0, 12),
                 loaded.signatureState(), loaded.exports());
         return loaded.info(PluginStatus.ACTIVE);
     }
 
     private VersionInfo fail(Path source, String name, String version, PluginException e) {
-        LOG.warn("plugin {} from {} failed to load: [{}] {}", name, source, e.code(), e.getMessage());
-        VersionInfo info = VersionInfo.failed(name, version, source, "", PluginError.of(e));
+        String digest;
+        try {
+            digest = engine.sourceDigest(source);
+        } catch (PluginException unreadable) {
+            digest = "";
+        }
+        VersionInfo info = VersionInfo.failed(name, version, source, "", digest, PluginError.of(e));
+        LOG.warn("plugin {} {} from {} failed to load: [{}] {}", name, info.versionId(), source, e.code(),
+                e.getMessage());
         failed.put(source, info);
         return info;
     }
@@ -200,7 +207,7 @@ public final class PluginHost implements PluginRegistry {
         }
         if (loaded != null) {
             loaded.close();
-            LOG.info("unloaded plugin {} {}", name, loaded.version());
+            LOG.info("unloaded plugin {} {}", name, loaded.versionId());
         }
         return known || loaded != null;
     }

@@ -4,6 +4,7 @@ import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionId;
 import dev.plinth.api.VersionInfo;
 import dev.plinth.api.PluginVars;
 import dev.plinth.api.manifest.PluginManifest;
@@ -27,8 +28,20 @@ public interface PluginVersion extends AutoCloseable {
 
     PluginManifest manifest();
 
-    /** Hex SHA-256 of the wasm bytes. */
+    /** Hex SHA-256 of the wasm bytes (for a plugin of several modules, of one line per module). */
     String sha256();
+
+    /**
+     * Hex SHA-256 over every file of the source it was loaded from (manifest, modules,
+     * signatures), taken before its modules were read: what {@link VersionInfo#digest()} shows and
+     * what tells apart builds with the same version string.
+     */
+    String digest();
+
+    /** Its version and digest, written {@code 0.1.0@1a2b3c4d}. */
+    default VersionId versionId() {
+        return new VersionId(version(), digest());
+    }
 
     /** The plugin directory or bare {@code .wasm} it came from. */
     Path source();

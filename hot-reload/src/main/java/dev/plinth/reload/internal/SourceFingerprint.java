@@ -1,5 +1,6 @@
 package dev.plinth.reload.internal;
 
+import dev.plinth.host.PluginEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -11,9 +12,10 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The stamps of a source's files ({@link SourceFiles}) by their path in the source: cheap to take (no reading),
- * and different whenever a file is written, replaced, added or removed. Two equal fingerprints
- * taken a debounce interval apart mean the copy is finished.
+ * The stamps of a source's files ({@link PluginEngine#sourceFiles}: manifest, modules, signatures)
+ * by their path: cheap to take (no reading), and different whenever a file is written, replaced,
+ * added or removed. Two equal fingerprints taken a debounce interval apart mean the copy is
+ * finished.
  */
 public record SourceFingerprint(Map<String, FileStamp> files) {
     /** The fingerprint of a source that is not there. */
@@ -26,9 +28,9 @@ public record SourceFingerprint(Map<String, FileStamp> files) {
     /** Takes the fingerprint now; {@link #ABSENT} when the source is gone. */
     public static SourceFingerprint of(Path source) throws IOException {
         Map<String, FileStamp> stamps = new TreeMap<>();
-        for (Path file : SourceFiles.of(source)) {
+        for (Path file : PluginEngine.sourceFiles(source)) {
             try {
-                stamps.put(SourceFiles.name(source, file), stamp(file));
+                stamps.put(file.toString(), stamp(file));
             } catch (NoSuchFileException e) {
                 // removed while we looked: the next look sees the change
             }

@@ -20,8 +20,22 @@ public interface PluginDeployments {
     /** Loads the plugin's files again now; a new checksum becomes a new version per the canary policy. */
     void reload(String plugin);
 
-    /** Sets the canary's share of calls (0 to 100). */
+    /** Sets the canary's share of calls (0 to 100); the active version takes the rest. */
     void setCanaryWeight(String plugin, int weight);
+
+    /**
+     * Makes a version the plugin still has loaded the canary, with {@code weight} percent of calls:
+     * the version kept for rollback (to go back gradually), or the canary itself (then only its
+     * weight changes). A running canary it replaces is withdrawn.
+     *
+     * @param version as {@link dev.plinth.api.VersionId} writes it ({@code 0.1.0@1a2b3c4d}), or the
+     *     version string alone when only one loaded version has it
+     * @throws dev.plinth.api.error.PluginNotFoundException when the plugin has no such version
+     * @throws IllegalArgumentException when {@code version} names more than one loaded version, or the
+     *     weight is not 0 to 100
+     * @throws IllegalStateException when the version is the active one, or no longer loaded
+     */
+    void stageCanary(String plugin, String version, int weight);
 
     /** Makes the canary the active version. */
     void promote(String plugin);
@@ -29,7 +43,10 @@ public interface PluginDeployments {
     /** Withdraws the canary; the active version takes every call again. */
     void abort(String plugin);
 
-    /** Goes back to the previous good version. */
+    /**
+     * Goes back to the previous good version; the version taken out of service is
+     * {@link dev.plinth.api.PluginStatus#ROLLED_BACK}.
+     */
     void rollback(String plugin);
 
     void addListener(PluginEventListener listener);

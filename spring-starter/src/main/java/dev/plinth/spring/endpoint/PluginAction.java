@@ -27,13 +27,28 @@ enum PluginAction {
         return this == CANARY;
     }
 
-    void apply(PluginDeployments deployments, String plugin, Integer weight) {
+    /** Whether the action may name a {@code version}. */
+    boolean takesVersion() {
+        return this == CANARY;
+    }
+
+    /**
+     * @param version for {@code canary}: the loaded version to stage as canary
+     *     ({@code 0.1.0@1a2b3c4d}), or null to change the running canary's weight
+     */
+    void apply(PluginDeployments deployments, String plugin, Integer weight, String version) {
         switch (this) {
             case RELOAD -> deployments.reload(plugin);
             case PROMOTE -> deployments.promote(plugin);
             case ROLLBACK -> deployments.rollback(plugin);
             case ABORT -> deployments.abort(plugin);
-            case CANARY -> deployments.setCanaryWeight(plugin, weight);
+            case CANARY -> {
+                if (version == null) {
+                    deployments.setCanaryWeight(plugin, weight);
+                } else {
+                    deployments.stageCanary(plugin, version, weight);
+                }
+            }
         }
     }
 }

@@ -34,14 +34,18 @@ public final class PluginDescriptors {
 
     /**
      * One line of the list; {@code calls} to {@code p99Millis} are the listed version's, as in
-     * {@link CallsDescriptor}.
+     * {@link CallsDescriptor}. Everywhere in these shapes, {@code version} is the manifest's version
+     * string, {@code digest} the hex SHA-256 over every file of the source ({@code VersionInfo.digest})
+     * and {@code versionId} both, as logs and events write them ({@code 0.1.0@1a2b3c4d}), which
+     * tells apart builds with the same version string.
      */
-    public record PluginSummary(String name, String version, String status, String sha256, CanaryDescriptor canary,
-            long calls, long errors, double p50Millis, double p99Millis, ErrorDescriptor lastError) {
+    public record PluginSummary(String name, String version, String versionId, String status, String sha256,
+            String digest, CanaryDescriptor canary, long calls, long errors, double p50Millis, double p99Millis,
+            ErrorDescriptor lastError) {
         static PluginSummary of(VersionInfo info, CanaryDescriptor canary, CallsDescriptor calls) {
-            return new PluginSummary(info.name(), info.version(), statusText(info.status()), info.sha256(), canary,
-                    calls.calls(), calls.errors(), calls.p50Millis(), calls.p99Millis(),
-                    ErrorDescriptor.of(info.lastError()));
+            return new PluginSummary(info.name(), info.version(), info.versionId().toString(), info.status().text(),
+                    info.sha256(), info.digest(), canary, calls.calls(), calls.errors(), calls.p50Millis(),
+                    calls.p99Millis(), ErrorDescriptor.of(info.lastError()));
         }
     }
 
@@ -68,24 +72,28 @@ public final class PluginDescriptors {
 
         /** The figures of {@code version}; all zero when there is none. */
         static CallsDescriptor of(Optional<PluginVersion> version) {
-            return version.map(v -> of(v.version(), v.callStats().snapshot())).orElse(NONE);
+            return version.map(v -> of(v.versionId().toString(), v.callStats().snapshot())).orElse(NONE);
         }
 
-        static CallsDescriptor of(String version, CallStats.Snapshot stats) {
+        /** @param versionId the version's id ({@code 0.1.0@1a2b3c4d}) */
+        static CallsDescriptor of(String versionId, CallStats.Snapshot stats) {
             Map<String, Long> outcomes = new TreeMap<>();
             if (stats.successes() > 0) {
                 outcomes.put("success", stats.successes());
             }
             stats.failures().forEach((code, count) -> outcomes.put(code.code(), count));
             return new CallsDescriptor(stats.calls(), stats.failureCount(), millis(stats.p50()), millis(stats.p99()),
-                    outcomes, stats.recentFailures().stream().map(f -> RecentError.of(version, f)).toList());
+                    outcomes, stats.recentFailures().stream().map(f -> RecentError.of(versionId, f)).toList());
         }
     }
 
-    /** A failed call: when it ended, the version that ran it, the export, the error code and how long it took. */
-    public record RecentError(String at, String version, String function, String code, double elapsedMillis) {
-        static RecentError of(String version, CallStats.Failure failure) {
-            return new RecentError(failure.at().toString(), version, failure.function(), failure.code().code(),
+    /**
+     * A failed call: when it ended, the version that ran it (its {@code versionId},
+     * {@code 0.1.0@1a2b3c4d}), the export, the error code and how long it took.
+     */
+    public record RecentError(String at, String versionId, String function, String code, double elapsedMillis) {
+        static RecentError of(String versionId, CallStats.Failure failure) {
+            return new RecentError(failure.at().toString(), versionId, failure.function(), failure.code().code(),
                     millis(failure.elapsed()));
         }
     }
@@ -99,8 +107,8 @@ public final class PluginDescriptors {
      * compiles (it uses SIMD), or null.
      * {@code vars} is how much the plugin keeps in its vars, never what.
      */
-    public record PluginDetail(String name, String version, String status, String description, String source,
-            String sha256, String loadedAt, CanaryDescriptor canary, List<VersionDescriptor> versions,
+    public record PluginDetail(String name, String version, String versionId, String status, String description,
+            String source, String sha256, String digest, String loadedAt, CanaryDescriptor canary, List<VersionDescriptor> versions,
             List<ExportDescriptor> exports, PermissionSet permissions, Map<String, Object> grants,
             LimitsDescriptor limits, String interpreter, VarsDescriptor vars, CallsDescriptor calls,
             ErrorDescriptor lastError, List<AuditDescriptor> audit) {
@@ -130,25 +138,27 @@ public final class PluginDescriptors {
 
     /**
      * A canary in progress, with its own call figures (as in {@link CallsDescriptor}), read from
-     * the statistics the canary judge reads.
+     * the statistics the canary judge reads. {@code digest} is the canary's full source digest;
+     * the active version takes {@code 100 - weight} percent.
      */
-    public record CanaryDescriptor(String version, int weight, long calls, long errors, double p50Millis,
-            double p99Millis) {
+    public record CanaryDescriptor(String version, String versionId, String digest, int weight, long calls,
+            long errors, double p50Millis, double p99Millis) {
         static CanaryDescriptor of(Optional<CanaryState> state, Optional<PluginVersion> canary) {
             return state.map(s -> {
-                CallsDescriptor calls = CallsDescriptor.of(canary.filter(c -> c.version().equals(s.canaryVersion())));
-                return new CanaryDescriptor(s.canaryVersion(), s.weight(), calls.calls(), calls.errors(),
-                        calls.p50Millis(), calls.p99Millis());
+                CallsDescriptor calls = CallsDescriptor.of(canary.filter(c -> c.versionId().equals(s.canary())));
+                return new CanaryDescriptor(s.canaryVersion(), s.canary().toString(), s.canary().digest(), s.weight(),
+                        calls.calls(), calls.errors(), calls.p50Millis(), calls.p99Millis());
             }).orElse(null);
         }
     }
 
-    /** One entry of a plugin's version history, newest first. */
-    public record VersionDescriptor(String version, String status, String sha256, String signature, String loadedAt,
-            int weight, ErrorDescriptor error) {
+    /** One entry of a plugin's version history, newest first; the weights of the active version and the canary add up to 100. */
+    public record VersionDescriptor(String version, String versionId, String status, String sha256, String digest,
+            String signature, String loadedAt, int weight, ErrorDescriptor error) {
         static VersionDescriptor of(VersionInfo info) {
-            return new VersionDescriptor(info.version(), statusText(info.status()), info.sha256(), info.signature(),
-                    info.loadedAt().toString(), info.weight(), ErrorDescriptor.of(info.lastError()));
+            return new VersionDescriptor(info.version(), info.versionId().toString(), info.status().text(),
+                    info.sha256(), info.digest(), info.signature(), info.loadedAt().toString(), info.weight(),
+                    ErrorDescriptor.of(info.lastError()));
         }
     }
 
@@ -205,17 +215,16 @@ public final class PluginDescriptors {
         }
     }
 
-    /** The answer to a successful {@code POST}: what was done, and the plugin as it stands now. */
-    public record ActionResult(String plugin, String action, Integer weight, PluginSummary now) {
+    /**
+     * The answer to a successful {@code POST}: what was done (with the version it named, for a
+     * {@code canary} that staged one), and the plugin as it stands now.
+     */
+    public record ActionResult(String plugin, String action, Integer weight, String version, PluginSummary now) {
     }
 
     /** An RFC 9457-shaped error body for a refused {@code POST}. */
     public record Problem(String type, String title, int status, String detail) {
         static final String TYPE_BASE = dev.plinth.spring.web.PluginProblems.TYPE_BASE;
-    }
-
-    static String statusText(dev.plinth.api.PluginStatus status) {
-        return status.name().toLowerCase(Locale.ROOT);
     }
 
     private static double millis(Duration duration) {

@@ -86,11 +86,14 @@ public class PluginsEndpoint {
     }
 
     /**
-     * Runs an operator action; the JSON body is {@code {"action": "...", "weight": N}}, with the
-     * weight (0 to 100) for {@code canary} only.
+     * Runs an operator action; the JSON body is {@code {"action": "...", "weight": N, "version": "..."}},
+     * with the weight (0 to 100) for {@code canary} only. {@code canary} without a version sets the
+     * running canary's weight; with one ({@code "0.1.0@1a2b3c4d"}, as {@code versionId} shows it)
+     * it stages that loaded version (the one kept for rollback) as the canary at that weight.
      */
     @WriteOperation
-    public WebEndpointResponse<Object> act(@Selector String name, @Nullable String action, @Nullable Integer weight) {
+    public WebEndpointResponse<Object> act(@Selector String name, @Nullable String action, @Nullable Integer weight,
+            @Nullable String version) {
         Optional<PluginAction> parsed = Optional.ofNullable(action).flatMap(PluginAction::parse);
         if (parsed.isEmpty()) {
             return problem(WebEndpointResponse.STATUS_BAD_REQUEST, "bad-action", "Bad Request",
@@ -102,12 +105,16 @@ public class PluginsEndpoint {
             return problem(WebEndpointResponse.STATUS_BAD_REQUEST, "bad-action", "Bad Request",
                     "action \"canary\" needs a \"weight\" from 0 to 100" + (weight == null ? "" : ", not " + weight));
         }
+        if (version != null && !chosen.takesVersion()) {
+            return problem(WebEndpointResponse.STATUS_BAD_REQUEST, "bad-action", "Bad Request",
+                    "action \"" + chosen.wireName() + "\" takes no \"version\"; only \"canary\" does");
+        }
         if (deployments.isEmpty()) {
             return problem(501, "not-supported", "Not Implemented",
                     "this application's plugin registry takes no operator actions");
         }
         try {
-            chosen.apply(deployments.get(), name, weight);
+            chosen.apply(deployments.get(), name, weight, version);
         } catch (PluginNotFoundException e) {
             return problem(WebEndpointResponse.STATUS_NOT_FOUND, e.code().code(), "Not Found", e.getMessage());
         } catch (PluginException e) {
@@ -117,7 +124,7 @@ public class PluginsEndpoint {
         }
         PluginSummary now = entriesOf(name).isEmpty() ? null : summary(entriesOf(name));
         return new WebEndpointResponse<>(new ActionResult(name, chosen.wireName(),
-                chosen.needsWeight() ? weight : null, now));
+                chosen.needsWeight() ? weight : null, version, now));
     }
 
     private static WebEndpointResponse<Object> problem(int status, String code, String title, String detail) {
@@ -158,7 +165,7 @@ public class PluginsEndpoint {
     }
 
     private static boolean sameVersion(PluginVersion plugin, VersionInfo info) {
-        return plugin.version().equals(info.version()) && plugin.sha256().equals(info.sha256());
+        return plugin.versionId().equals(info.versionId());
     }
 
     private PluginDetail detail(String name, List<VersionInfo> entries) {
@@ -171,8 +178,9 @@ public class PluginsEndpoint {
                 .map(p -> p.exports().stream()
                         .map(e -> ExportDescriptor.of(e, Optional.ofNullable(p.manifest().exports().get(e)))).toList())
                 .orElseGet(() -> info.exports().stream().map(e -> ExportDescriptor.of(e, Optional.empty())).toList());
-        return new PluginDetail(name, info.version(), PluginDescriptors.statusText(info.status()),
+        return new PluginDetail(name, info.version(), info.versionId().toString(), info.status().text(),
                 serving.map(p -> p.manifest().description()).orElse(""), info.source().toString(), info.sha256(),
+                info.digest(),
                 info.loadedAt().toString(), canary(name), versions, exports,
                 serving.map(p -> PermissionSet.of(p.manifest().permissions())).orElse(null),
                 serving.map(p -> p.grants().toMap()).orElse(null),

@@ -6,7 +6,6 @@ import dev.plinth.spring.client.ClientContracts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -79,8 +78,9 @@ public final class PluginsHealthIndicator implements HealthIndicator {
             return detail;
         }
         VersionInfo principal = entries.stream().filter(VersionInfo::serving).findFirst().orElse(entries.get(0));
-        detail.put("status", principal.status().name().toLowerCase(Locale.ROOT));
+        detail.put("status", principal.status().text());
         detail.put("version", principal.version());
+        detail.put("versionId", principal.versionId().toString());
         entries.stream().filter(i -> !i.serving()).flatMap(i -> i.lastError().stream()).findFirst()
                 .ifPresent(e -> detail.put("error", e.code().code() + ": " + e.message()));
         return detail;

@@ -141,6 +141,11 @@ public final class GatedPluginRegistry implements PluginRegistry, PluginDeployme
     }
 
     @Override
+    public void stageCanary(String plugin, String version, int weight) {
+        deployments.stageCanary(plugin, version, weight);
+    }
+
+    @Override
     public void promote(String plugin) {
         deployments.promote(plugin);
     }

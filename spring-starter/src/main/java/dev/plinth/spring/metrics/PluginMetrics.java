@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * Plinth's Micrometer meters, fed by every call and every version change, and reading each
  * version's {@link CallStats}, so that they show what the actuator and the canary judge show:
  * <ul>
- * <li>{@code plinth.plugin.calls} timer, tags {@code plugin}, {@code version}, {@code function},
+ * <li>{@code plinth.plugin.calls} timer, tags {@code plugin}, {@code version}, {@code digest}
+ * (the first 8 hex digits of the version's source digest, so that two builds with one version
+ * string, such as a canary and the active version, are separate series), {@code function},
  * {@code outcome} ({@code success} or the error code); calls of exports a plugin does not have
  * are tagged {@code function=unknown}. Fed the very measurement the version counted in its
  * statistics, so its counts per version and outcome are theirs;
@@ -82,8 +84,9 @@ public final class PluginMetrics implements CallListener, PluginEventListener {
     @Override
     public void onCall(CallEvent event) {
         instrument(event.plugin());
-        calls.withTags("plugin", event.plugin(), "version", event.version(), "function", functionTag(event),
-                "outcome", event.outcome()).record(event.elapsed());
+        calls.withTags("plugin", event.plugin(), "version", event.version(), "digest",
+                event.versionId().shortDigest(), "function", functionTag(event), "outcome", event.outcome())
+                .record(event.elapsed());
         event.fuel().ifPresent(fuel -> meters.summary("plinth.plugin.fuel", "plugin", event.plugin()).record(fuel));
         event.error().filter(VIOLATIONS::contains).ifPresent(code -> violations
                 .withTags("plugin", event.plugin(), "code", code.code()).increment());

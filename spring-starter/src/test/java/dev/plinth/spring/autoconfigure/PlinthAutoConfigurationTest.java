@@ -167,15 +167,15 @@ class PlinthAutoConfigurationTest {
                         assertThat(p.version()).isEqualTo("0.1.0");
                         assertThat(p.canary().version()).isEqualTo("0.2.0");
                     });
-                    assertThat(endpoint.act("text-transformer", "canary", 60).getStatus()).isEqualTo(200);
+                    assertThat(endpoint.act("text-transformer", "canary", 60, null).getStatus()).isEqualTo(200);
                     assertThat(deployments.canary("text-transformer").orElseThrow().weight()).isEqualTo(60);
-                    assertThat(endpoint.act("text-transformer", "promote", null).getStatus()).isEqualTo(200);
+                    assertThat(endpoint.act("text-transformer", "promote", null, null).getStatus()).isEqualTo(200);
                     assertThat(context.getBean(PluginRegistry.class).find("text-transformer").orElseThrow().version())
                             .isEqualTo("0.2.0");
-                    assertThat(endpoint.act("text-transformer", "rollback", null).getStatus()).isEqualTo(200);
+                    assertThat(endpoint.act("text-transformer", "rollback", null, null).getStatus()).isEqualTo(200);
                     assertThat(context.getBean(PluginRegistry.class).find("text-transformer").orElseThrow().version())
                             .isEqualTo("0.1.0");
-                    assertThat(endpoint.act("text-transformer", "abort", null).getStatus()).isEqualTo(409);
+                    assertThat(endpoint.act("text-transformer", "abort", null, null).getStatus()).isEqualTo(409);
                     var detail = (PluginDescriptors.PluginDetail) endpoint.plugin("text-transformer").getBody();
                     assertThat(detail.versions()).extracting(PluginDescriptors.VersionDescriptor::version)
                             .contains("0.1.0", "0.2.0");
@@ -252,7 +252,7 @@ class PlinthAutoConfigurationTest {
                     assertThat(context.getBean(PluginRegistry.class)).isInstanceOf(PluginHost.class);
                     assertThat(context.getBean(ActivePlugins.class).active("text-transformer")).isPresent();
                     assertThat(context.getBean(TextClient.class).transform("own")).isEqualTo("OWN");
-                    assertThat(context.getBean(PluginsEndpoint.class).act("text-transformer", "reload", null)
+                    assertThat(context.getBean(PluginsEndpoint.class).act("text-transformer", "reload", null, null)
                             .getStatus()).isEqualTo(501);
                 });
     }

@@ -136,6 +136,10 @@ class GatedPluginRegistryTest {
         }
 
         @Override
+        public void stageCanary(String plugin, String version, int weight) {
+        }
+
+        @Override
         public void promote(String plugin) {
         }
 

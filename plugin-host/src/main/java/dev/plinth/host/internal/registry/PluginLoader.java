@@ -196,6 +196,8 @@ public final class PluginLoader {
         EffectiveGrants grants = grants(manifest);
         PluginLimits limits = grants.limits().applyTo(defaults);
         PluginFolder folder = folderOf(source);
+        // taken before the modules are read: files changed after it make a new digest, so a new version
+        String digest = sourceDigest(source, limits.module().maxModuleBytes(), folder);
         List<ModuleFile> files = moduleFiles(source, manifest, label);
         List<byte[]> bytes = new ArrayList<>(files.size());
         for (ModuleFile file : files) {
@@ -246,8 +248,8 @@ public final class PluginLoader {
                 runnables.get(0).fuel(), runnables.get(0).meteredForDeadline(), deadlines);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create(instantiationTimeout));
-        return new PooledPluginVersion(manifest, source, versionSha256(files, fileSha256), module, limits, grants,
-                pool, deadlines, listeners, signature, auditLog, instantiationTimeout, pluginVars.view());
+        return new PooledPluginVersion(manifest, source, versionSha256(files, fileSha256), digest, module, limits,
+                grants, pool, deadlines, listeners, signature, auditLog, instantiationTimeout, pluginVars.view());
     }
 
     /**
@@ -279,6 +281,21 @@ public final class PluginLoader {
                     source.getFileName() + "/" + module.getValue(), key, module.getValue()));
         }
         return files;
+    }
+
+    /**
+     * The source digest of a version ({@link SourceDigest}): SHA-256 over every file of its source
+     * (manifest, modules, signatures), read as the loader reads them, each module at most
+     * {@code maxModuleBytes}.
+     *
+     * @throws InvalidModuleException when the plugin folder cannot be listed
+     */
+    public static String sourceDigest(Path source, long maxModuleBytes, PluginFolder folder) {
+        try {
+            return SourceDigest.of(source, new SizeCap(maxModuleBytes, Limit.MAX_MODULE_SIZE.key()), folder);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new InvalidModuleException("cannot read " + source + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -57,6 +57,7 @@ public final class PooledPluginVersion implements PluginVersion {
     private final PluginManifest manifest;
     private final Path source;
     private final String fileSha256;
+    private final String digest;
     private final CompiledModule module;
     private final PluginLimits limits;
     private final EffectiveGrants grants;
@@ -82,8 +83,8 @@ public final class PooledPluginVersion implements PluginVersion {
      */
     private final HostHeapExhaustedException heapExhausted;
 
-    PooledPluginVersion(PluginManifest manifest, Path source, String fileSha256, CompiledModule module, PluginLimits limits,
-            EffectiveGrants grants, InstancePool pool, CallDeadlines deadlines, CallListeners listeners,
+    PooledPluginVersion(PluginManifest manifest, Path source, String fileSha256, String digest, CompiledModule module,
+            PluginLimits limits, EffectiveGrants grants, InstancePool pool, CallDeadlines deadlines, CallListeners listeners,
             SignatureCheck signature, AuditLog audit, Duration instantiationTimeout, PluginVars vars) {
         this.instantiationTimeout = instantiationTimeout;
         this.vars = vars;
@@ -93,6 +94,7 @@ public final class PooledPluginVersion implements PluginVersion {
         this.manifest = manifest;
         this.source = source;
         this.fileSha256 = fileSha256;
+        this.digest = digest;
         this.module = module;
         this.limits = limits;
         this.grants = grants;
@@ -142,7 +144,7 @@ public final class PooledPluginVersion implements PluginVersion {
             Optional<ErrorCode> outcome = Optional.ofNullable(error);
             stats.record(function, outcome, nanos);
             if (!listeners.isEmpty()) {
-                listeners.notify(new CallEvent(name(), version(), function, outcome, Duration.ofNanos(nanos),
+                listeners.notify(new CallEvent(name(), version(), digest, function, outcome, Duration.ofNanos(nanos),
                         inputBytes, result == null ? 0 : result.output().length,
                         result == null ? OptionalLong.empty() : result.fuel()));
             }
@@ -336,6 +338,11 @@ public final class PooledPluginVersion implements PluginVersion {
     }
 
     @Override
+    public String digest() {
+        return digest;
+    }
+
+    @Override
     public Instant loadedAt() {
         return loadedAt;
     }
@@ -420,11 +427,11 @@ public final class PooledPluginVersion implements PluginVersion {
         Optional<PluginError> broken = brokenInstantiation();
         if (broken.isPresent() && (status == PluginStatus.ACTIVE || status == PluginStatus.CANARY
                 || status == PluginStatus.STAGED)) {
-            return new VersionInfo(name(), version(), PluginStatus.FAILED, fileSha256, signatureState(),
+            return new VersionInfo(name(), version(), PluginStatus.FAILED, fileSha256, digest, signatureState(),
                     module.callable(), source, loadedAt, 0, broken);
         }
         int weight = status == PluginStatus.ACTIVE || status == PluginStatus.CANARY ? 100 : 0;
-        return new VersionInfo(name(), version(), status, fileSha256, signatureState(), module.callable(), source,
+        return new VersionInfo(name(), version(), status, fileSha256, digest, signatureState(), module.callable(), source,
                 loadedAt, weight, Optional.ofNullable(lastError.get()));
     }
 

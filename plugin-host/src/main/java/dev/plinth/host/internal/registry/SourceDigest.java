@@ -1,10 +1,11 @@
-package dev.plinth.reload.internal;
+package dev.plinth.host.internal.registry;
 
 import dev.plinth.api.file.PluginFileException;
 import dev.plinth.api.file.PluginFileReader;
 import dev.plinth.api.file.PluginFolder;
 import dev.plinth.api.file.SizeCap;
 import dev.plinth.config.ManifestReader;
+import dev.plinth.security.signature.SignatureFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -14,9 +15,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The SHA-256 of everything that makes a version ({@link SourceFiles}): each file's path in the
- * source, length and bytes, in path order. Two sources with the same digest would load as the same version, so a
- * change that leaves the digest as it was (a touch, a copy of the same bytes) reloads nothing.
+ * A version's source digest: the SHA-256 of everything that makes a version ({@link SourceFiles}:
+ * manifest, modules, signatures), each file's path in the source, then its length and bytes'
+ * SHA-256, in path order. Two sources with the same digest load as the same version, so a change
+ * that leaves the digest as it was (a touch, a copy of the same bytes) reloads nothing, and any
+ * other change (a module, the manifest, a signature) is a new version even when the version string
+ * stays.
  *
  * <p>Files are read with {@link PluginFileReader}, as the loader reads them: a file it refuses (a
  * FIFO, a link out of the plugins folder, a module over its {@code max-module-size}) is not read
@@ -25,6 +29,7 @@ import java.util.HexFormat;
  */
 public final class SourceDigest {
     private static final SizeCap MANIFEST_CAP = new SizeCap(ManifestReader.MAX_BYTES, "the manifest size limit");
+    private static final SizeCap SIGNATURE_CAP = new SizeCap(SignatureFile.MAX_SIZE, "the signature file limit");
 
     private SourceDigest() {
     }
@@ -34,14 +39,15 @@ public final class SourceDigest {
      *
      * @param moduleCap the most bytes read of each {@code .wasm} (the plugin's {@code max-module-size})
      * @param folder where the files may be read from
+     * @throws java.io.UncheckedIOException when the plugin folder cannot be listed
      */
     public static String of(Path source, SizeCap moduleCap, PluginFolder folder) throws IOException {
         MessageDigest digest = newDigest();
         for (Path file : SourceFiles.of(source)) {
-            String name = SourceFiles.name(source, file);
-            digest.update(name.getBytes(StandardCharsets.UTF_8));
+            digest.update(SourceFiles.name(source, file).getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            SizeCap cap = name.equals(SourceFiles.MANIFEST) && !file.equals(source) ? MANIFEST_CAP : moduleCap;
+            SizeCap cap = SourceFiles.isManifest(source, file) ? MANIFEST_CAP
+                    : SourceFiles.isSignature(source, file) ? SIGNATURE_CAP : moduleCap;
             MessageDigest content = newDigest();
             String summary;
             try {
@@ -56,17 +62,6 @@ public final class SourceDigest {
             digest.update((byte) 0);
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /** Hex SHA-256 of one file's bytes, read as the loader would; empty when it is refused or cannot be read. */
-    public static String ofFile(Path file, SizeCap cap, PluginFolder folder) {
-        MessageDigest digest = newDigest();
-        try {
-            PluginFileReader.stream(file, cap, folder, (bytes, count) -> digest.update(bytes, 0, count));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static MessageDigest newDigest() {
