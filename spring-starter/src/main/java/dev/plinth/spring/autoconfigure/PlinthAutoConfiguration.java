@@ -89,6 +89,7 @@ public final class PlinthAutoConfiguration {
                     .limits(properties.getLimits().toPluginLimits())
                     .fuel(properties.getLimits().getFuel())
                     .allowSymlinksOutOfFolder(properties.getPlugins().isAllowSymlinksOutOfFolder());
+            builder.signatures(properties.getSignatures().getMode(), properties.getSignatures().toTrustedKeys());
             if (properties.getPolicyFile() != null) {
                 builder.policy(PolicyReader.read(properties.getPolicyFile()));
             }

@@ -39,6 +39,9 @@ public class PlinthProperties {
     @NestedConfigurationProperty
     private final WebProperties web = new WebProperties();
 
+    @NestedConfigurationProperty
+    private final SignaturesProperties signatures = new SignaturesProperties();
+
     /**
      * The operator's security policy file (TOML: [deny], [ceilings], [default], [plugins.NAME]).
      * Unset: the default policy, which grants nothing (no files, no network, no host functions)
@@ -96,6 +99,10 @@ public class PlinthProperties {
 
     public WebProperties getWeb() {
         return web;
+    }
+
+    public SignaturesProperties getSignatures() {
+        return signatures;
     }
 
     public Path getPolicyFile() {
