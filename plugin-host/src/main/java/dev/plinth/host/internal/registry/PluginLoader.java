@@ -1,5 +1,6 @@
 package dev.plinth.host.internal.registry;
 
+import dev.plinth.abi.KernelHeader;
 import dev.plinth.abi.VarStore;
 import dev.plinth.abi.WasiAccess;
 import dev.plinth.api.PluginLimits;
@@ -47,7 +48,6 @@ import dev.plinth.security.policy.Grants;
 import dev.plinth.security.policy.Limit;
 import dev.plinth.security.policy.SecurityPolicy;
 import dev.plinth.security.signature.SignatureCheck;
-import dev.plinth.abi.KernelHeader;
 import dev.plinth.wasm.fuel.FuelMeter;
 import dev.plinth.wasm.fuel.MeteredModule;
 import dev.plinth.wasm.fuel.MeteringException;
@@ -89,6 +89,9 @@ public final class PluginLoader {
     /** The manifest's file name inside a plugin directory. */
     public static final String MANIFEST = "plugin.toml";
     private static final long WASM_PAGE = 65536;
+    /** Where the Extism memory keeps its blocks and header, as the inlined kernel functions read them. */
+    private static final KernelLayout KERNEL_LAYOUT = new KernelLayout(KernelHeader.BASE, KernelHeader.BIAS,
+            KernelHeader.USED_AT, KernelHeader.INPUT_OFFSET_AT, KernelHeader.INPUT_LENGTH_AT);
     /** The fuel a second of deadline stands for in interpreter mode; see {@link #derivedFuel}. */
     static final long DERIVED_FUEL_PER_SECOND = 1_000_000_000L;
 
@@ -404,10 +407,6 @@ public final class PluginLoader {
         return new RunnableModule(metered.bytes(), module,
                 Optional.of(new FuelBudget(metered.fuelGlobalExport(), budget, derivedFrom)), forDeadline, kernelMemory);
     }
-
-    /** Where the Extism memory keeps its blocks and header, as the inlined kernel functions read them. */
-    private static final KernelLayout KERNEL_LAYOUT = new KernelLayout(KernelHeader.BASE, KernelHeader.BIAS,
-            KernelHeader.USED_AT, KernelHeader.INPUT_OFFSET_AT, KernelHeader.INPUT_LENGTH_AT);
 
     /**
      * What instances of a version are made of: the bytes compiled, the compiled module, its fuel
