@@ -354,11 +354,12 @@ public final class PluginLoader {
     private List<RunnableModule> runnables(PluginManifest manifest, EffectiveGrants grants, PluginLimits limits,
             List<ModuleFile> files, List<byte[]> bytes, List<String> fileSha256, Duration instantiationTimeout) {
         List<byte[]> clamped = new ArrayList<>(bytes.size());
-        List<String> sha256 = new ArrayList<>(bytes.size());
+        // a module the clamp left as it was keeps its file's digest; another is hashed once it is final
+        List<Optional<String>> sha256 = new ArrayList<>(bytes.size());
         for (int i = 0; i < bytes.size(); i++) {
             byte[] module = TableMaxima.clamp(bytes.get(i), limits.module().maxTableElements());
             clamped.add(module);
-            sha256.add(module == bytes.get(i) ? fileSha256.get(i) : ModuleCompiler.sha256(module));
+            sha256.add(module == bytes.get(i) ? Optional.of(fileSha256.get(i)) : Optional.empty());
         }
         long fuelPerCall = fuelBudget(manifest, grants);
         try {
@@ -369,7 +370,8 @@ public final class PluginLoader {
         }
     }
 
-    private List<RunnableModule> meterAndCompile(List<ModuleFile> files, List<byte[]> bytes, List<String> sha256,
+    private List<RunnableModule> meterAndCompile(List<ModuleFile> files, List<byte[]> bytes,
+            List<Optional<String>> sha256,
             long fuelPerCall, boolean forDeadline, PluginLimits limits, Duration instantiationTimeout) {
         List<RunnableModule> modules = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
@@ -382,13 +384,15 @@ public final class PluginLoader {
     /**
      * One module as it runs: its kernel's byte functions inlined over the instance's Extism memory
      * ({@link KernelInliner}; the imports the checks see are unchanged), then metered, so that the
-     * inlined functions are metered as the module's own code, then compiled.
+     * inlined functions are metered as the module's own code, then compiled. Only the bytes compiled
+     * are hashed, once: by the compiler, or here when they are {@code original}, whose SHA-256 the
+     * caller may know already ({@code originalSha256}).
      */
-    private RunnableModule meterAndCompile(byte[] original, String originalSha256, long fuelPerCall,
+    private RunnableModule meterAndCompile(byte[] original, Optional<String> originalSha256, long fuelPerCall,
             boolean forDeadline, PluginLimits limits, String label, Duration instantiationTimeout) {
         InlinedKernel inlined = KernelInliner.inline(original, KERNEL_LAYOUT);
         byte[] bytes = inlined.bytes();
-        String sha256 = inlined.inlined() ? ModuleCompiler.sha256(bytes) : originalSha256;
+        Optional<String> knownSha256 = inlined.inlined() ? Optional.empty() : originalSha256;
         int kernelMemory = inlined.definedMemoryPosition();
         Duration derivedFrom = null;
         long budget = fuelPerCall;
@@ -397,6 +401,7 @@ public final class PluginLoader {
             budget = derivedFuel(derivedFrom);
         }
         if (budget == 0) {
+            String sha256 = knownSha256.orElseGet(() -> ModuleCompiler.sha256(bytes));
             return new RunnableModule(bytes, compiler.compile(bytes, sha256, mode, label,
                     limits.module().compileTimeout(), false), Optional.empty(), false, kernelMemory);
         }
