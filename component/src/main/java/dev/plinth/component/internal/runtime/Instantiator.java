@@ -1,0 +1,320 @@
+package dev.plinth.component.internal.runtime;
+
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.ImportGlobal;
+import com.dylibso.chicory.runtime.ImportMemory;
+import com.dylibso.chicory.runtime.ImportTable;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
+import dev.plinth.component.ComponentLinkException;
+import dev.plinth.component.UnsupportedComponentException;
+import dev.plinth.component.internal.abi.FlatType;
+import dev.plinth.component.internal.abi.GuestMemory;
+import dev.plinth.component.internal.abi.Layout;
+import dev.plinth.component.internal.binary.Ast.*;
+import dev.plinth.component.internal.binary.Sort;
+import dev.plinth.component.type.FuncType;
+import dev.plinth.component.type.ResourceType;
+import dev.plinth.component.type.ValueType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Instantiates a component without imports: walks its definitions in order, building the core and
+ * component index spaces; instantiates core modules on Chicory with their {@code with} arguments; makes
+ * the canonical built-ins ({@code resource.new/rep/drop}) host functions over the instance's handle
+ * table; and resolves {@code canon lift} into {@link LiftedFunction}s. What this layer does not run yet
+ * (imports, nested components, lowered imports, start functions) is refused by name.
+ */
+public final class Instantiator {
+    /** The instantiated component's exported functions by name ({@code iface#name} for exported instances). */
+    public record Result(Map<String, LiftedFunction> exports, HandleTable handles, Layout layout) {
+    }
+
+    private final Function<Instance, Machine> machineFactory;
+    private final Layout layout = new Layout();
+    private final TypeSpace types = new TypeSpace(layout);
+    private final HandleTable handles = new HandleTable();
+    private final List<byte[]> coreModules = new ArrayList<>();
+    private final List<CoreInstance> coreInstances = new ArrayList<>();
+    private final List<CoreFunc> coreFuncs = new ArrayList<>();
+    private final List<CoreItem> coreMemories = new ArrayList<>();
+    private final List<CoreItem> coreTables = new ArrayList<>();
+    private final List<CoreItem> coreGlobals = new ArrayList<>();
+    private final List<LiftedFunction> funcs = new ArrayList<>();
+    private final List<Map<String, Object>> instances = new ArrayList<>();
+    private final Map<String, LiftedFunction> exports = new LinkedHashMap<>();
+
+    public Instantiator(Function<Instance, Machine> machineFactory) {
+        this.machineFactory = machineFactory;
+    }
+
+    public Result instantiate(Component component) {
+        for (Definition d : component.definitions()) {
+            define(d);
+        }
+        return new Result(Map.copyOf(exports), handles, layout);
+    }
+
+    private void define(Definition d) {
+        if (d instanceof CoreModule m) {
+            coreModules.add(m.bytes());
+        } else if (d instanceof CoreInstantiate c) {
+            coreInstances.add(new CoreInstance.Module(instantiateCore(c), coreInstances.size()));
+        } else if (d instanceof CoreInlineExports e) {
+            Map<String, CoreItem> items = new LinkedHashMap<>();
+            for (NamedSortIndex x : e.exports()) {
+                items.put(x.name(), coreItem(x.sort(), x.index()));
+            }
+            coreInstances.add(new CoreInstance.Bundle(items, coreInstances.size()));
+        } else if (d instanceof CoreTypeDef) {
+            // Core types only matter for validation, which Chicory does per module.
+        } else if (d instanceof TypeDef t) {
+            types.define(t.type());
+        } else if (d instanceof Alias a) {
+            alias(a);
+        } else if (d instanceof Canon c) {
+            canon(c);
+        } else if (d instanceof InstanceInlineExports e) {
+            Map<String, Object> items = new LinkedHashMap<>();
+            for (NamedSortIndex x : e.exports()) {
+                if (x.sort() == Sort.FUNC) {
+                    items.put(x.name(), get(funcs, x.index(), "func"));
+                } else if (x.sort() == Sort.TYPE) {
+                    items.put(x.name(), types.get(x.index(), "instance export"));
+                } else {
+                    throw new UnsupportedComponentException("a " + x.sort() + " in an instance's exports");
+                }
+            }
+            instances.add(items);
+        } else if (d instanceof Export e) {
+            export(e);
+        } else if (d instanceof Import i) {
+            throw new UnsupportedComponentException("imports (the component imports '" + i.name() + "')");
+        } else if (d instanceof NestedComponent) {
+            throw new UnsupportedComponentException("nested components");
+        } else if (d instanceof InstanceInstantiate) {
+            throw new UnsupportedComponentException("instantiating nested components");
+        } else if (d instanceof Start) {
+            throw new UnsupportedComponentException("start functions");
+        }
+        // Custom sections carry nothing the runtime needs.
+    }
+
+    private Instance instantiateCore(CoreInstantiate c) {
+        byte[] bytes = get(coreModules, c.module(), "core module");
+        Map<String, CoreInstance> args = new LinkedHashMap<>();
+        for (CoreArg arg : c.args()) {
+            args.put(arg.name(), get(coreInstances, arg.instance(), "core instance"));
+        }
+        WasmModule module;
+        try {
+            module = Parser.parse(bytes);
+        } catch (ChicoryException e) {
+            throw new ComponentLinkException("core module " + c.module() + " does not parse: " + e.getMessage(), e);
+        }
+        ImportValues.Builder imports = ImportValues.builder();
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            com.dylibso.chicory.wasm.types.Import imp = module.importSection().getImport(i);
+            CoreInstance from = args.get(imp.module());
+            if (from == null) {
+                throw new ComponentLinkException("core module " + c.module() + " imports '" + imp.module() + "' '"
+                        + imp.name() + "', which no instantiate argument provides");
+            }
+            switch (imp.importType()) {
+                case FUNCTION -> imports.addFunction(((CoreItem.Func) from.export(imp.name(), Sort.CORE_FUNC))
+                        .func().asImport(imp.module(), imp.name()));
+                case MEMORY -> imports.addMemory(new ImportMemory(imp.module(), imp.name(),
+                        ((CoreItem.Mem) from.export(imp.name(), Sort.CORE_MEMORY)).memory()));
+                case TABLE -> imports.addTable(new ImportTable(imp.module(), imp.name(),
+                        ((CoreItem.Table) from.export(imp.name(), Sort.CORE_TABLE)).table()));
+                case GLOBAL -> imports.addGlobal(new ImportGlobal(imp.module(), imp.name(),
+                        ((CoreItem.Global) from.export(imp.name(), Sort.CORE_GLOBAL)).global()));
+                default -> throw new UnsupportedComponentException("core " + imp.importType() + " imports");
+            }
+        }
+        try {
+            return Instance.builder(module).withImportValues(imports.build()).withMachineFactory(machineFactory)
+                    .build();
+        } catch (ChicoryException e) {
+            throw new ComponentLinkException("core module " + c.module() + " does not instantiate: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private CoreItem coreItem(Sort sort, int index) {
+        return switch (sort) {
+            case CORE_FUNC -> new CoreItem.Func(get(coreFuncs, index, "core func"));
+            case CORE_MEMORY -> get(coreMemories, index, "core memory");
+            case CORE_TABLE -> get(coreTables, index, "core table");
+            case CORE_GLOBAL -> get(coreGlobals, index, "core global");
+            default -> throw new UnsupportedComponentException("a " + sort + " in a core instance's exports");
+        };
+    }
+
+    private void alias(Alias a) {
+        if (a.target() instanceof CoreInstanceExport e) {
+            CoreItem item = get(coreInstances, e.instance(), "core instance").export(e.name(), a.sort());
+            switch (a.sort()) {
+                case CORE_FUNC -> coreFuncs.add(((CoreItem.Func) item).func());
+                case CORE_MEMORY -> coreMemories.add(item);
+                case CORE_TABLE -> coreTables.add(item);
+                case CORE_GLOBAL -> coreGlobals.add(item);
+                default -> throw new UnsupportedComponentException("aliases of core " + a.sort() + " exports");
+            }
+        } else if (a.target() instanceof InstanceExport e) {
+            Object item = get(instances, e.instance(), "instance").get(e.name());
+            if (item == null) {
+                throw new ComponentLinkException("instance " + e.instance() + " has no export '" + e.name() + "'");
+            }
+            if (a.sort() == Sort.FUNC && item instanceof LiftedFunction f) {
+                funcs.add(f);
+            } else if (a.sort() == Sort.TYPE && !(item instanceof LiftedFunction)) {
+                types.addOpaque("aliased type");
+            } else {
+                throw new ComponentLinkException("instance " + e.instance() + " export '" + e.name() + "' is not a "
+                        + a.sort());
+            }
+        } else {
+            if (a.sort() == Sort.TYPE) {
+                // Outer aliases at the top level point at enclosing scopes, which a root component has none of.
+                throw new UnsupportedComponentException("outer type aliases outside type definitions");
+            }
+            throw new UnsupportedComponentException("outer aliases of " + a.sort());
+        }
+    }
+
+    private void canon(Canon c) {
+        if (c instanceof Lift l) {
+            funcs.add(lift(l));
+        } else if (c instanceof Lower) {
+            throw new UnsupportedComponentException("canon lower (host imports)");
+        } else if (c instanceof ResourceNew n) {
+            ResourceType type = types.resource(n.type(), "resource.new");
+            coreFuncs.add(new CoreFunc.Host(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
+                    (instance, args) -> new long[] {handles.add(type, (int) args[0])}));
+        } else if (c instanceof ResourceRep r) {
+            ResourceType type = types.resource(r.type(), "resource.rep");
+            coreFuncs.add(new CoreFunc.Host(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
+                    (instance, args) -> new long[] {handles.rep(type, (int) args[0])}));
+        } else if (c instanceof ResourceDrop d) {
+            if (d.async()) {
+                throw new UnsupportedComponentException("async resource.drop");
+            }
+            ResourceType type = types.resource(d.type(), "resource.drop");
+            coreFuncs.add(new CoreFunc.Host(FunctionType.of(List.of(ValType.I32), List.of()),
+                    (instance, args) -> {
+                        handles.remove(type, (int) args[0]);
+                        return new long[0];
+                    }));
+        }
+    }
+
+    private LiftedFunction lift(Lift l) {
+        FuncType type = types.func(l.type(), "canon lift");
+        CoreFunc core = get(coreFuncs, l.coreFunc(), "core func");
+        CanonOptions o = l.options();
+        if (o.async() || o.callback().isPresent()) {
+            throw new UnsupportedComponentException("async lift");
+        }
+        FunctionType expected = flatSignature(type);
+        if (!expected.params().equals(core.type().params()) || !expected.returns().equals(core.type().returns())) {
+            throw new ComponentLinkException("canon lift of core func " + l.coreFunc() + " as " + type.wit()
+                    + ": the core function has type " + core.type() + ", the canonical ABI needs " + expected);
+        }
+        GuestMemory memory = o.memory().isPresent()
+                ? new GuestMemory(((CoreItem.Mem) get(coreMemories, o.memory().getAsInt(), "core memory")).memory())
+                : null;
+        ExportFunction realloc = o.realloc().isPresent() ? exported(o.realloc().getAsInt(), "realloc") : null;
+        ExportFunction postReturn = o.postReturn().isPresent() ? exported(o.postReturn().getAsInt(), "post-return")
+                : null;
+        return new LiftedFunction(core, type, memory, o.encoding(), realloc, postReturn);
+    }
+
+    private ExportFunction exported(int index, String what) {
+        CoreFunc func = get(coreFuncs, index, "core func");
+        return func::call;
+    }
+
+    /** The core signature {@code canon lift} needs for {@code type}: flat, or spilled through memory. */
+    private FunctionType flatSignature(FuncType type) {
+        List<ValType> params = new ArrayList<>();
+        long count = 0;
+        List<FlatType> flat = new ArrayList<>();
+        for (ValueType.Field p : type.params()) {
+            Layout.Info info = layout.of(p.type());
+            count += info.flatCount();
+            if (info.flat() != null && count <= Layout.MAX_FLAT_PARAMS) {
+                flat.addAll(info.flat());
+            }
+        }
+        if (count > Layout.MAX_FLAT_PARAMS) {
+            params.add(ValType.I32);
+        } else {
+            flat.forEach(f -> params.add(core(f)));
+        }
+        List<ValType> results = new ArrayList<>();
+        long resultCount = 0;
+        List<FlatType> resultFlat = new ArrayList<>();
+        for (ValueType r : type.results()) {
+            Layout.Info info = layout.of(r);
+            resultCount += info.flatCount();
+            if (info.flat() != null) {
+                resultFlat.addAll(info.flat());
+            }
+        }
+        if (resultCount > Layout.MAX_FLAT_RESULTS) {
+            results.add(ValType.I32);
+        } else {
+            resultFlat.forEach(f -> results.add(core(f)));
+        }
+        return FunctionType.of(params, results);
+    }
+
+    private static ValType core(FlatType f) {
+        return switch (f) {
+            case I32 -> ValType.I32;
+            case I64 -> ValType.I64;
+            case F32 -> ValType.F32;
+            case F64 -> ValType.F64;
+        };
+    }
+
+    private void export(Export e) {
+        switch (e.sort()) {
+            case FUNC -> {
+                LiftedFunction f = get(funcs, e.index(), "func");
+                exports.put(e.name(), f);
+                funcs.add(f);
+            }
+            case TYPE -> types.alias(e.index(), "export '" + e.name() + "'");
+            case INSTANCE -> {
+                Map<String, Object> instance = get(instances, e.index(), "instance");
+                instance.forEach((name, item) -> {
+                    if (item instanceof LiftedFunction f) {
+                        exports.put(e.name() + "#" + name, f);
+                    }
+                });
+                instances.add(instance);
+            }
+            default -> throw new UnsupportedComponentException("exports of a " + e.sort());
+        }
+    }
+
+    private static <T> T get(List<T> space, int index, String what) {
+        if (index < 0 || index >= space.size()) {
+            throw new ComponentLinkException(what + " index " + index + " is past the " + space.size()
+                    + " defined so far");
+        }
+        return space.get(index);
+    }
+}
