@@ -94,7 +94,10 @@ public final class ComponentParser {
 
     private void section(int id, List<Definition> out) {
         switch (id) {
-            case 0 -> out.add(new Custom(name()));
+            case 0 -> {
+                out.add(new Custom(name()));
+                in.seek(in.end());
+            }
             case 1 -> out.add(coreModule());
             case 2 -> vector(out, this::coreInstance);
             case 3 -> vector(out, () -> new CoreTypeDef(coreType()));
