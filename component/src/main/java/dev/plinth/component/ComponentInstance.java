@@ -75,6 +75,12 @@ public final class ComponentInstance {
                     : lowerer.lowerFlat(paramTypes, args);
         } catch (InvalidValueException e) {
             throw e;
+        } catch (CanonicalAbiException e) {
+            if (e.violation() == Violation.BAD_HANDLE) {
+                // The host passed the handle: its mistake, not the guest's.
+                throw new InvalidValueException(e.getMessage());
+            }
+            throw die(name, e);
         } catch (RuntimeException e) {
             throw die(name, e);
         }
@@ -102,11 +108,22 @@ public final class ComponentInstance {
     }
 
     private RuntimeException die(String name, RuntimeException e) {
-        CanonicalAbiException failure = e instanceof CanonicalAbiException abi ? abi
+        CanonicalAbiException failure = abiCause(e);
+        failure = failure != null ? failure
                 : new CanonicalAbiException(Violation.GUEST_TRAP, "the guest trapped in " + name + ": "
                         + e.getMessage(), e);
         deathCause = "to " + name + " failed: " + failure.getMessage();
         return failure;
+    }
+
+    /** The ABI violation behind {@code e}, when a canonical built-in the guest called raised one inside the engine. */
+    private static CanonicalAbiException abiCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CanonicalAbiException abi) {
+                return abi;
+            }
+        }
+        return null;
     }
 
     /** A snapshot of the export names, for messages. */

@@ -426,17 +426,22 @@ public final class ComponentParser {
     }
 
     private ValRef valType() {
+        // A primitive's code, or a type index as a non-negative s33 (encoders write indices signed).
         int at = in.position();
         int first = in.peekU8();
-        if ((first & 0x80) == 0 && first >= 0x40) {
+        Primitive primitive = primitive(first);
+        if (primitive != null) {
             in.u8();
-            Primitive primitive = primitive(first);
-            if (primitive == null) {
-                throw failAt(at, first == 0x64 ? "error-context is not supported" : "unknown value type 0x" + hex(first));
-            }
             return new PrimRef(primitive);
         }
-        return new IndexRef(in.index());
+        long index = in.s33();
+        if (index < 0) {
+            throw failAt(at, first == 0x64 ? "error-context is not supported" : "unknown value type 0x" + hex(first));
+        }
+        if (index > Integer.MAX_VALUE) {
+            throw failAt(at, "type index " + index + " is too large");
+        }
+        return new IndexRef((int) index);
     }
 
     private static Primitive primitive(int code) {

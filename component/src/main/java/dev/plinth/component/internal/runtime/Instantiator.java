@@ -7,7 +7,6 @@ import com.dylibso.chicory.runtime.ImportTable;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
@@ -119,8 +118,9 @@ public final class Instantiator {
         WasmModule module;
         try {
             module = Parser.parse(bytes);
-        } catch (ChicoryException e) {
-            throw new ComponentLinkException("core module " + c.module() + " does not parse: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Chicory's parser reports some malformed modules with plain runtime exceptions, not ChicoryException.
+            throw new ComponentLinkException("core module " + c.module() + " does not parse: " + e, e);
         }
         ImportValues.Builder imports = ImportValues.builder();
         for (int i = 0; i < module.importSection().importCount(); i++) {
@@ -145,9 +145,8 @@ public final class Instantiator {
         try {
             return Instance.builder(module).withImportValues(imports.build()).withMachineFactory(machineFactory)
                     .build();
-        } catch (ChicoryException e) {
-            throw new ComponentLinkException("core module " + c.module() + " does not instantiate: "
-                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ComponentLinkException("core module " + c.module() + " does not instantiate: " + e, e);
         }
     }
 
