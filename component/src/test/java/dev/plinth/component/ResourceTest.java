@@ -12,8 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guest-defined resources through {@code resource.new}, {@code resource.rep} and {@code resource.drop}: handles
- * live in the instance's table, and forged or dropped handles are typed errors whoever presents them.
+ * Guest-defined resources through {@code resource.new}, {@code resource.rep} and {@code resource.drop} (which
+ * calls the destructor): handles live in the instance's table, and forged or dropped handles are typed errors
+ * whoever presents them.
  */
 class ResourceTest {
     private static Component component;
@@ -22,7 +23,14 @@ class ResourceTest {
     static void assemble() {
         component = Component.parse(ComponentWat.assemble("""
                 (component
-                  (type $r (resource (rep i32)))
+                  (core module $d
+                    (global $dropped (mut i32) (i32.const 0))
+                    (func (export "dtor") (param i32)
+                      global.get $dropped local.get 0 i32.add global.set $dropped)
+                    (func (export "dropped") (result i32) global.get $dropped))
+                  (core instance $di (instantiate $d))
+                  (alias core export $di "dtor" (core func $dtor))
+                  (type $r (resource (rep i32) (dtor (func $dtor))))
                   (core func $new (canon resource.new $r))
                   (core func $rep (canon resource.rep $r))
                   (core func $drop (canon resource.drop $r))
@@ -48,6 +56,8 @@ class ResourceTest {
                   (export "forge" (func $forge))
                   (func $free (param "h" $own) (canon lift (core func $i "free")))
                   (export "free" (func $free))
+                  (func $dropped (result u32) (canon lift (core func $di "dropped")))
+                  (export "dropped" (func $dropped))
                 )
                 """));
     }
@@ -60,8 +70,11 @@ class ResourceTest {
         assertThat(first).isNotEqualTo(second);
         assertThat(instance.call("get", List.of(first))).containsExactly(new Value.U32(41));
         assertThat(instance.call("get", List.of(second))).containsExactly(new Value.U32(42));
+        assertThat(instance.call("dropped", List.of())).containsExactly(new Value.U32(0));
         assertThat(instance.call("free", List.of(first))).isEmpty();
         assertThat(instance.call("get", List.of(second))).containsExactly(new Value.U32(42));
+        // The destructor ran once, with the dropped handle's representation.
+        assertThat(instance.call("dropped", List.of())).containsExactly(new Value.U32(41));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.plinth.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import dev.plinth.component.value.Value;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,6 +109,14 @@ class RoundTripTest {
         ComponentInstance instance = BY_ENCODING.get(encoding).instantiate();
         assertThat(instance.call("echo-" + type, List.of(value, pad()))).containsExactly(value);
         assertThat(instance.isDead()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("spilled")
+    void theSameOnChicorysCompiler(String encoding, String type, Value value) {
+        ComponentInstance instance = BY_ENCODING.get(encoding).instantiate(
+                ComponentOptions.defaults().withMachineFactory(MachineFactoryCompiler::compile));
+        assertThat(instance.call("echo-" + type, List.of(value, pad()))).containsExactly(value);
     }
 
     @Test

@@ -31,7 +31,7 @@ import java.util.function.Function;
  * Instantiates a component without imports: walks its definitions in order, building the core and
  * component index spaces; instantiates core modules on Chicory with their {@code with} arguments; makes
  * the canonical built-ins ({@code resource.new/rep/drop}) host functions over the instance's handle
- * table; and resolves {@code canon lift} into {@link LiftedFunction}s. What this layer does not run yet
+ * table, {@code resource.drop} calling the resource's destructor; and resolves {@code canon lift} into {@link LiftedFunction}s. What this layer does not run yet
  * (imports, nested components, lowered imports, start functions) is refused by name.
  */
 public final class Instantiator {
@@ -52,6 +52,7 @@ public final class Instantiator {
     private final List<LiftedFunction> funcs = new ArrayList<>();
     private final List<Map<String, Object>> instances = new ArrayList<>();
     private final Map<String, LiftedFunction> exports = new LinkedHashMap<>();
+    private final Map<ResourceType, CoreFunc> destructors = new java.util.IdentityHashMap<>();
 
     public Instantiator(Function<Instance, Machine> machineFactory) {
         this.machineFactory = machineFactory;
@@ -79,6 +80,14 @@ public final class Instantiator {
             // Core types only matter for validation, which Chicory does per module.
         } else if (d instanceof TypeDef t) {
             types.define(t.type());
+            if (t.type() instanceof ResourceTypeDef r && r.destructor().isPresent()) {
+                CoreFunc destructor = get(coreFuncs, r.destructor().getAsInt(), "resource destructor");
+                if (!destructor.type().equals(FunctionType.of(List.of(ValType.I32), List.of()))) {
+                    throw new ComponentLinkException("the destructor of resource type " + (types.size() - 1)
+                            + " has type " + destructor.type() + ", not [i32] -> []");
+                }
+                destructors.put(types.resource(types.size() - 1, "resource"), destructor);
+            }
         } else if (d instanceof Alias a) {
             alias(a);
         } else if (d instanceof Canon c) {
@@ -212,7 +221,11 @@ public final class Instantiator {
             ResourceType type = types.resource(d.type(), "resource.drop");
             coreFuncs.add(new CoreFunc.Host(FunctionType.of(List.of(ValType.I32), List.of()),
                     (instance, args) -> {
-                        handles.remove(type, (int) args[0]);
+                        int rep = handles.remove(type, (int) args[0]);
+                        CoreFunc destructor = destructors.get(type);
+                        if (destructor != null) {
+                            destructor.call(rep);
+                        }
                         return new long[0];
                     }));
         }
