@@ -1,8 +1,10 @@
 package dev.plinth.component;
 
+import dev.plinth.component.internal.abi.AbiLimits;
 import dev.plinth.component.internal.binary.Ast;
 import dev.plinth.component.internal.binary.ComponentParser;
 import dev.plinth.component.internal.runtime.Instantiator;
+import java.util.Map;
 
 /**
  * A parsed component binary, ready to instantiate any number of times. Parsing checks the whole
@@ -30,9 +32,18 @@ public final class Component {
         return instantiate(ComponentOptions.defaults());
     }
 
-    /** A new instance: its own core instances, memories and handle table. */
+    /** A new instance: its own core instances, memories and handle table. The component may import nothing. */
     public ComponentInstance instantiate(ComponentOptions options) {
-        Instantiator.Result result = new Instantiator(options.machineFactory()).instantiate(ast);
-        return new ComponentInstance(result, options);
+        return instantiate(options, Map.of());
+    }
+
+    /**
+     * A new instance whose function imports are {@code imports}, by import name. An import the map lacks is a
+     * {@link ComponentLinkException}; instance and type imports are not supported yet.
+     */
+    public ComponentInstance instantiate(ComponentOptions options, Map<String, HostFunction> imports) {
+        AbiLimits limits = new AbiLimits(options.maxStringBytes(), options.maxListLength(), options.maxTotalUnits());
+        Instantiator.Result result = new Instantiator(options.machineFactory(), imports, limits).instantiate(ast);
+        return new ComponentInstance(result);
     }
 }

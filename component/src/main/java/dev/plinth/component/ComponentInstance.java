@@ -30,10 +30,10 @@ public final class ComponentInstance {
     private final AbiLimits limits;
     private String deathCause;
 
-    ComponentInstance(Instantiator.Result linked, ComponentOptions options) {
+    ComponentInstance(Instantiator.Result linked) {
         this.linked = linked;
         this.exports = linked.exports();
-        this.limits = new AbiLimits(options.maxStringBytes(), options.maxListLength(), options.maxTotalUnits());
+        this.limits = linked.limits();
     }
 
     /** The exported functions and their types, by name; functions of exported instances as {@code iface#name}. */

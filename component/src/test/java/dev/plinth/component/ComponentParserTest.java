@@ -141,15 +141,15 @@ class ComponentParserTest {
 
     @Test
     void unsupportedFeaturesAreNamed() {
-        // A component that imports a function.
+        // A component that imports an instance (only function imports are provided yet).
         byte[] withImport = dev.plinth.testing.ComponentWat.assemble("""
                 (component
-                  (import "log" (func (param "msg" string)))
+                  (import "wasi:cli/stdout@0.2.0" (instance))
                 )
                 """);
         assertThatThrownBy(() -> Component.parse(withImport).instantiate())
                 .isInstanceOf(UnsupportedComponentException.class).isInstanceOf(InvalidModuleException.class)
-                .hasMessageContaining("'log'");
+                .hasMessageContaining("'wasi:cli/stdout@0.2.0'");
     }
 
     /** The offsets where the top-level sections of {@code bytes} end (and the header). */

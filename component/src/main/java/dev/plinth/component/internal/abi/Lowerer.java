@@ -45,6 +45,13 @@ public final class Lowerer {
         return ptr;
     }
 
+    /** Stores {@code values} as a tuple at {@code ptr}, a block the guest gave, after checking it. */
+    public void storeTupleAt(List<ValueType> types, List<Value> values, long ptr, String what) {
+        TupleType tuple = new TupleType(types);
+        cx.memory().check(ptr, layout.size(tuple), layout.alignment(tuple), what);
+        store(tuple, new Value.Tuple(values), ptr);
+    }
+
     void lowerFlat(ValueType type, Value value, List<Long> out) {
         if (type instanceof Primitive p) {
             switch (p) {

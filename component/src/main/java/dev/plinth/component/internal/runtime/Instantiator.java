@@ -12,8 +12,9 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.plinth.component.ComponentLinkException;
+import dev.plinth.component.HostFunction;
+import dev.plinth.component.internal.abi.AbiLimits;
 import dev.plinth.component.UnsupportedComponentException;
-import dev.plinth.component.internal.abi.FlatType;
 import dev.plinth.component.internal.abi.GuestMemory;
 import dev.plinth.component.internal.abi.Layout;
 import dev.plinth.component.internal.binary.Ast.*;
@@ -28,15 +29,17 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Instantiates a component without imports: walks its definitions in order, building the core and
- * component index spaces; instantiates core modules on Chicory with their {@code with} arguments; makes
- * the canonical built-ins ({@code resource.new/rep/drop}) host functions over the instance's handle
- * table, {@code resource.drop} calling the resource's destructor; and resolves {@code canon lift} into {@link LiftedFunction}s. What this layer does not run yet
- * (imports, nested components, lowered imports, start functions) is refused by name.
+ * Instantiates a component whose imports are host functions: walks its definitions in order, building the
+ * core and component index spaces; instantiates core modules on Chicory with their {@code with} arguments;
+ * makes the canonical built-ins ({@code resource.new/rep/drop}, the destructor on drop) host functions over
+ * the instance's handle table; turns {@code canon lower} of an imported function into a host function that
+ * lifts the guest's arguments and lowers the host's results; and resolves {@code canon lift} into
+ * {@link LiftedFunction}s. What this layer does not run yet (instance and type imports, nested components,
+ * start functions, async) is refused by name.
  */
 public final class Instantiator {
     /** The instantiated component's exported functions by name ({@code iface#name} for exported instances). */
-    public record Result(Map<String, LiftedFunction> exports, HandleTable handles, Layout layout) {
+    public record Result(Map<String, LiftedFunction> exports, HandleTable handles, Layout layout, AbiLimits limits) {
     }
 
     private final Function<Instance, Machine> machineFactory;
@@ -49,20 +52,27 @@ public final class Instantiator {
     private final List<CoreItem> coreMemories = new ArrayList<>();
     private final List<CoreItem> coreTables = new ArrayList<>();
     private final List<CoreItem> coreGlobals = new ArrayList<>();
-    private final List<LiftedFunction> funcs = new ArrayList<>();
+    /** The component function index space: {@link LiftedFunction}s and {@link ImportedFunction}s. */
+    private final List<Object> funcs = new ArrayList<>();
     private final List<Map<String, Object>> instances = new ArrayList<>();
     private final Map<String, LiftedFunction> exports = new LinkedHashMap<>();
     private final Map<ResourceType, CoreFunc> destructors = new java.util.IdentityHashMap<>();
 
-    public Instantiator(Function<Instance, Machine> machineFactory) {
+    private final Map<String, HostFunction> imports;
+    private final AbiLimits limits;
+
+    public Instantiator(Function<Instance, Machine> machineFactory, Map<String, HostFunction> imports,
+            AbiLimits limits) {
         this.machineFactory = machineFactory;
+        this.imports = Map.copyOf(imports);
+        this.limits = limits;
     }
 
     public Result instantiate(Component component) {
         for (Definition d : component.definitions()) {
             define(d);
         }
-        return new Result(Map.copyOf(exports), handles, layout);
+        return new Result(Map.copyOf(exports), handles, layout, limits);
     }
 
     private void define(Definition d) {
@@ -107,7 +117,7 @@ public final class Instantiator {
         } else if (d instanceof Export e) {
             export(e);
         } else if (d instanceof Import i) {
-            throw new UnsupportedComponentException("imports (the component imports '" + i.name() + "')");
+            importFunction(i);
         } else if (d instanceof NestedComponent) {
             throw new UnsupportedComponentException("nested components");
         } else if (d instanceof InstanceInstantiate) {
@@ -204,8 +214,8 @@ public final class Instantiator {
     private void canon(Canon c) {
         if (c instanceof Lift l) {
             funcs.add(lift(l));
-        } else if (c instanceof Lower) {
-            throw new UnsupportedComponentException("canon lower (host imports)");
+        } else if (c instanceof Lower l) {
+            coreFuncs.add(lower(l));
         } else if (c instanceof ResourceNew n) {
             ResourceType type = types.resource(n.type(), "resource.new");
             coreFuncs.add(new CoreFunc.Host(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
@@ -231,6 +241,38 @@ public final class Instantiator {
         }
     }
 
+    private void importFunction(Import i) {
+        if (i.desc().sort() != Sort.FUNC) {
+            throw new UnsupportedComponentException("imports of a " + i.desc().sort() + " (the component imports '"
+                    + i.name() + "'); only functions can be imported yet");
+        }
+        FuncType type = types.func(i.desc().typeIndex(), "import '" + i.name() + "'");
+        HostFunction host = imports.get(i.name());
+        if (host == null) {
+            throw new ComponentLinkException("the component imports '" + i.name() + "' (" + type.wit()
+                    + "), which the host does not provide");
+        }
+        funcs.add(new ImportedFunction(i.name(), type, host));
+    }
+
+    private CoreFunc lower(Lower l) {
+        Object func = get(funcs, l.func(), "func");
+        if (!(func instanceof ImportedFunction imported)) {
+            throw new UnsupportedComponentException("canon lower of a function the component itself lifts");
+        }
+        CanonOptions o = l.options();
+        if (o.async() || o.callback().isPresent() || o.postReturn().isPresent()) {
+            throw new ComponentLinkException("canon lower of '" + imported.name()
+                    + "' has async, callback or post-return options");
+        }
+        GuestMemory memory = o.memory().isPresent()
+                ? new GuestMemory(((CoreItem.Mem) get(coreMemories, o.memory().getAsInt(), "core memory")).memory())
+                : null;
+        ExportFunction realloc = o.realloc().isPresent() ? exported(o.realloc().getAsInt(), "realloc") : null;
+        LoweredImport call = new LoweredImport(imported, memory, o.encoding(), realloc, layout, limits, handles);
+        return new CoreFunc.Host(Flattening.lowered(layout, imported.type()), (instance, args) -> call.apply(args));
+    }
+
     private LiftedFunction lift(Lift l) {
         FuncType type = types.func(l.type(), "canon lift");
         CoreFunc core = get(coreFuncs, l.coreFunc(), "core func");
@@ -238,7 +280,7 @@ public final class Instantiator {
         if (o.async() || o.callback().isPresent()) {
             throw new UnsupportedComponentException("async lift");
         }
-        FunctionType expected = flatSignature(type);
+        FunctionType expected = Flattening.lifted(layout, type);
         if (!expected.params().equals(core.type().params()) || !expected.returns().equals(core.type().returns())) {
             throw new ComponentLinkException("canon lift of core func " + l.coreFunc() + " as " + type.wit()
                     + ": the core function has type " + core.type() + ", the canonical ABI needs " + expected);
@@ -257,55 +299,15 @@ public final class Instantiator {
         return func::call;
     }
 
-    /** The core signature {@code canon lift} needs for {@code type}: flat, or spilled through memory. */
-    private FunctionType flatSignature(FuncType type) {
-        List<ValType> params = new ArrayList<>();
-        long count = 0;
-        List<FlatType> flat = new ArrayList<>();
-        for (ValueType.Field p : type.params()) {
-            Layout.Info info = layout.of(p.type());
-            count += info.flatCount();
-            if (info.flat() != null && count <= Layout.MAX_FLAT_PARAMS) {
-                flat.addAll(info.flat());
-            }
-        }
-        if (count > Layout.MAX_FLAT_PARAMS) {
-            params.add(ValType.I32);
-        } else {
-            flat.forEach(f -> params.add(core(f)));
-        }
-        List<ValType> results = new ArrayList<>();
-        long resultCount = 0;
-        List<FlatType> resultFlat = new ArrayList<>();
-        for (ValueType r : type.results()) {
-            Layout.Info info = layout.of(r);
-            resultCount += info.flatCount();
-            if (info.flat() != null) {
-                resultFlat.addAll(info.flat());
-            }
-        }
-        if (resultCount > Layout.MAX_FLAT_RESULTS) {
-            results.add(ValType.I32);
-        } else {
-            resultFlat.forEach(f -> results.add(core(f)));
-        }
-        return FunctionType.of(params, results);
-    }
-
-    private static ValType core(FlatType f) {
-        return switch (f) {
-            case I32 -> ValType.I32;
-            case I64 -> ValType.I64;
-            case F32 -> ValType.F32;
-            case F64 -> ValType.F64;
-        };
-    }
-
     private void export(Export e) {
         switch (e.sort()) {
             case FUNC -> {
-                LiftedFunction f = get(funcs, e.index(), "func");
-                exports.put(e.name(), f);
+                Object f = get(funcs, e.index(), "func");
+                if (!(f instanceof LiftedFunction lifted)) {
+                    throw new UnsupportedComponentException("re-exporting the imported function '"
+                            + ((ImportedFunction) f).name() + "'");
+                }
+                exports.put(e.name(), lifted);
                 funcs.add(f);
             }
             case TYPE -> types.alias(e.index(), "export '" + e.name() + "'");
