@@ -29,6 +29,7 @@ public final class ComponentInstance {
     private final Instantiator.Result linked;
     private final AbiLimits limits;
     private String deathCause;
+    private boolean inCall;
 
     ComponentInstance(Instantiator.Result linked) {
         this.linked = linked;
@@ -59,6 +60,20 @@ public final class ComponentInstance {
             throw new CanonicalAbiException(Violation.DEAD_INSTANCE, "the instance is dead since an earlier call "
                     + deathCause);
         }
+        if (inCall) {
+            // The canonical ABI forbids re-entering an instance, e.g. from one of its own imports.
+            throw new IllegalStateException("the component instance is already in a call: " + name
+                    + " may not re-enter it (from a host import, or another thread)");
+        }
+        inCall = true;
+        try {
+            return callOnce(name, function, args);
+        } finally {
+            inCall = false;
+        }
+    }
+
+    private List<Value> callOnce(String name, LiftedFunction function, List<Value> args) {
         FuncType type = function.type();
         if (args.size() != type.params().size()) {
             throw new InvalidValueException(name + " takes " + type.params().size() + " arguments, not "

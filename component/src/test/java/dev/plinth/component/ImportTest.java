@@ -124,6 +124,16 @@ class ImportTest {
     }
 
     @Test
+    void aHostImportCannotReEnterTheInstance() {
+        ComponentInstance[] self = new ComponentInstance[1];
+        imports.put("double", args -> self[0].call("run", args));
+        self[0] = component.instantiate(ComponentOptions.defaults(), imports);
+        assertThatThrownBy(() -> self[0].call("run", List.of(new Value.U32(1))))
+                .isInstanceOf(CanonicalAbiException.class).hasMessageContaining("may not re-enter");
+        assertThat(self[0].isDead()).isTrue();
+    }
+
+    @Test
     void aHostFunctionReturningTheWrongValuesFailsTheCall() {
         imports.put("double", args -> List.of());
         ComponentInstance instance = component.instantiate(ComponentOptions.defaults(), imports);
