@@ -141,15 +141,15 @@ class ComponentParserTest {
 
     @Test
     void unsupportedFeaturesAreNamed() {
-        // A component that imports an instance (only function imports are provided yet).
+        // A component that imports a resource type (only functions and instances of functions are provided yet).
         byte[] withImport = dev.plinth.testing.ComponentWat.assemble("""
                 (component
-                  (import "wasi:cli/stdout@0.2.0" (instance))
+                  (import "descriptor" (type (sub resource)))
                 )
                 """);
         assertThatThrownBy(() -> Component.parse(withImport).instantiate())
                 .isInstanceOf(UnsupportedComponentException.class).isInstanceOf(InvalidModuleException.class)
-                .hasMessageContaining("'wasi:cli/stdout@0.2.0'");
+                .hasMessageContaining("'descriptor'");
     }
 
     /** The offsets where the top-level sections of {@code bytes} end (and the header). */

@@ -194,10 +194,10 @@ public final class Instantiator {
             if (item == null) {
                 throw new ComponentLinkException("instance " + e.instance() + " has no export '" + e.name() + "'");
             }
-            if (a.sort() == Sort.FUNC && item instanceof LiftedFunction f) {
-                funcs.add(f);
-            } else if (a.sort() == Sort.TYPE && !(item instanceof LiftedFunction)) {
-                types.addOpaque("aliased type");
+            if (a.sort() == Sort.FUNC && (item instanceof LiftedFunction || item instanceof ImportedFunction)) {
+                funcs.add(item);
+            } else if (a.sort() == Sort.TYPE && !(item instanceof LiftedFunction || item instanceof ImportedFunction)) {
+                types.add(item);
             } else {
                 throw new ComponentLinkException("instance " + e.instance() + " export '" + e.name() + "' is not a "
                         + a.sort());
@@ -242,17 +242,40 @@ public final class Instantiator {
     }
 
     private void importFunction(Import i) {
+        if (i.desc().sort() == Sort.INSTANCE) {
+            importInstance(i);
+            return;
+        }
         if (i.desc().sort() != Sort.FUNC) {
             throw new UnsupportedComponentException("imports of a " + i.desc().sort() + " (the component imports '"
-                    + i.name() + "'); only functions can be imported yet");
+                    + i.name() + "'); only functions and instances of functions can be imported yet");
         }
         FuncType type = types.func(i.desc().typeIndex(), "import '" + i.name() + "'");
-        HostFunction host = imports.get(i.name());
+        funcs.add(new ImportedFunction(i.name(), type, provided(i.name(), type)));
+    }
+
+    /** An imported instance: each of its functions provided as {@code iface#name}, its types as declared. */
+    private void importInstance(Import i) {
+        TypeSpace.InstanceTypeInfo type = types.instance(i.desc().typeIndex(), "import '" + i.name() + "'");
+        Map<String, Object> items = new LinkedHashMap<>();
+        type.exports().forEach((name, item) -> {
+            if (item instanceof FuncType f) {
+                String qualified = i.name() + "#" + name;
+                items.put(name, new ImportedFunction(qualified, f, provided(qualified, f)));
+            } else {
+                items.put(name, item);
+            }
+        });
+        instances.add(items);
+    }
+
+    private HostFunction provided(String name, FuncType type) {
+        HostFunction host = imports.get(name);
         if (host == null) {
-            throw new ComponentLinkException("the component imports '" + i.name() + "' (" + type.wit()
+            throw new ComponentLinkException("the component imports '" + name + "' (" + type.wit()
                     + "), which the host does not provide");
         }
-        funcs.add(new ImportedFunction(i.name(), type, host));
+        return host;
     }
 
     private CoreFunc lower(Lower l) {

@@ -27,12 +27,56 @@ final class TypeSpace {
     private record Entry(Object type, int depth) {
     }
 
+    /** An instance type, resolved as far as this layer uses it: its function and type exports by name. */
+    record InstanceTypeInfo(java.util.Map<String, Object> exports) {
+    }
+
     private final List<Entry> entries = new ArrayList<>();
     private final Layout layout;
+    private final TypeSpace outer;
     private int resources;
 
     TypeSpace(Layout layout) {
+        this(layout, null);
+    }
+
+    private TypeSpace(Layout layout, TypeSpace outer) {
         this.layout = layout;
+        this.outer = outer;
+    }
+
+    /** Adds a type resolved elsewhere (a type export of an imported instance). */
+    void add(Object type) {
+        entries.add(new Entry(type, type instanceof ValueType v ? depthOf(v, new java.util.IdentityHashMap<>()) : 1));
+    }
+
+    /** The nesting depth of a type already checked elsewhere (so at most {@link #MAX_DEPTH}), memoized. */
+    private static int depthOf(ValueType type, java.util.Map<ValueType, Integer> memo) {
+        Integer known = memo.get(type);
+        if (known != null) {
+            return known;
+        }
+        List<ValueType> children = new ArrayList<>();
+        if (type instanceof ListType l) {
+            children.add(l.element());
+        } else if (type instanceof RecordType r) {
+            r.fields().forEach(f -> children.add(f.type()));
+        } else if (type instanceof TupleType t) {
+            children.addAll(t.elements());
+        } else if (type instanceof VariantType v) {
+            v.cases().forEach(c -> c.payload().ifPresent(children::add));
+        } else if (type instanceof OptionType o) {
+            children.add(o.some());
+        } else if (type instanceof ResultType r) {
+            r.ok().ifPresent(children::add);
+            r.error().ifPresent(children::add);
+        }
+        int depth = 1;
+        for (ValueType child : children) {
+            depth = Math.max(depth, depthOf(child, memo) + 1);
+        }
+        memo.put(type, depth);
+        return depth;
     }
 
     int size() {
@@ -85,8 +129,63 @@ final class TypeSpace {
         } else if (def instanceof ComponentTypeDef) {
             addOpaque("component type");
         } else {
-            addOpaque("instance type");
+            entries.add(new Entry(instanceType((InstanceTypeDef) def), 1));
         }
+    }
+
+    /**
+     * Resolves an instance type's declarations in a type space of its own (outer aliases reach this one):
+     * its type definitions, and the functions and types it exports.
+     */
+    private InstanceTypeInfo instanceType(InstanceTypeDef def) {
+        TypeSpace inner = new TypeSpace(layout, this);
+        java.util.Map<String, Object> exports = new java.util.LinkedHashMap<>();
+        for (Decl decl : def.decls()) {
+            if (decl instanceof TypeDef t) {
+                inner.define(t.type());
+            } else if (decl instanceof Alias a && a.target() instanceof Outer o && a.sort() == dev.plinth.component.internal.binary.Sort.TYPE) {
+                TypeSpace scope = inner;
+                for (int i = 0; i < o.count() && scope != null; i++) {
+                    scope = scope.outer;
+                }
+                if (scope == null) {
+                    throw new ComponentLinkException("an outer alias " + o.count() + " scopes out of an instance type");
+                }
+                inner.entries.add(scope.entries.get(checked(scope, o.index())));
+            } else if (decl instanceof ExportDecl e) {
+                ExternDesc desc = e.desc();
+                switch (desc.sort()) {
+                    case FUNC -> exports.put(e.name(), inner.func(desc.typeIndex(), "instance type export '" + e.name() + "'"));
+                    case TYPE -> {
+                        if (desc.subResource()) {
+                            inner.entries.add(new Entry(new ResourceType(e.name()), 1));
+                        } else {
+                            inner.alias(desc.typeIndex(), "instance type export '" + e.name() + "'");
+                        }
+                        exports.put(e.name(), inner.entries.get(inner.entries.size() - 1).type());
+                    }
+                    default -> throw new UnsupportedComponentException("a " + desc.sort() + " export in an instance type");
+                }
+            } else if (decl instanceof CoreTypeDef) {
+                // Core types in an instance type describe core modules, which this layer does not import.
+            } else {
+                throw new UnsupportedComponentException("this declaration in an instance type: " + decl);
+            }
+        }
+        return new InstanceTypeInfo(exports);
+    }
+
+    private static int checked(TypeSpace scope, int index) {
+        scope.get(index, "an outer alias");
+        return index;
+    }
+
+    InstanceTypeInfo instance(int index, String what) {
+        Object type = get(index, what);
+        if (!(type instanceof InstanceTypeInfo i)) {
+            throw new ComponentLinkException(what + ": type " + index + " is not an instance type");
+        }
+        return i;
     }
 
     ValueType value(int index, String what) {
