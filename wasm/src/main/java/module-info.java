@@ -10,4 +10,6 @@ module dev.plinth.wasm {
     exports dev.plinth.wasm.shape;
     exports dev.plinth.wasm.simd;
     exports dev.plinth.wasm.stub;
+    // The byte reader, for the component parser, which reads the same LEB128 encodings.
+    exports dev.plinth.wasm.binary to dev.plinth.component;
 }

@@ -23,6 +23,7 @@ import dev.plinth.api.manifest.NetPermission;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.unit.Quoting;
+import dev.plinth.component.ComponentHeader;
 import dev.plinth.config.ManifestReader;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.internal.engine.CompiledModule;
@@ -549,8 +550,9 @@ public final class PluginLoader {
      * folder, at most the version's {@code max-module-size}.
      */
     private static byte[] read(Path source, ModuleFile file, long maxBytes, PluginFolder folder) {
+        byte[] bytes;
         try {
-            return PluginFileReader.read(file.path(), new SizeCap(maxBytes, Limit.MAX_MODULE_SIZE.key()), folder);
+            bytes = PluginFileReader.read(file.path(), new SizeCap(maxBytes, Limit.MAX_MODULE_SIZE.key()), folder);
         } catch (NoSuchFileException e) {
             throw new InvalidManifestException(source.resolve(MANIFEST).toString(), file.key(),
                     "file \"" + file.relative() + "\" does not exist in " + source);
@@ -559,6 +561,12 @@ public final class PluginLoader {
         } catch (IOException e) {
             throw new InvalidModuleException("cannot read " + file.path() + ": " + e.getMessage(), e);
         }
+        if (ComponentHeader.isComponent(bytes)) {
+            // Told apart by the header before any core-module check reads it as a broken module (issue 16).
+            throw new InvalidModuleException(file.label() + " is a WebAssembly component (Component Model), which "
+                    + "this host does not load as a plugin yet: unsupported; build a core module for the Extism ABI");
+        }
+        return bytes;
     }
 
     private static void requireDeclaredExports(PluginManifest manifest, CompiledModule module, String label) {

@@ -1,0 +1,41 @@
+package dev.plinth.component;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * How a component is instantiated and how much one call may move: the largest string (bytes) and list
+ * (elements) lifted or lowered, the total of list elements and string bytes over one call, and the
+ * Chicory machine its core modules run on (the interpreter unless given; the host passes its compiler).
+ */
+public record ComponentOptions(long maxStringBytes, long maxListLength, long maxTotalUnits,
+        Function<Instance, Machine> machineFactory) {
+
+    public static final long DEFAULT_MAX_STRING_BYTES = 16L << 20;
+    public static final long DEFAULT_MAX_LIST_LENGTH = 1L << 20;
+    public static final long DEFAULT_MAX_TOTAL_UNITS = 64L << 20;
+
+    public ComponentOptions {
+        if (maxStringBytes < 0 || maxListLength < 0 || maxTotalUnits < 0) {
+            throw new IllegalArgumentException("limits are not negative");
+        }
+        Objects.requireNonNull(machineFactory, "machineFactory");
+    }
+
+    /** 16 MiB strings, lists of a million elements, 64 Mi units a call, on the interpreter. */
+    public static ComponentOptions defaults() {
+        return new ComponentOptions(DEFAULT_MAX_STRING_BYTES, DEFAULT_MAX_LIST_LENGTH, DEFAULT_MAX_TOTAL_UNITS,
+                InterpreterMachine::new);
+    }
+
+    public ComponentOptions withLimits(long strings, long lists, long total) {
+        return new ComponentOptions(strings, lists, total, machineFactory);
+    }
+
+    public ComponentOptions withMachineFactory(Function<Instance, Machine> factory) {
+        return new ComponentOptions(maxStringBytes, maxListLength, maxTotalUnits, factory);
+    }
+}
