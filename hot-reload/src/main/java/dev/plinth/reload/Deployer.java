@@ -1,5 +1,6 @@
 package dev.plinth.reload;
 
+import dev.plinth.api.deploy.RetryState;
 import dev.plinth.api.VersionId;
 import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.PluginEventType;

@@ -1,5 +1,6 @@
 package dev.plinth.reload;
 
+import dev.plinth.api.deploy.RetryState;
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginRegistry;
@@ -268,10 +269,8 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
         change(plugin, PluginSlot::rollback);
     }
 
-    /**
-     * The plugin sources whose last load failed for a reason that can pass, each with its attempts
-     * so far and when the next one starts (see {@link Builder#retryPolicy}).
-     */
+    /** {@inheritDoc} See {@link Builder#retryPolicy}. */
+    @Override
     public List<RetryState> retries() {
         return deployer.retries();
     }

@@ -11,7 +11,7 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.reload.ReloadingRegistry;
 import dev.plinth.reload.RetryPolicy;
-import dev.plinth.reload.RetryState;
+import dev.plinth.api.deploy.RetryState;
 import dev.plinth.reload.testing.Await;
 import dev.plinth.reload.testing.PluginFiles;
 import dev.plinth.reload.testing.RecordingListener;

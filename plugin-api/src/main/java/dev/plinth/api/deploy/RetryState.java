@@ -1,4 +1,4 @@
-package dev.plinth.reload;
+package dev.plinth.api.deploy;
 
 import dev.plinth.api.error.ErrorCode;
 import java.nio.file.Path;
@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A plugin source whose last load failed for a reason that can pass, waiting to be loaded again:
- * what the actuator shows.
+ * what the actuator shows ({@link PluginDeployments#retries()}).
  *
  * @param plugin the plugin's name
  * @param source its files
