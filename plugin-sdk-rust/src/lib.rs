@@ -35,6 +35,8 @@
 //! * [`Json`] is a small JSON value with a strict parser and a serializer.
 //! * [`config`], [`var`], [`log`](mod@log) and [`http`] wrap the host services;
 //!   [`host_fn!`] declares application host functions.
+//! * [`lifecycle`]: [`initialize!`], [`metadata!`], [`status!`] and
+//!   [`shutdown!`] define the exports the host calls itself.
 //! * [`input`], [`output`] and [`set_error`] are the low-level call I/O;
 //!   [`Memory`] and [`abi`] are the raw ABI underneath.
 //! * [`testing`] (not on wasm) is an in-memory host for `cargo test`.
@@ -47,6 +49,7 @@ pub mod config;
 mod errors;
 pub mod http;
 pub mod json;
+pub mod lifecycle;
 pub mod log;
 mod memory;
 #[cfg(any(not(target_arch = "wasm32"), doc))]

@@ -13,6 +13,7 @@ module dev.plinth.host {
     requires com.dylibso.chicory.wasm;
     requires com.github.benmanes.caffeine;
     requires org.slf4j;
+    requires tools.jackson.databind;
 
     exports dev.plinth.host;
 }

@@ -1,5 +1,6 @@
 package dev.plinth.reload;
 
+import dev.plinth.api.deploy.RetryState;
 import dev.plinth.api.VersionId;
 import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.PluginEventType;
@@ -60,6 +61,7 @@ final class Deployer implements AutoCloseable {
     private final CanaryPolicy defaultPolicy;
     private final Map<String, CanaryPolicy> policies;
     private final SerialLanes<Path, VersionInfo> lanes;
+    private final LoadRetries retries;
     private final ReentrantLock lock = new ReentrantLock();
     /** The plugin each source last declared; guarded by {@link #lock}. */
     private final Map<Path, String> owners = new HashMap<>();
@@ -72,13 +74,30 @@ final class Deployer implements AutoCloseable {
     }
 
     Deployer(PluginEngine engine, SlotTable slots, EventHub events, CanaryPolicy defaultPolicy,
-            Map<String, CanaryPolicy> policies, int loaderThreads) {
+            Map<String, CanaryPolicy> policies, int loaderThreads, RetryPolicy retryPolicy, RetryScheduler scheduler,
+            java.time.Clock clock) {
         this.engine = engine;
         this.slots = slots;
         this.events = events;
         this.defaultPolicy = defaultPolicy;
         this.policies = Map.copyOf(policies);
         this.lanes = new SerialLanes<>("plinth-reload-loader", loaderThreads);
+        this.retries = retryPolicy == null ? null
+                : new LoadRetries(retryPolicy, scheduler, clock, null, this::retry);
+    }
+
+    /** Loads {@code where} again for a retry, on its lane; nothing once closing. */
+    private void retry(Path where) {
+        try {
+            logged(where, lanes.submit(where, DEPLOY, () -> deployNow(where)));
+        } catch (RuntimeException e) {
+            LOG.debug("retry of {} not started: {}", where, e.toString());
+        }
+    }
+
+    /** The sources waiting to be loaded again after a failure that can pass. */
+    List<RetryState> retries() {
+        return retries == null ? List.of() : retries.states();
     }
 
     /**
@@ -155,10 +174,16 @@ final class Deployer implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        if (retries != null) {
+            retries.close();
+        }
         lanes.close(Duration.ofSeconds(10));
     }
 
     private VersionInfo removedNow(Path where) {
+        if (retries != null) {
+            retries.settled(where);
+        }
         EventBatch batch = events.batch();
         List<Path> refused = List.of();
         String name;
@@ -198,7 +223,11 @@ final class Deployer implements AutoCloseable {
     private VersionInfo deployNow(Path where) {
         EventBatch batch = events.batch();
         try {
-            return deployOnce(where, batch);
+            VersionInfo info = deployOnce(where, batch);
+            if (retries != null && info != null && info.status() != dev.plinth.api.PluginStatus.FAILED) {
+                retries.settled(where);
+            }
+            return info;
         } finally {
             events.publish(batch);
         }
@@ -326,6 +355,9 @@ final class Deployer implements AutoCloseable {
         batch.add(PluginEventType.FAILED, name, version, "[" + e.code() + "] " + e.getMessage()
                 + (slot.serving() ? "; the serving version keeps serving" : ""), figures);
         reassign(where, name, false, batch);
+        if (retries != null) {
+            retries.failed(where, name, version, e, batch);
+        }
         return entry.info();
     }
 

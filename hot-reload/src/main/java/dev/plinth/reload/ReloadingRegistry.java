@@ -1,5 +1,6 @@
 package dev.plinth.reload;
 
+import dev.plinth.api.deploy.RetryState;
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginRegistry;
@@ -108,7 +109,7 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
         this.events = new EventHub(builder.clock);
         builder.listeners.forEach(events::add);
         this.deployer = new Deployer(engine, slots, events, builder.defaultPolicy, builder.policies,
-                builder.loaderThreads);
+                builder.loaderThreads, builder.retryPolicy, builder.retryScheduler, builder.clock);
         this.dispatcher = new CallDispatcher(slots, events);
         this.watcher = watch ? new FolderWatcher(pluginsDir, builder.debounce, builder.rescanInterval,
                 deployer::settled) : null;
@@ -268,6 +269,12 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
         change(plugin, PluginSlot::rollback);
     }
 
+    /** {@inheritDoc} See {@link Builder#retryPolicy}. */
+    @Override
+    public List<RetryState> retries() {
+        return deployer.retries();
+    }
+
     @Override
     public void addListener(PluginEventListener listener) {
         events.add(Objects.requireNonNull(listener, "listener"));
@@ -351,6 +358,8 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
         private int historySize = 10;
         private final List<PluginEventListener> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private RetryScheduler retryScheduler;
         private int loaderThreads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
         private Builder(PluginEngine engine) {
@@ -428,6 +437,21 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
                 throw new IllegalArgumentException("loaderThreads must be at least 1, was " + threads);
             }
             this.loaderThreads = threads;
+            return this;
+        }
+
+        /**
+         * How a version that failed for a reason that can pass ({@link RetryClassifier}) is loaded
+         * again (default {@link RetryPolicy#DEFAULT}); {@code null} turns retries off.
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = policy;
+            return this;
+        }
+
+        /** Where retries wait for their time (default: a daemon thread of the registry's own). */
+        public Builder retryScheduler(RetryScheduler scheduler) {
+            this.retryScheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 

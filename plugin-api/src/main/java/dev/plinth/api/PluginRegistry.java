@@ -1,6 +1,9 @@
 package dev.plinth.api;
 
+import dev.plinth.api.batch.BatchResult;
+import dev.plinth.api.batch.BatchRunner;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,6 +13,8 @@ import java.util.Optional;
  * keeps serving. Calls are thread-safe and may come from any number of threads.
  */
 public interface PluginRegistry extends AutoCloseable {
+    /** The deadline of a batch that names none: one minute for all of its items. */
+    Duration DEFAULT_BATCH_DEADLINE = Duration.ofMinutes(1);
 
     /**
      * Discovers and loads every plugin in a folder: each {@code <dir>/<name>/plugin.toml} with its
@@ -42,6 +47,30 @@ public interface PluginRegistry extends AutoCloseable {
     /** Shorthand for {@link #call(CallRequest)} that returns only the output. */
     default byte[] call(String plugin, String function, byte[] input) {
         return call(CallRequest.of(plugin, function, input)).output();
+    }
+
+    /**
+     * Runs a batch of calls, at most {@code parallelism} at once (so at most that many of a
+     * plugin's instances are busy with it), within {@link #DEFAULT_BATCH_DEADLINE} for the whole
+     * batch; see {@link #callAll(List, int, Duration)}.
+     */
+    default List<BatchResult> callAll(List<CallRequest> requests, int parallelism) {
+        return callAll(requests, parallelism, DEFAULT_BATCH_DEADLINE);
+    }
+
+    /**
+     * Runs a batch of calls, at most {@code parallelism} at once. The results are in the order of
+     * the requests, one per request: its {@link CallResult} or its {@link dev.plinth.api.error.PluginException},
+     * so one failing item does not fail the rest. An item not started before {@code deadline}
+     * (for the whole batch) fails with code {@code timeout}
+     * ({@link dev.plinth.api.batch.BatchTimeoutException}); items already running finish under their
+     * own call deadline.
+     *
+     * @throws IllegalArgumentException when parallelism is below 1 or above
+     *     {@value BatchRunner#MAX_PARALLELISM}, or the deadline is not positive
+     */
+    default List<BatchResult> callAll(List<CallRequest> requests, int parallelism, Duration deadline) {
+        return new BatchRunner(this::call).run(requests, parallelism, deadline);
     }
 
     /**

@@ -46,6 +46,8 @@ import java.util.function.Function;
 public final class PluginEngine implements AutoCloseable {
     /** How many modules compile at once: enough that one slow compile does not queue the others. */
     private static final int COMPILE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** How long a version's {@code plinth_shutdown} may run unless the builder says otherwise. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
     private final PluginLoader loader;
     private final CallDeadlines deadlines;
     private final AuditLog auditLog;
@@ -65,7 +67,7 @@ public final class PluginEngine implements AutoCloseable {
                 builder.mode, builder.limits,
                 builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
-                builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder);
+                builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder, builder.shutdownTimeout);
         this.limits = builder.limits;
     }
 
@@ -241,8 +243,24 @@ public final class PluginEngine implements AutoCloseable {
         private Duration loadTimeout;
         private boolean allowSymlinksOutOfFolder;
         private CompileCache compileCache;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
         private Builder() {
+        }
+
+        /**
+         * The deadline of a version's {@code plinth_shutdown} export, called when the version is
+         * closed (unloaded, replaced, the registry closed), its instance's borrowing included. A
+         * shutdown that runs longer is stopped there (as a call at its deadline), logged and
+         * audited, and the unload goes on. Default: {@link PluginEngine#DEFAULT_SHUTDOWN_TIMEOUT}.
+         */
+        public Builder shutdownTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the shutdown timeout must be positive, was " + timeout);
+            }
+            this.shutdownTimeout = timeout;
+            return this;
         }
 
         /**

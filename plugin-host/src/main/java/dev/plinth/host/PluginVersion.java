@@ -6,6 +6,7 @@ import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.VersionId;
 import dev.plinth.api.VersionInfo;
+import dev.plinth.api.lifecycle.PluginMetadata;
 import dev.plinth.api.PluginVars;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.security.policy.EffectiveGrants;
@@ -50,6 +51,33 @@ public interface PluginVersion extends AutoCloseable {
 
     /** The exports callers may invoke, sorted. */
     List<String> exports();
+
+    /**
+     * The lifecycle exports it has ({@code plinth_initialize}, {@code plinth_metadata},
+     * {@code plinth_status}, {@code plinth_shutdown}), which the host calls and callers cannot;
+     * see {@link dev.plinth.api.lifecycle.LifecycleExports}. The default has none.
+     */
+    default List<String> lifecycleExports() {
+        return List.of();
+    }
+
+    /**
+     * What its {@code plinth_metadata} export returned at load, checked against its manifest;
+     * empty when it has no such export.
+     */
+    default Optional<PluginMetadata> metadata() {
+        return Optional.empty();
+    }
+
+    /**
+     * Calls its {@code plinth_status} export now and returns the JSON it gave, compacted; empty
+     * when it has no such export.
+     *
+     * @throws dev.plinth.api.error.PluginException when the call fails or does not return JSON
+     */
+    default Optional<String> status() {
+        return Optional.empty();
+    }
 
     /** The limits it runs under. */
     PluginLimits limits();
@@ -155,7 +183,11 @@ public interface PluginVersion extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Stops lending instances; calls in flight finish on theirs. */
+    /**
+     * Stops lending instances; calls in flight finish on theirs. A version loaded by a
+     * {@link PluginEngine} first calls its {@code plinth_shutdown} export, if it has one, within the
+     * engine's shutdown timeout ({@link PluginEngine.Builder#shutdownTimeout}).
+     */
     @Override
     void close();
 }

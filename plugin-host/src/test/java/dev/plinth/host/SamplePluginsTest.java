@@ -32,7 +32,7 @@ class SamplePluginsTest {
                 .build());
         List<VersionInfo> loaded = host.loadAll(TestPlugins.samples());
         assertThat(loaded).extracting(VersionInfo::name)
-                .containsExactlyInAnyOrder("data-validator", "log-enricher", "text-transformer");
+                .containsExactlyInAnyOrder("data-validator", "lifecycle-demo", "log-enricher", "text-transformer");
         assertThat(loaded).allSatisfy(info -> {
             assertThat(info.status()).as(info.name() + ": " + info.lastError()).isEqualTo(PluginStatus.ACTIVE);
             assertThat(info.sha256()).hasSize(64);

@@ -49,6 +49,14 @@ public interface PluginDeployments {
      */
     void rollback(String plugin);
 
+    /**
+     * The plugin sources whose last load failed for a reason that can pass, waiting to be loaded
+     * again, with their attempts so far and when the next one starts. The default has none.
+     */
+    default List<RetryState> retries() {
+        return List.of();
+    }
+
     void addListener(PluginEventListener listener);
 
     void removeListener(PluginEventListener listener);

@@ -19,5 +19,10 @@ public enum PluginEventType {
     /** A version was withdrawn because it misbehaved, or by request, and the previous good one serves. */
     ROLLED_BACK,
     /** The plugin's files went away and it stopped serving. */
-    UNLOADED
+    UNLOADED,
+    /**
+     * A version failed to load for a reason that can pass (its initialize failed, its file was
+     * incomplete): it is loaded again later; figures {@code attempt} and {@code delayMillis}.
+     */
+    RETRY_SCHEDULED
 }

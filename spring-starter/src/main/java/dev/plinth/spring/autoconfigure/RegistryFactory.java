@@ -36,6 +36,7 @@ final class RegistryFactory {
                 .debounce(reload.getDebounce())
                 .rescanInterval(reload.getRescanInterval())
                 .historySize(reload.getHistorySize())
+                .retryPolicy(reload.getRetry().toPolicy())
                 .canaryPolicy(properties.getCanary().toPolicy());
         properties.getCanary().toPluginPolicies().forEach(builder::canaryPolicy);
         listeners.forEach(builder::listener);

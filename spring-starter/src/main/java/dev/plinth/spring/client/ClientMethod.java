@@ -8,6 +8,7 @@ import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.util.StringUtils;
@@ -25,9 +26,19 @@ import org.springframework.util.StringUtils;
  * @param output how the result is decoded
  * @param async whether the method returns a {@code CompletableFuture} of its result
  * @param resultType the type the output decodes to: the return type, or the future's type argument
+ *     (for a batch, of one element's)
+ * @param batch how a {@link PluginBatch} method runs its calls, empty for one call
  */
 record ClientMethod(String plugin, Method method, Optional<String> function, int payloadIndex, int routingKeyIndex,
-        PayloadFormat input, PayloadFormat output, boolean async, Type resultType) {
+        PayloadFormat input, PayloadFormat output, boolean async, Type resultType, Optional<Batch> batch) {
+
+    /**
+     * A batch method's settings and element types.
+     *
+     * @param element the type of one element of the list argument
+     */
+    record Batch(int parallelism, java.time.Duration deadline, Class<?> element) {
+    }
 
     static ClientMethod of(String plugin, Method method) {
         int payload = -1;
@@ -54,7 +65,51 @@ record ClientMethod(String plugin, Method method, Optional<String> function, int
         PayloadFormat output = annotation == null ? PayloadFormat.DECLARED : annotation.output();
         boolean async = method.getReturnType() == CompletableFuture.class;
         Type resultType = async ? futureValueType(method) : method.getGenericReturnType();
-        return new ClientMethod(plugin, method, function, payload, routingKey, input, output, async, resultType);
+        PluginBatch batchAnnotation = method.getAnnotation(PluginBatch.class);
+        Optional<Batch> batch = Optional.empty();
+        if (batchAnnotation != null) {
+            if (async || payload < 0) {
+                throw invalid(method, "is a @PluginBatch: it takes a List of inputs and returns List<BatchItem<R>>");
+            }
+            batch = Optional.of(batch(method, batchAnnotation, method.getGenericParameterTypes()[payload]));
+            resultType = typeArgument(typeArgument(method.getGenericReturnType(), List.class, method), BatchItem.class,
+                    method);
+        }
+        return new ClientMethod(plugin, method, function, payload, routingKey, input, output, async, resultType,
+                batch);
+    }
+
+    private static Batch batch(Method method, PluginBatch annotation, Type payload) {
+        if (annotation.parallelism() < 1 || annotation.parallelism() > dev.plinth.api.batch.BatchRunner.MAX_PARALLELISM) {
+            throw invalid(method, "asks for a batch parallelism of " + annotation.parallelism() + "; use 1 to "
+                    + dev.plinth.api.batch.BatchRunner.MAX_PARALLELISM);
+        }
+        java.time.Duration deadline;
+        try {
+            deadline = java.time.Duration.parse(annotation.deadline());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw invalid(method, "has a batch deadline \"" + annotation.deadline() + "\" that is not a duration"
+                    + " such as PT30S");
+        }
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw invalid(method, "has a batch deadline that is not positive: " + annotation.deadline());
+        }
+        Type element = typeArgument(payload, List.class, method);
+        Class<?> elementClass = element instanceof Class<?> type ? type
+                : element instanceof ParameterizedType parameterized ? (Class<?>) parameterized.getRawType()
+                : Object.class;
+        return new Batch(annotation.parallelism(), deadline, elementClass);
+    }
+
+    /** The type argument of {@code type}, which must be {@code raw<X>} with a concrete X. */
+    private static Type typeArgument(Type type, Class<?> raw, Method method) {
+        if (type instanceof ParameterizedType parameterized && parameterized.getRawType() == raw
+                && !(parameterized.getActualTypeArguments()[0] instanceof WildcardType)
+                && !(parameterized.getActualTypeArguments()[0] instanceof TypeVariable<?>)) {
+            return parameterized.getActualTypeArguments()[0];
+        }
+        throw invalid(method, "is a @PluginBatch: it takes a List<T> and returns List<BatchItem<R>> with concrete"
+                + " T and R; found " + type.getTypeName() + " where a " + raw.getSimpleName() + "<...> belongs");
     }
 
     private static Type futureValueType(Method method) {
@@ -123,6 +178,9 @@ record ClientMethod(String plugin, Method method, Optional<String> function, int
     }
 
     private Class<?> payloadType() {
+        if (batch.isPresent()) {
+            return batch.get().element();
+        }
         return payloadIndex < 0 ? byte[].class : method.getParameterTypes()[payloadIndex];
     }
 

@@ -72,6 +72,10 @@ final class PluginClientHandler implements InvocationHandler {
 
         Codec inputCodec = call.inputCodec(declared.map(ExportDeclaration::input));
         Object payload = call.payloadIndex() < 0 ? null : args[call.payloadIndex()];
+        if (call.batch().isPresent()) {
+            return batch(call, (List<?>) payload, args, function, inputCodec,
+                    call.outputCodec(declared.map(ExportDeclaration::output)), target);
+        }
         byte[] input = call.payloadIndex() < 0 ? new byte[0] : converter.encode(payload, inputCodec, target);
 
         CallRequest request = CallRequest.of(plugin, function, input);
@@ -81,6 +85,30 @@ final class PluginClientHandler implements InvocationHandler {
         CallResult result = registry.call(request);
         return converter.decode(result, call.outputCodec(declared.map(ExportDeclaration::output)), call.resultType(),
                 target);
+    }
+
+    /** A {@link PluginBatch} method: one request per element, through {@code callAll}, decoded in order. */
+    private List<BatchItem<Object>> batch(ClientMethod call, List<?> elements, Object[] args, String function,
+            Codec inputCodec, Codec outputCodec, String target) {
+        if (elements == null) {
+            throw new IllegalArgumentException(target + ": the batch's list of inputs is null");
+        }
+        String routingKey = call.routingKeyIndex() >= 0 && args[call.routingKeyIndex()] != null
+                ? args[call.routingKeyIndex()].toString() : null;
+        List<CallRequest> requests = new java.util.ArrayList<>(elements.size());
+        for (Object element : elements) {
+            CallRequest request = CallRequest.of(plugin, function, converter.encode(element, inputCodec, target));
+            requests.add(routingKey == null ? request : request.withRoutingKey(routingKey));
+        }
+        ClientMethod.Batch batch = call.batch().orElseThrow();
+        List<BatchItem<Object>> items = new java.util.ArrayList<>(requests.size());
+        for (dev.plinth.api.batch.BatchResult result : registry.callAll(requests, batch.parallelism(),
+                batch.deadline())) {
+            items.add(result.succeeded()
+                    ? new BatchItem<>(converter.decode(result.result(), outputCodec, call.resultType(), target), null)
+                    : new BatchItem<>(null, result.failure().orElseThrow()));
+        }
+        return items;
     }
 
     private Object objectMethod(Object proxy, Method method, Object[] args) {

@@ -86,6 +86,24 @@ public class PluginsEndpoint {
     }
 
     /**
+     * One part of a plugin: {@code lifecycle} is its {@link LifecycleDescriptor}, which calls the
+     * serving version's {@code plinth_status} now.
+     */
+    @ReadOperation
+    public WebEndpointResponse<Object> part(@Selector String name, @Selector String part) {
+        if (!"lifecycle".equals(part)) {
+            return problem(WebEndpointResponse.STATUS_NOT_FOUND, "not-found", "Not Found",
+                    "no part \"" + part + "\" of a plugin; there is \"lifecycle\"");
+        }
+        if (entriesOf(name).isEmpty()) {
+            return problem(WebEndpointResponse.STATUS_NOT_FOUND, "not-found", "Not Found",
+                    "no plugin named \"" + name + "\"");
+        }
+        return new WebEndpointResponse<>(LifecycleDescriptor.of(activePlugins.active(name),
+                deployments.flatMap(d -> d.retries().stream().filter(r -> r.plugin().equals(name)).findFirst())));
+    }
+
+    /**
      * Runs an operator action; the JSON body is {@code {"action": "...", "weight": N, "version": "..."}},
      * with the weight (0 to 100) for {@code canary} only. {@code canary} without a version sets the
      * running canary's weight; with one ({@code "0.1.0@1a2b3c4d"}, as {@code versionId} shows it)

@@ -131,6 +131,11 @@ public final class GatedPluginRegistry implements PluginRegistry, PluginDeployme
     }
 
     @Override
+    public List<dev.plinth.api.deploy.RetryState> retries() {
+        return deployments.retries();
+    }
+
+    @Override
     public void reload(String plugin) {
         deployments.reload(plugin);
     }

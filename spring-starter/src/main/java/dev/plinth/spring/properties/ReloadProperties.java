@@ -23,6 +23,9 @@ public class ReloadProperties {
     /** How many versions of each plugin the history keeps. */
     private int historySize = 10;
 
+    /** Retries of versions that failed for a reason that can pass. */
+    private final RetryProperties retry = new RetryProperties();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -53,5 +56,9 @@ public class ReloadProperties {
 
     public void setHistorySize(int historySize) {
         this.historySize = historySize;
+    }
+
+    public RetryProperties getRetry() {
+        return retry;
     }
 }

@@ -62,6 +62,21 @@ class PluginClientTest {
     }
 
     @Test
+    void aBatchMethodCallsOncePerElementAndKeepsTheOrder() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            texts.add("a".repeat(i % 7) + "xyz");
+        }
+
+        List<dev.plinth.spring.client.BatchItem<VowelCount>> counts = text().countVowelsOfEach(texts);
+
+        assertThat(counts).hasSize(200);
+        for (int i = 0; i < 200; i++) {
+            assertThat(counts.get(i).orThrow().count()).as("element %d", i).isEqualTo(i % 7);
+        }
+    }
+
+    @Test
     void callsExportsByMethodNameAndSnakeCase() {
         assertThat(text().transform("hello")).isEqualTo("HELLO");
         VowelCount count = text().countVowels("Hello, World!");

@@ -1,10 +1,13 @@
 package dev.plinth.spring.testclients;
 
 import dev.plinth.api.CallResult;
+import dev.plinth.spring.client.BatchItem;
 import dev.plinth.spring.client.PayloadFormat;
+import dev.plinth.spring.client.PluginBatch;
 import dev.plinth.spring.client.PluginClient;
 import dev.plinth.spring.client.PluginFunction;
 import dev.plinth.spring.client.RoutingKey;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** A typed client of {@code text-transformer} with every supported shape. */
@@ -29,6 +32,10 @@ public interface TextClient {
     VowelCount echoAsJson(VowelCount count);
 
     String missingExport(String text);
+
+    @PluginBatch(parallelism = 2, deadline = "PT30S")
+    @PluginFunction("count_vowels")
+    List<BatchItem<VowelCount>> countVowelsOfEach(List<String> texts);
 
     default String shout(String text) {
         return transform(text) + "!";

@@ -12,6 +12,8 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.error.PluginException;
+import dev.plinth.api.error.PluginFailureException;
+import dev.plinth.api.lifecycle.LifecycleExports;
 import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.abi.ExtismKernel;
 import dev.plinth.abi.FuelTank;
@@ -25,6 +27,7 @@ import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.host.internal.engine.GuestRuntime;
+import dev.plinth.host.internal.lifecycle.LifecycleJson;
 import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
 import dev.plinth.sandbox.net.HttpGateway;
 import java.time.Duration;
@@ -43,7 +46,10 @@ import org.slf4j.Logger;
  * limit, and runs the modules' initialization (their start sections, then the main module's
  * language runtime's initializers as Extism calls them, {@link GuestRuntime}) once, under a
  * deadline and the fuel budget. A WASI command's {@code _start} is not run here: it is a plugin
- * function, called when a caller asks for it. Every instance shares the version's HTTP gateway
+ * function, called when a caller asks for it. Last, a main module that exports
+ * {@code plinth_initialize} has it called with the config as JSON, under the same deadline, on
+ * every instance: each has its own memory for what the plugin sets up, and a failure (non-zero,
+ * an error set, a trap) is the instance's creation failing. Every instance shares the version's HTTP gateway
  * (and so its effective network policy) and its file sandbox.
  *
  * <p>A plugin of several modules ({@link LinkedModule}) gets one instance of each module per
@@ -79,6 +85,8 @@ public final class InstanceFactory {
     private final int[] fuelGlobalIndex;
     private final boolean sharedCounter;
     private final CallDeadlines deadlines;
+    /** The config as JSON, for the main module's {@code plinth_initialize}; {@code null} when it exports none. */
+    private final byte[] initializeInput;
 
     /**
      * @param modules the plugin's modules in instantiation order: each after the modules it
@@ -119,6 +127,8 @@ public final class InstanceFactory {
         this.hostFunctions = List.copyOf(hostFunctions);
         this.limitPages = (int) Math.min(limits.maxMemory().toBytes() / WASM_PAGE, MemoryLimits.MAX_PAGES);
         this.http = http;
+        this.initializeInput = main.module().callable().contains(LifecycleExports.INITIALIZE)
+                ? LifecycleJson.config(this.config) : null;
     }
 
     /** The instances of a plugin made of one module. */
@@ -155,6 +165,7 @@ public final class InstanceFactory {
             context.meter(tank);
         }
         WasiSandbox sandbox = null;
+        PluginInstance made = null;
         String phase = INSTANTIATION;
         LinkedModule current = main;
         try {
@@ -188,6 +199,15 @@ public final class InstanceFactory {
                             linked.register(current.name(), instance);
                         }
                     }
+                    made = new PluginInstance(instances.get(instances.size() - 1), instances, context, sandbox,
+                            memory, tank);
+                    if (initializeInput != null) {
+                        phase = LifecycleExports.INITIALIZE;
+                        made.call(LifecycleExports.INITIALIZE, initializeInput, deadline::fired);
+                    }
+                } catch (PluginFailureException e) {
+                    // plinth_initialize ran to its end and said no: the plugin's own message, as it set it
+                    throw new InstanceCreationException(e, phase);
                 } catch (RuntimeException | Error e) {
                     Containment.rethrowIfNotContained(e);
                     throw new InstanceCreationException(translate(e, phase, current, tank, timeout, deadline.fired()),
@@ -196,7 +216,7 @@ public final class InstanceFactory {
                     context.deadline(null);
                 }
             }
-            return new PluginInstance(instances.get(instances.size() - 1), instances, context, sandbox, memory, tank);
+            return made;
         } catch (InstanceCreationException e) {
             close(sandbox);
             throw e;

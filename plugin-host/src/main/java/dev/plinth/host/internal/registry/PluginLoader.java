@@ -112,6 +112,7 @@ public final class PluginLoader {
     private final Function<PluginManifest, List<FileMount>> fileMounts;
     private final long defaultFuel;
     private final Duration loadTimeout;
+    private final Duration shutdownTimeout;
     private final boolean allowSymlinksOut;
     private final ShapeChecks shapes;
 
@@ -122,12 +123,14 @@ public final class PluginLoader {
      *                   {@code prewarm}), or {@code null} for each version's call timeout
      * @param allowSymlinksOut whether a plugin's files may be symbolic links that lead out of the
      *                   plugins folder (the folder holding the plugin)
+     * @param shutdownTimeout the deadline of a version's {@code plinth_shutdown} when it is closed
      */
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults, SecurityPolicy policy,
             Map<HostFunctionName, RawHostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
             CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
             Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel, Duration loadTimeout,
-            boolean allowSymlinksOut) {
+            boolean allowSymlinksOut, Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
         this.loadTimeout = loadTimeout;
         this.allowSymlinksOut = allowSymlinksOut;
         this.fileMounts = fileMounts;
@@ -252,8 +255,16 @@ public final class PluginLoader {
                 runnables.get(0).fuel(), runnables.get(0).meteredForDeadline(), deadlines);
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create(instantiationTimeout));
-        return new PooledPluginVersion(manifest, source, versionSha256(files, fileSha256), digest, module, limits,
-                grants, pool, deadlines, listeners, signature, auditLog, instantiationTimeout, pluginVars.view());
+        PooledPluginVersion version = new PooledPluginVersion(manifest, source, versionSha256(files, fileSha256),
+                digest, module, limits, grants, pool, deadlines, listeners, signature, auditLog, instantiationTimeout,
+                pluginVars.view(), shutdownTimeout);
+        try {
+            version.readMetadata(Files.isDirectory(source) ? source.resolve(MANIFEST).toString() : label);
+        } catch (RuntimeException | Error e) {
+            version.close();
+            throw e;
+        }
+        return version;
     }
 
     /**

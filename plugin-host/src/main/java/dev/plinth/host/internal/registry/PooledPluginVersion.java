@@ -13,6 +13,8 @@ import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginNotFoundException;
+import dev.plinth.api.lifecycle.LifecycleExports;
+import dev.plinth.api.lifecycle.PluginMetadata;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DataSize;
@@ -21,6 +23,7 @@ import dev.plinth.host.PluginVersion;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
+import dev.plinth.host.internal.lifecycle.LifecycleJson;
 import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.InstanceCreationException;
@@ -65,7 +68,12 @@ public final class PooledPluginVersion implements PluginVersion {
     private final CallDeadlines deadlines;
     private final CallListeners listeners;
     private final Instant loadedAt;
+    /** What callers may call: the module's callable exports less the lifecycle ones. */
     private final Set<String> callable;
+    private final List<String> exports;
+    private final Duration shutdownTimeout;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile PluginMetadata metadata;
     private final AtomicReference<PluginError> lastError = new AtomicReference<>();
     private final AtomicLong peakMemory = new AtomicLong();
     private final AtomicLong peakHostMemory = new AtomicLong();
@@ -85,7 +93,8 @@ public final class PooledPluginVersion implements PluginVersion {
 
     PooledPluginVersion(PluginManifest manifest, Path source, String fileSha256, String digest, CompiledModule module,
             PluginLimits limits, EffectiveGrants grants, InstancePool pool, CallDeadlines deadlines, CallListeners listeners,
-            SignatureCheck signature, AuditLog audit, Duration instantiationTimeout, PluginVars vars) {
+            SignatureCheck signature, AuditLog audit, Duration instantiationTimeout, PluginVars vars,
+            Duration shutdownTimeout) {
         this.instantiationTimeout = instantiationTimeout;
         this.vars = vars;
         this.heapExhausted = new HostHeapExhaustedException("plugin " + manifest.name() + " " + manifest.version()
@@ -103,6 +112,9 @@ public final class PooledPluginVersion implements PluginVersion {
         this.listeners = listeners;
         this.loadedAt = Instant.now();
         this.callable = new HashSet<>(module.callable());
+        this.callable.removeAll(LifecycleExports.ALL);
+        this.exports = module.callable().stream().filter(export -> !LifecycleExports.isLifecycle(export)).toList();
+        this.shutdownTimeout = shutdownTimeout;
         this.signature = signature;
         this.audit = new CallAudit(audit, manifest.name(), manifest.version().toString(), limits);
     }
@@ -186,8 +198,11 @@ public final class PooledPluginVersion implements PluginVersion {
 
     private CallResult run(String function, byte[] input, long started) {
         if (!callable.contains(function)) {
+            List<String> exports = exports();
             throw new PluginNotFoundException("plugin " + name() + " has no export \"" + function + "\"; it exports: "
-                    + (module.callable().isEmpty() ? "nothing callable" : String.join(", ", module.callable())));
+                    + (exports.isEmpty() ? "nothing callable" : String.join(", ", exports))
+                    + (LifecycleExports.isLifecycle(function) ? " (" + function + " is a lifecycle export, which only"
+                            + " the host calls)" : ""));
         }
         if (input.length > limits.maxInputBytes()) {
             PluginException refused = new PayloadTooLargeException("input of " + input.length + " bytes for "
@@ -195,9 +210,17 @@ public final class PooledPluginVersion implements PluginVersion {
             audit.refused(refused, function + " (input limit " + limits.maxInputBytes() + " bytes)");
             throw remember(refused);
         }
-        PluginInstance instance = borrow();
+        return execute(function, input, started, limits.acquireTimeout(), limits.callTimeout());
+    }
+
+    /**
+     * Runs {@code function} on an instance borrowed within {@code wait}, under a deadline of
+     * {@code timeout}: the part of a call that the lifecycle exports share.
+     */
+    private CallResult execute(String function, byte[] input, long started, Duration wait, Duration timeout) {
+        PluginInstance instance = borrow(wait);
         boolean healthy = false;
-        try (Deadline deadline = deadlines.arm(limits.callTimeout(), instance::stop)) {
+        try (Deadline deadline = deadlines.arm(timeout, instance::stop)) {
             try {
                 byte[] output = instance.call(function, input, deadline::fired);
                 healthy = true;
@@ -233,9 +256,9 @@ public final class PooledPluginVersion implements PluginVersion {
      * An instance from the pool; one made for this call is initialized under the call timeout. A
      * failed instantiation is audited like a failed call, under the phase that failed.
      */
-    private PluginInstance borrow() {
+    private PluginInstance borrow(Duration wait) {
         try {
-            return pool.borrow(limits.acquireTimeout(), limits.callTimeout());
+            return pool.borrow(wait, limits.callTimeout());
         } catch (InstanceCreationException e) {
             audit.stopped(e.failure(), e.phase());
             throw remember(e.failure());
@@ -349,7 +372,59 @@ public final class PooledPluginVersion implements PluginVersion {
 
     @Override
     public List<String> exports() {
-        return module.callable();
+        return exports;
+    }
+
+    @Override
+    public List<String> lifecycleExports() {
+        return module.callable().stream().filter(LifecycleExports::isLifecycle).toList();
+    }
+
+    @Override
+    public Optional<PluginMetadata> metadata() {
+        return Optional.ofNullable(metadata);
+    }
+
+    /**
+     * Calls {@code plinth_metadata}, if the module exports it, and keeps what it returned, checked
+     * against the manifest ({@link LifecycleJson#metadata}); done once, at load.
+     *
+     * @throws PluginException when the call fails, or the metadata is refused
+     */
+    void readMetadata(String label) {
+        if (module.callable().contains(LifecycleExports.METADATA)) {
+            byte[] output = lifecycle(LifecycleExports.METADATA, limits.callTimeout());
+            metadata = LifecycleJson.metadata(output, manifest, label);
+        }
+    }
+
+    /**
+     * What {@code plinth_status} returns now, as compact JSON; empty when the module exports none.
+     *
+     * @throws PluginException when the call fails or returns something that is not JSON
+     */
+    @Override
+    public Optional<String> status() {
+        if (!module.callable().contains(LifecycleExports.STATUS)) {
+            return Optional.empty();
+        }
+        return Optional.of(LifecycleJson.status(lifecycle(LifecycleExports.STATUS, limits.callTimeout()),
+                name() + " " + version()));
+    }
+
+    /**
+     * Runs a lifecycle export with no input under {@code timeout}, on an instance of the pool, as a
+     * call is run (deadline, containment, audit) but not counted among the callers' calls.
+     */
+    private byte[] lifecycle(String export, Duration timeout) {
+        try {
+            return execute(export, new byte[0], System.nanoTime(), timeout, timeout).output();
+        } catch (PluginException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            Containment.rethrowIfNotContained(e);
+            throw containedLate(e, export);
+        }
     }
 
     @Override
@@ -428,10 +503,10 @@ public final class PooledPluginVersion implements PluginVersion {
         if (broken.isPresent() && (status == PluginStatus.ACTIVE || status == PluginStatus.CANARY
                 || status == PluginStatus.STAGED)) {
             return new VersionInfo(name(), version(), PluginStatus.FAILED, fileSha256, digest, signatureState(),
-                    module.callable(), source, loadedAt, 0, broken);
+                    exports, source, loadedAt, 0, broken);
         }
         int weight = status == PluginStatus.ACTIVE || status == PluginStatus.CANARY ? 100 : 0;
-        return new VersionInfo(name(), version(), status, fileSha256, digest, signatureState(), module.callable(), source,
+        return new VersionInfo(name(), version(), status, fileSha256, digest, signatureState(), exports, source,
                 loadedAt, weight, Optional.ofNullable(lastError.get()));
     }
 
@@ -440,8 +515,25 @@ public final class PooledPluginVersion implements PluginVersion {
         return pool.creationFailure().filter(failure -> pool.liveInstances() == 0);
     }
 
+    /**
+     * Calls {@code plinth_shutdown} once, if the module exports it, within the shutdown timeout
+     * (borrowing its instance included); a failure or a hang stopped at that deadline is logged
+     * (and audited as a call stopped would be) and the close goes on. Then stops lending instances.
+     */
     @Override
     public void close() {
-        pool.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (module.callable().contains(LifecycleExports.SHUTDOWN)) {
+                lifecycle(LifecycleExports.SHUTDOWN, shutdownTimeout);
+            }
+        } catch (PluginException e) {
+            LOG.warn("plugin {} {}: {} failed ({}), the version is unloaded anyway: {}", name(), version(),
+                    LifecycleExports.SHUTDOWN, e.code(), e.getMessage());
+        } finally {
+            pool.close();
+        }
     }
 }
