@@ -47,7 +47,7 @@ export function lineChart(container, { title, series, labels, width = 360, heigh
   }
   let legendX = width - right;
   for (const s of [...series].reverse()) {
-    const label = el("text", { x: legendX, y: 11, "text-anchor": "end", class: "legend", fill: s.color }, "● " + s.name);
+    const label = el("text", { x: legendX, y: 11, "text-anchor": "end", class: "legend", style: `fill:${s.color}` }, "● " + s.name);
     svg.append(label);
     legendX -= 10 + 7 * (s.name.length + 2);
   }

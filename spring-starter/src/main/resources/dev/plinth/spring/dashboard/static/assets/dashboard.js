@@ -74,7 +74,7 @@ function controls(plugin) {
     range.addEventListener("input", () => { number.value = range.value; });
     number.addEventListener("input", () => { range.value = number.value; });
     box.append(range, number,
-      make("button", { class: "set-weight", onclick: () => act(plugin.name, { action: "canary", weight: Number(number.value) }) }, "Set weight"),
+      make("button", { class: "set-weight", onclick: () => act(plugin.name, { action: "canary", weight: Number(number.value) }) }, "Set"),
       make("button", { class: "promote primary", onclick: () => act(plugin.name, { action: "promote" }) }, "Promote"),
       make("button", { class: "rollback danger", onclick: () => act(plugin.name, { action: "rollback" }) }, "Roll back"));
   } else {
@@ -106,7 +106,8 @@ function renderPlugins() {
     }
     row.classList.toggle("selected", plugin.name === page.selected);
     row.querySelector(".name").textContent = plugin.name;
-    row.querySelector(".status").replaceChildren(make("span", { class: `badge ${plugin.status}` }, plugin.status));
+    row.querySelector(".status").replaceChildren(make("span", { class: `badge ${plugin.status}`,
+      title: plugin.lastError ? `${plugin.lastError.code}: ${plugin.lastError.message}` : "" }, plugin.status));
     row.querySelector(".version").textContent = plugin.version;
     row.querySelector(".version-id").replaceChildren(make("code", { title: plugin.digest || "" }, plugin.versionId));
     row.querySelector(".calls").textContent = plugin.calls;
@@ -194,7 +195,7 @@ function renderDetail() {
   const notGranted = make("div", { class: "not-granted" }, make("strong", {}, "Not granted"),
     refused.length
       ? make("ul", {}, ...refused.map(g => make("li", { class: "not-granted-item" },
-          make("code", {}, `${g.kind} ${g.asked}`), ` — ${g.reason}${g.granted ? " (granted " + g.granted + ")" : ""}${g.detail ? ": " + g.detail : ""}`)))
+          make("code", {}, `${g.kind} ${g.asked}`), ` — ${g.reason}${g.granted && g.granted.length ? " (granted " + g.granted.join(", ") + ")" : ""}${g.detail ? ": " + g.detail : ""}`)))
       : make("p", { class: "empty" }, "Everything asked for was granted."));
   box.replaceChildren(dl, notGranted);
 }
@@ -219,7 +220,8 @@ function renderAudit() {
   body.replaceChildren(...[...page.audit].reverse().slice(0, 30).map(({ plugin, entry }) => make("tr", { class: "audit-entry" },
     make("td", {}, time(entry.last)), make("td", {}, plugin, entry.version ? make("div", { class: "muted mono" }, entry.version) : null),
     make("td", {}, make("span", { class: "badge failed" }, entry.code), " ", entry.action || ""),
-    make("td", {}, make("code", {}, entry.resource || ""), entry.detail ? make("div", { class: "muted" }, entry.detail) : null),
+    make("td", {}, make("code", {}, entry.resource || ""),
+      entry.detail ? make("div", { class: "muted", title: entry.detail }, entry.detail.length > 160 ? entry.detail.slice(0, 157) + "…" : entry.detail) : null),
     make("td", { class: "num" }, String(entry.count)))));
   $("#audit-empty").hidden = page.audit.length > 0;
 }
