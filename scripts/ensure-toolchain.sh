@@ -7,7 +7,8 @@
 #   for the Extism PDK plugins in pdk-plugins/: Debian's clang-14 (C for wasm32, linked by
 #   lld-14's wasm-ld), wasi-libc and libclang-rt-14-dev-wasm32 (the C library and compiler
 #   runtime for wasm32-wasi), Node.js 18+ and npm (the AssemblyScript compiler, from npm); and
-#   Go 1.24+ for wasip1 through scripts/go-toolchain.sh (Debian 12 has none: see there).
+#   Go 1.24+ for wasip1 through scripts/go-toolchain.sh (Debian 12 has none: see there);
+#   and Debian's chromium and chromium-driver for the Spring starter's dashboard browser tests.
 #
 # Quiet and quick when everything is there. Otherwise, as root with apt-get, it
 # installs the packages (one apt-get update, then apt-get install); without root
@@ -18,7 +19,7 @@
 # /usr/bin/rustc by path; see DESIGN.md, "Building Rust plugins here".
 set -euo pipefail
 
-# The Debian packages it may install: rustc cargo libstd-rust-dev-wasm32 lld-14 wabt clang-14 wasi-libc libclang-rt-14-dev-wasm32 nodejs npm.
+# The Debian packages it may install: rustc cargo libstd-rust-dev-wasm32 lld-14 wabt clang-14 wasi-libc libclang-rt-14-dev-wasm32 nodejs npm chromium chromium-driver.
 
 # Prints the packages whose files are missing, one per line.
 missing_packages() {
@@ -39,6 +40,9 @@ missing_packages() {
     [[ -f /usr/lib/wasm32-wasi/libc.a && -f /usr/include/wasm32-wasi/stdio.h ]] || missing+=(wasi-libc)
     compgen -G "/usr/lib/llvm-14/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a" >/dev/null ||
         missing+=(libclang-rt-14-dev-wasm32)
+    # Debian's Chromium and its WebDriver, for the starter's dashboard browser tests (Selenium).
+    [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+    [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
     # Any Node.js 18+ will do (the machine's own, or Debian's nodejs and npm).
     if ! node_usable; then
         missing+=(nodejs npm)

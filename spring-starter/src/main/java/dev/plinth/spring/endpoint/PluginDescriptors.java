@@ -130,7 +130,7 @@ public final class PluginDescriptors {
      */
     public record AuditDescriptor(String version, String code, String resource, String action, String detail,
             String at, long count, String last) {
-        static AuditDescriptor of(AuditEntry entry) {
+        public static AuditDescriptor of(AuditEntry entry) {
             return new AuditDescriptor(entry.version(), entry.what().code(), entry.resource(), entry.action().label(),
                     entry.detail(), entry.at().toString(), entry.count(), entry.last().toString());
         }
