@@ -65,7 +65,7 @@ public final class PluginEngine implements AutoCloseable {
                 builder.mode, builder.limits,
                 builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
-                builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder);
+                builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder, builder.dataDirectory);
         this.limits = builder.limits;
     }
 
@@ -241,8 +241,20 @@ public final class PluginEngine implements AutoCloseable {
         private Duration loadTimeout;
         private boolean allowSymlinksOutOfFolder;
         private CompileCache compileCache;
+        private Path dataDirectory;
 
         private Builder() {
+        }
+
+        /**
+         * The directory under which each plugin granted a data directory ({@code data-dir} in the
+         * policy and the manifest) gets one of its own, named after the plugin and kept across its
+         * reloads, seen by the plugin at {@code /data}. Created when first needed. Default: none,
+         * and a plugin granted a data directory fails to load with a message saying so.
+         */
+        public Builder dataDirectory(Path root) {
+            this.dataDirectory = Objects.requireNonNull(root, "root");
+            return this;
         }
 
         /**
