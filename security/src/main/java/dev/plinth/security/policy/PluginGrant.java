@@ -219,6 +219,12 @@ public record PluginGrant(
             return this;
         }
 
+        /** More environment variables, with those already given ({@link EnvironmentGrant#plus}). */
+        public Builder addEnv(EnvironmentGrant more) {
+            this.env = env.plus(more);
+            return this;
+        }
+
         /** Lets {@code http_headers} return response headers; default off. */
         public Builder httpResponseHeaders(boolean granted) {
             this.httpResponseHeaders = granted;
