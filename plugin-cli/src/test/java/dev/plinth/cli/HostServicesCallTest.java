@@ -45,6 +45,45 @@ class HostServicesCallTest {
     }
 
     @Test
+    void inspectShowsTheAskAndTheGrantAsTextAndJson() throws java.io.IOException {
+        Path dir = Fixtures.pluginDir(temp, "keeper", """
+                [plugin]
+                name = "keeper"
+                version = "1.0.0"
+                entrypoint = "cli-fixture.wasm"
+                [permissions]
+                data-dir = "64MB"
+                env = ["TZ", "LANG"]
+                """, Fixtures.wasm("cli-fixture.wasm"));
+        Path policy = temp.resolve("policy.toml");
+        java.nio.file.Files.writeString(policy, """
+                [plugins.keeper]
+                data-dir = "16MB"
+                data-dir-files = 100
+                env = { TZ = "UTC" }
+                """);
+        Cli.Result r = Cli.run("inspect", dir.toString(), "--policy", policy.toString());
+        assertThat(r.status()).as(r.toString()).isZero();
+        assertThat(r.out())
+                .containsPattern("  data-dir\\s+64MB\n")
+                .containsPattern("  env\\s+TZ, LANG\n")
+                .containsPattern("  data dir\\s+16MB in at most 100 files at /data\n")
+                .containsPattern("  env\\s+TZ \\(fixed\\)\n")
+                .contains("  data-dir 64MB: capped by the grant at 16MB")
+                .contains("  env LANG: not granted by the policy");
+
+        Cli.Result json = Cli.run("inspect", dir.toString(), "--policy", policy.toString(), "--json");
+        assertThat(json.status()).as(json.toString()).isZero();
+        tools.jackson.databind.JsonNode grants = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(json.out()).get("grants");
+        assertThat(grants.get("dataDir").get("path").stringValue()).isEqualTo("/data");
+        assertThat(grants.get("dataDir").get("quotaBytes").longValue()).isEqualTo(16L << 20);
+        assertThat(grants.get("dataDir").get("files").longValue()).isEqualTo(100);
+        assertThat(grants.get("env").get(0).stringValue()).isEqualTo("TZ");
+        assertThat(grants.get("env")).hasSize(1);
+    }
+
+    @Test
     void aBadGrantIsAUsageError() {
         Cli.Result r = Cli.run("call", C_PLUGIN, "env", "--input", "TZ", "--grant", "env=A-B");
         assertThat(r.status()).as(r.toString()).isNotZero();
