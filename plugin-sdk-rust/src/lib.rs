@@ -34,6 +34,7 @@
 //!   the `bytes`, `text` and `json` codecs; [`Error`] is what they fail with.
 //! * [`Json`] is a small JSON value with a strict parser and a serializer.
 //! * [`config`], [`var`], [`log`](mod@log) and [`http`] wrap the host services;
+//!   [`env`] reads the granted environment and [`data`] names the data directory;
 //!   [`host_fn!`] declares application host functions.
 //! * [`input`], [`output`] and [`set_error`] are the low-level call I/O;
 //!   [`Memory`] and [`abi`] are the raw ABI underneath.
@@ -44,6 +45,8 @@
 pub mod abi;
 pub mod codec;
 pub mod config;
+pub mod data;
+pub mod env;
 mod errors;
 pub mod http;
 pub mod json;
