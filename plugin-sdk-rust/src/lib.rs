@@ -34,6 +34,7 @@
 //!   the `bytes`, `text` and `json` codecs; [`Error`] is what they fail with.
 //! * [`Json`] is a small JSON value with a strict parser and a serializer.
 //! * [`config`], [`var`], [`log`](mod@log) and [`http`] wrap the host services;
+//!   [`env`] reads the granted environment and [`data`] names the data directory;
 //!   [`host_fn!`] declares application host functions.
 //! * [`lifecycle`]: [`initialize!`], [`metadata!`], [`status!`] and
 //!   [`shutdown!`] define the exports the host calls itself.
@@ -46,6 +47,8 @@
 pub mod abi;
 pub mod codec;
 pub mod config;
+pub mod data;
+pub mod env;
 mod errors;
 pub mod http;
 pub mod json;

@@ -57,6 +57,7 @@ struct State {
     http: Option<HttpHandler>,
     http_status: i32,
     http_headers: Option<Vec<(String, String)>>,
+    env: Vec<(String, String)>,
 }
 
 impl State {
@@ -75,6 +76,7 @@ impl State {
             http: None,
             http_status: 0,
             http_headers: None,
+            env: Vec::new(),
         }
     }
 
@@ -134,6 +136,20 @@ pub fn reset() {
 /// Sets a config value.
 pub fn set_config(key: &str, value: &str) {
     with(|s| s.config.insert(key.to_string(), value.to_string()));
+}
+
+/// Sets an environment variable as [`env`](crate::env) sees it (granted by the
+/// operator, in Plinth), after those set before; setting it again replaces it.
+pub fn set_env(name: &str, value: &str) {
+    with(|s| match s.env.iter_mut().find(|(n, _)| n == name) {
+        Some(entry) => entry.1 = value.to_string(),
+        None => s.env.push((name.to_string(), value.to_string())),
+    });
+}
+
+/// The environment as WASI's `environ_get` would give it: `NAME=value` entries.
+pub(crate) fn env_entries() -> Vec<Vec<u8>> {
+    with(|s| s.env.iter().map(|(n, v)| format!("{}={}", n, v).into_bytes()).collect())
 }
 
 /// Removes a config value.

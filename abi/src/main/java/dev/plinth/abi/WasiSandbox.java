@@ -20,8 +20,8 @@ import java.util.Random;
 /**
  * WASI preview 1 with only what was granted: each mount of the file sandbox is a preopened
  * directory backed by a jailed file-system view (so Chicory's own path handling runs inside the
- * jail, and the paths it turns down before reaching the jail are reported too), nothing else; no
- * environment, no arguments, no stdin; stdout and stderr go to the plugin's log line by line, under
+ * jail, and the paths it turns down before reaching the jail are reported too), nothing else; only
+ * the granted environment variables ({@link WasiEnvironment}), no arguments, no stdin; stdout and stderr go to the plugin's log line by line, under
  * the call's {@link LogBudget} (shared with {@code log_*}); clocks and random bytes as granted.
  * Every function runs under the call's deadline and fuel, moving guest data in bounded chunks
  * ({@link WasiGuard}), and writes into the mounts count against the version's write quota.
@@ -34,8 +34,11 @@ public final class WasiSandbox {
     private final WasiAccess access;
     private final WasiGuard guard;
     private final WriteMeter.CallWrites writes;
+    private final WasiEnvironment environment;
 
-    private WasiSandbox(WasiPreview1 wasi, WasiAccess access, WasiGuard guard, WriteMeter.CallWrites writes) {
+    private WasiSandbox(WasiPreview1 wasi, WasiAccess access, WasiGuard guard, WriteMeter.CallWrites writes,
+            WasiEnvironment environment) {
+        this.environment = environment;
         this.wasi = wasi;
         this.access = access;
         this.guard = guard;
@@ -67,7 +70,8 @@ public final class WasiSandbox {
         for (Map.Entry<String, Path> preopen : access.files().preopens().entrySet()) {
             options.withDirectory(preopen.getKey(), preopen.getValue());
         }
-        return new WasiSandbox(WasiPreview1.builder().withOptions(options.build()).build(), access, guard, writes);
+        return new WasiSandbox(WasiPreview1.builder().withOptions(options.build()).build(), access, guard, writes,
+                new WasiEnvironment(access.environment(), work));
     }
 
     /** A call begins: its writes into the mounts are counted afresh against the per-call quota. */
@@ -77,7 +81,8 @@ public final class WasiSandbox {
 
     /**
      * The functions to link under {@code wasi_snapshot_preview1}: Chicory's, with the frozen clock
-     * unless the real one is granted and the host's own {@code proc_exit} ({@link GuestExit}), each
+     * unless the real one is granted, the host's own {@code proc_exit} ({@link GuestExit}) and
+     * environment ({@link WasiEnvironment}), each
      * under the call's deadline and fuel with its work bounded
      * ({@link WasiGuard}), and those taking paths watched for escape attempts ({@link WasiPathWatch}).
      */
@@ -88,6 +93,8 @@ public final class WasiSandbox {
                 functions[i] = FrozenClock.clockTimeGet();
             } else if (functions[i].name().equals(WasiModule.PROC_EXIT)) {
                 functions[i] = WasiModule.procExit();
+            } else if (WasiEnvironment.replaces(functions[i].name())) {
+                functions[i] = environment.function(functions[i].name());
             }
             functions[i] = guard.guard(functions[i]);
             functions[i] = WasiPathWatch.watch(functions[i], access.files());

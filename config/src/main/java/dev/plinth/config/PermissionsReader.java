@@ -1,6 +1,7 @@
 package dev.plinth.config;
 
 import dev.plinth.api.manifest.DenyRules;
+import dev.plinth.api.manifest.EnvironmentName;
 import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.NetPermission;
 import dev.plinth.api.manifest.PermissionRules;
@@ -24,7 +25,8 @@ final class PermissionsReader {
 
     private static final List<String> KEYS =
             List.of("fs", "net", "host-functions", "memory", "cpu-time", "fuel", "max-instances",
-            "table-elements", "fs-write-per-call", "fs-write-total", "http-response-headers", "deny");
+            "table-elements", "fs-write-per-call", "fs-write-total", "http-response-headers", "deny",
+            "data-dir", "env");
     private static final List<String> DENY_KEYS = List.of("fs", "net");
     private static final String FS_EXAMPLE = "read:/data";
     private static final String NET_EXAMPLE = "connect:api.example.com:443";
@@ -57,9 +59,11 @@ final class PermissionsReader {
         Optional<DataSize> writeTotal = t.string("fs-write-total", "1GB").map(text -> size(t, "fs-write-total", text));
         DenyRules deny = t.table("deny").map(PermissionsReader::deny).orElse(DenyRules.NONE);
         boolean headers = t.bool("http-response-headers").orElse(false);
+        Optional<DataSize> dataDir = t.string("data-dir", "64MB").map(text -> size(t, "data-dir", text));
+        List<String> env = t.rules("env", "TZ", EnvironmentName::check);
         return new Permissions(fs, net, hostFunctions, memory, cpuTime, fuel,
                 instances.isPresent() ? OptionalInt.of((int) instances.getAsLong()) : OptionalInt.empty(),
-                tableElements, writePerCall, writeTotal, deny, headers);
+                tableElements, writePerCall, writeTotal, deny, headers, dataDir, List.copyOf(new LinkedHashSet<>(env)));
     }
 
     private static DenyRules deny(TomlTable t) {

@@ -11,6 +11,8 @@ import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.unit.DurationText;
 import dev.plinth.config.TomlTable;
 import dev.plinth.security.policy.ClockAccess;
+import dev.plinth.security.policy.DataDirQuota;
+import dev.plinth.security.policy.EnvironmentGrant;
 import dev.plinth.security.policy.GrantLimits;
 import dev.plinth.security.policy.Limit;
 import dev.plinth.security.policy.PluginGrant;
@@ -56,6 +58,10 @@ import tools.jackson.databind.JsonNode;
  * random = "secure"           # WASI random_get: "seeded" (default, fixed seed) or "secure"
  * http-response-headers = true   # http_headers returns the response's headers (default false)
  * memory = "128MB"
+ * data-dir = "256MB"          # a data directory of its own at /data, holding at most this
+ * data-dir-files = 10000      # ... and at most this many files and directories (default 10000)
+ * env = ["TZ", "LANG"]        # variables it may see, valued as in the host process;
+ *                             # or fixed values: env = { TZ = "UTC" }
  * }</pre>
  *
  * Everything not written keeps the value of {@link SecurityPolicy#STRICT}. Every problem is an
@@ -183,11 +189,74 @@ public final class PolicyReader {
         t.string("clock", "real").ifPresent(text -> grant.clock(word(t, "clock", text, ClockAccess::parse)));
         t.string("random", "secure").ifPresent(text -> grant.random(word(t, "random", text, RandomSource::parse)));
         t.bool("http-response-headers").ifPresent(grant::httpResponseHeaders);
+        dataDir(t, grant);
+        env(t).ifPresent(grant::env);
         try {
             return grant.build();
         } catch (IllegalArgumentException e) {
             throw t.error("fs", e.getMessage(), e);
         }
+    }
+
+    /** {@code data-dir = "256MB"} with an optional {@code data-dir-files = 10000}. */
+    private static void dataDir(TomlTable t, PluginGrant.Builder grant) {
+        OptionalLong files = t.integer("data-dir-files");
+        if (files.isPresent() && files.getAsLong() <= 0) {
+            throw t.error("data-dir-files", "must be a positive number of files, found " + files.getAsLong());
+        }
+        java.util.Optional<String> bytes = t.string("data-dir", "256MB");
+        if (bytes.isEmpty()) {
+            if (files.isPresent()) {
+                throw t.error("data-dir-files", "needs data-dir, the quota in bytes of the data directory");
+            }
+            return;
+        }
+        DataSize size;
+        try {
+            size = DataSize.parse(bytes.get());
+        } catch (IllegalArgumentException e) {
+            throw t.error("data-dir", e.getMessage(), e);
+        }
+        if (size.toBytes() == 0) {
+            throw t.error("data-dir", "must be more than 0");
+        }
+        grant.dataDir(new DataDirQuota(size.toBytes(), files.orElse(DataDirQuota.DEFAULT_FILES)));
+    }
+
+    /**
+     * {@code env = ["TZ", "LANG"]} (valued from the host process) or {@code env = { TZ = "UTC" }}
+     * (fixed values).
+     */
+    private static java.util.Optional<EnvironmentGrant> env(TomlTable t) {
+        JsonNode value = null;
+        for (Map.Entry<String, JsonNode> e : t.entries()) {
+            if (e.getKey().equals("env")) {
+                value = e.getValue();
+            }
+        }
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        if (value.isObject()) {
+            Map<String, String> fixed = new java.util.LinkedHashMap<>();
+            TomlTable table = t.asTable("env", value);
+            for (Map.Entry<String, JsonNode> e : table.entries()) {
+                if (!e.getValue().isString()) {
+                    throw table.error(e.getKey(), "expected a string value such as \"UTC\"");
+                }
+                try {
+                    fixed.put(dev.plinth.api.manifest.EnvironmentName.check(e.getKey()), e.getValue().stringValue());
+                } catch (IllegalArgumentException ex) {
+                    throw table.error(e.getKey(), ex.getMessage(), ex);
+                }
+                if (e.getValue().stringValue().indexOf('\0') >= 0) {
+                    throw table.error(e.getKey(), "the value must not hold a NUL character");
+                }
+            }
+            return java.util.Optional.of(new EnvironmentGrant(fixed, java.util.Set.of()));
+        }
+        List<String> names = t.rules("env", "TZ", dev.plinth.api.manifest.EnvironmentName::check);
+        return java.util.Optional.of(new EnvironmentGrant(Map.of(), new java.util.LinkedHashSet<>(names)));
     }
 
     private static <T> T word(TomlTable t, String key, String text, Function<String, T> parse) {
@@ -275,6 +344,7 @@ public final class PolicyReader {
         List<String> keys = new ArrayList<>(List.of("fs", "net", "host-functions", "clock", "random",
                 "http-response-headers"));
         keys.addAll(limitKeys());
+        keys.addAll(List.of("data-dir", "data-dir-files", "env"));
         return List.copyOf(keys);
     }
 }

@@ -66,6 +66,8 @@ class PluginTomlDocTest {
         assertThat(p.tableElements()).isEqualTo(OptionalLong.of(10_000));
         assertThat(p.fsWritePerCall()).contains(DataSize.ofMegabytes(16));
         assertThat(p.fsWriteTotal()).contains(DataSize.ofMegabytes(256));
+        assertThat(p.dataDir()).contains(DataSize.ofMegabytes(64));
+        assertThat(p.env()).containsExactly("TZ", "LANG");
         assertThat(p.deny().fs()).extracting(Object::toString).containsExactly("read:/data/images/private");
         assertThat(p.deny().net()).containsExactly(
                 new NetPermission(NetPermission.Action.CONNECT, "169.254.169.254", NetPermission.ANY_PORT));

@@ -114,10 +114,18 @@ final class CallCommand implements Callable<Integer> {
                 "fs=read:/host/dir:/guest/dir (seen by the plugin at /guest/dir),",
                 "net=connect:host:port (host a glob as in Extism: *.example.com, google.*; port *),",
                 "host-function=name, clock=real (WASI clocks; default frozen), random=secure",
-                "(default seeded), http-response-headers=true (http_headers; default off).",
+                "(default seeded), http-response-headers=true (http_headers; default off),",
+                "data-dir=64MB (a data directory at /data, under --data-dir), env=NAME (valued as",
+                "in this process) or env=NAME=value (the environment the plugin sees).",
                 "Repeatable. A bare .wasm gets exactly its grant; a plugin with a manifest gets",
                 "what it asks for within its grants."})
     private List<String> grants = new ArrayList<>();
+
+    @Option(names = "--data-dir", paramLabel = "<dir>",
+            description = {"Keep each plugin granted a data directory (data-dir) in <dir>/<plugin name>, seen",
+                "by it at /data and kept from one call to the next. Default: none, and a plugin granted",
+                "one is refused saying so."})
+    private Path dataDir;
 
     @Option(names = "--timeout", paramLabel = "<duration>", converter = Converters.DurationConverter.class,
             description = {"Wall-clock deadline of the call, e.g. 2s, 200ms. Overrides the manifest's",
@@ -280,6 +288,9 @@ final class CallCommand implements Callable<Integer> {
         }
         if (compileCache != null) {
             builder.compileCache(CompileCache.in(compileCache));
+        }
+        if (dataDir != null) {
+            builder.dataDirectory(dataDir);
         }
         config.forEach(builder::configOverride);
         stubs.forEach(builder::hostFunction);

@@ -7,6 +7,8 @@ import dev.plinth.config.ManifestReader;
 import dev.plinth.config.PolicyReader;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.security.policy.ClockAccess;
+import dev.plinth.security.policy.DataDirQuota;
+import dev.plinth.security.policy.EnvironmentGrant;
 import dev.plinth.security.policy.GrantLimits;
 import dev.plinth.security.policy.Limit;
 import dev.plinth.security.policy.PluginGrant;
@@ -16,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine;
 
@@ -30,7 +34,8 @@ import picocli.CommandLine;
  */
 final class PolicyOptions {
     static final String GRANT_FORMS = "use fs=read:/dir, fs=write:/dir, fs=read:/host/dir:/guest/dir,"
-            + " net=connect:host:port, host-function=name, clock=real, random=secure or http-response-headers=true";
+            + " net=connect:host:port, host-function=name, clock=real, random=secure, http-response-headers=true,"
+            + " data-dir=64MB, env=NAME or env=NAME=value";
 
     private PolicyOptions() {
     }
@@ -113,6 +118,13 @@ final class PolicyOptions {
                 case "clock" -> grant.clock(ClockAccess.parse(rule));
                 case "random" -> grant.random(RandomSource.parse(rule));
                 case "http-response-headers" -> grant.httpResponseHeaders(bool(rule));
+                case "data-dir" -> grant.dataDir(new DataDirQuota(DataSize.parse(rule).toBytes(),
+                        DataDirQuota.DEFAULT_FILES));
+                case "env" -> {
+                    int at = rule.indexOf('=');
+                    grant.addEnv(at < 0 ? new EnvironmentGrant(Map.of(), Set.of(rule))
+                            : new EnvironmentGrant(Map.of(rule.substring(0, at), rule.substring(at + 1)), Set.of()));
+                }
                 default -> throw new ParameterException(cl, "--grant " + quote(text) + ": unknown kind "
                         + quote(kind) + "; " + GRANT_FORMS);
             }

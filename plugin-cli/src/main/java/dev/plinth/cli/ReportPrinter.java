@@ -116,6 +116,8 @@ final class ReportPrinter {
         rows.add(row("random", grants.random().key()));
         rows.add(row("http headers", grants.httpResponseHeaders() ? "returned by http_headers"
                 : "not returned (http_headers gives 0)"));
+        rows.add(row("data dir", grants.dataDir().map(q -> q + " at " + Permissions.DATA_DIR_PATH).orElse("none")));
+        rows.add(row("env", grants.env().toString()));
         table(rows, INDENT);
         section(report.bare() ? "Granted but refused by a deny rule" : "Asked for but not granted");
         if (grants.notGranted().isEmpty()) {
@@ -157,6 +159,10 @@ final class ReportPrinter {
         asked.maxInstances().ifPresent(n -> rows.add(row("max-instances", Integer.toString(n))));
         if (asked.httpResponseHeaders()) {
             rows.add(row("http-response-headers", "true"));
+        }
+        asked.dataDir().ifPresent(d -> rows.add(row("data-dir", d.toString())));
+        if (!asked.env().isEmpty()) {
+            rows.add(row("env", String.join(", ", asked.env())));
         }
         DenyRules deny = asked.deny();
         if (!deny.fs().isEmpty()) {

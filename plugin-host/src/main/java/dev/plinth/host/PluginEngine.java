@@ -67,7 +67,8 @@ public final class PluginEngine implements AutoCloseable {
                 builder.mode, builder.limits,
                 builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
-                builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder, builder.shutdownTimeout);
+                builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder, builder.shutdownTimeout,
+                builder.dataDirectory);
         this.limits = builder.limits;
     }
 
@@ -244,6 +245,7 @@ public final class PluginEngine implements AutoCloseable {
         private boolean allowSymlinksOutOfFolder;
         private CompileCache compileCache;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private Path dataDirectory;
 
         private Builder() {
         }
@@ -260,6 +262,17 @@ public final class PluginEngine implements AutoCloseable {
                 throw new IllegalArgumentException("the shutdown timeout must be positive, was " + timeout);
             }
             this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The directory under which each plugin granted a data directory ({@code data-dir} in the
+         * policy and the manifest) gets one of its own, named after the plugin and kept across its
+         * reloads, seen by the plugin at {@code /data}. Created when first needed. Default: none,
+         * and a plugin granted a data directory fails to load with a message saying so.
+         */
+        public Builder dataDirectory(Path root) {
+            this.dataDirectory = Objects.requireNonNull(root, "root");
             return this;
         }
 

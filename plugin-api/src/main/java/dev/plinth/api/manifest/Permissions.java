@@ -28,6 +28,9 @@ import java.util.Set;
  * @param httpResponseHeaders whether the plugin asks to read response headers through
  *     {@code http_headers} ({@code http-response-headers = true}; Extism hosts enable this per
  *     plugin, off by default)
+ * @param dataDir the quota of a writable data directory of the plugin's own, seen at
+ *     {@value #DATA_DIR_PATH} ({@code data-dir = "64MB"}); empty: no data directory
+ * @param env the names of environment variables the plugin asks to see ({@code env = ["TZ"]})
  */
 public record Permissions(
         List<FsPermission> fs,
@@ -41,13 +44,27 @@ public record Permissions(
         Optional<DataSize> fsWritePerCall,
         Optional<DataSize> fsWriteTotal,
         DenyRules deny,
-        boolean httpResponseHeaders) {
+        boolean httpResponseHeaders,
+        Optional<DataSize> dataDir,
+        List<String> env) {
+
+    /** Where a plugin sees its data directory. */
+    public static final String DATA_DIR_PATH = "/data";
 
     /** Asks for nothing. */
     public static final Permissions NONE = new Permissions(
             List.of(), List.of(), Set.of(), Optional.empty(), Optional.empty(),
             OptionalLong.empty(), OptionalInt.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(),
             DenyRules.NONE, false);
+
+    /** Without a data directory or environment variables. */
+    public Permissions(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            Optional<DataSize> memory, Optional<Duration> cpuTime, OptionalLong fuel, OptionalInt maxInstances,
+            OptionalLong tableElements, Optional<DataSize> fsWritePerCall, Optional<DataSize> fsWriteTotal,
+            DenyRules deny, boolean httpResponseHeaders) {
+        this(fs, net, hostFunctions, memory, cpuTime, fuel, maxInstances, tableElements, fsWritePerCall, fsWriteTotal,
+                deny, httpResponseHeaders, Optional.empty(), List.of());
+    }
 
     /** Without asking for response headers. */
     public Permissions(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
@@ -70,5 +87,7 @@ public record Permissions(
         Objects.requireNonNull(fsWritePerCall, "fsWritePerCall");
         Objects.requireNonNull(fsWriteTotal, "fsWriteTotal");
         Objects.requireNonNull(deny, "deny");
+        Objects.requireNonNull(dataDir, "dataDir");
+        env = List.copyOf(env);
     }
 }

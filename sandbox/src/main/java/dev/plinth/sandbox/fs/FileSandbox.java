@@ -40,7 +40,9 @@ import java.util.function.Consumer;
  * <p><b>Write quotas.</b> What the version writes into its writable mounts is counted by its
  * {@link WriteMeter} against the {@link WriteQuota} given to {@link #of(Collection, WriteQuota,
  * Consumer)}, per call and in all; an operation over either is refused whole with a
- * {@link WriteQuotaExceededException} and reported.
+ * {@link WriteQuotaExceededException} and reported. A {@link QuotaDirectory} (a plugin's data
+ * directory) has quotas of its own instead: the bytes and the files and directories it holds,
+ * counting what it held when it was mounted.
  *
  * <p><b>Not contained.</b> Check and host operation are two steps; opens, removes, renames
  * and time changes narrow the gap by walking from the mount's root with {@code openat} and
@@ -107,7 +109,35 @@ public final class FileSandbox {
         return of(mounts, new WriteMeter(quota, refusals), refusals);
     }
 
+    /**
+     * A sandbox of these mounts and directories of the plugin's own, each with its own quotas
+     * (measured now, from what it holds) instead of {@code quota}.
+     *
+     * @throws IllegalArgumentException if a directory does not exist, or two directories share a guest path
+     */
+    public static FileSandbox of(Collection<FileMount> mounts, WriteQuota quota, Consumer<String> refusals,
+            Collection<QuotaDirectory> own) {
+        if (own.isEmpty()) {
+            return of(mounts, quota, refusals);
+        }
+        List<FileMount> all = new ArrayList<>(mounts);
+        Map<Path, QuotaDirectory> byHost = new LinkedHashMap<>();
+        for (QuotaDirectory dir : own) {
+            all.add(dir.mount());
+            if (!Files.isDirectory(dir.hostPath(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException(dir.name() + " " + dir.hostPath() + " is not a directory");
+            }
+            byHost.put(real(dir.hostPath()), dir);
+        }
+        return of(all, new WriteMeter(quota, refusals), refusals, byHost);
+    }
+
     private static FileSandbox of(Collection<FileMount> mounts, WriteMeter writes, Consumer<String> refusals) {
+        return of(mounts, writes, refusals, Map.of());
+    }
+
+    private static FileSandbox of(Collection<FileMount> mounts, WriteMeter writes, Consumer<String> refusals,
+            Map<Path, QuotaDirectory> own) {
         List<FileMount> list = onePerGuestPath(mounts);
         List<Rule> rules = new ArrayList<>();
         for (FileMount mount : list) {
@@ -123,7 +153,16 @@ public final class FileSandbox {
             if (!Files.isDirectory(rule.real())) {
                 throw new IllegalArgumentException("mount " + mount.hostPath() + " is not a directory");
             }
-            JailFileSystem jail = new JailFileSystem(rule.real(), List.copyOf(rules), refusals, writes);
+            QuotaDirectory dir = own.get(rule.real());
+            JailFileSystem jail;
+            if (dir != null && mount.access() == FileMount.Access.WRITE && mount.guestPath().equals(dir.guestPath())) {
+                DirectoryUsage usage = DirectoryUsage.of(rule.real());
+                jail = new JailFileSystem(rule.real(), List.copyOf(rules), refusals,
+                        new WriteMeter(dir.maxBytes(), usage.bytes(), dir.name(), refusals),
+                        new EntryQuota(dir.maxEntries(), usage.entries(), dir.name(), refusals));
+            } else {
+                jail = new JailFileSystem(rule.real(), List.copyOf(rules), refusals, writes);
+            }
             if (jail.accessAt(rule.real()) == FileMount.Access.DENY) {
                 continue;
             }

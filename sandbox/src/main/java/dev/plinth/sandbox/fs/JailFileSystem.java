@@ -31,8 +31,14 @@ final class JailFileSystem extends FileSystem {
     private final JailPath root;
     private final Object rootKey;
     private final WriteMeter writes;
+    private final EntryQuota entries;
 
     JailFileSystem(Path hostRoot, List<FileSandbox.Rule> rules, Consumer<String> refusals, WriteMeter writes) {
+        this(hostRoot, rules, refusals, writes, EntryQuota.unlimited());
+    }
+
+    JailFileSystem(Path hostRoot, List<FileSandbox.Rule> rules, Consumer<String> refusals, WriteMeter writes,
+            EntryQuota entries) {
         Object key;
         try {
             key = Files.readAttributes(hostRoot, BasicFileAttributes.class).fileKey();
@@ -45,6 +51,7 @@ final class JailFileSystem extends FileSystem {
         this.rules = rules;
         this.refusals = refusals;
         this.writes = writes;
+        this.entries = entries;
         this.root = new JailPath(this, true, List.of());
     }
 
@@ -106,6 +113,11 @@ final class JailFileSystem extends FileSystem {
     /** What the version writes into its mounts, against its quota. */
     WriteMeter writes() {
         return writes;
+    }
+
+    /** The files and directories the jail may hold, if it has such a quota. */
+    EntryQuota entries() {
+        return entries;
     }
 
     void refused(String message) {

@@ -140,18 +140,32 @@ final class JailProvider extends FileSystemProvider {
         boolean write = options.stream().anyMatch(WRITE_OPTIONS::contains);
         Path real = write ? writable(path, true, "open for writing") : host(path, true, "open");
         long truncated = 0;
+        boolean creates = false;
         if (write) {
             FileFacts facts = FileFacts.of(real);
             requireOnlyName(facts, path, "open for writing");
             if (options.contains(StandardOpenOption.TRUNCATE_EXISTING) && facts.regular()) {
                 truncated = facts.size();
             }
+            creates = !facts.exists() && (options.contains(StandardOpenOption.CREATE)
+                    || options.contains(StandardOpenOption.CREATE_NEW));
+        }
+        if (creates) {
+            fs.entries().reserve("create " + JailFileSystem.shown(path));
         }
         Set<OpenOption> opts = new HashSet<>(options);
         opts.add(LinkOption.NOFOLLOW_LINKS);
-        FileChannel channel = SecureWalk.file(fs, real, opts, attrs);
-        if (channel == null) {
-            channel = FileChannel.open(real, opts, attrs);
+        FileChannel channel;
+        try {
+            channel = SecureWalk.file(fs, real, opts, attrs);
+            if (channel == null) {
+                channel = FileChannel.open(real, opts, attrs);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (creates) {
+                fs.entries().release();
+            }
+            throw e;
         }
         if (!write) {
             return new ReadOnlyChannel(channel, path.toString());
@@ -232,7 +246,14 @@ final class JailProvider extends FileSystemProvider {
 
     @Override
     public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
-        Files.createDirectory(writable(dir, false, "mkdir"), attrs);
+        Path real = writable(dir, false, "mkdir");
+        fs.entries().reserve("mkdir " + JailFileSystem.shown(dir));
+        try {
+            Files.createDirectory(real, attrs);
+        } catch (IOException | RuntimeException e) {
+            fs.entries().release();
+            throw e;
+        }
     }
 
     @Override
@@ -258,6 +279,7 @@ final class JailProvider extends FileSystemProvider {
             Files.delete(real);
         }
         fs.writes().release(freed);
+        fs.entries().release();
     }
 
     @Override
@@ -269,13 +291,22 @@ final class JailProvider extends FileSystemProvider {
         CopyOption[] opts = Arrays.copyOf(options, options.length + 1);
         opts[options.length] = LinkOption.NOFOLLOW_LINKS;
         long bytes = FileFacts.of(from).size();
-        WriteMeter.Reservation reservation = fs.writes().reserve(bytes, bytes, "copy to " + target);
+        if (!replaced.exists()) {
+            fs.entries().reserve("copy to " + JailFileSystem.shown(target));
+        }
         boolean copied = false;
         try {
-            Files.copy(from, to, opts);
-            copied = true;
+            WriteMeter.Reservation reservation = fs.writes().reserve(bytes, bytes, "copy to " + target);
+            try {
+                Files.copy(from, to, opts);
+                copied = true;
+            } finally {
+                fs.writes().settle(reservation, copied ? bytes : 0, copied ? bytes : 0);
+            }
         } finally {
-            fs.writes().settle(reservation, copied ? bytes : 0, copied ? bytes : 0);
+            if (!copied && !replaced.exists()) {
+                fs.entries().release();
+            }
         }
         fs.writes().release(replaced.freedByRemoval());
     }
@@ -291,11 +322,15 @@ final class JailProvider extends FileSystemProvider {
         CopyOption[] opts = Arrays.stream(options).filter(o -> o != StandardCopyOption.COPY_ATTRIBUTES)
                 .toArray(CopyOption[]::new);
         boolean replace = Arrays.asList(options).contains(StandardCopyOption.REPLACE_EXISTING);
-        long freed = replace && !from.equals(to) ? FileFacts.of(to).freedByRemoval() : 0;
+        FileFacts replaced = replace && !from.equals(to) ? FileFacts.of(to) : null;
+        long freed = replaced != null ? replaced.freedByRemoval() : 0;
         if (!replace || !SecureWalk.move(fs, from, to)) {
             Files.move(from, to, opts);
         }
         fs.writes().release(freed);
+        if (replaced != null && replaced.exists()) {
+            fs.entries().release();
+        }
     }
 
     /** Moving or removing a directory that holds a rule's root would carry it away from the rule. */

@@ -34,10 +34,24 @@ public final class WriteMeter {
     private final Consumer<String> refusals;
     private final AtomicLong grown = new AtomicLong();
     private final ThreadLocal<CallWrites> current = new ThreadLocal<>();
+    private final String totalReached;
 
     WriteMeter(WriteQuota quota, Consumer<String> refusals) {
         this.quota = Objects.requireNonNull(quota, "quota");
         this.refusals = Objects.requireNonNull(refusals, "refusals");
+        this.totalReached = "write quota of " + DataSize.ofBytes(quota.total())
+                + " in all reached (what the plugin's files may grow by)";
+    }
+
+    /**
+     * A meter of a directory that already holds {@code held} bytes, which count against the total:
+     * what a {@link QuotaDirectory} may hold in all. Per call it limits nothing more.
+     */
+    WriteMeter(long maxBytes, long held, String name, Consumer<String> refusals) {
+        this.quota = new WriteQuota(maxBytes, maxBytes);
+        this.refusals = Objects.requireNonNull(refusals, "refusals");
+        this.totalReached = "quota of " + DataSize.ofBytes(maxBytes) + " of " + name + " reached";
+        grown.set(held);
     }
 
     /** A meter with no quota: it counts, and refuses nothing. */
@@ -118,8 +132,7 @@ public final class WriteMeter {
         while (true) {
             long now = grown.get();
             if (growth > quota.total() - now) {
-                throw refuse(where + ": write quota of " + DataSize.ofBytes(quota.total())
-                        + " in all reached (what the plugin's files may grow by)");
+                throw refuse(where + ": " + totalReached);
             }
             if (grown.compareAndSet(now, now + growth)) {
                 break;

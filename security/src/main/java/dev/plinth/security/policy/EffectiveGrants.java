@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -29,6 +30,9 @@ import java.util.stream.Collectors;
  * @param httpResponseHeaders whether {@code http_headers} returns the last response's headers
  *     (else it returns 0, as an Extism host that has not enabled them does)
  * @param notGranted what was asked for and not granted in full, and why
+ * @param dataDir the quota of the plugin's data directory, seen at
+ *     {@value dev.plinth.api.manifest.Permissions#DATA_DIR_PATH}; empty: none
+ * @param env the environment variables the plugin sees (asked ∩ granted)
  */
 public record EffectiveGrants(
         String plugin,
@@ -40,7 +44,9 @@ public record EffectiveGrants(
         ClockAccess clock,
         RandomSource random,
         boolean httpResponseHeaders,
-        List<GrantDifference> notGranted) {
+        List<GrantDifference> notGranted,
+        Optional<DataDirQuota> dataDir,
+        EnvironmentGrant env) {
 
     public EffectiveGrants {
         Objects.requireNonNull(plugin, "plugin");
@@ -52,6 +58,16 @@ public record EffectiveGrants(
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
         notGranted = List.copyOf(notGranted);
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(env, "env");
+    }
+
+    /** Without a data directory or environment variables. */
+    public EffectiveGrants(String plugin, List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            DenyRules deny, GrantLimits limits, ClockAccess clock, RandomSource random, boolean httpResponseHeaders,
+            List<GrantDifference> notGranted) {
+        this(plugin, fs, net, hostFunctions, deny, limits, clock, random, httpResponseHeaders, notGranted,
+                Optional.empty(), EnvironmentGrant.NONE);
     }
 
     /** Without response headers. */
@@ -88,6 +104,9 @@ public record EffectiveGrants(
         line(b, "clock", clock.key());
         line(b, "random", random.key());
         line(b, "http headers", httpResponseHeaders ? "returned" : "not returned");
+        line(b, "data dir", dataDir.map(q -> q + " at " + dev.plinth.api.manifest.Permissions.DATA_DIR_PATH)
+                .orElse("none"));
+        line(b, "env", env.toString());
         if (notGranted.isEmpty()) {
             b.append("asked but not granted: nothing\n");
         } else {
@@ -100,7 +119,8 @@ public record EffectiveGrants(
     /**
      * The same as nested maps, lists and strings, ready for JSON, with stable camelCase keys as in
      * Plinth's other JSON: {@code plugin}, {@code fs}, {@code net}, {@code hostFunctions},
-     * {@code httpResponseHeaders} (a boolean), {@code deny} ({@code fs}, {@code net}), {@code limits} (by {@link Limit#jsonName()}, as text:
+     * {@code httpResponseHeaders} (a boolean), {@code dataDir} ({@code path}, {@code quota},
+     * {@code quotaBytes}, {@code files}; null when none), {@code env} (the names only), {@code deny} ({@code fs}, {@code net}), {@code limits} (by {@link Limit#jsonName()}, as text:
      * {@code "64MB"}, {@code "5s"}), {@code limitValues} (the same as numbers: bytes, nanoseconds
      * for {@code cpuTime}, counts), {@code notGranted} (each with {@code kind}, {@code asked},
      * {@code granted}, {@code reason} as {@link GrantDifference.Reason#code()}, {@code detail}).
@@ -114,6 +134,15 @@ public record EffectiveGrants(
         m.put("clock", clock.key());
         m.put("random", random.key());
         m.put("httpResponseHeaders", httpResponseHeaders);
+        m.put("dataDir", dataDir.map(q -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("path", dev.plinth.api.manifest.Permissions.DATA_DIR_PATH);
+            e.put("quota", dev.plinth.api.unit.DataSize.ofBytes(q.bytes()).toString());
+            e.put("quotaBytes", q.bytes());
+            e.put("files", q.files());
+            return (Object) e;
+        }).orElse(null));
+        m.put("env", List.copyOf(env.names()));
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("fs", strings(deny.fs()));
         d.put("net", strings(deny.net()));

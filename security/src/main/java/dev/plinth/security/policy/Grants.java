@@ -6,6 +6,7 @@ import dev.plinth.api.manifest.FsPermission.Access;
 import dev.plinth.api.manifest.NetPermission;
 import dev.plinth.api.manifest.Permissions;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.api.unit.DataSize;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +36,9 @@ import java.util.function.BiPredicate;
  *   <li><b>Host functions</b>: asked ∩ granted by name ({@code "*"} grants every asked one).</li>
  *   <li><b>Clock and random</b> (WASI): as granted; manifests do not ask for them.</li>
  *   <li><b>Response headers</b> ({@code http_headers}): when asked and granted.</li>
+ *   <li><b>Data directory</b>: when asked and granted, with the asked quota capped by the
+ *       granted one (a bare module gets the granted one); the file count is the operator's.</li>
+ *   <li><b>Environment</b>: the asked names the operator grants, each with the granted value.</li>
  *   <li><b>Limits</b>: the asked value, capped by the granted value and the ceiling. Without an
  *       ask: the granted value, else the host's fallback value, capped by the ceiling. A limit the
  *       grant overrides takes the granted value whatever was asked, capped by the ceiling.</li>
@@ -91,6 +95,9 @@ public final class Grants {
                             + " response headers"));
         }
 
+        Optional<DataDirQuota> dataDir = dataDir(asked.dataDir(), grant.dataDir(), diffs);
+        EnvironmentGrant env = env(asked.env(), grant.env(), diffs);
+
         GrantLimits.Builder limits = GrantLimits.builder();
         for (Limit l : Limit.values()) {
             limits.set(l, limit(l, askedValue(asked, l), grant, policy.ceilings(), fallback, diffs));
@@ -102,7 +109,39 @@ public final class Grants {
         netDeny.forEach(d -> denyNet.add(d.rule()));
         return new EffectiveGrants(manifest.name(), fs, net, hostFunctions,
                 new DenyRules(distinct(denyFs), distinct(denyNet)), limits.build(), grant.clock(), grant.random(), headers,
-                diffs);
+                diffs, dataDir, env);
+    }
+
+    /** The asked data directory with its quota capped by the grant's, if one is granted. */
+    private static Optional<DataDirQuota> dataDir(Optional<DataSize> asked, Optional<DataDirQuota> granted,
+            List<GrantDifference> diffs) {
+        if (asked.isEmpty()) {
+            return Optional.empty();
+        }
+        if (granted.isEmpty()) {
+            diffs.add(new GrantDifference("data-dir", asked.get().toString(), List.of(),
+                    GrantDifference.Reason.NOT_GRANTED, "not granted by the policy: the plugin has no "
+                            + Permissions.DATA_DIR_PATH + " directory"));
+            return Optional.empty();
+        }
+        DataDirQuota quota = granted.get().cappedAt(asked.get().toBytes());
+        if (quota.bytes() < asked.get().toBytes()) {
+            diffs.add(new GrantDifference("data-dir", asked.get().toString(),
+                    List.of(DataSize.ofBytes(quota.bytes()).toString()), GrantDifference.Reason.CAPPED,
+                    "capped by the grant at " + DataSize.ofBytes(quota.bytes())));
+        }
+        return Optional.of(quota);
+    }
+
+    /** The asked variables the grant names; each one it does not is listed. */
+    private static EnvironmentGrant env(List<String> asked, EnvironmentGrant granted, List<GrantDifference> diffs) {
+        for (String name : asked) {
+            if (!granted.names().contains(name)) {
+                diffs.add(new GrantDifference("env", name, List.of(), GrantDifference.Reason.NOT_GRANTED,
+                        "not granted by the policy: the plugin's environment does not have it"));
+            }
+        }
+        return granted.narrowedTo(asked);
     }
 
     /**
@@ -113,7 +152,8 @@ public final class Grants {
     private static Permissions asksOf(PluginGrant grant) {
         return new Permissions(grant.fs(), grant.net(), grant.hostFunctions(), Optional.empty(), Optional.empty(),
                 OptionalLong.empty(), java.util.OptionalInt.empty(), OptionalLong.empty(), Optional.empty(),
-                Optional.empty(), DenyRules.NONE, grant.httpResponseHeaders());
+                Optional.empty(), DenyRules.NONE, grant.httpResponseHeaders(),
+                grant.dataDir().map(q -> DataSize.ofBytes(q.bytes())), List.copyOf(grant.env().names()));
     }
 
     /** A deny rule and where it came from. */

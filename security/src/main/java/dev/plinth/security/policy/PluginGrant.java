@@ -41,6 +41,9 @@ import java.util.Set;
  * @param random where a WASI plugin's random bytes come from ({@link RandomSource#SEEDED} unless granted)
  * @param httpResponseHeaders whether {@code http_headers} may return the last response's headers
  *     (off unless granted, as in Extism, whose hosts enable response headers per plugin)
+ * @param dataDir the most a data directory of the plugin's own may hold ({@code data-dir},
+ *     {@code data-dir-files}); empty: no data directory
+ * @param env the environment variables the plugin may see ({@code env})
  */
 public record PluginGrant(
         List<FsPermission> fs,
@@ -51,7 +54,9 @@ public record PluginGrant(
         Set<Limit> overriding,
         ClockAccess clock,
         RandomSource random,
-        boolean httpResponseHeaders) {
+        boolean httpResponseHeaders,
+        Optional<DataDirQuota> dataDir,
+        EnvironmentGrant env) {
 
     /** Grants nothing; every limit falls back to the host's value, capped by the ceilings. */
     public static final PluginGrant NOTHING = builder().build();
@@ -84,6 +89,16 @@ public record PluginGrant(
         overriding = Collections.unmodifiableSet(o);
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(env, "env");
+    }
+
+    /** Without a data directory or environment variables. */
+    public PluginGrant(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            boolean askedHostFunctions, Map<Limit, Long> limits, Set<Limit> overriding, ClockAccess clock,
+            RandomSource random, boolean httpResponseHeaders) {
+        this(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random, httpResponseHeaders,
+                Optional.empty(), EnvironmentGrant.NONE);
     }
 
     /** Without response headers. */
@@ -125,18 +140,22 @@ public record PluginGrant(
         b.clock = clock;
         b.random = random;
         b.httpResponseHeaders = httpResponseHeaders;
+        b.dataDir = dataDir;
+        b.env = env;
         return b;
     }
 
     /**
      * This grant and {@code more} together: the rules and host functions of both, the more
-     * generous clock and random source, response headers if either grants them, and
-     * {@code more}'s limit values where it has them.
+     * generous clock and random source, response headers if either grants them, the environment
+     * variables of both, and {@code more}'s limit values and data directory where it has them.
      */
     public PluginGrant plus(PluginGrant more) {
         Builder b = toBuilder().fs(more.fs).net(more.net).askedHostFunctions(askedHostFunctions || more.askedHostFunctions)
                 .clock(clock.or(more.clock)).random(random.or(more.random))
-                .httpResponseHeaders(httpResponseHeaders || more.httpResponseHeaders);
+                .httpResponseHeaders(httpResponseHeaders || more.httpResponseHeaders)
+                .env(env.plus(more.env));
+        more.dataDir.ifPresent(b::dataDir);
         more.hostFunctions.forEach(b::hostFunction);
         more.limits.forEach((l, v) -> {
             if (more.overriding.contains(l)) {
@@ -182,8 +201,28 @@ public record PluginGrant(
         private ClockAccess clock = ClockAccess.FROZEN;
         private RandomSource random = RandomSource.SEEDED;
         private boolean httpResponseHeaders;
+        private Optional<DataDirQuota> dataDir = Optional.empty();
+        private EnvironmentGrant env = EnvironmentGrant.NONE;
 
         private Builder() {
+        }
+
+        /** Grants a data directory of the plugin's own with this quota; default none. */
+        public Builder dataDir(DataDirQuota quota) {
+            this.dataDir = Optional.of(quota);
+            return this;
+        }
+
+        /** The environment variables the plugin may see; default none. */
+        public Builder env(EnvironmentGrant granted) {
+            this.env = Objects.requireNonNull(granted, "granted");
+            return this;
+        }
+
+        /** More environment variables, with those already given ({@link EnvironmentGrant#plus}). */
+        public Builder addEnv(EnvironmentGrant more) {
+            this.env = env.plus(more);
+            return this;
         }
 
         /** Lets {@code http_headers} return response headers; default off. */
@@ -273,7 +312,7 @@ public record PluginGrant(
 
         public PluginGrant build() {
             return new PluginGrant(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random,
-                    httpResponseHeaders);
+                    httpResponseHeaders, dataDir, env);
         }
     }
 }

@@ -93,6 +93,9 @@ public final class PlinthAutoConfiguration {
             if (properties.getPolicyFile() != null) {
                 builder.policy(PolicyReader.read(properties.getPolicyFile()));
             }
+            if (properties.getDataDir() != null) {
+                builder.dataDirectory(properties.getDataDir());
+            }
             if (properties.getEngine().toCompileCache() != null) {
                 builder.compileCache(properties.getEngine().toCompileCache());
             }

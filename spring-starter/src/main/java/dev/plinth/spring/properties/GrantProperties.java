@@ -1,11 +1,17 @@
 package dev.plinth.spring.properties;
 
 import dev.plinth.api.manifest.PermissionRules;
+import dev.plinth.api.unit.DataSize;
 import dev.plinth.security.policy.ClockAccess;
+import dev.plinth.security.policy.DataDirQuota;
+import dev.plinth.security.policy.EnvironmentGrant;
 import dev.plinth.security.policy.PluginGrant;
 import dev.plinth.security.policy.RandomSource;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,6 +44,21 @@ public class GrantProperties {
     private boolean httpResponseHeaders;
 
     /**
+     * The most a data directory of the plugin's own (seen at /data, under plinth.data-dir) may
+     * hold, such as 256MB; unset: no data directory.
+     */
+    private String dataDir;
+
+    /** The most files and directories its data directory may hold (default 10000). */
+    private Long dataDirFiles;
+
+    /** Environment variables the plugin may see, valued as in the application's process. */
+    private List<String> env = new ArrayList<>();
+
+    /** Environment variables the plugin may see, with the values given here. */
+    private Map<String, String> envValues = new LinkedHashMap<>();
+
+    /**
      * This grant as a value.
      *
      * @throws IllegalArgumentException naming the property ({@code plinth.grants.NAME.fs[0]}) and
@@ -57,7 +78,26 @@ public class GrantProperties {
                 rule(prefix + "host-functions[" + i + "]", name, PermissionRules::hostFunction, grant::hostFunction);
             }
         }
+        hostServices(prefix, grant);
         return grant.build();
+    }
+
+    private void hostServices(String prefix, PluginGrant.Builder grant) {
+        if (dataDir != null) {
+            try {
+                grant.dataDir(new DataDirQuota(DataSize.parse(dataDir).toBytes(),
+                        dataDirFiles == null ? DataDirQuota.DEFAULT_FILES : dataDirFiles));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(prefix + "data-dir: " + e.getMessage(), e);
+            }
+        } else if (dataDirFiles != null) {
+            throw new IllegalArgumentException(prefix + "data-dir-files: needs " + prefix + "data-dir");
+        }
+        try {
+            grant.env(new EnvironmentGrant(envValues, new LinkedHashSet<>(env)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix + "env: " + e.getMessage(), e);
+        }
     }
 
     private static <R> void rules(String property, List<String> texts, Function<String, R> parse, Consumer<R> add) {
@@ -112,6 +152,38 @@ public class GrantProperties {
 
     public void setRandom(RandomSource random) {
         this.random = random;
+    }
+
+    public String getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(String dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public Long getDataDirFiles() {
+        return dataDirFiles;
+    }
+
+    public void setDataDirFiles(Long dataDirFiles) {
+        this.dataDirFiles = dataDirFiles;
+    }
+
+    public List<String> getEnv() {
+        return env;
+    }
+
+    public void setEnv(List<String> env) {
+        this.env = env;
+    }
+
+    public Map<String, String> getEnvValues() {
+        return envValues;
+    }
+
+    public void setEnvValues(Map<String, String> envValues) {
+        this.envValues = envValues;
     }
 
     public boolean isHttpResponseHeaders() {

@@ -50,6 +50,13 @@ public class PlinthProperties {
     private Path policyFile;
 
     /**
+     * The directory under which each plugin granted a data directory (data-dir) gets one of its
+     * own, named after it and kept across reloads, seen by the plugin at /data. Unset: none, and a
+     * plugin granted one fails to load saying so.
+     */
+    private Path dataDir;
+
+    /**
      * Grants by plugin name, on top of the policy file or the default policy: file-system and
      * network rules, host functions, clock and random.
      */
@@ -111,6 +118,14 @@ public class PlinthProperties {
 
     public void setPolicyFile(Path policyFile) {
         this.policyFile = policyFile;
+    }
+
+    public Path getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(Path dataDir) {
+        this.dataDir = dataDir;
     }
 
     public Map<String, String> getConfigOverrides() {

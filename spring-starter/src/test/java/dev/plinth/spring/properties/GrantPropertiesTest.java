@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinth.security.policy.ClockAccess;
+import dev.plinth.security.policy.DataDirQuota;
+import dev.plinth.security.policy.EnvironmentGrant;
 import dev.plinth.security.policy.PluginGrant;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -34,5 +38,27 @@ class GrantPropertiesTest {
         assertThatThrownBy(() -> bind(Map.of("plinth.grants.fetcher.net[0]", "connect:https://x.example:443"),
                 "fetcher")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("plinth.grants.fetcher.net[0]: ");
+    }
+
+    @Test
+    void aDataDirectoryAndVariablesAreGrantedByProperty() {
+        PluginGrant granted = bind(Map.of("plinth.grants.keeper.data-dir", "32MB",
+                "plinth.grants.keeper.data-dir-files", "200", "plinth.grants.keeper.env[0]", "LANG",
+                "plinth.grants.keeper.env-values.TZ", "UTC"), "keeper");
+        assertThat(granted.dataDir()).contains(new DataDirQuota(32L << 20, 200));
+        assertThat(granted.env()).isEqualTo(new EnvironmentGrant(Map.of("TZ", "UTC"), Set.of("LANG")));
+        assertThat(bind(Map.of("plinth.grants.keeper.clock", "real"), "keeper").dataDir()).isEmpty();
+        assertThat(new Binder(new MapConfigurationPropertySource(Map.of("plinth.data-dir", "/var/lib/plinth")))
+                .bind("plinth", Bindable.ofInstance(new PlinthProperties())).get().getDataDir())
+                .isEqualTo(Path.of("/var/lib/plinth"));
+    }
+
+    @Test
+    void aBadDataDirectoryOrVariableNamesItsProperty() {
+        assertThatThrownBy(() -> bind(Map.of("plinth.grants.keeper.data-dir", "lots"), "keeper"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("plinth.grants.keeper.data-dir: ");
+        assertThatThrownBy(() -> bind(Map.of("plinth.grants.keeper.env[0]", "A=B"), "keeper"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("plinth.grants.keeper.env: \"A=B\" is not an environment variable name");
     }
 }

@@ -39,6 +39,7 @@ import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.host.internal.pool.LinkedModule;
 import dev.plinth.sandbox.fs.FileMount;
 import dev.plinth.sandbox.fs.FileSandbox;
+import dev.plinth.sandbox.fs.QuotaDirectory;
 import dev.plinth.sandbox.net.HttpGateway;
 import dev.plinth.sandbox.net.HttpLimits;
 import dev.plinth.sandbox.net.NetworkPolicy;
@@ -115,6 +116,7 @@ public final class PluginLoader {
     private final Duration shutdownTimeout;
     private final boolean allowSymlinksOut;
     private final ShapeChecks shapes;
+    private final DataDirectories dataDirectories;
 
     /**
      * @param fileMounts the directories a plugin may reach (its effective file grants); the
@@ -124,13 +126,16 @@ public final class PluginLoader {
      * @param allowSymlinksOut whether a plugin's files may be symbolic links that lead out of the
      *                   plugins folder (the folder holding the plugin)
      * @param shutdownTimeout the deadline of a version's {@code plinth_shutdown} when it is closed
+     * @param dataRoot the directory holding the plugins' data directories, or {@code null} when
+     *                   the engine has none (a plugin granted one then fails to load)
      */
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults, SecurityPolicy policy,
             Map<HostFunctionName, RawHostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
             CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
             Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel, Duration loadTimeout,
-            boolean allowSymlinksOut, Duration shutdownTimeout) {
+            boolean allowSymlinksOut, Duration shutdownTimeout, Path dataRoot) {
         this.shutdownTimeout = shutdownTimeout;
+        this.dataDirectories = new DataDirectories(dataRoot);
         this.loadTimeout = loadTimeout;
         this.allowSymlinksOut = allowSymlinksOut;
         this.fileMounts = fileMounts;
@@ -485,7 +490,8 @@ public final class PluginLoader {
         if (explicit != null) {
             mounts.addAll(explicit);
         }
-        if (mounts.isEmpty()) {
+        List<QuotaDirectory> own = grants.dataDir().map(q -> List.of(dataDirectories.of(manifest, q))).orElse(List.of());
+        if (mounts.isEmpty() && own.isEmpty()) {
             return FileSandbox.none();
         }
         // the policy's deny rules and the manifest's own, the latter already moved onto host paths
@@ -494,7 +500,7 @@ public final class PluginLoader {
         }
         try {
             // audited only: the audit log writes each refusal at WARN once and folds a flood of them
-            return FileSandbox.of(mounts, quota, refusal -> loadAudit.fileRefused(manifest, refusal));
+            return FileSandbox.of(mounts, quota, refusal -> loadAudit.fileRefused(manifest, refusal), own);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new PermissionDeniedException("plugin " + manifest.name() + ": " + e.getMessage());
         }
