@@ -47,9 +47,16 @@ class PluginCallObservationTest {
     void start() {
         SamplePlugins.copy(dir, "text-transformer");
         SamplePlugins.copyFixture(dir, "abi-fixtures");
+        start("--plinth.enabled=true");
+    }
+
+    private void start(String property) {
+        if (context != null) {
+            context.close();
+        }
         context = new SpringApplicationBuilder(Traced.class).web(WebApplicationType.NONE)
                 .run("--plinth.plugins.dir=" + dir, "--plinth.reload.enabled=false",
-                        "--plinth.grants.abi-fixtures.host-functions=echo-host");
+                        "--plinth.grants.abi-fixtures.host-functions=echo-host", property);
         tracer = context.getBean(SimpleTracer.class);
     }
 
@@ -124,6 +131,15 @@ class PluginCallObservationTest {
                 .containsEntry("version", "none").containsEntry("outcome", "not-found")
                 .containsEntry("requested.function", "run");
         assertThat(refused.getTags().get("requested.plugin")).startsWith("made-up-");
+    }
+
+    @Test
+    void springBootsSwitchTurnsThemOff() {
+        start("--management.observations.enable.plinth.plugin.call=false");
+
+        assertThat(context.getBean(TextClient.class).transform("hello")).isEqualTo("HELLO");
+
+        assertThat(tracer.getSpans()).isEmpty();
     }
 
     private SimpleSpan onlySpan() {
