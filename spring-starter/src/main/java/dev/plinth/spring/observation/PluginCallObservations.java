@@ -13,8 +13,8 @@ import java.util.function.Function;
  * Makes each call through the starter's registry a Micrometer {@link Observation} (a span when
  * micrometer-tracing is present, a timer with Micrometer's meter handler), in scope on the caller's
  * thread while the call runs so that {@link ObservationCallListener} can add what the version that
- * ran it reports. With a no-op registry (no {@code ObservationRegistry} bean) the call is made
- * directly, at the cost of one check.
+ * ran it reports. Made only when the application has an {@code ObservationRegistry}; with a no-op
+ * one (observations turned off) the call is made directly, at the cost of one check.
  */
 public final class PluginCallObservations implements PluginCallObserver {
     private static final PluginCallObservationConvention DEFAULT = new DefaultPluginCallObservationConvention();

@@ -24,9 +24,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -140,6 +142,22 @@ class PluginCallObservationTest {
         assertThat(context.getBean(TextClient.class).transform("hello")).isEqualTo("HELLO");
 
         assertThat(tracer.getSpans()).isEmpty();
+    }
+
+    @Test
+    void withoutAnObservationRegistryCallsAreNotWrapped() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class,
+                        PlinthObservationAutoConfiguration.class, PlinthAutoConfiguration.class))
+                .withPropertyValues("plinth.plugins.dir=" + dir, "plinth.reload.enabled=false",
+                        "plinth.grants.abi-fixtures.host-functions=echo-host")
+                .withBean(HostFunction.class, () -> HostFunction.of("echo-host", input -> input))
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(PluginCallObservations.class)
+                            .doesNotHaveBean(ObservationCallListener.class);
+                    assertThat(context.getBean(PluginRegistry.class).call("text-transformer", "echo",
+                            "x".getBytes(StandardCharsets.UTF_8))).asString(StandardCharsets.UTF_8).isEqualTo("x");
+                });
     }
 
     private SimpleSpan onlySpan() {
