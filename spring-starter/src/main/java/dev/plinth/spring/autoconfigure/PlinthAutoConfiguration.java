@@ -13,6 +13,7 @@ import dev.plinth.spring.client.ClientContracts;
 import dev.plinth.spring.client.PluginClientFactory;
 import dev.plinth.spring.hostfn.HostFunctionMethods;
 import dev.plinth.spring.lifecycle.GatedPluginRegistry;
+import dev.plinth.spring.lifecycle.PluginCallObserver;
 import dev.plinth.spring.lifecycle.PluginRegistryLifecycle;
 import dev.plinth.spring.properties.PlinthProperties;
 import java.time.Duration;
@@ -112,8 +113,9 @@ public final class PlinthAutoConfiguration {
 
         @Bean
         GatedPluginRegistry pluginRegistry(PluginEngine plinthPluginEngine, PlinthProperties properties,
-                ObjectProvider<PluginEventListener> eventListeners) {
-            return RegistryFactory.create(plinthPluginEngine, properties, eventListeners.orderedStream().toList());
+                ObjectProvider<PluginEventListener> eventListeners, ObjectProvider<PluginCallObserver> callObserver) {
+            return RegistryFactory.create(plinthPluginEngine, properties, eventListeners.orderedStream().toList(),
+                    callObserver.getIfAvailable(() -> PluginCallObserver.NONE));
         }
 
         @Bean

@@ -2,7 +2,9 @@ package dev.plinth.spring.autoconfigure;
 
 import dev.plinth.api.PluginRegistry;
 import dev.plinth.spring.ActivePlugins;
+import dev.plinth.spring.metrics.CallTimerBuckets;
 import dev.plinth.spring.metrics.PluginMetrics;
+import dev.plinth.spring.properties.PlinthProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -26,8 +28,11 @@ public final class PlinthMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    PluginMetrics plinthPluginMetrics(MeterRegistry meterRegistry, ObjectProvider<ActivePlugins> activePlugins) {
-        return new PluginMetrics(meterRegistry, activePlugins::getObject);
+    PluginMetrics plinthPluginMetrics(MeterRegistry meterRegistry, ObjectProvider<ActivePlugins> activePlugins,
+            ObjectProvider<PlinthProperties> properties) {
+        CallTimerBuckets buckets = properties.stream().findFirst().map(p -> p.getMetrics().toBuckets())
+                .orElse(CallTimerBuckets.NONE);
+        return new PluginMetrics(meterRegistry, activePlugins::getObject, buckets);
     }
 
     /** Registers the per-plugin gauges of the plugins loaded at startup, once every bean exists. */

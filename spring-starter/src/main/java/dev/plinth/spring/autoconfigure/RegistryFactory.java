@@ -6,6 +6,7 @@ import dev.plinth.host.PluginVersion;
 import dev.plinth.reload.ReloadingRegistry;
 import dev.plinth.spring.ActivePlugins;
 import dev.plinth.spring.lifecycle.GatedPluginRegistry;
+import dev.plinth.spring.lifecycle.PluginCallObserver;
 import dev.plinth.spring.properties.PlinthProperties;
 import dev.plinth.spring.properties.ReloadProperties;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ final class RegistryFactory {
     }
 
     static GatedPluginRegistry create(PluginEngine engine, PlinthProperties properties,
-            List<PluginEventListener> listeners) {
+            List<PluginEventListener> listeners, PluginCallObserver observer) {
         Path dir = properties.getPlugins().getDir().toAbsolutePath().normalize();
         ReloadProperties reload = properties.getReload();
         if (!Files.isDirectory(dir)) {
@@ -57,6 +58,6 @@ final class RegistryFactory {
             public Optional<PluginVersion> canaryVersion(String plugin) {
                 return registry.canaryVersion(plugin);
             }
-        });
+        }, observer);
     }
 }

@@ -26,6 +26,7 @@ public final class GatedPluginRegistry implements PluginRegistry, PluginDeployme
     private final PluginRegistry registry;
     private final PluginDeployments deployments;
     private final ActivePlugins activePlugins;
+    private final PluginCallObserver observer;
     private final InFlightCalls inFlight = new InFlightCalls();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting = true;
@@ -36,9 +37,16 @@ public final class GatedPluginRegistry implements PluginRegistry, PluginDeployme
      * @param activePlugins finds serving and canary versions
      */
     public GatedPluginRegistry(PluginRegistry registry, PluginDeployments deployments, ActivePlugins activePlugins) {
+        this(registry, deployments, activePlugins, PluginCallObserver.NONE);
+    }
+
+    /** @param observer wraps every call taken (in a Micrometer Observation, for example) */
+    public GatedPluginRegistry(PluginRegistry registry, PluginDeployments deployments, ActivePlugins activePlugins,
+            PluginCallObserver observer) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.deployments = Objects.requireNonNull(deployments, "deployments");
         this.activePlugins = Objects.requireNonNull(activePlugins, "activePlugins");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     @Override
@@ -51,7 +59,7 @@ public final class GatedPluginRegistry implements PluginRegistry, PluginDeployme
             if (!accepting) {
                 throw shuttingDown(request.plugin());
             }
-            return registry.call(request);
+            return observer.observe(request, registry::call);
         } finally {
             inFlight.leave();
         }

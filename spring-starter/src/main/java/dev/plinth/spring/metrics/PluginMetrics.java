@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * string, such as a canary and the active version, are separate series), {@code function},
  * {@code outcome} ({@code success} or the error code); calls of exports a plugin does not have
  * are tagged {@code function=unknown}. Fed the very measurement the version counted in its
- * statistics, so its counts per version and outcome are theirs;
+ * statistics, so its counts per version and outcome are theirs. Its histogram and SLO buckets are
+ * {@code plinth.metrics.histogram} and {@code plinth.metrics.slo} ({@link CallTimerBuckets});
  * <li>{@code plinth.plugin.latency} time gauge, tags {@code plugin}, {@code quantile} ({@code 0.5},
  * {@code 0.99}): the serving version's percentiles from its statistics, over its latest measured
  * calls, the p50 and p99 of the actuator and the p99 the canary judge compares;
@@ -70,9 +71,14 @@ public final class PluginMetrics implements CallListener, PluginEventListener {
      *     these meters is built before the registry that answers the lookup
      */
     public PluginMetrics(MeterRegistry meters, Supplier<ActivePlugins> activePlugins) {
+        this(meters, activePlugins, CallTimerBuckets.NONE);
+    }
+
+    /** @param buckets the histogram and SLO buckets of {@code plinth.plugin.calls} */
+    public PluginMetrics(MeterRegistry meters, Supplier<ActivePlugins> activePlugins, CallTimerBuckets buckets) {
         this.meters = meters;
         this.activePlugins = activePlugins;
-        this.calls = Timer.builder("plinth.plugin.calls").description("Calls of plugin exports")
+        this.calls = buckets.applyTo(Timer.builder("plinth.plugin.calls").description("Calls of plugin exports"))
                 .withRegistry(meters);
         this.violations = Counter.builder("plinth.plugin.violations")
                 .description("Plugin calls refused or stopped for crossing a limit or permission").withRegistry(meters);

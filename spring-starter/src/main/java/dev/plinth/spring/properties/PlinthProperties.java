@@ -42,6 +42,9 @@ public class PlinthProperties {
     @NestedConfigurationProperty
     private final SignaturesProperties signatures = new SignaturesProperties();
 
+    @NestedConfigurationProperty
+    private final MetricsProperties metrics = new MetricsProperties();
+
     /**
      * The operator's security policy file (TOML: [deny], [ceilings], [default], [plugins.NAME]).
      * Unset: the default policy, which grants nothing (no files, no network, no host functions)
@@ -110,6 +113,10 @@ public class PlinthProperties {
 
     public SignaturesProperties getSignatures() {
         return signatures;
+    }
+
+    public MetricsProperties getMetrics() {
+        return metrics;
     }
 
     public Path getPolicyFile() {

@@ -4,6 +4,7 @@ import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionId;
 import dev.plinth.api.VersionInfo;
 import dev.plinth.api.PluginVars;
 import dev.plinth.api.error.ErrorCode;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One loaded version of a plugin: its manifest, compiled module, limits and instance pool, and the
  * one place where a call is carried out (borrow, deadline, run, translate failures, audit refusals
- * and limit hits, give back, count it in the version's {@link CallStats}, tell the listeners).
+ * and limit hits, give back, count it in the version's {@link CallStats}, tell the listeners), with
+ * the call's plugin, version and function in the logging MDC ({@link CallMdc}) meanwhile.
  */
 public final class PooledPluginVersion implements PluginVersion {
     /** How many times a failure is described before the error made in advance is thrown instead. */
@@ -85,6 +87,8 @@ public final class PooledPluginVersion implements PluginVersion {
     private final CallAudit audit;
     private final Duration instantiationTimeout;
     private final PluginVars vars;
+    /** {@code 0.1.0@1a2b3c4d}, for the MDC of each call. */
+    private final String versionId;
     /**
      * Thrown when even describing a failure finds no heap: made in advance, shared by the calls that
      * need it (its stack trace is the version's construction, its message says so).
@@ -104,6 +108,7 @@ public final class PooledPluginVersion implements PluginVersion {
         this.source = source;
         this.fileSha256 = fileSha256;
         this.digest = digest;
+        this.versionId = new VersionId(manifest.version().toString(), digest).toString();
         this.module = module;
         this.limits = limits;
         this.grants = grants;
@@ -130,6 +135,7 @@ public final class PooledPluginVersion implements PluginVersion {
         CallResult result = null;
         // what the call counts as until it ends otherwise: an Error let through is a trap
         ErrorCode error = ErrorCode.TRAP;
+        CallMdc mdc = CallMdc.enter(name(), versionId, function);
         try {
             result = run(function, input, started);
             error = null;
@@ -144,6 +150,7 @@ public final class PooledPluginVersion implements PluginVersion {
             throw contained;
         } finally {
             observe(function, input.length, result, error, System.nanoTime() - started);
+            mdc.close();
         }
     }
 
