@@ -1,13 +1,14 @@
 package dev.plinth.reload;
 
-import dev.plinth.api.deploy.RetryState;
 import dev.plinth.api.CallRequest;
 import dev.plinth.api.CallResult;
 import dev.plinth.api.PluginRegistry;
+import dev.plinth.api.PluginStatus;
 import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.CanaryState;
 import dev.plinth.api.deploy.PluginDeployments;
 import dev.plinth.api.deploy.PluginEventListener;
+import dev.plinth.api.deploy.RetryState;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginVersion;
 import dev.plinth.reload.internal.FolderWatcher;
@@ -143,8 +144,10 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
             if (watcher != null) {
                 watcher.start();
             }
-            LOG.info("plugins folder {}: {} plugin source(s) loaded{}", pluginsDir, loaded.size(),
-                    watch ? ", watching for changes" : "");
+            long failed = loaded.stream().filter(v -> v.status() == PluginStatus.FAILED).count();
+            LOG.info("plugins folder {}: {} plugin(s) loaded{}{}", pluginsDir, loaded.size() - failed,
+                    failed == 0 ? "" : ", " + failed + " failed (see above)",
+                    watch ? "; watching for changes" : "");
             return loaded;
         }
     }

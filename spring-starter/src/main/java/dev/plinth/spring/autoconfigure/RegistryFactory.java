@@ -9,16 +9,12 @@ import dev.plinth.spring.lifecycle.GatedPluginRegistry;
 import dev.plinth.spring.lifecycle.PluginCallObserver;
 import dev.plinth.spring.properties.PlinthProperties;
 import dev.plinth.spring.properties.ReloadProperties;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Builds and starts the reloading registry from the {@code plinth.*} properties. */
 final class RegistryFactory {
-    private static final Logger LOG = LoggerFactory.getLogger(RegistryFactory.class);
 
     private RegistryFactory() {
     }
@@ -27,10 +23,6 @@ final class RegistryFactory {
             List<PluginEventListener> listeners, PluginCallObserver observer) {
         Path dir = properties.getPlugins().getDir().toAbsolutePath().normalize();
         ReloadProperties reload = properties.getReload();
-        if (!Files.isDirectory(dir)) {
-            LOG.warn("Plinth: plugins folder {} does not exist; starting with no plugins{}", dir,
-                    reload.isEnabled() ? " (plugins copied there later are picked up)" : "");
-        }
         ReloadingRegistry.Builder builder = ReloadingRegistry.builder(engine)
                 .pluginsDir(dir)
                 .watch(reload.isEnabled())
