@@ -1,6 +1,7 @@
 package dev.plinth.reload;
 
 import dev.plinth.api.error.PluginNotFoundException;
+import dev.plinth.config.KeySuggestion;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -45,7 +46,9 @@ final class SlotTable {
 
     PluginNotFoundException notFound(String name) {
         List<String> serving = slots.values().stream().filter(PluginSlot::serving).map(PluginSlot::name).toList();
-        return new PluginNotFoundException("no plugin named \"" + name + "\"; serving: "
-                + (serving.isEmpty() ? "none" : String.join(", ", new TreeSet<>(serving))));
+        String meant = KeySuggestion.suggest(name, serving);
+        return new PluginNotFoundException("no plugin named \"" + name + "\""
+                + (meant == null ? "" : "; did you mean \"" + meant + "\"?")
+                + "; serving: " + (serving.isEmpty() ? "none" : String.join(", ", new TreeSet<>(serving))));
     }
 }

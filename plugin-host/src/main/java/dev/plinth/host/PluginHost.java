@@ -11,6 +11,7 @@ import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.PluginVars;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.config.KeySuggestion;
 import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.security.audit.AuditLog;
 import java.nio.file.Files;
@@ -194,8 +195,10 @@ public final class PluginHost implements PluginRegistry {
             return new PluginNotFoundException("plugin " + name + " is not serving: it failed to load [" + error.code()
                     + "] " + error.message());
         }
-        return new PluginNotFoundException("no plugin named \"" + name + "\"; serving: "
-                + (serving.isEmpty() ? "none" : String.join(", ", new TreeSet<>(serving.keySet()))));
+        String meant = KeySuggestion.suggest(name, serving.keySet());
+        return new PluginNotFoundException("no plugin named \"" + name + "\""
+                + (meant == null ? "" : "; did you mean \"" + meant + "\"?")
+                + "; serving: " + (serving.isEmpty() ? "none" : String.join(", ", new TreeSet<>(serving.keySet()))));
     }
 
     @Override
