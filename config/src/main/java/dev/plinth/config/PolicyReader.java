@@ -3,6 +3,7 @@ package dev.plinth.config;
 import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.InvalidPolicyException;
 import dev.plinth.api.manifest.DenyRules;
+import dev.plinth.api.manifest.EnvironmentName;
 import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.NetPermission;
 import dev.plinth.api.manifest.PermissionRules;
@@ -245,7 +246,7 @@ public final class PolicyReader {
                     throw table.error(e.getKey(), "expected a string value such as \"UTC\"");
                 }
                 try {
-                    fixed.put(dev.plinth.api.manifest.EnvironmentName.check(e.getKey()), e.getValue().stringValue());
+                    fixed.put(EnvironmentName.check(e.getKey()), e.getValue().stringValue());
                 } catch (IllegalArgumentException ex) {
                     throw table.error(e.getKey(), ex.getMessage(), ex);
                 }

@@ -1,5 +1,6 @@
 package dev.plinth.reload;
 
+import dev.plinth.api.PluginStatus;
 import dev.plinth.api.deploy.RetryState;
 import dev.plinth.api.VersionId;
 import dev.plinth.api.VersionInfo;
@@ -224,7 +225,7 @@ final class Deployer implements AutoCloseable {
         EventBatch batch = events.batch();
         try {
             VersionInfo info = deployOnce(where, batch);
-            if (retries != null && info != null && info.status() != dev.plinth.api.PluginStatus.FAILED) {
+            if (retries != null && info != null && info.status() != PluginStatus.FAILED) {
                 retries.settled(where);
             }
             return info;

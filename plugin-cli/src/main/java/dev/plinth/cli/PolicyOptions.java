@@ -3,6 +3,7 @@ package dev.plinth.cli;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.manifest.PermissionRules;
 import dev.plinth.api.unit.DataSize;
+import dev.plinth.api.unit.Quoting;
 import dev.plinth.config.ManifestReader;
 import dev.plinth.config.PolicyReader;
 import dev.plinth.host.PluginEngine;
@@ -142,6 +143,6 @@ final class PolicyOptions {
     }
 
     private static String quote(String s) {
-        return dev.plinth.api.unit.Quoting.quote(s);
+        return Quoting.quote(s);
     }
 }

@@ -10,6 +10,7 @@ import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.abi.UserFunctions;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallListener;
+import dev.plinth.api.unit.TextCap;
 import dev.plinth.host.internal.cache.CompiledClassStore;
 import dev.plinth.host.internal.cache.ForgedEntryAudit;
 import dev.plinth.host.internal.engine.ModuleCompiler;
@@ -192,7 +193,7 @@ public final class PluginEngine implements AutoCloseable {
     public PluginVars vars(String name) {
         Objects.requireNonNull(name, "name");
         if (!PluginManifest.NAME_PATTERN.matcher(name).matches()) {
-            throw new IllegalArgumentException("\"" + dev.plinth.api.unit.TextCap.chars(name, 64)
+            throw new IllegalArgumentException("\"" + TextCap.chars(name, 64)
                     + "\" is not a plugin name; use lowercase letters, digits and '-', starting with a letter");
         }
         return loader.vars(name);

@@ -3,6 +3,8 @@ package dev.plinth.security.policy;
 import dev.plinth.api.manifest.DenyRules;
 import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.NetPermission;
+import dev.plinth.api.manifest.Permissions;
+import dev.plinth.api.unit.DataSize;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,7 +33,7 @@ import java.util.stream.Collectors;
  *     (else it returns 0, as an Extism host that has not enabled them does)
  * @param notGranted what was asked for and not granted in full, and why
  * @param dataDir the quota of the plugin's data directory, seen at
- *     {@value dev.plinth.api.manifest.Permissions#DATA_DIR_PATH}; empty: none
+ *     {@value Permissions#DATA_DIR_PATH}; empty: none
  * @param env the environment variables the plugin sees (asked ∩ granted)
  */
 public record EffectiveGrants(
@@ -104,7 +106,7 @@ public record EffectiveGrants(
         line(b, "clock", clock.key());
         line(b, "random", random.key());
         line(b, "http headers", httpResponseHeaders ? "returned" : "not returned");
-        line(b, "data dir", dataDir.map(q -> q + " at " + dev.plinth.api.manifest.Permissions.DATA_DIR_PATH)
+        line(b, "data dir", dataDir.map(q -> q + " at " + Permissions.DATA_DIR_PATH)
                 .orElse("none"));
         line(b, "env", env.toString());
         if (notGranted.isEmpty()) {
@@ -136,8 +138,8 @@ public record EffectiveGrants(
         m.put("httpResponseHeaders", httpResponseHeaders);
         m.put("dataDir", dataDir.map(q -> {
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("path", dev.plinth.api.manifest.Permissions.DATA_DIR_PATH);
-            e.put("quota", dev.plinth.api.unit.DataSize.ofBytes(q.bytes()).toString());
+            e.put("path", Permissions.DATA_DIR_PATH);
+            e.put("quota", DataSize.ofBytes(q.bytes()).toString());
             e.put("quotaBytes", q.bytes());
             e.put("files", q.files());
             return (Object) e;

@@ -1,5 +1,6 @@
 package dev.plinth.spring.client;
 
+import dev.plinth.api.batch.BatchRunner;
 import dev.plinth.api.manifest.Codec;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -80,9 +81,9 @@ record ClientMethod(String plugin, Method method, Optional<String> function, int
     }
 
     private static Batch batch(Method method, PluginBatch annotation, Type payload) {
-        if (annotation.parallelism() < 1 || annotation.parallelism() > dev.plinth.api.batch.BatchRunner.MAX_PARALLELISM) {
+        if (annotation.parallelism() < 1 || annotation.parallelism() > BatchRunner.MAX_PARALLELISM) {
             throw invalid(method, "asks for a batch parallelism of " + annotation.parallelism() + "; use 1 to "
-                    + dev.plinth.api.batch.BatchRunner.MAX_PARALLELISM);
+                    + BatchRunner.MAX_PARALLELISM);
         }
         java.time.Duration deadline;
         try {

@@ -11,6 +11,7 @@ import dev.plinth.api.manifest.Permissions;
 import dev.plinth.host.CallStats;
 import dev.plinth.host.PluginVersion;
 import dev.plinth.security.audit.AuditEntry;
+import dev.plinth.spring.web.PluginProblems;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -224,7 +225,7 @@ public final class PluginDescriptors {
 
     /** An RFC 9457-shaped error body for a refused {@code POST}. */
     public record Problem(String type, String title, int status, String detail) {
-        static final String TYPE_BASE = dev.plinth.spring.web.PluginProblems.TYPE_BASE;
+        static final String TYPE_BASE = PluginProblems.TYPE_BASE;
     }
 
     private static double millis(Duration duration) {

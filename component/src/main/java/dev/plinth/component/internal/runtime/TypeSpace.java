@@ -2,8 +2,10 @@ package dev.plinth.component.internal.runtime;
 
 import dev.plinth.component.ComponentLinkException;
 import dev.plinth.component.UnsupportedComponentException;
+import dev.plinth.component.internal.abi.Describe;
 import dev.plinth.component.internal.abi.Layout;
 import dev.plinth.component.internal.binary.Ast.*;
+import dev.plinth.component.internal.binary.Sort;
 import dev.plinth.component.type.FuncType;
 import dev.plinth.component.type.ResourceType;
 import dev.plinth.component.type.ValueType;
@@ -143,7 +145,7 @@ final class TypeSpace {
         for (Decl decl : def.decls()) {
             if (decl instanceof TypeDef t) {
                 inner.define(t.type());
-            } else if (decl instanceof Alias a && a.target() instanceof Outer o && a.sort() == dev.plinth.component.internal.binary.Sort.TYPE) {
+            } else if (decl instanceof Alias a && a.target() instanceof Outer o && a.sort() == Sort.TYPE) {
                 TypeSpace scope = inner;
                 for (int i = 0; i < o.count() && scope != null; i++) {
                     scope = scope.outer;
@@ -282,6 +284,6 @@ final class TypeSpace {
     }
 
     private static String abbreviated(ValueType type) {
-        return dev.plinth.component.internal.abi.Describe.of(type);
+        return Describe.of(type);
     }
 }
