@@ -25,13 +25,16 @@ final class ConfigValues {
 
     static Map<String, String> read(TomlTable table) {
         Map<String, String> config = new LinkedHashMap<>();
+        Problems problems = new Problems();
         for (Map.Entry<String, JsonNode> entry : table.entries()) {
             String key = entry.getKey();
             if (key.isEmpty()) {
-                throw table.error(key, "config keys cannot be empty");
+                problems.add(table.error(key, "config keys cannot be empty"));
+                continue;
             }
-            config.put(key, text(table, key, entry.getValue()));
+            problems.check(() -> config.put(key, text(table, key, entry.getValue())));
         }
+        problems.throwIfAny();
         return config;
     }
 

@@ -108,41 +108,61 @@ public final class ManifestReader {
         }
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
         TomlTable root = TomlTable.root(source, TomlText.parse(body, source));
-        root.allowOnly(TOP_KEYS);
-        TomlTable plugin = root.table("plugin").orElseThrow(() -> new InvalidManifestException(source, "plugin",
-                "missing; every plugin.toml needs a [plugin] table with at least name and version"));
-        plugin.allowOnly(PLUGIN_KEYS);
+        Problems problems = new Problems();
+        problems.check(() -> root.allowOnly(TOP_KEYS));
+        TomlTable plugin = problems.read(() -> root.table("plugin").orElseThrow(() -> new InvalidManifestException(
+                source, "plugin", "missing; every plugin.toml needs a [plugin] table with at least name and version")),
+                null);
+        if (plugin != null) {
+            problems.check(() -> plugin.allowOnly(PLUGIN_KEYS));
+        }
+        String name = plugin == null ? "plugin" : problems.read(() -> name(plugin), "plugin");
+        SemanticVersion version = plugin == null ? null : problems.read(() -> version(plugin), null);
+        String description = plugin == null ? "" : problems.read(() -> plugin.string("description", null).orElse(""), "");
+        String entrypoint = plugin == null ? "" : problems.read(() -> plugin.string("entrypoint", "plugin.wasm")
+                .map(e -> wasmPath(plugin, "entrypoint", e))
+                .orElse(name.replace('-', '_') + ".wasm"), "");
+        VersionRange hostApi = plugin == null ? VersionRange.ANY : problems.read(() -> hostApi(plugin), VersionRange.ANY);
 
+        Map<String, ExportDeclaration> exports = problems.read(
+                () -> root.table("exports").map(ManifestReader::exports).orElse(Map.of()), Map.of());
+        Map<String, String> config = problems.read(
+                () -> root.table("config").map(ConfigValues::read).orElse(Map.of()), Map.of());
+        Permissions permissions = problems.read(
+                () -> root.table("permissions").map(PermissionsReader::read).orElse(Permissions.NONE), Permissions.NONE);
+        Map<String, String> modules = problems.read(
+                () -> root.table("modules").map(table -> modules(table, entrypoint)).orElse(Map.of()), Map.of());
+        problems.throwIfAny();
+        return new PluginManifest(name, version, description, entrypoint, hostApi, exports, config, permissions,
+                modules);
+    }
+
+    private static String name(TomlTable plugin) {
         String name = plugin.string("name", "image-processor").orElseThrow(() -> plugin.error("name", "missing; every plugin needs one, e.g. name = \"image-processor\""));
         if (!PluginManifest.NAME_PATTERN.matcher(name).matches()) {
             throw plugin.error("name", Quoting.quote(name) + " is not a valid plugin name; use lowercase letters,"
                     + " digits and '-', starting with a letter (at most 64 characters)");
         }
-        String versionText = plugin.string("version", "0.1.0").orElseThrow(() -> plugin.error("version", "missing; every plugin needs one, e.g. version = \"0.1.0\""));
-        SemanticVersion version;
+        return name;
+    }
+
+    private static SemanticVersion version(TomlTable plugin) {
+        String text = plugin.string("version", "0.1.0").orElseThrow(() -> plugin.error("version", "missing; every plugin needs one, e.g. version = \"0.1.0\""));
         try {
-            version = SemanticVersion.parse(versionText);
+            return SemanticVersion.parse(text);
         } catch (IllegalArgumentException e) {
             throw plugin.error("version", e.getMessage(), e);
         }
-        String description = plugin.string("description", null).orElse("");
-        String entrypoint = plugin.string("entrypoint", "plugin.wasm")
-                .map(e -> wasmPath(plugin, "entrypoint", e))
-                .orElse(name.replace('-', '_') + ".wasm");
-        VersionRange hostApi = plugin.string("host-api", ">=1.0.0, <2.0.0").map(r -> {
+    }
+
+    private static VersionRange hostApi(TomlTable plugin) {
+        return plugin.string("host-api", ">=1.0.0, <2.0.0").map(r -> {
             try {
                 return VersionRange.parse(r);
             } catch (IllegalArgumentException e) {
                 throw plugin.error("host-api", e.getMessage(), e);
             }
         }).orElse(VersionRange.ANY);
-
-        Map<String, ExportDeclaration> exports = root.table("exports").map(ManifestReader::exports).orElse(Map.of());
-        Map<String, String> config = root.table("config").map(ConfigValues::read).orElse(Map.of());
-        Permissions permissions = root.table("permissions").map(PermissionsReader::read).orElse(Permissions.NONE);
-        Map<String, String> modules = root.table("modules").map(table -> modules(table, entrypoint)).orElse(Map.of());
-        return new PluginManifest(name, version, description, entrypoint, hostApi, exports, config, permissions,
-                modules);
     }
 
     /**
@@ -225,17 +245,29 @@ public final class ManifestReader {
 
     private static Map<String, ExportDeclaration> exports(TomlTable table) {
         Map<String, ExportDeclaration> exports = new LinkedHashMap<>();
+        Problems problems = new Problems();
         for (Map.Entry<String, JsonNode> entry : table.entries()) {
-            String fn = entry.getKey();
-            if (fn.length() > MAX_EXPORT_NAME || !EXPORT_NAME.matcher(fn).matches()) {
-                throw table.error(fn, Quoting.quote(fn) + " is not a valid export name; use letters, digits, '_' and"
-                        + " '-', starting with a letter or '_'");
-            }
-            TomlTable export = table.asTable(fn, entry.getValue());
-            export.allowOnly(EXPORT_KEYS);
-            exports.put(fn, new ExportDeclaration(fn, codec(export, "input"), codec(export, "output")));
+            problems.check(() -> {
+                ExportDeclaration export = export(table, entry.getKey(), entry.getValue());
+                exports.put(export.name(), export);
+            });
         }
+        problems.throwIfAny();
         return exports;
+    }
+
+    private static ExportDeclaration export(TomlTable table, String fn, JsonNode value) {
+        if (fn.length() > MAX_EXPORT_NAME || !EXPORT_NAME.matcher(fn).matches()) {
+            throw table.error(fn, Quoting.quote(fn) + " is not a valid export name; use letters, digits, '_' and"
+                    + " '-', starting with a letter or '_'");
+        }
+        TomlTable export = table.asTable(fn, value);
+        Problems problems = new Problems();
+        problems.check(() -> export.allowOnly(EXPORT_KEYS));
+        Codec input = problems.read(() -> codec(export, "input"), Codec.BYTES);
+        Codec output = problems.read(() -> codec(export, "output"), Codec.BYTES);
+        problems.throwIfAny();
+        return new ExportDeclaration(fn, input, output);
     }
 
     private static Codec codec(TomlTable export, String key) {

@@ -35,41 +35,64 @@ final class PermissionsReader {
     }
 
     static Permissions read(TomlTable t) {
-        t.allowOnly(KEYS);
-        List<FsPermission> fs = t.rules("fs", FS_EXAMPLE, rule -> PermissionRules.unmappedFs(rule, "a plugin's ask"));
-        List<NetPermission> net = t.rules("net", NET_EXAMPLE, PermissionRules::net);
-        Set<String> hostFunctions = new LinkedHashSet<>(t.rules("host-functions", "lookup-price",
-                PermissionRules::hostFunction));
-        Optional<DataSize> memory = t.string("memory", "128MB").map(text -> memory(t, text));
-        Optional<Duration> cpuTime = t.string("cpu-time", "30s").map(text -> cpuTime(t, text));
-        OptionalLong fuel = t.integer("fuel");
-        if (fuel.isPresent() && fuel.getAsLong() <= 0) {
-            throw t.error("fuel", "must be a positive number of instructions, found " + fuel.getAsLong());
-        }
-        OptionalLong instances = t.integer("max-instances");
-        if (instances.isPresent() && (instances.getAsLong() < 1 || instances.getAsLong() > MAX_INSTANCES)) {
-            throw t.error("max-instances", "must be between 1 and " + MAX_INSTANCES + ", found " + instances.getAsLong());
-        }
-        OptionalLong tableElements = t.integer("table-elements");
-        if (tableElements.isPresent() && tableElements.getAsLong() <= 0) {
-            throw t.error("table-elements", "must be a positive number of table entries, found "
-                    + tableElements.getAsLong());
-        }
-        Optional<DataSize> writePerCall = t.string("fs-write-per-call", "64MB").map(text -> size(t, "fs-write-per-call", text));
-        Optional<DataSize> writeTotal = t.string("fs-write-total", "1GB").map(text -> size(t, "fs-write-total", text));
-        DenyRules deny = t.table("deny").map(PermissionsReader::deny).orElse(DenyRules.NONE);
-        boolean headers = t.bool("http-response-headers").orElse(false);
-        Optional<DataSize> dataDir = t.string("data-dir", "64MB").map(text -> size(t, "data-dir", text));
-        List<String> env = t.rules("env", "TZ", EnvironmentName::check);
+        Problems problems = new Problems();
+        problems.check(() -> t.allowOnly(KEYS));
+        List<FsPermission> fs = problems.read(
+                () -> t.rules("fs", FS_EXAMPLE, rule -> PermissionRules.unmappedFs(rule, "a plugin's ask")), List.of());
+        List<NetPermission> net = problems.read(() -> t.rules("net", NET_EXAMPLE, PermissionRules::net), List.of());
+        Set<String> hostFunctions = problems.read(() -> new LinkedHashSet<>(t.rules("host-functions", "lookup-price",
+                PermissionRules::hostFunction)), Set.of());
+        Optional<DataSize> memory = problems.read(() -> t.string("memory", "128MB").map(text -> memory(t, text)),
+                Optional.empty());
+        Optional<Duration> cpuTime = problems.read(() -> t.string("cpu-time", "30s").map(text -> cpuTime(t, text)),
+                Optional.empty());
+        OptionalLong fuel = problems.read(() -> positive(t, "fuel", "a positive number of instructions"),
+                OptionalLong.empty());
+        OptionalLong instances = problems.read(() -> instances(t), OptionalLong.empty());
+        OptionalLong tableElements = problems.read(() -> positive(t, "table-elements",
+                "a positive number of table entries"), OptionalLong.empty());
+        Optional<DataSize> writePerCall = problems.read(
+                () -> t.string("fs-write-per-call", "64MB").map(text -> size(t, "fs-write-per-call", text)),
+                Optional.empty());
+        Optional<DataSize> writeTotal = problems.read(
+                () -> t.string("fs-write-total", "1GB").map(text -> size(t, "fs-write-total", text)), Optional.empty());
+        DenyRules deny = problems.read(() -> t.table("deny").map(PermissionsReader::deny).orElse(DenyRules.NONE),
+                DenyRules.NONE);
+        boolean headers = problems.read(() -> t.bool("http-response-headers").orElse(false), false);
+        Optional<DataSize> dataDir = problems.read(
+                () -> t.string("data-dir", "64MB").map(text -> size(t, "data-dir", text)), Optional.empty());
+        List<String> env = problems.read(() -> t.rules("env", "TZ", EnvironmentName::check), List.of());
+        problems.throwIfAny();
         return new Permissions(fs, net, hostFunctions, memory, cpuTime, fuel,
                 instances.isPresent() ? OptionalInt.of((int) instances.getAsLong()) : OptionalInt.empty(),
                 tableElements, writePerCall, writeTotal, deny, headers, dataDir, List.copyOf(new LinkedHashSet<>(env)));
     }
 
+    private static OptionalLong positive(TomlTable t, String key, String expected) {
+        OptionalLong value = t.integer(key);
+        if (value.isPresent() && value.getAsLong() <= 0) {
+            throw t.error(key, "must be " + expected + ", found " + value.getAsLong());
+        }
+        return value;
+    }
+
+    private static OptionalLong instances(TomlTable t) {
+        OptionalLong instances = t.integer("max-instances");
+        if (instances.isPresent() && (instances.getAsLong() < 1 || instances.getAsLong() > MAX_INSTANCES)) {
+            throw t.error("max-instances", "must be between 1 and " + MAX_INSTANCES + ", found " + instances.getAsLong());
+        }
+        return instances;
+    }
+
     private static DenyRules deny(TomlTable t) {
-        t.allowOnly(DENY_KEYS);
-        return new DenyRules(t.rules("fs", "read:/etc", rule -> PermissionRules.unmappedFs(rule, "a deny rule")),
-                t.rules("net", "connect:127.0.0.1:*", PermissionRules::net));
+        Problems problems = new Problems();
+        problems.check(() -> t.allowOnly(DENY_KEYS));
+        List<FsPermission> fs = problems.read(
+                () -> t.rules("fs", "read:/etc", rule -> PermissionRules.unmappedFs(rule, "a deny rule")), List.of());
+        List<NetPermission> net = problems.read(() -> t.rules("net", "connect:127.0.0.1:*", PermissionRules::net),
+                List.of());
+        problems.throwIfAny();
+        return new DenyRules(fs, net);
     }
 
     private static DataSize memory(TomlTable t, String text) {

@@ -72,15 +72,17 @@ final class TomlTable {
         return node.properties();
     }
 
-    /** Fails on the first key that is not one of {@code allowed}. */
+    /** Fails, naming each of them, when keys other than {@code allowed} are present. */
     public void allowOnly(List<String> allowed) {
+        Problems unknown = new Problems();
         for (String name : node.propertyNames()) {
             if (!allowed.contains(name)) {
                 String guess = KeySuggestion.suggest(name, allowed);
                 String hint = guess == null ? "" : " (did you mean " + Quoting.quote(guess) + "?)";
-                throw error(name, "unknown key" + hint + "; expected one of: " + String.join(", ", allowed));
+                unknown.add(error(name, "unknown key" + hint + "; expected one of: " + String.join(", ", allowed)));
             }
         }
+        unknown.throwIfAny();
     }
 
     /** A sub-table, if present; anything else under that key is an error. */
@@ -142,13 +144,15 @@ final class TomlTable {
     <T> List<T> rules(String name, String example, Function<String, T> parser) {
         List<String> texts = stringArray(name, example).orElse(List.of());
         List<T> result = new ArrayList<>(texts.size());
+        Problems problems = new Problems();
         for (int i = 0; i < texts.size(); i++) {
             try {
                 result.add(parser.apply(texts.get(i)));
             } catch (IllegalArgumentException e) {
-                throw element(name, i, e.getMessage());
+                problems.add(element(name, i, e.getMessage()));
             }
         }
+        problems.throwIfAny();
         return result;
     }
 

@@ -444,4 +444,58 @@ class ManifestReaderTest {
         assertThatThrownBy(() -> ManifestReader.parse(modules.toString(), SOURCE))
                 .hasMessageContaining("modules.one-more: one module too many: a plugin has at most 16 modules");
     }
+
+    @Test
+    void reportsEveryProblemOfAManifestAtOnce() {
+        String toml = """
+                [plugin]
+                name = "Bad_Name"
+                version = "one"
+                colour = "blue"
+
+                [exports.greet]
+                input = "xml"
+
+                [config]
+                retries = [1, 2]
+
+                [permissions]
+                fuel = -5
+                memory = "lots"
+                net = ["connect:api.example.com:443", "listen"]
+                """;
+        assertThatThrownBy(() -> ManifestReader.parse(toml, SOURCE))
+                .isInstanceOfSatisfying(InvalidManifestException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MANIFEST);
+                    assertThat(e.key()).isEmpty();
+                    assertThat(e.problems()).extracting(p -> p.key().orElseThrow()).containsExactly(
+                            "plugin.colour", "plugin.name", "plugin.version", "exports.greet.input", "config.retries",
+                            "permissions.net[1]", "permissions.memory", "permissions.fuel");
+                    assertThat(e.problems()).allSatisfy(p -> assertThat(p.source()).isEqualTo(SOURCE));
+                    assertThat(e.getMessage())
+                            .startsWith(SOURCE + ": 8 problems: plugin.colour: unknown key")
+                            .contains("; plugin.name: \"Bad_Name\" is not a valid plugin name")
+                            .contains("; permissions.fuel: must be a positive number of instructions, found -5");
+                });
+    }
+
+    @Test
+    void oneProblemIsReportedAsItselfAndAnUnknownKeyPerTypo() {
+        assertThatThrownBy(() -> ManifestReader.parse("[plugin]\nname = \"a\"\nversion = \"0.1.0\"\n"
+                        + "[permissions]\nfuell = 5\nmemroy = \"1MB\"\n", SOURCE))
+                .isInstanceOfSatisfying(InvalidManifestException.class, e -> assertThat(e.problems())
+                        .extracting(p -> p.key().orElseThrow() + ": " + p.problem())
+                        .containsExactly(
+                                "permissions.fuell: unknown key (did you mean \"fuel\"?); expected one of: " + KEYS,
+                                "permissions.memroy: unknown key (did you mean \"memory\"?); expected one of: " + KEYS));
+        assertThatThrownBy(() -> ManifestReader.parse("[plugin]\nname = \"a\"\n", SOURCE))
+                .isInstanceOfSatisfying(InvalidManifestException.class, e -> {
+                    assertThat(e.problems()).containsExactly(e);
+                    assertThat(e.getMessage()).isEqualTo(SOURCE
+                            + ": plugin.version: missing; every plugin needs one, e.g. version = \"0.1.0\"");
+                });
+    }
+
+    private static final String KEYS = "fs, net, host-functions, memory, cpu-time, fuel, max-instances,"
+            + " table-elements, fs-write-per-call, fs-write-total, http-response-headers, deny, data-dir, env";
 }
