@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One loaded, checked and instantiated version of a plugin, ready to take calls. Registries decide
@@ -172,6 +173,17 @@ public interface PluginVersion extends AutoCloseable {
      */
     default long refusedGrowthCalls() {
         return 0;
+    }
+
+    /**
+     * The instructions one call may run (its fuel budget), when its calls are metered: the
+     * manifest asked for fuel (capped by the grant) or the engine has a default. Empty when calls
+     * are not metered, which is what the policy's fuel ceiling alone does not say: a ceiling is what
+     * a plugin <em>could</em> be given. A budget the engine derives from the deadline in interpreter
+     * mode is not a fuel limit and is not shown here.
+     */
+    default OptionalLong fuelPerCall() {
+        return OptionalLong.empty();
     }
 
     /**

@@ -14,10 +14,12 @@ import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.spring.web.PluginProblems;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -103,7 +105,9 @@ public final class PluginDescriptors {
      * {@code GET /actuator/plugins/{name}}. {@code permissions} is what the manifest asks for;
      * {@code grants} is what the security policy gives the
      * serving version ({@code EffectiveGrants.toMap()}: rules, host functions and limits in
-     * effect, and {@code notGranted}, what it asked for and did not get, with the reason).
+     * effect, and {@code notGranted}, what it asked for and did not get, with the reason); its
+     * {@code limits.fuel} is the budget each call runs under, {@code "unmetered"} (and
+     * {@code limitValues.fuel} null) when calls are not metered, rather than the policy's ceiling.
      * {@code interpreter} is why the serving version runs in Chicory's interpreter though the engine
      * compiles (it uses SIMD), or null.
      * {@code vars} is how much the plugin keeps in its vars, never what.
@@ -175,6 +179,26 @@ public final class PluginDescriptors {
         }
     }
 
+    /**
+     * What the policy gives a serving version ({@code EffectiveGrants.toMap()}), with the fuel
+     * limit the version actually runs under: its budget per call, or {@code "unmetered"}.
+     */
+    static Map<String, Object> grants(PluginVersion plugin) {
+        Map<String, Object> grants = new LinkedHashMap<>(plugin.grants().toMap());
+        OptionalLong fuel = plugin.fuelPerCall();
+        Map<Object, Object> texts = new LinkedHashMap<>(asMap(grants.get("limits")));
+        Map<Object, Object> values = new LinkedHashMap<>(asMap(grants.get("limitValues")));
+        texts.put("fuel", fuel.isPresent() ? Long.toString(fuel.getAsLong()) : "unmetered");
+        values.put("fuel", fuel.isPresent() ? fuel.getAsLong() : null);
+        grants.put("limits", texts);
+        grants.put("limitValues", values);
+        return grants;
+    }
+
+    private static Map<?, ?> asMap(Object value) {
+        return value instanceof Map<?, ?> map ? map : Map.of();
+    }
+
     /** A manifest's {@code [permissions]}, as text. Absent limits are null. */
     public record PermissionSet(List<String> fs, List<String> net, List<String> hostFunctions, String memory,
             String cpuTime, Long fuel, Integer maxInstances, List<String> denyFs, List<String> denyNet) {
@@ -193,17 +217,20 @@ public final class PluginDescriptors {
 
     /**
      * The limits a version runs under, its instances now, and the most memory one of them has had
-     * after a call: linear memory and, part of it, the host heap its tables and globals take.
+     * after a call: linear memory and, part of it, the host heap its tables and globals take;
+     * {@code fuelPerCall} is the instructions a call may run, null when calls are not metered.
      */
     public record LimitsDescriptor(long memoryBytes, long callTimeoutMillis, int maxInstances,
             long acquireTimeoutMillis, int maxInputBytes, int maxOutputBytes, long maxVarBytes,
-            long maxTableElements, int liveInstances, int busyInstances, long peakMemoryBytes,
+            long maxTableElements, Long fuelPerCall, int liveInstances, int busyInstances, long peakMemoryBytes,
             long peakHostMemoryBytes) {
         static LimitsDescriptor of(PluginVersion plugin) {
             PluginLimits limits = plugin.limits();
+            OptionalLong fuel = plugin.fuelPerCall();
             return new LimitsDescriptor(limits.maxMemory().toBytes(), limits.callTimeout().toMillis(),
                     limits.maxInstances(), limits.acquireTimeout().toMillis(), limits.maxInputBytes(),
                     limits.maxOutputBytes(), limits.maxVarBytes(), limits.module().maxTableElements(),
+                    fuel.isPresent() ? fuel.getAsLong() : null,
                     plugin.liveInstances(), plugin.busyInstances(), plugin.peakMemoryBytes(),
                     plugin.peakHostMemoryBytes());
         }

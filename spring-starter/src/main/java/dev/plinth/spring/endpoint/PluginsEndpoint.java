@@ -201,7 +201,7 @@ public class PluginsEndpoint {
                 info.digest(),
                 info.loadedAt().toString(), canary(name), versions, exports,
                 serving.map(p -> PermissionSet.of(p.manifest().permissions())).orElse(null),
-                serving.map(p -> p.grants().toMap()).orElse(null),
+                serving.map(PluginDescriptors::grants).orElse(null),
                 serving.map(LimitsDescriptor::of).orElse(null),
                 serving.flatMap(PluginVersion::interpreter).orElse(null),
                 serving.map(p -> VarsDescriptor.of(p.vars())).orElse(null),

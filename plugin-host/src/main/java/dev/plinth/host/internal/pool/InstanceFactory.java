@@ -37,6 +37,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -87,6 +88,12 @@ public final class InstanceFactory {
     private final CallDeadlines deadlines;
     /** The config as JSON, for the main module's {@code plinth_initialize}; {@code null} when it exports none. */
     private final byte[] initializeInput;
+
+    /** The operator's fuel budget of each call; empty when unmetered or metered only for the deadline. */
+    public OptionalLong fuelPerCall() {
+        return fuel.filter(budget -> budget.deadline().isEmpty())
+                .map(budget -> OptionalLong.of(budget.perCall())).orElse(OptionalLong.empty());
+    }
 
     /**
      * @param modules the plugin's modules in instantiation order: each after the modules it

@@ -5,6 +5,7 @@ import dev.plinth.api.error.PluginBusyException;
 import dev.plinth.api.error.PluginNotFoundException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,11 @@ public final class InstancePool implements AutoCloseable {
     private final AtomicInteger live = new AtomicInteger();
     private final CreationFailures failures;
     private volatile boolean closed;
+
+    /** The operator's fuel budget of each call, when the instances are metered for one. */
+    public OptionalLong fuelPerCall() {
+        return factory.fuelPerCall();
+    }
 
     public InstancePool(String plugin, InstanceFactory factory, int maxInstances) {
         this.plugin = plugin;

@@ -435,6 +435,11 @@ public final class PooledPluginVersion implements PluginVersion {
     }
 
     @Override
+    public OptionalLong fuelPerCall() {
+        return pool.fuelPerCall();
+    }
+
+    @Override
     public Optional<String> interpreter() {
         return module.interpreted();
     }
