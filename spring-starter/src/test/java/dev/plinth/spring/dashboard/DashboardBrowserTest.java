@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -191,7 +192,8 @@ class DashboardBrowserTest {
     }
 
     static void waitUntil(String what, Supplier<Boolean> condition) {
-        new WebDriverWait(browser, WAIT).withMessage(what).until(driver -> condition.get());
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class).withMessage(what)
+                .until(driver -> condition.get());
     }
 
     private static void sleep(long millis) {

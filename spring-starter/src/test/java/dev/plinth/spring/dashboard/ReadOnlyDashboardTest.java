@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
@@ -74,8 +75,11 @@ class ReadOnlyDashboardTest {
             assertThat(browser.findElements(By.cssSelector("#plugins tbody input"))).isEmpty();
             assertThat(browser.findElements(By.cssSelector("#plugins tbody .actions-col"))).isEmpty();
             assertThat(browser.findElement(By.id("mode")).getText()).isEqualTo("read-only");
-            assertThat(browser.findElement(By.cssSelector("#plugins tr[data-plugin='text-transformer'] .canary-weight"))
-                    .getText()).as("the canary is shown, only not controlled").isEqualTo("30%");
+            // the table's cells are redrawn on every sample pushed over SSE: read the cell afresh each time
+            new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                    .withMessage("the canary is shown at 30%, only not controlled")
+                    .until(d -> d.findElement(By.cssSelector("#plugins tr[data-plugin='text-transformer'] .canary-weight"))
+                            .getText().equals("30%"));
         } finally {
             browser.quit();
         }
