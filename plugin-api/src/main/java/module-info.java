@@ -6,6 +6,7 @@ module dev.plinth.api {
     exports dev.plinth.api.error;
     exports dev.plinth.api.file;
     exports dev.plinth.api.host;
+    exports dev.plinth.api.kv;
     exports dev.plinth.api.lifecycle;
     exports dev.plinth.api.manifest;
     exports dev.plinth.api.observe;

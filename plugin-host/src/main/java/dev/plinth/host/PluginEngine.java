@@ -16,6 +16,7 @@ import dev.plinth.host.internal.cache.ForgedEntryAudit;
 import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.registry.CallListeners;
+import dev.plinth.host.internal.registry.KvStoreHolder;
 import dev.plinth.host.internal.registry.PluginDiscovery;
 import dev.plinth.host.internal.registry.PluginLoader;
 import dev.plinth.host.internal.registry.SignatureGate;
@@ -55,8 +56,12 @@ public final class PluginEngine implements AutoCloseable {
     private final SignatureMode signatureMode;
     private final TrustedKeys trustedKeys;
     private final PluginLimits limits;
+    private final KvStoreHolder kvStore;
 
     private PluginEngine(Builder builder) {
+        Path kvFile = builder.kvFile != null ? builder.kvFile
+                : builder.dataDirectory != null ? builder.dataDirectory.resolve(KvStoreHolder.DEFAULT_FILE) : null;
+        this.kvStore = new KvStoreHolder(builder.kvStore, kvFile);
         this.deadlines = new CallDeadlines();
         this.auditLog = builder.auditLog != null ? builder.auditLog : new AuditLog();
         this.signatureMode = builder.signatureMode;
@@ -69,7 +74,7 @@ public final class PluginEngine implements AutoCloseable {
                 builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
                 builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder, builder.shutdownTimeout,
-                builder.dataDirectory);
+                builder.dataDirectory, kvStore);
         this.limits = builder.limits;
     }
 
@@ -214,10 +219,19 @@ public final class PluginEngine implements AutoCloseable {
         return trustedKeys;
     }
 
-    /** Stops the deadline timer. Close every loaded version first. */
+    /**
+     * The store behind {@code plinth:host/kv}: the builder's, or the embedded one this engine opens
+     * (opened now if no plugin has used it yet).
+     */
+    public dev.plinth.api.kv.KeyValueStore keyValueStore() {
+        return kvStore.store();
+    }
+
+    /** Stops the deadline timer and closes the key-value store it opened. Close every loaded version first. */
     @Override
     public void close() {
         deadlines.close();
+        kvStore.close();
     }
 
     /**
@@ -247,8 +261,27 @@ public final class PluginEngine implements AutoCloseable {
         private CompileCache compileCache;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private Path dataDirectory;
+        private dev.plinth.api.kv.KeyValueStore kvStore;
+        private Path kvFile;
 
         private Builder() {
+        }
+
+        /**
+         * Where plugins granted a key-value store ({@code kv}, {@code plinth:host/kv}) keep their
+         * entries, e.g. a {@link dev.plinth.host.kv.JdbcKeyValueStore} that replicas share. The
+         * application closes it. Default: an embedded MVStore, in {@link #keyValueFile} if set,
+         * else in {@code .plinth-kv.mv.db} under the {@link #dataDirectory} root if set, else in memory.
+         */
+        public Builder keyValueStore(dev.plinth.api.kv.KeyValueStore store) {
+            this.kvStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The file of the embedded key-value store (H2 MVStore), opened when a plugin first needs it. */
+        public Builder keyValueFile(Path file) {
+            this.kvFile = Objects.requireNonNull(file, "file");
+            return this;
         }
 
         /**

@@ -18,6 +18,8 @@ import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.abi.ExtismKernel;
 import dev.plinth.abi.FuelTank;
 import dev.plinth.abi.GuestContext;
+import dev.plinth.abi.KvAccess;
+import dev.plinth.abi.KvFunctions;
 import dev.plinth.abi.VarStore;
 import dev.plinth.abi.UserFunctions;
 import dev.plinth.abi.WasiAccess;
@@ -87,6 +89,8 @@ public final class InstanceFactory {
     private final CallDeadlines deadlines;
     /** The config as JSON, for the main module's {@code plinth_initialize}; {@code null} when it exports none. */
     private final byte[] initializeInput;
+    /** The version's key-value store, or {@code null} when it has none. */
+    private final KvAccess kv;
 
     /**
      * @param modules the plugin's modules in instantiation order: each after the modules it
@@ -98,6 +102,20 @@ public final class InstanceFactory {
             VarStore vars, Logger logger, PluginLimits limits,
             Collection<RawHostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
             Optional<FuelBudget> fuel, boolean sharedCounter, CallDeadlines deadlines) {
+        this(plugin, version, modules, config, vars, logger, limits, hostFunctions, http, wasiAccess, fuel,
+                sharedCounter, deadlines, null);
+    }
+
+    /**
+     * The same, with the plugin's key-value store ({@code plinth:host/kv}) when it is granted one.
+     *
+     * @param kv the version's store under its quota, or {@code null} when it has none
+     */
+    public InstanceFactory(String plugin, String version, List<LinkedModule> modules, Map<String, String> config,
+            VarStore vars, Logger logger, PluginLimits limits,
+            Collection<RawHostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
+            Optional<FuelBudget> fuel, boolean sharedCounter, CallDeadlines deadlines, KvAccess kv) {
+        this.kv = kv;
         if (modules.isEmpty() || !modules.get(modules.size() - 1).isMain()) {
             throw new IllegalArgumentException("the main module comes last");
         }
@@ -171,6 +189,9 @@ public final class InstanceFactory {
         try {
             List<ImportFunction> host = new ArrayList<>(ExtismKernel.functions(context));
             host.addAll(UserFunctions.bind(hostFunctions, context));
+            if (kv != null) {
+                host.addAll(KvFunctions.functions(context, kv));
+            }
             if (wasi) {
                 sandbox = WasiSandbox.create(context.logBudget(), wasiAccess, context);
                 host.addAll(List.of(sandbox.functions()));
