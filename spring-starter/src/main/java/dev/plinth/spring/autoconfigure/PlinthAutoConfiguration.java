@@ -28,6 +28,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import dev.plinth.api.kv.KeyValueStore;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -83,7 +85,8 @@ public final class PlinthAutoConfiguration {
         @ConditionalOnMissingBean
         PluginEngine plinthPluginEngine(PlinthProperties properties, ConfigurableListableBeanFactory beanFactory,
                 ObjectProvider<HostFunction> hostFunctionBeans, ObjectProvider<RawHostFunction> rawHostFunctionBeans,
-                ObjectProvider<CallListener> callListeners, ObjectProvider<JsonMapper> jsonMapper) {
+                ObjectProvider<CallListener> callListeners, ObjectProvider<JsonMapper> jsonMapper,
+                ObjectProvider<KeyValueStore> keyValueStores, ObjectProvider<DataSource> dataSources) {
             PluginEngine.Builder builder = PluginEngine.builder()
                     .engine(properties.getEngine().getMode())
                     .maxCachedModules(properties.getEngine().getMaxCachedModules())
@@ -97,6 +100,8 @@ public final class PlinthAutoConfiguration {
             if (properties.getDataDir() != null) {
                 builder.dataDirectory(properties.getDataDir());
             }
+            KeyValueStores.configure(builder, properties.getKv(), keyValueStores.getIfUnique(),
+                    dataSources.getIfUnique());
             if (properties.getEngine().toCompileCache() != null) {
                 builder.compileCache(properties.getEngine().toCompileCache());
             }

@@ -52,6 +52,12 @@ public class GrantProperties {
     /** The most files and directories its data directory may hold (default 10000). */
     private Long dataDirFiles;
 
+    /**
+     * A key-value store of the plugin's own (plinth:host/kv) and the most it may hold: the
+     * ceilings of what its manifest asks (kv in [permissions]); unset: no store.
+     */
+    private KvGrant kv;
+
     /** Environment variables the plugin may see, valued as in the application's process. */
     private List<String> env = new ArrayList<>();
 
@@ -92,6 +98,13 @@ public class GrantProperties {
             }
         } else if (dataDirFiles != null) {
             throw new IllegalArgumentException(prefix + "data-dir-files: needs " + prefix + "data-dir");
+        }
+        if (kv != null) {
+            try {
+                grant.kv(kv.toQuota());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(prefix + "kv: " + e.getMessage(), e);
+            }
         }
         try {
             grant.env(new EnvironmentGrant(envValues, new LinkedHashSet<>(env)));
@@ -152,6 +165,69 @@ public class GrantProperties {
 
     public void setRandom(RandomSource random) {
         this.random = random;
+    }
+
+    public KvGrant getKv() {
+        return kv;
+    }
+
+    public void setKv(KvGrant kv) {
+        this.kv = kv;
+    }
+
+    /** {@code plinth.grants.<plugin>.kv.*}: the bounds of a granted key-value store; unset ones take the defaults. */
+    public static class KvGrant {
+        /** The most keys (default 1000). */
+        private Long maxKeys;
+        /** The longest key, such as 256B (the default; at most 1KB). */
+        private String maxKeySize;
+        /** The largest value, such as 64KB (the default). */
+        private String maxValueSize;
+        /** The most bytes of keys and values together, such as 1MB (the default). */
+        private String maxTotalSize;
+
+        dev.plinth.api.kv.KvQuota toQuota() {
+            dev.plinth.api.kv.KvQuota d = dev.plinth.api.kv.KvQuota.DEFAULTS;
+            return new dev.plinth.api.kv.KvQuota(maxKeys == null ? d.maxKeys() : maxKeys,
+                    size(maxKeySize, d.maxKeyBytes()), size(maxValueSize, d.maxValueBytes()),
+                    size(maxTotalSize, d.maxTotalBytes()));
+        }
+
+        private static long size(String text, long fallback) {
+            return text == null ? fallback : DataSize.parse(text).toBytes();
+        }
+
+        public Long getMaxKeys() {
+            return maxKeys;
+        }
+
+        public void setMaxKeys(Long maxKeys) {
+            this.maxKeys = maxKeys;
+        }
+
+        public String getMaxKeySize() {
+            return maxKeySize;
+        }
+
+        public void setMaxKeySize(String maxKeySize) {
+            this.maxKeySize = maxKeySize;
+        }
+
+        public String getMaxValueSize() {
+            return maxValueSize;
+        }
+
+        public void setMaxValueSize(String maxValueSize) {
+            this.maxValueSize = maxValueSize;
+        }
+
+        public String getMaxTotalSize() {
+            return maxTotalSize;
+        }
+
+        public void setMaxTotalSize(String maxTotalSize) {
+            this.maxTotalSize = maxTotalSize;
+        }
     }
 
     public String getDataDir() {
