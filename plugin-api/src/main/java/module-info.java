@@ -4,6 +4,7 @@ module dev.plinth.api {
     exports dev.plinth.api.batch;
     exports dev.plinth.api.deploy;
     exports dev.plinth.api.error;
+    exports dev.plinth.api.event;
     exports dev.plinth.api.file;
     exports dev.plinth.api.host;
     exports dev.plinth.api.kv;

@@ -26,7 +26,7 @@ final class PermissionsReader {
     private static final List<String> KEYS =
             List.of("fs", "net", "host-functions", "memory", "cpu-time", "fuel", "max-instances",
             "table-elements", "fs-write-per-call", "fs-write-total", "http-response-headers", "deny",
-            "data-dir", "env", KvQuotaReader.KEY);
+            "data-dir", "env", KvQuotaReader.KEY, EventsReader.KEY);
     private static final List<String> DENY_KEYS = List.of("fs", "net");
     private static final String FS_EXAMPLE = "read:/data";
     private static final String NET_EXAMPLE = "connect:api.example.com:443";
@@ -64,7 +64,7 @@ final class PermissionsReader {
         return new Permissions(fs, net, hostFunctions, memory, cpuTime, fuel,
                 instances.isPresent() ? OptionalInt.of((int) instances.getAsLong()) : OptionalInt.empty(),
                 tableElements, writePerCall, writeTotal, deny, headers, dataDir, List.copyOf(new LinkedHashSet<>(env)),
-                KvQuotaReader.read(t));
+                KvQuotaReader.read(t), EventsReader.ask(t));
     }
 
     private static DenyRules deny(TomlTable t) {

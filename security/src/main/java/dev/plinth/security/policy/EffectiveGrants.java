@@ -38,6 +38,8 @@ import java.util.stream.Collectors;
  * @param env the environment variables the plugin sees (asked ∩ granted)
  * @param kv the quota of the plugin's key-value store ({@code plinth:host/kv}); empty: none, and
  *     a module that imports it is refused at load
+ * @param events the event types it may emit and receive in effect, with the granted bounds;
+ *     empty: none, and a module that imports {@code plinth:host/events} is refused at load
  */
 public record EffectiveGrants(
         String plugin,
@@ -52,7 +54,8 @@ public record EffectiveGrants(
         List<GrantDifference> notGranted,
         Optional<DataDirQuota> dataDir,
         EnvironmentGrant env,
-        Optional<KvQuota> kv) {
+        Optional<KvQuota> kv,
+        Optional<EventsGrant> events) {
 
     public EffectiveGrants {
         Objects.requireNonNull(plugin, "plugin");
@@ -67,6 +70,16 @@ public record EffectiveGrants(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(kv, "kv");
+        Objects.requireNonNull(events, "events");
+    }
+
+    /** Without events. */
+    public EffectiveGrants(String plugin, List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            DenyRules deny, GrantLimits limits, ClockAccess clock, RandomSource random, boolean httpResponseHeaders,
+            List<GrantDifference> notGranted, Optional<DataDirQuota> dataDir, EnvironmentGrant env,
+            Optional<KvQuota> kv) {
+        this(plugin, fs, net, hostFunctions, deny, limits, clock, random, httpResponseHeaders, notGranted, dataDir,
+                env, kv, Optional.empty());
     }
 
     /** Without a key-value store. */
@@ -74,7 +87,7 @@ public record EffectiveGrants(
             DenyRules deny, GrantLimits limits, ClockAccess clock, RandomSource random, boolean httpResponseHeaders,
             List<GrantDifference> notGranted, Optional<DataDirQuota> dataDir, EnvironmentGrant env) {
         this(plugin, fs, net, hostFunctions, deny, limits, clock, random, httpResponseHeaders, notGranted, dataDir,
-                env, Optional.empty());
+                env, Optional.empty(), Optional.empty());
     }
 
     /** Without a data directory or environment variables. */
@@ -123,6 +136,7 @@ public record EffectiveGrants(
                 .orElse("none"));
         line(b, "env", env.toString());
         line(b, "kv", kv.map(KvQuota::toString).orElse("none"));
+        line(b, "events", events.map(EventsGrant::toString).orElse("none"));
         if (notGranted.isEmpty()) {
             b.append("asked but not granted: nothing\n");
         } else {
@@ -137,7 +151,8 @@ public record EffectiveGrants(
      * Plinth's other JSON: {@code plugin}, {@code fs}, {@code net}, {@code hostFunctions},
      * {@code httpResponseHeaders} (a boolean), {@code dataDir} ({@code path}, {@code quota},
      * {@code quotaBytes}, {@code files}; null when none), {@code env} (the names only), {@code kv} ({@code maxKeys}, {@code maxKeyBytes},
-     * {@code maxValueBytes}, {@code maxTotalBytes}; null when none), {@code deny} ({@code fs}, {@code net}), {@code limits} (by {@link Limit#jsonName()}, as text:
+     * {@code maxValueBytes}, {@code maxTotalBytes}; null when none), {@code events} ({@code emit},
+     * {@code subscribe}, {@code maxEmitsPerCall}, {@code maxPayloadBytes}; null when none), {@code deny} ({@code fs}, {@code net}), {@code limits} (by {@link Limit#jsonName()}, as text:
      * {@code "64MB"}, {@code "5s"}), {@code limitValues} (the same as numbers: bytes, nanoseconds
      * for {@code cpuTime}, counts), {@code notGranted} (each with {@code kind}, {@code asked},
      * {@code granted}, {@code reason} as {@link GrantDifference.Reason#code()}, {@code detail}).
@@ -166,6 +181,14 @@ public record EffectiveGrants(
             e.put("maxKeyBytes", q.maxKeyBytes());
             e.put("maxValueBytes", q.maxValueBytes());
             e.put("maxTotalBytes", q.maxTotalBytes());
+            return (Object) e;
+        }).orElse(null));
+        m.put("events", events.map(g -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("emit", g.emit());
+            e.put("subscribe", g.subscribe());
+            e.put("maxEmitsPerCall", g.maxEmitsPerCall());
+            e.put("maxPayloadBytes", g.maxPayloadBytes());
             return (Object) e;
         }).orElse(null));
         Map<String, Object> d = new LinkedHashMap<>();

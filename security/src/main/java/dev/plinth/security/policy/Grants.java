@@ -101,6 +101,7 @@ public final class Grants {
         Optional<DataDirQuota> dataDir = dataDir(asked.dataDir(), grant.dataDir(), diffs);
         EnvironmentGrant env = env(asked.env(), grant.env(), diffs);
         Optional<KvQuota> kv = kv(asked.kv(), grant.kv(), diffs);
+        Optional<EventsGrant> events = events(asked.events(), grant.events(), diffs);
 
         GrantLimits.Builder limits = GrantLimits.builder();
         for (Limit l : Limit.values()) {
@@ -113,7 +114,41 @@ public final class Grants {
         netDeny.forEach(d -> denyNet.add(d.rule()));
         return new EffectiveGrants(manifest.name(), fs, net, hostFunctions,
                 new DenyRules(distinct(denyFs), distinct(denyNet)), limits.build(), grant.clock(), grant.random(), headers,
-                diffs, dataDir, env, kv);
+                diffs, dataDir, env, kv, events);
+    }
+
+    /** The asked event patterns that the granted ones cover, under the granted bounds. */
+    private static Optional<EventsGrant> events(Optional<dev.plinth.api.event.EventsPermission> asked,
+            Optional<EventsGrant> granted, List<GrantDifference> diffs) {
+        if (asked.isEmpty()) {
+            return Optional.empty();
+        }
+        if (granted.isEmpty()) {
+            diffs.add(new GrantDifference("events", "emit " + asked.get().emit() + ", subscribe "
+                    + asked.get().subscribe(), List.of(), GrantDifference.Reason.NOT_GRANTED,
+                    "not granted by the policy: the plugin emits and receives no events, and a module importing"
+                            + " plinth:host/events is refused"));
+            return Optional.empty();
+        }
+        List<String> emit = coveredEvents("emit", asked.get().emit(), granted.get().emit(), diffs);
+        List<String> subscribe = coveredEvents("subscribe", asked.get().subscribe(), granted.get().subscribe(), diffs);
+        return Optional.of(new EventsGrant(emit, subscribe, granted.get().maxEmitsPerCall(),
+                granted.get().maxPayloadBytes()));
+    }
+
+    private static List<String> coveredEvents(String what, List<String> asked, List<String> granted,
+            List<GrantDifference> diffs) {
+        List<String> kept = new ArrayList<>();
+        for (String pattern : asked) {
+            if (granted.stream().anyMatch(g -> dev.plinth.api.event.EventTypes.covers(g, pattern))) {
+                kept.add(pattern);
+            } else {
+                diffs.add(new GrantDifference("events", what + " " + pattern, List.of(),
+                        GrantDifference.Reason.NOT_GRANTED, "not granted by the policy (granted to " + what + ": "
+                                + (granted.isEmpty() ? "none" : String.join(", ", granted)) + ")"));
+            }
+        }
+        return kept;
     }
 
     /** The asked key-value quota, each bound capped by the grant's, if one is granted. */
@@ -177,7 +212,8 @@ public final class Grants {
         return new Permissions(grant.fs(), grant.net(), grant.hostFunctions(), Optional.empty(), Optional.empty(),
                 OptionalLong.empty(), java.util.OptionalInt.empty(), OptionalLong.empty(), Optional.empty(),
                 Optional.empty(), DenyRules.NONE, grant.httpResponseHeaders(),
-                grant.dataDir().map(q -> DataSize.ofBytes(q.bytes())), List.copyOf(grant.env().names()), grant.kv());
+                grant.dataDir().map(q -> DataSize.ofBytes(q.bytes())), List.copyOf(grant.env().names()), grant.kv(),
+                grant.events().map(g -> new dev.plinth.api.event.EventsPermission(g.emit(), g.subscribe())));
     }
 
     /** A deny rule and where it came from. */

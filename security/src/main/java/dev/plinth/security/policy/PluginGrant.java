@@ -47,6 +47,7 @@ import java.util.Set;
  * @param env the environment variables the plugin may see ({@code env})
  * @param kv the most a key-value store of the plugin's own may hold ({@code kv = { ... }}, the
  *     ceilings of what the manifest asks); empty: no store
+ * @param events the event types it may emit and receive, and the bounds of its emits; empty: none
  */
 public record PluginGrant(
         List<FsPermission> fs,
@@ -60,7 +61,8 @@ public record PluginGrant(
         boolean httpResponseHeaders,
         Optional<DataDirQuota> dataDir,
         EnvironmentGrant env,
-        Optional<KvQuota> kv) {
+        Optional<KvQuota> kv,
+        Optional<EventsGrant> events) {
 
     /** Grants nothing; every limit falls back to the host's value, capped by the ceilings. */
     public static final PluginGrant NOTHING = builder().build();
@@ -96,6 +98,16 @@ public record PluginGrant(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(kv, "kv");
+        Objects.requireNonNull(events, "events");
+    }
+
+    /** Without events. */
+    public PluginGrant(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            boolean askedHostFunctions, Map<Limit, Long> limits, Set<Limit> overriding, ClockAccess clock,
+            RandomSource random, boolean httpResponseHeaders, Optional<DataDirQuota> dataDir, EnvironmentGrant env,
+            Optional<KvQuota> kv) {
+        this(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random, httpResponseHeaders,
+                dataDir, env, kv, Optional.empty());
     }
 
     /** Without a key-value store. */
@@ -103,7 +115,7 @@ public record PluginGrant(
             boolean askedHostFunctions, Map<Limit, Long> limits, Set<Limit> overriding, ClockAccess clock,
             RandomSource random, boolean httpResponseHeaders, Optional<DataDirQuota> dataDir, EnvironmentGrant env) {
         this(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random, httpResponseHeaders,
-                dataDir, env, Optional.empty());
+                dataDir, env, Optional.empty(), Optional.empty());
     }
 
     /** Without a data directory or environment variables. */
@@ -156,6 +168,7 @@ public record PluginGrant(
         b.dataDir = dataDir;
         b.env = env;
         b.kv = kv;
+        b.events = events;
         return b;
     }
 
@@ -172,6 +185,7 @@ public record PluginGrant(
                 .env(env.plus(more.env));
         more.dataDir.ifPresent(b::dataDir);
         more.kv.ifPresent(b::kv);
+        more.events.ifPresent(b::events);
         more.hostFunctions.forEach(b::hostFunction);
         more.limits.forEach((l, v) -> {
             if (more.overriding.contains(l)) {
@@ -220,6 +234,13 @@ public record PluginGrant(
         private Optional<DataDirQuota> dataDir = Optional.empty();
         private EnvironmentGrant env = EnvironmentGrant.NONE;
         private Optional<KvQuota> kv = Optional.empty();
+        private Optional<EventsGrant> events = Optional.empty();
+
+        /** Grants events: the types it may emit and receive, and the bounds of its emits; default none. */
+        public Builder events(EventsGrant granted) {
+            this.events = Optional.of(granted);
+            return this;
+        }
 
         private Builder() {
         }
@@ -335,7 +356,7 @@ public record PluginGrant(
 
         public PluginGrant build() {
             return new PluginGrant(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random,
-                    httpResponseHeaders, dataDir, env, kv);
+                    httpResponseHeaders, dataDir, env, kv, events);
         }
     }
 }

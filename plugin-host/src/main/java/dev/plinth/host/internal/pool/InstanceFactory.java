@@ -18,6 +18,8 @@ import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.abi.ExtismKernel;
 import dev.plinth.abi.FuelTank;
 import dev.plinth.abi.GuestContext;
+import dev.plinth.abi.EventAccess;
+import dev.plinth.abi.EventFunctions;
 import dev.plinth.abi.KvAccess;
 import dev.plinth.abi.KvFunctions;
 import dev.plinth.abi.VarStore;
@@ -91,6 +93,8 @@ public final class InstanceFactory {
     private final byte[] initializeInput;
     /** The version's key-value store, or {@code null} when it has none. */
     private final KvAccess kv;
+    /** The version's events, or {@code null} when it has none. */
+    private final EventAccess events;
 
     /**
      * @param modules the plugin's modules in instantiation order: each after the modules it
@@ -115,7 +119,22 @@ public final class InstanceFactory {
             VarStore vars, Logger logger, PluginLimits limits,
             Collection<RawHostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
             Optional<FuelBudget> fuel, boolean sharedCounter, CallDeadlines deadlines, KvAccess kv) {
+        this(plugin, version, modules, config, vars, logger, limits, hostFunctions, http, wasiAccess, fuel,
+                sharedCounter, deadlines, kv, null);
+    }
+
+    /**
+     * The same, with the plugin's events ({@code plinth:host/events}) when it is granted them.
+     *
+     * @param events the version's way to emit, or {@code null} when it has none
+     */
+    public InstanceFactory(String plugin, String version, List<LinkedModule> modules, Map<String, String> config,
+            VarStore vars, Logger logger, PluginLimits limits,
+            Collection<RawHostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
+            Optional<FuelBudget> fuel, boolean sharedCounter, CallDeadlines deadlines, KvAccess kv,
+            EventAccess events) {
         this.kv = kv;
+        this.events = events;
         if (modules.isEmpty() || !modules.get(modules.size() - 1).isMain()) {
             throw new IllegalArgumentException("the main module comes last");
         }
@@ -191,6 +210,9 @@ public final class InstanceFactory {
             host.addAll(UserFunctions.bind(hostFunctions, context));
             if (kv != null) {
                 host.addAll(KvFunctions.functions(context, kv));
+            }
+            if (events != null) {
+                host.addAll(EventFunctions.functions(context, events));
             }
             if (wasi) {
                 sandbox = WasiSandbox.create(context.logBudget(), wasiAccess, context);
