@@ -58,6 +58,12 @@ public class GrantProperties {
      */
     private KvGrant kv;
 
+    /**
+     * Events (plinth:host/events): the types it may emit and receive, as patterns (order.*), and
+     * the bounds of its emits; unset: none.
+     */
+    private EventsGrantProperties events;
+
     /** Environment variables the plugin may see, valued as in the application's process. */
     private List<String> env = new ArrayList<>();
 
@@ -98,6 +104,13 @@ public class GrantProperties {
             }
         } else if (dataDirFiles != null) {
             throw new IllegalArgumentException(prefix + "data-dir-files: needs " + prefix + "data-dir");
+        }
+        if (events != null) {
+            try {
+                grant.events(events.toGrant());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(prefix + "events: " + e.getMessage(), e);
+            }
         }
         if (kv != null) {
             try {
@@ -165,6 +178,63 @@ public class GrantProperties {
 
     public void setRandom(RandomSource random) {
         this.random = random;
+    }
+
+    public EventsGrantProperties getEvents() {
+        return events;
+    }
+
+    public void setEvents(EventsGrantProperties events) {
+        this.events = events;
+    }
+
+    /** {@code plinth.grants.<plugin>.events.*}. */
+    public static class EventsGrantProperties {
+        /** Patterns of the types it may emit, such as order.* or *. */
+        private List<String> emit = new ArrayList<>();
+        /** Patterns of the published types it receives in plinth_on_event. */
+        private List<String> subscribe = new ArrayList<>();
+        /** The most events one call may emit. */
+        private int maxEmitsPerCall = dev.plinth.security.policy.EventsGrant.DEFAULT_EMITS_PER_CALL;
+        /** The largest payload, such as 64KB. */
+        private String maxPayloadSize = "64KB";
+
+        dev.plinth.security.policy.EventsGrant toGrant() {
+            return new dev.plinth.security.policy.EventsGrant(emit, subscribe, maxEmitsPerCall,
+                    DataSize.parse(maxPayloadSize).toBytes());
+        }
+
+        public List<String> getEmit() {
+            return emit;
+        }
+
+        public void setEmit(List<String> emit) {
+            this.emit = emit;
+        }
+
+        public List<String> getSubscribe() {
+            return subscribe;
+        }
+
+        public void setSubscribe(List<String> subscribe) {
+            this.subscribe = subscribe;
+        }
+
+        public int getMaxEmitsPerCall() {
+            return maxEmitsPerCall;
+        }
+
+        public void setMaxEmitsPerCall(int maxEmitsPerCall) {
+            this.maxEmitsPerCall = maxEmitsPerCall;
+        }
+
+        public String getMaxPayloadSize() {
+            return maxPayloadSize;
+        }
+
+        public void setMaxPayloadSize(String maxPayloadSize) {
+            this.maxPayloadSize = maxPayloadSize;
+        }
     }
 
     public KvGrant getKv() {
