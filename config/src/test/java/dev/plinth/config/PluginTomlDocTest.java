@@ -70,6 +70,8 @@ class PluginTomlDocTest {
         assertThat(p.dataDir()).contains(DataSize.ofMegabytes(64));
         assertThat(p.env()).containsExactly("TZ", "LANG");
         assertThat(p.kv()).contains(new KvQuota(1000, 256, 64 * 1024, 1024 * 1024));
+        assertThat(p.events()).contains(new dev.plinth.api.event.EventsPermission(List.of("image.resized"),
+                List.of("settings.*")));
         assertThat(p.deny().fs()).extracting(Object::toString).containsExactly("read:/data/images/private");
         assertThat(p.deny().net()).containsExactly(
                 new NetPermission(NetPermission.Action.CONNECT, "169.254.169.254", NetPermission.ANY_PORT));
