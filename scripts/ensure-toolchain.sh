@@ -8,7 +8,8 @@
 #   lld-14's wasm-ld), wasi-libc and libclang-rt-14-dev-wasm32 (the C library and compiler
 #   runtime for wasm32-wasi), Node.js 18+ and npm (the AssemblyScript compiler, from npm); and
 #   Go 1.24+ for wasip1 through scripts/go-toolchain.sh (Debian 12 has none: see there);
-#   and Debian's chromium and chromium-driver for the Spring starter's dashboard browser tests.
+#   and Debian's chromium and chromium-driver for the Spring starter's dashboard browser tests;
+#   and Debian's postgresql for the JDBC key-value store's tests (a cluster they start themselves).
 #
 # Quiet and quick when everything is there. Otherwise, as root with apt-get, it
 # installs the packages (one apt-get update, then apt-get install); without root
@@ -19,7 +20,7 @@
 # /usr/bin/rustc by path; see DESIGN.md, "Building Rust plugins here".
 set -euo pipefail
 
-# The Debian packages it may install: rustc cargo libstd-rust-dev-wasm32 lld-14 wabt clang-14 wasi-libc libclang-rt-14-dev-wasm32 nodejs npm chromium chromium-driver.
+# The Debian packages it may install: rustc cargo libstd-rust-dev-wasm32 lld-14 wabt clang-14 wasi-libc libclang-rt-14-dev-wasm32 nodejs npm chromium chromium-driver postgresql.
 
 # Prints the packages whose files are missing, one per line.
 missing_packages() {
@@ -43,6 +44,9 @@ missing_packages() {
     # Debian's Chromium and its WebDriver, for the starter's dashboard browser tests (Selenium).
     [[ -x /usr/bin/chromium ]] || missing+=(chromium)
     [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+    # Debian's PostgreSQL server binaries (initdb, pg_ctl, postgres): the JDBC key-value store's
+    # tests start a throwaway cluster of their own (test-support's PostgresServer).
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
     # Any Node.js 18+ will do (the machine's own, or Debian's nodejs and npm).
     if ! node_usable; then
         missing+=(nodejs npm)

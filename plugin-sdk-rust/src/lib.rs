@@ -36,6 +36,10 @@
 //! * [`config`], [`var`], [`log`](mod@log) and [`http`] wrap the host services;
 //!   [`env`] reads the granted environment and [`data`] names the data directory;
 //!   [`host_fn!`] declares application host functions.
+//! * With the cargo feature `host-services` (off by default, so that plugins
+//!   import nothing but the Extism ABI and run in any Extism host): `kv`, the
+//!   plugin's key-value store (`plinth:host/kv`), and `events`, emitting events
+//!   to the application (`plinth:host/events`).
 //! * [`lifecycle`]: [`initialize!`], [`metadata!`], [`status!`] and
 //!   [`shutdown!`] define the exports the host calls itself.
 //! * [`input`], [`output`] and [`set_error`] are the low-level call I/O;
@@ -50,8 +54,14 @@ pub mod config;
 pub mod data;
 pub mod env;
 mod errors;
+#[cfg(feature = "host-services")]
+pub mod events;
+#[cfg(feature = "host-services")]
+pub mod host_services;
 pub mod http;
 pub mod json;
+#[cfg(feature = "host-services")]
+pub mod kv;
 pub mod lifecycle;
 pub mod log;
 mod memory;

@@ -58,6 +58,8 @@ struct State {
     http_status: i32,
     http_headers: Option<Vec<(String, String)>>,
     env: Vec<(String, String)>,
+    kv: BTreeMap<String, Vec<u8>>,
+    events: Vec<(String, String)>,
 }
 
 impl State {
@@ -77,6 +79,8 @@ impl State {
             http_status: 0,
             http_headers: None,
             env: Vec::new(),
+            kv: BTreeMap::new(),
+            events: Vec::new(),
         }
     }
 
@@ -303,6 +307,82 @@ pub fn __host_call(name: &str, args: &[u64]) -> u64 {
     });
     let result = f(&args);
     with(|s| result.map_or(0, |data| s.alloc(data)))
+}
+
+/// The events the plugin emitted on this thread's host, `(type, payload)`, oldest first.
+pub fn events() -> Vec<(String, String)> {
+    with(|s| s.events.clone())
+}
+
+/// What the plugin keeps in this thread's host's key-value store.
+pub fn kv_entries() -> Vec<(String, Vec<u8>)> {
+    with(|s| s.kv.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+}
+
+/// The fake `plinth:host/kv` and `plinth:host/events` functions: no quotas.
+#[doc(hidden)]
+#[allow(clippy::missing_safety_doc)]
+pub mod host_services {
+    use super::*;
+
+    fn text(s: &mut State, offset: u64, what: &str) -> String {
+        if offset == 0 {
+            return String::new();
+        }
+        String::from_utf8_lossy(&s.take_block(offset, what)).into_owned()
+    }
+
+    pub unsafe fn kv_get(key: u64) -> i64 {
+        with(|s| {
+            let key = text(s, key, "kv get key");
+            match s.kv.get(&key).cloned() {
+                Some(value) => s.alloc(value) as i64,
+                None => 0,
+            }
+        })
+    }
+    pub unsafe fn kv_set(key: u64, value: u64) -> i64 {
+        with(|s| {
+            let key = text(s, key, "kv set key");
+            if value == 0 {
+                s.kv.remove(&key);
+            } else {
+                let value = s.take_block(value, "kv set value");
+                s.kv.insert(key, value);
+            }
+            0
+        })
+    }
+    pub unsafe fn kv_delete(key: u64) -> i64 {
+        with(|s| {
+            let key = text(s, key, "kv delete key");
+            s.kv.remove(&key).map_or(0, |_| 1)
+        })
+    }
+    pub unsafe fn kv_list(prefix: u64) -> i64 {
+        with(|s| {
+            let prefix = text(s, prefix, "kv list prefix");
+            let keys: Vec<Json> = s.kv.keys().filter(|k| k.starts_with(&prefix)).map(|k| Json::from(k.as_str())).collect();
+            if keys.is_empty() {
+                return 0;
+            }
+            s.alloc(Json::Array(keys).to_string().into_bytes()) as i64
+        })
+    }
+    pub unsafe fn kv_error() -> u64 {
+        0
+    }
+    pub unsafe fn events_emit(kind: u64, payload: u64) -> i64 {
+        with(|s| {
+            let kind = text(s, kind, "emit type");
+            let payload = text(s, payload, "emit payload");
+            s.events.push((kind, payload));
+            0
+        })
+    }
+    pub unsafe fn events_error() -> u64 {
+        0
+    }
 }
 
 /// The fake `extism:host/env` functions (re-exported as [`crate::abi`] on

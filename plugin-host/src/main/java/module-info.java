@@ -12,8 +12,11 @@ module dev.plinth.host {
     requires com.dylibso.chicory.wasi;
     requires com.dylibso.chicory.wasm;
     requires com.github.benmanes.caffeine;
+    requires com.h2database;
+    requires java.sql;
     requires org.slf4j;
     requires tools.jackson.databind;
 
     exports dev.plinth.host;
+    exports dev.plinth.host.kv;
 }

@@ -11,7 +11,8 @@ public final class AbiViolation extends RuntimeException {
     private final String function;
 
     AbiViolation(String function, String problem) {
-        super("extism:host/env " + function + ": " + problem);
+        // a function of another namespace comes named in full ("plinth:host/kv set")
+        super((function.indexOf(':') >= 0 ? "" : "extism:host/env ") + function + ": " + problem);
         this.function = function;
     }
 

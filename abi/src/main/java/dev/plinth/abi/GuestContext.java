@@ -35,6 +35,8 @@ public final class GuestContext implements HostCallContext {
     private int httpStatus;
     private Map<String, String> httpHeaders = Map.of();
     private BooleanSupplier deadlinePassed = NO_DEADLINE;
+    /** How many calls this instance has begun: per-call counts (events emitted) start again at each. */
+    private long calls;
 
     /** @param http carries out {@code http_request} under the version's effective network policy */
     public GuestContext(String plugin, String version, Map<String, String> config, VarStore vars,
@@ -57,6 +59,7 @@ public final class GuestContext implements HostCallContext {
      */
     public void begin(String function, byte[] input) {
         root.release();
+        calls++;
         this.function = function;
         root.setInput(memory.place(input), input.length);
         logs.begin(function);
@@ -102,6 +105,11 @@ public final class GuestContext implements HostCallContext {
     /** Whether the current call's deadline has passed: its thread is interrupted, or the deadline says so. */
     boolean deadlinePassed() {
         return Thread.currentThread().isInterrupted() || deadlinePassed.getAsBoolean();
+    }
+
+    /** The number of the call running now (or last run): 1 for the instance's first. */
+    long callNumber() {
+        return calls;
     }
 
     /** Meters this instance's host calls against {@code tank}. */

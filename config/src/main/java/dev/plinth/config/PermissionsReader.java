@@ -1,5 +1,7 @@
 package dev.plinth.config;
 
+import dev.plinth.api.event.EventsPermission;
+import dev.plinth.api.kv.KvQuota;
 import dev.plinth.api.manifest.DenyRules;
 import dev.plinth.api.manifest.EnvironmentName;
 import dev.plinth.api.manifest.FsPermission;
@@ -26,7 +28,7 @@ final class PermissionsReader {
     private static final List<String> KEYS =
             List.of("fs", "net", "host-functions", "memory", "cpu-time", "fuel", "max-instances",
             "table-elements", "fs-write-per-call", "fs-write-total", "http-response-headers", "deny",
-            "data-dir", "env");
+            "data-dir", "env", KvQuotaReader.KEY, EventsReader.KEY);
     private static final List<String> DENY_KEYS = List.of("fs", "net");
     private static final String FS_EXAMPLE = "read:/data";
     private static final String NET_EXAMPLE = "connect:api.example.com:443";
@@ -62,10 +64,13 @@ final class PermissionsReader {
         Optional<DataSize> dataDir = problems.read(
                 () -> t.string("data-dir", "64MB").map(text -> size(t, "data-dir", text)), Optional.empty());
         List<String> env = problems.read(() -> t.rules("env", "TZ", EnvironmentName::check), List.of());
+        Optional<KvQuota> kv = problems.read(() -> KvQuotaReader.read(t), Optional.empty());
+        Optional<EventsPermission> events = problems.read(() -> EventsReader.ask(t), Optional.empty());
         problems.throwIfAny();
         return new Permissions(fs, net, hostFunctions, memory, cpuTime, fuel,
                 instances.isPresent() ? OptionalInt.of((int) instances.getAsLong()) : OptionalInt.empty(),
-                tableElements, writePerCall, writeTotal, deny, headers, dataDir, List.copyOf(new LinkedHashSet<>(env)));
+                tableElements, writePerCall, writeTotal, deny, headers, dataDir, List.copyOf(new LinkedHashSet<>(env)),
+                kv, events);
     }
 
     private static OptionalLong positive(TomlTable t, String key, String expected) {

@@ -63,6 +63,10 @@ import tools.jackson.databind.JsonNode;
  * data-dir-files = 10000      # ... and at most this many files and directories (default 10000)
  * env = ["TZ", "LANG"]        # variables it may see, valued as in the host process;
  *                             # or fixed values: env = { TZ = "UTC" }
+ * kv = { max-keys = 10000, max-value-size = "1MB", max-total-size = "64MB" }
+ *                             # a key-value store (plinth:host/kv): the ceilings of the ask
+ * events = { emit = ["order.*"], subscribe = ["price.*"], max-emits-per-call = 100, max-payload-size = "64KB" }
+ *                             # events it may emit and receive (plinth:host/events)
  * }</pre>
  *
  * Everything not written keeps the value of {@link SecurityPolicy#STRICT}. Every problem is an
@@ -192,6 +196,8 @@ public final class PolicyReader {
         t.bool("http-response-headers").ifPresent(grant::httpResponseHeaders);
         dataDir(t, grant);
         env(t).ifPresent(grant::env);
+        KvQuotaReader.read(t).ifPresent(grant::kv);
+        EventsReader.grant(t).ifPresent(grant::events);
         try {
             return grant.build();
         } catch (IllegalArgumentException e) {
@@ -345,7 +351,7 @@ public final class PolicyReader {
         List<String> keys = new ArrayList<>(List.of("fs", "net", "host-functions", "clock", "random",
                 "http-response-headers"));
         keys.addAll(limitKeys());
-        keys.addAll(List.of("data-dir", "data-dir-files", "env"));
+        keys.addAll(List.of("data-dir", "data-dir-files", "env", KvQuotaReader.KEY, EventsReader.KEY));
         return List.copyOf(keys);
     }
 }

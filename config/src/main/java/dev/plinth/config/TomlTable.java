@@ -85,6 +85,11 @@ final class TomlTable {
         unknown.throwIfAny();
     }
 
+    /** The raw value under {@code name}, if present. */
+    Optional<JsonNode> value(String name) {
+        return Optional.ofNullable(node.get(name));
+    }
+
     /** A sub-table, if present; anything else under that key is an error. */
     public Optional<TomlTable> table(String name) {
         JsonNode value = node.get(name);

@@ -497,5 +497,5 @@ class ManifestReaderTest {
     }
 
     private static final String KEYS = "fs, net, host-functions, memory, cpu-time, fuel, max-instances,"
-            + " table-elements, fs-write-per-call, fs-write-total, http-response-headers, deny, data-dir, env";
+            + " table-elements, fs-write-per-call, fs-write-total, http-response-headers, deny, data-dir, env, kv, events";
 }

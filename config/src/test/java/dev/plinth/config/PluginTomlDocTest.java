@@ -2,6 +2,7 @@ package dev.plinth.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plinth.api.kv.KvQuota;
 import dev.plinth.api.manifest.Codec;
 import dev.plinth.api.manifest.ExportDeclaration;
 import dev.plinth.api.manifest.FsPermission;
@@ -68,6 +69,9 @@ class PluginTomlDocTest {
         assertThat(p.fsWriteTotal()).contains(DataSize.ofMegabytes(256));
         assertThat(p.dataDir()).contains(DataSize.ofMegabytes(64));
         assertThat(p.env()).containsExactly("TZ", "LANG");
+        assertThat(p.kv()).contains(new KvQuota(1000, 256, 64 * 1024, 1024 * 1024));
+        assertThat(p.events()).contains(new dev.plinth.api.event.EventsPermission(List.of("image.resized"),
+                List.of("settings.*")));
         assertThat(p.deny().fs()).extracting(Object::toString).containsExactly("read:/data/images/private");
         assertThat(p.deny().net()).containsExactly(
                 new NetPermission(NetPermission.Action.CONNECT, "169.254.169.254", NetPermission.ANY_PORT));

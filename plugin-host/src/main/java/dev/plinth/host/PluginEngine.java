@@ -16,6 +16,10 @@ import dev.plinth.host.internal.cache.ForgedEntryAudit;
 import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.registry.CallListeners;
+import dev.plinth.host.internal.registry.EventBus;
+import dev.plinth.host.internal.registry.KvStoreHolder;
+import dev.plinth.api.event.EmittedEventListener;
+import dev.plinth.api.event.EventPublisher;
 import dev.plinth.host.internal.registry.PluginDiscovery;
 import dev.plinth.host.internal.registry.PluginLoader;
 import dev.plinth.host.internal.registry.SignatureGate;
@@ -55,8 +59,14 @@ public final class PluginEngine implements AutoCloseable {
     private final SignatureMode signatureMode;
     private final TrustedKeys trustedKeys;
     private final PluginLimits limits;
+    private final KvStoreHolder kvStore;
+    private final EventBus events;
 
     private PluginEngine(Builder builder) {
+        Path kvFile = builder.kvFile != null ? builder.kvFile
+                : builder.dataDirectory != null ? builder.dataDirectory.resolve(KvStoreHolder.DEFAULT_FILE) : null;
+        this.kvStore = new KvStoreHolder(builder.kvStore, kvFile);
+        this.events = new EventBus(builder.eventQueue, builder.eventListeners);
         this.deadlines = new CallDeadlines();
         this.auditLog = builder.auditLog != null ? builder.auditLog : new AuditLog();
         this.signatureMode = builder.signatureMode;
@@ -69,7 +79,7 @@ public final class PluginEngine implements AutoCloseable {
                 builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
                 builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder, builder.shutdownTimeout,
-                builder.dataDirectory);
+                builder.dataDirectory, kvStore, events);
         this.limits = builder.limits;
     }
 
@@ -214,10 +224,31 @@ public final class PluginEngine implements AutoCloseable {
         return trustedKeys;
     }
 
-    /** Stops the deadline timer. Close every loaded version first. */
+    /**
+     * The store behind {@code plinth:host/kv}: the builder's, or the embedded one this engine opens
+     * (opened now if no plugin has used it yet).
+     */
+    public dev.plinth.api.kv.KeyValueStore keyValueStore() {
+        return kvStore.store();
+    }
+
+    /**
+     * Publishes events from the application to the plugins that subscribe to their type
+     * ({@code plinth_on_event}); see {@link EventPublisher}.
+     */
+    public EventPublisher events() {
+        return events;
+    }
+
+    /**
+     * Stops the deadline timer and the event thread, and closes the key-value store it opened. Close
+     * every loaded version first.
+     */
     @Override
     public void close() {
         deadlines.close();
+        events.close();
+        kvStore.close();
     }
 
     /**
@@ -247,8 +278,50 @@ public final class PluginEngine implements AutoCloseable {
         private CompileCache compileCache;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private Path dataDirectory;
+        private dev.plinth.api.kv.KeyValueStore kvStore;
+        private Path kvFile;
+        private int eventQueue = EventBus.DEFAULT_CAPACITY;
+        private final List<EmittedEventListener> eventListeners = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Receives the events plugins emit ({@code plinth:host/events}), on the engine's event
+         * thread, in order. What it throws is logged.
+         */
+        public Builder eventListener(EmittedEventListener listener) {
+            eventListeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * How many events may wait for delivery, both ways together; past it, a plugin's emit is
+         * refused (and audited) and {@code publish} returns false. Default {@value EventBus#DEFAULT_CAPACITY}.
+         */
+        public Builder eventQueue(int capacity) {
+            if (capacity <= 0) {
+                throw new IllegalArgumentException("the event queue must hold at least one event, was " + capacity);
+            }
+            this.eventQueue = capacity;
+            return this;
+        }
+
+        /**
+         * Where plugins granted a key-value store ({@code kv}, {@code plinth:host/kv}) keep their
+         * entries, e.g. a {@link dev.plinth.host.kv.JdbcKeyValueStore} that replicas share. The
+         * application closes it. Default: an embedded MVStore, in {@link #keyValueFile} if set,
+         * else in {@code .plinth-kv.mv.db} under the {@link #dataDirectory} root if set, else in memory.
+         */
+        public Builder keyValueStore(dev.plinth.api.kv.KeyValueStore store) {
+            this.kvStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The file of the embedded key-value store (H2 MVStore), opened when a plugin first needs it. */
+        public Builder keyValueFile(Path file) {
+            this.kvFile = Objects.requireNonNull(file, "file");
+            return this;
         }
 
         /**

@@ -201,6 +201,14 @@ public final class PluginHost implements PluginRegistry {
                 + "; serving: " + (serving.isEmpty() ? "none" : String.join(", ", new TreeSet<>(serving.keySet()))));
     }
 
+    /**
+     * Publishes events from the application to the plugins that subscribe to their type (their
+     * {@code plinth_on_event} export), asynchronously and bounded.
+     */
+    public dev.plinth.api.event.EventPublisher events() {
+        return engine.events();
+    }
+
     @Override
     public boolean unload(String name) {
         boolean known = failed.values().removeIf(i -> i.name().equals(name));

@@ -1,5 +1,7 @@
 package dev.plinth.api.manifest;
 
+import dev.plinth.api.event.EventsPermission;
+import dev.plinth.api.kv.KvQuota;
 import dev.plinth.api.unit.DataSize;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +33,10 @@ import java.util.Set;
  * @param dataDir the quota of a writable data directory of the plugin's own, seen at
  *     {@value #DATA_DIR_PATH} ({@code data-dir = "64MB"}); empty: no data directory
  * @param env the names of environment variables the plugin asks to see ({@code env = ["TZ"]})
+ * @param kv the quota of a key-value store of the plugin's own ({@code plinth:host/kv},
+ *     {@code kv = { max-keys = 1000 }}); empty: no store
+ * @param events the event types it asks to emit and to receive ({@code plinth:host/events});
+ *     empty: none
  */
 public record Permissions(
         List<FsPermission> fs,
@@ -46,7 +52,9 @@ public record Permissions(
         DenyRules deny,
         boolean httpResponseHeaders,
         Optional<DataSize> dataDir,
-        List<String> env) {
+        List<String> env,
+        Optional<KvQuota> kv,
+        Optional<EventsPermission> events) {
 
     /** Where a plugin sees its data directory. */
     public static final String DATA_DIR_PATH = "/data";
@@ -56,6 +64,25 @@ public record Permissions(
             List.of(), List.of(), Set.of(), Optional.empty(), Optional.empty(),
             OptionalLong.empty(), OptionalInt.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(),
             DenyRules.NONE, false);
+
+    /** Without events. */
+    public Permissions(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            Optional<DataSize> memory, Optional<Duration> cpuTime, OptionalLong fuel, OptionalInt maxInstances,
+            OptionalLong tableElements, Optional<DataSize> fsWritePerCall, Optional<DataSize> fsWriteTotal,
+            DenyRules deny, boolean httpResponseHeaders, Optional<DataSize> dataDir, List<String> env,
+            Optional<KvQuota> kv) {
+        this(fs, net, hostFunctions, memory, cpuTime, fuel, maxInstances, tableElements, fsWritePerCall, fsWriteTotal,
+                deny, httpResponseHeaders, dataDir, env, kv, Optional.empty());
+    }
+
+    /** Without a key-value store. */
+    public Permissions(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            Optional<DataSize> memory, Optional<Duration> cpuTime, OptionalLong fuel, OptionalInt maxInstances,
+            OptionalLong tableElements, Optional<DataSize> fsWritePerCall, Optional<DataSize> fsWriteTotal,
+            DenyRules deny, boolean httpResponseHeaders, Optional<DataSize> dataDir, List<String> env) {
+        this(fs, net, hostFunctions, memory, cpuTime, fuel, maxInstances, tableElements, fsWritePerCall, fsWriteTotal,
+                deny, httpResponseHeaders, dataDir, env, Optional.empty());
+    }
 
     /** Without a data directory or environment variables. */
     public Permissions(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
@@ -89,5 +116,7 @@ public record Permissions(
         Objects.requireNonNull(deny, "deny");
         Objects.requireNonNull(dataDir, "dataDir");
         env = List.copyOf(env);
+        Objects.requireNonNull(kv, "kv");
+        Objects.requireNonNull(events, "events");
     }
 }

@@ -1,5 +1,6 @@
 package dev.plinth.security.policy;
 
+import dev.plinth.api.kv.KvQuota;
 import dev.plinth.api.manifest.DenyRules;
 import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.NetPermission;
@@ -35,6 +36,10 @@ import java.util.stream.Collectors;
  * @param dataDir the quota of the plugin's data directory, seen at
  *     {@value Permissions#DATA_DIR_PATH}; empty: none
  * @param env the environment variables the plugin sees (asked ∩ granted)
+ * @param kv the quota of the plugin's key-value store ({@code plinth:host/kv}); empty: none, and
+ *     a module that imports it is refused at load
+ * @param events the event types it may emit and receive in effect, with the granted bounds;
+ *     empty: none, and a module that imports {@code plinth:host/events} is refused at load
  */
 public record EffectiveGrants(
         String plugin,
@@ -48,7 +53,9 @@ public record EffectiveGrants(
         boolean httpResponseHeaders,
         List<GrantDifference> notGranted,
         Optional<DataDirQuota> dataDir,
-        EnvironmentGrant env) {
+        EnvironmentGrant env,
+        Optional<KvQuota> kv,
+        Optional<EventsGrant> events) {
 
     public EffectiveGrants {
         Objects.requireNonNull(plugin, "plugin");
@@ -62,6 +69,25 @@ public record EffectiveGrants(
         notGranted = List.copyOf(notGranted);
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(kv, "kv");
+        Objects.requireNonNull(events, "events");
+    }
+
+    /** Without events. */
+    public EffectiveGrants(String plugin, List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            DenyRules deny, GrantLimits limits, ClockAccess clock, RandomSource random, boolean httpResponseHeaders,
+            List<GrantDifference> notGranted, Optional<DataDirQuota> dataDir, EnvironmentGrant env,
+            Optional<KvQuota> kv) {
+        this(plugin, fs, net, hostFunctions, deny, limits, clock, random, httpResponseHeaders, notGranted, dataDir,
+                env, kv, Optional.empty());
+    }
+
+    /** Without a key-value store. */
+    public EffectiveGrants(String plugin, List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            DenyRules deny, GrantLimits limits, ClockAccess clock, RandomSource random, boolean httpResponseHeaders,
+            List<GrantDifference> notGranted, Optional<DataDirQuota> dataDir, EnvironmentGrant env) {
+        this(plugin, fs, net, hostFunctions, deny, limits, clock, random, httpResponseHeaders, notGranted, dataDir,
+                env, Optional.empty(), Optional.empty());
     }
 
     /** Without a data directory or environment variables. */
@@ -109,6 +135,8 @@ public record EffectiveGrants(
         line(b, "data dir", dataDir.map(q -> q + " at " + Permissions.DATA_DIR_PATH)
                 .orElse("none"));
         line(b, "env", env.toString());
+        line(b, "kv", kv.map(KvQuota::toString).orElse("none"));
+        line(b, "events", events.map(EventsGrant::toString).orElse("none"));
         if (notGranted.isEmpty()) {
             b.append("asked but not granted: nothing\n");
         } else {
@@ -122,7 +150,9 @@ public record EffectiveGrants(
      * The same as nested maps, lists and strings, ready for JSON, with stable camelCase keys as in
      * Plinth's other JSON: {@code plugin}, {@code fs}, {@code net}, {@code hostFunctions},
      * {@code httpResponseHeaders} (a boolean), {@code dataDir} ({@code path}, {@code quota},
-     * {@code quotaBytes}, {@code files}; null when none), {@code env} (the names only), {@code deny} ({@code fs}, {@code net}), {@code limits} (by {@link Limit#jsonName()}, as text:
+     * {@code quotaBytes}, {@code files}; null when none), {@code env} (the names only), {@code kv} ({@code maxKeys}, {@code maxKeyBytes},
+     * {@code maxValueBytes}, {@code maxTotalBytes}; null when none), {@code events} ({@code emit},
+     * {@code subscribe}, {@code maxEmitsPerCall}, {@code maxPayloadBytes}; null when none), {@code deny} ({@code fs}, {@code net}), {@code limits} (by {@link Limit#jsonName()}, as text:
      * {@code "64MB"}, {@code "5s"}), {@code limitValues} (the same as numbers: bytes, nanoseconds
      * for {@code cpuTime}, counts), {@code notGranted} (each with {@code kind}, {@code asked},
      * {@code granted}, {@code reason} as {@link GrantDifference.Reason#code()}, {@code detail}).
@@ -145,6 +175,22 @@ public record EffectiveGrants(
             return (Object) e;
         }).orElse(null));
         m.put("env", List.copyOf(env.names()));
+        m.put("kv", kv.map(q -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("maxKeys", q.maxKeys());
+            e.put("maxKeyBytes", q.maxKeyBytes());
+            e.put("maxValueBytes", q.maxValueBytes());
+            e.put("maxTotalBytes", q.maxTotalBytes());
+            return (Object) e;
+        }).orElse(null));
+        m.put("events", events.map(g -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("emit", g.emit());
+            e.put("subscribe", g.subscribe());
+            e.put("maxEmitsPerCall", g.maxEmitsPerCall());
+            e.put("maxPayloadBytes", g.maxPayloadBytes());
+            return (Object) e;
+        }).orElse(null));
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("fs", strings(deny.fs()));
         d.put("net", strings(deny.net()));

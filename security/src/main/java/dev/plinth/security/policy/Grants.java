@@ -1,5 +1,6 @@
 package dev.plinth.security.policy;
 
+import dev.plinth.api.kv.KvQuota;
 import dev.plinth.api.manifest.DenyRules;
 import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.FsPermission.Access;
@@ -39,6 +40,8 @@ import java.util.function.BiPredicate;
  *   <li><b>Data directory</b>: when asked and granted, with the asked quota capped by the
  *       granted one (a bare module gets the granted one); the file count is the operator's.</li>
  *   <li><b>Environment</b>: the asked names the operator grants, each with the granted value.</li>
+ *   <li><b>Key-value store</b>: when asked and granted, each bound of the asked quota capped by the
+ *       granted one (a bare module gets the granted quota).</li>
  *   <li><b>Limits</b>: the asked value, capped by the granted value and the ceiling. Without an
  *       ask: the granted value, else the host's fallback value, capped by the ceiling. A limit the
  *       grant overrides takes the granted value whatever was asked, capped by the ceiling.</li>
@@ -97,6 +100,8 @@ public final class Grants {
 
         Optional<DataDirQuota> dataDir = dataDir(asked.dataDir(), grant.dataDir(), diffs);
         EnvironmentGrant env = env(asked.env(), grant.env(), diffs);
+        Optional<KvQuota> kv = kv(asked.kv(), grant.kv(), diffs);
+        Optional<EventsGrant> events = events(asked.events(), grant.events(), diffs);
 
         GrantLimits.Builder limits = GrantLimits.builder();
         for (Limit l : Limit.values()) {
@@ -109,7 +114,61 @@ public final class Grants {
         netDeny.forEach(d -> denyNet.add(d.rule()));
         return new EffectiveGrants(manifest.name(), fs, net, hostFunctions,
                 new DenyRules(distinct(denyFs), distinct(denyNet)), limits.build(), grant.clock(), grant.random(), headers,
-                diffs, dataDir, env);
+                diffs, dataDir, env, kv, events);
+    }
+
+    /** The asked event patterns that the granted ones cover, under the granted bounds. */
+    private static Optional<EventsGrant> events(Optional<dev.plinth.api.event.EventsPermission> asked,
+            Optional<EventsGrant> granted, List<GrantDifference> diffs) {
+        if (asked.isEmpty()) {
+            return Optional.empty();
+        }
+        if (granted.isEmpty()) {
+            diffs.add(new GrantDifference("events", "emit " + asked.get().emit() + ", subscribe "
+                    + asked.get().subscribe(), List.of(), GrantDifference.Reason.NOT_GRANTED,
+                    "not granted by the policy: the plugin emits and receives no events, and a module importing"
+                            + " plinth:host/events is refused"));
+            return Optional.empty();
+        }
+        List<String> emit = coveredEvents("emit", asked.get().emit(), granted.get().emit(), diffs);
+        List<String> subscribe = coveredEvents("subscribe", asked.get().subscribe(), granted.get().subscribe(), diffs);
+        return Optional.of(new EventsGrant(emit, subscribe, granted.get().maxEmitsPerCall(),
+                granted.get().maxPayloadBytes()));
+    }
+
+    private static List<String> coveredEvents(String what, List<String> asked, List<String> granted,
+            List<GrantDifference> diffs) {
+        List<String> kept = new ArrayList<>();
+        for (String pattern : asked) {
+            if (granted.stream().anyMatch(g -> dev.plinth.api.event.EventTypes.covers(g, pattern))) {
+                kept.add(pattern);
+            } else {
+                diffs.add(new GrantDifference("events", what + " " + pattern, List.of(),
+                        GrantDifference.Reason.NOT_GRANTED, "not granted by the policy (granted to " + what + ": "
+                                + (granted.isEmpty() ? "none" : String.join(", ", granted)) + ")"));
+            }
+        }
+        return kept;
+    }
+
+    /** The asked key-value quota, each bound capped by the grant's, if one is granted. */
+    private static Optional<KvQuota> kv(Optional<KvQuota> asked, Optional<KvQuota> granted,
+            List<GrantDifference> diffs) {
+        if (asked.isEmpty()) {
+            return Optional.empty();
+        }
+        if (granted.isEmpty()) {
+            diffs.add(new GrantDifference("kv", asked.get().toString(), List.of(), GrantDifference.Reason.NOT_GRANTED,
+                    "not granted by the policy: the plugin has no key-value store, and a module importing"
+                            + " plinth:host/kv is refused"));
+            return Optional.empty();
+        }
+        KvQuota quota = asked.get().cappedBy(granted.get());
+        if (!quota.equals(asked.get())) {
+            diffs.add(new GrantDifference("kv", asked.get().toString(), List.of(quota.toString()),
+                    GrantDifference.Reason.CAPPED, "capped by the grant at " + quota));
+        }
+        return Optional.of(quota);
     }
 
     /** The asked data directory with its quota capped by the grant's, if one is granted. */
@@ -153,7 +212,8 @@ public final class Grants {
         return new Permissions(grant.fs(), grant.net(), grant.hostFunctions(), Optional.empty(), Optional.empty(),
                 OptionalLong.empty(), java.util.OptionalInt.empty(), OptionalLong.empty(), Optional.empty(),
                 Optional.empty(), DenyRules.NONE, grant.httpResponseHeaders(),
-                grant.dataDir().map(q -> DataSize.ofBytes(q.bytes())), List.copyOf(grant.env().names()));
+                grant.dataDir().map(q -> DataSize.ofBytes(q.bytes())), List.copyOf(grant.env().names()), grant.kv(),
+                grant.events().map(g -> new dev.plinth.api.event.EventsPermission(g.emit(), g.subscribe())));
     }
 
     /** A deny rule and where it came from. */

@@ -1,5 +1,6 @@
 package dev.plinth.security.policy;
 
+import dev.plinth.api.kv.KvQuota;
 import dev.plinth.api.manifest.FsPermission;
 import dev.plinth.api.manifest.NetPermission;
 import dev.plinth.api.manifest.PermissionRules;
@@ -44,6 +45,9 @@ import java.util.Set;
  * @param dataDir the most a data directory of the plugin's own may hold ({@code data-dir},
  *     {@code data-dir-files}); empty: no data directory
  * @param env the environment variables the plugin may see ({@code env})
+ * @param kv the most a key-value store of the plugin's own may hold ({@code kv = { ... }}, the
+ *     ceilings of what the manifest asks); empty: no store
+ * @param events the event types it may emit and receive, and the bounds of its emits; empty: none
  */
 public record PluginGrant(
         List<FsPermission> fs,
@@ -56,7 +60,9 @@ public record PluginGrant(
         RandomSource random,
         boolean httpResponseHeaders,
         Optional<DataDirQuota> dataDir,
-        EnvironmentGrant env) {
+        EnvironmentGrant env,
+        Optional<KvQuota> kv,
+        Optional<EventsGrant> events) {
 
     /** Grants nothing; every limit falls back to the host's value, capped by the ceilings. */
     public static final PluginGrant NOTHING = builder().build();
@@ -91,6 +97,25 @@ public record PluginGrant(
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(kv, "kv");
+        Objects.requireNonNull(events, "events");
+    }
+
+    /** Without events. */
+    public PluginGrant(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            boolean askedHostFunctions, Map<Limit, Long> limits, Set<Limit> overriding, ClockAccess clock,
+            RandomSource random, boolean httpResponseHeaders, Optional<DataDirQuota> dataDir, EnvironmentGrant env,
+            Optional<KvQuota> kv) {
+        this(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random, httpResponseHeaders,
+                dataDir, env, kv, Optional.empty());
+    }
+
+    /** Without a key-value store. */
+    public PluginGrant(List<FsPermission> fs, List<NetPermission> net, Set<String> hostFunctions,
+            boolean askedHostFunctions, Map<Limit, Long> limits, Set<Limit> overriding, ClockAccess clock,
+            RandomSource random, boolean httpResponseHeaders, Optional<DataDirQuota> dataDir, EnvironmentGrant env) {
+        this(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random, httpResponseHeaders,
+                dataDir, env, Optional.empty(), Optional.empty());
     }
 
     /** Without a data directory or environment variables. */
@@ -142,13 +167,16 @@ public record PluginGrant(
         b.httpResponseHeaders = httpResponseHeaders;
         b.dataDir = dataDir;
         b.env = env;
+        b.kv = kv;
+        b.events = events;
         return b;
     }
 
     /**
      * This grant and {@code more} together: the rules and host functions of both, the more
      * generous clock and random source, response headers if either grants them, the environment
-     * variables of both, and {@code more}'s limit values and data directory where it has them.
+     * variables of both, and {@code more}'s limit values, data directory and key-value quota where it
+     * has them.
      */
     public PluginGrant plus(PluginGrant more) {
         Builder b = toBuilder().fs(more.fs).net(more.net).askedHostFunctions(askedHostFunctions || more.askedHostFunctions)
@@ -156,6 +184,8 @@ public record PluginGrant(
                 .httpResponseHeaders(httpResponseHeaders || more.httpResponseHeaders)
                 .env(env.plus(more.env));
         more.dataDir.ifPresent(b::dataDir);
+        more.kv.ifPresent(b::kv);
+        more.events.ifPresent(b::events);
         more.hostFunctions.forEach(b::hostFunction);
         more.limits.forEach((l, v) -> {
             if (more.overriding.contains(l)) {
@@ -203,8 +233,22 @@ public record PluginGrant(
         private boolean httpResponseHeaders;
         private Optional<DataDirQuota> dataDir = Optional.empty();
         private EnvironmentGrant env = EnvironmentGrant.NONE;
+        private Optional<KvQuota> kv = Optional.empty();
+        private Optional<EventsGrant> events = Optional.empty();
+
+        /** Grants events: the types it may emit and receive, and the bounds of its emits; default none. */
+        public Builder events(EventsGrant granted) {
+            this.events = Optional.of(granted);
+            return this;
+        }
 
         private Builder() {
+        }
+
+        /** Grants a key-value store of the plugin's own with at most this quota; default none. */
+        public Builder kv(KvQuota quota) {
+            this.kv = Optional.of(quota);
+            return this;
         }
 
         /** Grants a data directory of the plugin's own with this quota; default none. */
@@ -312,7 +356,7 @@ public record PluginGrant(
 
         public PluginGrant build() {
             return new PluginGrant(fs, net, hostFunctions, askedHostFunctions, limits, overriding, clock, random,
-                    httpResponseHeaders, dataDir, env);
+                    httpResponseHeaders, dataDir, env, kv, events);
         }
     }
 }

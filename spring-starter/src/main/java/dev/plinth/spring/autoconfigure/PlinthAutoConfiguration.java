@@ -28,6 +28,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import dev.plinth.api.kv.KeyValueStore;
+import dev.plinth.api.event.EmittedEventListener;
+import dev.plinth.api.event.EventPublisher;
+import org.springframework.context.ApplicationEventPublisher;
+import javax.sql.DataSource;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -83,7 +88,9 @@ public final class PlinthAutoConfiguration {
         @ConditionalOnMissingBean
         PluginEngine plinthPluginEngine(PlinthProperties properties, ConfigurableListableBeanFactory beanFactory,
                 ObjectProvider<HostFunction> hostFunctionBeans, ObjectProvider<RawHostFunction> rawHostFunctionBeans,
-                ObjectProvider<CallListener> callListeners, ObjectProvider<JsonMapper> jsonMapper) {
+                ObjectProvider<CallListener> callListeners, ObjectProvider<JsonMapper> jsonMapper,
+                ObjectProvider<KeyValueStore> keyValueStores, ObjectProvider<DataSource> dataSources,
+                ApplicationEventPublisher applicationEvents, ObjectProvider<EmittedEventListener> eventListeners) {
             PluginEngine.Builder builder = PluginEngine.builder()
                     .engine(properties.getEngine().getMode())
                     .maxCachedModules(properties.getEngine().getMaxCachedModules())
@@ -97,6 +104,8 @@ public final class PlinthAutoConfiguration {
             if (properties.getDataDir() != null) {
                 builder.dataDirectory(properties.getDataDir());
             }
+            KeyValueStores.configure(builder, properties.getKv(), keyValueStores.getIfUnique(),
+                    dataSources.getIfUnique());
             if (properties.getEngine().toCompileCache() != null) {
                 builder.compileCache(properties.getEngine().toCompileCache());
             }
@@ -107,8 +116,18 @@ public final class PlinthAutoConfiguration {
             hostFunctionBeans.orderedStream().forEach(builder::hostFunction);
             rawHostFunctionBeans.orderedStream().forEach(builder::hostFunction);
             callListeners.orderedStream().forEach(builder::callListener);
+            // events plugins emit: Spring application events (EmittedEvent), and the listener beans
+            builder.eventListener(applicationEvents::publishEvent);
+            eventListeners.orderedStream().forEach(builder::eventListener);
             properties.getConfigOverrides().forEach(builder::configOverride);
             return builder.build();
+        }
+
+        /** Publishes events from the application to the plugins that subscribe to their type. */
+        @Bean
+        @ConditionalOnMissingBean
+        EventPublisher plinthEventPublisher(PluginEngine plinthPluginEngine) {
+            return plinthPluginEngine.events();
         }
 
         @Bean

@@ -52,6 +52,18 @@ public class GrantProperties {
     /** The most files and directories its data directory may hold (default 10000). */
     private Long dataDirFiles;
 
+    /**
+     * A key-value store of the plugin's own (plinth:host/kv) and the most it may hold: the
+     * ceilings of what its manifest asks (kv in [permissions]); unset: no store.
+     */
+    private KvGrant kv;
+
+    /**
+     * Events (plinth:host/events): the types it may emit and receive, as patterns (order.*), and
+     * the bounds of its emits; unset: none.
+     */
+    private EventsGrantProperties events;
+
     /** Environment variables the plugin may see, valued as in the application's process. */
     private List<String> env = new ArrayList<>();
 
@@ -92,6 +104,20 @@ public class GrantProperties {
             }
         } else if (dataDirFiles != null) {
             throw new IllegalArgumentException(prefix + "data-dir-files: needs " + prefix + "data-dir");
+        }
+        if (events != null) {
+            try {
+                grant.events(events.toGrant());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(prefix + "events: " + e.getMessage(), e);
+            }
+        }
+        if (kv != null) {
+            try {
+                grant.kv(kv.toQuota());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(prefix + "kv: " + e.getMessage(), e);
+            }
         }
         try {
             grant.env(new EnvironmentGrant(envValues, new LinkedHashSet<>(env)));
@@ -152,6 +178,126 @@ public class GrantProperties {
 
     public void setRandom(RandomSource random) {
         this.random = random;
+    }
+
+    public EventsGrantProperties getEvents() {
+        return events;
+    }
+
+    public void setEvents(EventsGrantProperties events) {
+        this.events = events;
+    }
+
+    /** {@code plinth.grants.<plugin>.events.*}. */
+    public static class EventsGrantProperties {
+        /** Patterns of the types it may emit, such as order.* or *. */
+        private List<String> emit = new ArrayList<>();
+        /** Patterns of the published types it receives in plinth_on_event. */
+        private List<String> subscribe = new ArrayList<>();
+        /** The most events one call may emit. */
+        private int maxEmitsPerCall = dev.plinth.security.policy.EventsGrant.DEFAULT_EMITS_PER_CALL;
+        /** The largest payload, such as 64KB. */
+        private String maxPayloadSize = "64KB";
+
+        dev.plinth.security.policy.EventsGrant toGrant() {
+            return new dev.plinth.security.policy.EventsGrant(emit, subscribe, maxEmitsPerCall,
+                    DataSize.parse(maxPayloadSize).toBytes());
+        }
+
+        public List<String> getEmit() {
+            return emit;
+        }
+
+        public void setEmit(List<String> emit) {
+            this.emit = emit;
+        }
+
+        public List<String> getSubscribe() {
+            return subscribe;
+        }
+
+        public void setSubscribe(List<String> subscribe) {
+            this.subscribe = subscribe;
+        }
+
+        public int getMaxEmitsPerCall() {
+            return maxEmitsPerCall;
+        }
+
+        public void setMaxEmitsPerCall(int maxEmitsPerCall) {
+            this.maxEmitsPerCall = maxEmitsPerCall;
+        }
+
+        public String getMaxPayloadSize() {
+            return maxPayloadSize;
+        }
+
+        public void setMaxPayloadSize(String maxPayloadSize) {
+            this.maxPayloadSize = maxPayloadSize;
+        }
+    }
+
+    public KvGrant getKv() {
+        return kv;
+    }
+
+    public void setKv(KvGrant kv) {
+        this.kv = kv;
+    }
+
+    /** {@code plinth.grants.<plugin>.kv.*}: the bounds of a granted key-value store; unset ones take the defaults. */
+    public static class KvGrant {
+        /** The most keys (default 1000). */
+        private Long maxKeys;
+        /** The longest key, such as 256B (the default; at most 1KB). */
+        private String maxKeySize;
+        /** The largest value, such as 64KB (the default). */
+        private String maxValueSize;
+        /** The most bytes of keys and values together, such as 1MB (the default). */
+        private String maxTotalSize;
+
+        dev.plinth.api.kv.KvQuota toQuota() {
+            dev.plinth.api.kv.KvQuota d = dev.plinth.api.kv.KvQuota.DEFAULTS;
+            return new dev.plinth.api.kv.KvQuota(maxKeys == null ? d.maxKeys() : maxKeys,
+                    size(maxKeySize, d.maxKeyBytes()), size(maxValueSize, d.maxValueBytes()),
+                    size(maxTotalSize, d.maxTotalBytes()));
+        }
+
+        private static long size(String text, long fallback) {
+            return text == null ? fallback : DataSize.parse(text).toBytes();
+        }
+
+        public Long getMaxKeys() {
+            return maxKeys;
+        }
+
+        public void setMaxKeys(Long maxKeys) {
+            this.maxKeys = maxKeys;
+        }
+
+        public String getMaxKeySize() {
+            return maxKeySize;
+        }
+
+        public void setMaxKeySize(String maxKeySize) {
+            this.maxKeySize = maxKeySize;
+        }
+
+        public String getMaxValueSize() {
+            return maxValueSize;
+        }
+
+        public void setMaxValueSize(String maxValueSize) {
+            this.maxValueSize = maxValueSize;
+        }
+
+        public String getMaxTotalSize() {
+            return maxTotalSize;
+        }
+
+        public void setMaxTotalSize(String maxTotalSize) {
+            this.maxTotalSize = maxTotalSize;
+        }
     }
 
     public String getDataDir() {

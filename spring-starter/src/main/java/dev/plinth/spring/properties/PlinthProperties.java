@@ -45,6 +45,9 @@ public class PlinthProperties {
     @NestedConfigurationProperty
     private final MetricsProperties metrics = new MetricsProperties();
 
+    /** Where plugins' key-value stores are kept (plinth:host/kv). */
+    private final KvProperties kv = new KvProperties();
+
     /**
      * The operator's security policy file (TOML: [deny], [ceilings], [default], [plugins.NAME]).
      * Unset: the default policy, which grants nothing (no files, no network, no host functions)
@@ -113,6 +116,10 @@ public class PlinthProperties {
 
     public SignaturesProperties getSignatures() {
         return signatures;
+    }
+
+    public KvProperties getKv() {
+        return kv;
     }
 
     public MetricsProperties getMetrics() {

@@ -18,6 +18,10 @@ import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.abi.ExtismKernel;
 import dev.plinth.abi.FuelTank;
 import dev.plinth.abi.GuestContext;
+import dev.plinth.abi.EventAccess;
+import dev.plinth.abi.EventFunctions;
+import dev.plinth.abi.KvAccess;
+import dev.plinth.abi.KvFunctions;
 import dev.plinth.abi.VarStore;
 import dev.plinth.abi.UserFunctions;
 import dev.plinth.abi.WasiAccess;
@@ -88,6 +92,10 @@ public final class InstanceFactory {
     private final CallDeadlines deadlines;
     /** The config as JSON, for the main module's {@code plinth_initialize}; {@code null} when it exports none. */
     private final byte[] initializeInput;
+    /** The version's key-value store, or {@code null} when it has none. */
+    private final KvAccess kv;
+    /** The version's events, or {@code null} when it has none. */
+    private final EventAccess events;
 
     /** The operator's fuel budget of each call; empty when unmetered or metered only for the deadline. */
     public OptionalLong fuelPerCall() {
@@ -105,6 +113,35 @@ public final class InstanceFactory {
             VarStore vars, Logger logger, PluginLimits limits,
             Collection<RawHostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
             Optional<FuelBudget> fuel, boolean sharedCounter, CallDeadlines deadlines) {
+        this(plugin, version, modules, config, vars, logger, limits, hostFunctions, http, wasiAccess, fuel,
+                sharedCounter, deadlines, null);
+    }
+
+    /**
+     * The same, with the plugin's key-value store ({@code plinth:host/kv}) when it is granted one.
+     *
+     * @param kv the version's store under its quota, or {@code null} when it has none
+     */
+    public InstanceFactory(String plugin, String version, List<LinkedModule> modules, Map<String, String> config,
+            VarStore vars, Logger logger, PluginLimits limits,
+            Collection<RawHostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
+            Optional<FuelBudget> fuel, boolean sharedCounter, CallDeadlines deadlines, KvAccess kv) {
+        this(plugin, version, modules, config, vars, logger, limits, hostFunctions, http, wasiAccess, fuel,
+                sharedCounter, deadlines, kv, null);
+    }
+
+    /**
+     * The same, with the plugin's events ({@code plinth:host/events}) when it is granted them.
+     *
+     * @param events the version's way to emit, or {@code null} when it has none
+     */
+    public InstanceFactory(String plugin, String version, List<LinkedModule> modules, Map<String, String> config,
+            VarStore vars, Logger logger, PluginLimits limits,
+            Collection<RawHostFunction> hostFunctions, HttpGateway http, WasiAccess wasiAccess,
+            Optional<FuelBudget> fuel, boolean sharedCounter, CallDeadlines deadlines, KvAccess kv,
+            EventAccess events) {
+        this.kv = kv;
+        this.events = events;
         if (modules.isEmpty() || !modules.get(modules.size() - 1).isMain()) {
             throw new IllegalArgumentException("the main module comes last");
         }
@@ -178,6 +215,12 @@ public final class InstanceFactory {
         try {
             List<ImportFunction> host = new ArrayList<>(ExtismKernel.functions(context));
             host.addAll(UserFunctions.bind(hostFunctions, context));
+            if (kv != null) {
+                host.addAll(KvFunctions.functions(context, kv));
+            }
+            if (events != null) {
+                host.addAll(EventFunctions.functions(context, events));
+            }
             if (wasi) {
                 sandbox = WasiSandbox.create(context.logBudget(), wasiAccess, context);
                 host.addAll(List.of(sandbox.functions()));

@@ -8,6 +8,8 @@ import dev.plinth.api.host.RawHostFunction;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.TextCap;
 import dev.plinth.abi.ExtismKernel;
+import dev.plinth.abi.EventFunctions;
+import dev.plinth.abi.KvFunctions;
 import dev.plinth.abi.UserFunctions;
 import dev.plinth.abi.WasiModule;
 import dev.plinth.host.internal.engine.CompiledModule;
@@ -52,11 +54,60 @@ final class ImportCheck {
                     case WasiModule.MODULE -> {
                         // Chicory's WASI provides every preview-1 function and checks types when linking.
                     }
+                    case KvFunctions.MODULE -> kv(label, manifest, grants, name, type);
+                    case EventFunctions.MODULE -> events(label, manifest, grants, name, type);
                     default -> linked.add(userFunction(label, manifest, grants, offered, importModule, name, type));
                 }
             }
         }
         return linked;
+    }
+
+    /**
+     * An import of {@code plinth:host/kv}: refused at load unless the plugin asked for a store
+     * ({@code kv} in its manifest; a bare module asks for what it is granted) and the policy granted it.
+     */
+    private static void kv(String label, PluginManifest manifest, EffectiveGrants grants, String name,
+            FunctionType type) {
+        FunctionType expected = KvFunctions.SIGNATURES.get(name);
+        if (expected == null) {
+            throw new InvalidModuleException(label + " imports " + KvFunctions.MODULE + "." + shown(name)
+                    + ", which is not a key-value function (there are: "
+                    + String.join(", ", KvFunctions.SIGNATURES.keySet()) + ")");
+        }
+        if (grants.kv().isEmpty()) {
+            boolean asked = manifest.bare() || manifest.permissions().kv().isPresent();
+            throw new PermissionDeniedException(label + " imports " + KvFunctions.MODULE + "." + name + ", but "
+                    + (asked ? "the security policy does not grant plugin " + manifest.name() + " a key-value store;"
+                            + " grant it in the policy (kv = { max-keys = 1000 })"
+                            : "its manifest does not ask for a key-value store; add it to [permissions]"
+                                    + " (kv = { max-keys = 1000, max-value-size = \"64KB\" })"));
+        }
+        requireType(label, KvFunctions.MODULE, name, type, expected);
+    }
+
+    /**
+     * An import of {@code plinth:host/events}: refused at load unless the plugin asked for events
+     * to emit and the policy granted at least one of them.
+     */
+    private static void events(String label, PluginManifest manifest, EffectiveGrants grants, String name,
+            FunctionType type) {
+        FunctionType expected = EventFunctions.SIGNATURES.get(name);
+        if (expected == null) {
+            throw new InvalidModuleException(label + " imports " + EventFunctions.MODULE + "." + shown(name)
+                    + ", which is not an event function (there are: "
+                    + String.join(", ", EventFunctions.SIGNATURES.keySet()) + ")");
+        }
+        if (grants.events().map(g -> g.emit().isEmpty()).orElse(true)) {
+            boolean asked = manifest.bare() || manifest.permissions().events().map(e -> !e.emit().isEmpty())
+                    .orElse(false);
+            throw new PermissionDeniedException(label + " imports " + EventFunctions.MODULE + "." + name + ", but "
+                    + (asked ? "the security policy grants plugin " + manifest.name() + " no event type to emit;"
+                            + " grant them in the policy (events = { emit = [\"order.*\"] })"
+                            : "its manifest asks to emit no events; add them to [permissions]"
+                                    + " (events = { emit = [\"order.*\"] })"));
+        }
+        requireType(label, EventFunctions.MODULE, name, type, expected);
     }
 
     private static RawHostFunction userFunction(String label, PluginManifest manifest, EffectiveGrants grants,

@@ -1,6 +1,9 @@
 package dev.plinth.host.internal.registry;
 
 import dev.plinth.abi.KernelHeader;
+import dev.plinth.abi.EventAccess;
+import dev.plinth.abi.EventFunctions;
+import dev.plinth.abi.KvAccess;
 import dev.plinth.abi.VarStore;
 import dev.plinth.abi.WasiAccess;
 import dev.plinth.api.PluginLimits;
@@ -117,6 +120,12 @@ public final class PluginLoader {
     private final boolean allowSymlinksOut;
     private final ShapeChecks shapes;
     private final DataDirectories dataDirectories;
+    /** Where plugins granted a key-value store keep it. */
+    private final KvStoreHolder kvStore;
+    /** The events plugins emit and receive. */
+    private final EventBus events;
+    /** One lock per plugin name, held by its versions while they check a quota and write. */
+    private final Map<String, Object> kvLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param fileMounts the directories a plugin may reach (its effective file grants); the
@@ -128,12 +137,17 @@ public final class PluginLoader {
      * @param shutdownTimeout the deadline of a version's {@code plinth_shutdown} when it is closed
      * @param dataRoot the directory holding the plugins' data directories, or {@code null} when
      *                   the engine has none (a plugin granted one then fails to load)
+     * @param kvStore where plugins granted a key-value store ({@code plinth:host/kv}) keep it
+     * @param events where the events plugins emit go, and whence published ones reach subscribers
      */
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults, SecurityPolicy policy,
             Map<HostFunctionName, RawHostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
             CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
             Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel, Duration loadTimeout,
-            boolean allowSymlinksOut, Duration shutdownTimeout, Path dataRoot) {
+            boolean allowSymlinksOut, Duration shutdownTimeout, Path dataRoot, KvStoreHolder kvStore,
+            EventBus events) {
+        this.kvStore = kvStore;
+        this.events = events;
         this.shutdownTimeout = shutdownTimeout;
         this.dataDirectories = new DataDirectories(dataRoot);
         this.loadTimeout = loadTimeout;
@@ -257,12 +271,22 @@ public final class PluginLoader {
                 config, pluginVars, logger, limits, linked.values(),
                 new HttpGateway(networkPolicy(manifest, grants), httpLimits)
                         .withResponseHeaders(grants.httpResponseHeaders()), WasiAccess.of(sandbox, grants),
-                runnables.get(0).fuel(), runnables.get(0).meteredForDeadline(), deadlines);
+                runnables.get(0).fuel(), runnables.get(0).meteredForDeadline(), deadlines,
+                grants.kv().map(quota -> new KvAccess(kvStore.store(), manifest.name(), manifest.version().toString(), quota,
+                        auditLog, kvLocks.computeIfAbsent(manifest.name(), n -> new Object()))).orElse(null),
+                grants.events().map(g -> new EventAccess(manifest.name(), manifest.version().toString(),
+                        new dev.plinth.api.VersionId(manifest.version().toString(), digest).toString(), g,
+                        events::offer, auditLog)).orElse(null));
         InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create(instantiationTimeout));
         PooledPluginVersion version = new PooledPluginVersion(manifest, source, versionSha256(files, fileSha256),
                 digest, module, limits, grants, pool, deadlines, listeners, signature, auditLog, instantiationTimeout,
                 pluginVars.view(), shutdownTimeout);
+        if (grants.events().map(g -> !g.subscribe().isEmpty()).orElse(false)
+                && module.callable().contains(EventFunctions.HANDLER)) {
+            events.subscribe(version);
+            version.onClose(() -> events.unsubscribe(version));
+        }
         try {
             version.readMetadata(Files.isDirectory(source) ? source.resolve(MANIFEST).toString() : label);
         } catch (RuntimeException | Error e) {

@@ -75,6 +75,8 @@ public final class PooledPluginVersion implements PluginVersion {
     private final List<String> exports;
     private final Duration shutdownTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Run when the version closes, before its shutdown export (it takes no more events, say). */
+    private final List<Runnable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile PluginMetadata metadata;
     private final AtomicReference<PluginError> lastError = new AtomicReference<>();
     private final AtomicLong peakMemory = new AtomicLong();
@@ -532,11 +534,17 @@ public final class PooledPluginVersion implements PluginVersion {
      * (borrowing its instance included); a failure or a hang stopped at that deadline is logged
      * (and audited as a call stopped would be) and the close goes on. Then stops lending instances.
      */
+    /** Runs {@code hook} when this version closes. */
+    void onClose(Runnable hook) {
+        onClose.add(hook);
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        onClose.forEach(Runnable::run);
         try {
             if (module.callable().contains(LifecycleExports.SHUTDOWN)) {
                 lifecycle(LifecycleExports.SHUTDOWN, shutdownTimeout);
