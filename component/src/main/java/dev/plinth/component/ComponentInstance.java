@@ -80,7 +80,7 @@ public final class ComponentInstance {
                     + args.size());
         }
         CallContext cx = new CallContext(function.memory(), function.encoding(), function.realloc(),
-                linked.layout(), limits, linked.handles()::check);
+                linked.layout(), limits, linked.handleMapper());
         List<ValueType> paramTypes = type.params().stream().map(ValueType.Field::type).toList();
         long[] flatArgs;
         try {

@@ -12,7 +12,10 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.plinth.component.ComponentLinkException;
+import dev.plinth.component.ComponentImports;
 import dev.plinth.component.HostFunction;
+import dev.plinth.component.HostResource;
+import dev.plinth.component.internal.abi.CallContext;
 import dev.plinth.component.internal.abi.AbiLimits;
 import dev.plinth.component.UnsupportedComponentException;
 import dev.plinth.component.internal.abi.GuestMemory;
@@ -34,12 +37,17 @@ import java.util.function.Function;
  * makes the canonical built-ins ({@code resource.new/rep/drop}, the destructor on drop) host functions over
  * the instance's handle table; turns {@code canon lower} of an imported function into a host function that
  * lifts the guest's arguments and lowers the host's results; and resolves {@code canon lift} into
- * {@link LiftedFunction}s. What this layer does not run yet (instance and type imports, nested components,
+ * {@link LiftedFunction}s. Imports come from {@link ComponentImports}: functions, instances of functions, and
+ * resource types the host defines ({@link HandleBridge}). What this layer does not run yet (nested components,
  * start functions, async) is refused by name.
  */
 public final class Instantiator {
     /** The instantiated component's exported functions by name ({@code iface#name} for exported instances). */
-    public record Result(Map<String, LiftedFunction> exports, HandleTable handles, Layout layout, AbiLimits limits) {
+    public record Result(Map<String, LiftedFunction> exports, HandleTable handles, Layout layout, AbiLimits limits,
+            CallContext.HandleMapper handleMapper) {
+        public Result(Map<String, LiftedFunction> exports, HandleTable handles, Layout layout, AbiLimits limits) {
+            this(exports, handles, layout, limits, new HandleBridge(handles, Map.of()));
+        }
     }
 
     private final Function<Instance, Machine> machineFactory;
@@ -58,13 +66,21 @@ public final class Instantiator {
     private final Map<String, LiftedFunction> exports = new LinkedHashMap<>();
     private final Map<ResourceType, CoreFunc> destructors = new java.util.IdentityHashMap<>();
 
-    private final Map<String, HostFunction> imports;
+    /** The resource types the host defines (type imports), each bound to its implementation. */
+    private final Map<ResourceType, HostResource> hostTypes = new java.util.IdentityHashMap<>();
+    private final HandleBridge bridge = new HandleBridge(handles, hostTypes);
+
+    private final ComponentImports imports;
     private final AbiLimits limits;
 
     public Instantiator(Function<Instance, Machine> machineFactory, Map<String, HostFunction> imports,
             AbiLimits limits) {
+        this(machineFactory, ComponentImports.of(imports), limits);
+    }
+
+    public Instantiator(Function<Instance, Machine> machineFactory, ComponentImports imports, AbiLimits limits) {
         this.machineFactory = machineFactory;
-        this.imports = Map.copyOf(imports);
+        this.imports = java.util.Objects.requireNonNull(imports, "imports");
         this.limits = limits;
     }
 
@@ -72,7 +88,7 @@ public final class Instantiator {
         for (Definition d : component.definitions()) {
             define(d);
         }
-        return new Result(Map.copyOf(exports), handles, layout, limits);
+        return new Result(Map.copyOf(exports), handles, layout, limits, bridge);
     }
 
     private void define(Definition d) {
@@ -217,11 +233,11 @@ public final class Instantiator {
         } else if (c instanceof Lower l) {
             coreFuncs.add(lower(l));
         } else if (c instanceof ResourceNew n) {
-            ResourceType type = types.resource(n.type(), "resource.new");
+            ResourceType type = guestDefined(types.resource(n.type(), "resource.new"), "resource.new");
             coreFuncs.add(new CoreFunc.Host(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
                     (instance, args) -> new long[] {handles.add(type, (int) args[0])}));
         } else if (c instanceof ResourceRep r) {
-            ResourceType type = types.resource(r.type(), "resource.rep");
+            ResourceType type = guestDefined(types.resource(r.type(), "resource.rep"), "resource.rep");
             coreFuncs.add(new CoreFunc.Host(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
                     (instance, args) -> new long[] {handles.rep(type, (int) args[0])}));
         } else if (c instanceof ResourceDrop d) {
@@ -232,6 +248,11 @@ public final class Instantiator {
             coreFuncs.add(new CoreFunc.Host(FunctionType.of(List.of(ValType.I32), List.of()),
                     (instance, args) -> {
                         int rep = handles.remove(type, (int) args[0]);
+                        HostResource host = hostTypes.get(type);
+                        if (host != null) {
+                            host.drop(rep);
+                            return new long[0];
+                        }
                         CoreFunc destructor = destructors.get(type);
                         if (destructor != null) {
                             destructor.call(rep);
@@ -241,9 +262,22 @@ public final class Instantiator {
         }
     }
 
+    /** {@code type} if the component defines it; a resource the host defines has no representation in the guest. */
+    private ResourceType guestDefined(ResourceType type, String what) {
+        if (hostTypes.containsKey(type)) {
+            throw new ComponentLinkException(what + " of " + type.name()
+                    + ", a resource the host defines: only the host makes and reads its resources");
+        }
+        return type;
+    }
+
     private void importFunction(Import i) {
         if (i.desc().sort() == Sort.INSTANCE) {
             importInstance(i);
+            return;
+        }
+        if (i.desc().sort() == Sort.TYPE) {
+            importType(i);
             return;
         }
         if (i.desc().sort() != Sort.FUNC) {
@@ -258,6 +292,12 @@ public final class Instantiator {
     private void importInstance(Import i) {
         TypeSpace.InstanceTypeInfo type = types.instance(i.desc().typeIndex(), "import '" + i.name() + "'");
         Map<String, Object> items = new LinkedHashMap<>();
+        // Resources first: the functions' types name them.
+        type.exports().forEach((name, item) -> {
+            if (item instanceof ResourceType r && !hostTypes.containsKey(r)) {
+                bindHostResource(r, i.name() + "#" + name);
+            }
+        });
         type.exports().forEach((name, item) -> {
             if (item instanceof FuncType f) {
                 String qualified = i.name() + "#" + name;
@@ -269,8 +309,28 @@ public final class Instantiator {
         instances.add(items);
     }
 
+    /** A type import: a resource the host defines ({@code sub resource}), or a type equal to one defined before. */
+    private void importType(Import i) {
+        if (!i.desc().subResource()) {
+            types.alias(i.desc().typeIndex(), "import '" + i.name() + "'");
+            return;
+        }
+        ResourceType type = new ResourceType(i.name());
+        bindHostResource(type, i.name());
+        types.add(type);
+    }
+
+    private void bindHostResource(ResourceType type, String name) {
+        HostResource host = imports.resource(name);
+        if (host == null) {
+            throw new ComponentLinkException("the component imports the resource type '" + name
+                    + "', which the host does not provide");
+        }
+        hostTypes.put(type, host);
+    }
+
     private HostFunction provided(String name, FuncType type) {
-        HostFunction host = imports.get(name);
+        HostFunction host = imports.function(name);
         if (host == null) {
             throw new ComponentLinkException("the component imports '" + name + "' (" + type.wit()
                     + "), which the host does not provide");
@@ -292,7 +352,7 @@ public final class Instantiator {
                 ? new GuestMemory(((CoreItem.Mem) get(coreMemories, o.memory().getAsInt(), "core memory")).memory())
                 : null;
         ExportFunction realloc = o.realloc().isPresent() ? exported(o.realloc().getAsInt(), "realloc") : null;
-        LoweredImport call = new LoweredImport(imported, memory, o.encoding(), realloc, layout, limits, handles);
+        LoweredImport call = new LoweredImport(imported, memory, o.encoding(), realloc, layout, limits, bridge);
         return new CoreFunc.Host(Flattening.lowered(layout, imported.type()), (instance, args) -> call.apply(args));
     }
 
