@@ -38,7 +38,8 @@ import java.util.function.Function;
  * the instance's handle table; turns {@code canon lower} of an imported function into a host function that
  * lifts the guest's arguments and lowers the host's results; and resolves {@code canon lift} into
  * {@link LiftedFunction}s. Imports come from {@link ComponentImports}: functions, instances of functions, and
- * resource types the host defines ({@link HandleBridge}). What this layer does not run yet (nested components,
+ * resource types the host defines ({@link HandleBridge}); nested components get their imports from their
+ * instantiation's arguments. What this layer does not run yet (outer aliases at the top of a nested component,
  * start functions, async) is refused by name.
  */
 public final class Instantiator {
@@ -53,7 +54,7 @@ public final class Instantiator {
     private final Function<Instance, Machine> machineFactory;
     private final Layout layout = new Layout();
     private final TypeSpace types = new TypeSpace(layout);
-    private final HandleTable handles = new HandleTable();
+    private final HandleTable handles;
     private final List<byte[]> coreModules = new ArrayList<>();
     private final List<CoreInstance> coreInstances = new ArrayList<>();
     private final List<CoreFunc> coreFuncs = new ArrayList<>();
@@ -63,12 +64,18 @@ public final class Instantiator {
     /** The component function index space: {@link LiftedFunction}s and {@link ImportedFunction}s. */
     private final List<Object> funcs = new ArrayList<>();
     private final List<Map<String, Object>> instances = new ArrayList<>();
+    /** Nested components, instantiated by {@code (instance (instantiate ...))}. */
+    private final List<Component> components = new ArrayList<>();
+    /** What this component exports by name (functions, types, instances): a nested component's instance. */
+    private final Map<String, Object> exportedItems = new LinkedHashMap<>();
+    /** A nested component's imports, given by its instantiation's {@code with} arguments; null at the root. */
+    private final Map<String, Object> args;
     private final Map<String, LiftedFunction> exports = new LinkedHashMap<>();
     private final Map<ResourceType, CoreFunc> destructors = new java.util.IdentityHashMap<>();
 
     /** The resource types the host defines (type imports), each bound to its implementation. */
-    private final Map<ResourceType, HostResource> hostTypes = new java.util.IdentityHashMap<>();
-    private final HandleBridge bridge = new HandleBridge(handles, hostTypes);
+    private final Map<ResourceType, HostResource> hostTypes;
+    private final HandleBridge bridge;
 
     private final ComponentImports imports;
     private final AbiLimits limits;
@@ -82,6 +89,78 @@ public final class Instantiator {
         this.machineFactory = machineFactory;
         this.imports = java.util.Objects.requireNonNull(imports, "imports");
         this.limits = limits;
+        this.args = null;
+        this.handles = new HandleTable();
+        this.hostTypes = new java.util.IdentityHashMap<>();
+        this.bridge = new HandleBridge(handles, hostTypes);
+    }
+
+    /**
+     * A nested component of {@code parent}: its imports are the instantiation's arguments. It shares the
+     * parent's handle table and host resources (toolchains nest components to re-export with types, as
+     * wit-component does for exported interfaces).
+     */
+    private Instantiator(Instantiator parent, Map<String, Object> args) {
+        this.machineFactory = parent.machineFactory;
+        this.imports = parent.imports;
+        this.limits = parent.limits;
+        this.args = args;
+        this.handles = parent.handles;
+        this.hostTypes = parent.hostTypes;
+        this.bridge = parent.bridge;
+    }
+
+    private Map<String, Object> instantiateNested(InstanceInstantiate n) {
+        Component nested = get(components, n.component(), "component");
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (NamedSortIndex arg : n.args()) {
+            Object item = switch (arg.sort()) {
+                case FUNC -> get(funcs, arg.index(), "func");
+                case INSTANCE -> get(instances, arg.index(), "instance");
+                case TYPE -> types.get(arg.index(), "instantiation argument '" + arg.name() + "'");
+                default -> throw new UnsupportedComponentException("a " + arg.sort()
+                        + " as an argument to a nested component ('" + arg.name() + "')");
+            };
+            given.put(arg.name(), item);
+        }
+        Instantiator child = new Instantiator(this, given);
+        for (Definition d : nested.definitions()) {
+            child.define(d);
+        }
+        return child.exportedItems;
+    }
+
+    /** A nested component's import, from its instantiation's arguments. */
+    private void importArgument(Import i) {
+        Object item = args.get(i.name());
+        if (item == null) {
+            throw new ComponentLinkException("nested component imports '" + i.name()
+                    + "', which its instantiation does not pass");
+        }
+        boolean func = item instanceof LiftedFunction || item instanceof ImportedFunction;
+        switch (i.desc().sort()) {
+            case FUNC -> {
+                if (!func) {
+                    throw new ComponentLinkException("nested component import '" + i.name() + "' is not a function");
+                }
+                funcs.add(item);
+            }
+            case INSTANCE -> {
+                if (!(item instanceof Map<?, ?> m)) {
+                    throw new ComponentLinkException("nested component import '" + i.name() + "' is not an instance");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> instance = (Map<String, Object>) m;
+                instances.add(instance);
+            }
+            case TYPE -> {
+                if (func || item instanceof Map) {
+                    throw new ComponentLinkException("nested component import '" + i.name() + "' is not a type");
+                }
+                types.add(item);
+            }
+            default -> throw new UnsupportedComponentException("a nested component importing a " + i.desc().sort());
+        }
     }
 
     public Result instantiate(Component component) {
@@ -134,10 +213,10 @@ public final class Instantiator {
             export(e);
         } else if (d instanceof Import i) {
             importFunction(i);
-        } else if (d instanceof NestedComponent) {
-            throw new UnsupportedComponentException("nested components");
-        } else if (d instanceof InstanceInstantiate) {
-            throw new UnsupportedComponentException("instantiating nested components");
+        } else if (d instanceof NestedComponent n) {
+            components.add(n.component());
+        } else if (d instanceof InstanceInstantiate n) {
+            instances.add(instantiateNested(n));
         } else if (d instanceof Start) {
             throw new UnsupportedComponentException("start functions");
         }
@@ -178,8 +257,9 @@ public final class Instantiator {
             }
         }
         try {
+            // withStart(false): Chicory would call an export named _start; a component runs only start sections.
             return Instance.builder(module).withImportValues(imports.build()).withMachineFactory(machineFactory)
-                    .build();
+                    .withStart(false).build();
         } catch (RuntimeException e) {
             throw new ComponentLinkException("core module " + c.module() + " does not instantiate: " + e, e);
         }
@@ -272,6 +352,10 @@ public final class Instantiator {
     }
 
     private void importFunction(Import i) {
+        if (args != null) {
+            importArgument(i);
+            return;
+        }
         if (i.desc().sort() == Sort.INSTANCE) {
             importInstance(i);
             return;
@@ -391,9 +475,13 @@ public final class Instantiator {
                             + ((ImportedFunction) f).name() + "'");
                 }
                 exports.put(e.name(), lifted);
+                exportedItems.put(e.name(), lifted);
                 funcs.add(f);
             }
-            case TYPE -> types.alias(e.index(), "export '" + e.name() + "'");
+            case TYPE -> {
+                types.alias(e.index(), "export '" + e.name() + "'");
+                exportedItems.put(e.name(), types.get(e.index(), "export '" + e.name() + "'"));
+            }
             case INSTANCE -> {
                 Map<String, Object> instance = get(instances, e.index(), "instance");
                 instance.forEach((name, item) -> {
@@ -402,6 +490,7 @@ public final class Instantiator {
                     }
                 });
                 instances.add(instance);
+                exportedItems.put(e.name(), instance);
             }
             default -> throw new UnsupportedComponentException("exports of a " + e.sort());
         }
