@@ -39,6 +39,15 @@ int main(int argc, char** argv) {
   if (mode && strcmp(mode, "exit") == 0) {
     exit(3);
   }
+  if (mode && strcmp(mode, "write") == 0) {
+    FILE* w = fopen("/data/out.txt", "w");
+    if (w) {
+      fputs("written by C\n", w);
+      printf("write %s\n", fclose(w) == 0 ? "ok" : "failed");
+    } else {
+      printf("write refused\n");
+    }
+  }
   if (mode && strcmp(mode, "flood") == 0) {
     for (long i = 0; i < 5000; i++) {
       printf("flood line %ld with some text to make it longer than a few bytes\n", i);

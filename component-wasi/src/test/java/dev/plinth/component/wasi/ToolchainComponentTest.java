@@ -8,7 +8,11 @@ import dev.plinth.component.Component;
 import dev.plinth.component.ComponentImports;
 import dev.plinth.component.ComponentInstance;
 import dev.plinth.component.ComponentOptions;
+import dev.plinth.api.LogLimits;
 import dev.plinth.component.value.Value;
+import dev.plinth.sandbox.fs.FileMount;
+import dev.plinth.security.policy.ClockAccess;
+import dev.plinth.security.policy.RandomSource;
 import dev.plinth.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +68,25 @@ class ToolchainComponentTest {
                     "[stderr] to stderr");
         }
         assertThat(fixture.refusals).anySatisfy(r -> assertThat(r).contains("../../etc/passwd").contains("outside"));
+    }
+
+    @Test
+    void writesGoThroughTheJailOnlyIntoAWritableMount() throws Exception {
+        WasiFixture readOnly = WasiFixture.reading(data, Map.of("MODE", "write"));
+        try (LogCapture log = LogCapture.of(WasiFixture.LOGGER, Level.INFO)) {
+            run(readOnly.host());
+            assertThat(log.messages(Level.INFO)).contains("[stdout] write refused");
+        }
+        assertThat(data.resolve("out.txt")).doesNotExist();
+        assertThat(readOnly.refusals).anySatisfy(r -> assertThat(r).contains("out.txt").contains("read-only"));
+
+        WasiFixture writable = new WasiFixture(List.of(new FileMount(data, "/data", FileMount.Access.WRITE)),
+                ClockAccess.REAL, RandomSource.SECURE, Map.of("MODE", "write"), LogLimits.DEFAULTS);
+        try (LogCapture log = LogCapture.of(WasiFixture.LOGGER, Level.INFO)) {
+            run(writable.host());
+            assertThat(log.messages(Level.INFO)).contains("[stdout] write ok");
+        }
+        assertThat(data.resolve("out.txt")).hasContent("written by C");
     }
 
     @Test
