@@ -2,7 +2,9 @@ package dev.plinth.component;
 
 import dev.plinth.component.value.InvalidValueException;
 import dev.plinth.component.value.Value;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -89,6 +91,14 @@ public final class HostResourceTable<T> implements HostResource {
         T object = objects.remove(rep);
         if (object != null) {
             onDrop.accept(object);
+        }
+    }
+
+    /** Drops every object still alive (the instance is discarded): {@code onDrop} for each, e.g. to close files. */
+    public void dropAll() {
+        List<Integer> reps = new ArrayList<>(objects.keySet());
+        for (int rep : reps) {
+            drop(rep);
         }
     }
 

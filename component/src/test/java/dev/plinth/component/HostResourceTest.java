@@ -187,6 +187,17 @@ class HostResourceTest {
     }
 
     @Test
+    void whatTheGuestKeepsIsDroppedWhenTheHostDiscardsTheInstance() {
+        Host host = new Host();
+        ComponentInstance instance = component.instantiate(ComponentOptions.defaults(), host.imports());
+        instance.call("keep", List.of(new Value.U32(7)));
+        instance.call("keep", List.of(new Value.U32(8)));
+        host.counters.dropAll();
+        assertThat(host.dropped).containsExactlyInAnyOrder(7L, 8L);
+        assertThat(host.counters.size()).isZero();
+    }
+
+    @Test
     void aMissingHostResourceIsALinkErrorNamingIt() {
         Host host = new Host();
         ComponentImports withoutOther = ComponentImports.of(Map.of(), Map.of(IFACE + "#counter", host.counters));

@@ -13,9 +13,10 @@ import java.util.List;
  * WASI 0.2 for one component instance, as {@link ComponentImports}: answers {@code wasi:pkg/iface@0.2.N#name}
  * for every interface {@link WasiComponents#SUPPORTED} at any 0.2.x patch version, with what the grants allow
  * (the same {@link WasiAccess} as WASI preview 1). One per instance: the streams, descriptors and pollables a
- * guest holds belong to it. {@link #beginCall} before each call (the per-call write quota and log budget).
+ * guest holds belong to it. {@link #beginCall} before each call (the per-call write quota and log budget);
+ * {@link #close} when the instance is discarded (files the guest left open are closed).
  */
-public final class WasiHost implements ComponentImports {
+public final class WasiHost implements ComponentImports, AutoCloseable {
     private final WasiState state;
     private final LogBudget logs;
 
@@ -44,6 +45,12 @@ public final class WasiHost implements ComponentImports {
     /** The call ended: what stdout and stderr hold of an unfinished line is logged. */
     public void endCall() {
         logs.end();
+    }
+
+    /** Closes what the guest left open. */
+    @Override
+    public void close() {
+        state.close();
     }
 
     @Override

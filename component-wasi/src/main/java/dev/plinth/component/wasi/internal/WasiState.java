@@ -80,6 +80,14 @@ public final class WasiState {
         writes.reset();
     }
 
+    /** The instance is discarded: its open streams (files) are closed, its descriptors forgotten. */
+    public void close() {
+        inputs.dropAll();
+        outputs.dropAll();
+        filesystem.descriptors.dropAll();
+        filesystem.directoryStreams.dropAll();
+    }
+
     /** The function for an unversioned {@code wasi:pkg/iface#name}, or {@code null}. */
     public HostFunction function(String name) {
         return functions.get(name);
