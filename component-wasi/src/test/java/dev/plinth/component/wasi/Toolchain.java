@@ -37,11 +37,32 @@ final class Toolchain {
         }
     }
 
+    /**
+     * A JavaScript component: {@code jco componentize} (componentize-js, which jco depends on, so
+     * install-jco.sh installs it) with {@code wasi:http} and the fetch event disabled, as a plugin that
+     * does not ask for HTTP would be built.
+     */
+    static byte[] componentFromJs(Path source, Path wit, String world) {
+        String jco = System.getProperty("plinth.jco");
+        if (jco == null || !Files.isExecutable(Path.of(jco))) {
+            throw new IllegalStateException("these tests need jco (system property plinth.jco: " + jco + ")");
+        }
+        try {
+            Path dir = Files.createTempDirectory("plinth-js-component");
+            Path component = dir.resolve("component.wasm");
+            run(List.of(jco, "componentize", source.toString(), "--wit", wit.toString(), "--world-name", world,
+                    "-d", "http", "-d", "fetch-event", "-o", component.toString()));
+            return Files.readAllBytes(component);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void run(List<String> command) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            if (!process.waitFor(600, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
             }
