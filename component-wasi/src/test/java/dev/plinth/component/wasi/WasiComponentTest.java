@@ -119,6 +119,8 @@ class WasiComponentTest {
         long m1 = ((Value.U64) real.call("mono")).bits();
         assertThat(((Value.U64) real.call("mono")).bits()).isGreaterThanOrEqualTo(m1);
         assertThat(real.call("random-bytes", new Value.U64(32))).isEqualTo(u32(32));
+        // A 30 ms wait on a monotonic pollable (block, then poll): at least 30 ms pass.
+        assertThat(((Value.U64) real.call("sleep", new Value.U64(30_000_000))).bits()).isGreaterThanOrEqualTo(30_000_000);
 
         Probe frozen = new Probe(new WasiFixture(List.of(), ClockAccess.FROZEN, RandomSource.SEEDED, Map.of(),
                 LogLimits.DEFAULTS));
@@ -126,6 +128,8 @@ class WasiComponentTest {
                 LogLimits.DEFAULTS));
         assertThat(frozen.call("now")).isEqualTo(new Value.U64(0));
         assertThat(frozen.call("mono")).isEqualTo(new Value.U64(1));
+        // Frozen time: a wait of an hour is ready at once, and no time passes.
+        assertThat(frozen.call("sleep", new Value.U64(3_600_000_000_000L))).isEqualTo(new Value.U64(0));
         // Seeded: the same bytes in every instance, nothing learnt from them.
         assertThat(frozen.call("random")).isEqualTo(frozen2.call("random"));
     }

@@ -68,7 +68,19 @@ final class WasiProbe {
                 (export "datetime" (type $datetime (eq $dt)))
                 (export "now" (func (result $datetime)))))
               (import "wasi:clocks/wall-clock@0.2.0" (instance $wall (type $wall-i)))
-              (type $mono-i (instance (export "now" (func (result u64)))))
+              (type $poll-i (instance
+                (export "pollable" (type $p (sub resource)))
+                (type $bp (borrow $p))
+                (export "[method]pollable.block" (func (param "self" $bp)))
+                (export "poll" (func (param "in" (list $bp)) (result (list u32))))))
+              (import "wasi:io/poll@0.2.0" (instance $poll (type $poll-i)))
+              (alias export $poll "pollable" (type $pollable))
+              (type $mono-i (instance
+                (alias outer 1 $pollable (type $p0))
+                (export "pollable" (type $p (eq $p0)))
+                (type $op (own $p))
+                (export "now" (func (result u64)))
+                (export "subscribe-duration" (func (param "when" u64) (result $op)))))
               (import "wasi:clocks/monotonic-clock@0.2.0" (instance $mono (type $mono-i)))
               (type $random-i (instance
                 (export "get-random-bytes" (func (param "len" u64) (result (list u8))))
@@ -133,6 +145,13 @@ final class WasiProbe {
               (core func $wall-now-c (canon lower (func $wall-now) (memory $mem)))
               (alias export $mono "now" (func $mono-now))
               (core func $mono-now-c (canon lower (func $mono-now)))
+              (alias export $mono "subscribe-duration" (func $subscribe))
+              (core func $subscribe-c (canon lower (func $subscribe)))
+              (alias export $poll "[method]pollable.block" (func $block))
+              (core func $block-c (canon lower (func $block)))
+              (alias export $poll "poll" (func $poll-f))
+              (core func $poll-c (canon lower (func $poll-f) (memory $mem) (realloc $realloc)))
+              (core func $drop-p (canon resource.drop $pollable))
               (alias export $random "get-random-u64" (func $ru64))
               (core func $ru64-c (canon lower (func $ru64)))
               (alias export $random "get-random-bytes" (func $rbytes))
@@ -158,7 +177,11 @@ final class WasiProbe {
                 (export "dirs" (func $dirs-c))
                 (export "open-at" (func $open-at-c))
                 (export "rvs" (func $rvs-c))
-                (export "drop-d" (func $drop-d)))
+                (export "drop-d" (func $drop-d))
+                (export "subscribe" (func $subscribe-c))
+                (export "block" (func $block-c))
+                (export "poll" (func $poll-c))
+                (export "drop-p" (func $drop-p)))
 
               (core module $m
                 (import "mem" "mem" (memory 2))
@@ -176,6 +199,24 @@ final class WasiProbe {
                 (import "w" "open-at" (func $open-at (param i32 i32 i32 i32 i32 i32 i32)))
                 (import "w" "rvs" (func $rvs (param i32 i64 i32)))
                 (import "w" "drop-d" (func $drop-d (param i32)))
+                (import "w" "subscribe" (func $subscribe (param i64) (result i32)))
+                (import "w" "block" (func $block (param i32)))
+                (import "w" "poll" (func $poll (param i32 i32 i32)))
+                (import "w" "drop-p" (func $drop-p (param i32)))
+                ;; waits ns on a monotonic pollable (block, then poll of it); the time that passed, 0 if
+                ;; poll did not answer [0]
+                (func (export "sleep") (param $ns i64) (result i64)
+                  (local $t i64) (local $p i32)
+                  call $mono-now local.set $t
+                  local.get $ns call $subscribe local.set $p
+                  local.get $p call $block
+                  i32.const 1200 local.get $p i32.store
+                  i32.const 1200 i32.const 1 i32.const 1208 call $poll
+                  local.get $p call $drop-p
+                  call $mono-now local.get $t i64.sub
+                  i64.const 0
+                  i32.const 1212 i32.load i32.const 1 i32.eq
+                  select)
                 (data (i32.const 16) "hello from wat\\n")
                 (data (i32.const 64) "in.txt")
                 ;; writes ptr/len to a fresh stdout, drops it; the write's result discriminant
@@ -249,6 +290,7 @@ final class WasiProbe {
               (func (export "now") (result u64) (canon lift (core func $i "now")))
               (func (export "mono") (result u64) (canon lift (core func $i "mono")))
               (func (export "random") (result u64) (canon lift (core func $i "random")))
+              (func (export "sleep") (param "ns" u64) (result u64) (canon lift (core func $i "sleep")))
               (func (export "random-bytes") (param "n" u64) (result u32) (canon lift (core func $i "random-bytes")))
               (func (export "forge-stream") (param "h" u32) (result u32) (canon lift (core func $i "forge-stream")))
               (func (export "forge-descriptor") (param "h" u32) (result u32)
