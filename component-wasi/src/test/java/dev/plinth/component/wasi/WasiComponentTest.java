@@ -79,6 +79,11 @@ class WasiComponentTest {
             assertThat(log.messages(Level.INFO)).containsExactly("[stdout] jailed text");
         }
         assertThat(probe.call("read-file", new Value.Str("missing.txt"))).isEqualTo(u32(1000 + WasiProbe.NO_ENTRY));
+        // Offsets are u64: one past 2^63 is an error code, not a host exception.
+        assertThat(probe.call("stream-at", new Value.Str("in.txt"), new Value.U64(5))).isEqualTo(u32(0));
+        assertThat(probe.call("stream-at", new Value.Str("in.txt"), new Value.U64(-1L)))
+                .isEqualTo(u32(2000 + WasiProbe.INVALID));
+        assertThat(probe.instance.isDead()).isFalse();
     }
 
     @Test

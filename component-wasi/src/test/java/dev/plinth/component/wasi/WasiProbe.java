@@ -19,6 +19,7 @@ final class WasiProbe {
             + " \"cross-device\"";
     static final int NO_ENTRY = 20;
     static final int NOT_PERMITTED = 31;
+    static final int INVALID = 12;
 
     private static Component component;
 
@@ -256,6 +257,15 @@ final class WasiProbe {
                   local.get $in call $drop-is
                   local.get $f call $drop-d
                   i32.const 1080 i32.load)
+                ;; opens name in the first preopen and a stream at offset; 0, or 1000/2000 + the error code
+                (func (export "stream-at") (param $name i32) (param $nlen i32) (param $offset i64) (result i32)
+                  i32.const 1024 call $dirs
+                  i32.const 1024 i32.load i32.load i32.const 0 local.get $name local.get $nlen i32.const 0
+                  i32.const 1 i32.const 1040 call $open-at
+                  i32.const 1040 i32.load8_u if i32.const 1000 i32.const 1044 i32.load8_u i32.add return end
+                  i32.const 1044 i32.load local.get $offset i32.const 1056 call $rvs
+                  i32.const 1056 i32.load8_u if i32.const 2000 i32.const 1060 i32.load8_u i32.add return end
+                  i32.const 0)
                 (func (export "now") (result i64) i32.const 1024 call $wall-now i32.const 1024 i64.load)
                 (func (export "mono") (result i64) call $mono-now)
                 (func (export "random") (result i64) call $ru64)
@@ -287,6 +297,8 @@ final class WasiProbe {
               (func (export "env") (result u32) (canon lift (core func $i "env")))
               (func (export "read-file") (param "name" string) (result u32)
                 (canon lift (core func $i "read-file") (memory $mem) (realloc $realloc) string-encoding=utf8))
+              (func (export "stream-at") (param "name" string) (param "offset" u64) (result u32)
+                (canon lift (core func $i "stream-at") (memory $mem) (realloc $realloc) string-encoding=utf8))
               (func (export "now") (result u64) (canon lift (core func $i "now")))
               (func (export "mono") (result u64) (canon lift (core func $i "mono")))
               (func (export "random") (result u64) (canon lift (core func $i "random")))

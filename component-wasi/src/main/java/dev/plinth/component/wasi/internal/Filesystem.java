@@ -127,6 +127,9 @@ final class Filesystem {
     private Value readViaStream(List<Value> args) {
         Descriptor d = descriptors.get(args.get(0));
         long offset = Values.u64(args.get(1));
+        if (offset < 0) {
+            return err(code("invalid"));
+        }
         if (d.directory()) {
             return err(code("is-directory"));
         }
@@ -149,6 +152,9 @@ final class Filesystem {
             return err(code("bad-descriptor"));
         }
         long offset = append ? 0 : Values.u64(args.get(1));
+        if (offset < 0) {
+            return err(code("invalid"));
+        }
         return guarded(d.guestPath(), append ? "append-via-stream" : "write-via-stream", () -> {
             SeekableByteChannel channel;
             try (WriteMeter.Scope scope = writes.enter()) {
@@ -245,6 +251,9 @@ final class Filesystem {
         Descriptor d = descriptors.get(args.get(0));
         long length = Values.u64(args.get(1));
         long offset = Values.u64(args.get(2));
+        if (offset < 0) {
+            return err(code("invalid"));
+        }
         if (d.directory()) {
             return err(code("is-directory"));
         }
@@ -268,6 +277,9 @@ final class Filesystem {
         Descriptor d = descriptors.get(args.get(0));
         byte[] data = Values.bytes(args.get(1));
         long offset = Values.u64(args.get(2));
+        if (offset < 0) {
+            return err(code("invalid"));
+        }
         if (d.directory()) {
             return err(code("is-directory"));
         }
@@ -386,6 +398,9 @@ final class Filesystem {
             return err(code("read-only"));
         } catch (UnsupportedOperationException e) {
             return err(code("unsupported"));
+        } catch (IllegalArgumentException e) {
+            // an offset past 2^63 (a u64 the guest chose), which no file has
+            return err(code("invalid"));
         } catch (IOException e) {
             return err(code("io"));
         }
