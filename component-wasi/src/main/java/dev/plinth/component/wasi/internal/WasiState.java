@@ -38,6 +38,8 @@ public final class WasiState {
     static final long SEED = 0x706c696e7468L;
     /** The most random bytes one call may ask for. */
     static final long MAX_RANDOM_BYTES = 1L << 20;
+    /** The most pollables one {@code poll} may wait on. */
+    static final int MAX_POLL = 4096;
 
     private final String plugin;
     private final WasiAccess access;
@@ -169,8 +171,11 @@ public final class WasiState {
         // wasi:clocks
         f.put("wasi:clocks/monotonic-clock#now", args -> List.of(Values.u64(clocks.monotonic())));
         f.put("wasi:clocks/monotonic-clock#resolution", args -> List.of(Values.u64(1)));
-        f.put("wasi:clocks/monotonic-clock#subscribe-instant", args -> List.of(pollables.own(
-                new Pollable(Values.u64(args.get(0))))));
+        f.put("wasi:clocks/monotonic-clock#subscribe-instant", args -> {
+            long instant = Values.u64(args.get(0));
+            // past 2^63 ns (292 years) is never
+            return List.of(pollables.own(new Pollable(instant < 0 ? Long.MAX_VALUE : instant)));
+        });
         f.put("wasi:clocks/monotonic-clock#subscribe-duration", args -> {
             long duration = Values.u64(args.get(0));
             long now = clocks.monotonic();
@@ -194,6 +199,10 @@ public final class WasiState {
     private Value poll(List<Value> handles) {
         if (handles.isEmpty()) {
             throw new CanonicalAbiException(Violation.GUEST_TRAP, "wasi:io/poll#poll of an empty list");
+        }
+        if (handles.size() > MAX_POLL) {
+            throw new CanonicalAbiException(Violation.TOO_LARGE, "wasi:io/poll#poll of " + handles.size()
+                    + " pollables, more than the " + MAX_POLL + " one call may (as preview 1's poll_oneoff)");
         }
         List<Pollable> list = handles.stream().map(pollables::get).toList();
         Pollable soonest = null;
