@@ -1,4 +1,4 @@
-/** The guest's side of the host as Chicory host functions; only the engine uses it. */
+/** The guest's side of the host as Chicory host functions; only the engine and the components' WASI use it. */
 module dev.plinth.abi {
     requires transitive dev.plinth.api;
     requires transitive dev.plinth.sandbox;
@@ -10,5 +10,5 @@ module dev.plinth.abi {
     requires tools.jackson.core;
     requires tools.jackson.databind;
 
-    exports dev.plinth.abi to dev.plinth.host;
+    exports dev.plinth.abi to dev.plinth.host, dev.plinth.component.wasi;
 }

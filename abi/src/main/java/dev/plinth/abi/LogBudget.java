@@ -33,7 +33,7 @@ public final class LogBudget {
     }
 
     /** A fresh budget for a call of {@code function}. */
-    void begin(String function) {
+    public void begin(String function) {
         this.function = function;
         bytes = 0;
         lines = 0;
@@ -41,10 +41,18 @@ public final class LogBudget {
     }
 
     /** Ends the call: what the WASI streams hold of an unfinished line is logged, under this call's budget. */
-    void end() {
+    public void end() {
         for (LogLineStream stream : streams) {
             stream.flush();
         }
+    }
+
+    /**
+     * A stdout or stderr of one instance that logs its lines under this budget, as {@code [name] text}: what
+     * WASI preview 1 uses, and the streams of components' {@code wasi:cli/stdout} and {@code stderr}.
+     */
+    public java.io.OutputStream stream(String name) {
+        return new LogLineStream(name, this);
     }
 
     void register(LogLineStream stream) {

@@ -23,6 +23,15 @@ public final class Component {
         return new Component(ComponentParser.parse(bytes));
     }
 
+    /**
+     * The names of the component's top-level imports, in order: interfaces such as {@code wasi:io/streams@0.2.0},
+     * plain function and type names. A host can refuse what it does not provide by name before instantiating.
+     */
+    public java.util.List<String> importNames() {
+        return ast.definitions().stream().filter(d -> d instanceof Ast.Import).map(d -> ((Ast.Import) d).name())
+                .toList();
+    }
+
     /** The number of definitions the binary holds, in all its sections. */
     public int definitionCount() {
         return ast.definitions().size();
@@ -42,6 +51,14 @@ public final class Component {
      * {@link ComponentLinkException}; instance and type imports are not supported yet.
      */
     public ComponentInstance instantiate(ComponentOptions options, Map<String, HostFunction> imports) {
+        return instantiate(options, ComponentImports.of(imports));
+    }
+
+    /**
+     * A new instance whose imports (functions, and resource types the host defines) come from {@code imports},
+     * looked up by name. An import it does not provide is a {@link ComponentLinkException}.
+     */
+    public ComponentInstance instantiate(ComponentOptions options, ComponentImports imports) {
         AbiLimits limits = new AbiLimits(options.maxStringBytes(), options.maxListLength(), options.maxTotalUnits());
         Instantiator.Result result = new Instantiator(options.machineFactory(), imports, limits).instantiate(ast);
         return new ComponentInstance(result);

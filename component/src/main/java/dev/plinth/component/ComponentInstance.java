@@ -80,7 +80,7 @@ public final class ComponentInstance {
                     + args.size());
         }
         CallContext cx = new CallContext(function.memory(), function.encoding(), function.realloc(),
-                linked.layout(), limits, linked.handles()::check);
+                linked.layout(), limits, linked.handleMapper());
         List<ValueType> paramTypes = type.params().stream().map(ValueType.Field::type).toList();
         long[] flatArgs;
         try {
@@ -123,12 +123,31 @@ public final class ComponentInstance {
     }
 
     private RuntimeException die(String name, RuntimeException e) {
+        dev.plinth.api.error.PluginException typed = hostError(e);
+        if (typed != null) {
+            // A host function ended the call with a typed error of its own (an exit, a limit): it stands.
+            deathCause = "to " + name + " failed: " + typed.getMessage();
+            return typed;
+        }
         CanonicalAbiException failure = abiCause(e);
         failure = failure != null ? failure
                 : new CanonicalAbiException(Violation.GUEST_TRAP, "the guest trapped in " + name + ": "
                         + e.getMessage(), e);
         deathCause = "to " + name + " failed: " + failure.getMessage();
         return failure;
+    }
+
+    /** A typed error a host function threw (not a canonical ABI violation), when one is behind {@code e}. */
+    private static dev.plinth.api.error.PluginException hostError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CanonicalAbiException) {
+                return null;
+            }
+            if (t instanceof dev.plinth.api.error.PluginException known) {
+                return known;
+            }
+        }
+        return null;
     }
 
     /** The ABI violation behind {@code e}, when a canonical built-in the guest called raised one inside the engine. */

@@ -140,16 +140,16 @@ class ComponentParserTest {
     }
 
     @Test
-    void unsupportedFeaturesAreNamed() {
-        // A component that imports a resource type (only functions and instances of functions are provided yet).
+    void anImportedResourceTypeTheHostDoesNotProvideIsNamed() {
+        // A component that imports a resource type: the host must define it (HostResourceTest shows one that does).
         byte[] withImport = dev.plinth.testing.ComponentWat.assemble("""
                 (component
                   (import "descriptor" (type (sub resource)))
                 )
                 """);
         assertThatThrownBy(() -> Component.parse(withImport).instantiate())
-                .isInstanceOf(UnsupportedComponentException.class).isInstanceOf(InvalidModuleException.class)
-                .hasMessageContaining("'descriptor'");
+                .isInstanceOf(ComponentLinkException.class).isInstanceOf(InvalidModuleException.class)
+                .hasMessageContaining("resource type 'descriptor'");
     }
 
     /** The offsets where the top-level sections of {@code bytes} end (and the header). */

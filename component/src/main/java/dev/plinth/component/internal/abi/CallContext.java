@@ -15,7 +15,7 @@ public final class CallContext {
     private final ExportFunction realloc;
     private final Layout layout;
     private final AbiLimits limits;
-    private final HandleCheck handles;
+    private final HandleMapper handles;
     private long units;
 
     /** Checks that a handle crossing the boundary exists in the instance's table, with its resource type. */
@@ -23,8 +23,37 @@ public final class CallContext {
         void check(dev.plinth.component.type.ResourceType type, int index);
     }
 
+    /**
+     * What a handle becomes as it crosses the boundary: lifted out of the guest, the guest's table index
+     * becomes the value the host sees; lowered into the guest, the host's value becomes a table index. For
+     * resources the guest defines both are the index, checked; for resources the host defines the host sees
+     * its own representation ({@code own} moves it out of or into the guest's table, {@code borrow} looks it up).
+     */
+    public interface HandleMapper {
+        int lift(dev.plinth.component.type.ResourceType type, boolean own, int index);
+
+        int lower(dev.plinth.component.type.ResourceType type, boolean own, int value);
+    }
+
     public CallContext(GuestMemory memory, StringEncoding encoding, ExportFunction realloc, Layout layout,
             AbiLimits limits, HandleCheck handles) {
+        this(memory, encoding, realloc, layout, limits, new HandleMapper() {
+            @Override
+            public int lift(dev.plinth.component.type.ResourceType type, boolean own, int index) {
+                handles.check(type, index);
+                return index;
+            }
+
+            @Override
+            public int lower(dev.plinth.component.type.ResourceType type, boolean own, int value) {
+                handles.check(type, value);
+                return value;
+            }
+        });
+    }
+
+    public CallContext(GuestMemory memory, StringEncoding encoding, ExportFunction realloc, Layout layout,
+            AbiLimits limits, HandleMapper handles) {
         this.handles = handles;
         this.memory = memory;
         this.encoding = encoding;
@@ -45,8 +74,12 @@ public final class CallContext {
         return encoding;
     }
 
-    void checkHandle(dev.plinth.component.type.ResourceType type, int index) {
-        handles.check(type, index);
+    int liftHandle(dev.plinth.component.type.ResourceType type, boolean own, int index) {
+        return handles.lift(type, own, index);
+    }
+
+    int lowerHandle(dev.plinth.component.type.ResourceType type, boolean own, int value) {
+        return handles.lower(type, own, value);
     }
 
     public Layout layout() {

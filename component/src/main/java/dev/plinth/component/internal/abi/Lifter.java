@@ -178,8 +178,8 @@ public final class Lifter {
     }
 
     private Value handle(ValueType type, int index) {
-        cx.checkHandle(type instanceof OwnType o ? o.resource() : ((BorrowType) type).resource(), index);
-        return new Value.Handle(index);
+        return new Value.Handle(type instanceof OwnType o ? cx.liftHandle(o.resource(), true, index)
+                : cx.liftHandle(((BorrowType) type).resource(), false, index));
     }
 
     private static void checkDiscriminant(ValueType type, long index, int cases) {

@@ -230,8 +230,8 @@ public final class Lowerer {
 
     private int handle(ValueType type, Value value) {
         int index = expect(value, Value.Handle.class, type).index();
-        cx.checkHandle(type instanceof OwnType o ? o.resource() : ((BorrowType) type).resource(), index);
-        return index;
+        return type instanceof OwnType o ? cx.lowerHandle(o.resource(), true, index)
+                : cx.lowerHandle(((BorrowType) type).resource(), false, index);
     }
 
     private static int scalar32(Primitive p, Value value) {

@@ -12,7 +12,10 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.plinth.component.ComponentLinkException;
+import dev.plinth.component.ComponentImports;
 import dev.plinth.component.HostFunction;
+import dev.plinth.component.HostResource;
+import dev.plinth.component.internal.abi.CallContext;
 import dev.plinth.component.internal.abi.AbiLimits;
 import dev.plinth.component.UnsupportedComponentException;
 import dev.plinth.component.internal.abi.GuestMemory;
@@ -34,18 +37,24 @@ import java.util.function.Function;
  * makes the canonical built-ins ({@code resource.new/rep/drop}, the destructor on drop) host functions over
  * the instance's handle table; turns {@code canon lower} of an imported function into a host function that
  * lifts the guest's arguments and lowers the host's results; and resolves {@code canon lift} into
- * {@link LiftedFunction}s. What this layer does not run yet (instance and type imports, nested components,
+ * {@link LiftedFunction}s. Imports come from {@link ComponentImports}: functions, instances of functions, and
+ * resource types the host defines ({@link HandleBridge}); nested components get their imports from their
+ * instantiation's arguments. What this layer does not run yet (outer aliases at the top of a nested component,
  * start functions, async) is refused by name.
  */
 public final class Instantiator {
     /** The instantiated component's exported functions by name ({@code iface#name} for exported instances). */
-    public record Result(Map<String, LiftedFunction> exports, HandleTable handles, Layout layout, AbiLimits limits) {
+    public record Result(Map<String, LiftedFunction> exports, HandleTable handles, Layout layout, AbiLimits limits,
+            CallContext.HandleMapper handleMapper) {
+        public Result(Map<String, LiftedFunction> exports, HandleTable handles, Layout layout, AbiLimits limits) {
+            this(exports, handles, layout, limits, new HandleBridge(handles, Map.of()));
+        }
     }
 
     private final Function<Instance, Machine> machineFactory;
     private final Layout layout = new Layout();
     private final TypeSpace types = new TypeSpace(layout);
-    private final HandleTable handles = new HandleTable();
+    private final HandleTable handles;
     private final List<byte[]> coreModules = new ArrayList<>();
     private final List<CoreInstance> coreInstances = new ArrayList<>();
     private final List<CoreFunc> coreFuncs = new ArrayList<>();
@@ -55,24 +64,110 @@ public final class Instantiator {
     /** The component function index space: {@link LiftedFunction}s and {@link ImportedFunction}s. */
     private final List<Object> funcs = new ArrayList<>();
     private final List<Map<String, Object>> instances = new ArrayList<>();
+    /** Nested components, instantiated by {@code (instance (instantiate ...))}. */
+    private final List<Component> components = new ArrayList<>();
+    /** What this component exports by name (functions, types, instances): a nested component's instance. */
+    private final Map<String, Object> exportedItems = new LinkedHashMap<>();
+    /** A nested component's imports, given by its instantiation's {@code with} arguments; null at the root. */
+    private final Map<String, Object> args;
     private final Map<String, LiftedFunction> exports = new LinkedHashMap<>();
     private final Map<ResourceType, CoreFunc> destructors = new java.util.IdentityHashMap<>();
 
-    private final Map<String, HostFunction> imports;
+    /** The resource types the host defines (type imports), each bound to its implementation. */
+    private final Map<ResourceType, HostResource> hostTypes;
+    private final HandleBridge bridge;
+
+    private final ComponentImports imports;
     private final AbiLimits limits;
 
     public Instantiator(Function<Instance, Machine> machineFactory, Map<String, HostFunction> imports,
             AbiLimits limits) {
+        this(machineFactory, ComponentImports.of(imports), limits);
+    }
+
+    public Instantiator(Function<Instance, Machine> machineFactory, ComponentImports imports, AbiLimits limits) {
         this.machineFactory = machineFactory;
-        this.imports = Map.copyOf(imports);
+        this.imports = java.util.Objects.requireNonNull(imports, "imports");
         this.limits = limits;
+        this.args = null;
+        this.handles = new HandleTable();
+        this.hostTypes = new java.util.IdentityHashMap<>();
+        this.bridge = new HandleBridge(handles, hostTypes);
+    }
+
+    /**
+     * A nested component of {@code parent}: its imports are the instantiation's arguments. It shares the
+     * parent's handle table and host resources (toolchains nest components to re-export with types, as
+     * wit-component does for exported interfaces).
+     */
+    private Instantiator(Instantiator parent, Map<String, Object> args) {
+        this.machineFactory = parent.machineFactory;
+        this.imports = parent.imports;
+        this.limits = parent.limits;
+        this.args = args;
+        this.handles = parent.handles;
+        this.hostTypes = parent.hostTypes;
+        this.bridge = parent.bridge;
+    }
+
+    private Map<String, Object> instantiateNested(InstanceInstantiate n) {
+        Component nested = get(components, n.component(), "component");
+        Map<String, Object> given = new LinkedHashMap<>();
+        for (NamedSortIndex arg : n.args()) {
+            Object item = switch (arg.sort()) {
+                case FUNC -> get(funcs, arg.index(), "func");
+                case INSTANCE -> get(instances, arg.index(), "instance");
+                case TYPE -> types.get(arg.index(), "instantiation argument '" + arg.name() + "'");
+                default -> throw new UnsupportedComponentException("a " + arg.sort()
+                        + " as an argument to a nested component ('" + arg.name() + "')");
+            };
+            given.put(arg.name(), item);
+        }
+        Instantiator child = new Instantiator(this, given);
+        for (Definition d : nested.definitions()) {
+            child.define(d);
+        }
+        return child.exportedItems;
+    }
+
+    /** A nested component's import, from its instantiation's arguments. */
+    private void importArgument(Import i) {
+        Object item = args.get(i.name());
+        if (item == null) {
+            throw new ComponentLinkException("nested component imports '" + i.name()
+                    + "', which its instantiation does not pass");
+        }
+        boolean func = item instanceof LiftedFunction || item instanceof ImportedFunction;
+        switch (i.desc().sort()) {
+            case FUNC -> {
+                if (!func) {
+                    throw new ComponentLinkException("nested component import '" + i.name() + "' is not a function");
+                }
+                funcs.add(item);
+            }
+            case INSTANCE -> {
+                if (!(item instanceof Map<?, ?> m)) {
+                    throw new ComponentLinkException("nested component import '" + i.name() + "' is not an instance");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> instance = (Map<String, Object>) m;
+                instances.add(instance);
+            }
+            case TYPE -> {
+                if (func || item instanceof Map) {
+                    throw new ComponentLinkException("nested component import '" + i.name() + "' is not a type");
+                }
+                types.add(item);
+            }
+            default -> throw new UnsupportedComponentException("a nested component importing a " + i.desc().sort());
+        }
     }
 
     public Result instantiate(Component component) {
         for (Definition d : component.definitions()) {
             define(d);
         }
-        return new Result(Map.copyOf(exports), handles, layout, limits);
+        return new Result(Map.copyOf(exports), handles, layout, limits, bridge);
     }
 
     private void define(Definition d) {
@@ -118,10 +213,10 @@ public final class Instantiator {
             export(e);
         } else if (d instanceof Import i) {
             importFunction(i);
-        } else if (d instanceof NestedComponent) {
-            throw new UnsupportedComponentException("nested components");
-        } else if (d instanceof InstanceInstantiate) {
-            throw new UnsupportedComponentException("instantiating nested components");
+        } else if (d instanceof NestedComponent n) {
+            components.add(n.component());
+        } else if (d instanceof InstanceInstantiate n) {
+            instances.add(instantiateNested(n));
         } else if (d instanceof Start) {
             throw new UnsupportedComponentException("start functions");
         }
@@ -162,8 +257,9 @@ public final class Instantiator {
             }
         }
         try {
+            // withStart(false): Chicory would call an export named _start; a component runs only start sections.
             return Instance.builder(module).withImportValues(imports.build()).withMachineFactory(machineFactory)
-                    .build();
+                    .withStart(false).build();
         } catch (RuntimeException e) {
             throw new ComponentLinkException("core module " + c.module() + " does not instantiate: " + e, e);
         }
@@ -217,11 +313,11 @@ public final class Instantiator {
         } else if (c instanceof Lower l) {
             coreFuncs.add(lower(l));
         } else if (c instanceof ResourceNew n) {
-            ResourceType type = types.resource(n.type(), "resource.new");
+            ResourceType type = guestDefined(types.resource(n.type(), "resource.new"), "resource.new");
             coreFuncs.add(new CoreFunc.Host(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
                     (instance, args) -> new long[] {handles.add(type, (int) args[0])}));
         } else if (c instanceof ResourceRep r) {
-            ResourceType type = types.resource(r.type(), "resource.rep");
+            ResourceType type = guestDefined(types.resource(r.type(), "resource.rep"), "resource.rep");
             coreFuncs.add(new CoreFunc.Host(FunctionType.of(List.of(ValType.I32), List.of(ValType.I32)),
                     (instance, args) -> new long[] {handles.rep(type, (int) args[0])}));
         } else if (c instanceof ResourceDrop d) {
@@ -232,6 +328,11 @@ public final class Instantiator {
             coreFuncs.add(new CoreFunc.Host(FunctionType.of(List.of(ValType.I32), List.of()),
                     (instance, args) -> {
                         int rep = handles.remove(type, (int) args[0]);
+                        HostResource host = hostTypes.get(type);
+                        if (host != null) {
+                            host.drop(rep);
+                            return new long[0];
+                        }
                         CoreFunc destructor = destructors.get(type);
                         if (destructor != null) {
                             destructor.call(rep);
@@ -241,9 +342,26 @@ public final class Instantiator {
         }
     }
 
+    /** {@code type} if the component defines it; a resource the host defines has no representation in the guest. */
+    private ResourceType guestDefined(ResourceType type, String what) {
+        if (hostTypes.containsKey(type)) {
+            throw new ComponentLinkException(what + " of " + type.name()
+                    + ", a resource the host defines: only the host makes and reads its resources");
+        }
+        return type;
+    }
+
     private void importFunction(Import i) {
+        if (args != null) {
+            importArgument(i);
+            return;
+        }
         if (i.desc().sort() == Sort.INSTANCE) {
             importInstance(i);
+            return;
+        }
+        if (i.desc().sort() == Sort.TYPE) {
+            importType(i);
             return;
         }
         if (i.desc().sort() != Sort.FUNC) {
@@ -258,6 +376,12 @@ public final class Instantiator {
     private void importInstance(Import i) {
         TypeSpace.InstanceTypeInfo type = types.instance(i.desc().typeIndex(), "import '" + i.name() + "'");
         Map<String, Object> items = new LinkedHashMap<>();
+        // Resources first: the functions' types name them.
+        type.exports().forEach((name, item) -> {
+            if (item instanceof ResourceType r && !hostTypes.containsKey(r)) {
+                bindHostResource(r, i.name() + "#" + name);
+            }
+        });
         type.exports().forEach((name, item) -> {
             if (item instanceof FuncType f) {
                 String qualified = i.name() + "#" + name;
@@ -269,8 +393,28 @@ public final class Instantiator {
         instances.add(items);
     }
 
+    /** A type import: a resource the host defines ({@code sub resource}), or a type equal to one defined before. */
+    private void importType(Import i) {
+        if (!i.desc().subResource()) {
+            types.alias(i.desc().typeIndex(), "import '" + i.name() + "'");
+            return;
+        }
+        ResourceType type = new ResourceType(i.name());
+        bindHostResource(type, i.name());
+        types.add(type);
+    }
+
+    private void bindHostResource(ResourceType type, String name) {
+        HostResource host = imports.resource(name);
+        if (host == null) {
+            throw new ComponentLinkException("the component imports the resource type '" + name
+                    + "', which the host does not provide");
+        }
+        hostTypes.put(type, host);
+    }
+
     private HostFunction provided(String name, FuncType type) {
-        HostFunction host = imports.get(name);
+        HostFunction host = imports.function(name);
         if (host == null) {
             throw new ComponentLinkException("the component imports '" + name + "' (" + type.wit()
                     + "), which the host does not provide");
@@ -292,7 +436,7 @@ public final class Instantiator {
                 ? new GuestMemory(((CoreItem.Mem) get(coreMemories, o.memory().getAsInt(), "core memory")).memory())
                 : null;
         ExportFunction realloc = o.realloc().isPresent() ? exported(o.realloc().getAsInt(), "realloc") : null;
-        LoweredImport call = new LoweredImport(imported, memory, o.encoding(), realloc, layout, limits, handles);
+        LoweredImport call = new LoweredImport(imported, memory, o.encoding(), realloc, layout, limits, bridge);
         return new CoreFunc.Host(Flattening.lowered(layout, imported.type()), (instance, args) -> call.apply(args));
     }
 
@@ -331,9 +475,13 @@ public final class Instantiator {
                             + ((ImportedFunction) f).name() + "'");
                 }
                 exports.put(e.name(), lifted);
+                exportedItems.put(e.name(), lifted);
                 funcs.add(f);
             }
-            case TYPE -> types.alias(e.index(), "export '" + e.name() + "'");
+            case TYPE -> {
+                types.alias(e.index(), "export '" + e.name() + "'");
+                exportedItems.put(e.name(), types.get(e.index(), "export '" + e.name() + "'"));
+            }
             case INSTANCE -> {
                 Map<String, Object> instance = get(instances, e.index(), "instance");
                 instance.forEach((name, item) -> {
@@ -342,6 +490,7 @@ public final class Instantiator {
                     }
                 });
                 instances.add(instance);
+                exportedItems.put(e.name(), instance);
             }
             default -> throw new UnsupportedComponentException("exports of a " + e.sort());
         }

@@ -26,11 +26,11 @@ final class LoweredImport {
     private final ExportFunction realloc;
     private final Layout layout;
     private final AbiLimits limits;
-    private final HandleTable handles;
+    private final CallContext.HandleMapper handles;
     private final List<ValueType> params;
 
     LoweredImport(ImportedFunction function, GuestMemory memory, StringEncoding encoding, ExportFunction realloc,
-            Layout layout, AbiLimits limits, HandleTable handles) {
+            Layout layout, AbiLimits limits, CallContext.HandleMapper handles) {
         this.function = function;
         this.memory = memory;
         this.encoding = encoding;
@@ -42,7 +42,7 @@ final class LoweredImport {
     }
 
     long[] apply(long[] args) {
-        CallContext cx = new CallContext(memory, encoding, realloc, layout, limits, handles::check);
+        CallContext cx = new CallContext(memory, encoding, realloc, layout, limits, handles);
         Lifter lifter = new Lifter(cx);
         List<Value> values = Flattening.count(layout, params) > Layout.MAX_FLAT_PARAMS
                 ? lifter.loadTuple(params, args[0] & 0xFFFF_FFFFL, "the arguments to import " + function.name())
