@@ -734,6 +734,9 @@ final class Parser {
         if (word != null) {
             return "`" + word + "`";
         }
+        if (src.startsWith("->", pos)) {
+            return "`->`";
+        }
         return "`" + new String(Character.toChars(src.codePointAt(pos))) + "`";
     }
 
