@@ -25,10 +25,10 @@ class BindgenCommandTest {
                 pkg.resolve("Processing.java").toString(), pkg.resolve("PluginImports.java").toString());
         String types = Files.readString(pkg.resolve("Types.java"));
         assertThat(types).contains("package com.example.app;", "record Request(",
-                "@dev.plinth.component.binding.Wit(\"request-id\") String requestId", "sealed interface Outcome",
-                "enum Level", "interface Session extends dev.plinth.component.binding.Resource");
+                "@Wit(\"request-id\") String requestId", "sealed interface Outcome",
+                "enum Level", "interface Session extends Resource");
         assertThat(Files.readString(pkg.resolve("Processing.java")))
-                .contains("dev.plinth.component.binding.Result<Types.Outcome, String> process(Types.Request req);");
+                .contains("Result<Types.Outcome, String> process(Types.Request req);");
     }
 
     @Test

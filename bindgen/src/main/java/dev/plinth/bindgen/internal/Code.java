@@ -43,7 +43,7 @@ final class Code {
 
     private static String escape(String docs) {
         return docs.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("*/", "*&#47;")
-                .replace("@", "&#64;").replace("\\u", "\\\\u");
+                .replace("{@", "{&#64;").replaceAll("(?m)^(\\s*)@", "$1&#64;").replace("\\u", "\\\\u");
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class Generator {
         if (importsClass != null) {
             Code code = header();
             code.javadoc("The functions world `" + world.name() + "` imports: the host implements them.", "");
-            code.line("@" + BINDING + ".Wit(\"" + wit.main().name().qualify(world.name()) + "\")");
+            code.line("@Wit(\"" + wit.main().name().qualify(world.name()) + "\")");
             code.open("public interface " + importsClass);
             Set<String> methods = new HashSet<>();
             for (ResolvedWit.Item item : importedFunctions) {
@@ -152,13 +152,13 @@ public final class Generator {
             WitInterface iface = found.get().iface();
             String witName = scope.name().contains(".") ? iface.name() : scope.toString();
             code.javadoc(iface.docs(), "WIT interface `" + witName + "`.");
-            code.line("@" + BINDING + ".Wit(\"" + witName + "\")");
+            code.line("@Wit(\"" + witName + "\")");
             code.open("public interface " + cls);
             body(code, scope, cls, iface.types(), iface.functions());
         } else {
             WitWorld world = world(scope);
             code.javadoc(world.docs(), "The types of WIT world `" + scope + "`.");
-            code.line("@" + BINDING + ".Wit(\"" + scope + "\")");
+            code.line("@Wit(\"" + scope + "\")");
             code.open("public interface " + cls);
             body(code, scope, cls, world.types(), List.of());
         }
@@ -173,7 +173,7 @@ public final class Generator {
         doc.append("\n\n").append("Exports: ").append(describe(exports)).append(".\n")
                 .append("Imports: ").append(describe(imports)).append('.');
         code.javadoc(doc.toString(), "");
-        code.line("@" + BINDING + ".Wit(\"" + scope + "\")");
+        code.line("@Wit(\"" + scope + "\")");
         code.open("public interface " + cls);
         Set<String> methods = new HashSet<>();
         body(code, scope, cls, world.types(), List.of());
@@ -244,7 +244,14 @@ public final class Generator {
             for (TypeDef.Field f : r.fields()) {
                 components.add(wit(f.name()) + " " + java(scope, f.type(), false) + " " + Names.camel(f.name()));
             }
-            code.line("record " + name + "(" + String.join(", ", components) + ") {");
+            if (components.size() == 1) {
+                code.line("record " + name + "(" + components.get(0) + ") {");
+            } else {
+                code.line("record " + name + "(");
+                for (int i = 0; i < components.size(); i++) {
+                    code.line("        " + components.get(i) + (i + 1 < components.size() ? "," : ") {"));
+                }
+            }
             code.line("}");
         } else if (kind instanceof TypeDef.Variant v) {
             code.open("sealed interface " + name);
@@ -265,7 +272,7 @@ public final class Generator {
         } else if (kind instanceof TypeDef.Flags f) {
             constants(code, name, f.flags());
         } else if (kind instanceof TypeDef.Resource r) {
-            code.open("interface " + name + " extends " + BINDING + ".Resource");
+            code.open("interface " + name + " extends Resource");
             Set<String> methods = new HashSet<>(Set.of("close"));
             for (WitFunction fn : r.functions()) {
                 if (fn.kind() == WitFunction.Kind.METHOD) {
@@ -326,14 +333,14 @@ public final class Generator {
         } else if (type instanceof WitType.OptionOf o) {
             return "java.util.Optional<" + java(scope, o.some(), true) + ">";
         } else if (type instanceof WitType.ResultOf r) {
-            return BINDING + ".Result<" + r.ok().map(t -> java(scope, t, true)).orElse("Void") + ", "
+            return "Result<" + r.ok().map(t -> java(scope, t, true)).orElse("Void") + ", "
                     + r.error().map(t -> java(scope, t, true)).orElse("Void") + ">";
         } else if (type instanceof WitType.TupleOf t) {
             if (t.elements().size() > Tuple.MAX) {
                 throw new BindgenException("a tuple of " + t.elements().size() + " elements: bindings have tuples of at most "
                         + Tuple.MAX + " (use a record)");
             }
-            return BINDING + ".Tuple.Of" + t.elements().size() + "<" + t.elements().stream()
+            return "Tuple.Of" + t.elements().size() + "<" + t.elements().stream()
                     .map(e -> java(scope, e, true)).collect(Collectors.joining(", ")) + ">";
         } else if (type instanceof WitType.Borrow b) {
             return named(wit.definitionThroughAliases(scope, b.resource(), b.position()));
@@ -389,13 +396,17 @@ public final class Generator {
     }
 
     private static String wit(String name) {
-        return "@" + BINDING + ".Wit(\"" + name + "\")";
+        return "@Wit(\"" + name + "\")";
     }
 
     private Code header() {
         Code code = new Code();
         code.line("// Generated by plinth bindgen from WIT package " + wit.main().name() + ". Do not edit.");
         code.line("package " + javaPackage + ";");
+        code.line("");
+        for (String type : List.of("Resource", "Result", "Tuple", "Wit")) {
+            code.line("import " + BINDING + "." + type + ";");
+        }
         code.line("");
         return code;
     }

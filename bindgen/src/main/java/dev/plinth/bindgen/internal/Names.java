@@ -15,9 +15,10 @@ public final class Names {
     /** Members of Object (and records) a record component or method must not be named. */
     private static final Set<String> OBJECT_MEMBERS = Set.of("hashCode", "toString", "equals", "getClass", "notify",
             "notifyAll", "wait", "clone", "finalize");
-    /** java.lang types the generated code names unqualified: a WIT type must not shadow them. */
+    /** The types the generated code names unqualified (java.lang's, the imported binding types): a WIT type must not shadow them. */
     private static final Set<String> JAVA_LANG = Set.of("String", "Object", "Boolean", "Byte", "Short", "Integer",
-            "Long", "Float", "Double", "Void", "Character", "Override", "Deprecated", "SuppressWarnings");
+            "Long", "Float", "Double", "Void", "Character", "Override", "Deprecated", "SuppressWarnings",
+            "Resource", "Result", "Tuple", "Wit");
 
     private Names() {
     }
