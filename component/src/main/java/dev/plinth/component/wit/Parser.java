@@ -18,6 +18,8 @@ final class Parser {
             "interface", "list", "map", "option", "own", "package", "record", "resource", "result", "s16", "s32",
             "s64", "s8", "static", "stream", "string", "tuple", "type", "u16", "u32", "u64", "u8", "use",
             "variant", "with", "world", "error-context");
+    /** How deep anonymous types may nest ({@code list<list<...>>}), as the component layer allows at link. */
+    static final int MAX_TYPE_DEPTH = 100;
     private static final Pattern WORD = Pattern.compile("[a-z][0-9a-z]*|[A-Z][0-9A-Z]*");
     private static final Pattern SEMVER = Pattern.compile(
             "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
@@ -27,6 +29,7 @@ final class Parser {
     private final int[] lineStarts;
     private int pos;
     private final StringBuilder docs = new StringBuilder();
+    private int typeDepth;
 
     Parser(String src, String file) {
         this.src = src;
@@ -351,6 +354,17 @@ final class Parser {
     private WitType type() {
         skip();
         Position at = here();
+        if (++typeDepth > MAX_TYPE_DEPTH) {
+            throw error(at, "types nest more than " + MAX_TYPE_DEPTH + " deep");
+        }
+        try {
+            return typeAt(at);
+        } finally {
+            typeDepth--;
+        }
+    }
+
+    private WitType typeAt(Position at) {
         if (peek("%")) {
             return new WitType.Named(id("a type"), at);
         }

@@ -22,6 +22,8 @@ import java.util.Set;
  * one {@link ResourceType}.
  */
 public final class ResolvedWit {
+    /** How deep named types may refer to named types (aliases, fields, cases), so resolving cannot exhaust the stack. */
+    public static final int MAX_NAMED_DEPTH = 100;
     private final WitPackage main;
     private final List<WitPackage> packages;
     /** Per scope: local name to what it is (a definition or a use). */
@@ -403,6 +405,10 @@ public final class ResolvedWit {
         }
         if (!visiting.add(key)) {
             throw new WitException(at, "type `" + d.def().name() + "` refers to itself");
+        }
+        if (visiting.size() > MAX_NAMED_DEPTH) {
+            throw new WitException(at, "named types nest more than " + MAX_NAMED_DEPTH + " deep (at `"
+                    + d.def().name() + "`)");
         }
         Scope s = d.scope();
         TypeDef.Kind kind = d.def().kind();

@@ -214,6 +214,24 @@ class WitParserTest {
     }
 
     @Test
+    void hostileNestingIsRefusedBeforeTheStackRunsOut() {
+        String deep = "list<".repeat(100_000) + "u8" + ">".repeat(100_000);
+        assertThatThrownBy(() -> WitParser.parse("package a:b;\ninterface i { type t = " + deep + "; }", "x.wit"))
+                .isInstanceOf(WitException.class).hasMessage("x.wit:2:524: types nest more than 100 deep");
+        StringBuilder chain = new StringBuilder("package a:b;\ninterface i {\n");
+        for (int i = 0; i < 50_000; i++) {
+            chain.append("type t").append(i).append(" = t").append(i + 1).append(";\n");
+        }
+        chain.append("type t50000 = u8;\n}\n");
+        WitPackage pkg = WitParser.parse(chain.toString(), "x.wit");
+        assertThatThrownBy(() -> ResolvedWit.of(pkg, List.of())).isInstanceOf(WitException.class)
+                .hasMessageContaining("named types nest more than 100 deep");
+        // 100 deep is still fine.
+        String ok = "list<".repeat(99) + "u8" + ">".repeat(99);
+        assertThat(WitParser.parseType(ok)).isInstanceOf(WitType.ListOf.class);
+    }
+
+    @Test
     void controlCharactersAreRefused() {
         assertThatThrownBy(() -> WitParser.parse("package a:b;\ninterface i {\u202E}", "x.wit"))
                 .hasMessage("x.wit:2:14: a control or bidirectional-override character (U+202E) is not allowed in WIT");
