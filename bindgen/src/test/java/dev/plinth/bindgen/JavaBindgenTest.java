@@ -163,6 +163,22 @@ class JavaBindgenTest {
                 .hasMessage("`com.1bad` is not a Java package name");
     }
 
+    @Test
+    void aSecondRunDeletesWhatTheWitNoLongerHasAndNothingElse() throws Exception {
+        Path wit = dir.resolve("w.wit");
+        Files.writeString(wit, "package a:b;\ninterface one { f: func(); }\ninterface two { g: func(); }\n"
+                + "world w { export one; export two; }");
+        Path out = dir.resolve("out");
+        JavaBindgen.generate(wit, Optional.empty(), "p", out);
+        assertThat(out.resolve("p/Two.java")).isRegularFile();
+        Files.writeString(out.resolve("p/Mine.java"), "package p;\nclass Mine {}\n");
+        Files.writeString(wit, "package a:b;\ninterface one { f: func(); }\nworld w { export one; }");
+        List<Path> again = JavaBindgen.generate(wit, Optional.empty(), "p", out);
+        assertThat(again).containsExactlyInAnyOrder(out.resolve("p/W.java"), out.resolve("p/One.java"));
+        assertThat(out.resolve("p/Two.java")).doesNotExist();
+        assertThat(out.resolve("p/Mine.java")).isRegularFile();
+    }
+
     private ClassLoader generateAndCompile(Path wit, String world, String javaPackage) throws Exception {
         Path src = dir.resolve("src-" + world);
         Path classes = dir.resolve("classes-" + world);
