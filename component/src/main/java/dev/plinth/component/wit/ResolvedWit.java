@@ -345,7 +345,14 @@ public final class ResolvedWit {
             include.renames().forEach(r -> renames.put(r.name(), r.as()));
             for (Item item : items(target, other, imports, including)) {
                 String name = renames.getOrDefault(item.name(), item.name());
-                byName.putIfAbsent(name, new Item(item.item(), name, item.scope()));
+                Item existing = byName.get(name);
+                if (existing == null) {
+                    byName.put(name, new Item(item.item(), name, item.scope()));
+                } else if (!(existing.item() instanceof WorldItem.InterfaceRef && item.item() instanceof WorldItem.InterfaceRef)) {
+                    throw new WitException(include.position(), "`" + name + "` is " + (imports ? "imported" : "exported")
+                            + " by world `" + world.name() + "` and by the world it includes, `" + other.name()
+                            + "`: rename it (include " + include.world() + " with { " + item.name() + " as ... })");
+                }
             }
         }
         including.remove(pkg.qualify(world.name()));

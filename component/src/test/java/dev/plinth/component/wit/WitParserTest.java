@@ -189,6 +189,7 @@ class WitParserTest {
         "package a:b;\\nworld w { import f: func(); import f: func(); }|x.wit:2:29: `f` is imported twice by world `w`",
         "package a:b;\\ninterface i { record r { a: u8, a: u8 } }|x.wit:2:15: `r`: a record names 'a' twice",
         "package a:b;\\ninterface i { resource r { constructor() -> u32; } }|x.wit:2:28: a constructor's result must be `result<r, E>` or absent",
+        "package a:b;\\nworld v { import f: func(); }\\nworld w { import f: func(); include v; }|x.wit:3:29: `f` is imported by world `w` and by the world it includes, `v`: rename it (include v with { f as ... })",
     })
     void resolutionErrorsSayWhereAndWhat(String source, String message) {
         WitPackage pkg = WitParser.parse(source.replace("\\n", "\n"), "x.wit");
