@@ -13,4 +13,6 @@ module dev.plinth.component {
     exports dev.plinth.component;
     exports dev.plinth.component.type;
     exports dev.plinth.component.value;
+    exports dev.plinth.component.wit;
+    exports dev.plinth.component.binding;
 }

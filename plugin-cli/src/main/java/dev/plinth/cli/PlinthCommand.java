@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
             "directory with plugin.toml, or a bare .wasm file."
         },
         commandListHeading = "%nCommands:%n",
-        subcommands = {CallCommand.class, InspectCommand.class, NewCommand.class, KeygenCommand.class, SignCommand.class,
+        subcommands = {CallCommand.class, InspectCommand.class, BindgenCommand.class, NewCommand.class, KeygenCommand.class, SignCommand.class,
             VerifyCommand.class, HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             "  plinth call text-transformer/ transform --input hi --config mode=upper",
             "  plinth inspect plugins/text-transformer",
             "  plinth inspect build/my_plugin.wasm --json",
+            "  plinth bindgen wit/ --world plugin --package com.example.plugin --out src/main/java",
             "  plinth new hello",
             "  plinth keygen release && plinth sign plugins/text-transformer --key release.key",
             "  plinth verify plugins/text-transformer --trust release.pub"
@@ -59,7 +60,7 @@ public final class PlinthCommand implements Callable<Integer> {
     /** {@code plinth} without a command: a usage error. */
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "no command given (call, inspect, new, keygen, sign, verify or help)");
+        throw new ParameterException(spec.commandLine(), "no command given (call, inspect, bindgen, new, keygen, sign, verify or help)");
     }
 
     /** Applies {@code --quiet} or {@code --verbose}; every subcommand calls this first. */

@@ -40,7 +40,7 @@ class UsageTest {
         Cli.Result r = Cli.run();
 
         assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.stderr().lines()).containsExactly("plinth: no command given (call, inspect, new, keygen, sign, verify or help)",
+        assertThat(r.stderr().lines()).containsExactly("plinth: no command given (call, inspect, bindgen, new, keygen, sign, verify or help)",
                 "Try 'plinth --help' for more information.");
     }
 
@@ -68,14 +68,14 @@ class UsageTest {
 
         assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.stderr().lines()).containsExactly(
-                "plinth: unknown command \"frobnicate\"; the commands are call, inspect, new, keygen, sign, verify, help",
+                "plinth: unknown command \"frobnicate\"; the commands are call, inspect, bindgen, new, keygen, sign, verify, help",
                 "Try 'plinth --help' for more information.");
     }
 
     @Test
     void misspeltCommandSuggestsTheClosestOne() {
         assertThat(Cli.run("cal").firstErrLine()).isEqualTo("plinth: unknown command \"cal\" (did you mean \"call\"?);"
-                + " the commands are call, inspect, new, keygen, sign, verify, help");
+                + " the commands are call, inspect, bindgen, new, keygen, sign, verify, help");
         assertThat(Cli.run("help", "inspct").firstErrLine()).startsWith("plinth: unknown command \"inspct\""
                 + " (did you mean \"inspect\"?)");
     }
@@ -86,7 +86,7 @@ class UsageTest {
 
         assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.firstErrLine()).isEqualTo("plinth: unknown option \"--verison\" (did you mean \"--version\"?);"
-                + " plinth takes a command first: call, inspect, new, keygen, sign, verify, help");
+                + " plinth takes a command first: call, inspect, bindgen, new, keygen, sign, verify, help");
     }
 
     @Test
