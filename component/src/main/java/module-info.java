@@ -15,4 +15,5 @@ module dev.plinth.component {
     exports dev.plinth.component.type;
     exports dev.plinth.component.value;
     exports dev.plinth.component.json;
+    exports dev.plinth.component.wit;
 }
