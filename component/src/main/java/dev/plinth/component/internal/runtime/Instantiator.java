@@ -246,6 +246,11 @@ public final class Instantiator {
             importInstance(i);
             return;
         }
+        if (i.desc().sort() == Sort.TYPE && !i.desc().subResource()) {
+            // (import "item" (type (eq t))): how wit-component writes a world's own types; the import is t itself.
+            types.alias(i.desc().typeIndex(), "import '" + i.name() + "'");
+            return;
+        }
         if (i.desc().sort() != Sort.FUNC) {
             throw new UnsupportedComponentException("imports of a " + i.desc().sort() + " (the component imports '"
                     + i.name() + "'); only functions and instances of functions can be imported yet");
