@@ -213,7 +213,8 @@ public final class ValueJson {
             Value.Variant variant = cast(value, Value.Variant.class, type, path);
             Case c = v.cases().stream().filter(x -> x.name().equals(variant.caseName())).findFirst()
                     .orElseThrow(() -> new JsonValueException(path.toString(), "the variant has no case '"
-                            + variant.caseName() + "' (its cases: " + v.cases().stream().map(Case::name).toList() + ")"));
+                            + variant.caseName() + "' (its cases: " + v.cases().stream().map(Case::name).toList()
+                            + ")"));
             ObjectNode out = NODES.objectNode();
             out.set(c.name(), writePayload(variant.payload(), c.payload(), "case '" + c.name() + "'",
                     path.member(c.name())));
@@ -222,8 +223,8 @@ public final class ValueJson {
         if (type instanceof EnumType e) {
             Value.Enum en = cast(value, Value.Enum.class, type, path);
             if (!e.cases().contains(en.caseName())) {
-                throw new JsonValueException(path.toString(), "the enum has no case '" + en.caseName() + "' (its cases: "
-                        + e.cases() + ")");
+                throw new JsonValueException(path.toString(), "the enum has no case '" + en.caseName()
+                        + "' (its cases: " + e.cases() + ")");
             }
             return NODES.stringNode(en.caseName());
         }
@@ -267,7 +268,8 @@ public final class ValueJson {
         throw new IllegalStateException("unknown type " + type);
     }
 
-    private static JsonNode writePayload(Optional<Value> payload, Optional<ValueType> type, String what, JsonPath path) {
+    private static JsonNode writePayload(Optional<Value> payload, Optional<ValueType> type, String what,
+            JsonPath path) {
         if (type.isEmpty()) {
             if (payload.isPresent()) {
                 throw new JsonValueException(path.toString(), what + " has no payload, the value has one");
@@ -406,7 +408,7 @@ public final class ValueJson {
         }
         if (type instanceof EnumType e) {
             if (!json.isString()) {
-                throw new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json));
+                throw mismatch(json, type, path);
             }
             if (!e.cases().contains(json.stringValue())) {
                 throw new JsonValueException(path.toString(), "expected one of " + e.cases() + ", got "
@@ -421,7 +423,7 @@ public final class ValueJson {
             if (o.some() instanceof OptionType) {
                 String name = singleMember(json, type, List.of("some"), path);
                 if (!name.equals("some")) {
-                    throw new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json));
+                    throw mismatch(json, type, path);
                 }
                 return new Value.Option(Optional.of(read(json.get("some"), o.some(), path.member("some"))));
             }
@@ -471,7 +473,7 @@ public final class ValueJson {
     /** The one member name of an object such as {@code {"ok": 1}}. */
     private static String singleMember(JsonNode json, ValueType type, List<String> names, JsonPath path) {
         if (!json.isObject() || json.size() != 1) {
-            throw new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json));
+            throw mismatch(json, type, path);
         }
         return json.propertyNames().iterator().next();
     }
@@ -506,7 +508,7 @@ public final class ValueJson {
         switch (type) {
             case BOOL:
                 if (!json.isBoolean()) {
-                    throw new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json));
+                    throw mismatch(json, type, path);
                 }
                 return new Value.Bool(json.booleanValue());
             case S8:
@@ -537,7 +539,7 @@ public final class ValueJson {
             case CHAR: {
                 if (!json.isString() || json.stringValue().isEmpty()
                         || json.stringValue().codePointCount(0, json.stringValue().length()) != 1) {
-                    throw new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json));
+                    throw mismatch(json, type, path);
                 }
                 try {
                     return new Value.Char(json.stringValue().codePointAt(0));
@@ -547,7 +549,7 @@ public final class ValueJson {
             }
             case STRING:
                 if (!json.isString()) {
-                    throw new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json));
+                    throw mismatch(json, type, path);
                 }
                 try {
                     return new Value.Str(json.stringValue());
@@ -597,7 +599,7 @@ public final class ValueJson {
             throw new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json)
                     + ", which is not a decimal integer");
         }
-        throw new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json));
+        throw mismatch(json, type, path);
     }
 
     private static double floating(JsonNode json, Primitive type, JsonPath path) {
@@ -616,18 +618,23 @@ public final class ValueJson {
                     break;
             }
         }
-        throw new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json));
+        throw mismatch(json, type, path);
+    }
+
+    /** "expected (what the type's JSON looks like), got (what it is)". */
+    private static JsonValueException mismatch(JsonNode json, ValueType type, JsonPath path) {
+        return new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json));
     }
 
     private static void requireArray(JsonNode json, ValueType type, JsonPath path) {
         if (!json.isArray()) {
-            throw new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json));
+            throw mismatch(json, type, path);
         }
     }
 
     private static void requireObject(JsonNode json, ValueType type, JsonPath path) {
         if (!json.isObject()) {
-            throw new JsonValueException(path.toString(), "expected " + expected(type) + ", got " + describe(json));
+            throw mismatch(json, type, path);
         }
     }
 
