@@ -8,6 +8,7 @@ import dev.plinth.component.ComponentInstance;
 import dev.plinth.component.ComponentOptions;
 import dev.plinth.component.json.JsonValueException;
 import dev.plinth.component.json.ValueJson;
+import dev.plinth.component.type.ComponentType;
 import dev.plinth.component.type.FuncType;
 import dev.plinth.component.value.InvalidValueException;
 import dev.plinth.component.value.Value;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -64,13 +66,12 @@ final class ComponentCall {
         if (!interpreter) {
             options = options.withMachineFactory(MachineFactoryCompiler::compile);
         }
-        ComponentInstance instance;
+        Map<String, FuncType> exports;
         try {
-            instance = component.instantiate(options);
+            exports = exports(component.type());
         } catch (PluginException e) {
             return errors.report(e);
         }
-        Map<String, FuncType> exports = instance.exports();
         String name = resolve(exports);
         if (name == null) {
             return errors.report(ErrorCode.NOT_FOUND, "the component exports no function \"" + function + "\"; it"
@@ -84,9 +85,12 @@ final class ComponentCall {
         } catch (JsonValueException e) {
             throw new ParameterException(command, "--args for " + name + ": " + e.getMessage());
         }
+        ComponentOptions limits = options;
         List<Value> results;
         try {
-            results = CallWatchdog.run(() -> instance.call(name, args), timeout, file.getFileName() + " " + name);
+            // Instantiating runs guest code too (core start functions): both under the deadline.
+            results = CallWatchdog.run(() -> component.instantiate(limits).call(name, args), timeout,
+                    file.getFileName() + " " + name);
         } catch (InvalidValueException e) {
             throw new ParameterException(command, "--args for " + name + ": " + e.getMessage());
         } catch (PluginException e) {
@@ -97,6 +101,23 @@ final class ComponentCall {
             OutputSink.write(io, (json.toString() + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return ExitCodes.OK;
+    }
+
+    /** The exported functions by the names {@link ComponentInstance#exports()} gives them ({@code iface#name}). */
+    private static Map<String, FuncType> exports(ComponentType type) {
+        Map<String, FuncType> functions = new TreeMap<>();
+        for (ComponentType.Item item : type.exports()) {
+            if (item instanceof ComponentType.Func f) {
+                functions.put(f.name(), f.type());
+            } else if (item instanceof ComponentType.Instance i) {
+                for (ComponentType.Item member : i.items()) {
+                    if (member instanceof ComponentType.Func f) {
+                        functions.put(i.name() + "#" + f.name(), f.type());
+                    }
+                }
+            }
+        }
+        return functions;
     }
 
     /**

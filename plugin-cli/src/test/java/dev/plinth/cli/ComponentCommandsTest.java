@@ -273,6 +273,79 @@ class ComponentCommandsTest {
         assertThat(check.status()).isEqualTo(ExitCodes.NOT_LOADABLE);
     }
 
+    /** A start function that never returns, a list result of 2^28 bytes, a string result past the end of memory. */
+    static final String HOSTILE = """
+            (component
+              (core module $m
+                (memory (export "mem") 1)
+                (global $armed (mut i32) (i32.const 0))
+                (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 1024)
+                (func $start (if (global.get $armed) (then (loop $l (br $l)))))
+                (start $start)
+                (func (export "huge") (result i32)
+                  (i32.store (i32.const 16) (i32.const 0))
+                  (i32.store (i32.const 20) (i32.const 0x10000000))
+                  i32.const 16)
+                (func (export "wild") (result i32)
+                  (i32.store (i32.const 16) (i32.const 65000))
+                  (i32.store (i32.const 20) (i32.const 1000))
+                  i32.const 16)
+                (func (export "count") (param i32 i32) (result i32) local.get 1)
+              )
+              (core instance $i (instantiate $m))
+              (alias core export $i "mem" (core memory $mem))
+              (alias core export $i "realloc" (core func $realloc))
+              (func $huge (result (list u8)) (canon lift (core func $i "huge") (memory $mem)))
+              (export "huge" (func $huge))
+              (func $wild (result string) (canon lift (core func $i "wild") (memory $mem)))
+              (export "wild" (func $wild))
+              (func $count (param "l" (list u8)) (result u32)
+                (canon lift (core func $i "count") (memory $mem) (realloc $realloc)))
+              (export "count" (func $count))
+            )
+            """;
+
+    @Test
+    void hostileResultsAreTrapsAndTheCommandEnds() throws IOException {
+        Path hostile = Files.write(dir.resolve("hostile.wasm"), ComponentWat.assemble(HOSTILE));
+        Cli.Result huge = Cli.run("call", hostile.toString(), "huge");
+        assertThat(huge.status()).as(huge.toString()).isEqualTo(ExitCodes.TRAP);
+        assertThat(huge.firstErrLine()).startsWith("plinth: trap: canonical ABI: ").contains("268435456");
+        assertThat(huge.out()).isEmpty();
+        Cli.Result wild = Cli.run("call", hostile.toString(), "wild");
+        assertThat(wild.status()).as(wild.toString()).isEqualTo(ExitCodes.TRAP);
+        assertThat(wild.firstErrLine()).startsWith("plinth: trap: canonical ABI: ");
+    }
+
+    @Test
+    void aStartFunctionThatNeverReturnsIsStoppedByTheDeadline() throws IOException {
+        // Armed: the start function loops, and instantiating runs it.
+        Path looping = Files.write(dir.resolve("looping.wasm"), ComponentWat.assemble(HOSTILE.replace(
+                "(global $armed (mut i32) (i32.const 0))", "(global $armed (mut i32) (i32.const 1))")));
+        Cli.Result r = Cli.run("call", looping.toString(), "huge", "--timeout", "200ms");
+        assertThat(r.status()).as(r.toString()).isEqualTo(ExitCodes.LIMIT);
+        assertThat(r.firstErrLine()).startsWith("plinth: timeout: looping.wasm huge ran past its deadline of 200 ms");
+    }
+
+    @Test
+    void argumentsOverTheLimitsOrNestedPastReasonAreUsageErrors() throws IOException {
+        Path hostile = Files.write(dir.resolve("hostile-args.wasm"), ComponentWat.assemble(HOSTILE));
+        StringBuilder big = new StringBuilder("[\"");
+        // base64 of 2^20 + 3 bytes: one list element more than a call may lower
+        big.append(java.util.Base64.getEncoder().encodeToString(new byte[(1 << 20) + 3])).append("\"]");
+        Cli.Result tooLong = Cli.run("call", hostile.toString(), "count", "--args", big.toString());
+        assertThat(tooLong.status()).as(tooLong.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooLong.firstErrLine()).startsWith("plinth: --args for count: ");
+        Cli.Result fits = Cli.run("call", hostile.toString(), "count", "--args",
+                "[\"" + java.util.Base64.getEncoder().encodeToString(new byte[1000]) + "\"]");
+        assertThat(fits.out()).as(fits.toString()).isEqualTo("1000\n");
+
+        Cli.Result deep = Cli.run("call", hostile.toString(), "count", "--args",
+                "[".repeat(100_000) + "]".repeat(100_000));
+        assertThat(deep.status()).as(deep.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(deep.firstErrLine()).startsWith("plinth: --args for count: at $: not JSON: ");
+    }
+
     @Test
     void aBrokenComponentIsAnInvalidModule() throws IOException {
         byte[] bytes = Files.readAllBytes(processor);
