@@ -51,8 +51,10 @@ public final class WitPrinter {
             "_");
     private static final String INDENT = "  ";
 
-    /** Type names by identity, each scope's own first (an interface's types inside it). */
+    /** Type names by identity: the name of the first item that names the type. */
     private final Map<Object, String> names = new IdentityHashMap<>();
+    /** The interface (by its full name) that first names a type, for the {@code use} of the interfaces after it. */
+    private final Map<Object, String> owners = new IdentityHashMap<>();
     private final StringBuilder out = new StringBuilder();
 
     private WitPrinter() {
@@ -66,20 +68,26 @@ public final class WitPrinter {
     /** The WIT of a component of {@code type}. */
     public static String print(ComponentType type) {
         WitPrinter printer = new WitPrinter();
-        printer.nameAll(type.imports());
-        printer.nameAll(type.exports());
+        printer.nameAll(type.imports(), null);
+        printer.nameAll(type.exports(), null);
         return printer.world(type);
     }
 
-    private void nameAll(List<Item> items) {
+    private void nameAll(List<Item> items, String scope) {
         for (Item item : items) {
             if (item instanceof Instance i) {
-                nameAll(i.items());
+                nameAll(i.items(), INTERFACE_NAME.matcher(i.name()).matches() ? i.name() : null);
             } else if (item instanceof NamedType t && !(t.type() instanceof Primitive)) {
-                names.putIfAbsent(t.type(), t.name());
+                name(t.type(), t.name(), scope);
             } else if (item instanceof Resource r) {
-                names.putIfAbsent(r.type(), r.name());
+                name(r.type(), r.name(), scope);
             }
+        }
+    }
+
+    private void name(Object type, String name, String scope) {
+        if (names.putIfAbsent(type, name) == null && scope != null) {
+            owners.put(type, scope);
         }
     }
 
@@ -101,7 +109,7 @@ public final class WitPrinter {
                 }
                 first = false;
                 out.append(INDENT).append("interface ").append(id(i.getKey())).append(" {\n");
-                body(i.getValue().items(), INDENT + INDENT);
+                body(i.getValue().items(), INDENT + INDENT, i.getValue().name());
                 out.append(INDENT).append("}\n");
             }
             out.append("}\n");
@@ -125,8 +133,11 @@ public final class WitPrinter {
                 instance(direction, i, packages);
             }
         }
+        if (imports && !types.isEmpty() && rest.stream().anyMatch(x -> x instanceof Instance)) {
+            out.append('\n');
+        }
         if (!types.isEmpty()) {
-            body(types, INDENT);
+            body(types, INDENT, null);
         }
         for (Item item : rest) {
             if (item instanceof Func f) {
@@ -146,7 +157,7 @@ public final class WitPrinter {
             packages.computeIfAbsent(pkg, k -> new LinkedHashMap<>()).putIfAbsent(m.group(2), i);
         } else {
             out.append(INDENT).append(direction).append(' ').append(id(i.name())).append(": interface {\n");
-            body(i.items(), INDENT + INDENT);
+            body(i.items(), INDENT + INDENT, null);
             out.append(INDENT).append("}\n");
         }
     }
@@ -156,8 +167,28 @@ public final class WitPrinter {
                 .append(func(f.type(), false)).append(";\n");
     }
 
-    /** The types and functions of an interface (or the world's types), each resource with its functions. */
-    private void body(List<Item> items, String indent) {
+    /**
+     * The types and functions of an interface {@code scope} (null: the world, or an inline interface), each
+     * resource with its functions; a type another interface names first is a {@code use} of it.
+     */
+    private void body(List<Item> items, String indent, String scope) {
+        Map<String, List<String>> uses = new LinkedHashMap<>();
+        List<Item> own = new ArrayList<>();
+        for (Item item : items) {
+            Object type = item instanceof NamedType t ? t.type() : item instanceof Resource r ? r.type() : null;
+            String owner = type == null ? null : owners.get(type);
+            if (owner != null && !owner.equals(scope)) {
+                uses.computeIfAbsent(owner, k -> new ArrayList<>()).add(id(names.get(type)));
+            } else {
+                own.add(item);
+            }
+        }
+        uses.forEach((owner, used) -> out.append(indent).append("use ").append(owner).append(".{")
+                .append(String.join(", ", used)).append("};\n"));
+        if (!uses.isEmpty() && !own.isEmpty()) {
+            out.append('\n');
+        }
+        items = own;
         Map<String, List<Func>> members = new LinkedHashMap<>();
         List<Func> plain = new ArrayList<>();
         for (Item item : items) {

@@ -150,6 +150,44 @@ class WitPrinterTest {
     }
 
     @Test
+    void aTypeOfAnotherInterfaceIsAUseOfIt() throws Exception {
+        // As wit-component writes `use`: an outer alias of the first interface's resource in the second's type.
+        byte[] wasm = ComponentWat.assemble("""
+                (component $root
+                  (import "my:io/error@1.0.0" (instance $err (export "error" (type (sub resource)))))
+                  (alias export $err "error" (type $error))
+                  (import "my:io/streams@1.0.0" (instance $streams
+                    (alias outer $root $error (type $e))
+                    (export "error" (type $e' (eq $e)))
+                    (type $s (variant (case "failed" (own $e')) (case "closed")))
+                    (export "stream-error" (type $se (eq $s)))
+                    (type $f (func (result $se)))
+                    (export "last" (func (type $f)))))
+                )
+                """);
+        String ours = WitPrinter.print(Component.parse(wasm));
+        assertThat(worldLines(ours)).containsExactlyElementsOf(worldLines(jcoWit(wasm)));
+        assertThat(ours).endsWith("""
+                package my:io@1.0.0 {
+                  interface error {
+                    resource error;
+                  }
+
+                  interface streams {
+                    use my:io/error@1.0.0.{error};
+
+                    variant stream-error {
+                      failed(error),
+                      closed,
+                    }
+
+                    last: func() -> stream-error;
+                  }
+                }
+                """);
+    }
+
+    @Test
     void typesExportedByTheComponentItselfAreNamedToo() {
         // wit-component never writes top-level type exports (jco wit refuses them), but the binary format allows them.
         byte[] wasm = ComponentWat.assemble("""
