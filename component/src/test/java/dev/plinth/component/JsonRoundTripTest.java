@@ -1,14 +1,18 @@
 package dev.plinth.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plinth.component.json.ValueJson;
 import dev.plinth.component.type.FuncType;
+import dev.plinth.component.value.InvalidValueException;
 import dev.plinth.component.value.Value;
+import dev.plinth.testing.ComponentWat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +50,44 @@ class JsonRoundTripTest {
                 Arguments.of("echo-option-string", "\"some\""),
                 Arguments.of("echo-result", "{\"ok\":\"fine\"}"), Arguments.of("echo-result", "{\"err\":404}"),
                 Arguments.of("echo-nested", "[[\"n\",{\"ok\":3},[{\"a\":1.5},{\"b\":-2}]],[null,{\"err\":null},[]]]"));
+    }
+
+    @Test
+    void handlesAreNumbersThatTheSameInstanceTakesBack() {
+        ComponentInstance counters = Component.parse(ComponentWat.assemble("""
+                (component
+                  (type $r (resource (rep i32)))
+                  (core func $new (canon resource.new $r))
+                  (core func $rep (canon resource.rep $r))
+                  (core instance $builtins (export "new" (func $new)) (export "rep" (func $rep)))
+                  (core module $m
+                    (import "b" "new" (func $new (param i32) (result i32)))
+                    (import "b" "rep" (func $rep (param i32) (result i32)))
+                    (func (export "make") (param i32) (result i32) local.get 0 call $new)
+                    (func (export "get") (param i32) (result i32) local.get 0 call $rep))
+                  (core instance $i (instantiate $m (with "b" (instance $builtins))))
+                  (type $own (own $r))
+                  (type $borrow (borrow $r))
+                  (func $make (param "rep" u32) (result $own) (canon lift (core func $i "make")))
+                  (export "make" (func $make))
+                  (func $get (param "h" $borrow) (result u32) (canon lift (core func $i "get")))
+                  (export "get" (func $get))
+                )
+                """)).instantiate();
+        FuncType make = counters.exports().get("make");
+        FuncType get = counters.exports().get("get");
+        JsonNode first = ValueJson.results(counters.call("make", ValueJson.arguments("[70]", make)), make);
+        JsonNode second = ValueJson.results(counters.call("make", ValueJson.arguments("[80]", make)), make);
+        assertThat(first.isIntegralNumber()).isTrue();
+        assertThat(second.intValue()).isNotEqualTo(first.intValue());
+        assertThat(ValueJson.results(counters.call("get", ValueJson.arguments("[" + second + "]", get)), get)
+                .toString()).isEqualTo("80");
+        assertThat(ValueJson.results(counters.call("get", ValueJson.arguments("{\"h\": " + first + "}", get)), get)
+                .toString()).isEqualTo("70");
+        // A number that is no handle of this instance is the caller's mistake, and the instance lives on.
+        assertThatThrownBy(() -> counters.call("get", ValueJson.arguments("[99]", get)))
+                .isInstanceOf(InvalidValueException.class);
+        assertThat(counters.isDead()).isFalse();
     }
 
     @ParameterizedTest(name = "{0} {1}")
