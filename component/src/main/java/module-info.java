@@ -9,10 +9,12 @@ module dev.plinth.component {
     requires dev.plinth.wasm;
     requires transitive com.dylibso.chicory.runtime;
     requires com.dylibso.chicory.wasm;
+    requires transitive tools.jackson.databind;
 
     exports dev.plinth.component;
     exports dev.plinth.component.type;
     exports dev.plinth.component.value;
-    exports dev.plinth.component.wit;
     exports dev.plinth.component.binding;
+    exports dev.plinth.component.json;
+    exports dev.plinth.component.wit;
 }

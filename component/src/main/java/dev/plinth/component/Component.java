@@ -4,6 +4,8 @@ import dev.plinth.component.internal.abi.AbiLimits;
 import dev.plinth.component.internal.binary.Ast;
 import dev.plinth.component.internal.binary.ComponentParser;
 import dev.plinth.component.internal.runtime.Instantiator;
+import dev.plinth.component.internal.runtime.TypeReader;
+import dev.plinth.component.type.ComponentType;
 import java.util.Map;
 
 /**
@@ -13,6 +15,7 @@ import java.util.Map;
  */
 public final class Component {
     private final Ast.Component ast;
+    private ComponentType type;
 
     private Component(Ast.Component ast) {
         this.ast = ast;
@@ -35,6 +38,18 @@ public final class Component {
     /** The number of definitions the binary holds, in all its sections. */
     public int definitionCount() {
         return ast.definitions().size();
+    }
+
+    /**
+     * What the component imports and exports, with the names it gives its types, read without instantiating
+     * it (no core module runs). A component this layer cannot describe (exports of nested components) is an
+     * {@link UnsupportedComponentException}; broken indices a {@link ComponentLinkException}.
+     */
+    public synchronized ComponentType type() {
+        if (type == null) {
+            type = TypeReader.read(ast);
+        }
+        return type;
     }
 
     public ComponentInstance instantiate() {

@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
             "codecs, config, permissions asked for), the module's sha256 and size, its",
             "exports, imports and memory, what the security policy grants it and what",
             "it asked for and does not get (with the reason), and whether it is",
-            "Extism-compatible and loads in Plinth, with the reasons when not."
+            "Extism-compatible and loads in Plinth, with the reasons when not.",
+            "For a component file (WebAssembly Component Model): its kind, sha256 and",
+            "size, and its imports and exports as WIT, read without running it."
         },
         footerHeading = "%nExit status:%n",
         footer = {
@@ -49,7 +51,8 @@ import picocli.CommandLine.Spec;
             "  plinth inspect build/my_plugin.wasm --json | jq .imports",
             "  plinth inspect --check build/my_plugin.wasm && deploy build/my_plugin.wasm",
             "  plinth inspect plugins/image-processor --policy /etc/plinth/policy.toml",
-            "  plinth inspect build/extism_plugin.wasm --grant fs=read:/srv/tenant-a/data:/data"
+            "  plinth inspect build/extism_plugin.wasm --grant fs=read:/srv/tenant-a/data:/data",
+            "  plinth inspect comp.wasm"
         })
 final class InspectCommand implements Callable<Integer> {
     @ParentCommand
@@ -91,6 +94,14 @@ final class InspectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no such file: " + target.path());
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (ComponentFiles.isComponent(target.path())) {
+            if (policyFile != null || !grantRules.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--policy and --grant: not supported for components"
+                        + " yet; " + target.path() + " is a component");
+            }
+            return ComponentInspection.inspect(spec.commandLine(), target.path(), json, check, out,
+                    new ErrorReporter(root.io().err()));
+        }
         ModuleReport report;
         EffectiveGrants grants;
         try {

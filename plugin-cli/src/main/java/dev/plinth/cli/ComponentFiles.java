@@ -1,0 +1,41 @@
+package dev.plinth.cli;
+
+import dev.plinth.component.ComponentHeader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Tells whether a {@code <plugin>} argument is a WebAssembly component file (by its 8-byte header),
+ * which {@code call} and {@code inspect} run through the component module rather than the plugin host.
+ */
+final class ComponentFiles {
+    /** The largest component file the commands read. */
+    static final long MAX_BYTES = 64L << 20;
+
+    private ComponentFiles() {
+    }
+
+    /** True for a regular file whose header says component; false for directories, core modules and the rest. */
+    static boolean isComponent(Path path) {
+        if (!Files.isRegularFile(path)) {
+            return false;
+        }
+        byte[] header = new byte[8];
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(header, 0, 8) == 8 && ComponentHeader.isComponent(header);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The file's bytes, at most {@link #MAX_BYTES}. */
+    static byte[] read(Path path) throws IOException {
+        long size = Files.size(path);
+        if (size > MAX_BYTES) {
+            throw new IOException(path + " is " + size + " bytes, more than the " + MAX_BYTES + " a component may be");
+        }
+        return Files.readAllBytes(path);
+    }
+}
