@@ -34,8 +34,10 @@ import java.util.function.Function;
  * makes the canonical built-ins ({@code resource.new/rep/drop}, the destructor on drop) host functions over
  * the instance's handle table; turns {@code canon lower} of an imported function into a host function that
  * lifts the guest's arguments and lowers the host's results; and resolves {@code canon lift} into
- * {@link LiftedFunction}s. What this layer does not run yet (instance and type imports, nested components,
- * start functions, async) is refused by name.
+ * {@link LiftedFunction}s. A nested component is instantiated in its own index spaces with the parent's
+ * functions, types and instances as its imports; its exports become a component instance of the parent. That
+ * is how wit-component gives an exported interface its type names. What this layer does not run yet (type
+ * imports of the root, start functions, async) is refused by name.
  */
 public final class Instantiator {
     /** The instantiated component's exported functions by name ({@code iface#name} for exported instances). */
@@ -43,9 +45,16 @@ public final class Instantiator {
     }
 
     private final Function<Instance, Machine> machineFactory;
-    private final Layout layout = new Layout();
-    private final TypeSpace types = new TypeSpace(layout);
-    private final HandleTable handles = new HandleTable();
+    private final Layout layout;
+    private final TypeSpace types;
+    private final HandleTable handles;
+    /** The enclosing component's instantiator for a nested component (its outer aliases), else null. */
+    private final Instantiator parent;
+    /** A nested component's imports, bound by its instantiation's {@code with} arguments; null at the root. */
+    private final Map<String, Object> arguments;
+    /** A nested component's exports (functions, types, instances), which become an instance of its parent. */
+    private final Map<String, Object> nestedExports = new LinkedHashMap<>();
+    private final List<Component> components = new ArrayList<>();
     private final List<byte[]> coreModules = new ArrayList<>();
     private final List<CoreInstance> coreInstances = new ArrayList<>();
     private final List<CoreFunc> coreFuncs = new ArrayList<>();
@@ -66,6 +75,23 @@ public final class Instantiator {
         this.machineFactory = machineFactory;
         this.imports = Map.copyOf(imports);
         this.limits = limits;
+        this.layout = new Layout();
+        this.types = new TypeSpace(layout);
+        this.handles = new HandleTable();
+        this.parent = null;
+        this.arguments = null;
+    }
+
+    /** The instantiator of a component nested in {@code parent}, its imports bound to {@code arguments}. */
+    private Instantiator(Instantiator parent, Map<String, Object> arguments) {
+        this.machineFactory = parent.machineFactory;
+        this.imports = Map.of();
+        this.limits = parent.limits;
+        this.layout = parent.layout;
+        this.types = new TypeSpace(layout);
+        this.handles = parent.handles;
+        this.parent = parent;
+        this.arguments = arguments;
     }
 
     public Result instantiate(Component component) {
@@ -118,14 +144,58 @@ public final class Instantiator {
             export(e);
         } else if (d instanceof Import i) {
             importFunction(i);
-        } else if (d instanceof NestedComponent) {
-            throw new UnsupportedComponentException("nested components");
-        } else if (d instanceof InstanceInstantiate) {
-            throw new UnsupportedComponentException("instantiating nested components");
+        } else if (d instanceof NestedComponent n) {
+            components.add(n.component());
+        } else if (d instanceof InstanceInstantiate n) {
+            instances.add(instantiateNested(n));
         } else if (d instanceof Start) {
             throw new UnsupportedComponentException("start functions");
         }
         // Custom sections carry nothing the runtime needs.
+    }
+
+    /** Instantiates a nested component with the {@code with} arguments; its exports are the new instance. */
+    private Map<String, Object> instantiateNested(InstanceInstantiate n) {
+        Component nested = get(components, n.component(), "component");
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (NamedSortIndex arg : n.args()) {
+            Object item = switch (arg.sort()) {
+                case FUNC -> get(funcs, arg.index(), "func");
+                case TYPE -> types.get(arg.index(), "instantiate argument '" + arg.name() + "'");
+                case INSTANCE -> get(instances, arg.index(), "instance");
+                default -> throw new UnsupportedComponentException("a " + arg.sort()
+                        + " as an argument of a nested component ('" + arg.name() + "')");
+            };
+            args.put(arg.name(), item);
+        }
+        Instantiator child = new Instantiator(this, args);
+        for (Definition d : nested.definitions()) {
+            child.define(d);
+        }
+        return child.nestedExports;
+    }
+
+    /** A nested component's import, bound by its instantiation; a missing argument is a link error. */
+    private Object argument(Import i) {
+        Object item = arguments.get(i.name());
+        if (item == null) {
+            throw new ComponentLinkException("a nested component imports '" + i.name()
+                    + "', which its instantiation does not provide");
+        }
+        boolean func = item instanceof LiftedFunction || item instanceof ImportedFunction;
+        boolean instance = item instanceof Map<?, ?>;
+        boolean matches = switch (i.desc().sort()) {
+            case FUNC -> func;
+            case INSTANCE -> instance;
+            case TYPE -> !func && !instance;
+            default -> throw new UnsupportedComponentException("imports of a " + i.desc().sort()
+                    + " in a nested component ('" + i.name() + "')");
+        };
+        if (!matches) {
+            throw new ComponentLinkException("a nested component imports '" + i.name() + "' as a "
+                    + i.desc().sort() + ", but its instantiation passes something else");
+        }
+        return item;
     }
 
     private Instance instantiateCore(CoreInstantiate c) {
@@ -202,6 +272,17 @@ public final class Instantiator {
                 throw new ComponentLinkException("instance " + e.instance() + " export '" + e.name() + "' is not a "
                         + a.sort());
             }
+        } else if (a.target() instanceof Outer o && a.sort() == Sort.TYPE && parent != null && o.count() >= 1) {
+            Instantiator scope = this;
+            for (int i = 0; i < o.count(); i++) {
+                scope = scope.parent;
+                if (scope == null) {
+                    throw new ComponentLinkException("an outer alias " + o.count() + " components out, past the root");
+                }
+            }
+            types.add(scope.types.get(o.index(), "outer alias"));
+        } else if (a.target() instanceof Outer o && a.sort() == Sort.TYPE && o.count() == 0) {
+            types.alias(o.index(), "outer alias");
         } else {
             if (a.sort() == Sort.TYPE) {
                 // Outer aliases at the top level point at enclosing scopes, which a root component has none of.
@@ -241,7 +322,17 @@ public final class Instantiator {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void importFunction(Import i) {
+        if (arguments != null) {
+            Object item = argument(i);
+            switch (i.desc().sort()) {
+                case FUNC -> funcs.add(item);
+                case INSTANCE -> instances.add((Map<String, Object>) item);
+                default -> types.add(item);
+            }
+            return;
+        }
         if (i.desc().sort() == Sort.INSTANCE) {
             importInstance(i);
             return;
@@ -326,6 +417,11 @@ public final class Instantiator {
         switch (e.sort()) {
             case FUNC -> {
                 Object f = get(funcs, e.index(), "func");
+                if (arguments != null) {
+                    nestedExports.put(e.name(), f);
+                    funcs.add(f);
+                    return;
+                }
                 if (!(f instanceof LiftedFunction lifted)) {
                     throw new UnsupportedComponentException("re-exporting the imported function '"
                             + ((ImportedFunction) f).name() + "'");
@@ -333,9 +429,19 @@ public final class Instantiator {
                 exports.put(e.name(), lifted);
                 funcs.add(f);
             }
-            case TYPE -> types.alias(e.index(), "export '" + e.name() + "'");
+            case TYPE -> {
+                types.alias(e.index(), "export '" + e.name() + "'");
+                if (arguments != null) {
+                    nestedExports.put(e.name(), types.get(types.size() - 1, "export '" + e.name() + "'"));
+                }
+            }
             case INSTANCE -> {
                 Map<String, Object> instance = get(instances, e.index(), "instance");
+                if (arguments != null) {
+                    nestedExports.put(e.name(), instance);
+                    instances.add(instance);
+                    return;
+                }
                 instance.forEach((name, item) -> {
                     if (item instanceof LiftedFunction f) {
                         exports.put(e.name() + "#" + name, f);
