@@ -90,6 +90,36 @@ class WitComponentShapesTest {
                 .hasMessageContaining("import-func-ping");
     }
 
+    /** Components nested {@code depth} deep, each instantiating the one inside it twice: 2^depth instantiations. */
+    private static String doubling(int depth, String innermost) {
+        String inner = innermost;
+        for (int i = 0; i < depth; i++) {
+            inner = "(component " + inner + " (instance (instantiate 0)) (instance (instantiate 0)))";
+        }
+        return "(component " + inner + " (instance (instantiate 0)))";
+    }
+
+    @Test
+    void nestedInstantiationsThatDoubleAtEachLevelAreRefusedQuickly() {
+        // 2^25 empty instantiations from a few hundred bytes of WAT: refused once past the cap, in milliseconds.
+        byte[] bomb = ComponentWat.assemble(doubling(25, "(component)"));
+        assertThatThrownBy(() -> Component.parse(bomb).instantiate())
+                .isInstanceOf(ComponentLinkException.class)
+                .hasMessageContaining("more than 1000 instantiations inside nested components");
+        // Core modules with a page of memory each, inside the doubling: the same cap, before 64 MB were taken.
+        byte[] memories = ComponentWat.assemble(doubling(12,
+                "(component (core module $m (memory 1)) (core instance (instantiate $m)))"));
+        assertThatThrownBy(() -> Component.parse(memories).instantiate())
+                .isInstanceOf(ComponentLinkException.class)
+                .hasMessageContaining("more than 1000");
+        // A few levels are fine, and the host still serves.
+        assertThat(Component.parse(ComponentWat.assemble(doubling(5, "(component)"))).instantiate().exports())
+                .isEmpty();
+        ComponentInstance instance = Component.parse(ComponentWat.assemble(wat())).instantiate();
+        assertThat(instance.call("my:pkg/calc@1.0.0#add", List.of(new Value.U32(1), new Value.U32(1))))
+                .containsExactly(new Value.U32(2));
+    }
+
     @Test
     void itIsNotAMapOfHostImports() {
         // The nested component's imports come from its instantiation, never from the host's map.

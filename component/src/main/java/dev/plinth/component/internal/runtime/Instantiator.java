@@ -55,6 +55,15 @@ public final class Instantiator {
     /** A nested component's exports (functions, types, instances), which become an instance of its parent. */
     private final Map<String, Object> nestedExports = new LinkedHashMap<>();
     private final List<Component> components = new ArrayList<>();
+    /**
+     * Instantiations of nested components and of core modules inside them, over the whole tree: a component
+     * instantiated twice in a component instantiated twice, 30 deep, would otherwise be 2^30 of them from a few
+     * hundred bytes. Shared with the nested instantiators.
+     */
+    private final int[] nestedInstantiations;
+
+    /** At most this many nested instantiations (component and core) per instantiation of a root component. */
+    public static final int MAX_NESTED_INSTANTIATIONS = 1000;
     private final List<byte[]> coreModules = new ArrayList<>();
     private final List<CoreInstance> coreInstances = new ArrayList<>();
     private final List<CoreFunc> coreFuncs = new ArrayList<>();
@@ -80,6 +89,7 @@ public final class Instantiator {
         this.handles = new HandleTable();
         this.parent = null;
         this.arguments = null;
+        this.nestedInstantiations = new int[1];
     }
 
     /** The instantiator of a component nested in {@code parent}, its imports bound to {@code arguments}. */
@@ -92,6 +102,14 @@ public final class Instantiator {
         this.handles = parent.handles;
         this.parent = parent;
         this.arguments = arguments;
+        this.nestedInstantiations = parent.nestedInstantiations;
+    }
+
+    private void countNestedInstantiation(String what) {
+        if (++nestedInstantiations[0] > MAX_NESTED_INSTANTIATIONS) {
+            throw new ComponentLinkException("more than " + MAX_NESTED_INSTANTIATIONS + " instantiations inside"
+                    + " nested components (at " + what + "): refused");
+        }
     }
 
     public Result instantiate(Component component) {
@@ -157,6 +175,7 @@ public final class Instantiator {
     /** Instantiates a nested component with the {@code with} arguments; its exports are the new instance. */
     private Map<String, Object> instantiateNested(InstanceInstantiate n) {
         Component nested = get(components, n.component(), "component");
+        countNestedInstantiation("component " + n.component());
         Map<String, Object> args = new LinkedHashMap<>();
         for (NamedSortIndex arg : n.args()) {
             Object item = switch (arg.sort()) {
@@ -200,6 +219,9 @@ public final class Instantiator {
 
     private Instance instantiateCore(CoreInstantiate c) {
         byte[] bytes = get(coreModules, c.module(), "core module");
+        if (parent != null) {
+            countNestedInstantiation("core module " + c.module());
+        }
         Map<String, CoreInstance> args = new LinkedHashMap<>();
         for (CoreArg arg : c.args()) {
             args.put(arg.name(), get(coreInstances, arg.instance(), "core instance"));
