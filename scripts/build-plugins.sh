@@ -40,11 +40,13 @@ readonly CRATES=(
     "hostile/wasi-hog:wasm32-wasi:hostile"
     "bench/checksum:wasm32-unknown-unknown:bench"
     "text-component:wasm32-unknown-unknown:components"
+    "notes-component:wasm32-unknown-unknown:components"
 )
 
 # Crates above of kind `components`: their WIT world in wit/plinth.wit (crate directory : world).
 readonly COMPONENT_WORLDS=(
     "text-component:plugin"
+    "notes-component:full-plugin"
 )
 
 # JavaScript components (directory relative to sample-plugins : world of wit/plinth.wit).

@@ -34,5 +34,7 @@
 
 pub mod abi;
 mod plinth;
+mod services;
 
 pub use plinth::*;
+pub use services::{data_dir, events, http_client, kv_store};

@@ -224,6 +224,25 @@ unsafe impl Abi for ProcessError {
     }
 }
 
+record! {
+    /// An outgoing HTTP request (`http-client.http-request`).
+    HttpRequest {
+        method: String,
+        url: String,
+        headers: Vec<(String, String)>,
+        body: Option<Vec<u8>>,
+    }
+}
+
+record! {
+    /// An HTTP response (`http-client.http-response`).
+    HttpResponse {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    }
+}
+
 enumeration! {
     /// A log record's level (`logger.level`).
     Level { Trace, Debug, Info, Warn, Error }
