@@ -1,7 +1,9 @@
 //! A component plugin of `wit/plinth.wit`'s `full-plugin` world that uses the host services: notes
 //! kept in the kv store (`put`, `get`, `delete`, `keys`), archived to the data directory
-//! (`archive`, `unarchive`), and an event emitted for each saved note.
+//! (`archive`, `unarchive`), fetched over HTTP (`fetch`: the `url` attribute's body saved under
+//! `key`), and an event emitted for each saved note.
 
+use plinth_sdk::component::http_client::{self, HttpRequest};
 use plinth_sdk::component::{
     data_dir, events, kv_store, logger, Health, Metadata, Payload, Plugin, ProcessError, Request, Response,
     Status,
@@ -81,6 +83,24 @@ impl Plugin for Notes {
                 let file = key_of(&request)?.replace('/', "-");
                 data_dir::delete(&file).map_err(failed)?;
                 Payload::Empty
+            }
+            "fetch" => {
+                let key = key_of(&request)?;
+                let url = request.attributes.iter().find(|(k, _)| k == "url").map(|(_, v)| v.clone());
+                let url = url.ok_or_else(|| ProcessError::InvalidInput("fetch needs a 'url' attribute".to_string()))?;
+                let response = http_client::send(&HttpRequest {
+                    method: "GET".to_string(),
+                    url,
+                    headers: vec![("accept".to_string(), "text/plain".to_string())],
+                    body: None,
+                })
+                .map_err(failed)?;
+                if response.status != 200 {
+                    return Err(ProcessError::Failed(format!("HTTP {}", response.status)));
+                }
+                kv_store::set(&key, &response.body).map_err(failed)?;
+                notes = response.headers.into_iter().map(|(k, v)| format!("{}: {}", k, v)).collect();
+                Payload::Number(response.body.len() as f64)
             }
             other => return Err(ProcessError::UnsupportedOperation(other.to_string())),
         };

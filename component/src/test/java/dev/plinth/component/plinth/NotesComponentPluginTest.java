@@ -38,6 +38,8 @@ class NotesComponentPluginTest {
     private final TreeMap<String, byte[]> files = new TreeMap<>();
     private final List<String> events = new ArrayList<>();
     private boolean eventsRefused;
+    private final List<Map<String, Value>> requests = new ArrayList<>();
+    private static final String HTTP = "plinth:plugin/http-client@0.1.0#send";
 
     @BeforeAll
     static void load() throws IOException {
@@ -96,6 +98,18 @@ class NotesComponentPluginTest {
                 : err(str("no such file"))));
         imports.put(DATA + "list-dir", args -> List.of(ok(new Value.ListOf(files.keySet().stream()
                 .map(k -> (Value) str(k)).toList()))));
+        imports.put(HTTP, args -> {
+            Map<String, Value> request = ((Value.Record) args.get(0)).fields();
+            requests.add(request);
+            String url = string(request.get("url"));
+            if (url.contains("refused")) {
+                return List.of(err(str("connect " + url + ": not granted")));
+            }
+            int status = url.endsWith("/missing") ? 404 : 200;
+            return List.of(ok(record("status", new Value.U16(status),
+                    "headers", pairs("content-type", "text/plain", "x-n", "1"),
+                    "body", listOfBytes("fetched ✓".getBytes(StandardCharsets.UTF_8)))));
+        });
         imports.put(EVENTS, args -> {
             if (eventsRefused) {
                 return List.of(err(str("events are not granted")));
@@ -162,14 +176,30 @@ class NotesComponentPluginTest {
     }
 
     @Test
-    void itImportsOnlyTheServicesItCalls() {
-        Map<String, HostFunction> withoutKv = new HashMap<>(services());
-        withoutKv.remove(KV + "get");
-        assertThatThrownBy(() -> component.instantiate(ComponentOptions.defaults(), withoutKv))
-                .isInstanceOf(ComponentLinkException.class)
-                .hasMessageContaining("'plinth:plugin/kv-store@0.1.0#get' (func(key: string) -> option<list<u8>>)");
-        // http-client is in its world, but it never sends a request: no import, nothing to provide.
-        assertThat(services()).noneSatisfy((name, f) -> assertThat(name).startsWith("plinth:plugin/http-client"));
+    void itFetchesOverTheHttpClientImport() {
+        ComponentInstance instance = component.instantiate(ComponentOptions.defaults(), services());
+        assertThat(process(instance, "fetch", empty(), "key", "page", "url", "https://example.com/p"))
+                .isEqualTo(ok(record("id", str("id-fetch"), "payload", number(11),
+                        "notes", strings("content-type: text/plain", "x-n: 1"))));
+        assertThat(new String(kv.get("note/page"), StandardCharsets.UTF_8)).isEqualTo("fetched ✓");
+        assertThat(requests).containsExactly(Map.of("method", str("GET"), "url", str("https://example.com/p"),
+                "headers", pairs("accept", "text/plain"), "body", none()));
+
+        assertThat(process(instance, "fetch", empty(), "key", "p", "url", "https://example.com/missing"))
+                .isEqualTo(err(error("failed", "HTTP 404")));
+        assertThat(process(instance, "fetch", empty(), "key", "p", "url", "http://refused.example"))
+                .isEqualTo(err(error("failed", "connect http://refused.example: not granted")));
+    }
+
+    @Test
+    void eachServiceItImportsMustBeProvided() {
+        for (String missing : List.of(KV + "get", DATA + "write", EVENTS, HTTP)) {
+            Map<String, HostFunction> imports = new HashMap<>(services());
+            imports.remove(missing);
+            assertThatThrownBy(() -> component.instantiate(ComponentOptions.defaults(), imports))
+                    .isInstanceOf(ComponentLinkException.class)
+                    .hasMessageContaining("'" + missing + "'");
+        }
         assertThat(component.instantiate(ComponentOptions.defaults(), services()).exports()).hasSize(5);
     }
 
