@@ -90,6 +90,27 @@ class WitComponentShapesTest {
                 .hasMessageContaining("import-func-ping");
     }
 
+    @Test
+    void anInstanceANestedComponentExportsCanBeAliasedAndExported() {
+        String wat = """
+                (component
+                  (core module $m (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))
+                  (core instance $i (instantiate $m))
+                  (func $add (param "a" u32) (param "b" u32) (result u32) (canon lift (core func $i "add")))
+                  (component $inner
+                    (import "f" (func $f (param "a" u32) (param "b" u32) (result u32)))
+                    (instance $calc (export "add" (func $f)))
+                    (export "calc" (instance $calc)))
+                  (instance $outer (instantiate $inner (with "f" (func $add))))
+                  (alias export $outer "calc" (instance $calc))
+                  (export "my:pkg/calc@1.0.0" (instance $calc))
+                )
+                """;
+        ComponentInstance instance = Component.parse(ComponentWat.assemble(wat)).instantiate();
+        assertThat(instance.call("my:pkg/calc@1.0.0#add", List.of(new Value.U32(20), new Value.U32(22))))
+                .containsExactly(new Value.U32(42));
+    }
+
     /** Components nested {@code depth} deep, each instantiating the one inside it twice: 2^depth instantiations. */
     private static String doubling(int depth, String innermost) {
         String inner = innermost;

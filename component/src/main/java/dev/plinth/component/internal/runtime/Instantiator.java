@@ -288,7 +288,12 @@ public final class Instantiator {
             }
             if (a.sort() == Sort.FUNC && (item instanceof LiftedFunction || item instanceof ImportedFunction)) {
                 funcs.add(item);
-            } else if (a.sort() == Sort.TYPE && !(item instanceof LiftedFunction || item instanceof ImportedFunction)) {
+            } else if (a.sort() == Sort.INSTANCE && item instanceof Map<?, ?> instance) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> exported = (Map<String, Object>) instance;
+                instances.add(exported);
+            } else if (a.sort() == Sort.TYPE && !(item instanceof LiftedFunction || item instanceof ImportedFunction
+                    || item instanceof Map<?, ?>)) {
                 types.add(item);
             } else {
                 throw new ComponentLinkException("instance " + e.instance() + " export '" + e.name() + "' is not a "
