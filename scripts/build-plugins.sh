@@ -6,6 +6,14 @@
 #   sample-plugins/target/fixtures/<name>/{plugin.toml,<entrypoint>}   test fixtures
 #   sample-plugins/target/hostile/<name>/{plugin.toml,<entrypoint>}    hostile plugins (security tests)
 #   sample-plugins/target/bench/<name>/{plugin.toml,<entrypoint>}      benchmark plugins
+#   sample-plugins/target/components/<name>/{plugin.toml,<entrypoint>} plugins that are components
+#
+# A component plugin is built in two steps: cargo builds a core module with plinth-sdk's
+# `component` feature, then scripts/wit-component.mjs embeds its world of wit/plinth.wit and
+# wraps it into a component with the Bytecode Alliance's jco (npm, pinned in
+# component/src/test/jco/package-lock.json, installed into sample-plugins/target/jco by
+# scripts/install-jco.sh). A JavaScript component is built by jco's componentize
+# (componentize-js, the same lockfile) from <dir>/<entrypoint without .wasm>.js.
 #
 # <name> and <entrypoint> come from each crate's plugin.toml. Cargo's own output
 # goes to sample-plugins/target/cargo. Nothing is rebuilt or copied when nothing
@@ -31,6 +39,19 @@ readonly CRATES=(
     "hostile/noise:wasm32-wasi:hostile"
     "hostile/wasi-hog:wasm32-wasi:hostile"
     "bench/checksum:wasm32-unknown-unknown:bench"
+    "text-component:wasm32-unknown-unknown:components"
+    "notes-component:wasm32-unknown-unknown:components"
+)
+
+# Crates above of kind `components`: their WIT world in wit/plinth.wit (crate directory : world).
+readonly COMPONENT_WORLDS=(
+    "text-component:plugin"
+    "notes-component:full-plugin"
+)
+
+# JavaScript components (directory relative to sample-plugins : world of wit/plinth.wit).
+readonly JS_COMPONENTS=(
+    "js-component:plugin"
 )
 
 # Plugins written in WebAssembly text (directory relative to sample-plugins : output kind): each
@@ -77,22 +98,29 @@ copy_if_changed() {
 
 start=${SECONDS}
 
-# Group the crates by rustc target; one cargo invocation per target.
-declare -A packages_by_target=()
+# Group the crates by rustc target; one cargo invocation per target. Component crates get their
+# own invocation: cargo unifies a dependency's features across the packages of one build, and
+# plinth-sdk's `component` feature must not reach the Extism-ABI plugins.
+declare -A packages_by_group=()
 for entry in "${CRATES[@]}"; do
-    IFS=: read -r dir target _ <<<"${entry}"
+    IFS=: read -r dir target kind <<<"${entry}"
     package="$(basename "${dir}")"
-    packages_by_target["${target}"]+=" -p ${package}"
+    if [[ "${kind}" == components ]]; then
+        packages_by_group["${target}+components"]+=" -p ${package}"
+    else
+        packages_by_group["${target}"]+=" -p ${package}"
+    fi
 done
 
-for target in wasm32-unknown-unknown wasm32-wasi; do
-    [[ -n "${packages_by_target[${target}]:-}" ]] || continue
+for group in wasm32-unknown-unknown wasm32-wasi wasm32-unknown-unknown+components; do
+    [[ -n "${packages_by_group[${group}]:-}" ]] || continue
+    target="${group%+components}"
     # shellcheck disable=SC2086 # the -p list is meant to split
     if ! "${CARGO}" build --quiet --release --offline --locked \
         --manifest-path "${WORKSPACE}/Cargo.toml" \
         --target "${target}" --target-dir "${CARGO_OUT}" \
-        ${packages_by_target[${target}]}; then
-        fail "cargo build for ${target} failed (see the compiler output above)"
+        ${packages_by_group[${group}]}; then
+        fail "cargo build for ${group} failed (see the compiler output above)"
     fi
 done
 
@@ -108,7 +136,40 @@ install_plugin() {
     summary+=("${kind}/${name}/${entrypoint} ($(stat -c %s "${out}/${entrypoint}") bytes)")
 }
 
+# The world a crate's core module is wrapped into, empty for Extism-ABI plugins.
+component_world() {
+    local dir="$1" entry
+    for entry in "${COMPONENT_WORLDS[@]}"; do
+        [[ "${entry%%:*}" == "${dir}" ]] && echo "${entry#*:}" && return 0
+    done
+    return 0
+}
+
+readonly WIT="${ROOT}/wit/plinth.wit"
+readonly JCO_DIR="${WORKSPACE}/target/jco"
+jco_ready=""
+ensure_jco() {
+    if [[ -z "${jco_ready}" ]]; then
+        "${SCRIPT_DIR}/install-jco.sh" "${ROOT}/component/src/test/jco" "${JCO_DIR}" ||
+            fail "jco (npm) could not be installed (see above)"
+        jco_ready=yes
+    fi
+}
+
+# Wraps a core module into a component of a world of wit/plinth.wit, unless it is up to date.
+wrap_component() {
+    local core="$1" world="$2" out="$3"
+    if [[ -f "${out}" && "${out}" -nt "${core}" && "${out}" -nt "${WIT}" ]]; then
+        return 0
+    fi
+    ensure_jco
+    node "${SCRIPT_DIR}/wit-component.mjs" "${JCO_DIR}" "${core}" "${WIT}" "${world}" "${out}.tmp.$$" ||
+        fail "${core}: wrapping into a component of world '${world}' failed (see above)"
+    mv -f "${out}.tmp.$$" "${out}"
+}
+
 summary=()
+mkdir -p "${WORKSPACE}/target/wrapped"
 for entry in "${CRATES[@]}"; do
     IFS=: read -r dir target kind <<<"${entry}"
     manifest="${WORKSPACE}/${dir}/plugin.toml"
@@ -122,6 +183,12 @@ for entry in "${CRATES[@]}"; do
         fail "${manifest}: entrypoint is '${entrypoint}' but the crate builds '${wasm_name}'"
     wasm="${CARGO_OUT}/${target}/release/${wasm_name}"
     [[ -f "${wasm}" ]] || fail "${dir}: cargo produced no ${wasm}"
+    world="$(component_world "${dir}")"
+    if [[ -n "${world}" ]]; then
+        wrapped="${WORKSPACE}/target/wrapped/${wasm_name}"
+        wrap_component "${wasm}" "${world}" "${wrapped}"
+        wasm="${wrapped}"
+    fi
 
     install_plugin "${manifest}" "${wasm}" "${kind}" "${name}" "${entrypoint}"
 done
@@ -139,6 +206,26 @@ for entry in "${WAT_PLUGINS[@]}"; do
     wasm="${WORKSPACE}/target/wat/${entrypoint}"
     wat2wasm --debug-names "${source_file}" -o "${wasm}" || fail "${dir}: wat2wasm failed (see above)"
     install_plugin "${manifest}" "${wasm}" "${kind}" "${name}" "${entrypoint}"
+done
+
+for entry in "${JS_COMPONENTS[@]}"; do
+    IFS=: read -r dir world <<<"${entry}"
+    manifest="${WORKSPACE}/${dir}/plugin.toml"
+    [[ -f "${manifest}" ]] || fail "${dir}: plugin.toml is missing"
+    name="$(plugin_field "${manifest}" name)"
+    entrypoint="$(plugin_field "${manifest}" entrypoint)"
+    [[ -n "${name}" && -n "${entrypoint}" ]] || fail "${manifest}: [plugin] name or entrypoint is missing"
+    source_file="${WORKSPACE}/${dir}/${entrypoint%.wasm}.js"
+    [[ -f "${source_file}" ]] || fail "${dir}: ${entrypoint%.wasm}.js is missing"
+    wasm="${WORKSPACE}/target/wrapped/${entrypoint}"
+    if ! [[ -f "${wasm}" && "${wasm}" -nt "${source_file}" && "${wasm}" -nt "${WIT}" ]]; then
+        ensure_jco
+        # -d all: no WASI imports (no clocks, random, stdio, http); the world's imports only.
+        "${JCO_DIR}/node_modules/.bin/jco" componentize "${source_file}" --wit "${WIT}" -n "${world}" \
+            -d all -o "${wasm}.tmp.$$" >/dev/null || fail "${dir}: jco componentize failed (see above)"
+        mv -f "${wasm}.tmp.$$" "${wasm}"
+    fi
+    install_plugin "${manifest}" "${wasm}" components "${name}" "${entrypoint}"
 done
 
 echo "build-plugins: ${#summary[@]} modules ready in sample-plugins/target ($((SECONDS - start))s):"

@@ -45,11 +45,15 @@
 //! * [`input`], [`output`] and [`set_error`] are the low-level call I/O;
 //!   [`Memory`] and [`abi`] are the raw ABI underneath.
 //! * [`testing`] (not on wasm) is an in-memory host for `cargo test`.
+//! * `component` (cargo feature `component`, off by default): plugins that are
+//!   WebAssembly components of `wit/plinth.wit`, with `component_plugin!`.
 
 #![warn(missing_docs)]
 
 pub mod abi;
 pub mod codec;
+#[cfg(feature = "component")]
+pub mod component;
 pub mod config;
 pub mod data;
 pub mod env;

@@ -33,6 +33,18 @@ public final class TestPlugins {
     }
 
     /**
+     * {@code sample-plugins/target/components}: plugins that are WebAssembly components of
+     * {@code wit/plinth.wit} (text-component in Rust, js-component in JavaScript).
+     */
+    public static Path components() {
+        return located("plinth.components", "components");
+    }
+
+    public static Path component(String name) {
+        return components().resolve(name);
+    }
+
+    /**
      * {@code pdk-plugins/target/plugins}: plugins built with Extism's PDKs or the bare Extism ABI
      * (as-pdk, c-freestanding, c-wasi-reactor, go-command, go-reactor), by
      * {@code scripts/build-pdk-plugins.sh}.

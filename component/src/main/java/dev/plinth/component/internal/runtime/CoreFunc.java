@@ -23,7 +23,10 @@ public sealed interface CoreFunc {
     record Exported(Instance instance, String name, FunctionType type) implements CoreFunc {
         @Override
         public long[] call(long... args) {
-            return function().apply(args);
+            long[] results = function().apply(args);
+            // Chicory's interpreter answers null for a function without results (its compiler an empty array);
+            // a post-return of such a function is then called with no arguments.
+            return results != null ? results : new long[0];
         }
 
         ExportFunction function() {

@@ -38,9 +38,10 @@ import java.util.function.Function;
  * the instance's handle table; turns {@code canon lower} of an imported function into a host function that
  * lifts the guest's arguments and lowers the host's results; and resolves {@code canon lift} into
  * {@link LiftedFunction}s. Imports come from {@link ComponentImports}: functions, instances of functions, and
- * resource types the host defines ({@link HandleBridge}); nested components get their imports from their
- * instantiation's arguments. What this layer does not run yet (outer aliases at the top of a nested component,
- * start functions, async) is refused by name.
+ * resource types the host defines ({@link HandleBridge}). A nested component is instantiated in its own index
+ * spaces with its instantiation's arguments as its imports, sharing the root's handle table and host resources;
+ * its exports become a component instance of the parent (that is how wit-component gives an exported interface
+ * its type names). What this layer does not run yet (start functions, async) is refused by name.
  */
 public final class Instantiator {
     /** The instantiated component's exported functions by name ({@code iface#name} for exported instances). */
@@ -70,6 +71,17 @@ public final class Instantiator {
     private final Map<String, Object> exportedItems = new LinkedHashMap<>();
     /** A nested component's imports, given by its instantiation's {@code with} arguments; null at the root. */
     private final Map<String, Object> args;
+    /** The enclosing component's instantiator for a nested component (its outer aliases), else null. */
+    private final Instantiator parent;
+    /**
+     * Instantiations of nested components and of core modules inside them, over the whole tree: a component
+     * instantiated twice in a component instantiated twice, 30 deep, would otherwise be 2^30 of them from a few
+     * hundred bytes. Shared with the nested instantiators.
+     */
+    private final int[] nestedInstantiations;
+
+    /** At most this many nested instantiations (component and core) per instantiation of a root component. */
+    public static final int MAX_NESTED_INSTANTIATIONS = 1000;
     private final Map<String, LiftedFunction> exports = new LinkedHashMap<>();
     private final Map<ResourceType, CoreFunc> destructors = new java.util.IdentityHashMap<>();
 
@@ -90,6 +102,8 @@ public final class Instantiator {
         this.imports = java.util.Objects.requireNonNull(imports, "imports");
         this.limits = limits;
         this.args = null;
+        this.parent = null;
+        this.nestedInstantiations = new int[1];
         this.handles = new HandleTable();
         this.hostTypes = new java.util.IdentityHashMap<>();
         this.bridge = new HandleBridge(handles, hostTypes);
@@ -105,13 +119,23 @@ public final class Instantiator {
         this.imports = parent.imports;
         this.limits = parent.limits;
         this.args = args;
+        this.parent = parent;
+        this.nestedInstantiations = parent.nestedInstantiations;
         this.handles = parent.handles;
         this.hostTypes = parent.hostTypes;
         this.bridge = parent.bridge;
     }
 
+    private void countNestedInstantiation(String what) {
+        if (++nestedInstantiations[0] > MAX_NESTED_INSTANTIATIONS) {
+            throw new ComponentLinkException("more than " + MAX_NESTED_INSTANTIATIONS + " instantiations inside"
+                    + " nested components (at " + what + "): refused");
+        }
+    }
+
     private Map<String, Object> instantiateNested(InstanceInstantiate n) {
         Component nested = get(components, n.component(), "component");
+        countNestedInstantiation("component " + n.component());
         Map<String, Object> given = new LinkedHashMap<>();
         for (NamedSortIndex arg : n.args()) {
             Object item = switch (arg.sort()) {
@@ -225,6 +249,9 @@ public final class Instantiator {
 
     private Instance instantiateCore(CoreInstantiate c) {
         byte[] bytes = get(coreModules, c.module(), "core module");
+        if (parent != null) {
+            countNestedInstantiation("core module " + c.module());
+        }
         Map<String, CoreInstance> args = new LinkedHashMap<>();
         for (CoreArg arg : c.args()) {
             args.put(arg.name(), get(coreInstances, arg.instance(), "core instance"));
@@ -292,12 +319,28 @@ public final class Instantiator {
             }
             if (a.sort() == Sort.FUNC && (item instanceof LiftedFunction || item instanceof ImportedFunction)) {
                 funcs.add(item);
-            } else if (a.sort() == Sort.TYPE && !(item instanceof LiftedFunction || item instanceof ImportedFunction)) {
+            } else if (a.sort() == Sort.INSTANCE && item instanceof Map<?, ?> instance) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> exported = (Map<String, Object>) instance;
+                instances.add(exported);
+            } else if (a.sort() == Sort.TYPE && !(item instanceof LiftedFunction || item instanceof ImportedFunction
+                    || item instanceof Map<?, ?>)) {
                 types.add(item);
             } else {
                 throw new ComponentLinkException("instance " + e.instance() + " export '" + e.name() + "' is not a "
                         + a.sort());
             }
+        } else if (a.target() instanceof Outer o && a.sort() == Sort.TYPE && parent != null && o.count() >= 1) {
+            Instantiator scope = this;
+            for (int i = 0; i < o.count(); i++) {
+                scope = scope.parent;
+                if (scope == null) {
+                    throw new ComponentLinkException("an outer alias " + o.count() + " components out, past the root");
+                }
+            }
+            types.add(scope.types.get(o.index(), "outer alias"));
+        } else if (a.target() instanceof Outer o && a.sort() == Sort.TYPE && o.count() == 0) {
+            types.alias(o.index(), "outer alias");
         } else {
             if (a.sort() == Sort.TYPE) {
                 // Outer aliases at the top level point at enclosing scopes, which a root component has none of.
@@ -470,6 +513,12 @@ public final class Instantiator {
         switch (e.sort()) {
             case FUNC -> {
                 Object f = get(funcs, e.index(), "func");
+                if (args != null) {
+                    // a nested component may pass on what it imported: its parent sees it as an instance export
+                    exportedItems.put(e.name(), f);
+                    funcs.add(f);
+                    return;
+                }
                 if (!(f instanceof LiftedFunction lifted)) {
                     throw new UnsupportedComponentException("re-exporting the imported function '"
                             + ((ImportedFunction) f).name() + "'");

@@ -1,0 +1,47 @@
+//! The canonical ABI layouts of wit/plinth.wit's types, worked out by hand from CanonicalABI.md.
+//! (The glue itself runs in the Java tests, on the components built from sample-plugins.)
+#![cfg(feature = "component")]
+
+use plinth_sdk::component::abi::Abi;
+use plinth_sdk::component::*;
+
+fn layout<T: Abi>() -> (usize, usize, usize) {
+    (T::SIZE, T::ALIGN, T::FLAT)
+}
+
+#[test]
+fn scalars_strings_and_lists() {
+    assert_eq!(layout::<u8>(), (1, 1, 1));
+    assert_eq!(layout::<u64>(), (8, 8, 1));
+    assert_eq!(layout::<f64>(), (8, 8, 1));
+    assert_eq!(layout::<String>(), (8, 4, 2));
+    assert_eq!(layout::<Vec<(String, String)>>(), (8, 4, 2));
+    assert_eq!(layout::<(String, String)>(), (16, 4, 4));
+}
+
+#[test]
+fn options_results_and_enums() {
+    // option<string>: 1-byte discriminant, payload at 4.
+    assert_eq!(layout::<Option<String>>(), (12, 4, 3));
+    // result<_, string>: the same shape.
+    assert_eq!(layout::<Result<(), String>>(), (12, 4, 3));
+    assert_eq!(layout::<Health>(), (1, 1, 1));
+    assert_eq!(layout::<Level>(), (1, 1, 1));
+}
+
+#[test]
+fn the_worlds_records_and_variants() {
+    // name, version, description, author, capabilities: five pointer pairs.
+    assert_eq!(layout::<Metadata>(), (40, 4, 10));
+    // health @0, message @4 (12 bytes), processed @16.
+    assert_eq!(layout::<Status>(), (24, 8, 5));
+    // text/binary (i32, i32) and number (f64) join to [i32 discriminant, i64, i32]; payload at 8.
+    assert_eq!(layout::<Payload>(), (16, 8, 3));
+    // id @0, operation @8, payload @16, attributes @32.
+    assert_eq!(layout::<Request>(), (40, 8, 9));
+    // id @0, payload @8, notes @24.
+    assert_eq!(layout::<Response>(), (32, 8, 7));
+    assert_eq!(layout::<ProcessError>(), (12, 4, 3));
+    // result<response, error>: payload at 8, the wider case 32 bytes.
+    assert_eq!(layout::<Result<Response, ProcessError>>(), (40, 8, 8));
+}
