@@ -7,11 +7,11 @@ import com.dylibso.chicory.runtime.ImportTable;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.plinth.component.ComponentLinkException;
+import dev.plinth.component.CoreModuleHook;
 import dev.plinth.component.HostFunction;
 import dev.plinth.component.internal.abi.AbiLimits;
 import dev.plinth.component.UnsupportedComponentException;
@@ -43,6 +43,7 @@ public final class Instantiator {
     }
 
     private final Function<Instance, Machine> machineFactory;
+    private final CoreModuleHook coreModuleHook;
     private final Layout layout = new Layout();
     private final TypeSpace types = new TypeSpace(layout);
     private final HandleTable handles = new HandleTable();
@@ -63,7 +64,15 @@ public final class Instantiator {
 
     public Instantiator(Function<Instance, Machine> machineFactory, Map<String, HostFunction> imports,
             AbiLimits limits) {
+        this(machineFactory, new CoreModuleHook() {
+        }, imports, limits);
+    }
+
+    /** An instantiator whose core modules are parsed and built through {@code coreModuleHook}. */
+    public Instantiator(Function<Instance, Machine> machineFactory, CoreModuleHook coreModuleHook,
+            Map<String, HostFunction> imports, AbiLimits limits) {
         this.machineFactory = machineFactory;
+        this.coreModuleHook = coreModuleHook;
         this.imports = Map.copyOf(imports);
         this.limits = limits;
     }
@@ -136,7 +145,9 @@ public final class Instantiator {
         }
         WasmModule module;
         try {
-            module = Parser.parse(bytes);
+            module = coreModuleHook.module(c.module(), bytes);
+        } catch (dev.plinth.api.error.PluginException e) {
+            throw e;
         } catch (RuntimeException e) {
             // Chicory's parser reports some malformed modules with plain runtime exceptions, not ChicoryException.
             throw new ComponentLinkException("core module " + c.module() + " does not parse: " + e, e);
@@ -162,8 +173,10 @@ public final class Instantiator {
             }
         }
         try {
-            return Instance.builder(module).withImportValues(imports.build()).withMachineFactory(machineFactory)
-                    .build();
+            return coreModuleHook.build(c.module(),
+                    Instance.builder(module).withImportValues(imports.build()).withMachineFactory(machineFactory));
+        } catch (dev.plinth.api.error.PluginException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ComponentLinkException("core module " + c.module() + " does not instantiate: " + e, e);
         }
