@@ -64,7 +64,7 @@ class HostileComponentPluginTest {
                     .isInstanceOf(MemoryLimitException.class).hasMessageContaining("hostile.grow");
             var version = host.loaded("hostile").orElseThrow();
             // linear memory within the limit; the host heap its globals take is counted beside it
-            assertThat(version.peakMemoryBytes() - version.peakHostMemoryBytes()).isEqualTo(2L << 20);
+            assertThat(version.peakMemoryBytes() - version.peakHostMemoryBytes()).isLessThanOrEqualTo(2L << 20);
             assertThat(host.loaded("hostile").orElseThrow().refusedGrowthCalls()).isEqualTo(1);
 
             assertAudited(host, ErrorCode.MEMORY_LIMIT, "grow");
