@@ -17,6 +17,8 @@ import dev.plinth.api.error.PluginTrapException;
 import dev.plinth.component.value.InvalidValueException;
 import dev.plinth.component.value.Value;
 import dev.plinth.host.ComponentCalls;
+import dev.plinth.host.ComponentReport;
+import dev.plinth.host.ModuleInspector;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.PluginVersion;
@@ -198,6 +200,23 @@ class ComponentPluginTest {
                 pool.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void inspectionShowsTheKindAndTheExportsWithTheirTypes() throws Exception {
+        Path component = ComponentPlugins.write(plugins, "greeter", ComponentPlugins.GREETER);
+
+        assertThat(ModuleInspector.isComponent(component)).isTrue();
+        assertThat(ModuleInspector.isComponent(TestPlugins.sample("text-transformer"))).isFalse();
+        ComponentReport report = ModuleInspector.inspectComponent(component);
+
+        assertThat(report.kind()).isEqualTo("component");
+        assertThat(report.name()).isEqualTo("greeter");
+        assertThat(report.exportTypes()).containsEntry("echo", "func(s: string) -> string")
+                .containsEntry("refuse", "func(s: string) -> result<string, string>")
+                .containsEntry("bytes", "func(b: list<u8>) -> list<u8>").hasSize(6);
+        assertThatThrownBy(() -> ModuleInspector.inspect(component)).isInstanceOf(PluginException.class)
+                .hasMessageContaining("inspectComponent");
     }
 
     @Test
