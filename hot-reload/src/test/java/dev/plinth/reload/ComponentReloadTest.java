@@ -112,11 +112,22 @@ class ComponentReloadTest {
         assertThat(registry.canaryVersion(PLUGIN).orElseThrow().kind()).isEqualTo("component");
         Map<String, Integer> split = call(100);
         assertThat(split).containsOnlyKeys("v1", "v2");
+        Map<String, Integer> typed = new HashMap<>();
+        for (int i = 0; i < 100; i++) {
+            List<Value> answer = registry.component(PLUGIN, "user-" + i).call("greet", List.of(new Value.Str("hi")));
+            typed.merge(((Value.Str) answer.get(0)).value(), 1, Integer::sum);
+        }
+        assertThat(typed).as("typed calls are routed like byte calls").containsOnlyKeys("v1", "v2");
+        String sticky = ((Value.Str) registry.component(PLUGIN, "user-7").call("greet", List.of(new Value.Str("a")))
+                .get(0)).value();
+        assertThat(((Value.Str) registry.component(PLUGIN, "user-7").call("greet", List.of(new Value.Str("b")))
+                .get(0)).value()).as("a routing key keeps its version").isEqualTo(sticky);
 
         registry.promote(PLUGIN);
         assertThat(call(20)).containsExactly(Map.entry("v2", 20));
-        assertThat(registry.active(PLUGIN).orElseThrow().component().orElseThrow()
-                .call("greet", List.of(new Value.Str("typed")))).containsExactly(new Value.Str("v2"));
+        assertThat(registry.component(PLUGIN).call("greet", List.of(new Value.Str("typed"))))
+                .containsExactly(new Value.Str("v2"));
+        assertThat(registry.component(PLUGIN).functions().get("greet").wit()).isEqualTo("func(s: string) -> string");
 
         write("3.0.0", null);
         registry.reload(PLUGIN);
