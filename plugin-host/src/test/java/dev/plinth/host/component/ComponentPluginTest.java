@@ -220,6 +220,28 @@ class ComponentPluginTest {
     }
 
     @Test
+    void signaturesAreRequiredOfComponentsToo() throws Exception {
+        var release = dev.plinth.security.signature.KeyPairs.generate();
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().signatures(
+                dev.plinth.security.signature.SignatureMode.REQUIRE,
+                dev.plinth.security.signature.TrustedKeys.of(release.publicKey())).build())) {
+            Path unsigned = ComponentPlugins.write(plugins, "unsigned", ComponentPlugins.GREETER);
+            VersionInfo refused = host.load(unsigned);
+            assertThat(refused.status()).isEqualTo(PluginStatus.FAILED);
+            assertThat(refused.lastError().orElseThrow().code()).isEqualTo(ErrorCode.SIGNATURE);
+            assertThat(host.auditLog().recent("unsigned", 10)).anySatisfy(entry ->
+                    assertThat(entry.what()).isEqualTo(ErrorCode.SIGNATURE));
+
+            Path signed = ComponentPlugins.write(plugins, "signed", ComponentPlugins.GREETER);
+            new dev.plinth.security.signature.Signer(release.privateKey()).sign(signed);
+            VersionInfo loaded = host.load(signed);
+            assertThat(loaded.status()).isEqualTo(PluginStatus.ACTIVE);
+            assertThat(loaded.signature()).isEqualTo("verified");
+            assertThat(host.call("signed", "echo", "signed".getBytes(UTF_8))).asString(UTF_8).isEqualTo("signed");
+        }
+    }
+
+    @Test
     void aCoreModulePluginIsNotAComponent() throws Exception {
         try (PluginHost host = PluginHost.on(PluginEngine.builder().build())) {
             host.load(TestPlugins.sample("text-transformer"));

@@ -72,6 +72,23 @@ class HostileComponentPluginTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aCoreMemoryStartingAboveTheLimitIsRefusedAtLoad() throws Exception {
+        String big = ComponentPlugins.HOSTILE.replace("(memory (export \"mem\") 1)", "(memory (export \"mem\") 64)");
+        try (PluginHost host = PluginHost.on(PluginEngine.builder()
+                .limits(PluginLimits.DEFAULTS.withMaxMemory(DataSize.parse("2MB"))).build())) {
+            host.load(TestPlugins.sample("text-transformer"));
+            var info = host.load(ComponentPlugins.write(plugins, "hostile", big));
+
+            assertThat(info.status()).isEqualTo(dev.plinth.api.PluginStatus.FAILED);
+            assertThat(info.lastError().orElseThrow().code()).isEqualTo(ErrorCode.MEMORY_LIMIT);
+            assertThat(host.auditLog().recent("hostile", 10)).anySatisfy(entry ->
+                    assertThat(entry.what()).isEqualTo(ErrorCode.MEMORY_LIMIT));
+            assertThat(host.call("text-transformer", "transform", "after".getBytes(UTF_8))).asString(UTF_8)
+                    .isEqualTo("AFTER");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(EngineMode.class)
     void aFuelBurnerIsStoppedAtItsBudget(EngineMode mode) throws Exception {
