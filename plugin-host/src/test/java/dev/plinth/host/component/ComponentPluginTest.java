@@ -242,6 +242,40 @@ class ComponentPluginTest {
     }
 
     @Test
+    void concurrentCallsShareAtMostMaxInstances() throws Exception {
+        PluginLimits limits = PluginLimits.DEFAULTS.withMaxInstances(3).withAcquireTimeout(Duration.ofSeconds(10));
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().limits(limits).build())) {
+            host.load(ComponentPlugins.write(plugins, "greeter", ComponentPlugins.GREETER));
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Boolean>> results = new java.util.ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    int base = t * 1000;
+                    results.add(callers.submit(() -> {
+                        for (int i = 0; i < 50; i++) {
+                            List<Value> sum = host.component("greeter").call("add",
+                                    List.of(new Value.U32(base), new Value.U32(i)));
+                            if (!sum.equals(List.of(new Value.U32(base + i)))) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }));
+                }
+                for (Future<Boolean> result : results) {
+                    assertThat(result.get()).isTrue();
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+            PluginVersion version = host.loaded("greeter").orElseThrow();
+            assertThat(version.liveInstances()).isBetween(1, 3);
+            assertThat(version.busyInstances()).isZero();
+            assertThat(version.callStats().snapshot().calls()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void aCoreModulePluginIsNotAComponent() throws Exception {
         try (PluginHost host = PluginHost.on(PluginEngine.builder().build())) {
             host.load(TestPlugins.sample("text-transformer"));

@@ -58,6 +58,14 @@ public final class ComponentInstanceFactory {
         this.deadlines = deadlines;
     }
 
+    /**
+     * Why a core module runs in Chicory's interpreter though the engine compiles (it uses SIMD), the first such
+     * reason; empty when all are compiled or the engine interprets everything.
+     */
+    public Optional<String> interpreted() {
+        return cores.stream().map(core -> core.module().interpreted()).flatMap(Optional::stream).findFirst();
+    }
+
     /** The first core module, by which failures name wasm functions; {@code null} for a component without one. */
     public CompiledModule mainCore() {
         return cores.isEmpty() ? null : cores.get(0).module();

@@ -331,6 +331,11 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     }
 
     @Override
+    public Optional<String> interpreter() {
+        return factory.interpreted();
+    }
+
+    @Override
     public Optional<PluginError> lastError() {
         return Optional.ofNullable(lastError.get());
     }
