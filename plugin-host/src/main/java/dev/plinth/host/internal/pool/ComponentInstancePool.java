@@ -1,8 +1,10 @@
 package dev.plinth.host.internal.pool;
 
+import dev.plinth.api.PluginError;
 import dev.plinth.api.error.PluginBusyException;
 import dev.plinth.api.error.PluginNotFoundException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The instances of one component plugin version, as {@link InstancePool} keeps those of a core-module
  * plugin: at most {@code maxInstances} lent at once, idle ones reused most recently used first, new ones
  * made on demand under the caller's deadline, a caller who finds all busy waits up to the acquire timeout
- * and then gets {@code busy}; a dead instance (trapped, stopped, out of fuel) is dropped. Thread-safe.
+ * and then gets {@code busy}; a dead instance (trapped, stopped, out of fuel) is dropped; after instances fail
+ * to be made, new ones are refused for a while ({@link CreationFailures}). Thread-safe.
  */
 public final class ComponentInstancePool implements AutoCloseable {
     private final String plugin;
@@ -21,6 +24,7 @@ public final class ComponentInstancePool implements AutoCloseable {
     private final Semaphore permits;
     private final ConcurrentLinkedDeque<ComponentPluginInstance> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger live = new AtomicInteger();
+    private final CreationFailures failures;
     private volatile boolean closed;
 
     public ComponentInstancePool(String plugin, ComponentInstanceFactory factory, int maxInstances) {
@@ -28,6 +32,7 @@ public final class ComponentInstancePool implements AutoCloseable {
         this.factory = factory;
         this.maxInstances = maxInstances;
         this.permits = new Semaphore(maxInstances);
+        this.failures = new CreationFailures(plugin, System::nanoTime);
     }
 
     /** Adds an instance made ahead of time (the one made at load to prove the component links). */
@@ -58,7 +63,7 @@ public final class ComponentInstancePool implements AutoCloseable {
             ensureOpen();
             ComponentPluginInstance instance = idle.pollFirst();
             if (instance == null) {
-                instance = factory.create(createTimeout);
+                instance = create(createTimeout);
                 live.incrementAndGet();
             }
             return instance;
@@ -79,7 +84,7 @@ public final class ComponentInstancePool implements AutoCloseable {
                     return made;
                 }
                 try {
-                    idle.offerLast(factory.create(timeout));
+                    idle.offerLast(create(timeout));
                 } catch (RuntimeException | Error e) {
                     live.decrementAndGet();
                     throw e;
@@ -106,6 +111,31 @@ public final class ComponentInstancePool implements AutoCloseable {
         } finally {
             permits.release();
         }
+    }
+
+    /** Makes an instance, unless the last attempts failed too recently ({@link CreationFailures}). */
+    private ComponentPluginInstance create(Duration timeout) {
+        failures.beforeAttempt();
+        boolean told = false;
+        try {
+            ComponentPluginInstance instance = factory.create(timeout);
+            failures.succeeded();
+            told = true;
+            return instance;
+        } catch (InstanceCreationException e) {
+            failures.failed(e);
+            told = true;
+            throw e;
+        } finally {
+            if (!told) {
+                failures.abandoned();
+            }
+        }
+    }
+
+    /** Why new instances are being refused: the last creation failure, until an instance is made again. */
+    public Optional<PluginError> creationFailure() {
+        return failures.current();
     }
 
     /** Instances alive now, idle and lent. */

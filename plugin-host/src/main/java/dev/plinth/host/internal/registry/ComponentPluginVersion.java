@@ -42,6 +42,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * One loaded version of a plugin that is a WebAssembly component, beside {@link PooledPluginVersion} for
@@ -151,18 +152,14 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     private record Outcome(List<Value> values, byte[] output, long fuel) {
     }
 
-    private interface Body {
-        Outcome run();
-    }
-
     /** Runs {@code body} in the call's MDC, counting it in the statistics and telling the listeners. */
-    private Outcome observed(String function, int inputBytes, Body body) {
+    private Outcome observed(String function, int inputBytes, Supplier<Outcome> body) {
         long started = System.nanoTime();
         Outcome outcome = null;
         ErrorCode error = ErrorCode.TRAP;
         CallMdc mdc = CallMdc.enter(name(), versionId, function);
         try {
-            outcome = body.run();
+            outcome = body.get();
             error = null;
             return outcome;
         } catch (PluginException e) {
@@ -345,8 +342,18 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
         return stats;
     }
 
+    /**
+     * As the registry lists it; a version that serves (or is to) but has no instance and cannot make one is
+     * listed {@link PluginStatus#FAILED} with the creation failure, until an instance is made again.
+     */
     @Override
     public VersionInfo info(PluginStatus status) {
+        Optional<PluginError> broken = pool.creationFailure().filter(failure -> pool.liveInstances() == 0);
+        if (broken.isPresent() && (status == PluginStatus.ACTIVE || status == PluginStatus.CANARY
+                || status == PluginStatus.STAGED)) {
+            return new VersionInfo(name(), version(), PluginStatus.FAILED, fileSha256, digest, signatureState(),
+                    exports, source, loadedAt, 0, broken);
+        }
         int weight = status == PluginStatus.ACTIVE || status == PluginStatus.CANARY ? 100 : 0;
         return new VersionInfo(name(), version(), status, fileSha256, digest, signatureState(), exports, source,
                 loadedAt, weight, Optional.ofNullable(lastError.get()));
