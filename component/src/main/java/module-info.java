@@ -8,7 +8,7 @@ module dev.plinth.component {
     requires transitive dev.plinth.api;
     requires dev.plinth.wasm;
     requires transitive com.dylibso.chicory.runtime;
-    requires com.dylibso.chicory.wasm;
+    requires transitive com.dylibso.chicory.wasm;
     requires transitive tools.jackson.databind;
 
     exports dev.plinth.component;

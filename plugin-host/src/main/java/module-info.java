@@ -2,7 +2,7 @@
 module dev.plinth.host {
     requires dev.plinth.abi;
     requires transitive dev.plinth.api;
-    requires dev.plinth.component;
+    requires transitive dev.plinth.component;
     requires dev.plinth.config;
     requires transitive dev.plinth.sandbox;
     requires transitive dev.plinth.security;

@@ -52,6 +52,15 @@ public final class Component {
         return type;
     }
 
+    /**
+     * The core modules the component embeds, in their index order (as {@link CoreModuleHook} numbers them), so
+     * that a host can check, meter and compile them before any instance is made.
+     */
+    public java.util.List<byte[]> coreModules() {
+        return ast.definitions().stream().filter(d -> d instanceof Ast.CoreModule)
+                .map(d -> ((Ast.CoreModule) d).bytes().clone()).toList();
+    }
+
     public ComponentInstance instantiate() {
         return instantiate(ComponentOptions.defaults());
     }
@@ -75,7 +84,7 @@ public final class Component {
      */
     public ComponentInstance instantiate(ComponentOptions options, ComponentImports imports) {
         AbiLimits limits = new AbiLimits(options.maxStringBytes(), options.maxListLength(), options.maxTotalUnits());
-        Instantiator.Result result = new Instantiator(options.machineFactory(), imports, limits).instantiate(ast);
+        Instantiator.Result result = new Instantiator(options.machineFactory(), options.coreModules(), imports, limits).instantiate(ast);
         return new ComponentInstance(result);
     }
 }

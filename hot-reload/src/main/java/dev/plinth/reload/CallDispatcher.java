@@ -26,10 +26,20 @@ final class CallDispatcher {
     }
 
     CallResult call(CallRequest request) {
-        PluginSlot slot = slots.require(request.plugin());
+        return dispatch(request.plugin(), request.function(), request.routingKey(),
+                version -> version.call(request.function(), request.input()));
+    }
+
+    /**
+     * Carries out one call of {@code function} by {@code call} on the version routing picks for
+     * {@code routingKey}, as {@link #call(CallRequest)} does for byte calls (typed calls of components too).
+     */
+    <T> T dispatch(String plugin, String function, java.util.Optional<String> routingKey,
+            java.util.function.Function<dev.plinth.host.PluginVersion, T> call) {
+        PluginSlot slot = slots.require(plugin);
         for (int pick = 0; pick < MAX_PICKS; pick++) {
             Routing routing = slot.routing();
-            RoutedVersion chosen = routing.pick(request.plugin(), request.routingKey());
+            RoutedVersion chosen = routing.pick(plugin, routingKey);
             if (chosen == null) {
                 throw slot.notServing();
             }
@@ -38,19 +48,20 @@ final class CallDispatcher {
                 continue;
             }
             try {
-                return callOn(slot, routing, chosen, request);
+                return callOn(slot, routing, chosen, function, call);
             } finally {
                 chosen.lease().exit();
             }
         }
-        throw new PluginNotFoundException("plugin " + request.plugin() + " kept changing versions; no version took the call");
+        throw new PluginNotFoundException("plugin " + plugin + " kept changing versions; no version took the call");
     }
 
-    private CallResult callOn(PluginSlot slot, Routing routing, RoutedVersion chosen, CallRequest request) {
+    private <T> T callOn(PluginSlot slot, Routing routing, RoutedVersion chosen, String function,
+            java.util.function.Function<dev.plinth.host.PluginVersion, T> call) {
         try {
-            return chosen.plugin().call(request.function(), request.input());
+            return call.apply(chosen.plugin());
         } catch (PluginException e) {
-            if (e.code() == ErrorCode.NOT_FOUND && countsAgainst(e.code(), chosen, routing, request.function())) {
+            if (e.code() == ErrorCode.NOT_FOUND && countsAgainst(e.code(), chosen, routing, function)) {
                 chosen.lostExport();
             }
             throw e;

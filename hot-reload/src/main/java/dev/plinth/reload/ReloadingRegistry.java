@@ -9,6 +9,10 @@ import dev.plinth.api.deploy.CanaryState;
 import dev.plinth.api.deploy.PluginDeployments;
 import dev.plinth.api.deploy.PluginEventListener;
 import dev.plinth.api.deploy.RetryState;
+import dev.plinth.api.error.PluginNotFoundException;
+import dev.plinth.component.type.FuncType;
+import dev.plinth.component.value.Value;
+import dev.plinth.host.ComponentCalls;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginVersion;
 import dev.plinth.reload.internal.FolderWatcher;
@@ -203,6 +207,43 @@ public final class ReloadingRegistry implements PluginRegistry, PluginDeployment
     public CallResult call(CallRequest request) {
         Objects.requireNonNull(request, "request");
         return dispatcher.call(request);
+    }
+
+    /**
+     * The typed calls of plugin {@code name}, a WebAssembly component, routed as byte calls are: each call goes
+     * to the version the plugin's routing picks (the canary for its share, by weight), holding its lease, and
+     * a canary's calls are judged. A call to a core-module version is a {@code not-found}.
+     */
+    public ComponentCalls component(String name) {
+        return component(name, Optional.empty());
+    }
+
+    /**
+     * {@link #component(String)}, every call routed by {@code routingKey} (a user or request id), so that a
+     * caller stays on one version while a canary runs.
+     */
+    public ComponentCalls component(String name, String routingKey) {
+        return component(name, Optional.of(routingKey));
+    }
+
+    private ComponentCalls component(String name, Optional<String> routingKey) {
+        Objects.requireNonNull(name, "name");
+        return new ComponentCalls() {
+            @Override
+            public Map<String, FuncType> functions() {
+                return dispatcher.dispatch(name, "functions", routingKey, version -> typed(version).functions());
+            }
+
+            @Override
+            public List<Value> call(String function, List<Value> args) {
+                return dispatcher.dispatch(name, function, routingKey, version -> typed(version).call(function, args));
+            }
+        };
+    }
+
+    private static ComponentCalls typed(PluginVersion version) {
+        return version.component().orElseThrow(() -> new PluginNotFoundException("plugin " + version.name() + " "
+                + version.version() + " is a core module (Extism ABI), not a component: call it with bytes"));
     }
 
     @Override

@@ -24,6 +24,7 @@ import dev.plinth.api.file.SizeCap;
 import dev.plinth.api.host.HostFunctionName;
 import dev.plinth.api.manifest.HostApi;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.component.ComponentHeader;
 import dev.plinth.host.ModuleReport.ExportEntry;
 import dev.plinth.host.ModuleReport.ImportEntry;
 import dev.plinth.host.ModuleReport.ImportStatus;
@@ -107,6 +108,10 @@ public final class ModuleInspector {
         Path wasm = bare ? source : source.resolve(manifest.entrypoint());
         String label = bare ? dirOrWasm.toString() : dirOrWasm.resolve(manifest.entrypoint()).toString();
         byte[] bytes = read(source, wasm, manifest, label, folder, limits.maxModuleBytes());
+        if (ComponentHeader.isComponent(bytes)) {
+            throw new InvalidModuleException(label + " is a WebAssembly component (Component Model), not a core"
+                    + " module: ModuleInspector.inspectComponent reports its exports and their types");
+        }
         ModuleShape figures = ModuleShapeCheck.check(bytes, limits, label);
         WasmModule module = parse(bytes, label);
 
@@ -144,6 +149,43 @@ public final class ModuleInspector {
         return new ModuleReport(source, wasm, bare, manifest, ModuleCompiler.sha256(bytes), bytes.length, exports,
                 imports, memory, figures, initializers, interpreter, incompatibilities.isEmpty(), incompatibilities,
                 manifestProblems);
+    }
+
+    /**
+     * Whether {@code dirOrWasm} (a plugin directory's entrypoint, or a bare {@code .wasm}) is a WebAssembly
+     * component rather than a core module, by its header.
+     *
+     * @throws InvalidModuleException when the file cannot be read
+     * @throws InvalidManifestException when a plugin directory's manifest is missing or invalid
+     */
+    public static boolean isComponent(Path dirOrWasm) {
+        Path source = dirOrWasm.toAbsolutePath().normalize();
+        PluginFolder folder = PluginFolder.holding(source, false);
+        boolean bare = !Files.isDirectory(source);
+        PluginManifest manifest = manifestOf(source, bare, folder, new ArrayList<>());
+        Path wasm = bare ? source : source.resolve(manifest.entrypoint());
+        try (var in = Files.newInputStream(wasm)) {
+            return ComponentHeader.isComponent(in.readNBytes(8));
+        } catch (IOException e) {
+            throw new InvalidModuleException("cannot read " + wasm + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Inspects a plugin that is a WebAssembly component by loading it as an engine with default limits would
+     * (in the interpreter, under the default deadline, so a hostile start function is stopped), and reports its
+     * exports with their WIT types; the version is closed again.
+     *
+     * @throws dev.plinth.api.error.PluginException with the load's code when it does not load
+     */
+    public static ComponentReport inspectComponent(Path dirOrWasm) {
+        try (PluginEngine engine = PluginEngine.builder().engine(EngineMode.INTERPRETED).build();
+                PluginVersion version = engine.load(dirOrWasm)) {
+            ComponentCalls calls = version.component().orElseThrow(() -> new InvalidModuleException(dirOrWasm
+                    + " is a core module, not a component: inspect it with ModuleInspector.inspect"));
+            return new ComponentReport(dirOrWasm, version.name(), version.version(), version.sha256(),
+                    calls.functions());
+        }
     }
 
     private static PluginManifest manifestOf(Path source, boolean bare, PluginFolder folder,

@@ -188,6 +188,40 @@ public final class PluginHost implements PluginRegistry {
         }
     }
 
+    /**
+     * The typed calls of plugin {@code name}, a WebAssembly component: each call goes to the version serving
+     * when it is made (so the view follows reloads), with the same limits, audit and statistics as byte calls.
+     * A call when the plugin is not serving, or is a core module, is a {@code not-found}.
+     */
+    public ComponentCalls component(String name) {
+        Objects.requireNonNull(name, "name");
+        return new ComponentCalls() {
+            @Override
+            public java.util.Map<String, dev.plinth.component.type.FuncType> functions() {
+                return serving(name).functions();
+            }
+
+            @Override
+            public List<dev.plinth.component.value.Value> call(String function,
+                    List<dev.plinth.component.value.Value> args) {
+                try {
+                    return serving(name).call(function, args);
+                } catch (OutOfMemoryError e) {
+                    throw FailureTranslator.hostHeapExhausted(name, function, e);
+                }
+            }
+        };
+    }
+
+    private ComponentCalls serving(String name) {
+        PluginVersion loaded = serving.get(name);
+        if (loaded == null) {
+            throw notServing(name);
+        }
+        return loaded.component().orElseThrow(() -> new PluginNotFoundException("plugin " + name + " "
+                + loaded.version() + " is a core module (Extism ABI), not a component: call it with bytes"));
+    }
+
     private PluginNotFoundException notServing(String name) {
         Optional<VersionInfo> broken = failed.values().stream().filter(i -> i.name().equals(name)).findFirst();
         if (broken.isPresent()) {

@@ -196,6 +196,19 @@ public interface PluginVersion extends AutoCloseable {
     }
 
     /**
+     * The typed calls of a version that is a WebAssembly component ({@link ComponentCalls}); empty for a
+     * core-module (Extism ABI) plugin.
+     */
+    default Optional<ComponentCalls> component() {
+        return Optional.empty();
+    }
+
+    /** What kind of wasm it is: {@code component} (Component Model) or {@code module} (a core module, Extism ABI). */
+    default String kind() {
+        return component().isPresent() ? "component" : "module";
+    }
+
+    /**
      * Stops lending instances; calls in flight finish on theirs. A version loaded by a
      * {@link PluginEngine} first calls its {@code plinth_shutdown} export, if it has one, within the
      * engine's shutdown timeout ({@link PluginEngine.Builder#shutdownTimeout}).

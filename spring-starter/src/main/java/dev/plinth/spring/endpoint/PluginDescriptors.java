@@ -111,8 +111,11 @@ public final class PluginDescriptors {
      * {@code interpreter} is why the serving version runs in Chicory's interpreter though the engine
      * compiles (it uses SIMD), or null.
      * {@code vars} is how much the plugin keeps in its vars, never what.
+     * {@code kind} is what the serving version is: {@code module} (a core module, Extism ABI) or
+     * {@code component} (a WebAssembly component, whose exports carry their WIT {@code type}); null when none serves.
      */
-    public record PluginDetail(String name, String version, String versionId, String status, String description,
+    public record PluginDetail(String name, String version, String versionId, String status, String kind,
+            String description,
             String source, String sha256, String digest, String loadedAt, CanaryDescriptor canary, List<VersionDescriptor> versions,
             List<ExportDescriptor> exports, PermissionSet permissions, Map<String, Object> grants,
             LimitsDescriptor limits, String interpreter, VarsDescriptor vars, CallsDescriptor calls,
@@ -167,11 +170,14 @@ public final class PluginDescriptors {
         }
     }
 
-    /** An export and its codecs; {@code declared} is false for exports the manifest does not list (bytes). */
-    public record ExportDescriptor(String name, String input, String output, boolean declared) {
-        static ExportDescriptor of(String name, Optional<ExportDeclaration> declaration) {
+    /**
+     * An export and its codecs; {@code declared} is false for exports the manifest does not list (bytes);
+     * {@code type} is a component export's WIT type ({@code func(s: string) -> string}), null for a core module's.
+     */
+    public record ExportDescriptor(String name, String input, String output, boolean declared, String type) {
+        static ExportDescriptor of(String name, Optional<ExportDeclaration> declaration, String type) {
             return new ExportDescriptor(name, codec(declaration.map(ExportDeclaration::input)),
-                    codec(declaration.map(ExportDeclaration::output)), declaration.isPresent());
+                    codec(declaration.map(ExportDeclaration::output)), declaration.isPresent(), type);
         }
 
         private static String codec(Optional<Codec> codec) {

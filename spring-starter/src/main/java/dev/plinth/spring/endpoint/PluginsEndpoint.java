@@ -194,9 +194,12 @@ public class PluginsEndpoint {
                 .orElseGet(() -> entries.stream().map(VersionDescriptor::of).toList());
         List<ExportDescriptor> exports = serving
                 .map(p -> p.exports().stream()
-                        .map(e -> ExportDescriptor.of(e, Optional.ofNullable(p.manifest().exports().get(e)))).toList())
-                .orElseGet(() -> info.exports().stream().map(e -> ExportDescriptor.of(e, Optional.empty())).toList());
+                        .map(e -> ExportDescriptor.of(e, Optional.ofNullable(p.manifest().exports().get(e)),
+                                witType(p, e))).toList())
+                .orElseGet(() -> info.exports().stream().map(e -> ExportDescriptor.of(e, Optional.empty(), null))
+                        .toList());
         return new PluginDetail(name, info.version(), info.versionId().toString(), info.status().text(),
+                serving.map(PluginVersion::kind).orElse(null),
                 serving.map(p -> p.manifest().description()).orElse(""), info.source().toString(), info.sha256(),
                 info.digest(),
                 info.loadedAt().toString(), canary(name), versions, exports,
@@ -208,5 +211,10 @@ public class PluginsEndpoint {
                 CallsDescriptor.of(loaded(info)), ErrorDescriptor.of(info.lastError()),
                 audit.map(log -> log.recent(name, RECENT_AUDIT).stream().map(AuditDescriptor::of).toList())
                         .orElse(List.of()));
+    }
+
+    /** The WIT type of a component's export, or null for a core module's. */
+    private static String witType(PluginVersion version, String export) {
+        return version.component().map(calls -> calls.functions().get(export)).map(type -> type.wit()).orElse(null);
     }
 }

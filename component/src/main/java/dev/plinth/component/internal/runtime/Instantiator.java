@@ -7,12 +7,12 @@ import com.dylibso.chicory.runtime.ImportTable;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.plinth.component.ComponentLinkException;
 import dev.plinth.component.ComponentImports;
+import dev.plinth.component.CoreModuleHook;
 import dev.plinth.component.HostFunction;
 import dev.plinth.component.HostResource;
 import dev.plinth.component.internal.abi.CallContext;
@@ -53,6 +53,7 @@ public final class Instantiator {
     }
 
     private final Function<Instance, Machine> machineFactory;
+    private final CoreModuleHook coreModuleHook;
     private final Layout layout = new Layout();
     private final TypeSpace types = new TypeSpace(layout);
     private final HandleTable handles;
@@ -94,11 +95,18 @@ public final class Instantiator {
 
     public Instantiator(Function<Instance, Machine> machineFactory, Map<String, HostFunction> imports,
             AbiLimits limits) {
-        this(machineFactory, ComponentImports.of(imports), limits);
+        this(machineFactory, CoreModuleHook.DEFAULT, ComponentImports.of(imports), limits);
     }
 
     public Instantiator(Function<Instance, Machine> machineFactory, ComponentImports imports, AbiLimits limits) {
+        this(machineFactory, CoreModuleHook.DEFAULT, imports, limits);
+    }
+
+    /** An instantiator whose core modules are parsed and built through {@code coreModuleHook}. */
+    public Instantiator(Function<Instance, Machine> machineFactory, CoreModuleHook coreModuleHook,
+            ComponentImports imports, AbiLimits limits) {
         this.machineFactory = machineFactory;
+        this.coreModuleHook = java.util.Objects.requireNonNull(coreModuleHook, "coreModuleHook");
         this.imports = java.util.Objects.requireNonNull(imports, "imports");
         this.limits = limits;
         this.args = null;
@@ -116,6 +124,7 @@ public final class Instantiator {
      */
     private Instantiator(Instantiator parent, Map<String, Object> args) {
         this.machineFactory = parent.machineFactory;
+        this.coreModuleHook = parent.coreModuleHook;
         this.imports = parent.imports;
         this.limits = parent.limits;
         this.args = args;
@@ -251,6 +260,13 @@ public final class Instantiator {
         byte[] bytes = get(coreModules, c.module(), "core module");
         if (parent != null) {
             countNestedInstantiation("core module " + c.module());
+            if (coreModuleHook != CoreModuleHook.DEFAULT) {
+                // The host prepares (meters, caps, compiles) the root's core modules by their index; a core module
+                // of a nested component is none of them and would run outside the host's limits.
+                throw new UnsupportedComponentException("a core module inside a nested component (core module "
+                        + c.module() + " of a nested component), under a host that runs core modules under its own"
+                        + " limits");
+            }
         }
         Map<String, CoreInstance> args = new LinkedHashMap<>();
         for (CoreArg arg : c.args()) {
@@ -258,7 +274,9 @@ public final class Instantiator {
         }
         WasmModule module;
         try {
-            module = Parser.parse(bytes);
+            module = coreModuleHook.module(c.module(), bytes);
+        } catch (dev.plinth.api.error.PluginException e) {
+            throw e;
         } catch (RuntimeException e) {
             // Chicory's parser reports some malformed modules with plain runtime exceptions, not ChicoryException.
             throw new ComponentLinkException("core module " + c.module() + " does not parse: " + e, e);
@@ -285,8 +303,10 @@ public final class Instantiator {
         }
         try {
             // withStart(false): Chicory would call an export named _start; a component runs only start sections.
-            return Instance.builder(module).withImportValues(imports.build()).withMachineFactory(machineFactory)
-                    .withStart(false).build();
+            return coreModuleHook.build(c.module(), Instance.builder(module).withImportValues(imports.build())
+                    .withMachineFactory(machineFactory).withStart(false));
+        } catch (dev.plinth.api.error.PluginException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ComponentLinkException("core module " + c.module() + " does not instantiate: " + e, e);
         }

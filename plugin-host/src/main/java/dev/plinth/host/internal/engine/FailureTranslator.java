@@ -139,6 +139,10 @@ public final class FailureTranslator {
      * that called into it).
      */
     static String wasmFunction(Throwable failure, CompiledModule module) {
+        if (module == null) {
+            // a component's call before any of its core modules was prepared
+            return null;
+        }
         String machine = ModuleCompiler.machineClass(module.sha256());
         for (StackTraceElement frame : failure.getStackTrace()) {
             Matcher m = COMPILED_FUNCTION.matcher(frame.getMethodName());

@@ -29,6 +29,7 @@ import dev.plinth.api.unit.Quoting;
 import dev.plinth.component.ComponentHeader;
 import dev.plinth.config.ManifestReader;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.PluginVersion;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
@@ -78,7 +79,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads one plugin from disk into a ready {@link PooledPluginVersion}: reads the manifest (or makes one
+ * Loads one plugin from disk into a ready {@link PooledPluginVersion} (or, for a WebAssembly component, a
+ * {@link ComponentPluginVersion}, {@link ComponentVersionBuilder}): reads the manifest (or makes one
  * for a bare {@code .wasm}), checks the host API, checks the module's signature (on the bytes read,
  * before any of them is compiled), checks the module's shape against its limits, compiles
  * (on the compiler's pool, within the compile timeout), checks imports and declared exports,
@@ -126,6 +128,7 @@ public final class PluginLoader {
     private final EventBus events;
     /** One lock per plugin name, held by its versions while they check a quota and write. */
     private final Map<String, Object> kvLocks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ComponentVersionBuilder components;
 
     /**
      * @param fileMounts the directories a plugin may reach (its effective file grants); the
@@ -168,10 +171,11 @@ public final class PluginLoader {
         this.auditLog = audit;
         this.loadAudit = new LoadAudit(audit);
         this.httpLimits = httpLimits;
+        this.components = new ComponentVersionBuilder(compiler, mode, shapes, deadlines, listeners, audit);
     }
 
     /** Loads a plugin directory (with {@code plugin.toml}) or a bare {@code .wasm} file. */
-    public PooledPluginVersion load(Path source) {
+    public PluginVersion load(Path source) {
         return load(source, manifestOf(source));
     }
 
@@ -179,7 +183,7 @@ public final class PluginLoader {
      * Loads a plugin whose manifest was already read with {@link #manifestOf}. Every ask its policy
      * does not grant in full, and a load refused for a permission or a limit, is audited.
      */
-    public PooledPluginVersion load(Path source, PluginManifest manifest) {
+    public PluginVersion load(Path source, PluginManifest manifest) {
         String label = Files.isDirectory(source) ? source.getFileName() + "/" + manifest.entrypoint()
                 : source.getFileName().toString();
         try {
@@ -214,7 +218,7 @@ public final class PluginLoader {
         return new InvalidModuleException(label + " could not be loaded: " + thrown, thrown);
     }
 
-    private PooledPluginVersion build(Path source, PluginManifest manifest, String label) {
+    private PluginVersion build(Path source, PluginManifest manifest, String label) {
         if (!HostApi.supports(manifest.hostApi())) {
             throw new IncompatiblePluginException("plugin " + manifest.name() + " needs host-api " + manifest.hostApi()
                     + ", but this host implements " + HostApi.CURRENT);
@@ -236,6 +240,11 @@ public final class PluginLoader {
             signature = signature == null || (signature.verified() && !check.verified()) ? check : signature;
         }
         loadAudit.notGranted(manifest, grants);
+        if (anyComponent(files, bytes, source)) {
+            Duration timeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
+            return components.build(manifest, source, label, bytes.get(0), ModuleCompiler.sha256(bytes.get(0)), digest,
+                    grants, limits, signature, fuelBudget(manifest, grants), timeout);
+        }
         List<String> fileSha256 = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             fileSha256.add(ModuleCompiler.sha256(bytes.get(i)));
@@ -602,12 +611,27 @@ public final class PluginLoader {
         } catch (IOException e) {
             throw new InvalidModuleException("cannot read " + file.path() + ": " + e.getMessage(), e);
         }
-        if (ComponentHeader.isComponent(bytes)) {
-            // Told apart by the header before any core-module check reads it as a broken module (issue 16).
-            throw new InvalidModuleException(file.label() + " is a WebAssembly component (Component Model), which "
-                    + "this host does not load as a plugin yet: unsupported; build a core module for the Extism ABI");
-        }
         return bytes;
+    }
+
+    /**
+     * Whether the plugin is a WebAssembly component (told apart from core modules by the header, before any
+     * core-module check reads it as a broken module): its entrypoint is one, and it has no other module.
+     *
+     * @throws InvalidManifestException when a component comes with {@code [modules]}, or a module listed there
+     *     is a component
+     */
+    private static boolean anyComponent(List<ModuleFile> files, List<byte[]> bytes, Path source) {
+        boolean main = ComponentHeader.isComponent(bytes.get(0));
+        for (int i = 1; i < files.size(); i++) {
+            ModuleFile file = files.get(i);
+            if (main || ComponentHeader.isComponent(bytes.get(i))) {
+                throw new InvalidManifestException(source.resolve(MANIFEST).toString(), file.key(), main
+                        ? "a component plugin is one component; its core modules are inside it, not in [modules]"
+                        : file.relative() + " is a WebAssembly component: [modules] lists core modules only");
+            }
+        }
+        return main;
     }
 
     private static void requireDeclaredExports(PluginManifest manifest, CompiledModule module, String label) {

@@ -1,0 +1,129 @@
+package dev.plinth.host.internal.pool;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.plinth.abi.FuelTank;
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.error.MemoryLimitException;
+import dev.plinth.api.error.PluginException;
+import dev.plinth.component.Component;
+import dev.plinth.component.ComponentInstance;
+import dev.plinth.component.ComponentOptions;
+import dev.plinth.component.CoreModuleHook;
+import dev.plinth.host.internal.engine.CompiledModule;
+import dev.plinth.host.internal.engine.Containment;
+import dev.plinth.host.internal.engine.FailureTranslator;
+import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Creates instances of one component plugin version: its core modules prepared once by the loader (checked,
+ * metered, compiled), each instance's core memories made
+ * within the plugin's memory limit together ({@link GrowthRecordingMemory}), its core modules sharing one
+ * fuel counter ({@link FuelCounterFactory}), and the whole instantiation (start functions included) run
+ * under a deadline and the fuel budget, as {@link InstanceFactory} does for core-module plugins.
+ */
+public final class ComponentInstanceFactory {
+    private static final int WASM_PAGE = 65536;
+
+    private final String plugin;
+    private final Component component;
+    private final ComponentOptions options;
+    private final List<ComponentCoreModule> cores;
+    private final int limitPages;
+    private final Optional<FuelBudget> fuel;
+    private final boolean sharedCounter;
+    private final CallDeadlines deadlines;
+
+    /**
+     * @param cores the component's core modules as they run, in index order ({@link Component#coreModules()})
+     * @param fuel the budget each call (and each instantiation) gets, when the version is metered
+     * @param sharedCounter whether the modules read the counter at every charge, so that a deadline can drain it
+     */
+    public ComponentInstanceFactory(String plugin, Component component, ComponentOptions options,
+            List<ComponentCoreModule> cores, PluginLimits limits, Optional<FuelBudget> fuel,
+            boolean sharedCounter, CallDeadlines deadlines) {
+        this.plugin = plugin;
+        this.component = component;
+        this.options = options;
+        this.cores = List.copyOf(cores);
+        this.limitPages = (int) Math.min(limits.maxMemory().toBytes() / WASM_PAGE, MemoryLimits.MAX_PAGES);
+        this.fuel = fuel;
+        this.sharedCounter = sharedCounter;
+        this.deadlines = deadlines;
+    }
+
+    /**
+     * Why a core module runs in Chicory's interpreter though the engine compiles (it uses SIMD), the first such
+     * reason; empty when all are compiled or the engine interprets everything.
+     */
+    public Optional<String> interpreted() {
+        return cores.stream().map(core -> core.module().interpreted()).flatMap(Optional::stream).findFirst();
+    }
+
+    /** The first core module, by which failures name wasm functions; {@code null} for a component without one. */
+    public CompiledModule mainCore() {
+        return cores.isEmpty() ? null : cores.get(0).module();
+    }
+
+    /**
+     * A new instance, made under a deadline of {@code timeout} and the fuel budget: a hang is {@code timeout},
+     * spent fuel {@code fuel-exhausted}, memories that start above the limit (or the host's heap running out)
+     * {@code memory-limit}, a component that does not link {@code invalid-module}.
+     *
+     * @throws InstanceCreationException with the typed error
+     */
+    public ComponentPluginInstance create(Duration timeout) {
+        FuelTank tank = fuel.map(budget -> new FuelTank(plugin, budget.perCall(), budget.derivedFrom())).orElse(null);
+        FuelCounterFactory.Counter counter = tank == null ? null : new FuelCounterFactory.Counter(tank, sharedCounter);
+        MemoryBudget memory = new MemoryBudget(limitPages);
+        List<Instance> instances = new ArrayList<>();
+        CoreModuleHook hook = new CoreModuleHook() {
+            @Override
+            public WasmModule module(int index, byte[] bytes) {
+                return cores.get(index).module().module();
+            }
+
+            @Override
+            public Instance build(int index, Instance.Builder builder) {
+                ComponentCoreModule core = cores.get(index);
+                builder.withMachineFactory(core.module().machineFactory())
+                        .withMemoryFactory(declared -> new GrowthRecordingMemory(declared, memory));
+                if (counter != null && core.fuelGlobal() >= 0) {
+                    builder.withGlobalFactory(new FuelCounterFactory(core.fuelGlobal(), counter));
+                }
+                Instance instance = builder.build();
+                instances.add(instance);
+                return instance;
+            }
+        };
+        try (Deadline deadline = deadlines.arm(timeout, tank == null ? null : tank::stop)) {
+            try {
+                ComponentInstance instance = component.instantiate(options.withCoreModules(hook), Map.of());
+                return new ComponentPluginInstance(instance, instances, memory, tank);
+            } catch (RuntimeException | Error e) {
+                Containment.rethrowIfNotContained(e);
+                throw new InstanceCreationException(translate(e, tank, timeout, deadline.fired()),
+                        InstanceFactory.INSTANTIATION);
+            }
+        }
+    }
+
+    private PluginException translate(Throwable e, FuelTank tank, Duration timeout, boolean deadlineFired) {
+        if (FailureTranslator.outOfMemory(e) == null && !deadlineFired && tank != null && tank.exhausted()) {
+            return tank.exhaustedError(plugin + "." + InstanceFactory.INSTANTIATION);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MemoryLimitException limit) {
+                return limit;
+            }
+        }
+        return FailureTranslator.translate(e, plugin, InstanceFactory.INSTANTIATION, mainCore(), timeout,
+                deadlineFired);
+    }
+}

@@ -1,0 +1,401 @@
+package dev.plinth.host.internal.registry;
+
+import dev.plinth.api.CallResult;
+import dev.plinth.api.PluginError;
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.PluginStatus;
+import dev.plinth.api.VersionId;
+import dev.plinth.api.VersionInfo;
+import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.MemoryLimitException;
+import dev.plinth.api.error.PayloadTooLargeException;
+import dev.plinth.api.error.PluginException;
+import dev.plinth.api.error.PluginFailureException;
+import dev.plinth.api.error.PluginNotFoundException;
+import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.api.observe.CallEvent;
+import dev.plinth.api.unit.DataSize;
+import dev.plinth.component.type.FuncType;
+import dev.plinth.component.value.InvalidValueException;
+import dev.plinth.component.value.Value;
+import dev.plinth.host.CallStats;
+import dev.plinth.host.ComponentCalls;
+import dev.plinth.host.PluginVersion;
+import dev.plinth.host.internal.engine.Containment;
+import dev.plinth.host.internal.engine.FailureTranslator;
+import dev.plinth.host.internal.pool.CallDeadlines;
+import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
+import dev.plinth.host.internal.pool.ComponentInstanceFactory;
+import dev.plinth.host.internal.pool.ComponentInstancePool;
+import dev.plinth.host.internal.pool.ComponentPluginInstance;
+import dev.plinth.host.internal.pool.InstanceCreationException;
+import dev.plinth.security.audit.AuditLog;
+import dev.plinth.security.policy.EffectiveGrants;
+import dev.plinth.security.signature.SignatureCheck;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * One loaded version of a plugin that is a WebAssembly component, beside {@link PooledPluginVersion} for
+ * core modules: its instance pool, and the one place where a call is carried out (borrow, deadline, run,
+ * translate failures, audit limit hits, give back, count it in {@link CallStats}, tell the listeners), for
+ * typed calls ({@link ComponentCalls}) and for byte calls to exports of a byte shape ({@link ByteShape}).
+ */
+public final class ComponentPluginVersion implements PluginVersion, ComponentCalls {
+    private final PluginManifest manifest;
+    private final Path source;
+    private final String fileSha256;
+    private final String digest;
+    private final PluginLimits limits;
+    private final EffectiveGrants grants;
+    private final ComponentInstanceFactory factory;
+    private final ComponentInstancePool pool;
+    private final CallDeadlines deadlines;
+    private final CallListeners listeners;
+    private final SignatureCheck signature;
+    private final CallAudit audit;
+    private final Duration instantiationTimeout;
+    private final Map<String, FuncType> functions;
+    private final List<String> exports;
+    private final String versionId;
+    private final Instant loadedAt = Instant.now();
+    private final CallStats stats = new CallStats();
+    private final AtomicReference<PluginError> lastError = new AtomicReference<>();
+    private final AtomicLong peakMemory = new AtomicLong();
+    private final AtomicLong peakHostMemory = new AtomicLong();
+    private final LongAdder refusedGrowthCalls = new LongAdder();
+
+    ComponentPluginVersion(PluginManifest manifest, Path source, String fileSha256, String digest, PluginLimits limits,
+            EffectiveGrants grants, Map<String, FuncType> functions, ComponentInstanceFactory factory,
+            ComponentInstancePool pool, CallDeadlines deadlines, CallListeners listeners, SignatureCheck signature,
+            AuditLog audit, Duration instantiationTimeout) {
+        this.manifest = manifest;
+        this.source = source;
+        this.fileSha256 = fileSha256;
+        this.digest = digest;
+        this.limits = limits;
+        this.grants = grants;
+        this.functions = Map.copyOf(functions);
+        this.exports = functions.keySet().stream().sorted().toList();
+        this.factory = factory;
+        this.pool = pool;
+        this.deadlines = deadlines;
+        this.listeners = listeners;
+        this.signature = signature;
+        this.audit = new CallAudit(audit, manifest.name(), manifest.version().toString(), limits);
+        this.instantiationTimeout = instantiationTimeout;
+        this.versionId = new VersionId(manifest.version().toString(), digest).toString();
+    }
+
+    @Override
+    public Map<String, FuncType> functions() {
+        return functions;
+    }
+
+    /** A typed call; counted, audited and limited as a byte call is. */
+    @Override
+    public List<Value> call(String function, List<Value> args) {
+        return observed(function, 0, () -> {
+            function(function);
+            return execute(function, args);
+        }).values();
+    }
+
+    /**
+     * A byte call: the export must have a byte shape ({@link ByteShape}); the input is within
+     * {@code max-input-size}, the output within {@code max-output-size}.
+     */
+    @Override
+    public CallResult call(String function, byte[] input) {
+        long started = System.nanoTime();
+        Outcome outcome = observed(function, input.length, () -> {
+            FuncType type = function(function);
+            ByteShape shape = ByteShape.of(type).orElseThrow(() -> remember(ByteShape.notCallable(name(), function,
+                    type)));
+            if (input.length > limits.maxInputBytes()) {
+                PluginException refused = new PayloadTooLargeException("input of " + input.length + " bytes for "
+                        + name() + "." + function + " is larger than the limit of " + limits.maxInputBytes()
+                        + " bytes");
+                audit.refused(refused, function + " (input limit " + limits.maxInputBytes() + " bytes)");
+                throw remember(refused);
+            }
+            Outcome values = execute(function, shape.args(input, name(), function));
+            byte[] output;
+            try {
+                output = shape.output(values.values(), name(), function);
+            } catch (PluginFailureException e) {
+                throw remember(e);
+            }
+            if (output.length > limits.maxOutputBytes()) {
+                PluginException refused = new PayloadTooLargeException(name() + "." + function + " returned "
+                        + output.length + " bytes, more than the output limit of " + limits.maxOutputBytes()
+                        + " bytes");
+                audit.refused(refused, function + " (output limit " + limits.maxOutputBytes() + " bytes)");
+                throw remember(refused);
+            }
+            return new Outcome(values.values(), output, values.fuel());
+        });
+        return new CallResult(outcome.output(), version(), Duration.ofNanos(System.nanoTime() - started),
+                outcome.fuel() < 0 ? OptionalLong.empty() : OptionalLong.of(outcome.fuel()));
+    }
+
+    /** What a call returned: its values, the bytes of a byte call, the fuel it used (-1: not metered). */
+    private record Outcome(List<Value> values, byte[] output, long fuel) {
+    }
+
+    /** Runs {@code body} in the call's MDC, counting it in the statistics and telling the listeners. */
+    private Outcome observed(String function, int inputBytes, Supplier<Outcome> body) {
+        long started = System.nanoTime();
+        Outcome outcome = null;
+        ErrorCode error = ErrorCode.TRAP;
+        CallMdc mdc = CallMdc.enter(name(), versionId, function);
+        try {
+            outcome = body.get();
+            error = null;
+            return outcome;
+        } catch (PluginException e) {
+            error = e.code();
+            throw e;
+        } catch (InvalidValueException e) {
+            // the caller's values did not fit the function: not the plugin's failure
+            error = null;
+            throw e;
+        } catch (RuntimeException | Error e) {
+            Containment.rethrowIfNotContained(e);
+            PluginException contained = FailureTranslator.translate(e, name(), function, factory.mainCore(),
+                    limits.callTimeout(), false);
+            audit.stopped(contained, function);
+            error = contained.code();
+            throw remember(contained);
+        } finally {
+            long nanos = System.nanoTime() - started;
+            Optional<ErrorCode> code = Optional.ofNullable(error);
+            stats.record(function, code, nanos);
+            if (!listeners.isEmpty()) {
+                listeners.notify(new CallEvent(name(), version(), digest, function, code, Duration.ofNanos(nanos),
+                        inputBytes, outcome == null || outcome.output() == null ? 0 : outcome.output().length,
+                        outcome == null || outcome.fuel() < 0 ? OptionalLong.empty() : OptionalLong.of(outcome.fuel())));
+            }
+            mdc.close();
+        }
+    }
+
+    private FuncType function(String function) {
+        FuncType type = functions.get(function);
+        if (type == null) {
+            throw remember(new PluginNotFoundException("plugin " + name() + " has no export \"" + function
+                    + "\"; it exports: " + (exports.isEmpty() ? "nothing callable" : String.join(", ", exports))));
+        }
+        return type;
+    }
+
+    private Outcome execute(String function, List<Value> args) {
+        ComponentPluginInstance instance = borrow();
+        boolean healthy = false;
+        try (Deadline deadline = deadlines.arm(limits.callTimeout(), instance::stop)) {
+            try {
+                List<Value> results = instance.call(function, args);
+                healthy = true;
+                return new Outcome(results, null, instance.lastFuel());
+            } catch (InvalidValueException e) {
+                healthy = true;
+                throw e;
+            } catch (RuntimeException | Error e) {
+                Containment.rethrowIfNotContained(e);
+                PluginException failure = FailureTranslator.translate(e, name(), function, factory.mainCore(),
+                        limits.callTimeout(), deadline.fired());
+                failure = outOfMemory(failure, instance, function);
+                audit.stopped(failure, function);
+                throw remember(failure);
+            }
+        } finally {
+            long host = instance.hostBytes();
+            long memory = instance.memoryBytes() + host;
+            if (memory > peakMemory.get()) {
+                peakMemory.accumulateAndGet(memory, Math::max);
+            }
+            if (host > peakHostMemory.get()) {
+                peakHostMemory.accumulateAndGet(host, Math::max);
+            }
+            if (instance.refusedGrowthBytes() >= 0) {
+                refusedGrowthCalls.increment();
+            }
+            pool.giveBack(instance, healthy);
+        }
+    }
+
+    private ComponentPluginInstance borrow() {
+        try {
+            return pool.borrow(limits.acquireTimeout(), limits.callTimeout());
+        } catch (InstanceCreationException e) {
+            audit.stopped(e.failure(), e.phase());
+            throw remember(e.failure());
+        }
+    }
+
+    /** A trap right after a refused memory.grow is the guest giving up for lack of memory. */
+    private PluginException outOfMemory(PluginException failure, ComponentPluginInstance instance, String function) {
+        long wanted = instance.refusedGrowthBytes();
+        if (failure.code() != ErrorCode.TRAP || wanted < 0) {
+            return failure;
+        }
+        return new MemoryLimitException(name() + "." + function + " needed " + DataSize.ofBytes(wanted)
+                + " of memory, more than its limit of " + DataSize.ofBytes(instance.refusedGrowthLimitBytes())
+                + ", and stopped: " + failure.getMessage(), failure);
+    }
+
+    private PluginException remember(PluginException e) {
+        try {
+            lastError.set(PluginError.of(e, limits.logs().maxErrorBytes() + 1024));
+        } catch (OutOfMemoryError ignored) {
+            // the previous last error stays; the caller still gets e
+        }
+        return e;
+    }
+
+    @Override
+    public Optional<ComponentCalls> component() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public String name() {
+        return manifest.name();
+    }
+
+    @Override
+    public String version() {
+        return manifest.version().toString();
+    }
+
+    @Override
+    public PluginManifest manifest() {
+        return manifest;
+    }
+
+    @Override
+    public String sha256() {
+        return fileSha256;
+    }
+
+    @Override
+    public String digest() {
+        return digest;
+    }
+
+    @Override
+    public Path source() {
+        return source;
+    }
+
+    @Override
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    @Override
+    public List<String> exports() {
+        return exports;
+    }
+
+    @Override
+    public PluginLimits limits() {
+        return limits;
+    }
+
+    @Override
+    public EffectiveGrants grants() {
+        return grants;
+    }
+
+    @Override
+    public String signatureState() {
+        return signature.state().code();
+    }
+
+    /** The signature check this version loaded with. */
+    public SignatureCheck signature() {
+        return signature;
+    }
+
+    @Override
+    public Optional<String> interpreter() {
+        return factory.interpreted();
+    }
+
+    @Override
+    public Optional<PluginError> lastError() {
+        return Optional.ofNullable(lastError.get());
+    }
+
+    @Override
+    public CallStats callStats() {
+        return stats;
+    }
+
+    /**
+     * As the registry lists it; a version that serves (or is to) but has no instance and cannot make one is
+     * listed {@link PluginStatus#FAILED} with the creation failure, until an instance is made again.
+     */
+    @Override
+    public VersionInfo info(PluginStatus status) {
+        Optional<PluginError> broken = pool.creationFailure().filter(failure -> pool.liveInstances() == 0);
+        if (broken.isPresent() && (status == PluginStatus.ACTIVE || status == PluginStatus.CANARY
+                || status == PluginStatus.STAGED)) {
+            return new VersionInfo(name(), version(), PluginStatus.FAILED, fileSha256, digest, signatureState(),
+                    exports, source, loadedAt, 0, broken);
+        }
+        int weight = status == PluginStatus.ACTIVE || status == PluginStatus.CANARY ? 100 : 0;
+        return new VersionInfo(name(), version(), status, fileSha256, digest, signatureState(), exports, source,
+                loadedAt, weight, Optional.ofNullable(lastError.get()));
+    }
+
+    @Override
+    public int liveInstances() {
+        return pool.liveInstances();
+    }
+
+    @Override
+    public int busyInstances() {
+        return pool.busyInstances();
+    }
+
+    @Override
+    public int prewarm(int instances) {
+        try {
+            return pool.prewarm(instances, instantiationTimeout);
+        } catch (InstanceCreationException e) {
+            audit.stopped(e.failure(), e.phase());
+            throw remember(e.failure());
+        }
+    }
+
+    @Override
+    public long peakMemoryBytes() {
+        return peakMemory.get();
+    }
+
+    @Override
+    public long peakHostMemoryBytes() {
+        return peakHostMemory.get();
+    }
+
+    @Override
+    public long refusedGrowthCalls() {
+        return refusedGrowthCalls.sum();
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

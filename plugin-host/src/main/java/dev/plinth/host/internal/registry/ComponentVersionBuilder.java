@@ -1,0 +1,137 @@
+package dev.plinth.host.internal.registry;
+
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import dev.plinth.api.PluginLimits;
+import dev.plinth.api.error.InvalidModuleException;
+import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.component.Component;
+import dev.plinth.component.ComponentOptions;
+import dev.plinth.component.type.FuncType;
+import dev.plinth.host.EngineMode;
+import dev.plinth.host.internal.engine.CompiledModule;
+import dev.plinth.host.internal.engine.InterpreterFallbackNeeded;
+import dev.plinth.host.internal.engine.ModuleCompiler;
+import dev.plinth.host.internal.pool.CallDeadlines;
+import dev.plinth.host.internal.pool.ComponentCoreModule;
+import dev.plinth.host.internal.pool.ComponentInstanceFactory;
+import dev.plinth.host.internal.pool.ComponentInstancePool;
+import dev.plinth.host.internal.pool.ComponentPluginInstance;
+import dev.plinth.host.internal.pool.FuelBudget;
+import dev.plinth.security.audit.AuditLog;
+import dev.plinth.security.policy.EffectiveGrants;
+import dev.plinth.security.signature.SignatureCheck;
+import dev.plinth.wasm.fuel.FuelMeter;
+import dev.plinth.wasm.fuel.MeteredModule;
+import dev.plinth.wasm.shape.TableMaxima;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The loader's steps for a plugin whose entrypoint is a WebAssembly component, after the steps every plugin
+ * shares (manifest, grants, digest, signature): parse it, check each core module's shape against the
+ * version's module limits, clamp its tables, meter it for fuel (every core module on one counter), compile
+ * it on the engine's compiler (and its compile cache), make the first instance under the load timeout, and
+ * check the exports its manifest declares.
+ */
+final class ComponentVersionBuilder {
+    private final ModuleCompiler compiler;
+    private final EngineMode mode;
+    private final ShapeChecks shapes;
+    private final CallDeadlines deadlines;
+    private final CallListeners listeners;
+    private final AuditLog auditLog;
+
+    ComponentVersionBuilder(ModuleCompiler compiler, EngineMode mode, ShapeChecks shapes, CallDeadlines deadlines,
+            CallListeners listeners, AuditLog auditLog) {
+        this.compiler = compiler;
+        this.mode = mode;
+        this.shapes = shapes;
+        this.deadlines = deadlines;
+        this.listeners = listeners;
+        this.auditLog = auditLog;
+    }
+
+    /**
+     * @param fuelPerCall the operator's fuel budget of a call, 0 for none
+     * @throws dev.plinth.host.internal.pool.InstanceCreationException when the first instance cannot be made
+     */
+    ComponentPluginVersion build(PluginManifest manifest, Path source, String label, byte[] bytes, String sha256,
+            String digest, EffectiveGrants grants, PluginLimits limits, SignatureCheck signature, long fuelPerCall,
+            Duration instantiationTimeout) {
+        Component component = Component.parse(bytes);
+        // in interpreter mode the deadline stops a call by draining a counter read at every charge
+        boolean forDeadline = mode == EngineMode.INTERPRETED;
+        long budget = fuelPerCall;
+        Duration derivedFrom = null;
+        if (budget == 0 && forDeadline) {
+            derivedFrom = limits.callTimeout().compareTo(instantiationTimeout) >= 0 ? limits.callTimeout()
+                    : instantiationTimeout;
+            budget = PluginLoader.derivedFuel(derivedFrom);
+        }
+        List<byte[]> modules = component.coreModules();
+        List<ComponentCoreModule> cores = new ArrayList<>(modules.size());
+        for (int i = 0; i < modules.size(); i++) {
+            cores.add(core(modules.get(i), label + " (core module " + i + ")", limits, budget, forDeadline));
+        }
+        Optional<FuelBudget> fuel = budget == 0 ? Optional.empty()
+                : Optional.of(new FuelBudget(FuelMeter.FUEL_GLOBAL_EXPORT, budget, derivedFrom));
+        ComponentOptions options = ComponentOptions.defaults().withLimits(
+                Math.max(limits.maxInputBytes(), limits.maxOutputBytes()), ComponentOptions.DEFAULT_MAX_LIST_LENGTH,
+                ComponentOptions.DEFAULT_MAX_TOTAL_UNITS);
+        ComponentInstanceFactory factory = new ComponentInstanceFactory(manifest.name(), component, options, cores,
+                limits, fuel, forDeadline, deadlines);
+        ComponentPluginInstance first = factory.create(instantiationTimeout);
+        Map<String, FuncType> functions = first.exports();
+        for (String declared : manifest.exports().keySet()) {
+            if (!functions.containsKey(declared)) {
+                throw new InvalidModuleException(label + " does not export a function \"" + declared
+                        + "\", which its manifest declares in [exports." + declared + "]; it exports "
+                        + functions.keySet());
+            }
+        }
+        ComponentInstancePool pool = new ComponentInstancePool(manifest.name(), factory, limits.maxInstances());
+        pool.offer(first);
+        return new ComponentPluginVersion(manifest, source, sha256, digest, limits, grants, functions, factory, pool,
+                deadlines, listeners, signature, auditLog, instantiationTimeout);
+    }
+
+    /** One core module as it runs: shape-checked, tables clamped, metered when there is a budget, compiled. */
+    private ComponentCoreModule core(byte[] original, String label, PluginLimits limits, long budget,
+            boolean forDeadline) {
+        String sha256 = ModuleCompiler.sha256(original);
+        shapes.check(original, sha256, limits.module(), label);
+        byte[] bytes = TableMaxima.clamp(original, limits.module().maxTableElements());
+        try {
+            if (budget == 0) {
+                return new ComponentCoreModule(compiler.compile(bytes, bytes == original ? sha256
+                        : ModuleCompiler.sha256(bytes), mode, label, limits.module().compileTimeout(), false), -1);
+            }
+            MeteredModule metered = forDeadline ? FuelMeter.instrumentWithSharedCounter(bytes, budget)
+                    : FuelMeter.instrument(bytes, budget);
+            CompiledModule module = compiler.compile(metered.bytes(), mode, label, limits.module().compileTimeout(),
+                    forDeadline);
+            return new ComponentCoreModule(module, definedGlobal(module.module(), metered.fuelGlobalExport()));
+        } catch (InterpreterFallbackNeeded e) {
+            throw new InvalidModuleException(label + " has a function too large for the compiler; a component"
+                    + " plugin with one runs only on an engine in interpreter mode", e);
+        }
+    }
+
+    /** The index among the module's own globals (as Chicory's global factory counts them) of the export {@code name}. */
+    private static int definedGlobal(WasmModule module, String name) {
+        int imported = module.importSection().count(ExternalType.GLOBAL);
+        var exports = module.exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            var export = exports.getExport(i);
+            if (export.exportType() == ExternalType.GLOBAL && export.name().equals(name)) {
+                return export.index() - imported;
+            }
+        }
+        throw new IllegalStateException("metered module exports no global " + name);
+    }
+}
