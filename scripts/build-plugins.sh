@@ -38,6 +38,7 @@ readonly CRATES=(
     "hostile/resource-hog:wasm32-unknown-unknown:hostile"
     "hostile/noise:wasm32-wasi:hostile"
     "hostile/wasi-hog:wasm32-wasi:hostile"
+    "hostile/hoarder:wasm32-unknown-unknown:hostile"
     "bench/checksum:wasm32-unknown-unknown:bench"
     "text-component:wasm32-unknown-unknown:components"
     "notes-component:wasm32-unknown-unknown:components"
