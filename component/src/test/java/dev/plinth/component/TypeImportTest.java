@@ -39,7 +39,7 @@ class TypeImportTest {
     }
 
     @Test
-    void aResourceTypeImportIsStillRefusedByName() {
+    void aResourceTypeImportTheHostDoesNotProvideIsALinkErrorNamingIt() {
         Component component = Component.parse(ComponentWat.assemble("""
                 (component
                   (import "blob" (type $blob (sub resource)))
@@ -47,6 +47,7 @@ class TypeImportTest {
                 """));
         assertThat(component.type().imports()).hasSize(1);
         assertThatThrownBy(() -> component.instantiate(ComponentOptions.defaults(), Map.of()))
-                .isInstanceOf(UnsupportedComponentException.class).hasMessageContaining("'blob'");
+                .isInstanceOf(ComponentLinkException.class)
+                .hasMessageContaining("the component imports the resource type 'blob', which the host does not provide");
     }
 }
