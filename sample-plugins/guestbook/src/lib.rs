@@ -7,7 +7,9 @@
 //!   counter under `seq`), emits `guestbook.signed` and appends a line to
 //!   `guestbook.log` in the data directory; `entries` lists entries by key
 //!   prefix, `remove` deletes one and emits `guestbook.removed`, `journal`
-//!   returns the log file;
+//!   returns the log file; `welcome` fetches the text at config `welcome-url`
+//!   over HTTP when one is configured (keeping it in the store), else greets
+//!   with the title;
 //! * `plinth_status` reports the title, the owner, the entries in the store, the
 //!   entries this instance signed and the log's size;
 //! * `plinth_shutdown` writes a summary, `summary.json`, into the data directory.
@@ -140,7 +142,7 @@ plinth_sdk::shutdown!(shutdown);
 plinth_sdk::metadata! {
     description: "A guestbook over the key-value store, events and the data directory",
     author: "The Plinth authors",
-    capabilities: ["sign", "entries", "remove", "journal", "kv", "events", "data-dir", "env"],
+    capabilities: ["sign", "entries", "remove", "journal", "welcome", "kv", "events", "data-dir", "env", "http"],
 }
 
 plinth_sdk::plugin_fn! {
@@ -198,6 +200,24 @@ plinth_sdk::plugin_fn! {
             journal_line(&format!("removed\t{}", key))?;
         }
         Ok(Json::object([("removed", removed)]))
+    }
+
+    /// `welcome`: the text at config `welcome-url` (fetched over HTTP, kept under
+    /// `welcome` in the store), or, without one, a greeting with the title.
+    pub fn welcome() -> Result<String, Error> {
+        let settings = settings()?;
+        let url = match plinth_sdk::config::get("welcome-url") {
+            Some(url) if !url.trim().is_empty() => url,
+            _ => return Ok(format!("Welcome to {}", settings.title)),
+        };
+        let response = plinth_sdk::http::Request::get(url.trim()).header("accept", "text/plain").send()?;
+        if !response.is_success() {
+            plinth_sdk::bail!("welcome-url {} answered HTTP {}", url.trim(), response.status);
+        }
+        let text = response.text()?;
+        kv::set("welcome", &text)?;
+        plinth_sdk::log::info!("fetched the welcome text from {} ({} bytes)", url.trim(), text.len());
+        Ok(text)
     }
 
     /// `journal`: the log in the data directory, empty before the first entry.
@@ -275,6 +295,22 @@ mod tests {
         assert!(testing::kv_entries().is_empty());
         let err = initialize(Json::parse(r#"{"max-message-length":"lots"}"#).unwrap()).unwrap_err();
         assert_eq!(err.message(), "config key `max-message-length` is \"lots\": it must be a positive number");
+    }
+
+    #[test]
+    fn welcome_is_fetched_when_configured() {
+        start(r#"{"title":"Visitors"}"#);
+        assert_eq!(testing::call(welcome, "").unwrap(), b"Welcome to Visitors");
+        testing::set_config("welcome-url", "https://example.com/welcome");
+        testing::set_http_handler(|request, _| {
+            assert_eq!(request["url"], "https://example.com/welcome");
+            (200, b"Sign below, please".to_vec(), Vec::new())
+        });
+        assert_eq!(testing::call(welcome, "").unwrap(), b"Sign below, please");
+        assert!(testing::kv_entries().contains(&("welcome".to_string(), b"Sign below, please".to_vec())));
+        testing::set_http_handler(|_, _| (503, Vec::new(), Vec::new()));
+        let err = testing::call(welcome, "").unwrap_err();
+        assert_eq!(err.message.as_deref(), Some("welcome-url https://example.com/welcome answered HTTP 503"));
     }
 
     #[test]

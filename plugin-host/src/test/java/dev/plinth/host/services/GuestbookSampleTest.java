@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.plinth.api.PluginStatus;
 import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.PermissionDeniedException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.event.EmittedEvent;
 import dev.plinth.api.kv.KvQuota;
+import dev.plinth.api.manifest.PermissionRules;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.security.policy.DataDirQuota;
@@ -18,7 +20,11 @@ import dev.plinth.security.policy.EnvironmentGrant;
 import dev.plinth.security.policy.EventsGrant;
 import dev.plinth.security.policy.PluginGrant;
 import dev.plinth.testing.TestPlugins;
+import com.sun.net.httpserver.HttpServer;
+import dev.plinth.security.audit.AuditEntry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The guestbook sample (sample-plugins/guestbook, built from the repository) under real grants:
  * one flow through its lifecycle and every host service it uses (the key-value store, events to a
- * Java listener, its data directory on disk, one environment variable, status and shutdown), and
- * the same plugin without the store or events granted, refused at load with the reason, audited.
+ * Java listener, its data directory on disk, one environment variable, status and shutdown), its
+ * welcome text over HTTP from a server on 127.0.0.1 when the network is granted (and refused,
+ * audited, when it is not), and the same plugin without the store or events granted, refused at
+ * load with the reason, audited.
  */
 class GuestbookSampleTest {
     private static final String NAME = "guestbook";
@@ -69,7 +77,11 @@ class GuestbookSampleTest {
     }
 
     private void start(PluginGrant grant) {
-        engine = PluginEngine.builder().dataDirectory(root()).grant(NAME, grant).eventListener(received::add).build();
+        start(PluginEngine.builder(), grant);
+    }
+
+    private void start(PluginEngine.Builder builder, PluginGrant grant) {
+        engine = builder.dataDirectory(root()).grant(NAME, grant).eventListener(received::add).build();
         host = PluginHost.on(engine);
     }
 
@@ -132,6 +144,48 @@ class GuestbookSampleTest {
         assertThat(host.load(TestPlugins.sample(NAME)).status()).isEqualTo(PluginStatus.ACTIVE);
         assertThat(call("sign", "{\"name\":\"Linus\",\"message\":\"After a reload\"}"))
                 .isEqualTo("{\"key\":\"entry:000003\",\"entries\":2}");
+    }
+
+    @Test
+    void theWelcomeTextIsFetchedOverHttpWhenTheNetworkIsGranted() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        server.createContext("/welcome", exchange -> {
+            try (exchange) {
+                byte[] body = "Sign below, please".getBytes(UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            String url = "http://127.0.0.1:" + port + "/welcome";
+            start(PluginEngine.builder().configOverride("welcome-url", url), everything().toBuilder()
+                    .net(PermissionRules.net("connect:127.0.0.1:" + port)).build());
+            assertThat(host.load(TestPlugins.sample(NAME)).status()).isEqualTo(PluginStatus.ACTIVE);
+            assertThat(call("welcome", "")).isEqualTo("Sign below, please");
+            assertThat(engine.keyValueStore().get(NAME, "welcome")).hasValueSatisfying(v ->
+                    assertThat(new String(v, UTF_8)).isEqualTo("Sign below, please"));
+
+            // the same plugin and config without the network granted: refused, audited, still serving
+            host.close();
+            start(PluginEngine.builder().configOverride("welcome-url", url), everything());
+            assertThat(host.load(TestPlugins.sample(NAME)).status()).isEqualTo(PluginStatus.ACTIVE);
+            assertThatThrownBy(() -> call("welcome", "")).isInstanceOf(PermissionDeniedException.class)
+                    .hasMessageContaining("127.0.0.1");
+            assertThat(host.auditLog().recent(NAME, 10)).extracting(AuditEntry::what)
+                    .contains(ErrorCode.PERMISSION_DENIED);
+            assertThat(call("sign", "{\"name\":\"Ada\",\"message\":\"Still here\"}")).contains("\"entries\":");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void withoutAWelcomeUrlItGreetsWithTheTitle() {
+        start(everything());
+        host.load(TestPlugins.sample(NAME));
+        assertThat(call("welcome", "")).isEqualTo("Welcome to Plinth guestbook");
     }
 
     private List<String> engineStoreKeys() {
