@@ -107,6 +107,9 @@ class HostServicesApiTest extends DemoIntegrationTest.Base {
     void thePageShowsEventsAndTheStore() {
         String page = get("/guestbook.html");
         assertThat(page).contains("<title>Plinth guestbook</title>", "/api/events", "/api/store/guestbook",
-                "/api/plugins/guestbook/functions/sign");
+                "/api/plugins/guestbook/functions/sign", "/api/plugins/guestbook/functions/welcome");
+        // the demo configures no welcome-url (and grants no network): the plugin greets with its title
+        http.post().uri("/api/plugins/guestbook/functions/welcome").exchange().expectStatus().isOk()
+                .expectBody(String.class).isEqualTo("Welcome to Plinth guestbook");
     }
 }
