@@ -25,11 +25,11 @@ class ServicesController {
     static final int MAX_ITEMS = 100;
 
     private final RecentEvents events;
-    private final KeyValueStore store;
+    private final PluginEngine engine;
 
     ServicesController(RecentEvents events, PluginEngine engine) {
         this.events = events;
-        this.store = engine.keyValueStore();
+        this.engine = engine;
     }
 
     /** One entry of a plugin's store. */
@@ -53,6 +53,8 @@ class ServicesController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
                     "'" + plugin + "' is not a plugin name (lowercase letters, digits and '-', starting with a letter)");
         }
+        // asked for here, not at startup: the embedded store opens its file when first needed
+        KeyValueStore store = engine.keyValueStore();
         List<Entry> entries = new ArrayList<>();
         for (String key : store.keys(plugin, prefix, bounded(limit))) {
             store.get(plugin, key).ifPresent(v -> entries.add(new Entry(key, new String(v, StandardCharsets.UTF_8))));
