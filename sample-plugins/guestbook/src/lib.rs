@@ -4,8 +4,8 @@
 //!   (refusing a length that is not a positive number) and the granted
 //!   environment variable `GUESTBOOK_OWNER`;
 //! * `sign` keeps an entry in the key-value store (`entry:000001`, ...; the
-//!   counter under `seq`), emits `guestbook.signed` and appends a line to
-//!   `guestbook.log` in the data directory; `entries` lists entries by key
+//!   counter under `seq`), appends a line to `guestbook.log` in the data
+//!   directory (taking the entry back if it cannot) and emits `guestbook.signed`; `entries` lists entries by key
 //!   prefix, `remove` deletes one and emits `guestbook.removed`, `journal`
 //!   returns the log file; `welcome` fetches the text at config `welcome-url`
 //!   over HTTP when one is configured (keeping it in the store), else greets
@@ -146,8 +146,8 @@ plinth_sdk::metadata! {
 }
 
 plinth_sdk::plugin_fn! {
-    /// `sign`: `{"name", "message"}` in; stores the entry, emits `guestbook.signed`,
-    /// logs it; `{"key", "entries"}` out.
+    /// `sign`: `{"name", "message"}` in; stores the entry, logs it, emits
+    /// `guestbook.signed`; `{"key", "entries"}` out.
     pub fn sign(input: Json) -> Result<Json, Error> {
         let settings = settings()?;
         let name = input["name"].as_str().map(str::trim).unwrap_or("");
@@ -162,10 +162,14 @@ plinth_sdk::plugin_fn! {
         let seq = kv::get_str(SEQ)?.and_then(|s| s.parse::<u64>().ok()).unwrap_or(0) + 1;
         let key = format!("{}{:06}", ENTRY, seq);
         let entry = Json::object([("name", name), ("message", message)]);
-        kv::set(&key, entry.to_string())?;
         kv::set(SEQ, seq.to_string())?;
+        kv::set(&key, entry.to_string())?;
+        // an entry that is not in the log is not kept (its number is not reused) and not announced
+        if let Err(e) = journal_line(&format!("signed\t{}\t{}\t{}", key, one_line(name), one_line(message))) {
+            kv::delete(&key)?;
+            return Err(e);
+        }
         events::emit("guestbook.signed", &Json::object([("key", key.as_str()), ("name", name)]).to_string())?;
-        journal_line(&format!("signed\t{}\t{}\t{}", key, one_line(name), one_line(message)))?;
         SIGNED.with(|c| *c.borrow_mut() += 1);
         let entries = kv::list(ENTRY)?.len() as u64;
         plinth_sdk::log::info!("{} signed as {} ({} entries)", name, key, entries);

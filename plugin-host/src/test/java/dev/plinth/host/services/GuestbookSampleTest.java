@@ -43,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one flow through its lifecycle and every host service it uses (the key-value store, events to a
  * Java listener, its data directory on disk, one environment variable, status and shutdown), its
  * welcome text over HTTP from a server on 127.0.0.1 when the network is granted (and refused,
- * audited, when it is not), and the same plugin without the store or events granted, refused at
- * load with the reason, audited.
+ * audited, when it is not), a sign without the data directory taken back, and the same plugin
+ * without the store or events granted, refused at load with the reason, audited.
  */
 class GuestbookSampleTest {
     private static final String NAME = "guestbook";
@@ -179,6 +179,20 @@ class GuestbookSampleTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void withoutTheDataDirectoryASignFailsAndKeepsNothing() {
+        start(PluginGrant.builder().kv(KvQuota.DEFAULTS)
+                .events(new EventsGrant(List.of("guestbook.*"), List.of(), 10, 4096)).build());
+        assertThat(host.load(TestPlugins.sample(NAME)).status()).isEqualTo(PluginStatus.ACTIVE);
+        assertThatThrownBy(() -> call("sign", "{\"name\":\"Ada\",\"message\":\"Hi\"}"))
+                .isInstanceOf(PluginException.class).hasMessageContaining("guestbook.log: ");
+        assertThat(engine.keyValueStore().keys(NAME, "entry:", 10)).as("the entry was taken back").isEmpty();
+        assertThat(host.loaded(NAME).orElseThrow().status().orElseThrow()).contains("\"owner\":null",
+                "\"entries\":0");
+        assertThat(received).as("nothing announced").isEmpty();
+        assertThat(Files.exists(root().resolve(NAME))).isFalse();
     }
 
     @Test
