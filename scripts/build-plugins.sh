@@ -31,6 +31,7 @@ readonly CRATES=(
     "data-validator:wasm32-unknown-unknown:plugins"
     "log-enricher:wasm32-unknown-unknown:plugins"
     "lifecycle-demo:wasm32-unknown-unknown:plugins"
+    "guestbook:wasm32-wasi:plugins"
     "fixtures/abi-fixtures:wasm32-unknown-unknown:fixtures"
     "fixtures/wasi-fixture:wasm32-wasi:fixtures"
     "hostile/net-escape:wasm32-unknown-unknown:hostile"

@@ -81,6 +81,9 @@ Try, from another terminal:
        --data-binary '[{"id":1,"email":"ada@example.com"},{"email":"nope"}]'
   curl -s -X POST localhost:${port}/api/plugins/text-transformer/functions/count_vowels \\
        --data-binary 'The quick brown fox'
+  curl -s -X POST localhost:${port}/api/plugins/guestbook/functions/sign -H 'Content-Type: application/json' \\
+       -d '{"name":"Ada","message":"Hello"}'
+  curl -s localhost:${port}/api/events; curl -s localhost:${port}/api/store/guestbook   # or open /guestbook.html
   curl -s localhost:${port}/actuator/plugins
   curl -s localhost:${port}/actuator/health
 Copy a plugin folder (or a bare .wasm) into ${plugins} and it is callable a moment later; a new

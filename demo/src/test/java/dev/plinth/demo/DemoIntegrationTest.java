@@ -36,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
         @DynamicPropertySource
         static void pluginsDir(DynamicPropertyRegistry registry) {
             registry.add("plinth.plugins.dir", () -> SharedPlugins.dir().toString());
+            registry.add("plinth.data-dir", () -> SharedPlugins.dataDir().toString());
         }
     }
 

@@ -44,7 +44,8 @@ class GracefulShutdownTest {
                 TestPlugins.HOLD_PERMISSIONS.replace("max-instances = 1", "max-instances = 4"));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(PlinthDemoApplication.class,
                 HoldGates.class)
-                .run("--server.port=0", "--plinth.plugins.dir=" + plugins, "--plinth.health.required-plugins=",
+                .run("--server.port=0", "--plinth.plugins.dir=" + plugins, "--plinth.data-dir=" + root.resolve("data"),
+                        "--plinth.health.required-plugins=",
                         "--plinth.grants.hold.host-functions=hold",
                         "--spring.lifecycle.timeout-per-shutdown-phase=30s");
         PluginRegistry registry = context.getBean(PluginRegistry.class);

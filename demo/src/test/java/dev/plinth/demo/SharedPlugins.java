@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * The plugins folder of the demo context that the integration tests share (one folder per JVM,
- * so that every test class gets the same cached Spring context): the three samples, the ABI
+ * so that every test class gets the same cached Spring context): the four samples, the ABI
  * fixtures (with a 500 ms deadline), a hold plugin with a single instance, and a health probe.
  */
 final class SharedPlugins {
@@ -17,6 +17,11 @@ final class SharedPlugins {
     private static Path dir;
 
     private SharedPlugins() {
+    }
+
+    /** The data-dir root beside the plugins folder: the guestbook's data directory and the store's file. */
+    static synchronized Path dataDir() {
+        return dir().resolveSibling("data");
     }
 
     static synchronized Path dir() {
@@ -33,6 +38,7 @@ final class SharedPlugins {
             TestPlugins.copySample("text-transformer", plugins);
             TestPlugins.copySample("data-validator", plugins);
             TestPlugins.copySample("log-enricher", plugins);
+            TestPlugins.copySample("guestbook", plugins);
             Path fixtures = TestPlugins.copyFixture("abi-fixtures", plugins, "abi-fixtures");
             Path manifest = fixtures.resolve("plugin.toml");
             Files.writeString(manifest, Files.readString(manifest)
