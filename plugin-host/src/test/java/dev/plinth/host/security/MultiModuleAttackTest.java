@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plinth.api.CallRequest;
+import dev.plinth.api.CallResult;
 import dev.plinth.api.ModuleLimits;
 import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginLimits;
@@ -359,6 +361,47 @@ class MultiModuleAttackTest {
             assertThat(error.code()).isEqualTo(ErrorCode.INVALID_MODULE);
             assertThat(error.message()).contains("imports a global lib.plinth_fuel, which module lib (refill/lib.wasm)"
                     + " does not export");
+        }
+    }
+
+    /**
+     * A module that imports a global has its fuel counter at an index past the imported ones: the
+     * counter must still be the one the engine refills before each call and reads after it, so that
+     * every call gets the whole budget, its fuel is reported, and no global of the plugin's own is
+     * taken for the counter.
+     */
+    @ParameterizedTest
+    @EnumSource(EngineMode.class)
+    void aModuleImportingAGlobalIsMeteredByItsOwnCounter(EngineMode mode) throws IOException {
+        String importsAGlobal = """
+                (module
+                  (import "lib" "base" (global $base (mut i32)))
+                  (import "lib" "f" (func $f))
+                  (global $calls (mut i32) (i32.const 0))
+                  (func (export "run") (result i32) (local $i i32)
+                    (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
+                    (loop $l
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (br_if $l (i32.lt_u (local.get $i) (i32.const 20000))))
+                    (if (i32.ne (global.get $base) (i32.const 7)) (then unreachable))
+                    (i32.const 0)))
+                """;
+        String exportsAGlobal = "(module (global (export \"base\") (mut i32) (i32.const 7)) (func (export \"f\")))";
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().engine(mode).fuel(1_000_000).build())) {
+            Path plugin = plugin("imports-global", importsAGlobal, lib(exportsAGlobal));
+            VersionInfo loaded = host.load(plugin);
+            assertThat(loaded.status()).as("%s", loaded.lastError()).isEqualTo(PluginStatus.ACTIVE);
+            long firstFuel = -1;
+            for (int call = 1; call <= 8; call++) {
+                CallResult result = host.call(CallRequest.of("imports-global", "run", new byte[0]));
+                assertThat(result.fuel()).as("call %d reports its fuel", call).isPresent();
+                long fuel = result.fuel().getAsLong();
+                assertThat(fuel).as("call %d", call).isBetween(100_000L, 999_999L);
+                if (firstFuel < 0) {
+                    firstFuel = fuel;
+                }
+                assertThat(fuel).as("every call costs the same").isEqualTo(firstFuel);
+            }
         }
     }
 

@@ -355,12 +355,27 @@ public final class InstanceFactory {
     }
 
     /** The index of the global exported as {@code name}: the fuel counter the meter added. */
+    /**
+     * The position of the exported global {@code name} among the globals the module defines, which is
+     * how Chicory's {@link com.dylibso.chicory.runtime.GlobalFactory} counts them: the export's index
+     * counts the imported globals first.
+     */
     private static int exportedGlobal(CompiledModule module, String name) {
+        var imports = module.module().importSection();
+        int importedGlobals = 0;
+        for (int i = 0; i < imports.importCount(); i++) {
+            if (imports.getImport(i).importType() == ExternalType.GLOBAL) {
+                importedGlobals++;
+            }
+        }
         var exports = module.module().exportSection();
         for (int i = 0; i < exports.exportCount(); i++) {
             var export = exports.getExport(i);
             if (export.exportType() == ExternalType.GLOBAL && export.name().equals(name)) {
-                return export.index();
+                if (export.index() < importedGlobals) {
+                    throw new IllegalStateException("metered module's " + name + " is an imported global");
+                }
+                return export.index() - importedGlobals;
             }
         }
         throw new IllegalStateException("metered module exports no global " + name);
