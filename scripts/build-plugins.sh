@@ -9,7 +9,8 @@
 #   sample-plugins/target/components/<name>/{plugin.toml,<entrypoint>} plugins that are components
 #
 # A component plugin is built in two steps: cargo builds a core module with plinth-sdk's
-# `component` feature, then scripts/wit-component.mjs embeds its world of wit/plinth.wit and
+# `component` feature, then scripts/wit-component.mjs embeds its world (of wit/plinth.wit, or of
+# the WIT file COMPONENT_WORLDS names) and
 # wraps it into a component with the Bytecode Alliance's jco (npm, pinned in
 # component/src/test/jco/package-lock.json, installed into sample-plugins/target/jco by
 # scripts/install-jco.sh). A JavaScript component is built by jco's componentize
