@@ -43,6 +43,7 @@ readonly STEPS=(
     'deadline;shots;\.DeadlineBenchmark\.;;0.2'
     'pdk-shapes;timed;\.PdkShapeBenchmark\.;\.ExtismPdkShapeBenchmark\.;0'
     'memory-growth;shots;\.MemoryGrowthBenchmark\.;\.ExtismMemoryGrowthBenchmark\.;1'
+    'component-records;timed;\.ComponentRecordsBenchmark\.;;0'
 )
 
 usage() {

@@ -9,7 +9,8 @@
 #   sample-plugins/target/components/<name>/{plugin.toml,<entrypoint>} plugins that are components
 #
 # A component plugin is built in two steps: cargo builds a core module with plinth-sdk's
-# `component` feature, then scripts/wit-component.mjs embeds its world of wit/plinth.wit and
+# `component` feature, then scripts/wit-component.mjs embeds its world (of wit/plinth.wit, or of
+# the WIT file COMPONENT_WORLDS names) and
 # wraps it into a component with the Bytecode Alliance's jco (npm, pinned in
 # component/src/test/jco/package-lock.json, installed into sample-plugins/target/jco by
 # scripts/install-jco.sh). A JavaScript component is built by jco's componentize
@@ -41,15 +42,28 @@ readonly CRATES=(
     "hostile/wasi-hog:wasm32-wasi:hostile"
     "hostile/hoarder:wasm32-unknown-unknown:hostile"
     "bench/checksum:wasm32-unknown-unknown:bench"
+    "bench/orders-component:wasm32-unknown-unknown:bench"
+    "bench/orders-json:wasm32-unknown-unknown:bench"
     "text-component:wasm32-unknown-unknown:components"
     "notes-component:wasm32-unknown-unknown:components"
 )
 
-# Crates above of kind `components`: their WIT world in wit/plinth.wit (crate directory : world).
+# Crates above that are components: their WIT world (crate directory : world [: WIT file relative
+# to the repository root, wit/plinth.wit when left out]).
 readonly COMPONENT_WORLDS=(
     "text-component:plugin"
     "notes-component:full-plugin"
+    "bench/orders-component:orders:sample-plugins/bench/orders-component/orders.wit"
 )
+
+# The `world[:wit file]` a crate's core module is wrapped into, empty for Extism-ABI plugins.
+component_world() {
+    local dir="$1" entry
+    for entry in "${COMPONENT_WORLDS[@]}"; do
+        [[ "${entry%%:*}" == "${dir}" ]] && echo "${entry#*:}" && return 0
+    done
+    return 0
+}
 
 # JavaScript components (directory relative to sample-plugins : world of wit/plinth.wit).
 readonly JS_COMPONENTS=(
@@ -107,7 +121,7 @@ declare -A packages_by_group=()
 for entry in "${CRATES[@]}"; do
     IFS=: read -r dir target kind <<<"${entry}"
     package="$(basename "${dir}")"
-    if [[ "${kind}" == components ]]; then
+    if [[ -n "$(component_world "${dir}")" ]]; then
         packages_by_group["${target}+components"]+=" -p ${package}"
     else
         packages_by_group["${target}"]+=" -p ${package}"
@@ -138,15 +152,6 @@ install_plugin() {
     summary+=("${kind}/${name}/${entrypoint} ($(stat -c %s "${out}/${entrypoint}") bytes)")
 }
 
-# The world a crate's core module is wrapped into, empty for Extism-ABI plugins.
-component_world() {
-    local dir="$1" entry
-    for entry in "${COMPONENT_WORLDS[@]}"; do
-        [[ "${entry%%:*}" == "${dir}" ]] && echo "${entry#*:}" && return 0
-    done
-    return 0
-}
-
 readonly WIT="${ROOT}/wit/plinth.wit"
 readonly JCO_DIR="${WORKSPACE}/target/jco"
 jco_ready=""
@@ -158,14 +163,14 @@ ensure_jco() {
     fi
 }
 
-# Wraps a core module into a component of a world of wit/plinth.wit, unless it is up to date.
+# Wraps a core module into a component of a world of a WIT file, unless it is up to date.
 wrap_component() {
-    local core="$1" world="$2" out="$3"
-    if [[ -f "${out}" && "${out}" -nt "${core}" && "${out}" -nt "${WIT}" ]]; then
+    local core="$1" world="$2" wit="$3" out="$4"
+    if [[ -f "${out}" && "${out}" -nt "${core}" && "${out}" -nt "${wit}" ]]; then
         return 0
     fi
     ensure_jco
-    node "${SCRIPT_DIR}/wit-component.mjs" "${JCO_DIR}" "${core}" "${WIT}" "${world}" "${out}.tmp.$$" ||
+    node "${SCRIPT_DIR}/wit-component.mjs" "${JCO_DIR}" "${core}" "${wit}" "${world}" "${out}.tmp.$$" ||
         fail "${core}: wrapping into a component of world '${world}' failed (see above)"
     mv -f "${out}.tmp.$$" "${out}"
 }
@@ -187,8 +192,13 @@ for entry in "${CRATES[@]}"; do
     [[ -f "${wasm}" ]] || fail "${dir}: cargo produced no ${wasm}"
     world="$(component_world "${dir}")"
     if [[ -n "${world}" ]]; then
+        wit="${WIT}"
+        if [[ "${world}" == *:* ]]; then
+            wit="${ROOT}/${world#*:}"
+            world="${world%%:*}"
+        fi
         wrapped="${WORKSPACE}/target/wrapped/${wasm_name}"
-        wrap_component "${wasm}" "${world}" "${wrapped}"
+        wrap_component "${wasm}" "${world}" "${wit}" "${wrapped}"
         wasm="${wrapped}"
     fi
 

@@ -45,3 +45,38 @@ fn the_worlds_records_and_variants() {
     // result<response, error>: payload at 8, the wider case 32 bytes.
     assert_eq!(layout::<Result<Response, ProcessError>>(), (40, 8, 8));
 }
+
+plinth_sdk::component_record! {
+    /// `record line { sku: string, qty: u32, price-cents: u64 }` (the records benchmark's world).
+    Line { sku: String, qty: u32, price_cents: u64 }
+}
+
+plinth_sdk::component_record! {
+    /// `record order { id: string, lines: list<line> }`
+    Order { id: String, lines: Vec<Line> }
+}
+
+plinth_sdk::component_record! {
+    /// `record summary { id: string, lines: u32, total-cents: u64 }`
+    Summary { id: String, lines: u32, total_cents: u64 }
+}
+
+#[test]
+fn records_of_a_world_of_ones_own() {
+    // sku @0 (8 bytes), qty @8, price-cents aligned to 16; 24 bytes, aligned to 8; flat i32 i32 i32 i64.
+    assert_eq!(layout::<Line>(), (24, 8, 4));
+    // id @0, lines @8: two pointer pairs, four flat i32s.
+    assert_eq!(layout::<Order>(), (16, 4, 4));
+    assert_eq!(layout::<Vec<Line>>(), (8, 4, 2));
+    // id @0, lines @8, total-cents @16: more than one flat result, so it goes through a return area.
+    assert_eq!(layout::<Summary>(), (24, 8, 4));
+    let line = Line { sku: "a".to_string(), qty: 2, price_cents: 3 };
+    assert_eq!(line.clone(), line);
+}
+
+#[test]
+fn flat_parameters_of_an_empty_list_and_string_lift() {
+    // An empty string and an empty list: dangling aligned pointers, length 0, nothing to free.
+    let order: Order = unsafe { plinth_sdk::component::abi::lift_flat_i32s(&[1, 0, 4, 0]) };
+    assert_eq!(order, Order { id: String::new(), lines: vec![] });
+}

@@ -533,3 +533,63 @@ unsafe impl<T: Abi, E: Abi> Abi for Result<T, E> {
         }
     }
 }
+
+/// Defines a WIT `record` as a Rust struct (fields in the WIT's order, each a type with an
+/// [`Abi`]) and its canonical ABI: size, alignment and flattening from its fields, lifted and
+/// stored field by field. For the records of a world of your own; the plinth world's records
+/// are defined with it too.
+///
+/// ```ignore
+/// plinth_sdk::component_record! {
+///     /// `record line { sku: string, qty: u32, price-cents: u64 }`
+///     Line { sku: String, qty: u32, price_cents: u64 }
+/// }
+/// ```
+#[macro_export]
+macro_rules! component_record {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(missing_docs)] // the WIT's field names say it
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty),*
+        }
+
+        unsafe impl $crate::component::abi::Abi for $name {
+            const SIZE: usize = $crate::component::abi::record_size(
+                &[$((<$ty as $crate::component::abi::Abi>::SIZE, <$ty as $crate::component::abi::Abi>::ALIGN)),*]);
+            const ALIGN: usize = $crate::component::abi::record_align(
+                &[$((<$ty as $crate::component::abi::Abi>::SIZE, <$ty as $crate::component::abi::Abi>::ALIGN)),*]);
+            const FLAT: usize = 0 $(+ <$ty as $crate::component::abi::Abi>::FLAT)*;
+            unsafe fn lift_flat(flat: &mut $crate::component::abi::Flat) -> Self {
+                // Struct expressions evaluate their fields in the order written: the ABI's order.
+                $name { $($field: <$ty as $crate::component::abi::Abi>::lift_flat(flat)),* }
+            }
+            unsafe fn load(ptr: usize) -> Self {
+                let mut offset = 0;
+                $name { $($field: $crate::component::abi::load_field::<$ty>(ptr, &mut offset)),* }
+            }
+            unsafe fn store(&self, ptr: usize, arena: &mut $crate::component::abi::Arena) {
+                let mut offset = 0;
+                $($crate::component::abi::store_field(&self.$field, ptr, &mut offset, arena);)*
+                let _ = offset;
+            }
+        }
+    };
+}
+
+/// Lifts an export's flat parameters of type `T` from the core parameters (each `i32`
+/// zero-extended, as [`Flat`] carries them; `T` must flatten to `i32`s only and fit 16 values).
+///
+/// # Safety
+/// As [`Abi::lift_flat`]: the values must be what the host lowered for `T`.
+pub unsafe fn lift_flat_i32s<T: Abi>(params: &[i32]) -> T {
+    if params.len() != T::FLAT {
+        trap()
+    }
+    let mut bits = [0u64; 16];
+    for (slot, p) in bits.iter_mut().zip(params) {
+        *slot = *p as u32 as u64;
+    }
+    T::lift_flat(&mut Flat::new(&bits[..params.len()]))
+}

@@ -1,39 +1,12 @@
 //! The types and functions of `wit/plinth.wit`, with their canonical ABI.
 
 use super::abi::{
-    self, lift_case, lift_discriminant, load_discriminant, max, payload_offset, record_align,
-    record_size, store_discriminant, variant_size, Abi, Arena, Flat,
+    self, lift_case, lift_discriminant, load_discriminant, max, payload_offset,
+    store_discriminant, variant_size, Abi, Arena, Flat,
 };
 
-macro_rules! record {
-    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq)]
-        #[allow(missing_docs)] // the WIT's field names say it
-        pub struct $name {
-            $($(#[$fmeta])* pub $field: $ty),*
-        }
-
-        unsafe impl Abi for $name {
-            const SIZE: usize = record_size(&[$((<$ty as Abi>::SIZE, <$ty as Abi>::ALIGN)),*]);
-            const ALIGN: usize = record_align(&[$((<$ty as Abi>::SIZE, <$ty as Abi>::ALIGN)),*]);
-            const FLAT: usize = 0 $(+ <$ty as Abi>::FLAT)*;
-            unsafe fn lift_flat(flat: &mut Flat) -> Self {
-                // Struct expressions evaluate their fields in the order written: the ABI's order.
-                $name { $($field: <$ty as Abi>::lift_flat(flat)),* }
-            }
-            unsafe fn load(ptr: usize) -> Self {
-                let mut offset = 0;
-                $name { $($field: abi::load_field::<$ty>(ptr, &mut offset)),* }
-            }
-            unsafe fn store(&self, ptr: usize, arena: &mut Arena) {
-                let mut offset = 0;
-                $(abi::store_field(&self.$field, ptr, &mut offset, arena);)*
-                let _ = offset;
-            }
-        }
-    };
-}
+// The world's records, with their canonical ABI (the SDK's public `component_record!`).
+use crate::component_record as record;
 
 macro_rules! enumeration {
     ($(#[$meta:meta])* $name:ident { $($(#[$cmeta:meta])* $case:ident),* $(,)? }) => {
