@@ -3,6 +3,7 @@ module dev.plinth.host {
     requires dev.plinth.abi;
     requires transitive dev.plinth.api;
     requires transitive dev.plinth.component;
+    requires dev.plinth.component.wasi;
     requires dev.plinth.config;
     requires transitive dev.plinth.sandbox;
     requires transitive dev.plinth.security;

@@ -49,6 +49,19 @@ public final class EventAccess {
         }
     }
 
+    /**
+     * Queues an event for a caller outside this package (a component's {@code events} import), or says why not:
+     * the refusal's message (audited), empty when queued.
+     */
+    public java.util.Optional<String> offer(String type, String payload) {
+        try {
+            emit(type, payload);
+            return java.util.Optional.empty();
+        } catch (KvRefusal e) {
+            return java.util.Optional.of(e.getMessage());
+        }
+    }
+
     KvRefusal refuse(int code, ErrorCode what, String bound, String problem) {
         String message = EventFunctions.MODULE + ": " + problem;
         audit.record(AuditEntry.now(plugin, version, what, EventFunctions.MODULE + " " + bound, message,

@@ -90,12 +90,12 @@ public final class FuelTank {
     }
 
     /** Charges one host call; refuses it when the budget is spent. */
-    void chargeCall() {
+    public void chargeCall() {
         take(HOST_CALL_COST);
     }
 
     /** Charges the bytes a host call copies in or out of the guest's reach. */
-    void chargeBytes(long bytes) {
+    public void chargeBytes(long bytes) {
         take(bytes / BYTES_PER_UNIT);
     }
 

@@ -88,6 +88,44 @@ public final class KvAccess {
         return store.keys(plugin, prefix, (int) Math.min(Integer.MAX_VALUE, quota.maxKeys()));
     }
 
+    /** The value of {@code key}, for a caller outside this package (a component's {@code kv-store}); a bad key (audited) has none. */
+    public Optional<byte[]> read(String key) {
+        return keyRefusal(key) == null ? get(key) : Optional.empty();
+    }
+
+    /**
+     * Writes {@code value} under {@code key} for a caller outside this package, or says why not: the refusal's
+     * message (audited, as for {@code plinth:host/kv}), empty when written.
+     */
+    public Optional<String> write(String key, byte[] value) {
+        String refused = keyRefusal(key);
+        if (refused != null) {
+            return Optional.of(refused);
+        }
+        try {
+            put(key, value);
+            return Optional.empty();
+        } catch (KvRefusal e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Deletes {@code key} for a caller outside this package; whether it was there (a bad key, audited, never is). */
+    public boolean remove(String key) {
+        return keyRefusal(key) == null && delete(key);
+    }
+
+    /** The keys starting with {@code prefix}, at most {@code max-keys} of them. */
+    public List<String> list(String prefix) {
+        return keys(prefix);
+    }
+
+    /** The message of a key refused (audited) for being empty or too long, or {@code null} for a good one. */
+    private String keyRefusal(String key) {
+        long bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        return bytes == 0 || bytes > quota.maxKeyBytes() ? badKey(bytes).getMessage() : null;
+    }
+
     /** A key that is empty or longer than {@code max-key-size}: refused and audited. */
     KvRefusal badKey(long bytes) {
         return refuse(KvRefusal.BAD_KEY, "max-key-size", bytes == 0 ? "a key must not be empty"

@@ -55,6 +55,23 @@ public final class LogBudget {
         return new LogLineStream(name, this);
     }
 
+    /**
+     * Logs one line a guest gave the host as text (a component's {@code plinth:plugin/logger} import) at
+     * {@code level}, cut to the line cap, under this call's budget; nothing is logged when the level is off or
+     * the budget is spent.
+     */
+    public void log(org.slf4j.event.Level level, String message) {
+        if (!logger.isEnabledForLevel(level)) {
+            return;
+        }
+        byte[] utf8 = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int allowed = admit(Math.min(utf8.length, maxLineBytes()));
+        if (allowed >= 0) {
+            logger.atLevel(level).log("[{}] {}", function, dev.plinth.api.unit.TextCap.utf8(
+                    java.util.Arrays.copyOf(utf8, allowed), allowed, utf8.length));
+        }
+    }
+
     void register(LogLineStream stream) {
         streams.add(stream);
     }

@@ -11,6 +11,7 @@ import dev.plinth.component.Component;
 import dev.plinth.component.ComponentInstance;
 import dev.plinth.component.ComponentOptions;
 import dev.plinth.component.CoreModuleHook;
+import dev.plinth.host.internal.component.ComponentHost;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
@@ -18,7 +19,6 @@ import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,15 +39,18 @@ public final class ComponentInstanceFactory {
     private final Optional<FuelBudget> fuel;
     private final boolean sharedCounter;
     private final CallDeadlines deadlines;
+    private final ComponentHost host;
 
     /**
      * @param cores the component's core modules as they run, in index order ({@link Component#coreModules()})
      * @param fuel the budget each call (and each instantiation) gets, when the version is metered
      * @param sharedCounter whether the modules read the counter at every charge, so that a deadline can drain it
+     * @param host what the instances import: WASI 0.2 and the plinth services granted
      */
     public ComponentInstanceFactory(String plugin, Component component, ComponentOptions options,
             List<ComponentCoreModule> cores, PluginLimits limits, Optional<FuelBudget> fuel,
-            boolean sharedCounter, CallDeadlines deadlines) {
+            boolean sharedCounter, CallDeadlines deadlines, ComponentHost host) {
+        this.host = host;
         this.plugin = plugin;
         this.component = component;
         this.options = options;
@@ -102,14 +105,19 @@ public final class ComponentInstanceFactory {
                 return instance;
             }
         };
+        ComponentHost.Imports imports = host.instance(tank);
         try (Deadline deadline = deadlines.arm(timeout, tank == null ? null : tank::stop)) {
+            imports.begin(InstanceFactory.INSTANTIATION);
             try {
-                ComponentInstance instance = component.instantiate(options.withCoreModules(hook), Map.of());
-                return new ComponentPluginInstance(instance, instances, memory, tank);
+                ComponentInstance instance = component.instantiate(options.withCoreModules(hook), imports.imports());
+                return new ComponentPluginInstance(instance, instances, memory, tank, imports);
             } catch (RuntimeException | Error e) {
+                imports.close();
                 Containment.rethrowIfNotContained(e);
                 throw new InstanceCreationException(translate(e, tank, timeout, deadline.fired()),
                         InstanceFactory.INSTANTIATION);
+            } finally {
+                imports.end();
             }
         }
     }

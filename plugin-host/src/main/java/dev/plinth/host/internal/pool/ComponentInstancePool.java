@@ -104,9 +104,11 @@ public final class ComponentInstancePool implements AutoCloseable {
                 idle.offerFirst(instance);
                 if (closed && idle.remove(instance)) {
                     live.decrementAndGet();
+                    instance.close();
                 }
             } else {
                 live.decrementAndGet();
+                instance.close();
             }
         } finally {
             permits.release();
@@ -152,8 +154,10 @@ public final class ComponentInstancePool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        while (idle.pollFirst() != null) {
+        ComponentPluginInstance each;
+        while ((each = idle.pollFirst()) != null) {
             live.decrementAndGet();
+            each.close();
         }
     }
 

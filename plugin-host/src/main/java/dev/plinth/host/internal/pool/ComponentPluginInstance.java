@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.Instance;
 import dev.plinth.abi.FuelTank;
 import dev.plinth.component.ComponentInstance;
 import dev.plinth.component.value.Value;
+import dev.plinth.host.internal.component.ComponentHost;
 import dev.plinth.wasm.shape.ModuleShape;
 import java.util.List;
 
@@ -20,9 +21,12 @@ public final class ComponentPluginInstance {
     private final List<Instance> cores;
     private final MemoryBudget memory;
     private final FuelTank fuel;
+    private final ComponentHost.Imports imports;
     private long lastFuel = -1;
 
-    ComponentPluginInstance(ComponentInstance instance, List<Instance> cores, MemoryBudget memory, FuelTank fuel) {
+    ComponentPluginInstance(ComponentInstance instance, List<Instance> cores, MemoryBudget memory, FuelTank fuel,
+            ComponentHost.Imports imports) {
+        this.imports = imports;
         this.instance = instance;
         this.cores = List.copyOf(cores);
         this.memory = memory;
@@ -40,6 +44,7 @@ public final class ComponentPluginInstance {
         if (fuel != null) {
             fuel.fill();
         }
+        imports.begin(function);
         try {
             return instance.call(function, args);
         } catch (RuntimeException e) {
@@ -48,9 +53,19 @@ public final class ComponentPluginInstance {
             }
             throw e;
         } finally {
+            imports.end();
             if (fuel != null && !fuel.derived()) {
                 lastFuel = fuel.consumed();
             }
+        }
+    }
+
+    /** The instance is discarded: what its WASI guest left open is closed. */
+    void close() {
+        try {
+            imports.close();
+        } catch (RuntimeException e) {
+            // nothing more to keep of an instance that is gone
         }
     }
 

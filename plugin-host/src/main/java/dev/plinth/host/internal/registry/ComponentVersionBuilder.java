@@ -9,6 +9,8 @@ import dev.plinth.component.Component;
 import dev.plinth.component.ComponentOptions;
 import dev.plinth.component.type.FuncType;
 import dev.plinth.host.EngineMode;
+import dev.plinth.host.internal.component.ComponentHost;
+import dev.plinth.host.internal.component.ComponentImportCheck;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.InterpreterFallbackNeeded;
 import dev.plinth.host.internal.engine.ModuleCompiler;
@@ -30,10 +32,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The loader's steps for a plugin whose entrypoint is a WebAssembly component, after the steps every plugin
- * shares (manifest, grants, digest, signature): parse it, check each core module's shape against the
+ * shares (manifest, grants, digest, signature): parse it, check its imports against what the engine provides and
+ * the grants allow ({@link ComponentImportCheck}), check each core module's shape against the
  * version's module limits, clamp its tables, meter it for fuel (every core module on one counter), compile
  * it on the engine's compiler (and its compile cache), make the first instance under the load timeout, and
  * check the exports its manifest declares.
@@ -62,8 +66,9 @@ final class ComponentVersionBuilder {
      */
     ComponentPluginVersion build(PluginManifest manifest, Path source, String label, byte[] bytes, String sha256,
             String digest, EffectiveGrants grants, PluginLimits limits, SignatureCheck signature, long fuelPerCall,
-            Duration instantiationTimeout) {
+            Duration instantiationTimeout, Function<Component, ComponentHost> host) {
         Component component = Component.parse(bytes);
+        ComponentImportCheck.check(component, manifest, grants, label);
         // in interpreter mode the deadline stops a call by draining a counter read at every charge
         boolean forDeadline = mode == EngineMode.INTERPRETED;
         long budget = fuelPerCall;
@@ -84,7 +89,7 @@ final class ComponentVersionBuilder {
                 Math.max(limits.maxInputBytes(), limits.maxOutputBytes()), ComponentOptions.DEFAULT_MAX_LIST_LENGTH,
                 ComponentOptions.DEFAULT_MAX_TOTAL_UNITS);
         ComponentInstanceFactory factory = new ComponentInstanceFactory(manifest.name(), component, options, cores,
-                limits, fuel, forDeadline, deadlines);
+                limits, fuel, forDeadline, deadlines, host.apply(component));
         ComponentPluginInstance first = factory.create(instantiationTimeout);
         Map<String, FuncType> functions = first.exports();
         for (String declared : manifest.exports().keySet()) {

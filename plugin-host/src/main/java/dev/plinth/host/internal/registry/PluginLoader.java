@@ -27,6 +27,9 @@ import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.unit.Quoting;
 import dev.plinth.component.ComponentHeader;
+import dev.plinth.host.internal.component.ComponentHost;
+import dev.plinth.host.internal.component.ComponentImportCheck;
+import dev.plinth.host.internal.component.PlinthServices;
 import dev.plinth.config.ManifestReader;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.PluginVersion;
@@ -243,7 +246,8 @@ public final class PluginLoader {
         if (anyComponent(files, bytes, source)) {
             Duration timeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
             return components.build(manifest, source, label, bytes.get(0), ModuleCompiler.sha256(bytes.get(0)), digest,
-                    grants, limits, signature, fuelBudget(manifest, grants), timeout);
+                    grants, limits, signature, fuelBudget(manifest, grants), timeout,
+                    component -> componentHost(manifest, grants, limits, digest, component));
         }
         List<String> fileSha256 = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
@@ -303,6 +307,28 @@ public final class PluginLoader {
             throw e;
         }
         return version;
+    }
+
+    /**
+     * What a component plugin's instances import, over the services an Extism plugin of the same grants would
+     * get: WASI 0.2 through the file jail (refusals audited), the key-value store under its quota, the event
+     * queue, the data directory, the HTTP gateway under the network policy, the plugin's logger.
+     */
+    private ComponentHost componentHost(PluginManifest manifest, EffectiveGrants grants, PluginLimits limits,
+            String digest, dev.plinth.component.Component component) {
+        Logger logger = LoggerFactory.getLogger("plinth.plugin." + manifest.name());
+        FileSandbox sandbox = filesFor(manifest, grants, limits.writes(), logger);
+        String version = manifest.version().toString();
+        KvAccess kv = grants.kv().map(quota -> new KvAccess(kvStore.store(), manifest.name(), version, quota, auditLog,
+                kvLocks.computeIfAbsent(manifest.name(), n -> new Object()))).orElse(null);
+        EventAccess emitted = grants.events().map(g -> new EventAccess(manifest.name(), version,
+                new dev.plinth.api.VersionId(version, digest).toString(), g, events::offer, auditLog)).orElse(null);
+        HttpGateway http = grants.net().isEmpty() ? null
+                : new HttpGateway(networkPolicy(manifest, grants), httpLimits)
+                        .withResponseHeaders(grants.httpResponseHeaders());
+        return new ComponentHost(manifest.name(), logger, limits.logs(),
+                ComponentImportCheck.importsWasi(component) ? WasiAccess.of(sandbox, grants) : null,
+                new PlinthServices(kv, emitted, sandbox, http));
     }
 
     /**
