@@ -8,6 +8,7 @@ import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.MemoryLimitException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.component.Component;
+import dev.plinth.component.ComponentImports;
 import dev.plinth.component.ComponentInstance;
 import dev.plinth.component.ComponentOptions;
 import dev.plinth.component.CoreModuleHook;
@@ -18,7 +19,6 @@ import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +39,7 @@ public final class ComponentInstanceFactory {
     private final Optional<FuelBudget> fuel;
     private final boolean sharedCounter;
     private final CallDeadlines deadlines;
+    private final ComponentImports imports;
 
     /**
      * @param cores the component's core modules as they run, in index order ({@link Component#coreModules()})
@@ -48,6 +49,14 @@ public final class ComponentInstanceFactory {
     public ComponentInstanceFactory(String plugin, Component component, ComponentOptions options,
             List<ComponentCoreModule> cores, PluginLimits limits, Optional<FuelBudget> fuel,
             boolean sharedCounter, CallDeadlines deadlines) {
+        this(plugin, component, options, cores, limits, fuel, sharedCounter, deadlines, ComponentImports.none());
+    }
+
+    /** @param imports what the host provides for the component's imports (the application's granted interfaces) */
+    public ComponentInstanceFactory(String plugin, Component component, ComponentOptions options,
+            List<ComponentCoreModule> cores, PluginLimits limits, Optional<FuelBudget> fuel,
+            boolean sharedCounter, CallDeadlines deadlines, ComponentImports imports) {
+        this.imports = imports;
         this.plugin = plugin;
         this.component = component;
         this.options = options;
@@ -104,7 +113,7 @@ public final class ComponentInstanceFactory {
         };
         try (Deadline deadline = deadlines.arm(timeout, tank == null ? null : tank::stop)) {
             try {
-                ComponentInstance instance = component.instantiate(options.withCoreModules(hook), Map.of());
+                ComponentInstance instance = component.instantiate(options.withCoreModules(hook), imports);
                 return new ComponentPluginInstance(instance, instances, memory, tank);
             } catch (RuntimeException | Error e) {
                 Containment.rethrowIfNotContained(e);
