@@ -67,7 +67,7 @@ final class ComponentVersionBuilder {
             String digest, EffectiveGrants grants, PluginLimits limits, SignatureCheck signature, long fuelPerCall,
             Duration instantiationTimeout) {
         Component component = Component.parse(bytes);
-        ComponentImports imports = applicationImports.resolve(label, manifest, grants, component.type());
+        ComponentImports imports = applicationImports.resolve(label, manifest, grants, component.importNames());
         // in interpreter mode the deadline stops a call by draining a counter read at every charge
         boolean forDeadline = mode == EngineMode.INTERPRETED;
         long budget = fuelPerCall;
