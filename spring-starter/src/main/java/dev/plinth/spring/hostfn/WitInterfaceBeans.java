@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -52,6 +53,9 @@ public final class WitInterfaceBeans {
                 continue; // a @PluginClient bean implements a WIT interface to call it, not to provide it
             }
             Class<?> user = ClassUtils.getUserClass(type);
+            if (user.isInterface() || AnnotatedElementUtils.hasAnnotation(user, PluginClient.class)) {
+                continue; // a plugin client's bean, typed by its interface
+            }
             List<Class<?>> carriers = new ArrayList<>();
             if (isInterfaceName(user.getAnnotation(Wit.class))) {
                 carriers.add(user);
