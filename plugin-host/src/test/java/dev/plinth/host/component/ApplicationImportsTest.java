@@ -130,4 +130,20 @@ class ApplicationImportsTest {
                     .contains("my:app/lookup@1.0.0#price").contains("func(item: string) -> u32");
         }
     }
+
+    @Test
+    void anImplementationThatDoesNotFitTheImportedTypeRefusesTheLinkSayingHow() throws Exception {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder()
+                .componentImports(LOOKUP, (function, type) -> {
+                    throw new IllegalArgumentException("price returns String, not u32");
+                })
+                .grant("shop", PluginGrant.builder().hostFunction(LOOKUP).build()).build())) {
+            VersionInfo info = host.load(plugin("shop", ASKS));
+
+            assertThat(info.status()).isEqualTo(PluginStatus.FAILED);
+            assertThat(info.lastError().orElseThrow().code()).isEqualTo(ErrorCode.INVALID_MODULE);
+            assertThat(info.lastError().orElseThrow().message())
+                    .contains("my:app/lookup@1.0.0#price").contains("price returns String, not u32");
+        }
+    }
 }
