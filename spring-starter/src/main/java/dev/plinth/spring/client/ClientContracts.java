@@ -80,9 +80,9 @@ public final class ClientContracts implements PluginEventListener {
         }
         Optional<Map<String, FuncType>> functions = functionsOf(version);
         if (functions.isEmpty()) {
-            return List.of("the client " + methods.iterator().next().method().getDeclaringClass().getSimpleName()
-                    + " calls a component, but " + version.name() + " " + version.version() + " is not one (or is"
-                    + " not serving)");
+            return List.of("a client of " + version.name() + " calls a WebAssembly component ("
+                    + methods.iterator().next().describe() + ", ...), but " + version.name() + " " + version.version()
+                    + " is not one (or is not serving)");
         }
         List<String> found = new ArrayList<>();
         for (ComponentMethod method : methods) {
