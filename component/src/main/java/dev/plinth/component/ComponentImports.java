@@ -1,5 +1,6 @@
 package dev.plinth.component;
 
+import dev.plinth.component.type.FuncType;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,6 +13,15 @@ import java.util.Objects;
 public interface ComponentImports {
     /** The function for {@code name}, or {@code null} when the host does not provide it. */
     HostFunction function(String name);
+
+    /**
+     * The function for {@code name}, told the type the component imports it with (so that a host can convert
+     * values by it, or refuse a type it does not fit by throwing a {@link ComponentLinkException}); by default
+     * {@link #function(String)}.
+     */
+    default HostFunction function(String name, FuncType type) {
+        return function(name);
+    }
 
     /** The resource type for {@code name}, or {@code null} when the host does not provide it. */
     default HostResource resource(String name) {
@@ -27,6 +37,12 @@ public interface ComponentImports {
             public HostFunction function(String name) {
                 HostFunction f = first.function(name);
                 return f != null ? f : other.function(name);
+            }
+
+            @Override
+            public HostFunction function(String name, FuncType type) {
+                HostFunction f = first.function(name, type);
+                return f != null ? f : other.function(name, type);
             }
 
             @Override

@@ -79,7 +79,7 @@ public final class PluginEngine implements AutoCloseable {
                 builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
                 builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder, builder.shutdownTimeout,
-                builder.dataDirectory, kvStore, events);
+                builder.dataDirectory, kvStore, events, builder.componentImports);
         this.limits = builder.limits;
     }
 
@@ -265,6 +265,7 @@ public final class PluginEngine implements AutoCloseable {
         private final Map<String, PluginGrant> extraGrants = new LinkedHashMap<>();
         private final Map<HostFunctionName, RawHostFunction> hostFunctions = new LinkedHashMap<>();
         private final Map<String, String> configOverrides = new LinkedHashMap<>();
+        private final Map<String, HostInterface> componentImports = new LinkedHashMap<>();
         private final List<CallListener> listeners = new ArrayList<>();
         private int maxCachedModules = 64;
         private SignatureMode signatureMode = SignatureMode.OFF;
@@ -447,6 +448,27 @@ public final class PluginEngine implements AutoCloseable {
             HostFunctionName name = UserFunctions.nameOf(function);
             if (hostFunctions.putIfAbsent(name, function) != null) {
                 throw new IllegalArgumentException("host function \"" + name + "\" is offered twice");
+            }
+            return this;
+        }
+
+        /**
+         * Offers an interface to component plugins that import it, by its full WIT name
+         * ({@code my:app/lookup@1.0.0}). Offering is not granting: a plugin gets it only if its manifest asks
+         * for it ({@code host-functions = ["my:app/lookup@1.0.0"]}) and the policy grants it, as for
+         * {@link #hostFunction(HostFunction)}; else it is refused at load ({@code permission-denied}, audited).
+         *
+         * @throws IllegalArgumentException when the name is not an interface's full name or is offered twice
+         */
+        public Builder componentImports(String iface, HostInterface provider) {
+            Objects.requireNonNull(iface, "iface");
+            Objects.requireNonNull(provider, "provider");
+            if (!iface.contains(":") || !iface.contains("/")) {
+                throw new IllegalArgumentException("\"" + iface + "\" is not an interface's full WIT name, such as"
+                        + " my:app/lookup@1.0.0");
+            }
+            if (componentImports.putIfAbsent(iface, provider) != null) {
+                throw new IllegalArgumentException("interface \"" + iface + "\" is offered twice");
             }
             return this;
         }

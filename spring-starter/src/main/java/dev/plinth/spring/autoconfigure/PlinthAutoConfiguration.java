@@ -12,6 +12,7 @@ import dev.plinth.spring.client.AutoConfiguredPluginClientsRegistrar;
 import dev.plinth.spring.client.ClientContracts;
 import dev.plinth.spring.client.PluginClientFactory;
 import dev.plinth.spring.hostfn.HostFunctionMethods;
+import dev.plinth.spring.hostfn.WitInterfaceBeans;
 import dev.plinth.spring.lifecycle.GatedPluginRegistry;
 import dev.plinth.spring.lifecycle.PluginCallObserver;
 import dev.plinth.spring.lifecycle.PluginRegistryLifecycle;
@@ -114,6 +115,7 @@ public final class PlinthAutoConfiguration {
                     () -> jsonMapper.getIfAvailable(JsonMapper::shared));
             methods.forEach(builder::hostFunction);
             hostFunctionBeans.orderedStream().forEach(builder::hostFunction);
+            WitInterfaceBeans.discover(beanFactory).forEach(builder::componentImports);
             rawHostFunctionBeans.orderedStream().forEach(builder::hostFunction);
             callListeners.orderedStream().forEach(builder::callListener);
             // events plugins emit: Spring application events (EmittedEvent), and the listener beans

@@ -9,6 +9,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import dev.plinth.component.type.FuncType;
+import dev.plinth.host.ComponentCalls;
+import dev.plinth.host.PluginVersion;
+import dev.plinth.spring.ActivePlugins;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -25,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class ClientContracts implements PluginEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(ClientContracts.class);
     private final Map<String, List<ClientMethod>> methodsByPlugin = new ConcurrentHashMap<>();
+    private final Map<String, List<ComponentMethod>> componentMethods = new ConcurrentHashMap<>();
     private final Supplier<PluginRegistry> registry;
 
     /** @param registry finds the versions to check (looked up when needed: the registry is built after this) */
@@ -43,12 +50,65 @@ public final class ClientContracts implements PluginEventListener {
     }
 
     /**
+     * Records the methods of a client of a component plugin and reports those that the plugin's serving
+     * version does not export, or whose Java signature does not fit the export's WIT type.
+     */
+    void registerComponent(String plugin, Collection<ComponentMethod> methods) {
+        componentMethods.computeIfAbsent(plugin, p -> new CopyOnWriteArrayList<>()).addAll(methods);
+        for (VersionInfo version : registry.get().list()) {
+            if (version.name().equals(plugin) && version.serving()) {
+                report(version, componentMismatches(version, methods));
+            }
+        }
+    }
+
+    /**
      * What the clients of {@code version}'s plugin call that it does not export, one sentence per
-     * method; empty when every client method finds its export.
+     * method; empty when every client method finds its export. For a component plugin, also each
+     * method whose Java signature does not fit its export's WIT type.
      */
     public List<String> mismatches(VersionInfo version) {
-        return mismatches(version.name(), version.exports(),
-                methodsByPlugin.getOrDefault(version.name(), List.of()));
+        List<String> found = new ArrayList<>(mismatches(version.name(), version.exports(),
+                methodsByPlugin.getOrDefault(version.name(), List.of())));
+        found.addAll(componentMismatches(version, componentMethods.getOrDefault(version.name(), List.of())));
+        return found;
+    }
+
+    private List<String> componentMismatches(VersionInfo version, Collection<ComponentMethod> methods) {
+        if (methods.isEmpty()) {
+            return List.of();
+        }
+        Optional<Map<String, FuncType>> functions = functionsOf(version);
+        if (functions.isEmpty()) {
+            return List.of("a client of " + version.name() + " calls a WebAssembly component ("
+                    + methods.iterator().next().describe() + ", ...), but " + version.name() + " " + version.version()
+                    + " is not one (or is not serving)");
+        }
+        List<String> found = new ArrayList<>();
+        for (ComponentMethod method : methods) {
+            Optional<String> export = method.export(functions.get());
+            if (export.isEmpty()) {
+                found.add(method.describe() + " calls " + String.join(" or ", method.candidates()) + ", which "
+                        + version.name() + " does not export (it exports " + String.join(", ",
+                        new java.util.TreeSet<>(functions.get().keySet())) + ")");
+                continue;
+            }
+            FuncType type = functions.get().get(export.get());
+            method.mismatch(type).ifPresent(m -> found.add(method.describe() + " does not fit " + export.get() + " "
+                    + type.wit() + ": " + m));
+        }
+        return found;
+    }
+
+    /** The exported functions of this very version, from the registry's serving or canary version. */
+    private Optional<Map<String, FuncType>> functionsOf(VersionInfo version) {
+        if (!(registry.get() instanceof ActivePlugins active)) {
+            return Optional.empty();
+        }
+        return Stream.of(active.active(version.name()), active.canaryVersion(version.name()))
+                .flatMap(Optional::stream)
+                .filter(v -> v.version().equals(version.version()) && v.sha256().equals(version.sha256()))
+                .findFirst().flatMap(PluginVersion::component).map(ComponentCalls::functions);
     }
 
     private static List<String> mismatches(String plugin, List<String> exports, Collection<ClientMethod> methods) {
@@ -65,7 +125,8 @@ public final class ClientContracts implements PluginEventListener {
 
     @Override
     public void onEvent(PluginEvent event) {
-        if (event.type() != PluginEventType.LOADED || !methodsByPlugin.containsKey(event.plugin())) {
+        if (event.type() != PluginEventType.LOADED || (!methodsByPlugin.containsKey(event.plugin())
+                && !componentMethods.containsKey(event.plugin()))) {
             return;
         }
         for (VersionInfo version : registry.get().list()) {

@@ -68,6 +68,18 @@ public final class PluginClientFactory {
      */
     public <T> T create(Class<T> clientInterface) {
         String plugin = requireClientInterface(clientInterface);
+        if (ComponentMethod.isComponentClient(clientInterface)) {
+            Map<Method, ComponentMethod> methods = new LinkedHashMap<>();
+            for (Method method : clientInterface.getMethods()) {
+                if (!method.isDefault() && !Modifier.isStatic(method.getModifiers())) {
+                    methods.put(method, ComponentMethod.of(method));
+                }
+            }
+            contracts.registerComponent(plugin, methods.values());
+            return clientInterface.cast(Proxy.newProxyInstance(clientInterface.getClassLoader(),
+                    new Class<?>[] {clientInterface},
+                    new ComponentClientHandler(clientInterface, plugin, methods, registry, activePlugins, executor)));
+        }
         Map<Method, ClientMethod> methods = new LinkedHashMap<>();
         for (Method method : clientInterface.getMethods()) {
             if (!method.isDefault() && !Modifier.isStatic(method.getModifiers())) {

@@ -8,7 +8,14 @@ import dev.plinth.api.deploy.CanaryState;
 import dev.plinth.api.deploy.PluginDeployments;
 import dev.plinth.api.deploy.PluginEventListener;
 import dev.plinth.api.error.PluginBusyException;
+import dev.plinth.api.error.PluginNotFoundException;
+import dev.plinth.component.type.FuncType;
+import dev.plinth.component.value.Value;
+import dev.plinth.host.ComponentCalls;
+import dev.plinth.host.PluginHost;
 import dev.plinth.host.PluginVersion;
+import dev.plinth.reload.ReloadingRegistry;
+import java.util.Map;
 import dev.plinth.spring.ActivePlugins;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +70,67 @@ public final class GatedPluginRegistry implements PluginRegistry, PluginDeployme
         } finally {
             inFlight.leave();
         }
+    }
+
+    /**
+     * The typed calls of plugin {@code name}, a WebAssembly component, gated like byte calls: routed as the
+     * registry behind routes them (through the canary, by {@code routingKey} when given), else to the serving
+     * version.
+     */
+    public ComponentCalls component(String name, Optional<String> routingKey) {
+        ComponentCalls inner = componentOf(registry, activePlugins, name, routingKey);
+        return new ComponentCalls() {
+            @Override
+            public Map<String, FuncType> functions() {
+                return inner.functions();
+            }
+
+            @Override
+            public List<Value> call(String function, List<Value> args) {
+                if (!accepting) {
+                    throw shuttingDown(name);
+                }
+                inFlight.enter();
+                try {
+                    if (!accepting) {
+                        throw shuttingDown(name);
+                    }
+                    return inner.call(function, args);
+                } finally {
+                    inFlight.leave();
+                }
+            }
+        };
+    }
+
+    /** The typed calls of {@code name} from whatever registry this is: a reloading one, a host, or its serving version. */
+    public static ComponentCalls componentOf(PluginRegistry registry, ActivePlugins activePlugins, String name,
+            Optional<String> routingKey) {
+        if (registry instanceof GatedPluginRegistry gated) {
+            return gated.component(name, routingKey);
+        }
+        if (registry instanceof ReloadingRegistry reloading) {
+            return routingKey.map(key -> reloading.component(name, key)).orElseGet(() -> reloading.component(name));
+        }
+        if (registry instanceof PluginHost host) {
+            return host.component(name);
+        }
+        return new ComponentCalls() {
+            private ComponentCalls serving() {
+                return activePlugins.active(name).flatMap(PluginVersion::component).orElseThrow(() ->
+                        new PluginNotFoundException("plugin " + name + " has no component version serving"));
+            }
+
+            @Override
+            public Map<String, FuncType> functions() {
+                return serving().functions();
+            }
+
+            @Override
+            public List<Value> call(String function, List<Value> args) {
+                return serving().call(function, args);
+            }
+        };
     }
 
     private static PluginBusyException shuttingDown(String plugin) {

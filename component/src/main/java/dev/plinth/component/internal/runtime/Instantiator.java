@@ -477,7 +477,7 @@ public final class Instantiator {
     }
 
     private HostFunction provided(String name, FuncType type) {
-        HostFunction host = imports.function(name);
+        HostFunction host = imports.function(name, type);
         if (host == null) {
             throw new ComponentLinkException("the component imports '" + name + "' (" + type.wit()
                     + "), which the host does not provide");

@@ -13,13 +13,26 @@ import org.slf4j.Logger;
  * What the engine provides to the instances of one component plugin version: WASI 0.2 over the version's
  * sandbox and grants (when the component imports any WASI interface) and the plinth services it was granted,
  * all charged against each call's deadline and fuel ({@link MeteredImports}), logging to the plugin's logger
- * under each call's log budget.
+ * under each call's log budget; then the application's interfaces the version was granted
+ * ({@code PluginEngine.Builder.componentImports}), charged the same way.
  *
  * @param wasi the files, clocks, random source and environment granted, or {@code null} when the component
  *     imports no WASI interface
+ * @param application the application's interfaces granted to this version ({@link ComponentImports#none()}: none)
  */
 public record ComponentHost(String plugin, Logger logger, LogLimits logLimits, WasiAccess wasi,
-        PlinthServices services) {
+        PlinthServices services, ComponentImports application) {
+
+    /** Without interfaces of the application. */
+    public ComponentHost(String plugin, Logger logger, LogLimits logLimits, WasiAccess wasi,
+            PlinthServices services) {
+        this(plugin, logger, logLimits, wasi, services, ComponentImports.none());
+    }
+
+    /** The same, with {@code granted} the application's interfaces this version may import. */
+    public ComponentHost withApplication(ComponentImports granted) {
+        return new ComponentHost(plugin, logger, logLimits, wasi, services, granted);
+    }
 
     /** The imports of one new instance, with their own log budget and WASI state. */
     public Imports instance(FuelTank fuel) {
@@ -29,6 +42,7 @@ public record ComponentHost(String plugin, Logger logger, LogLimits logLimits, W
         if (host != null) {
             provided = host.orElse(provided);
         }
+        provided = provided.orElse(application);
         return new Imports(new MeteredImports(provided, fuel), logs, host);
     }
 

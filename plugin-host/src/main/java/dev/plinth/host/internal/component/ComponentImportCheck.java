@@ -9,6 +9,7 @@ import dev.plinth.component.wasi.WasiComponents;
 import dev.plinth.security.policy.EffectiveGrants;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Checks, before a component plugin is instantiated, that the engine can and may provide every import: WASI
@@ -33,9 +34,18 @@ public final class ComponentImportCheck {
      * @throws PermissionDeniedException naming the first service imported but not granted, and what grants it
      */
     public static void check(Component component, PluginManifest manifest, EffectiveGrants grants, String label) {
+        check(component, manifest, grants, label, iface -> false);
+    }
+
+    /**
+     * The same, where {@code application} tells the interfaces the application offers (checked against the
+     * grants where they are resolved), which are not unknown.
+     */
+    public static void check(Component component, PluginManifest manifest, EffectiveGrants grants, String label,
+            Predicate<String> application) {
         List<String> unknown = new ArrayList<>(WasiComponents.unsupported(component));
         for (String name : component.importNames()) {
-            if (name.startsWith("wasi:")) {
+            if (name.startsWith("wasi:") || application.test(name)) {
                 continue;
             }
             String service = PlinthInterfaces.service(name);

@@ -5,6 +5,7 @@ import dev.plinth.abi.FuelTank;
 import dev.plinth.component.ComponentImports;
 import dev.plinth.component.HostFunction;
 import dev.plinth.component.HostResource;
+import dev.plinth.component.type.FuncType;
 import dev.plinth.component.value.Value;
 import java.util.List;
 
@@ -27,7 +28,15 @@ public final class MeteredImports implements ComponentImports {
 
     @Override
     public HostFunction function(String name) {
-        HostFunction function = inner.function(name);
+        return metered(name, inner.function(name));
+    }
+
+    @Override
+    public HostFunction function(String name, FuncType type) {
+        return metered(name, inner.function(name, type));
+    }
+
+    private HostFunction metered(String name, HostFunction function) {
         if (function == null) {
             return null;
         }

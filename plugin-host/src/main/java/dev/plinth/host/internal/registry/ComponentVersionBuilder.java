@@ -6,6 +6,7 @@ import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.component.Component;
+import dev.plinth.component.ComponentImports;
 import dev.plinth.component.ComponentOptions;
 import dev.plinth.component.type.FuncType;
 import dev.plinth.host.EngineMode;
@@ -49,9 +50,11 @@ final class ComponentVersionBuilder {
     private final CallDeadlines deadlines;
     private final CallListeners listeners;
     private final AuditLog auditLog;
+    private final ApplicationImports applicationImports;
 
     ComponentVersionBuilder(ModuleCompiler compiler, EngineMode mode, ShapeChecks shapes, CallDeadlines deadlines,
-            CallListeners listeners, AuditLog auditLog) {
+            CallListeners listeners, AuditLog auditLog, ApplicationImports applicationImports) {
+        this.applicationImports = applicationImports;
         this.compiler = compiler;
         this.mode = mode;
         this.shapes = shapes;
@@ -68,7 +71,8 @@ final class ComponentVersionBuilder {
             String digest, EffectiveGrants grants, PluginLimits limits, SignatureCheck signature, long fuelPerCall,
             Duration instantiationTimeout, Function<Component, ComponentHost> host) {
         Component component = Component.parse(bytes);
-        ComponentImportCheck.check(component, manifest, grants, label);
+        ComponentImports application = applicationImports.resolve(label, manifest, grants, component.importNames());
+        ComponentImportCheck.check(component, manifest, grants, label, applicationImports::offers);
         // in interpreter mode the deadline stops a call by draining a counter read at every charge
         boolean forDeadline = mode == EngineMode.INTERPRETED;
         long budget = fuelPerCall;
@@ -89,7 +93,7 @@ final class ComponentVersionBuilder {
                 Math.max(limits.maxInputBytes(), limits.maxOutputBytes()), ComponentOptions.DEFAULT_MAX_LIST_LENGTH,
                 ComponentOptions.DEFAULT_MAX_TOTAL_UNITS);
         ComponentInstanceFactory factory = new ComponentInstanceFactory(manifest.name(), component, options, cores,
-                limits, fuel, forDeadline, deadlines, host.apply(component));
+                limits, fuel, forDeadline, deadlines, host.apply(component).withApplication(application));
         ComponentPluginInstance first = factory.create(instantiationTimeout);
         Map<String, FuncType> functions = first.exports();
         for (String declared : manifest.exports().keySet()) {

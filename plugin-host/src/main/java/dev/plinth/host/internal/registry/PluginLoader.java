@@ -152,6 +152,18 @@ public final class PluginLoader {
             Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel, Duration loadTimeout,
             boolean allowSymlinksOut, Duration shutdownTimeout, Path dataRoot, KvStoreHolder kvStore,
             EventBus events) {
+        this(compiler, mode, defaults, policy, hostFunctions, configOverrides, deadlines, listeners, signatures, audit,
+                httpLimits, fileMounts, defaultFuel, loadTimeout, allowSymlinksOut, shutdownTimeout, dataRoot, kvStore,
+                events, Map.of());
+    }
+
+    /** @param componentImports the interfaces the application offers to component plugins, by full name */
+    public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults, SecurityPolicy policy,
+            Map<HostFunctionName, RawHostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
+            CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
+            Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel, Duration loadTimeout,
+            boolean allowSymlinksOut, Duration shutdownTimeout, Path dataRoot, KvStoreHolder kvStore,
+            EventBus events, Map<String, dev.plinth.host.HostInterface> componentImports) {
         this.kvStore = kvStore;
         this.events = events;
         this.shutdownTimeout = shutdownTimeout;
@@ -174,7 +186,8 @@ public final class PluginLoader {
         this.auditLog = audit;
         this.loadAudit = new LoadAudit(audit);
         this.httpLimits = httpLimits;
-        this.components = new ComponentVersionBuilder(compiler, mode, shapes, deadlines, listeners, audit);
+        this.components = new ComponentVersionBuilder(compiler, mode, shapes, deadlines, listeners, audit,
+                new ApplicationImports(componentImports));
     }
 
     /** Loads a plugin directory (with {@code plugin.toml}) or a bare {@code .wasm} file. */
