@@ -201,4 +201,18 @@ class ComponentContractTest {
             assertThat(refused(host, dir, ErrorCode.INVALID_MANIFEST)).contains("plugin.toml: plugin.wit: ").contains("the plugin's WIT is not valid: ");
         }
     }
+
+    @Test
+    void aPluginWitLinkingOutOfItsDirectoryIsRefused() throws IOException {
+        Path outside = Files.createDirectories(plugins.getParent().resolve(plugins.getFileName() + "-elsewhere"));
+        Files.writeString(outside.resolve("greeting.wit"), WIT.formatted("0.1.0"));
+        Path dir = plugin("greeter", greeter("0.1.0", "string", ""), OWN_WIT, null);
+        Files.createSymbolicLink(dir.resolve("wit"), outside);
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().build())) {
+            assertThat(refused(host, dir, ErrorCode.INVALID_MANIFEST)).contains("plugin.toml: plugin.wit: ")
+                    .contains("\"wit\" leads out of the plugin directory");
+            assertThat(host.load(plugin("fine", greeter("0.1.0", "string", ""), OWN_WIT, "0.1.0")).status())
+                    .isEqualTo(PluginStatus.ACTIVE);
+        }
+    }
 }
