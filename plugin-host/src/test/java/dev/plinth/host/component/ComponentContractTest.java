@@ -215,4 +215,15 @@ class ComponentContractTest {
                     .isEqualTo(PluginStatus.ACTIVE);
         }
     }
+
+    @Test
+    void aBrokenHostWitIsIncompatibleNamingIt() throws IOException {
+        Path hostWit = Files.createDirectories(plugins.getParent().resolve(plugins.getFileName() + "-broken"));
+        Files.writeString(hostWit.resolve("greeting.wit"), "package my:app@0.1.0;\ninterface greeting {");
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().witPackages(hostWit).build())) {
+            Path dir = plugin("greeter", greeter("0.1.0", "string", ""), "world = \"my:app/greeter@0.1.0\"", null);
+            assertThat(refused(host, dir, ErrorCode.INCOMPATIBLE)).startsWith("the host's WIT packages at " + hostWit
+                    + " cannot be read, so no world can be checked: ");
+        }
+    }
 }

@@ -112,23 +112,32 @@ final class WorldContracts {
         if (parsed == null) {
             List<ResolvedWit> all = new ArrayList<>();
             for (Path dir : hostPackages) {
-                if (Files.isDirectory(dir) && !Files.exists(dir.resolve("deps")) && hasSubPackages(dir)) {
-                    try (var entries = Files.list(dir)) {
-                        for (Path sub : entries.sorted().toList()) {
-                            if (Files.isDirectory(sub) || sub.toString().endsWith(".wit")) {
-                                all.add(WitParser.load(sub));
-                            }
-                        }
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                } else {
-                    all.add(WitParser.load(dir));
+                try {
+                    addPackages(dir, all);
+                } catch (WitException | java.io.UncheckedIOException e) {
+                    throw new IncompatiblePluginException("the host's WIT packages at " + dir
+                            + " cannot be read, so no world can be checked: " + e.getMessage(), e);
                 }
             }
             parsed = List.copyOf(all);
         }
         return parsed;
+    }
+
+    private static void addPackages(Path dir, List<ResolvedWit> all) {
+        if (Files.isDirectory(dir) && !Files.exists(dir.resolve("deps")) && hasSubPackages(dir)) {
+            try (var entries = Files.list(dir)) {
+                for (Path sub : entries.sorted().toList()) {
+                    if (Files.isDirectory(sub) || sub.toString().endsWith(".wit")) {
+                        all.add(WitParser.load(sub));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        } else {
+            all.add(WitParser.load(dir));
+        }
     }
 
     /** A directory of packages (each a directory or .wit file of its own) rather than one package's files. */
