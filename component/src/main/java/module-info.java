@@ -17,4 +17,5 @@ module dev.plinth.component {
     exports dev.plinth.component.binding;
     exports dev.plinth.component.json;
     exports dev.plinth.component.wit;
+    exports dev.plinth.component.contract;
 }

@@ -11,6 +11,7 @@ import dev.plinth.api.manifest.Permissions;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.manifest.SemanticVersion;
 import dev.plinth.api.manifest.VersionRange;
+import dev.plinth.api.manifest.WorldRef;
 import dev.plinth.api.unit.Quoting;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -40,7 +42,8 @@ public final class ManifestReader {
     private static final SizeCap MANIFEST_CAP = new SizeCap(MAX_BYTES, "the manifest size limit");
 
     private static final List<String> TOP_KEYS = List.of("plugin", "exports", "config", "permissions", "modules");
-    private static final List<String> PLUGIN_KEYS = List.of("name", "version", "description", "entrypoint", "host-api");
+    private static final List<String> PLUGIN_KEYS = List.of("name", "version", "description", "entrypoint", "host-api",
+            "world", "wit");
     private static final List<String> EXPORT_KEYS = List.of("input", "output");
     private static final Pattern EXPORT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
     private static final int MAX_EXPORT_NAME = 255;
@@ -123,6 +126,8 @@ public final class ManifestReader {
                 .map(e -> wasmPath(plugin, "entrypoint", e))
                 .orElse(name.replace('-', '_') + ".wasm"), "");
         VersionRange hostApi = plugin == null ? VersionRange.ANY : problems.read(() -> hostApi(plugin), VersionRange.ANY);
+        Optional<WorldRef> world = plugin == null ? Optional.empty()
+                : problems.read(() -> world(plugin), Optional.empty());
 
         Map<String, ExportDeclaration> exports = problems.read(
                 () -> root.table("exports").map(ManifestReader::exports).orElse(Map.of()), Map.of());
@@ -134,7 +139,7 @@ public final class ManifestReader {
                 () -> root.table("modules").map(table -> modules(table, entrypoint)).orElse(Map.of()), Map.of());
         problems.throwIfAny();
         return new PluginManifest(name, version, description, entrypoint, hostApi, exports, config, permissions,
-                modules);
+                modules, false, world);
     }
 
     private static String name(TomlTable plugin) {
@@ -163,6 +168,53 @@ public final class ManifestReader {
                 throw plugin.error("host-api", e.getMessage(), e);
             }
         }).orElse(VersionRange.ANY);
+    }
+
+    /**
+     * {@code world} and {@code wit}: the WIT world a component implements, and the plugin's own WIT (a
+     * directory or {@code .wit} file below the plugin directory). {@code wit} without {@code world} names nothing
+     * to check against.
+     */
+    private static Optional<WorldRef> world(TomlTable plugin) {
+        Optional<String> wit = plugin.string("wit", "wit/").map(path -> witPath(plugin, path));
+        Optional<String> world = plugin.string("world", "plinth:plugin/plugin@0.1.0");
+        if (world.isEmpty()) {
+            if (wit.isPresent()) {
+                throw plugin.error("wit", "names the plugin's WIT, but no world is named to check the component"
+                        + " against; add world = \"plinth:plugin/plugin@0.1.0\" (namespace:package/world@version)");
+            }
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(WorldRef.parse(world.get(), wit));
+        } catch (IllegalArgumentException e) {
+            throw plugin.error("world", e.getMessage(), e);
+        }
+    }
+
+    /** A relative path to a directory or file below the plugin directory, with '.' segments and a final '/' dropped. */
+    private static String witPath(TomlTable table, String path) {
+        String quoted = Quoting.quote(path);
+        if (path.startsWith("/") || path.startsWith("\\") || path.matches("(?s)[A-Za-z]:.*")) {
+            throw table.error("wit", quoted + " must be a path relative to the plugin directory, e.g. \"wit/\"");
+        }
+        if (path.indexOf('\\') >= 0) {
+            throw table.error("wit", quoted + " must use '/' to separate directories");
+        }
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        StringBuilder normalized = new StringBuilder();
+        for (String segment : trimmed.split("/", -1)) {
+            if (segment.equals("..")) {
+                throw table.error("wit", quoted + " must stay inside the plugin directory (no \"..\")");
+            }
+            if (segment.isEmpty() || segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw table.error("wit", quoted + " is not a valid relative path");
+            }
+            if (!segment.equals(".")) {
+                normalized.append(normalized.length() == 0 ? "" : "/").append(segment);
+            }
+        }
+        return normalized.length() == 0 ? "." : normalized.toString();
     }
 
     /**

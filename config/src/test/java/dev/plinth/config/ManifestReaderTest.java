@@ -14,6 +14,7 @@ import dev.plinth.api.manifest.Permissions;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.manifest.SemanticVersion;
 import dev.plinth.api.manifest.VersionRange;
+import dev.plinth.api.manifest.WorldRef;
 import dev.plinth.api.unit.DataSize;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -223,6 +224,23 @@ class ManifestReaderTest {
 
         assertThatThrownBy(() -> ManifestReader.read(dir)).isInstanceOf(InvalidManifestException.class)
                 .hasMessage(dir + ": a directory, not a regular file; plugin files are read only from regular files");
+    }
+
+    @Test
+    void readsTheWorldAComponentImplementsAndWhereItsWitIs() {
+        PluginManifest m = ManifestReader.parse(MINIMAL + "world = \"plinth:plugin/plugin@0.1.0\"\nwit = \"./wit/\"\n",
+                SOURCE);
+        WorldRef world = m.world().orElseThrow();
+        assertThat(world.toString()).isEqualTo("plinth:plugin/plugin@0.1.0");
+        assertThat(world.packageName()).isEqualTo("plinth:plugin@0.1.0");
+        assertThat(world.version()).contains(SemanticVersion.of(0, 1, 0));
+        assertThat(world.wit()).contains("wit");
+
+        WorldRef host = ManifestReader.parse(MINIMAL + "world = \"my:app/filter\"\n", SOURCE).world().orElseThrow();
+        assertThat(host.world()).isEqualTo("filter");
+        assertThat(host.version()).isEmpty();
+        assertThat(host.wit()).isEmpty();
+        assertThat(ManifestReader.parse(MINIMAL, SOURCE).world()).isEmpty();
     }
 
     @Test

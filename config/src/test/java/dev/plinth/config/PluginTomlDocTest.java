@@ -52,6 +52,10 @@ class PluginTomlDocTest {
         assertThat(m.config()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "max-width", "800", "watermark", "ACME", "sharpen", "true"));
         assertThat(m.modules()).containsExactly(Map.entry("helpers", "lib/helpers.wasm"));
+        assertThat(m.world()).hasValueSatisfying(w -> {
+            assertThat(w.toString()).isEqualTo("plinth:plugin/plugin@0.1.0");
+            assertThat(w.wit()).contains("wit");
+        });
 
         Permissions p = m.permissions();
         assertThat(p.fs()).containsExactly(new FsPermission(FsPermission.Access.READ, "/data/images"),

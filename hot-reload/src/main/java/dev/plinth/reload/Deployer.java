@@ -5,7 +5,12 @@ import dev.plinth.api.deploy.RetryState;
 import dev.plinth.api.VersionId;
 import dev.plinth.api.VersionInfo;
 import dev.plinth.api.deploy.PluginEventType;
+import dev.plinth.api.error.ErrorCode;
+import dev.plinth.api.error.IncompatiblePluginException;
 import dev.plinth.api.error.InvalidManifestException;
+import dev.plinth.component.contract.ContractCheck;
+import dev.plinth.security.audit.AuditAction;
+import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.file.PluginFolder;
@@ -27,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -320,6 +326,14 @@ final class Deployer implements AutoCloseable {
             return failed(name, version, where, loaded.sha256(), duplicate(where, name, slot.source().toString()),
                     batch, Map.of("loadMillis", loadMillis, "sizeBytes", bytes));
         }
+        Optional<IncompatiblePluginException> incompatible = changedInterface(slot, loaded);
+        if (incompatible.isPresent()) {
+            loaded.close();
+            engine.auditLog().record(AuditEntry.now(name, version.version(), ErrorCode.INCOMPATIBLE, where.toString(),
+                    incompatible.get().getMessage(), AuditAction.REFUSED));
+            return failed(name, version, where, loaded.sha256(), incompatible.get(), batch,
+                    Map.of("loadMillis", loadMillis, "sizeBytes", bytes));
+        }
         batch.add(PluginEventType.LOADED, name, version, "loaded, checked and instantiated (sha256 "
                 + loaded.sha256().substring(0, 12) + ")", Map.of("loadMillis", loadMillis, "sizeBytes", bytes));
         RoutedVersion deployment = new RoutedVersion(loaded, HistoryLine.staged(loaded, where, batch.now()),
@@ -333,6 +347,25 @@ final class Deployer implements AutoCloseable {
         }
         reassign(where, name, true, batch);
         return installed;
+    }
+
+    /**
+     * A new component version that names no world must keep the serving component's exports, each with an equal
+     * type (it may add exports): callers bound to the serving interface would break otherwise. One that names a
+     * world was checked against it at load; a core module has no typed interface to compare.
+     */
+    private static Optional<IncompatiblePluginException> changedInterface(PluginSlot slot, PluginVersion loaded) {
+        RoutedVersion active = slot.routing().active();
+        if (active == null || loaded.world().isPresent() || loaded.interfaceType().isEmpty()
+                || active.plugin().interfaceType().isEmpty()) {
+            return Optional.empty();
+        }
+        PluginVersion serving = active.plugin();
+        return ContractCheck.againstServing(serving.interfaceType().get())
+                .firstDifference(loaded.interfaceType().get())
+                .map(d -> new IncompatiblePluginException("version " + loaded.versionId() + " of " + loaded.name()
+                        + " changes the interface of the serving version " + serving.versionId()
+                        + " (it names no world, so the serving version's exports are its contract): " + d));
     }
 
     /** Whether the plugin serves from another source that still exists: then {@code where} is a duplicate. */

@@ -2,6 +2,7 @@ package dev.plinth.cli;
 
 import dev.plinth.api.error.PluginException;
 import dev.plinth.component.Component;
+import dev.plinth.component.contract.InterfaceHash;
 import dev.plinth.component.type.ComponentType;
 import dev.plinth.component.wit.WitPrinter;
 import java.io.IOException;
@@ -61,6 +62,7 @@ final class ComponentInspection {
             out.println("component   " + file);
             out.println("  kind      WebAssembly component (Component Model), not an Extism-ABI core module");
             out.println("  sha256    " + sha256);
+            out.println("  interface " + InterfaceHash.of(type) + " (compatibility hash of its imports and exports)");
             out.println(String.format(Locale.ROOT, "  size      %,d bytes", bytes.length));
             out.println("  plugin    " + NOT_LOADED);
             out.println();
@@ -77,6 +79,7 @@ final class ComponentInspection {
         root.put("kind", "component");
         root.put("source", file.toString());
         root.put("sha256", sha256);
+        root.put("interfaceHash", InterfaceHash.of(type));
         root.put("size", size);
         root.put("loadable", false);
         root.put("reason", NOT_LOADED);

@@ -225,6 +225,7 @@ class ComponentCommandsTest {
         assertThat(r.status()).as(r.toString()).isZero();
         assertThat(r.out()).contains("  kind      WebAssembly component (Component Model)")
                 .containsPattern("  sha256    [0-9a-f]{64}\n")
+                .containsPattern("  interface [0-9a-f]{64} \\(compatibility hash of its imports and exports\\)\n")
                 .contains("""
                         world root {
                           record item {
@@ -262,6 +263,9 @@ class ComponentCommandsTest {
         JsonNode report = JSON.readTree(r.out());
         assertThat(report.get("kind").stringValue()).isEqualTo("component");
         assertThat(report.get("sha256").stringValue()).hasSize(64);
+        assertThat(report.get("interfaceHash").stringValue()).as("the same as on the second run")
+                .matches("[0-9a-f]{64}").isEqualTo(JSON.readTree(Cli.run("inspect", processor.toString(), "--json")
+                        .out()).get("interfaceHash").stringValue()).isNotEqualTo(report.get("sha256").stringValue());
         assertThat(report.get("wit").stringValue()).contains("export add: func(a: u32, b: u32) -> u32;");
         assertThat(report.get("exports").get(0).get("name").stringValue()).isEqualTo("process");
         assertThat(report.get("exports").get(0).get("type").stringValue())

@@ -3,6 +3,8 @@ package dev.plinth.host;
 import dev.plinth.component.type.FuncType;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -14,10 +16,15 @@ import java.util.TreeMap;
  * @param version its version string
  * @param sha256 hex SHA-256 of the component file
  * @param exports the exported functions and their types, by name
+ * @param world the WIT world it was checked against ({@code [plugin] world}), empty when it names none
+ * @param interfaceHash the compatibility hash of its interface ({@link dev.plinth.component.contract.InterfaceHash})
  */
-public record ComponentReport(Path source, String name, String version, String sha256, Map<String, FuncType> exports) {
+public record ComponentReport(Path source, String name, String version, String sha256, Map<String, FuncType> exports,
+        Optional<String> world, String interfaceHash) {
     public ComponentReport {
         exports = Map.copyOf(exports);
+        Objects.requireNonNull(world, "world");
+        Objects.requireNonNull(interfaceHash, "interfaceHash");
     }
 
     /** Always {@code component}, as {@link PluginVersion#kind()} says it. */

@@ -184,7 +184,7 @@ public final class ModuleInspector {
             ComponentCalls calls = version.component().orElseThrow(() -> new InvalidModuleException(dirOrWasm
                     + " is a core module, not a component: inspect it with ModuleInspector.inspect"));
             return new ComponentReport(dirOrWasm, version.name(), version.version(), version.sha256(),
-                    calls.functions());
+                    calls.functions(), version.world(), version.interfaceHash().orElseThrow());
         }
     }
 

@@ -79,7 +79,7 @@ public final class PluginEngine implements AutoCloseable {
                 builder.effectivePolicy(), builder.hostFunctions, builder.configOverrides, deadlines,
                 new CallListeners(builder.listeners), signatures, auditLog, builder.httpLimits, builder.fileMounts,
                 builder.fuel, builder.loadTimeout, builder.allowSymlinksOutOfFolder, builder.shutdownTimeout,
-                builder.dataDirectory, kvStore, events, builder.componentImports);
+                builder.dataDirectory, kvStore, events, builder.componentImports, builder.witPackages);
         this.limits = builder.limits;
     }
 
@@ -283,6 +283,7 @@ public final class PluginEngine implements AutoCloseable {
         private Path kvFile;
         private int eventQueue = EventBus.DEFAULT_CAPACITY;
         private final List<EmittedEventListener> eventListeners = new ArrayList<>();
+        private final List<Path> witPackages = new ArrayList<>();
 
         private Builder() {
         }
@@ -570,6 +571,20 @@ public final class PluginEngine implements AutoCloseable {
          */
         public Builder allowSymlinksOutOfFolder(boolean allow) {
             this.allowSymlinksOutOfFolder = allow;
+            return this;
+        }
+
+        /**
+         * WIT packages the host provides, where a component plugin's {@code [plugin] world} is looked up when its
+         * manifest brings no {@code wit} of its own: each path a package directory (its {@code .wit} files, with
+         * {@code deps/}), one {@code .wit} file, or a directory of such packages. The package is found by namespace
+         * and name, and its version must satisfy the world's by Cargo's caret rule. Parsed at the first plugin that
+         * names a world.
+         */
+        public Builder witPackages(Path... paths) {
+            for (Path path : paths) {
+                witPackages.add(java.util.Objects.requireNonNull(path, "path"));
+            }
             return this;
         }
 

@@ -203,6 +203,27 @@ public interface PluginVersion extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * The WIT world a component version was checked against at load ({@code [plugin] world} of its manifest, as the
+     * WIT names it: {@code plinth:plugin/plugin@0.1.0}); empty for a core module or a component naming none.
+     */
+    default Optional<String> world() {
+        return Optional.empty();
+    }
+
+    /**
+     * The compatibility hash of a component version's interface ({@link dev.plinth.component.contract.InterfaceHash}):
+     * equal for components that export and import the same functions with the same types; empty for a core module.
+     */
+    default Optional<String> interfaceHash() {
+        return Optional.empty();
+    }
+
+    /** A component version's imports and exports as its contract was checked; empty for a core module. */
+    default Optional<dev.plinth.component.type.ComponentType> interfaceType() {
+        return Optional.empty();
+    }
+
     /** What kind of wasm it is: {@code component} (Component Model) or {@code module} (a core module, Extism ABI). */
     default String kind() {
         return component().isPresent() ? "component" : "module";

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  *     directory; empty for a plugin of one module
  * @param bare whether this is the made-up manifest of a bare {@code .wasm}: it asks for nothing,
  *     and the operator's grant is what it gets
+ * @param world the WIT world a component plugin says it implements ({@code [plugin] world}), checked at load;
+ *     empty when it names none
  */
 public record PluginManifest(
         String name,
@@ -36,7 +39,8 @@ public record PluginManifest(
         Map<String, String> config,
         Permissions permissions,
         Map<String, String> modules,
-        boolean bare) {
+        boolean bare,
+        Optional<WorldRef> world) {
 
     /** What a plugin name must look like. */
     public static final Pattern NAME_PATTERN = Pattern.compile("[a-z][a-z0-9-]{0,63}");
@@ -79,9 +83,18 @@ public record PluginManifest(
             }
             Objects.requireNonNull(module.getValue(), "module file");
         }
-        if (bare && (!permissions.equals(Permissions.NONE) || !modules.isEmpty())) {
+        Objects.requireNonNull(world, "world");
+        if (bare && (!permissions.equals(Permissions.NONE) || !modules.isEmpty() || world.isPresent())) {
             throw new IllegalArgumentException("a bare module asks for nothing and has no other modules");
         }
+    }
+
+    /** A manifest that names no world. */
+    public PluginManifest(String name, SemanticVersion version, String description, String entrypoint,
+            VersionRange hostApi, Map<String, ExportDeclaration> exports, Map<String, String> config,
+            Permissions permissions, Map<String, String> modules, boolean bare) {
+        this(name, version, description, entrypoint, hostApi, exports, config, permissions, modules, bare,
+                Optional.empty());
     }
 
     /** A manifest read from a {@code plugin.toml}, of a plugin made of {@code modules} besides its entrypoint. */

@@ -105,6 +105,7 @@ public final class PlinthAutoConfiguration {
             if (properties.getDataDir() != null) {
                 builder.dataDirectory(properties.getDataDir());
             }
+            builder.witPackages(properties.getWit().getPath().toArray(java.nio.file.Path[]::new));
             KeyValueStores.configure(builder, properties.getKv(), keyValueStores.getIfUnique(),
                     dataSources.getIfUnique());
             if (properties.getEngine().toCompileCache() != null) {

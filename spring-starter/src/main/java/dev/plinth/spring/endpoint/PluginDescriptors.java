@@ -113,9 +113,12 @@ public final class PluginDescriptors {
      * {@code vars} is how much the plugin keeps in its vars, never what.
      * {@code kind} is what the serving version is: {@code module} (a core module, Extism ABI) or
      * {@code component} (a WebAssembly component, whose exports carry their WIT {@code type}); null when none serves.
+     * {@code world} is the WIT world a serving component was checked against at load ({@code [plugin] world}), and
+     * {@code interfaceHash} its interface's compatibility hash; both null for a core module (and {@code world} for a
+     * component naming none).
      */
     public record PluginDetail(String name, String version, String versionId, String status, String kind,
-            String description,
+            String world, String interfaceHash, String description,
             String source, String sha256, String digest, String loadedAt, CanaryDescriptor canary, List<VersionDescriptor> versions,
             List<ExportDescriptor> exports, PermissionSet permissions, Map<String, Object> grants,
             LimitsDescriptor limits, String interpreter, VarsDescriptor vars, CallsDescriptor calls,

@@ -200,6 +200,8 @@ public class PluginsEndpoint {
                         .toList());
         return new PluginDetail(name, info.version(), info.versionId().toString(), info.status().text(),
                 serving.map(PluginVersion::kind).orElse(null),
+                serving.flatMap(PluginVersion::world).orElse(null),
+                serving.flatMap(PluginVersion::interfaceHash).orElse(null),
                 serving.map(p -> p.manifest().description()).orElse(""), info.source().toString(), info.sha256(),
                 info.digest(),
                 info.loadedAt().toString(), canary(name), versions, exports,

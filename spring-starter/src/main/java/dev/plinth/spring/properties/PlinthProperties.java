@@ -62,6 +62,9 @@ public class PlinthProperties {
      */
     private Path dataDir;
 
+    /** WIT packages the host provides to component plugins' {@code [plugin] world} ({@code plinth.wit.path}). */
+    private final Wit wit = new Wit();
+
     /**
      * Grants by plugin name, on top of the policy file or the default policy: file-system and
      * network rules, host functions, clock and random.
@@ -132,6 +135,30 @@ public class PlinthProperties {
 
     public void setPolicyFile(Path policyFile) {
         this.policyFile = policyFile;
+    }
+
+    public Wit getWit() {
+        return wit;
+    }
+
+    /**
+     * {@code plinth.wit.*}: where the worlds that component plugins name in {@code [plugin] world} are found when
+     * their manifest brings no {@code wit} of its own.
+     */
+    public static class Wit {
+        /**
+         * WIT package directories (their .wit files and deps/), single .wit files, or directories of packages; the
+         * package is found by namespace and name, its version by Cargo's caret rule.
+         */
+        private java.util.List<Path> path = new java.util.ArrayList<>();
+
+        public java.util.List<Path> getPath() {
+            return path;
+        }
+
+        public void setPath(java.util.List<Path> path) {
+            this.path = path;
+        }
     }
 
     public Path getDataDir() {

@@ -75,6 +75,35 @@ class ComponentEndpointTest {
             assertThat(component.get("calls").get("calls").asLong()).isEqualTo(1);
             assertThat(module.get("kind").asString()).isEqualTo("module");
             assertThat(module.get("exports").get(0).get("type").isNull()).isTrue();
+            assertThat(component.get("world").isNull()).as("names no world").isTrue();
+            assertThat(component.get("interfaceHash").asString()).matches("[0-9a-f]{64}");
+            assertThat(module.get("interfaceHash").isNull()).isTrue();
+        });
+    }
+
+    @Test
+    void aComponentNamingAWorldOfTheHostsWitShowsItAndItsHash(@TempDir Path dir, @TempDir Path wit) throws Exception {
+        Path plugin = Files.createDirectories(dir.resolve("echoer"));
+        Files.write(plugin.resolve("echo.wasm"), ComponentWat.assemble(ECHO));
+        Files.writeString(plugin.resolve("plugin.toml"), """
+                [plugin]
+                name = "echoer"
+                version = "1.0.0"
+                entrypoint = "echo.wasm"
+                world = "my:echo/echoer@1.0.0"
+                """);
+        Files.writeString(wit.resolve("echo.wit"), """
+                package my:echo@1.2.0;
+                world echoer {
+                    export echo: func(text: string) -> string;
+                }
+                """);
+        runner.withPropertyValues("plinth.plugins.dir=" + dir, "plinth.wit.path=" + wit).run(context -> {
+            PluginsEndpoint endpoint = context.getBean(PluginsEndpoint.class);
+            JsonNode detail = context.getBean(JsonMapper.class).valueToTree(endpoint.plugin("echoer").getBody());
+            assertThat(detail.get("status").asString()).isEqualTo("active");
+            assertThat(detail.get("world").asString()).isEqualTo("my:echo/echoer@1.2.0");
+            assertThat(detail.get("interfaceHash").asString()).matches("[0-9a-f]{64}");
         });
     }
 }

@@ -15,6 +15,8 @@ import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DataSize;
+import dev.plinth.component.contract.InterfaceHash;
+import dev.plinth.component.type.ComponentType;
 import dev.plinth.component.type.FuncType;
 import dev.plinth.component.value.InvalidValueException;
 import dev.plinth.component.value.Value;
@@ -65,6 +67,9 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     private final CallAudit audit;
     private final Duration instantiationTimeout;
     private final Map<String, FuncType> functions;
+    private final ComponentType interfaceType;
+    private final String interfaceHash;
+    private final Optional<String> world;
     private final List<String> exports;
     private final String versionId;
     private final Instant loadedAt = Instant.now();
@@ -77,8 +82,11 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     ComponentPluginVersion(PluginManifest manifest, Path source, String fileSha256, String digest, PluginLimits limits,
             EffectiveGrants grants, Map<String, FuncType> functions, ComponentInstanceFactory factory,
             ComponentInstancePool pool, CallDeadlines deadlines, CallListeners listeners, SignatureCheck signature,
-            AuditLog audit, Duration instantiationTimeout) {
+            AuditLog audit, Duration instantiationTimeout, ComponentType interfaceType, Optional<String> world) {
         this.manifest = manifest;
+        this.interfaceType = interfaceType;
+        this.interfaceHash = InterfaceHash.of(interfaceType);
+        this.world = world;
         this.source = source;
         this.fileSha256 = fileSha256;
         this.digest = digest;
@@ -265,6 +273,21 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     @Override
     public Optional<ComponentCalls> component() {
         return Optional.of(this);
+    }
+
+    @Override
+    public Optional<String> world() {
+        return world;
+    }
+
+    @Override
+    public Optional<String> interfaceHash() {
+        return Optional.of(interfaceHash);
+    }
+
+    @Override
+    public Optional<ComponentType> interfaceType() {
+        return Optional.of(interfaceType);
     }
 
     @Override

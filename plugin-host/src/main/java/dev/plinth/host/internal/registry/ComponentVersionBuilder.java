@@ -3,11 +3,17 @@ package dev.plinth.host.internal.registry;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.plinth.api.PluginLimits;
+import dev.plinth.api.error.IncompatiblePluginException;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.component.Component;
 import dev.plinth.component.ComponentImports;
 import dev.plinth.component.ComponentOptions;
+import dev.plinth.component.UnsupportedComponentException;
+import dev.plinth.component.contract.ComponentInterface;
+import dev.plinth.component.contract.ContractCheck;
+import dev.plinth.component.contract.WorldContract;
+import dev.plinth.component.type.ComponentType;
 import dev.plinth.component.type.FuncType;
 import dev.plinth.host.EngineMode;
 import dev.plinth.host.internal.component.ComponentHost;
@@ -41,7 +47,7 @@ import java.util.function.Function;
  * the grants allow ({@link ComponentImportCheck}), check each core module's shape against the
  * version's module limits, clamp its tables, meter it for fuel (every core module on one counter), compile
  * it on the engine's compiler (and its compile cache), make the first instance under the load timeout, and
- * check the exports its manifest declares.
+ * check the exports its manifest declares and the world it names ({@code incompatible} when it does not fit).
  */
 final class ComponentVersionBuilder {
     private final ModuleCompiler compiler;
@@ -69,8 +75,13 @@ final class ComponentVersionBuilder {
      */
     ComponentPluginVersion build(PluginManifest manifest, Path source, String label, byte[] bytes, String sha256,
             String digest, EffectiveGrants grants, PluginLimits limits, SignatureCheck signature, long fuelPerCall,
-            Duration instantiationTimeout, Function<Component, ComponentHost> host) {
+            Duration instantiationTimeout, Function<Component, ComponentHost> host, Optional<WorldContract> world) {
         Component component = Component.parse(bytes);
+        // a component whose type this layer reads is checked before anything of it runs
+        Optional<ComponentType> readable = readableType(component);
+        if (readable.isPresent()) {
+            requireContract(world, readable.get(), label);
+        }
         ComponentImports application = applicationImports.resolve(label, manifest, grants, component.importNames());
         ComponentImportCheck.check(component, manifest, grants, label, applicationImports::offers);
         // in interpreter mode the deadline stops a call by draining a counter read at every charge
@@ -96,6 +107,15 @@ final class ComponentVersionBuilder {
                 limits, fuel, forDeadline, deadlines, host.apply(component).withApplication(application));
         ComponentPluginInstance first = factory.create(instantiationTimeout);
         Map<String, FuncType> functions = first.exports();
+        ComponentType iface = readable.orElseGet(() -> ComponentInterface.of(component, functions));
+        if (readable.isEmpty()) {
+            try {
+                requireContract(world, iface, label);
+            } catch (RuntimeException e) {
+                first.stop();
+                throw e;
+            }
+        }
         for (String declared : manifest.exports().keySet()) {
             if (!functions.containsKey(declared)) {
                 throw new InvalidModuleException(label + " does not export a function \"" + declared
@@ -106,7 +126,27 @@ final class ComponentVersionBuilder {
         ComponentInstancePool pool = new ComponentInstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(first);
         return new ComponentPluginVersion(manifest, source, sha256, digest, limits, grants, functions, factory, pool,
-                deadlines, listeners, signature, auditLog, instantiationTimeout);
+                deadlines, listeners, signature, auditLog, instantiationTimeout, iface, world.map(WorldContract::name));
+    }
+
+    private static Optional<ComponentType> readableType(Component component) {
+        try {
+            return Optional.of(component.type());
+        } catch (UnsupportedComponentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Refuses a component that does not implement the world its manifest names, naming the first difference. */
+    private static void requireContract(Optional<WorldContract> world, ComponentType iface, String label) {
+        if (world.isEmpty()) {
+            return;
+        }
+        Optional<String> difference = ContractCheck.againstWorld(world.get()).firstDifference(iface);
+        if (difference.isPresent()) {
+            throw new IncompatiblePluginException(label + " does not implement world " + world.get().name() + ": "
+                    + difference.get());
+        }
     }
 
     /** One core module as it runs: shape-checked, tables clamped, metered when there is a budget, compiled. */

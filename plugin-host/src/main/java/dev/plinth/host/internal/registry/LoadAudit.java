@@ -24,7 +24,8 @@ import java.util.Set;
  */
 final class LoadAudit {
     /** The load failures that are refusals; the others (bad module, bad manifest...) are plain errors. */
-    private static final Set<ErrorCode> REFUSALS = EnumSet.of(ErrorCode.PERMISSION_DENIED, ErrorCode.MEMORY_LIMIT);
+    private static final Set<ErrorCode> REFUSALS = EnumSet.of(ErrorCode.PERMISSION_DENIED, ErrorCode.MEMORY_LIMIT,
+            ErrorCode.INCOMPATIBLE);
     /** The instantiation failures that are limit hits. */
     private static final Set<ErrorCode> STOPS = EnumSet.of(ErrorCode.TIMEOUT, ErrorCode.FUEL_EXHAUSTED,
             ErrorCode.MEMORY_LIMIT);

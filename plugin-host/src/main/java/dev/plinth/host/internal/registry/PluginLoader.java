@@ -132,6 +132,7 @@ public final class PluginLoader {
     /** One lock per plugin name, held by its versions while they check a quota and write. */
     private final Map<String, Object> kvLocks = new java.util.concurrent.ConcurrentHashMap<>();
     private final ComponentVersionBuilder components;
+    private final WorldContracts worlds;
 
     /**
      * @param fileMounts the directories a plugin may reach (its effective file grants); the
@@ -154,16 +155,20 @@ public final class PluginLoader {
             EventBus events) {
         this(compiler, mode, defaults, policy, hostFunctions, configOverrides, deadlines, listeners, signatures, audit,
                 httpLimits, fileMounts, defaultFuel, loadTimeout, allowSymlinksOut, shutdownTimeout, dataRoot, kvStore,
-                events, Map.of());
+                events, Map.of(), List.of());
     }
 
-    /** @param componentImports the interfaces the application offers to component plugins, by full name */
+    /**
+     * As above, with the interfaces the application offers to component plugins, by full name, and the WIT
+     * package directories component plugins' worlds are looked up in.
+     */
     public PluginLoader(ModuleCompiler compiler, EngineMode mode, PluginLimits defaults, SecurityPolicy policy,
             Map<HostFunctionName, RawHostFunction> hostFunctions, Map<String, String> configOverrides, CallDeadlines deadlines,
             CallListeners listeners, SignatureGate signatures, AuditLog audit, HttpLimits httpLimits,
             Function<PluginManifest, List<FileMount>> fileMounts, long defaultFuel, Duration loadTimeout,
             boolean allowSymlinksOut, Duration shutdownTimeout, Path dataRoot, KvStoreHolder kvStore,
-            EventBus events, Map<String, dev.plinth.host.HostInterface> componentImports) {
+            EventBus events, Map<String, dev.plinth.host.HostInterface> componentImports, List<Path> witPackages) {
+        this.worlds = new WorldContracts(witPackages);
         this.kvStore = kvStore;
         this.events = events;
         this.shutdownTimeout = shutdownTimeout;
@@ -260,7 +265,12 @@ public final class PluginLoader {
             Duration timeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
             return components.build(manifest, source, label, bytes.get(0), ModuleCompiler.sha256(bytes.get(0)), digest,
                     grants, limits, signature, fuelBudget(manifest, grants), timeout,
-                    component -> componentHost(manifest, grants, limits, digest, component));
+                    component -> componentHost(manifest, grants, limits, digest, component), worlds.of(manifest, source));
+        }
+        if (manifest.world().isPresent()) {
+            throw new InvalidManifestException(source.resolve(MANIFEST).toString(), "plugin.world", "names the WIT"
+                    + " world " + manifest.world().get() + ", but " + label + " is a core module (Extism ABI), which"
+                    + " implements no world; only a component plugin may name one");
         }
         List<String> fileSha256 = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
