@@ -3,6 +3,8 @@ package dev.plinth.spring.component;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+
 import dev.plinth.api.PluginRegistry;
 import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.PluginFailureException;
@@ -15,14 +17,13 @@ import dev.plinth.spring.client.ClientContracts;
 import dev.plinth.spring.client.EnablePluginClients;
 import dev.plinth.spring.client.PluginClient;
 import dev.plinth.spring.component.plinth.Lifecycle;
-import dev.plinth.spring.component.plinth.Logger;
 import dev.plinth.spring.component.plinth.Plugin;
 import dev.plinth.spring.component.plinth.Processing;
+import dev.plinth.testing.LogCapture;
 import dev.plinth.testing.TestPlugins;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,19 +33,19 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The Rust sample component {@code text-component} (wit/plinth.wit's {@code plugin} world) from a plugins folder,
  * called from a Spring bean of interfaces bindgen generated from the same WIT: the lifecycle and
- * {@code process}, values converted by the exports' types; its {@code logger} import provided by an application
- * bean implementing the generated {@code Logger}, because the manifest asks for it and the grant gives it.
+ * {@code process}, values converted by the exports' types; its {@code logger} import served by the engine's
+ * own {@code plinth:plugin/logger} into the plugin's log.
  */
 class ComponentClientTest {
     @TempDir
     static Path dir;
     static ConfigurableApplicationContext context;
+    static LogCapture logs;
 
     /** The world's exported interfaces, as one bean. */
     @PluginClient("text-component")
@@ -70,24 +71,10 @@ class ComponentClientTest {
         void restart();
     }
 
-    /** The application's logger for component plugins. */
-    static class Logs implements Logger {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void log(Logger.Level level, String message) {
-            lines.add(level + " " + message);
-        }
-    }
-
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({JacksonAutoConfiguration.class, PlinthAutoConfiguration.class})
     @EnablePluginClients(clients = {TextComponent.class, DirectProcessing.class, WrongLifecycle.class})
     static class App {
-        @Bean
-        Logs logs() {
-            return new Logs();
-        }
     }
 
     @BeforeAll
@@ -100,12 +87,18 @@ class ComponentClientTest {
                 .run("--plinth.plugins.dir=" + dir, "--plinth.reload.enabled=false",
                         "--plinth.limits.max-instances=1",
                         "--plinth.grants.text-component.host-functions=plinth:plugin/logger@0.1.0");
+        // the plugin's lines through plinth:plugin/logger, which the engine provides (after the context
+        // started: Spring Boot sets up logging anew when it starts)
+        logs = LogCapture.of("plinth.plugin.text-component", Level.DEBUG);
     }
 
     @AfterAll
     static void stop() {
         if (context != null) {
             context.close();
+        }
+        if (logs != null) {
+            logs.close();
         }
     }
 
@@ -114,10 +107,10 @@ class ComponentClientTest {
         VersionInfo info = context.getBean(PluginRegistry.class).find("text-component").orElseThrow();
         assertThat(info.lastError()).isEmpty();
         TextComponent text = context.getBean(TextComponent.class);
-        Logs logs = context.getBean(Logs.class);
 
         assertThat(text.initialize(List.of(new Tuple.Of2<>("max-length", "10")))).isEqualTo(Result.ok());
-        assertThat(logs.lines).contains("INFO text-component initialized with 1 config entries");
+        assertThat(logs.messages(Level.INFO))
+                .anyMatch(line -> line.endsWith("text-component initialized with 1 config entries"));
         Lifecycle.Metadata metadata = text.getMetadata();
         assertThat(metadata.name()).isEqualTo("text-component");
         assertThat(metadata.capabilities()).contains("text.upper", "text.sum");
@@ -133,7 +126,7 @@ class ComponentClientTest {
                 .isEqualTo(Result.err(new Processing.Error.UnsupportedOperation("nope")));
         assertThat(text.process(new Processing.Request("r4", "upper", new Processing.Payload.Text("x".repeat(11)),
                 List.of())).errValue().orElseThrow()).isInstanceOf(Processing.Error.Failed.class);
-        assertThat(logs.lines).contains("DEBUG request r1: upper");
+        assertThat(logs.messages(Level.DEBUG)).anyMatch(line -> line.endsWith("request r1: upper"));
 
         DirectProcessing direct = context.getBean(DirectProcessing.class);
         assertThat(direct.process(new Processing.Request("d1", "reverse", new Processing.Payload.Text("abc"),
