@@ -24,8 +24,12 @@ import tools.jackson.databind.node.ObjectNode;
  * string and the functions by name.
  */
 final class ComponentInspection {
-    /** Why {@code --check} fails for every component, until the plugin host loads them. */
-    static final String NOT_LOADED = "the plugin host does not load components as plugins yet; plinth call runs one";
+    /**
+     * Why {@code --check} fails for every component: the host loads a component as a plugin with its grants,
+     * WASI and services, which a look at the file alone does not check.
+     */
+    static final String NOT_LOADED = "not checked here: a component loads as a plugin from a plugins folder, with"
+            + " its grants (WASI, services); plinth call runs it through the component module, without imports";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
