@@ -11,6 +11,8 @@ import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginNotFoundException;
 import dev.plinth.api.PluginVars;
 import dev.plinth.api.manifest.PluginManifest;
+import dev.plinth.component.type.FuncType;
+import dev.plinth.component.value.Value;
 import dev.plinth.config.KeySuggestion;
 import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.security.audit.AuditLog;
@@ -197,13 +199,12 @@ public final class PluginHost implements PluginRegistry {
         Objects.requireNonNull(name, "name");
         return new ComponentCalls() {
             @Override
-            public java.util.Map<String, dev.plinth.component.type.FuncType> functions() {
+            public Map<String, FuncType> functions() {
                 return serving(name).functions();
             }
 
             @Override
-            public List<dev.plinth.component.value.Value> call(String function,
-                    List<dev.plinth.component.value.Value> args) {
+            public List<Value> call(String function, List<Value> args) {
                 try {
                     return serving(name).call(function, args);
                 } catch (OutOfMemoryError e) {
