@@ -2,6 +2,7 @@ package dev.plinth.component;
 
 import dev.plinth.component.internal.abi.AbiLimits;
 import dev.plinth.component.internal.binary.Ast;
+import dev.plinth.component.internal.binary.Sort;
 import dev.plinth.component.internal.binary.ComponentParser;
 import dev.plinth.component.internal.runtime.Instantiator;
 import dev.plinth.component.internal.runtime.TypeReader;
@@ -27,12 +28,16 @@ public final class Component {
     }
 
     /**
-     * The names of the component's top-level imports, in order: interfaces such as {@code wasi:io/streams@0.2.0},
-     * plain function and type names. A host can refuse what it does not provide by name before instantiating.
+     * The names of the component's top-level imports the host must provide, in order: interfaces such as
+     * {@code wasi:io/streams@0.2.0}, plain function names and resource types. A type import bound by {@code eq}
+     * ({@code (import "order" (type (eq 3)))}, how wit-component writes the types a world defines) is the
+     * component's own type, not something to provide, and is not listed. A host can refuse what it does not
+     * provide by name before instantiating.
      */
     public java.util.List<String> importNames() {
-        return ast.definitions().stream().filter(d -> d instanceof Ast.Import).map(d -> ((Ast.Import) d).name())
-                .toList();
+        return ast.definitions().stream().filter(d -> d instanceof Ast.Import).map(d -> (Ast.Import) d)
+                .filter(i -> i.desc().sort() != Sort.TYPE || i.desc().subResource())
+                .map(Ast.Import::name).toList();
     }
 
     /** The number of definitions the binary holds, in all its sections. */

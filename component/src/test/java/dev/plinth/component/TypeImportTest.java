@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Type imports: one bound by {@code eq} (how wit-component writes a world's own types) is the type it names and
- * links; a {@code sub resource} import (a resource the host would define) is still refused by name.
+ * links and is not among the imports a host provides; a {@code sub resource} import (a resource the host
+ * defines) is, and fails the link naming it when the host does not provide it.
  */
 class TypeImportTest {
     @Test
@@ -36,6 +37,7 @@ class TypeImportTest {
         // The function's parameter is the very object the import names.
         ComponentType.Func echo = (ComponentType.Func) component.type().exports().get(0);
         assertThat(echo.type().params().get(0).type()).isSameAs(imported.type());
+        assertThat(component.importNames()).as("nothing for the host to provide").isEmpty();
     }
 
     @Test
@@ -46,6 +48,7 @@ class TypeImportTest {
                 )
                 """));
         assertThat(component.type().imports()).hasSize(1);
+        assertThat(component.importNames()).containsExactly("blob");
         assertThatThrownBy(() -> component.instantiate(ComponentOptions.defaults(), Map.of()))
                 .isInstanceOf(ComponentLinkException.class)
                 .hasMessageContaining("the component imports the resource type 'blob', which the host does not provide");
