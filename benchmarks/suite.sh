@@ -27,10 +27,14 @@ JAVA="${DEFAULT_JAVA}"
 # parameter combination and fork.
 readonly LAUNCH_SECONDS=1
 readonly FORK_OVERHEAD_SECONDS=3
+# The warm-restart step's first fork fills the compile cache in a JVM of its own: a full compile
+# of the 2 MB module (about 8 s on a quiet machine), once per JDK.
+readonly CACHE_FILL_SECONDS=10
 
 # step;timing;patterns in the Plinth jar;patterns in the Extism jar (empty: Plinth alone);seconds per shot
-# Timing "timed" runs iterations of fixed length, "shots" single-shot iterations; the seconds per
-# shot only feed the estimate. Patterns are JMH include regexes, found anywhere in the full
+# Timing "timed" runs iterations of fixed length, "shots" single-shot iterations, "restarts" one
+# shot in each of the profile's restart forks (every sample a new JVM); the seconds per shot only
+# feed the estimate. Patterns are JMH include regexes, found anywhere in the full
 # benchmark name; the leading "\." keeps SmallCallBenchmark from matching JavaSmallCallBenchmark.
 readonly STEPS=(
     'small-call;timed;\.SmallCallBenchmark\. \.JavaSmallCallBenchmark\.;\.ExtismSmallCallBenchmark\.;0'
@@ -44,6 +48,7 @@ readonly STEPS=(
     'pdk-shapes;timed;\.PdkShapeBenchmark\.;\.ExtismPdkShapeBenchmark\.;0'
     'memory-growth;shots;\.MemoryGrowthBenchmark\.;\.ExtismMemoryGrowthBenchmark\.;1'
     'component-records;timed;\.ComponentRecordsBenchmark\.;;0'
+    'warm-restart;restarts;\.WarmRestartBenchmark\.;;2'
 )
 
 usage() {
@@ -76,18 +81,19 @@ fail() {
 set_profile() {
     case "$1" in
         quick)
-            ROUNDS=2 PLINTH_ONLY_ROUNDS=1 FORKS=1
+            ROUNDS=2 PLINTH_ONLY_ROUNDS=1 FORKS=1 RESTARTS=3
             WARMUPS=2 WARMUP_SECONDS=1 ITERATIONS=3 ITERATION_SECONDS=1 WARMUP_SHOTS=1 SHOTS=3 ;;
         full)
-            ROUNDS=3 PLINTH_ONLY_ROUNDS=3 FORKS=1
+            ROUNDS=3 PLINTH_ONLY_ROUNDS=3 FORKS=1 RESTARTS=10
             WARMUPS=5 WARMUP_SECONDS=2 ITERATIONS=5 ITERATION_SECONDS=2 WARMUP_SHOTS=5 SHOTS=20 ;;
     esac
     PROFILE_SETTINGS="${ROUNDS} rounds per side where Plinth and Extism alternate, ${PLINTH_ONLY_ROUNDS} where"
     PROFILE_SETTINGS+=" Plinth runs alone; per round and benchmark ${FORKS} fork of ${WARMUPS} × ${WARMUP_SECONDS} s"
     PROFILE_SETTINGS+=" warm-up and ${ITERATIONS} × ${ITERATION_SECONDS} s measurement, or of ${WARMUP_SHOTS} warm-up"
-    PROFILE_SETTINGS+=" and ${SHOTS} measured single shots"
+    PROFILE_SETTINGS+=" and ${SHOTS} measured single shots; a warm restart is one shot in each of ${RESTARTS} new JVMs"
     TIMED_OPTIONS=(-f "${FORKS}" -wi "${WARMUPS}" -w "${WARMUP_SECONDS}s" -i "${ITERATIONS}" -r "${ITERATION_SECONDS}s")
     SHOT_OPTIONS=(-f "${FORKS}" -wi "${WARMUP_SHOTS}" -i "${SHOTS}")
+    RESTART_OPTIONS=(-f "${RESTARTS}" -wi 0 -i 1)
 }
 
 # Rounds a step runs, given its Extism patterns: all where the jars alternate, else fewer.
@@ -170,12 +176,18 @@ combinations() {
 # Seconds the suite should take: per run JMH's start, per combination and fork the JVM's start
 # and the iterations (or the shots, at the step's assumed seconds per shot).
 estimate_seconds() {
-    local total=0 step name timing plinth_patterns extism_patterns shot_seconds side patterns count per_fork
+    local total=0 step name timing plinth_patterns extism_patterns shot_seconds side patterns count per_fork forks
     for step in "${STEPS[@]}"; do
         IFS=';' read -r name timing plinth_patterns extism_patterns shot_seconds <<<"${step}"
         selected "${name}" || continue
+        forks="${FORKS}"
         if [[ "${timing}" == timed ]]; then
             per_fork=$((FORK_OVERHEAD_SECONDS + WARMUPS * WARMUP_SECONDS + ITERATIONS * ITERATION_SECONDS))
+        elif [[ "${timing}" == restarts ]]; then
+            forks="${RESTARTS}"
+            per_fork="$(awk -v overhead="${FORK_OVERHEAD_SECONDS}" -v seconds="${shot_seconds}" \
+                'BEGIN { printf "%d", overhead + seconds + 0.5 }')"
+            total=$((total + CACHE_FILL_SECONDS))
         else
             per_fork="$(awk -v overhead="${FORK_OVERHEAD_SECONDS}" -v shots=$((WARMUP_SHOTS + SHOTS)) \
                 -v seconds="${shot_seconds}" 'BEGIN { printf "%d", overhead + shots * seconds + 0.5 }')"
@@ -185,7 +197,7 @@ estimate_seconds() {
             [[ "${side}" == extism ]] && patterns="${extism_patterns}"
             count="$(combinations "${side}" "${patterns}")"
             ((count > 0)) || continue
-            total=$((total + $(rounds_of "${extism_patterns}") * (LAUNCH_SECONDS + FORKS * count * per_fork)))
+            total=$((total + $(rounds_of "${extism_patterns}") * (LAUNCH_SECONDS + forks * count * per_fork)))
         done
     done
     echo "${total}"
@@ -269,7 +281,11 @@ run() {
         skip "${name}" "${side}" "${round}" "${jar}" "${patterns}" "no benchmark in ${jar} matches"
         return
     fi
-    if [[ "${timing}" == timed ]]; then options=("${TIMED_OPTIONS[@]}"); else options=("${SHOT_OPTIONS[@]}"); fi
+    case "${timing}" in
+        timed) options=("${TIMED_OPTIONS[@]}") ;;
+        restarts) options=("${RESTART_OPTIONS[@]}") ;;
+        *) options=("${SHOT_OPTIONS[@]}") ;;
+    esac
     read -r -a pattern_args <<<"${patterns}"
     local command=("${JAVA}" -jar "${jar}" "${options[@]}" -rf json -rff "${json}" "${pattern_args[@]}")
     started="${SECONDS}"

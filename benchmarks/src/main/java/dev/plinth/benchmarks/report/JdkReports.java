@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /**
  * {@code RESULTS.md} for a suite run on several JDKs ({@code suite.sh --jdk ... --jdk ...}), each
  * into a {@code jdk-<version>} folder of the results: first every comparison side by side, one
- * column per JDK, then each JDK's full report (its headings one level down) with its own chart.
+ * column per JDK, then each JDK's full report (its headings one level down) with its own chart. A
+ * target that depends on the JDK (compute against plain Java) lists each JDK's.
  */
 final class JdkReports {
     /** The folder prefix {@code suite.sh} gives each JDK's results. */
@@ -86,18 +87,22 @@ final class JdkReports {
         out.append("| Comparison | ").append(String.join(" | ", labels)).append(" | Target |\n");
         out.append("| --- |").append(" --- |".repeat(labels.size())).append(" --- |\n");
         Map<String, List<String>> measured = new LinkedHashMap<>();
-        Map<String, String> targets = new LinkedHashMap<>();
+        Map<String, List<String>> targets = new LinkedHashMap<>();
         for (SuiteReport report : reports) {
             for (GroupResult group : report.groups()) {
                 for (ComparisonResult row : group.rows()) {
                     String key = group.title() + ": " + row.label();
                     measured.computeIfAbsent(key, k -> new ArrayList<>()).add(cell(row.evaluation()));
-                    targets.putIfAbsent(key, row.evaluation().target());
+                    List<String> keyTargets = targets.computeIfAbsent(key, k -> new ArrayList<>());
+                    if (!keyTargets.contains(row.evaluation().target())) {
+                        keyTargets.add(row.evaluation().target());
+                    }
                 }
             }
         }
         measured.forEach((key, cells) -> out.append("| ").append(key).append(" | ")
-                .append(String.join(" | ", cells)).append(" | ").append(targets.get(key)).append(" |\n"));
+                .append(String.join(" | ", cells)).append(" | ").append(String.join("; ", targets.get(key)))
+                .append(" |\n"));
         out.append('\n');
         for (int i = 0; i < reports.size(); i++) {
             out.append(i == 0 ? "" : "\n").append("## ").append(labels.get(i)).append('\n');

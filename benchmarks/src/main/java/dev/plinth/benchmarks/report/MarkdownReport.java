@@ -9,9 +9,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Writes {@code RESULTS.md}: the comparisons against the targets of issue 5, the environment,
- * every figure with its error and unit, how the figures were computed, and the commands that
- * produced them.
+ * Writes {@code RESULTS.md}: the comparisons against their targets (issue 13's, and issue 5's
+ * budgets where issue 13 sets none), the environment, every figure with its error and unit, how the
+ * figures were computed, and the commands that produced them.
  */
 final class MarkdownReport {
     private final SuiteReport report;

@@ -9,9 +9,10 @@ import java.util.List;
 /**
  * Writes {@code RESULTS.md} and {@code results-chart.svg} from the results folder of
  * {@code benchmarks/suite.sh}: JMH's JSON files, pooled per benchmark over the rounds, compared
- * with Extism and plain Java, and judged against the targets of issue 5. A results folder of
- * several JDKs' runs ({@code jdk-<version>} folders, from {@code suite.sh --jdk}) gives one report
- * with every JDK's figures ({@link JdkReports}) and a chart per JDK.
+ * with Extism and plain Java, and judged against their targets (issue 13's, and issue 5's budgets
+ * where it sets none). A results folder of several JDKs' runs ({@code jdk-<version>} folders, from
+ * {@code suite.sh --jdk}) gives one report with every JDK's figures ({@link JdkReports}) and a
+ * chart per JDK.
  *
  * <p>Run from the repository root: {@code java -cp benchmarks/target/benchmarks.jar
  * dev.plinth.benchmarks.report.ResultsReport benchmarks/target/results benchmarks}

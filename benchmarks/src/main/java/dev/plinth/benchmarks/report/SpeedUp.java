@@ -6,15 +6,22 @@ import java.util.OptionalDouble;
 /**
  * How much faster Plinth is than a baseline (Extism, plain Java): the baseline's time per
  * operation ÷ Plinth's, above 1 when Plinth is faster. A minimum below 1 reads as "at most so
- * many times slower", as in "compute within 1.5× of plain Java".
+ * many times slower", as in "compute within 1.3× of plain Java".
+ *
+ * @param condition where the target holds when it depends on it, e.g. {@code JDK 17}; empty if always
  */
-record SpeedUp(FigureRef plinth, FigureRef baseline, OptionalDouble minimum) implements Measure {
+record SpeedUp(FigureRef plinth, FigureRef baseline, OptionalDouble minimum, String condition) implements Measure {
     static SpeedUp atLeast(FigureRef plinth, FigureRef baseline, double minimum) {
-        return new SpeedUp(plinth, baseline, OptionalDouble.of(minimum));
+        return new SpeedUp(plinth, baseline, OptionalDouble.of(minimum), "");
     }
 
     static SpeedUp untargeted(FigureRef plinth, FigureRef baseline) {
-        return new SpeedUp(plinth, baseline, OptionalDouble.empty());
+        return new SpeedUp(plinth, baseline, OptionalDouble.empty(), "");
+    }
+
+    /** This speed-up with its target said to hold where {@code condition} says, e.g. {@code on JDK 17}. */
+    SpeedUp where(String condition) {
+        return new SpeedUp(plinth, baseline, minimum, condition);
     }
 
     @Override
@@ -29,7 +36,10 @@ record SpeedUp(FigureRef plinth, FigureRef baseline, OptionalDouble minimum) imp
 
     @Override
     public String target() {
-        return minimum.isPresent() ? Numbers.speedUpTarget(minimum.getAsDouble()) : Evaluation.NO_TARGET;
+        if (minimum.isEmpty()) {
+            return Evaluation.NO_TARGET;
+        }
+        return Numbers.speedUpTarget(minimum.getAsDouble()) + (condition.isEmpty() ? "" : " " + condition);
     }
 
     @Override

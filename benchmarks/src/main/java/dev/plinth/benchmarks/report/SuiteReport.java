@@ -34,13 +34,27 @@ record SuiteReport(SuiteInfo info, Versions versions, List<JvmInfo> jvms, List<G
         ResultPool pool = ResultPool.of(results);
         RunLog runLog = RunLog.read(resultsDir);
         Figures figures = new Figures(pool, runLog);
+        List<JvmInfo> jvms = results.stream().map(JmhResult::jvm).distinct().toList();
         return new SuiteReport(info,
                 Versions.fromJars(Path.of(info.plinthJar()), Path.of(info.extismJar())),
-                results.stream().map(JmhResult::jvm).distinct().toList(),
-                SuiteComparisons.groups().stream().map(group -> group.evaluate(figures)).toList(),
+                jvms,
+                SuiteComparisons.groups(targetJdk(info, jvms)).stream().map(group -> group.evaluate(figures)).toList(),
                 figureRows(pool, figures),
                 runLog.runs(),
                 problems);
+    }
+
+    /**
+     * The JDK whose targets apply: the one {@code suite.sh} recorded, else the one JMH recorded in
+     * the results (when they all ran on one).
+     */
+    static TargetJdk targetJdk(SuiteInfo info, List<JvmInfo> jvms) {
+        TargetJdk recorded = TargetJdk.parse(info.jdkVersion());
+        if (recorded.feature().isPresent()) {
+            return recorded;
+        }
+        List<TargetJdk> measured = jvms.stream().map(jvm -> TargetJdk.parse(jvm.jdkVersion())).distinct().toList();
+        return measured.size() == 1 ? measured.get(0) : TargetJdk.UNKNOWN;
     }
 
     private static List<JmhResult> readResults(Path resultsDir, List<String> problems) {

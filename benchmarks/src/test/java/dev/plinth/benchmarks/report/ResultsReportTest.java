@@ -66,7 +66,7 @@ class ResultsReportTest {
                 .contains("| call | fuel=metered, function=count_vowels | avgt | 906 | ± ")
                 .contains("| 6 in 2 rounds |")
                 .contains("benchmarks/suite.sh --quick\n")
-                .contains("Targets: 15, of which 1 met, 1 missed, 13 not measured.");
+                .contains("Targets: 19, of which 1 met, 1 missed, 17 not measured.");
         Document chart = parse(output.resolve(ResultsReport.CHART_FILE));
         assertThat(chart.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(chart.getElementsByTagName("text").getLength()).isGreaterThan(20);
@@ -80,7 +80,7 @@ class ResultsReportTest {
         ResultsReport.write(results.resolve("never-run"), output);
 
         assertThat(Files.readString(output.resolve(ResultsReport.RESULTS_FILE)))
-                .contains("Targets: 15, of which 0 met, 0 missed, 15 not measured.")
+                .contains("Targets: 19, of which 0 met, 0 missed, 19 not measured.")
                 .contains("| Extism | Java SDK org.extism.sdk:chicory-sdk-core unknown on Chicory unknown");
         assertThatCode(() -> parse(output.resolve(ResultsReport.CHART_FILE))).doesNotThrowAnyException();
     }
@@ -109,6 +109,16 @@ class ResultsReportTest {
             JmhJson.write(folder, "fuel-plinth-1.json", List.of(
                     fuel("metered", "transform", base * 1.1, base * 1.1, base * 1.1),
                     fuel("unmetered", "transform", base, base, base)));
+            // FNV-1a over 10 MiB at 1.5x plain Java on both: within JDK 17's 2x, not within the newest JDK's 1.3x
+            JmhJson.write(folder, "compute-plinth-1.json", List.of(
+                    JmhJson.averageTime(PLINTH + "ComputeBenchmark.plinthGenerated", Map.of("fuel", "unmetered"), "ms/op",
+                            15, 15, 15),
+                    JmhJson.averageTime(PLINTH + "JavaComputeBenchmark.javaGenerated", Map.of(), "ms/op", 10, 10, 10)));
+            // a warm restart: one shot in each of three new JVMs
+            JmhJson.write(folder, "warm-restart-plinth-1.json", List.of(JmhJson.result(
+                    PLINTH + "WarmRestartBenchmark.loadAndFirstCall", Map.of(), "ss", "ms/op", 1,
+                    new double[] {jdk.equals("17") ? 400 : 120}, new double[] {jdk.equals("17") ? 410 : 125},
+                    new double[] {jdk.equals("17") ? 420 : 130})));
         }
 
         List<SuiteReport> reports = ResultsReport.write(results, output);
@@ -119,6 +129,11 @@ class ResultsReportTest {
                 .startsWith("# Benchmark results\n\nThe suite ran on JDK 17 and JDK 25,")
                 .contains("| Comparison | JDK 17 | JDK 25 | Target |")
                 .contains("| Fuel overhead: transform, 16 KiB | +10.00% ± 0.00 points (met) | +10.00% ± 0.00 points (met) | ≤ +15% |")
+                .contains("| Plinth vs plain Java: compute, 10 MiB generated | 1.50× slower ± 0.00 (met) | 1.50× slower ± 0.00"
+                        + " (missed) | ≤ 2× slower on JDK 17; ≤ 1.3× slower on JDK 25, the newest |")
+                .contains("| Warm restart: restarted JVM, warm disk cache, 2 MB module: load + first call | 410 ± ")
+                .contains("ms (missed) | 125 ± ")
+                .contains("ms (met) | < 150 ms |")
                 .contains("\n## JDK 17\n\nMeasured ")
                 .contains("\n## JDK 25\n\nMeasured ")
                 .contains("![Each ratio against its target, log scale; above 1 is better](results-chart-jdk-17.svg)")
