@@ -74,7 +74,7 @@ class NotesComponentServicesTest {
         Files.copy(built.resolve("notes_component.wasm"), dir.resolve("notes_component.wasm"));
         Files.writeString(dir.resolve("plugin.toml"), """
                 [plugin]
-                name = "notes"
+                name = "notes-component"
                 version = "0.1.0"
                 entrypoint = "notes_component.wasm"
 
@@ -122,34 +122,34 @@ class NotesComponentServicesTest {
     @Test
     void theGrantedServicesAreTheEnginesOwn() throws Exception {
         try (PluginHost host = PluginHost.on(PluginEngine.builder().keyValueStore(store).dataDirectory(data)
-                .eventListener(events::add).grant("notes", grant()).build())) {
+                .eventListener(events::add).grant("notes-component", grant()).build())) {
             host.load(TestPlugins.sample("text-transformer"));
             VersionInfo info = host.load(notesPlugin(ASKS));
             assertThat(info.status()).as("%s", info.lastError()).isEqualTo(PluginStatus.ACTIVE);
-            var notes = host.component("notes");
+            var notes = host.component("notes-component");
 
             ok(notes.call(PROCESS, List.of(request("put", text("buy milk"), "key", "a"))));
-            assertThat(store.get("notes", "note/a")).hasValueSatisfying(v -> assertThat(v).asString(UTF_8)
+            assertThat(store.get("notes-component", "note/a")).hasValueSatisfying(v -> assertThat(v).asString(UTF_8)
                     .isEqualTo("buy milk"));
             EmittedEvent event = events.poll(10, TimeUnit.SECONDS);
             assertThat(event).isNotNull();
             assertThat(event.type()).isEqualTo("note.saved");
             assertThat(event.payload()).isEqualTo("note/a");
-            assertThat(event.plugin()).isEqualTo("notes");
+            assertThat(event.plugin()).isEqualTo("notes-component");
 
             Map<String, Value> got = ok(notes.call(PROCESS, List.of(request("get", EMPTY, "key", "a"))));
             assertThat(got.get("payload")).isEqualTo(text("buy milk"));
 
             Map<String, Value> archived = ok(notes.call(PROCESS, List.of(request("archive", EMPTY, "key", "a"))));
             assertThat(archived.get("notes")).isEqualTo(new Value.ListOf(List.of(new Value.Str("note-a"))));
-            assertThat(data.resolve("notes").resolve("note-a")).hasContent("buy milk");
+            assertThat(data.resolve("notes-component").resolve("note-a")).hasContent("buy milk");
 
             int port = server.getAddress().getPort();
             Map<String, Value> fetched = ok(notes.call(PROCESS, List.of(request("fetch", EMPTY, "key", "b",
                     "url", "http://127.0.0.1:" + port + "/note"))));
             assertThat(fetched.get("payload")).isEqualTo(new Value.Variant("number",
                     Optional.of(new Value.F64("fetched over http".length()))));
-            assertThat(store.get("notes", "note/b")).hasValueSatisfying(v -> assertThat(v).asString(UTF_8)
+            assertThat(store.get("notes-component", "note/b")).hasValueSatisfying(v -> assertThat(v).asString(UTF_8)
                     .isEqualTo("fetched over http"));
 
             Map<String, Value> keys = ok(notes.call(PROCESS, List.of(request("keys", text("note/")))));
@@ -167,18 +167,18 @@ class NotesComponentServicesTest {
                 .dataDir(new DataDirQuota(1 << 20, 100))
                 .net(new NetPermission(NetPermission.Action.CONNECT, "127.0.0.2", NetPermission.ANY_PORT)).build();
         try (PluginHost host = PluginHost.on(PluginEngine.builder().keyValueStore(store).dataDirectory(data)
-                .eventListener(events::add).grant("notes", grant).build())) {
+                .eventListener(events::add).grant("notes-component", grant).build())) {
             assertThat(host.load(notesPlugin(ASKS)).status()).isEqualTo(PluginStatus.ACTIVE);
             int port = server.getAddress().getPort();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> host.component("notes").call(PROCESS,
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> host.component("notes-component").call(PROCESS,
                     List.of(request("fetch", EMPTY, "key", "b", "url", "http://127.0.0.1:" + port + "/note"))))
                     .isInstanceOf(dev.plinth.api.error.PermissionDeniedException.class)
                     .hasMessageContaining("plinth:plugin/http-client");
-            assertThat(host.auditLog().recent("notes", 20)).anySatisfy(e ->
+            assertThat(host.auditLog().recent("notes-component", 20)).anySatisfy(e ->
                     assertThat(e.what()).isEqualTo(ErrorCode.PERMISSION_DENIED));
-            assertThat(store.get("notes", "note/b")).isEmpty();
+            assertThat(store.get("notes-component", "note/b")).isEmpty();
             // a fresh instance serves the next call
-            ok(host.component("notes").call(PROCESS, List.of(request("put", text("still"), "key", "c"))));
+            ok(host.component("notes-component").call(PROCESS, List.of(request("put", text("still"), "key", "c"))));
         }
     }
 
@@ -193,7 +193,7 @@ class NotesComponentServicesTest {
             assertThat(info.lastError().orElseThrow().code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
             assertThat(info.lastError().orElseThrow().message()).contains("plinth:plugin/kv-store@0.1.0")
                     .contains("does not grant");
-            assertThat(host.auditLog().recent("notes", 20)).anySatisfy(e -> {
+            assertThat(host.auditLog().recent("notes-component", 20)).anySatisfy(e -> {
                 assertThat(e.what()).isEqualTo(ErrorCode.PERMISSION_DENIED);
                 assertThat(e.detail()).contains("plinth:plugin/kv-store");
             });
@@ -205,7 +205,7 @@ class NotesComponentServicesTest {
     @Test
     void aManifestThatDoesNotAskIsRefusedEvenWhenThePolicyWouldGrant() throws Exception {
         try (PluginHost host = PluginHost.on(PluginEngine.builder().keyValueStore(store).dataDirectory(data)
-                .grant("notes", grant()).build())) {
+                .grant("notes-component", grant()).build())) {
             VersionInfo info = host.load(notesPlugin("kv = { max-keys = 100 }\n"));
 
             assertThat(info.status()).isEqualTo(PluginStatus.FAILED);
