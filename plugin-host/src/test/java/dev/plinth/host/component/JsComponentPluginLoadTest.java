@@ -55,7 +55,7 @@ class JsComponentPluginLoadTest {
             assertThat(((Value.Record) result.payload().orElseThrow()).fields().get("payload"))
                     .isEqualTo(new Value.Variant("text", Optional.of(new Value.Str("HELLO"))));
             assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .contains("[plinth:plugin/lifecycle@0.1.0#initialize] js-component initialized with 0 config entries");
+                    .contains("[plinth:plugin/lifecycle@0.1.0#initialize] js-component initialized with 1 config entries");
         } finally {
             logger.detachAppender(log);
         }
