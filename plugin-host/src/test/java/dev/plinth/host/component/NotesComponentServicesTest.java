@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sample-plugins/notes-component} (world {@code full-plugin} of {@code wit/plinth.wit}, built by the Rust
- * SDK) loaded from a plugins folder as a plugin: its kv-store, events, data-dir and http-client imports are
- * the engine's own services (the kv store SPI, the event queue towards the application's listener, the data
+ * {@code sample-plugins/notes-component} (world {@code full-plugin-with-event-handler} of {@code wit/plinth.wit},
+ * built by the Rust SDK) loaded from a plugins folder as a plugin: its kv-store, events, data-dir and http-client
+ * imports are the engine's own services, the events it subscribes to reach its event handler (the kv store SPI, the event queue towards the application's listener, the data
  * directory, the HTTP gateway), each granted as for an Extism plugin. Without a grant the same component is
  * refused at load with {@code permission-denied} naming the import, audited, while the host serves on.
  */
@@ -157,6 +157,32 @@ class NotesComponentServicesTest {
                     new Value.Str("note/b"))));
             assertThat(host.call("text-transformer", "transform", "after".getBytes(UTF_8))).asString(UTF_8)
                     .isEqualTo("AFTER");
+        }
+    }
+
+    @Test
+    void publishedEventsItSubscribesToReachItsRustEventHandler() throws Exception {
+        PluginGrant grant = PluginGrant.builder().kv(new KvQuota(100, 64, 4096, 1 << 20))
+                .events(new EventsGrant(List.of("note.*"), List.of("settings.*"), 10, 1024))
+                .dataDir(new DataDirQuota(1 << 20, 100))
+                .net(new NetPermission(NetPermission.Action.CONNECT, "127.0.0.1", NetPermission.ANY_PORT)).build();
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().keyValueStore(store).dataDirectory(data)
+                .eventListener(events::add).grant("notes-component", grant).build())) {
+            VersionInfo info = host.load(notesPlugin(ASKS.replace("events = { emit = [\"note.*\"] }",
+                    "events = { emit = [\"note.*\"], subscribe = [\"settings.*\", \"orders.*\"] }")));
+            assertThat(info.status()).as("%s", info.lastError()).isEqualTo(PluginStatus.ACTIVE);
+
+            assertThat(host.events().publish("orders.created", "asked, not granted")).isTrue();
+            assertThat(host.events().publish("settings.theme", "dark")).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.get("notes-component", "event/settings.theme").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(store.get("notes-component", "event/settings.theme")).hasValueSatisfying(v ->
+                    assertThat(v).asString(UTF_8).isEqualTo("dark"));
+            assertThat(store.get("notes-component", "event/orders.created")).as("not granted: not delivered")
+                    .isEmpty();
+            ok(host.component("notes-component").call(PROCESS, List.of(request("put", text("after"), "key", "z"))));
         }
     }
 
