@@ -52,7 +52,7 @@ readonly CRATES=(
 # to the repository root, wit/plinth.wit when left out]).
 readonly COMPONENT_WORLDS=(
     "text-component:plugin"
-    "notes-component:full-plugin"
+    "notes-component:full-plugin-with-event-handler"
     "bench/orders-component:orders:sample-plugins/bench/orders-component/orders.wit"
 )
 

@@ -80,3 +80,25 @@ fn flat_parameters_of_an_empty_list_and_string_lift() {
     let order: Order = unsafe { plinth_sdk::component::abi::lift_flat_i32s(&[1, 0, 4, 0]) };
     assert_eq!(order, Order { id: String::new(), lines: vec![] });
 }
+
+/// A handler for the application's events, exported by the macro (checked to compile and to run natively).
+struct Tally;
+
+impl EventHandler for Tally {
+    fn on_event(event_type: String, payload: String) -> Result<(), String> {
+        if event_type.is_empty() {
+            Err("no type".to_string())
+        } else {
+            let _ = payload;
+            Ok(())
+        }
+    }
+}
+
+plinth_sdk::component_event_handler!(Tally);
+
+#[test]
+fn an_event_handler_is_a_trait_the_macro_exports() {
+    assert_eq!(Tally::on_event("order.created".to_string(), "{}".to_string()), Ok(()));
+    assert_eq!(Tally::on_event(String::new(), String::new()), Err("no type".to_string()));
+}

@@ -244,6 +244,17 @@ pub trait Plugin {
     fn process(input: Request) -> Result<Response, ProcessError>;
 }
 
+/// A component plugin that receives the application's events: `export plinth:plugin/event-handler`
+/// (worlds `plugin-with-event-handler`, `plugin-with-events-both-ways`,
+/// `full-plugin-with-event-handler`). Name the type in
+/// [`component_event_handler!`](crate::component_event_handler) beside `component_plugin!`.
+pub trait EventHandler {
+    /// `event-handler.on-event`: one published event of a type the manifest subscribes to
+    /// (`events = { subscribe = [...] }`) and the operator granted, on one instance, under the
+    /// limits of a call. An `Err` is logged by the host with its message; nothing else happens.
+    fn on_event(event_type: String, payload: String) -> Result<(), String>;
+}
+
 /// The host's log (`import plinth:plugin/logger`), always granted.
 pub mod logger {
     use super::Level;
@@ -328,7 +339,16 @@ pub mod exports {
         abi::lower_result(&P::process(request))
     }
 
-    // The flattening the shim above hard-codes, checked when the SDK compiles.
+    /// # Safety
+    /// Called by the host with the two flat strings it lowered (pointer and length each).
+    pub unsafe fn on_event<H: EventHandler>(t: i32, tl: i32, p: i32, pl: i32) -> i32 {
+        let flat = [t as u32 as u64, tl as u32 as u64, p as u32 as u64, pl as u32 as u64];
+        let (event_type, payload) = <(String, String)>::lift_flat(&mut Flat::new(&flat));
+        abi::lower_result(&H::on_event(event_type, payload))
+    }
+
+    // The flattening the shims above hard-code, checked when the SDK compiles.
+    const _: () = assert!(<(String, String)>::FLAT == 4);
     const _: () = assert!(Request::FLAT == 9);
     const _: () = assert!(Payload::SIZE == 16 && Payload::ALIGN == 8);
 }
@@ -390,6 +410,32 @@ macro_rules! component_plugin {
             }
             #[export_name = "cabi_post_plinth:plugin/processing@0.1.0#process"]
             extern "C" fn __plinth_process_post(_: i32) {
+                abi::post_return()
+            }
+        };
+    };
+}
+
+/// Exports an [`EventHandler`] as `plinth:plugin/event-handler`'s `on-event` (and its
+/// post-return), for a component built for a world that exports it; use it beside
+/// [`component_plugin!`](crate::component_plugin), which exports `cabi_realloc`.
+///
+/// ```ignore
+/// plinth_sdk::component_plugin!(MyPlugin);
+/// plinth_sdk::component_event_handler!(MyPlugin);
+/// ```
+#[macro_export]
+macro_rules! component_event_handler {
+    ($handler:ty) => {
+        const _: () = {
+            use $crate::component::{abi, exports};
+
+            #[export_name = "plinth:plugin/event-handler@0.1.0#on-event"]
+            unsafe extern "C" fn __plinth_on_event(t: i32, tl: i32, p: i32, pl: i32) -> i32 {
+                exports::on_event::<$handler>(t, tl, p, pl)
+            }
+            #[export_name = "cabi_post_plinth:plugin/event-handler@0.1.0#on-event"]
+            extern "C" fn __plinth_on_event_post(_: i32) {
                 abi::post_return()
             }
         };

@@ -1,12 +1,13 @@
-//! A component plugin of `wit/plinth.wit`'s `full-plugin` world that uses the host services: notes
-//! kept in the kv store (`put`, `get`, `delete`, `keys`), archived to the data directory
-//! (`archive`, `unarchive`), fetched over HTTP (`fetch`: the `url` attribute's body saved under
-//! `key`), and an event emitted for each saved note.
+//! A component plugin of `wit/plinth.wit`'s `full-plugin-with-event-handler` world that uses the
+//! host services: notes kept in the kv store (`put`, `get`, `delete`, `keys`), archived to the data
+//! directory (`archive`, `unarchive`), fetched over HTTP (`fetch`: the `url` attribute's body saved
+//! under `key`), an event emitted for each saved note, and each event the application publishes
+//! to it kept in the kv store under `event/<type>`.
 
 use plinth_sdk::component::http_client::{self, HttpRequest};
 use plinth_sdk::component::{
-    data_dir, events, kv_store, logger, Health, Metadata, Payload, Plugin, ProcessError, Request, Response,
-    Status,
+    data_dir, events, kv_store, logger, EventHandler, Health, Metadata, Payload, Plugin, ProcessError, Request,
+    Response, Status,
 };
 
 struct Notes;
@@ -110,3 +111,15 @@ impl Plugin for Notes {
 }
 
 plinth_sdk::component_plugin!(Notes);
+
+impl EventHandler for Notes {
+    /// Keeps the payload of the last event of each type under `event/<type>`; an `Err` when the
+    /// store refuses it (the host logs it).
+    fn on_event(event_type: String, payload: String) -> Result<(), String> {
+        kv_store::set(&format!("event/{}", event_type), payload.as_bytes())?;
+        logger::info(&format!("event {} kept", event_type));
+        Ok(())
+    }
+}
+
+plinth_sdk::component_event_handler!(Notes);

@@ -12,7 +12,11 @@ import java.util.Map;
  * {@link PluginVersion#component()} or {@link PluginHost#component(String)}. Thread-safe.
  */
 public interface ComponentCalls {
-    /** The exported functions and their types, by name (a function of an exported instance as {@code iface#name}). */
+    /**
+     * The exported functions and their types, by name (a function of an exported instance as {@code iface#name}):
+     * the component's whole interface, {@code plinth:plugin/lifecycle}'s {@code initialize} and {@code shutdown}
+     * included, though only the host calls those ({@link #call} refuses them as {@code not-found}).
+     */
     Map<String, FuncType> functions();
 
     /**

@@ -56,7 +56,9 @@ public interface PluginVersion extends AutoCloseable {
     /**
      * The lifecycle exports it has ({@code plinth_initialize}, {@code plinth_metadata},
      * {@code plinth_status}, {@code plinth_shutdown}), which the host calls and callers cannot;
-     * see {@link dev.plinth.api.lifecycle.LifecycleExports}. The default has none.
+     * see {@link dev.plinth.api.lifecycle.LifecycleExports}. For a component, the functions of
+     * {@code plinth:plugin/lifecycle} it exports, by full name
+     * ({@code plinth:plugin/lifecycle@0.1.0#initialize}), sorted. The default has none.
      */
     default List<String> lifecycleExports() {
         return List.of();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * notes-component, the Rust sample of the {@code full-plugin} world: plinth-sdk's bindings of the kv-store,
+ * notes-component, the Rust sample of the {@code full-plugin-with-event-handler} world: plinth-sdk's bindings of the kv-store,
  * data-dir and events imports called from the guest, implemented here in Java over maps (strings and lists
  * in, options, results, bools and lists out through the guest's return areas).
  */
@@ -200,7 +200,9 @@ class NotesComponentPluginTest {
                     .isInstanceOf(ComponentLinkException.class)
                     .hasMessageContaining("'" + missing + "'");
         }
-        assertThat(component.instantiate(ComponentOptions.defaults(), services()).exports()).hasSize(5);
+        // lifecycle (4), process, and event-handler's on-event
+        assertThat(component.instantiate(ComponentOptions.defaults(), services()).exports()).hasSize(6)
+                .containsKey("plinth:plugin/event-handler@0.1.0#on-event");
     }
 
     private static int[] toInts(String s) {

@@ -84,6 +84,25 @@ class PlinthWitTest {
         assertThat(Component.parse(Files.readAllBytes(component)).definitionCount()).isPositive();
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "plugin-with-event-handler, ''",
+            "plugin-with-events-both-ways, events",
+            "full-plugin-with-event-handler, kv-store http-client data-dir events"})
+    void theEventHandlerWorldsExportItBesideThePluginWorld(String world, String services) throws Exception {
+        Path component = dummy(plinthWit(), world);
+        List<String> expected = new ArrayList<>();
+        for (String service : services.isBlank() ? new String[0] : services.split(" ")) {
+            expected.add("import plinth:plugin/" + service + "@0.1.0;");
+        }
+        expected.add("import plinth:plugin/logger@0.1.0;");
+        expected.add("export plinth:plugin/lifecycle@0.1.0;");
+        expected.add("export plinth:plugin/processing@0.1.0;");
+        expected.add("export plinth:plugin/event-handler@0.1.0;");
+
+        assertThat(worldLines(component)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     @Test
     void theValidatorRefusesABrokenWorld() throws IOException {
         Path broken = Files.writeString(dir.resolve("broken.wit"),

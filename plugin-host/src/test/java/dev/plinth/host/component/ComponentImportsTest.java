@@ -66,9 +66,7 @@ class ComponentImportsTest {
             VersionInfo info = host.load(TestPlugins.component("text-component"));
             assertThat(info.status()).as("%s", info.lastError()).isEqualTo(PluginStatus.ACTIVE);
 
-            // the engine does not call lifecycle exports of components yet: the caller initializes
-            host.component("text-component").call("plinth:plugin/lifecycle@0.1.0#initialize",
-                    List.of(new Value.ListOf(List.of())));
+            // the engine initialized the instance at load, with the manifest's config (max-length)
             List<Value> out = host.component("text-component").call("plinth:plugin/processing@0.1.0#process",
                     List.of(new Value.Record(Map.of("id", new Value.Str("r1"), "operation", new Value.Str("upper"),
                             "payload", new Value.Variant("text", Optional.of(new Value.Str("hello"))),
@@ -76,7 +74,7 @@ class ComponentImportsTest {
 
             assertThat(((Value.Result) out.get(0)).ok()).isTrue();
             assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).contains(
-                    "[plinth:plugin/lifecycle@0.1.0#initialize] text-component initialized with 0 config entries",
+                    "[plinth:plugin/lifecycle@0.1.0#initialize] text-component initialized with 1 config entries",
                     "[plinth:plugin/processing@0.1.0#process] request r1: upper");
         } finally {
             logger.detachAppender(log);

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sample-plugins/notes-component} (world {@code full-plugin} of {@code wit/plinth.wit}, built by the Rust
- * SDK) loaded from a plugins folder as a plugin: its kv-store, events, data-dir and http-client imports are
- * the engine's own services (the kv store SPI, the event queue towards the application's listener, the data
+ * {@code sample-plugins/notes-component} (world {@code full-plugin-with-event-handler} of {@code wit/plinth.wit},
+ * built by the Rust SDK) loaded from a plugins folder as a plugin: its kv-store, events, data-dir and http-client
+ * imports are the engine's own services, the events it subscribes to reach its event handler (the kv store SPI, the event queue towards the application's listener, the data
  * directory, the HTTP gateway), each granted as for an Extism plugin. Without a grant the same component is
  * refused at load with {@code permission-denied} naming the import, audited, while the host serves on.
  */
@@ -74,7 +74,7 @@ class NotesComponentServicesTest {
         Files.copy(built.resolve("notes_component.wasm"), dir.resolve("notes_component.wasm"));
         Files.writeString(dir.resolve("plugin.toml"), """
                 [plugin]
-                name = "notes"
+                name = "notes-component"
                 version = "0.1.0"
                 entrypoint = "notes_component.wasm"
 
@@ -122,34 +122,34 @@ class NotesComponentServicesTest {
     @Test
     void theGrantedServicesAreTheEnginesOwn() throws Exception {
         try (PluginHost host = PluginHost.on(PluginEngine.builder().keyValueStore(store).dataDirectory(data)
-                .eventListener(events::add).grant("notes", grant()).build())) {
+                .eventListener(events::add).grant("notes-component", grant()).build())) {
             host.load(TestPlugins.sample("text-transformer"));
             VersionInfo info = host.load(notesPlugin(ASKS));
             assertThat(info.status()).as("%s", info.lastError()).isEqualTo(PluginStatus.ACTIVE);
-            var notes = host.component("notes");
+            var notes = host.component("notes-component");
 
             ok(notes.call(PROCESS, List.of(request("put", text("buy milk"), "key", "a"))));
-            assertThat(store.get("notes", "note/a")).hasValueSatisfying(v -> assertThat(v).asString(UTF_8)
+            assertThat(store.get("notes-component", "note/a")).hasValueSatisfying(v -> assertThat(v).asString(UTF_8)
                     .isEqualTo("buy milk"));
             EmittedEvent event = events.poll(10, TimeUnit.SECONDS);
             assertThat(event).isNotNull();
             assertThat(event.type()).isEqualTo("note.saved");
             assertThat(event.payload()).isEqualTo("note/a");
-            assertThat(event.plugin()).isEqualTo("notes");
+            assertThat(event.plugin()).isEqualTo("notes-component");
 
             Map<String, Value> got = ok(notes.call(PROCESS, List.of(request("get", EMPTY, "key", "a"))));
             assertThat(got.get("payload")).isEqualTo(text("buy milk"));
 
             Map<String, Value> archived = ok(notes.call(PROCESS, List.of(request("archive", EMPTY, "key", "a"))));
             assertThat(archived.get("notes")).isEqualTo(new Value.ListOf(List.of(new Value.Str("note-a"))));
-            assertThat(data.resolve("notes").resolve("note-a")).hasContent("buy milk");
+            assertThat(data.resolve("notes-component").resolve("note-a")).hasContent("buy milk");
 
             int port = server.getAddress().getPort();
             Map<String, Value> fetched = ok(notes.call(PROCESS, List.of(request("fetch", EMPTY, "key", "b",
                     "url", "http://127.0.0.1:" + port + "/note"))));
             assertThat(fetched.get("payload")).isEqualTo(new Value.Variant("number",
                     Optional.of(new Value.F64("fetched over http".length()))));
-            assertThat(store.get("notes", "note/b")).hasValueSatisfying(v -> assertThat(v).asString(UTF_8)
+            assertThat(store.get("notes-component", "note/b")).hasValueSatisfying(v -> assertThat(v).asString(UTF_8)
                     .isEqualTo("fetched over http"));
 
             Map<String, Value> keys = ok(notes.call(PROCESS, List.of(request("keys", text("note/")))));
@@ -161,24 +161,50 @@ class NotesComponentServicesTest {
     }
 
     @Test
+    void publishedEventsItSubscribesToReachItsRustEventHandler() throws Exception {
+        PluginGrant grant = PluginGrant.builder().kv(new KvQuota(100, 64, 4096, 1 << 20))
+                .events(new EventsGrant(List.of("note.*"), List.of("settings.*"), 10, 1024))
+                .dataDir(new DataDirQuota(1 << 20, 100))
+                .net(new NetPermission(NetPermission.Action.CONNECT, "127.0.0.1", NetPermission.ANY_PORT)).build();
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().keyValueStore(store).dataDirectory(data)
+                .eventListener(events::add).grant("notes-component", grant).build())) {
+            VersionInfo info = host.load(notesPlugin(ASKS.replace("events = { emit = [\"note.*\"] }",
+                    "events = { emit = [\"note.*\"], subscribe = [\"settings.*\", \"orders.*\"] }")));
+            assertThat(info.status()).as("%s", info.lastError()).isEqualTo(PluginStatus.ACTIVE);
+
+            assertThat(host.events().publish("orders.created", "asked, not granted")).isTrue();
+            assertThat(host.events().publish("settings.theme", "dark")).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.get("notes-component", "event/settings.theme").isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(store.get("notes-component", "event/settings.theme")).hasValueSatisfying(v ->
+                    assertThat(v).asString(UTF_8).isEqualTo("dark"));
+            assertThat(store.get("notes-component", "event/orders.created")).as("not granted: not delivered")
+                    .isEmpty();
+            ok(host.component("notes-component").call(PROCESS, List.of(request("put", text("after"), "key", "z"))));
+        }
+    }
+
+    @Test
     void aHostTheGrantDoesNotNameIsRefusedAndAudited() throws Exception {
         PluginGrant grant = PluginGrant.builder().kv(new KvQuota(100, 64, 4096, 1 << 20))
                 .events(new EventsGrant(List.of("note.*"), List.of(), 10, 1024))
                 .dataDir(new DataDirQuota(1 << 20, 100))
                 .net(new NetPermission(NetPermission.Action.CONNECT, "127.0.0.2", NetPermission.ANY_PORT)).build();
         try (PluginHost host = PluginHost.on(PluginEngine.builder().keyValueStore(store).dataDirectory(data)
-                .eventListener(events::add).grant("notes", grant).build())) {
+                .eventListener(events::add).grant("notes-component", grant).build())) {
             assertThat(host.load(notesPlugin(ASKS)).status()).isEqualTo(PluginStatus.ACTIVE);
             int port = server.getAddress().getPort();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> host.component("notes").call(PROCESS,
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> host.component("notes-component").call(PROCESS,
                     List.of(request("fetch", EMPTY, "key", "b", "url", "http://127.0.0.1:" + port + "/note"))))
                     .isInstanceOf(dev.plinth.api.error.PermissionDeniedException.class)
                     .hasMessageContaining("plinth:plugin/http-client");
-            assertThat(host.auditLog().recent("notes", 20)).anySatisfy(e ->
+            assertThat(host.auditLog().recent("notes-component", 20)).anySatisfy(e ->
                     assertThat(e.what()).isEqualTo(ErrorCode.PERMISSION_DENIED));
-            assertThat(store.get("notes", "note/b")).isEmpty();
+            assertThat(store.get("notes-component", "note/b")).isEmpty();
             // a fresh instance serves the next call
-            ok(host.component("notes").call(PROCESS, List.of(request("put", text("still"), "key", "c"))));
+            ok(host.component("notes-component").call(PROCESS, List.of(request("put", text("still"), "key", "c"))));
         }
     }
 
@@ -193,7 +219,7 @@ class NotesComponentServicesTest {
             assertThat(info.lastError().orElseThrow().code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
             assertThat(info.lastError().orElseThrow().message()).contains("plinth:plugin/kv-store@0.1.0")
                     .contains("does not grant");
-            assertThat(host.auditLog().recent("notes", 20)).anySatisfy(e -> {
+            assertThat(host.auditLog().recent("notes-component", 20)).anySatisfy(e -> {
                 assertThat(e.what()).isEqualTo(ErrorCode.PERMISSION_DENIED);
                 assertThat(e.detail()).contains("plinth:plugin/kv-store");
             });
@@ -205,7 +231,7 @@ class NotesComponentServicesTest {
     @Test
     void aManifestThatDoesNotAskIsRefusedEvenWhenThePolicyWouldGrant() throws Exception {
         try (PluginHost host = PluginHost.on(PluginEngine.builder().keyValueStore(store).dataDirectory(data)
-                .grant("notes", grant()).build())) {
+                .grant("notes-component", grant()).build())) {
             VersionInfo info = host.load(notesPlugin("kv = { max-keys = 100 }\n"));
 
             assertThat(info.status()).isEqualTo(PluginStatus.FAILED);

@@ -6,6 +6,7 @@ import dev.plinth.api.PluginRegistry;
 import dev.plinth.spring.SamplePlugins;
 import dev.plinth.spring.autoconfigure.PlinthAutoConfiguration;
 import dev.plinth.spring.autoconfigure.PlinthEndpointAutoConfiguration;
+import dev.plinth.testing.TestPlugins;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code /actuator/plugins/{name}/lifecycle} with the real lifecycle-demo plugin: its metadata, its
+ * {@code /actuator/plugins/{name}/lifecycle} with the real lifecycle-demo plugin (and the real text-component, whose
+ * {@code plinth:plugin/lifecycle} the engine calls the same way): its metadata, its
  * status asked for on request, and, for a version whose initialize fails, the retry waiting with
  * its attempts and next attempt time, under the {@code plinth.reload.retry.*} properties.
  */
@@ -46,6 +48,24 @@ class LifecycleEndpointTest {
             assertThat(lifecycle.get("lifecycleExports").size()).isEqualTo(4);
             assertThat(lifecycle.get("retry").isNull()).isTrue();
             assertThat(endpoint.part(DEMO, "nothing").getStatus()).isEqualTo(404);
+        });
+    }
+
+    @Test
+    void aComponentsMetadataAndStatusAreShownTheSameWay(@TempDir Path dir) {
+        TestPlugins.copyTree(TestPlugins.component("text-component"), dir.resolve("text-component"));
+        runner.withPropertyValues("plinth.plugins.dir=" + dir).run(context -> {
+            PluginsEndpoint endpoint = context.getBean(PluginsEndpoint.class);
+            JsonMapper json = context.getBean(JsonMapper.class);
+
+            JsonNode lifecycle = json.valueToTree(endpoint.part("text-component", "lifecycle").getBody());
+
+            assertThat(lifecycle.get("metadata").get("name").asString()).isEqualTo("text-component");
+            assertThat(lifecycle.get("metadata").get("capabilities").get(0).asString()).isEqualTo("text.upper");
+            assertThat(lifecycle.get("status").asString())
+                    .isEqualTo("{\"health\":\"ready\",\"message\":null,\"processed\":0}");
+            assertThat(lifecycle.get("lifecycleExports").toString()).contains("plinth:plugin/lifecycle@0.1.0#shutdown");
+            assertThat(lifecycle.get("lifecycleExports").size()).isEqualTo(4);
         });
     }
 

@@ -45,7 +45,15 @@ public final class LifecycleJson {
      * @throws InvalidManifestException when its name or version is not the manifest's
      */
     public static PluginMetadata metadata(byte[] output, PluginManifest manifest, String label) {
-        String where = label + ": " + LifecycleExports.METADATA;
+        return metadata(output, manifest, label, LifecycleExports.METADATA);
+    }
+
+    /**
+     * The same for metadata that the function {@code export} returned (a component's {@code get-metadata},
+     * mapped to JSON), which the messages name.
+     */
+    public static PluginMetadata metadata(byte[] output, PluginManifest manifest, String label, String export) {
+        String where = label + ": " + export;
         JsonNode root = parse(output, where);
         if (!root.isObject()) {
             throw new InvalidModuleException(where + " returned " + root.getNodeType().toString().toLowerCase()
@@ -56,7 +64,7 @@ public final class LifecycleJson {
         String expectedVersion = manifest.version().toString();
         if (!name.equals(manifest.name()) || !version.equals(expectedVersion)) {
             throw new InvalidManifestException(label, "plugin", "the module says it is " + quoted(name) + " "
-                    + quoted(version) + " (" + LifecycleExports.METADATA + "), but plugin.toml says "
+                    + quoted(version) + " (" + export + "), but plugin.toml says "
                     + quoted(manifest.name()) + " " + quoted(expectedVersion)
                     + "; the version is refused: build the module and the manifest from the same release");
         }

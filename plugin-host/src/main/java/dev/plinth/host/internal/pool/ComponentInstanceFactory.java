@@ -6,12 +6,16 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.plinth.abi.FuelTank;
 import dev.plinth.api.PluginLimits;
 import dev.plinth.api.error.MemoryLimitException;
+import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.error.PluginException;
+import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.component.Component;
 import dev.plinth.component.ComponentInstance;
 import dev.plinth.component.ComponentOptions;
 import dev.plinth.component.CoreModuleHook;
+import dev.plinth.component.value.Value;
 import dev.plinth.host.internal.component.ComponentHost;
+import dev.plinth.host.internal.component.ComponentLifecycle;
 import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
@@ -19,6 +23,7 @@ import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,7 +31,10 @@ import java.util.Optional;
  * metered, compiled), each instance's core memories made
  * within the plugin's memory limit together ({@link GrowthRecordingMemory}), its core modules sharing one
  * fuel counter ({@link FuelCounterFactory}), and the whole instantiation (start functions included) run
- * under a deadline and the fuel budget, as {@link InstanceFactory} does for core-module plugins.
+ * under a deadline and the fuel budget, as {@link InstanceFactory} does for core-module plugins. Last, a
+ * component that exports {@code plinth:plugin/lifecycle}'s {@code initialize} has it called with the config, under
+ * the same deadline, on every instance, as a core module's {@code plinth_initialize} is: an {@code err}, a trap, a
+ * hang or spent fuel is the instance's creation failing.
  */
 public final class ComponentInstanceFactory {
     private static final int WASM_PAGE = 65536;
@@ -40,6 +48,10 @@ public final class ComponentInstanceFactory {
     private final boolean sharedCounter;
     private final CallDeadlines deadlines;
     private final ComponentHost host;
+    private final String label;
+    private final List<Value> initializeArgs;
+    /** What of the lifecycle the component exports; read from the first instance made. */
+    private volatile ComponentLifecycle lifecycle;
 
     /**
      * @param cores the component's core modules as they run, in index order ({@link Component#coreModules()})
@@ -50,7 +62,21 @@ public final class ComponentInstanceFactory {
     public ComponentInstanceFactory(String plugin, Component component, ComponentOptions options,
             List<ComponentCoreModule> cores, PluginLimits limits, Optional<FuelBudget> fuel,
             boolean sharedCounter, CallDeadlines deadlines, ComponentHost host) {
+        this(plugin, plugin, component, options, cores, limits, fuel, sharedCounter, deadlines, host, Map.of());
+    }
+
+    /**
+     * The same, with the config that {@code initialize} gets.
+     *
+     * @param label how errors name the component (its file)
+     * @param config the plugin's config ({@code [config]} of its manifest and the host's overrides)
+     */
+    public ComponentInstanceFactory(String plugin, String label, Component component, ComponentOptions options,
+            List<ComponentCoreModule> cores, PluginLimits limits, Optional<FuelBudget> fuel,
+            boolean sharedCounter, CallDeadlines deadlines, ComponentHost host, Map<String, String> config) {
         this.host = host;
+        this.label = label;
+        this.initializeArgs = ComponentLifecycle.initializeArgs(config);
         this.plugin = plugin;
         this.component = component;
         this.options = options;
@@ -75,9 +101,20 @@ public final class ComponentInstanceFactory {
     }
 
     /**
-     * A new instance, made under a deadline of {@code timeout} and the fuel budget: a hang is {@code timeout},
+     * What of the lifecycle the component exports, as the first instance made showed; {@link ComponentLifecycle#NONE}
+     * before one was made.
+     */
+    public ComponentLifecycle lifecycle() {
+        ComponentLifecycle known = lifecycle;
+        return known == null ? ComponentLifecycle.NONE : known;
+    }
+
+    /**
+     * A new instance, initialized, made under a deadline of {@code timeout} and the fuel budget: a hang is
+     * {@code timeout},
      * spent fuel {@code fuel-exhausted}, memories that start above the limit (or the host's heap running out)
-     * {@code memory-limit}, a component that does not link {@code invalid-module}.
+     * {@code memory-limit}, a component that does not link (or exports a lifecycle function of another type)
+     * {@code invalid-module}, an {@code initialize} that returns {@code err} {@code plugin-error} with its message.
      *
      * @throws InstanceCreationException with the typed error
      */
@@ -107,31 +144,62 @@ public final class ComponentInstanceFactory {
         };
         ComponentHost.Imports imports = host.instance(tank);
         try (Deadline deadline = deadlines.arm(timeout, tank == null ? null : tank::stop)) {
-            imports.begin(InstanceFactory.INSTANTIATION);
+            String phase = InstanceFactory.INSTANTIATION;
+            imports.begin(phase);
             try {
-                ComponentInstance instance = component.instantiate(options.withCoreModules(hook), imports.imports());
-                return new ComponentPluginInstance(instance, instances, memory, tank, imports);
+                ComponentInstance instance;
+                try {
+                    instance = component.instantiate(options.withCoreModules(hook), imports.imports());
+                } finally {
+                    imports.end();
+                }
+                ComponentPluginInstance made = new ComponentPluginInstance(instance, instances, memory, tank, imports);
+                Optional<String> initialize = lifecycle(instance).initialize();
+                if (initialize.isPresent()) {
+                    phase = initialize.get();
+                    Optional<String> refused = ComponentLifecycle.failure(made.call(phase, initializeArgs));
+                    if (refused.isPresent()) {
+                        imports.close();
+                        // initialize ran to its end and said no: the plugin's own message
+                        throw new InstanceCreationException(new PluginFailureException(plugin, phase, 1,
+                                refused.get()), phase);
+                    }
+                }
+                return made;
+            } catch (InstanceCreationException e) {
+                throw e;
             } catch (RuntimeException | Error e) {
                 imports.close();
                 Containment.rethrowIfNotContained(e);
-                throw new InstanceCreationException(translate(e, tank, timeout, deadline.fired()),
-                        InstanceFactory.INSTANTIATION);
-            } finally {
-                imports.end();
+                throw new InstanceCreationException(translate(e, phase, tank, timeout, deadline.fired()), phase);
             }
         }
     }
 
-    private PluginException translate(Throwable e, FuelTank tank, Duration timeout, boolean deadlineFired) {
+    /** The component's lifecycle functions, read (and their types checked) once, from its first instance. */
+    private ComponentLifecycle lifecycle(ComponentInstance instance) {
+        ComponentLifecycle known = lifecycle;
+        if (known == null) {
+            try {
+                known = ComponentLifecycle.of(instance.exports(), label);
+            } catch (InvalidModuleException e) {
+                throw new InstanceCreationException(e, InstanceFactory.INSTANTIATION);
+            }
+            lifecycle = known;
+        }
+        return known;
+    }
+
+    private PluginException translate(Throwable e, String phase, FuelTank tank, Duration timeout,
+            boolean deadlineFired) {
         if (FailureTranslator.outOfMemory(e) == null && !deadlineFired && tank != null && tank.exhausted()) {
-            return tank.exhaustedError(plugin + "." + InstanceFactory.INSTANTIATION);
+            return tank.exhaustedError(plugin + "." + phase);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof MemoryLimitException limit) {
                 return limit;
             }
         }
-        return FailureTranslator.translate(e, plugin, InstanceFactory.INSTANTIATION, mainCore(), timeout,
-                deadlineFired);
+        return FailureTranslator.translate(e, plugin, phase, mainCore(), timeout, deadlineFired);
     }
 }

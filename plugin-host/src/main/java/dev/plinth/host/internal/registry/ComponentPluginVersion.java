@@ -12,6 +12,7 @@ import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginNotFoundException;
+import dev.plinth.api.lifecycle.PluginMetadata;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.api.observe.CallEvent;
 import dev.plinth.api.unit.DataSize;
@@ -23,6 +24,8 @@ import dev.plinth.component.value.Value;
 import dev.plinth.host.CallStats;
 import dev.plinth.host.ComponentCalls;
 import dev.plinth.host.PluginVersion;
+import dev.plinth.host.internal.component.ComponentLifecycle;
+import dev.plinth.host.internal.lifecycle.LifecycleJson;
 import dev.plinth.host.internal.engine.Containment;
 import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.host.internal.pool.CallDeadlines;
@@ -41,18 +44,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One loaded version of a plugin that is a WebAssembly component, beside {@link PooledPluginVersion} for
  * core modules: its instance pool, and the one place where a call is carried out (borrow, deadline, run,
  * translate failures, audit limit hits, give back, count it in {@link CallStats}, tell the listeners), for
  * typed calls ({@link ComponentCalls}) and for byte calls to exports of a byte shape ({@link ByteShape}).
+ * The engine calls the component's {@code plinth:plugin/lifecycle} functions as it calls a core module's lifecycle
+ * exports ({@link ComponentLifecycle}): {@code get-metadata} once at load, {@code get-status} when asked,
+ * {@code shutdown} when the version closes; and its {@code plinth:plugin/event-handler} with the events it
+ * subscribes to ({@link #receive}).
  */
 public final class ComponentPluginVersion implements PluginVersion, ComponentCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(ComponentPluginVersion.class);
+
     private final PluginManifest manifest;
     private final Path source;
     private final String fileSha256;
@@ -78,12 +91,21 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     private final AtomicLong peakMemory = new AtomicLong();
     private final AtomicLong peakHostMemory = new AtomicLong();
     private final LongAdder refusedGrowthCalls = new LongAdder();
+    private final ComponentLifecycle lifecycle;
+    private final Duration shutdownTimeout;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Run when the version closes, before its shutdown (it takes no more events, say). */
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+    private volatile PluginMetadata metadata;
 
     ComponentPluginVersion(PluginManifest manifest, Path source, String fileSha256, String digest, PluginLimits limits,
             EffectiveGrants grants, Map<String, FuncType> functions, ComponentInstanceFactory factory,
             ComponentInstancePool pool, CallDeadlines deadlines, CallListeners listeners, SignatureCheck signature,
-            AuditLog audit, Duration instantiationTimeout, ComponentType interfaceType, Optional<String> world) {
+            AuditLog audit, Duration instantiationTimeout, ComponentType interfaceType, Optional<String> world,
+            Duration shutdownTimeout) {
         this.manifest = manifest;
+        this.lifecycle = factory.lifecycle();
+        this.shutdownTimeout = shutdownTimeout;
         this.interfaceType = interfaceType;
         this.interfaceHash = InterfaceHash.of(interfaceType);
         this.world = world;
@@ -93,7 +115,7 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
         this.limits = limits;
         this.grants = grants;
         this.functions = Map.copyOf(functions);
-        this.exports = functions.keySet().stream().sorted().toList();
+        this.exports = functions.keySet().stream().filter(f -> !lifecycle.hostOnly(f)).sorted().toList();
         this.factory = factory;
         this.pool = pool;
         this.deadlines = deadlines;
@@ -198,6 +220,11 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     }
 
     private FuncType function(String function) {
+        if (lifecycle.hostOnly(function)) {
+            throw remember(new PluginNotFoundException("plugin " + name() + " has no callable export \"" + function
+                    + "\"; it exports: " + String.join(", ", exports) + " (" + function + " is a lifecycle export,"
+                    + " which only the host calls)"));
+        }
         FuncType type = functions.get(function);
         if (type == null) {
             throw remember(new PluginNotFoundException("plugin " + name() + " has no export \"" + function
@@ -207,9 +234,17 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     }
 
     private Outcome execute(String function, List<Value> args) {
-        ComponentPluginInstance instance = borrow();
+        return execute(function, args, limits.acquireTimeout(), limits.callTimeout());
+    }
+
+    /**
+     * Runs {@code function} on an instance borrowed within {@code wait}, under a deadline of {@code timeout}: the
+     * part of a call that the lifecycle functions share.
+     */
+    private Outcome execute(String function, List<Value> args, Duration wait, Duration timeout) {
+        ComponentPluginInstance instance = borrow(wait);
         boolean healthy = false;
-        try (Deadline deadline = deadlines.arm(limits.callTimeout(), instance::stop)) {
+        try (Deadline deadline = deadlines.arm(timeout, instance::stop)) {
             try {
                 List<Value> results = instance.call(function, args);
                 healthy = true;
@@ -220,7 +255,7 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
             } catch (RuntimeException | Error e) {
                 Containment.rethrowIfNotContained(e);
                 PluginException failure = FailureTranslator.translate(e, name(), function, factory.mainCore(),
-                        limits.callTimeout(), deadline.fired());
+                        timeout, deadline.fired());
                 failure = outOfMemory(failure, instance, function);
                 audit.stopped(failure, function);
                 throw remember(failure);
@@ -241,9 +276,9 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
         }
     }
 
-    private ComponentPluginInstance borrow() {
+    private ComponentPluginInstance borrow(Duration wait) {
         try {
-            return pool.borrow(limits.acquireTimeout(), limits.callTimeout());
+            return pool.borrow(wait, limits.callTimeout());
         } catch (InstanceCreationException e) {
             audit.stopped(e.failure(), e.phase());
             throw remember(e.failure());
@@ -418,7 +453,112 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     }
 
     @Override
+    public List<String> lifecycleExports() {
+        return lifecycle.names();
+    }
+
+    @Override
+    public Optional<PluginMetadata> metadata() {
+        return Optional.ofNullable(metadata);
+    }
+
+    /**
+     * Calls {@code get-metadata}, if the component exports it, and keeps what it returned, checked against the
+     * manifest as a core module's {@code plinth_metadata} is ({@link LifecycleJson#metadata}); done once, at load.
+     *
+     * @throws PluginException when the call fails, or the metadata is refused
+     */
+    void readMetadata(String label) {
+        Optional<String> function = lifecycle.metadata();
+        if (function.isPresent()) {
+            List<Value> results = lifecycle(function.get(), limits.callTimeout());
+            metadata = LifecycleJson.metadata(ComponentLifecycle.metadataJson(results), manifest, label,
+                    function.get());
+        }
+    }
+
+    /**
+     * What {@code get-status} returns now, in the JSON mapping of component values
+     * ({@code {"health":"ready","message":null,"processed":3}}); empty when the component exports none.
+     *
+     * @throws PluginException when the call fails
+     */
+    @Override
+    public Optional<String> status() {
+        Optional<String> function = lifecycle.status();
+        if (function.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ComponentLifecycle.statusJson(lifecycle(function.get(), limits.callTimeout())));
+    }
+
+    /**
+     * Runs a lifecycle function under {@code timeout}, on an instance of the pool, as a call is run (deadline,
+     * fuel, containment, audit) but not counted among the callers' calls.
+     */
+    private List<Value> lifecycle(String function, Duration timeout) {
+        CallMdc mdc = CallMdc.enter(name(), versionId, function);
+        try {
+            return execute(function, List.of(), timeout, timeout).values();
+        } catch (PluginException e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            Containment.rethrowIfNotContained(e);
+            PluginException contained = FailureTranslator.translate(e, name(), function, factory.mainCore(), timeout,
+                    false);
+            audit.stopped(contained, function);
+            throw remember(contained);
+        } finally {
+            mdc.close();
+        }
+    }
+
+    /** Whether the component handles published events ({@code plinth:plugin/event-handler}'s {@code on-event}). */
+    boolean handlesEvents() {
+        return lifecycle.onEvent().isPresent();
+    }
+
+    /**
+     * Hands a published event to {@code on-event}, as a call (counted, limited, audited); an {@code err} it
+     * returns is a {@link PluginFailureException} with its message.
+     *
+     * @throws PluginException when the handler fails, traps or is stopped at a limit
+     */
+    void receive(String type, String payload) {
+        String function = lifecycle.onEvent().orElseThrow();
+        List<Value> results = call(function, ComponentLifecycle.onEventArgs(type, payload));
+        Optional<String> refused = ComponentLifecycle.failure(results);
+        if (refused.isPresent()) {
+            throw remember(new PluginFailureException(name(), function, 1, refused.get()));
+        }
+    }
+
+    /** Runs {@code hook} when this version closes. */
+    void onClose(Runnable hook) {
+        onClose.add(hook);
+    }
+
+    /**
+     * Calls {@code shutdown} once, if the component exports it, within the shutdown timeout (borrowing its
+     * instance included); a failure, or a hang stopped at that deadline, is logged (and audited as a call stopped
+     * would be) and the close goes on. Then stops lending instances.
+     */
+    @Override
     public void close() {
-        pool.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        onClose.forEach(Runnable::run);
+        try {
+            Optional<String> shutdown = lifecycle.shutdown();
+            if (shutdown.isPresent()) {
+                lifecycle(shutdown.get(), shutdownTimeout);
+            }
+        } catch (PluginException e) {
+            LOG.warn("plugin {} {}: {} failed ({}), the version is unloaded anyway: {}", name(), version(),
+                    lifecycle.shutdown().orElse("shutdown"), e.code(), e.getMessage());
+        } finally {
+            pool.close();
+        }
     }
 }

@@ -47,7 +47,9 @@ import java.util.function.Function;
  * the grants allow ({@link ComponentImportCheck}), check each core module's shape against the
  * version's module limits, clamp its tables, meter it for fuel (every core module on one counter), compile
  * it on the engine's compiler (and its compile cache), make the first instance under the load timeout, and
- * check the exports its manifest declares and the world it names ({@code incompatible} when it does not fit).
+ * check the exports its manifest declares and the world it names ({@code incompatible} when it does not fit). Every
+ * instance is initialized with the plugin's config ({@code plinth:plugin/lifecycle}'s {@code initialize},
+ * {@link ComponentInstanceFactory}).
  */
 final class ComponentVersionBuilder {
     private final ModuleCompiler compiler;
@@ -75,7 +77,8 @@ final class ComponentVersionBuilder {
      */
     ComponentPluginVersion build(PluginManifest manifest, Path source, String label, byte[] bytes, String sha256,
             String digest, EffectiveGrants grants, PluginLimits limits, SignatureCheck signature, long fuelPerCall,
-            Duration instantiationTimeout, Function<Component, ComponentHost> host, Optional<WorldContract> world) {
+            Duration instantiationTimeout, Function<Component, ComponentHost> host, Optional<WorldContract> world,
+            Map<String, String> config, Duration shutdownTimeout) {
         Component component = Component.parse(bytes);
         // a component whose type this layer reads is checked before anything of it runs
         Optional<ComponentType> readable = readableType(component);
@@ -103,8 +106,8 @@ final class ComponentVersionBuilder {
         ComponentOptions options = ComponentOptions.defaults().withLimits(
                 Math.max(limits.maxInputBytes(), limits.maxOutputBytes()), ComponentOptions.DEFAULT_MAX_LIST_LENGTH,
                 ComponentOptions.DEFAULT_MAX_TOTAL_UNITS);
-        ComponentInstanceFactory factory = new ComponentInstanceFactory(manifest.name(), component, options, cores,
-                limits, fuel, forDeadline, deadlines, host.apply(component).withApplication(application));
+        ComponentInstanceFactory factory = new ComponentInstanceFactory(manifest.name(), label, component, options,
+                cores, limits, fuel, forDeadline, deadlines, host.apply(component).withApplication(application), config);
         ComponentPluginInstance first = factory.create(instantiationTimeout);
         Map<String, FuncType> functions = first.exports();
         ComponentType iface = readable.orElseGet(() -> ComponentInterface.of(component, functions));
@@ -118,6 +121,7 @@ final class ComponentVersionBuilder {
         }
         for (String declared : manifest.exports().keySet()) {
             if (!functions.containsKey(declared)) {
+                first.stop();
                 throw new InvalidModuleException(label + " does not export a function \"" + declared
                         + "\", which its manifest declares in [exports." + declared + "]; it exports "
                         + functions.keySet());
@@ -126,7 +130,8 @@ final class ComponentVersionBuilder {
         ComponentInstancePool pool = new ComponentInstancePool(manifest.name(), factory, limits.maxInstances());
         pool.offer(first);
         return new ComponentPluginVersion(manifest, source, sha256, digest, limits, grants, functions, factory, pool,
-                deadlines, listeners, signature, auditLog, instantiationTimeout, iface, world.map(WorldContract::name));
+                deadlines, listeners, signature, auditLog, instantiationTimeout, iface, world.map(WorldContract::name),
+                shutdownTimeout);
     }
 
     private static Optional<ComponentType> readableType(Component component) {

@@ -6,6 +6,7 @@ import dev.plinth.api.event.EmittedEventListener;
 import dev.plinth.api.event.EventPublisher;
 import dev.plinth.api.event.EventTypes;
 import dev.plinth.api.unit.TextCap;
+import dev.plinth.host.PluginVersion;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's events, both ways, through one bounded queue and one thread: events plugins emit go
  * to the application's {@link EmittedEventListener}s; events the application publishes go to the
- * plugins that subscribe to their type, each to the newest open version of the plugin that
- * exports {@value EventFunctions#HANDLER}, called with {@code {"type":..,"payload":..}}. A full
+ * plugins that subscribe to their type, each to the newest open version of the plugin that has a
+ * handler: a core module's {@value EventFunctions#HANDLER} export, called with
+ * {@code {"type":..,"payload":..}} ({@link #extismHandler}), or a component's
+ * {@code plinth:plugin/event-handler}'s {@code on-event}, called with the type and the payload. A full
  * queue refuses what is offered. A listener that throws, or a handler that fails or traps, is
  * logged and affects no one else. The thread starts with the first event.
  */
@@ -36,9 +39,18 @@ public final class EventBus implements EventPublisher, AutoCloseable {
     private record Published(String type, String payload) {
     }
 
+    /** How a subscribed version takes a published event: it throws when the plugin fails on it. */
+    @FunctionalInterface
+    interface Handler {
+        void handle(String type, String payload);
+    }
+
+    private record Subscriber(PluginVersion version, Handler handler) {
+    }
+
     private final BlockingQueue<Object> queue;
     private final List<EmittedEventListener> listeners;
-    private final Map<String, Deque<PooledPluginVersion>> subscribers = new LinkedHashMap<>();
+    private final Map<String, Deque<Subscriber>> subscribers = new LinkedHashMap<>();
     private Thread thread;
     private volatile boolean closed;
 
@@ -72,26 +84,32 @@ public final class EventBus implements EventPublisher, AutoCloseable {
         return queue.offer(item);
     }
 
-    /** Delivers published events to {@code version} from now on, until it closes. */
-    synchronized void subscribe(PooledPluginVersion version) {
-        subscribers.computeIfAbsent(version.name(), n -> new ArrayDeque<>()).addLast(version);
+    /** Delivers published events of the types its grant lets it receive to {@code version}, until it closes. */
+    synchronized void subscribe(PluginVersion version, Handler handler) {
+        subscribers.computeIfAbsent(version.name(), n -> new ArrayDeque<>()).addLast(new Subscriber(version, handler));
     }
 
-    synchronized void unsubscribe(PooledPluginVersion version) {
-        Deque<PooledPluginVersion> versions = subscribers.get(version.name());
+    synchronized void unsubscribe(PluginVersion version) {
+        Deque<Subscriber> versions = subscribers.get(version.name());
         if (versions != null) {
-            versions.remove(version);
+            versions.removeIf(subscriber -> subscriber.version() == version);
             if (versions.isEmpty()) {
                 subscribers.remove(version.name());
             }
         }
     }
 
-    private synchronized List<PooledPluginVersion> receivers(String type) {
-        List<PooledPluginVersion> receivers = new ArrayList<>();
-        for (Deque<PooledPluginVersion> versions : subscribers.values()) {
-            PooledPluginVersion newest = versions.peekLast();
-            if (newest != null && newest.grants().events().map(g -> g.receives(type)).orElse(false)) {
+    /** A core module's handler: {@value EventFunctions#HANDLER} called with {@code {"type":..,"payload":..}}. */
+    static Handler extismHandler(PooledPluginVersion version) {
+        return (type, payload) -> version.call(EventFunctions.HANDLER,
+                JSON.writeValueAsBytes(Map.of("type", type, "payload", payload)));
+    }
+
+    private synchronized List<Subscriber> receivers(String type) {
+        List<Subscriber> receivers = new ArrayList<>();
+        for (Deque<Subscriber> versions : subscribers.values()) {
+            Subscriber newest = versions.peekLast();
+            if (newest != null && newest.version().grants().events().map(g -> g.receives(type)).orElse(false)) {
                 receivers.add(newest);
             }
         }
@@ -134,13 +152,12 @@ public final class EventBus implements EventPublisher, AutoCloseable {
     }
 
     private void deliver(Published event) {
-        byte[] input = JSON.writeValueAsBytes(Map.of("type", event.type(), "payload", event.payload()));
-        for (PooledPluginVersion version : receivers(event.type())) {
+        for (Subscriber subscriber : receivers(event.type())) {
             try {
-                version.call(EventFunctions.HANDLER, input);
+                subscriber.handler().handle(event.type(), event.payload());
             } catch (RuntimeException e) {
-                LOG.warn("plugin {} {} failed to handle event {}: {}", version.name(), version.versionId(),
-                        event.type(), e.getMessage());
+                LOG.warn("plugin {} {} failed to handle event {}: {}", subscriber.version().name(),
+                        subscriber.version().versionId(), event.type(), e.getMessage());
             }
         }
     }

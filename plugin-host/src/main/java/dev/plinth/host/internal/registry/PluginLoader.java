@@ -263,9 +263,21 @@ public final class PluginLoader {
         loadAudit.notGranted(manifest, grants);
         if (anyComponent(files, bytes, source)) {
             Duration timeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
-            return components.build(manifest, source, label, bytes.get(0), ModuleCompiler.sha256(bytes.get(0)), digest,
-                    grants, limits, signature, fuelBudget(manifest, grants), timeout,
-                    component -> componentHost(manifest, grants, limits, digest, component), worlds.of(manifest, source));
+            ComponentPluginVersion version = components.build(manifest, source, label, bytes.get(0),
+                    ModuleCompiler.sha256(bytes.get(0)), digest, grants, limits, signature, fuelBudget(manifest, grants),
+                    timeout, component -> componentHost(manifest, grants, limits, digest, component),
+                    worlds.of(manifest, source), config(manifest), shutdownTimeout);
+            if (grants.events().map(g -> !g.subscribe().isEmpty()).orElse(false) && version.handlesEvents()) {
+                events.subscribe(version, version::receive);
+                version.onClose(() -> events.unsubscribe(version));
+            }
+            try {
+                version.readMetadata(Files.isDirectory(source) ? source.resolve(MANIFEST).toString() : label);
+            } catch (RuntimeException | Error e) {
+                version.close();
+                throw e;
+            }
+            return version;
         }
         if (manifest.world().isPresent()) {
             throw new InvalidManifestException(source.resolve(MANIFEST).toString(), "plugin.world", "names the WIT"
@@ -298,8 +310,7 @@ public final class PluginLoader {
             }
         }
         requireMemoryWithinLimit(manifest, links.order(), limits);
-        Map<String, String> config = new HashMap<>(manifest.config());
-        config.putAll(configOverrides);
+        Map<String, String> config = config(manifest);
         Logger logger = LoggerFactory.getLogger("plinth.plugin." + manifest.name());
         FileSandbox sandbox = filesFor(manifest, grants, limits.writes(), logger);
         VarStore pluginVars = vars.of(manifest.name(), limits.maxVarBytes());
@@ -320,7 +331,7 @@ public final class PluginLoader {
                 pluginVars.view(), shutdownTimeout);
         if (grants.events().map(g -> !g.subscribe().isEmpty()).orElse(false)
                 && module.callable().contains(EventFunctions.HANDLER)) {
-            events.subscribe(version);
+            events.subscribe(version, EventBus.extismHandler(version));
             version.onClose(() -> events.unsubscribe(version));
         }
         try {
@@ -330,6 +341,13 @@ public final class PluginLoader {
             throw e;
         }
         return version;
+    }
+
+    /** The config a plugin's initialize gets: its manifest's {@code [config]}, with the host's overrides over it. */
+    private Map<String, String> config(PluginManifest manifest) {
+        Map<String, String> config = new HashMap<>(manifest.config());
+        config.putAll(configOverrides);
+        return config;
     }
 
     /**
