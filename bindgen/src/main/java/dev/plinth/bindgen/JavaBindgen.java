@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * function. What the generated code names is in docs/components.md ("Typed Java from WIT").
  */
 public final class JavaBindgen {
+    private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern JAVA_PACKAGE = Pattern.compile("[a-zA-Z_$][a-zA-Z0-9_$]*(\\.[a-zA-Z_$][a-zA-Z0-9_$]*)*");
 
     private JavaBindgen() {
@@ -32,8 +33,27 @@ public final class JavaBindgen {
      * {@code target}: the package's only world.
      */
     public static List<GeneratedSource> generate(ResolvedWit wit, Optional<String> target, String javaPackage) {
+        return generate(wit, target, javaPackage, Optional.empty());
+    }
+
+    /**
+     * The same, and with {@code springClient} (the name of the plugin that implements the world, as in its
+     * {@code plugin.toml}) an interface {@code <Plugin>Client} (for {@code text-component},
+     * {@code TextComponentClient}) annotated with the Spring starter's {@code @PluginClient("text-component")},
+     * extending the world's interface and its exported interfaces' (those without resource constructors or
+     * static functions): the application gets a bean calling the plugin without writing the sub-interface. It
+     * compiles only with {@code dev.plinth:plinth-spring-boot-starter} on the class path.
+     *
+     * @throws BindgenException when {@code target} is an interface, not a world, or the name is not a plugin's
+     */
+    public static List<GeneratedSource> generate(ResolvedWit wit, Optional<String> target, String javaPackage,
+            Optional<String> springClient) {
         if (!JAVA_PACKAGE.matcher(javaPackage).matches()) {
             throw new BindgenException("`" + javaPackage + "` is not a Java package name");
+        }
+        if (springClient.isPresent() && !PLUGIN_NAME.matcher(springClient.get()).matches()) {
+            throw new BindgenException("`" + springClient.get() + "` is not a plugin name (lowercase letters, digits"
+                    + " and '-', as in plugin.toml's name), which the Spring client names");
         }
         Generator generator = new Generator(wit, javaPackage);
         if (target.isEmpty()) {
@@ -41,14 +61,18 @@ public final class JavaBindgen {
                 throw new BindgenException("package " + wit.main().name() + " has " + wit.main().worlds().size()
                         + " worlds: name one (" + names(wit) + ")");
             }
-            return generator.world(wit.main().worlds().get(0));
+            return generator.world(wit.main().worlds().get(0), springClient);
         }
         String name = target.get();
         if (wit.world(name).isPresent()) {
-            return generator.world(wit.world(name).get());
+            return generator.world(wit.world(name).get(), springClient);
         }
         Optional<WitInterface> iface = wit.main().iface(name);
         if (iface.isPresent()) {
+            if (springClient.isPresent()) {
+                throw new BindgenException("a Spring client is generated for a world, and `" + name + "` is an"
+                        + " interface; name the world the plugin implements");
+            }
             return generator.iface(name);
         }
         throw new BindgenException("no world or interface `" + name + "` in package " + wit.main().name()
@@ -65,9 +89,15 @@ public final class JavaBindgen {
      * files without the generated header are never touched.
      */
     public static List<Path> generate(Path witPath, Optional<String> target, String javaPackage, Path outDir) {
+        return generate(witPath, target, javaPackage, outDir, Optional.empty());
+    }
+
+    /** The same, with a Spring client for plugin {@code springClient} (see {@link #generate(ResolvedWit, Optional, String, Optional)}). */
+    public static List<Path> generate(Path witPath, Optional<String> target, String javaPackage, Path outDir,
+            Optional<String> springClient) {
         ResolvedWit wit = WitParser.load(witPath);
         List<Path> written = new ArrayList<>();
-        for (GeneratedSource source : generate(wit, target, javaPackage)) {
+        for (GeneratedSource source : generate(wit, target, javaPackage, springClient)) {
             Path file = outDir.resolve(source.path());
             try {
                 Files.createDirectories(file.getParent());

@@ -179,11 +179,49 @@ class JavaBindgenTest {
         assertThat(out.resolve("p/Mine.java")).isRegularFile();
     }
 
+    @Test
+    void aSpringClientExtendsTheWorldAndItsExportedInterfacesAndCompiles() throws Exception {
+        // the starter's annotation as it is declared, so that the client compiles here without Spring
+        Path stub = Files.createDirectories(dir.resolve("src-plugin/dev/plinth/spring/client"));
+        Files.writeString(stub.resolve("PluginClient.java"), """
+                package dev.plinth.spring.client;
+                @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+                public @interface PluginClient {
+                    String value() default "";
+                }
+                """);
+        ClassLoader loader = generateAndCompile(SAMPLES.resolve("app"), "plugin", "com.example.app",
+                Optional.of("image-processor"));
+
+        Class<?> client = loader.loadClass("com.example.app.ImageProcessorClient");
+        assertThat(client.isInterface()).isTrue();
+        assertThat(Arrays.stream(client.getInterfaces()).map(Class::getSimpleName)).containsExactly("Plugin", "Processing");
+        Class<? extends java.lang.annotation.Annotation> annotation = loader.loadClass("dev.plinth.spring.client.PluginClient")
+                .asSubclass(java.lang.annotation.Annotation.class);
+        Object plugin = annotation.getMethod("value").invoke(client.getAnnotation(annotation));
+        assertThat(plugin).isEqualTo("image-processor");
+        assertThat(client.getMethod("capabilities").getAnnotation(Wit.class).value()).isEqualTo("capabilities");
+    }
+
+    @Test
+    void aSpringClientNeedsAPluginNameAndAWorld() {
+        ResolvedWit wit = WitParser.load(SAMPLES.resolve("app"));
+        assertThatThrownBy(() -> JavaBindgen.generate(wit, Optional.of("plugin"), "p", Optional.of("Image Processor")))
+                .isInstanceOf(BindgenException.class).hasMessageContaining("is not a plugin name");
+        assertThatThrownBy(() -> JavaBindgen.generate(wit, Optional.of("processing"), "p", Optional.of("images")))
+                .isInstanceOf(BindgenException.class).hasMessageContaining("is an interface");
+    }
+
     private ClassLoader generateAndCompile(Path wit, String world, String javaPackage) throws Exception {
+        return generateAndCompile(wit, world, javaPackage, Optional.empty());
+    }
+
+    private ClassLoader generateAndCompile(Path wit, String world, String javaPackage, Optional<String> client)
+            throws Exception {
         Path src = dir.resolve("src-" + world);
         Path classes = dir.resolve("classes-" + world);
         Files.createDirectories(classes);
-        List<Path> files = JavaBindgen.generate(wit, Optional.of(world), javaPackage, src);
+        List<Path> files = JavaBindgen.generate(wit, Optional.of(world), javaPackage, src, client);
         assertThat(files).isNotEmpty();
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         StringWriter diagnostics = new StringWriter();

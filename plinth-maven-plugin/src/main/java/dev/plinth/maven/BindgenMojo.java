@@ -41,6 +41,14 @@ public final class BindgenMojo extends AbstractMojo {
             defaultValue = "${project.build.directory}/generated-sources/plinth", required = true)
     private File outputDirectory;
 
+    /**
+     * The name of the plugin that implements the world (as in its {@code plugin.toml}): when set, also writes
+     * {@code <Plugin>Client}, an interface annotated with the Spring Boot starter's {@code @PluginClient} that
+     * extends the world's exported interfaces, so the application gets the bean without writing it.
+     */
+    @Parameter(property = "plinth.bindgen.springClient")
+    private String springClient;
+
     /** Skips the goal. */
     @Parameter(property = "plinth.bindgen.skip", defaultValue = "false")
     private boolean skip;
@@ -60,6 +68,12 @@ public final class BindgenMojo extends AbstractMojo {
         this.project = project;
     }
 
+    BindgenMojo(File wit, String world, String javaPackage, File outputDirectory, MavenProject project,
+            String springClient) {
+        this(wit, world, javaPackage, outputDirectory, project);
+        this.springClient = springClient;
+    }
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -72,7 +86,8 @@ public final class BindgenMojo extends AbstractMojo {
         List<Path> files;
         try {
             files = JavaBindgen.generate(wit.toPath(), Optional.ofNullable(world).filter(w -> !w.isBlank()),
-                    javaPackage, outputDirectory.toPath());
+                    javaPackage, outputDirectory.toPath(),
+                    Optional.ofNullable(springClient).filter(c -> !c.isBlank()));
         } catch (WitException | BindgenException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (UncheckedIOException e) {

@@ -29,6 +29,18 @@ class BindgenMojoTest {
     }
 
     @Test
+    void springClientWritesThePluginClientInterface() throws Exception {
+        MavenProject project = new MavenProject();
+        Path out = dir.resolve("generated-sources/plinth");
+        new BindgenMojo(APP.toFile(), "plugin", "com.example.app", out.toFile(), project, "image-processor").execute();
+        assertThat(out.resolve("com/example/app/ImageProcessorClient.java")).content()
+                .contains("@dev.plinth.spring.client.PluginClient(\"image-processor\")");
+        BindgenMojo bad = new BindgenMojo(APP.toFile(), "plugin", "p", dir.resolve("out").toFile(), project, "No");
+        assertThatThrownBy(bad::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("`No` is not a plugin name");
+    }
+
+    @Test
     void brokenWitFailsTheBuildWithItsPosition() throws Exception {
         Path wit = dir.resolve("bad.wit");
         Files.writeString(wit, "package a:b;\nworld w {\n  export f: func() -> list<>;\n}\n");

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
                     + "  2   usage error: the WIT does not parse or resolve (file:line:column), no such world%n",
             "Examples:",
             "  plinth bindgen wit/ --world plugin --package com.example.plugin --out src/main/java",
-            "  plinth bindgen plinth.wit --world processing --package com.example.api --out build/gen"
+            "  plinth bindgen plinth.wit --world processing --package com.example.api --out build/gen",
+            "  plinth bindgen plinth.wit --world plugin --package com.example.text --out src/main/java --spring-client text-component"
         })
 final class BindgenCommand implements Callable<Integer> {
     @ParentCommand
@@ -55,6 +56,11 @@ final class BindgenCommand implements Callable<Integer> {
             description = "The Java package of the generated sources.")
     private String javaPackage;
 
+    @Option(names = "--spring-client", paramLabel = "<plugin>",
+            description = "Also write <Plugin>Client, a @PluginClient(\"<plugin>\") interface of the world's exports"
+                    + " for the Spring Boot starter (the plugin's name, as in its plugin.toml).")
+    private String springClient;
+
     @Option(names = "--out", paramLabel = "<dir>", required = true,
             description = "The source root to write to (created if missing).")
     private Path out;
@@ -67,7 +73,8 @@ final class BindgenCommand implements Callable<Integer> {
         }
         List<Path> files;
         try {
-            files = JavaBindgen.generate(wit, Optional.ofNullable(world), javaPackage, out);
+            files = JavaBindgen.generate(wit, Optional.ofNullable(world), javaPackage, out,
+                    Optional.ofNullable(springClient));
         } catch (WitException | BindgenException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

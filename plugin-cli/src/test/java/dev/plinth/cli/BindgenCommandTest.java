@@ -32,6 +32,22 @@ class BindgenCommandTest {
     }
 
     @Test
+    void springClientWritesThePluginClientInterface() throws Exception {
+        Path out = dir.resolve("gen");
+        Cli.Result r = Cli.run("bindgen", APP.toString(), "--world", "plugin", "--package", "com.example.app",
+                "--out", out.toString(), "--spring-client", "image-processor");
+        assertThat(r.status()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        Path client = out.resolve("com/example/app/ImageProcessorClient.java");
+        assertThat(r.out().lines()).contains(client.toString());
+        assertThat(Files.readString(client)).contains("@dev.plinth.spring.client.PluginClient(\"image-processor\")",
+                "public interface ImageProcessorClient extends Plugin, Processing {");
+        Cli.Result bad = Cli.run("bindgen", APP.toString(), "--world", "plugin", "--package", "p", "--out",
+                out.toString(), "--spring-client", "Not A Name");
+        assertThat(bad.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.firstErrLine()).contains("`Not A Name` is not a plugin name");
+    }
+
+    @Test
     void brokenWitIsAUsageErrorThatSaysWhere() throws Exception {
         Path wit = dir.resolve("broken.wit");
         Files.writeString(wit, "package a:b;\ninterface i {\n  f: func(x: u32 -> u32;\n}\n");

@@ -44,6 +44,16 @@ public final class Generator {
 
     /** The world's interface, its imports' interface (if it imports functions) and every interface it reaches. */
     public List<GeneratedSource> world(WitWorld world) {
+        return world(world, Optional.empty());
+    }
+
+    /**
+     * The same, and with {@code springClient} (a plugin's name) an interface {@code <Plugin>Client} annotated
+     * with the Spring starter's {@code @PluginClient(plugin)}, extending the world's interface and those of the
+     * interfaces it exports (but not those with resource constructors or static functions, which a client cannot
+     * call), so that the application gets a bean calling the plugin without writing the sub-interface.
+     */
+    public List<GeneratedSource> world(WitWorld world, Optional<String> springClient) {
         Scope scope = new Scope(wit.main().name(), world.name());
         collect(scope);
         List<ResolvedWit.Item> imports = wit.imports(world);
@@ -78,7 +88,50 @@ public final class Generator {
             code.close();
             sources.add(source(importsClass, code));
         }
+        if (springClient.isPresent()) {
+            sources.add(client(world, scope, springClient.get(), exports));
+        }
         return sources;
+    }
+
+    private GeneratedSource client(WitWorld world, Scope scope, String plugin, List<ResolvedWit.Item> exports) {
+        String cls = unique(Names.type(plugin + "-client"));
+        List<String> supers = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        if (!hasResourceFunctions(world.types())) {
+            supers.add(classes.get(scope));
+        } else {
+            left.add("world " + world.name() + "'s own functions");
+        }
+        for (ResolvedWit.Item item : exports) {
+            if (item.item() instanceof WorldItem.Function) {
+                continue;
+            }
+            String type = classOfItem(item);
+            Scope of = classes.entrySet().stream().filter(e -> e.getValue().equals(type)).findFirst().orElseThrow()
+                    .getKey();
+            if (wit.iface(of).map(i -> hasResourceFunctions(i.iface().types())).orElse(false)) {
+                left.add("interface " + item.name());
+            } else if (!supers.contains(type)) {
+                supers.add(type);
+            }
+        }
+        Code code = header();
+        code.javadoc("A Spring bean calling plugin `" + plugin + "`, which implements WIT world `" + scope + "`:"
+                + " the Plinth Spring Boot starter registers it (an interface in the application's packages, or"
+                + " named by `@EnablePluginClients`), each method calling the export of its `@Wit` name in the"
+                + " plugin's serving version." + (left.isEmpty() ? "" : " Left out, having resource"
+                + " functions a client cannot call: " + String.join(", ", left) + "."), "");
+        code.line("@dev.plinth.spring.client.PluginClient(\"" + plugin + "\")");
+        code.line("public interface " + cls + (supers.isEmpty() ? "" : " extends " + String.join(", ", supers))
+                + " {");
+        code.line("}");
+        return source(cls, code);
+    }
+
+    private static boolean hasResourceFunctions(List<TypeDef> types) {
+        return types.stream().anyMatch(d -> d.kind() instanceof TypeDef.Resource r && r.functions().stream()
+                .anyMatch(f -> f.kind() == WitFunction.Kind.CONSTRUCTOR || f.kind() == WitFunction.Kind.STATIC));
     }
 
     /** One interface of the main package and the interfaces it reaches. */

@@ -19,6 +19,7 @@ import dev.plinth.spring.client.PluginClient;
 import dev.plinth.spring.component.plinth.Lifecycle;
 import dev.plinth.spring.component.plinth.Plugin;
 import dev.plinth.spring.component.plinth.Processing;
+import dev.plinth.spring.component.plinth.TextComponentClient;
 import dev.plinth.testing.LogCapture;
 import dev.plinth.testing.TestPlugins;
 import java.nio.file.Files;
@@ -26,7 +27,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -41,6 +44,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code process}, values converted by the exports' types; its {@code logger} import served by the engine's
  * own {@code plinth:plugin/logger} into the plugin's log.
  */
+@TestMethodOrder(MethodOrderer.MethodName.class) // the lifecycle test shuts the plugin down: it runs last
 class ComponentClientTest {
     @TempDir
     static Path dir;
@@ -73,7 +77,8 @@ class ComponentClientTest {
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({JacksonAutoConfiguration.class, PlinthAutoConfiguration.class})
-    @EnablePluginClients(clients = {TextComponent.class, DirectProcessing.class, WrongLifecycle.class})
+    @EnablePluginClients(clients = {TextComponent.class, DirectProcessing.class, WrongLifecycle.class,
+            TextComponentClient.class})
     static class App {
     }
 
@@ -108,6 +113,7 @@ class ComponentClientTest {
         VersionInfo info = context.getBean(PluginRegistry.class).find("text-component").orElseThrow();
         assertThat(info.lastError()).isEmpty();
         TextComponent text = context.getBean(TextComponent.class);
+        long processed = text.getStatus().processed();
 
         // the engine initialized it at load with the manifest's config; initialize is the host's alone
         assertThat(text.getStatus().health()).isEqualTo(Lifecycle.Health.READY);
@@ -138,10 +144,23 @@ class ComponentClientTest {
                 .isInstanceOfSatisfying(PluginFailureException.class, e -> assertThat(e.pluginMessage())
                         .contains("invalid-input").contains("count takes a text payload"));
 
-        assertThat(text.getStatus().processed()).isEqualTo(6);
+        assertThat(text.getStatus().processed()).isEqualTo(processed + 6);
         // shutdown too: the engine calls it when the version is unloaded
         assertThatThrownBy(text::shutdown).isInstanceOf(PluginNotFoundException.class);
         assertThat(text.getStatus().health()).isEqualTo(Lifecycle.Health.READY);
+    }
+
+    @Test
+    void theClientBindgenWroteIsABeanCallingTheComponent() {
+        TextComponentClient text = context.getBean(TextComponentClient.class);
+
+        assertThatThrownBy(() -> text.initialize(List.of())).isInstanceOf(PluginNotFoundException.class);
+        assertThat(text.getMetadata().name()).isEqualTo("text-component");
+        assertThat(text.process(new Processing.Request("g1", "reverse", new Processing.Payload.Text("abc"),
+                List.of()))).isEqualTo(Result.ok(new Processing.Response("g1", new Processing.Payload.Text("cba"),
+                        List.of())));
+        assertThat(text.process(new Processing.Request("g2", "nope", new Processing.Payload.Empty(), List.of())))
+                .isEqualTo(Result.err(new Processing.Error.UnsupportedOperation("nope")));
     }
 
     @Test

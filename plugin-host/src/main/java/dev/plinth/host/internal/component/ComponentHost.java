@@ -7,6 +7,7 @@ import dev.plinth.api.LogLimits;
 import dev.plinth.component.ComponentImports;
 import dev.plinth.component.wasi.WasiHost;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -18,19 +19,19 @@ import org.slf4j.Logger;
  *
  * @param wasi the files, clocks, random source and environment granted, or {@code null} when the component
  *     imports no WASI interface
- * @param application the application's interfaces granted to this version ({@link ComponentImports#none()}: none)
+ * @param application the application's interfaces granted to this version, made anew for each instance
  */
 public record ComponentHost(String plugin, Logger logger, LogLimits logLimits, WasiAccess wasi,
-        PlinthServices services, ComponentImports application) {
+        PlinthServices services, Supplier<InstanceImports> application) {
 
     /** Without interfaces of the application. */
     public ComponentHost(String plugin, Logger logger, LogLimits logLimits, WasiAccess wasi,
             PlinthServices services) {
-        this(plugin, logger, logLimits, wasi, services, ComponentImports.none());
+        this(plugin, logger, logLimits, wasi, services, () -> InstanceImports.of(ComponentImports.none()));
     }
 
-    /** The same, with {@code granted} the application's interfaces this version may import. */
-    public ComponentHost withApplication(ComponentImports granted) {
+    /** The same, with {@code granted} the application's interfaces this version may import, per instance. */
+    public ComponentHost withApplication(Supplier<InstanceImports> granted) {
         return new ComponentHost(plugin, logger, logLimits, wasi, services, granted);
     }
 
@@ -42,15 +43,18 @@ public record ComponentHost(String plugin, Logger logger, LogLimits logLimits, W
         if (host != null) {
             provided = host.orElse(provided);
         }
-        provided = provided.orElse(application);
-        return new Imports(new MeteredImports(provided, fuel), logs, host);
+        InstanceImports linked = application.get();
+        provided = provided.orElse(linked);
+        return new Imports(new MeteredImports(provided, fuel), logs, host, linked);
     }
 
     /**
-     * One instance's imports, its log budget, and its WASI state ({@code null} without WASI): {@link #begin}
-     * and {@link #end} around each call, {@link #close} when the instance is discarded.
+     * One instance's imports, its log budget, its WASI state ({@code null} without WASI) and the application's
+     * imports it links: {@link #begin} and {@link #end} around each call, {@link #close} when the instance is
+     * discarded.
      */
-    public record Imports(ComponentImports imports, LogBudget logs, WasiHost wasi) implements AutoCloseable {
+    public record Imports(ComponentImports imports, LogBudget logs, WasiHost wasi, InstanceImports application)
+            implements AutoCloseable {
         /** A call of {@code function} begins: a fresh log budget (and WASI write quota). */
         public void begin(String function) {
             if (wasi != null) {
@@ -69,11 +73,15 @@ public record ComponentHost(String plugin, Logger logger, LogLimits logLimits, W
             }
         }
 
-        /** Closes the files the guest left open. */
+        /** Closes the files the guest left open and the application's resources it still held. */
         @Override
         public void close() {
-            if (wasi != null) {
-                wasi.close();
+            try {
+                if (wasi != null) {
+                    wasi.close();
+                }
+            } finally {
+                application.close();
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.plinth.api.error.StackExhaustedException;
 import dev.plinth.abi.KernelMemoryLimitException;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.unit.DurationText;
+import dev.plinth.component.CanonicalAbiException;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.audit.AuditLog;
@@ -19,7 +20,8 @@ import java.util.Set;
  * Decides which failed calls of one plugin version go to the audit log, and writes them: refusals
  * and limit hits do (a denied file, host or function, a too-large payload, memory, deadline or
  * fuel spent, the host's heap exhausted, the call stack exhausted, an ABI argument the host
- * refused), for calls and for the instantiations made for them; the plugin's own errors,
+ * refused, a component breaking the canonical ABI: a forged or dropped resource handle, a bad pointer, invalid
+ * UTF-8), for calls and for the instantiations made for them; the plugin's own errors,
  * its other traps and busy pools do not, since they hurt only the plugin or its caller.
  */
 final class CallAudit {
@@ -42,7 +44,13 @@ final class CallAudit {
     /** Whether a failure is a refusal or limit hit, and so audited. */
     private static boolean audited(PluginException failure) {
         return AUDITED.contains(failure.code()) || failure instanceof StackExhaustedException
-                || failure instanceof AbiViolationException;
+                || failure instanceof AbiViolationException || guestBrokeTheAbi(failure);
+    }
+
+    /** A component's violation of the canonical ABI, not its own trap nor a call to an instance already dead. */
+    private static boolean guestBrokeTheAbi(PluginException failure) {
+        return failure instanceof CanonicalAbiException abi && abi.violation() != CanonicalAbiException.Violation.GUEST_TRAP
+                && abi.violation() != CanonicalAbiException.Violation.DEAD_INSTANCE;
     }
 
     /** A call turned down before it ran, e.g. an input over the limit; {@code resource} says which limit. */
@@ -81,6 +89,9 @@ final class CallAudit {
         if (failure instanceof AbiViolationException violation) {
             String host = violation.hostFunction();
             return function + (host.contains("::") ? " (" + host + ")" : " (extism:host/env " + host + ")");
+        }
+        if (failure instanceof CanonicalAbiException abi) {
+            return function + " (canonical ABI " + abi.violation() + ")";
         }
         if (failure instanceof HostHeapExhaustedException) {
             return function + " (host heap)";

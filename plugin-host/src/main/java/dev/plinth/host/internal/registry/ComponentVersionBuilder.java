@@ -7,7 +7,6 @@ import dev.plinth.api.error.IncompatiblePluginException;
 import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.component.Component;
-import dev.plinth.component.ComponentImports;
 import dev.plinth.component.ComponentOptions;
 import dev.plinth.component.UnsupportedComponentException;
 import dev.plinth.component.contract.ComponentInterface;
@@ -85,8 +84,9 @@ final class ComponentVersionBuilder {
         if (readable.isPresent()) {
             requireContract(world, readable.get(), label);
         }
-        ComponentImports application = applicationImports.resolve(label, manifest, grants, component.importNames());
-        ComponentImportCheck.check(component, manifest, grants, label, applicationImports::offers);
+        ApplicationImports.Linked application = applicationImports.resolve(label, manifest, grants, component);
+        ComponentImportCheck.check(component, manifest, grants, label,
+                name -> applicationImports.offers(name) || application.names().contains(name));
         // in interpreter mode the deadline stops a call by draining a counter read at every charge
         boolean forDeadline = mode == EngineMode.INTERPRETED;
         long budget = fuelPerCall;
@@ -107,7 +107,8 @@ final class ComponentVersionBuilder {
                 Math.max(limits.maxInputBytes(), limits.maxOutputBytes()), ComponentOptions.DEFAULT_MAX_LIST_LENGTH,
                 ComponentOptions.DEFAULT_MAX_TOTAL_UNITS);
         ComponentInstanceFactory factory = new ComponentInstanceFactory(manifest.name(), label, component, options,
-                cores, limits, fuel, forDeadline, deadlines, host.apply(component).withApplication(application), config);
+                cores, limits, fuel, forDeadline, deadlines, host.apply(component).withApplication(application.instances()),
+                config);
         ComponentPluginInstance first = factory.create(instantiationTimeout);
         Map<String, FuncType> functions = first.exports();
         ComponentType iface = readable.orElseGet(() -> ComponentInterface.of(component, functions));
