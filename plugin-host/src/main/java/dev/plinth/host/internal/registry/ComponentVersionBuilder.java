@@ -9,8 +9,6 @@ import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.component.Component;
 import dev.plinth.component.ComponentImports;
 import dev.plinth.component.ComponentOptions;
-import dev.plinth.component.UnsupportedComponentException;
-import dev.plinth.component.contract.ComponentInterface;
 import dev.plinth.component.contract.ContractCheck;
 import dev.plinth.component.contract.WorldContract;
 import dev.plinth.component.type.ComponentType;
@@ -44,10 +42,11 @@ import java.util.function.Function;
 /**
  * The loader's steps for a plugin whose entrypoint is a WebAssembly component, after the steps every plugin
  * shares (manifest, grants, digest, signature): parse it, check its imports against what the engine provides and
- * the grants allow ({@link ComponentImportCheck}), check each core module's shape against the
+ * the grants allow ({@link ComponentImportCheck}) and the world its manifest names (both on its type read from the
+ * binary, before anything of it runs), check each core module's shape against the
  * version's module limits, clamp its tables, meter it for fuel (every core module on one counter), compile
  * it on the engine's compiler (and its compile cache), make the first instance under the load timeout, and
- * check the exports its manifest declares and the world it names ({@code incompatible} when it does not fit).
+ * check the exports its manifest declares.
  */
 final class ComponentVersionBuilder {
     private final ModuleCompiler compiler;
@@ -77,11 +76,10 @@ final class ComponentVersionBuilder {
             String digest, EffectiveGrants grants, PluginLimits limits, SignatureCheck signature, long fuelPerCall,
             Duration instantiationTimeout, Function<Component, ComponentHost> host, Optional<WorldContract> world) {
         Component component = Component.parse(bytes);
-        // a component whose type this layer reads is checked before anything of it runs
-        Optional<ComponentType> readable = readableType(component);
-        if (readable.isPresent()) {
-            requireContract(world, readable.get(), label);
-        }
+        // its type is read from the binary (through the nested components toolchains write), so the world and the
+        // imports are checked before anything of it runs
+        ComponentType iface = component.type();
+        requireContract(world, iface, label);
         ComponentImports application = applicationImports.resolve(label, manifest, grants, component.importNames());
         ComponentImportCheck.check(component, manifest, grants, label, applicationImports::offers);
         // in interpreter mode the deadline stops a call by draining a counter read at every charge
@@ -107,15 +105,6 @@ final class ComponentVersionBuilder {
                 limits, fuel, forDeadline, deadlines, host.apply(component).withApplication(application));
         ComponentPluginInstance first = factory.create(instantiationTimeout);
         Map<String, FuncType> functions = first.exports();
-        ComponentType iface = readable.orElseGet(() -> ComponentInterface.of(component, functions));
-        if (readable.isEmpty()) {
-            try {
-                requireContract(world, iface, label);
-            } catch (RuntimeException e) {
-                first.stop();
-                throw e;
-            }
-        }
         for (String declared : manifest.exports().keySet()) {
             if (!functions.containsKey(declared)) {
                 throw new InvalidModuleException(label + " does not export a function \"" + declared
@@ -127,14 +116,6 @@ final class ComponentVersionBuilder {
         pool.offer(first);
         return new ComponentPluginVersion(manifest, source, sha256, digest, limits, grants, functions, factory, pool,
                 deadlines, listeners, signature, auditLog, instantiationTimeout, iface, world.map(WorldContract::name));
-    }
-
-    private static Optional<ComponentType> readableType(Component component) {
-        try {
-            return Optional.of(component.type());
-        } catch (UnsupportedComponentException e) {
-            return Optional.empty();
-        }
     }
 
     /** Refuses a component that does not implement the world its manifest names, naming the first difference. */
