@@ -23,6 +23,7 @@ import dev.plinth.component.internal.abi.Layout;
 import dev.plinth.component.internal.binary.Ast.*;
 import dev.plinth.component.internal.binary.Sort;
 import dev.plinth.component.type.FuncType;
+import dev.plinth.wasm.binary.EmptyImportNames;
 import dev.plinth.component.type.ResourceType;
 import dev.plinth.component.type.ValueType;
 import java.util.ArrayList;
@@ -290,15 +291,17 @@ public final class Instantiator {
                 throw new ComponentLinkException("core module " + c.module() + " imports '" + imp.module() + "' '"
                         + imp.name() + "', which no instantiate argument provides");
             }
+            // the parser renamed empty field names (EmptyImportNames): they link as the empty name they were
+            String field = imp.name().equals(EmptyImportNames.PLACEHOLDER) ? "" : imp.name();
             switch (imp.importType()) {
-                case FUNCTION -> imports.addFunction(((CoreItem.Func) from.export(imp.name(), Sort.CORE_FUNC))
+                case FUNCTION -> imports.addFunction(((CoreItem.Func) from.export(field, Sort.CORE_FUNC))
                         .func().asImport(imp.module(), imp.name()));
                 case MEMORY -> imports.addMemory(new ImportMemory(imp.module(), imp.name(),
-                        ((CoreItem.Mem) from.export(imp.name(), Sort.CORE_MEMORY)).memory()));
+                        ((CoreItem.Mem) from.export(field, Sort.CORE_MEMORY)).memory()));
                 case TABLE -> imports.addTable(new ImportTable(imp.module(), imp.name(),
-                        ((CoreItem.Table) from.export(imp.name(), Sort.CORE_TABLE)).table()));
+                        ((CoreItem.Table) from.export(field, Sort.CORE_TABLE)).table()));
                 case GLOBAL -> imports.addGlobal(new ImportGlobal(imp.module(), imp.name(),
-                        ((CoreItem.Global) from.export(imp.name(), Sort.CORE_GLOBAL)).global()));
+                        ((CoreItem.Global) from.export(field, Sort.CORE_GLOBAL)).global()));
                 default -> throw new UnsupportedComponentException("core " + imp.importType() + " imports");
             }
         }
