@@ -47,8 +47,11 @@ public final class Component {
 
     /**
      * What the component imports and exports, with the names it gives its types, read without instantiating
-     * it (no core module runs). A component this layer cannot describe (exports of nested components) is an
-     * {@link UnsupportedComponentException}; broken indices a {@link ComponentLinkException}.
+     * it (no core module runs), through the nested components toolchains write (their instantiation arguments,
+     * type imports bound by {@code eq}, outer and export aliases). What this layer does not run either (outer
+     * aliases of components, async) is an {@link UnsupportedComponentException}; broken indices, mismatched
+     * arguments and hostile shapes past a limit (nested instantiations, definitions read, types that unfold too
+     * large) a {@link ComponentLinkException} naming it.
      */
     public synchronized ComponentType type() {
         if (type == null) {

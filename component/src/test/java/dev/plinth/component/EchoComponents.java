@@ -63,6 +63,7 @@ final class EchoComponents {
         SCALARS.put("result-empty", "echo-i32");
         SPILLED.put("string", "string");
         SPILLED.put("list", "(list u16)");
+        SPILLED.put("bytes", "(list u8)");
         SPILLED.put("list-string", "(list string)");
         SPILLED.put("record", "(record (field \"id\" u8) (field \"name\" string) (field \"score\" f64) (field \"tags\" (list string)))");
         SPILLED.put("tuple", "(tuple u8 s64 char f32)");

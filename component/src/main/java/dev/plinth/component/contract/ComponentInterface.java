@@ -11,10 +11,9 @@ import java.util.Map;
 
 /**
  * A component's interface for a contract check or its hash. {@link Component#type()} when it can read it (with the
- * names the component gives its types and the types of imported functions); for a component whose exports come
- * from nested components (how wit-component writes an exported interface, so every toolchain-built component),
- * which {@code type()} cannot read yet, the functions an instance of it exports (as {@code iface#name}) and the
- * interfaces it imports by name only (their functions' types are the linker's to check).
+ * names the component gives its types and the types of imported functions, through nested components); for a
+ * component whose type that cannot read (a shape it does not support), the functions an instance of it exports
+ * (as {@code iface#name}) and the interfaces it imports by name only.
  */
 public final class ComponentInterface {
     private ComponentInterface() {

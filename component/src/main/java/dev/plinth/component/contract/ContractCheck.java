@@ -37,6 +37,17 @@ public final class ContractCheck {
         return new ContractCheck(world.type(), world.names(), "in the world", "in the component", true);
     }
 
+    /**
+     * The check of a component's imports against what a host provides, {@code provided}'s imports (its exports are
+     * not looked at): every function and interface the component imports is among them with an equal type (an
+     * interface may be imported with fewer functions). {@code side} names the host's side in the differences, e.g.
+     * {@code "in the host's plinth.wit"}.
+     */
+    public static ContractCheck importsWithin(ComponentType provided, String side) {
+        ComponentType imports = new ComponentType(provided.imports(), List.of());
+        return new ContractCheck(imports, names(provided), side, "in the component", true);
+    }
+
     /** The check of a new version's interface against the one of the version serving now. */
     public static ContractCheck againstServing(ComponentType serving) {
         return new ContractCheck(serving, names(serving), "in the serving version", "in the new version", false);

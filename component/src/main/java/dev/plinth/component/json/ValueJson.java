@@ -175,6 +175,14 @@ public final class ValueJson {
         }
         if (type instanceof ListType l) {
             Value.ListOf list = cast(value, Value.ListOf.class, type, path);
+            if (l.element() == Primitive.U8 && list.isCompact()) {
+                byte[] bytes = list.asBytes().orElseThrow();
+                ArrayNode out = NODES.arrayNode(bytes.length);
+                for (byte b : bytes) {
+                    out.add(b & 0xFF);
+                }
+                return out;
+            }
             ArrayNode out = NODES.arrayNode(list.elements().size());
             for (int i = 0; i < list.elements().size(); i++) {
                 out.add(write(list.elements().get(i), l.element(), path.index(i)));
@@ -497,11 +505,7 @@ public final class ValueJson {
             throw new JsonValueException(path.toString(), "expected list<u8> as an array of numbers or a base64"
                     + " string, got a string that is not base64 (" + e.getMessage() + ")");
         }
-        List<Value> elements = new ArrayList<>(bytes.length);
-        for (byte b : bytes) {
-            elements.add(new Value.U8(b & 0xFF));
-        }
-        return new Value.ListOf(elements);
+        return Value.ListOf.ofBytes(bytes);
     }
 
     private static Value readPrimitive(JsonNode json, Primitive type, JsonPath path) {

@@ -98,10 +98,39 @@ public sealed interface Value {
         }
     }
 
-    /** {@code list<T>}. */
+    /**
+     * {@code list<T>}. A {@code list<u8>} may be held compactly, one byte per element ({@link #ofBytes}; lifting
+     * and base64 JSON make them so): its {@code elements()} are then made on access, and {@link #asBytes} gives the
+     * bytes without boxing.
+     */
     record ListOf(List<Value> elements) implements Value {
         public ListOf {
-            elements = List.copyOf(elements);
+            elements = elements instanceof ByteList ? elements : List.copyOf(elements);
+        }
+
+        /** A {@code list<u8>} of {@code bytes} (copied), held as bytes. */
+        public static ListOf ofBytes(byte[] bytes) {
+            return new ListOf(new ByteList(bytes));
+        }
+
+        /** The elements as bytes when every one is a {@link U8} (at once when held as bytes), else empty. */
+        public java.util.Optional<byte[]> asBytes() {
+            if (elements instanceof ByteList b) {
+                return java.util.Optional.of(b.bytes());
+            }
+            byte[] out = new byte[elements.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (!(elements.get(i) instanceof U8 u)) {
+                    return java.util.Optional.empty();
+                }
+                out[i] = (byte) u.value();
+            }
+            return java.util.Optional.of(out);
+        }
+
+        /** Whether the list is held as bytes, one per element. */
+        public boolean isCompact() {
+            return elements instanceof ByteList;
         }
     }
 

@@ -80,6 +80,56 @@ class ComponentContractTest {
                 """.formatted(extra, name, version);
     }
 
+    /**
+     * The greeter as wit-component writes it: the interface exported through a nested component that imports the
+     * lifted function and the record type ({@code eq}) and re-exports them under the interface's names; with
+     * {@code trap}, its core module traps when it is instantiated.
+     */
+    static String nestedGreeter(String name, boolean trap) {
+        String flat = greeter("0.1.0", name, "");
+        String nested = flat.replace("""
+                  (instance $api (export "greet" (func $greet)))
+                """, """
+                  (component $shim
+                    (alias outer 1 $req (type $req-outer))
+                    (import "import-type-request" (type $r (eq $req-outer)))
+                    (import "import-func-greet" (func $g (param "r" $r) (result string)))
+                    (export $r2 "request" (type $r))
+                    (export "greet" (func $g) (func (param "r" $r2) (result string))))
+                  (instance $api (instantiate $shim
+                    (with "import-type-request" (type $req))
+                    (with "import-func-greet" (func $greet))))
+                """);
+        if (nested.equals(flat)) {
+            throw new IllegalStateException("the greeter's shape changed");
+        }
+        return trap ? nested.replace("(data (i32.const 100) \"hi\"))",
+                "(data (i32.const 100) \"hi\") (func $boom unreachable) (start $boom))") : nested;
+    }
+
+    @Test
+    void aComponentExportingThroughANestedComponentIsCheckedBeforeAnythingOfItRuns() throws IOException {
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().build())) {
+            // its core module traps when instantiated: the world check must come first to name the difference
+            Path bad = plugin("trapper", nestedGreeter("(list u8)", true), OWN_WIT, "0.1.0");
+            assertThat(refused(host, bad, ErrorCode.INCOMPATIBLE)).contains("does not implement world"
+                    + " my:app/greeter@0.1.0: export my:app/greeting@0.1.0#greet").contains("field `name` is string"
+                    + " in the world, list<u8> in the component");
+            // the trap is real: without a world to check, loading it fails making its first instance
+            VersionInfo trapped = host.load(plugin("trapper-free", nestedGreeter("(list u8)", true), "", null));
+            assertThat(trapped.status()).isEqualTo(PluginStatus.FAILED);
+            assertThat(trapped.lastError().orElseThrow().message()).contains("unreachable");
+
+            Path good = plugin("nested", nestedGreeter("string", false), OWN_WIT, "0.1.0");
+            VersionInfo info = host.load(good);
+            assertThat(info.status()).as("%s", info.lastError()).isEqualTo(PluginStatus.ACTIVE);
+            assertThat(host.loaded("nested").orElseThrow().world()).contains("my:app/greeter@0.1.0");
+            assertThat(host.component("nested").call("my:app/greeting@0.1.0#greet", List.of(new Value.Record(
+                    java.util.Map.of("name", new Value.Str("x"), "times", new Value.U32(1))))))
+                    .containsExactly(new Value.Str("hi"));
+        }
+    }
+
     private Path plugin(String name, String component, String manifestExtra, String witVersion) throws IOException {
         Path dir = Files.createDirectories(plugins.resolve(name));
         Files.write(dir.resolve("greeter.wasm"), ComponentWat.assemble(component));

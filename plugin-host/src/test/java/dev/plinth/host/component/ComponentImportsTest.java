@@ -56,6 +56,33 @@ class ComponentImportsTest {
     }
 
     @Test
+    void aHostServiceImportedWithAnotherTypeIsRefusedBeforeTheComponentRuns() throws Exception {
+        // The logger with its level as a u32, not plinth.wit's enum; the core module would trap if it were made.
+        String wat = """
+                (component
+                  (import "plinth:plugin/logger@0.1.0" (instance
+                    (export "log" (func (param "level" u32) (param "message" string)))))
+                  (core module $m (func $boom unreachable) (start $boom) (func (export "ok") (result i32) i32.const 42))
+                  (core instance $i (instantiate $m))
+                  (func $ok (result u32) (canon lift (core func $i "ok")))
+                  (export "ok" (func $ok)))
+                """;
+        try (PluginHost host = PluginHost.on(PluginEngine.builder().build())) {
+            VersionInfo info = host.load(ComponentPlugins.write(plugins, "mistyped", wat));
+
+            assertThat(info.status()).isEqualTo(PluginStatus.FAILED);
+            assertThat(info.lastError().orElseThrow().code()).isEqualTo(ErrorCode.INVALID_MODULE);
+            assertThat(info.lastError().orElseThrow().message())
+                    .contains("imports a host service with another type than this host provides")
+                    .contains("plinth:plugin/logger@0.1.0#log")
+                    .contains("u32");
+            host.load(TestPlugins.sample("text-transformer"));
+            assertThat(host.call("text-transformer", "transform", "after".getBytes(UTF_8))).asString(UTF_8)
+                    .isEqualTo("AFTER");
+        }
+    }
+
+    @Test
     void theLoggerIsAlwaysThere() throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger("plinth.plugin.text-component");
         ListAppender<ILoggingEvent> log = new ListAppender<>();

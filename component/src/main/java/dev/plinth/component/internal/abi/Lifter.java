@@ -220,6 +220,9 @@ public final class Lifter {
         long elementSize = layout.size(element);
         cx.memory().check(ptr, length * elementSize, layout.alignment(element), "list<" + Describe.of(element) + ">");
         cx.spend(length, "a list of " + length + " elements");
+        if (element == ValueType.Primitive.U8) {
+            return Value.ListOf.ofBytes(cx.memory().bytes(ptr, (int) length));
+        }
         List<Value> elements = new ArrayList<>((int) Math.min(length, 1024));
         for (long i = 0; i < length; i++) {
             elements.add(load(element, ptr + i * elementSize));

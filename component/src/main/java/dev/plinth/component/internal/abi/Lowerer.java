@@ -222,6 +222,11 @@ public final class Lowerer {
         long elementSize = layout.size(element);
         long size = elementSize * elements.size();
         long ptr = cx.allocate(layout.alignment(element), size, "a list of " + elements.size() + " elements");
+        if (element == Primitive.U8 && elements instanceof java.util.RandomAccess
+                && new Value.ListOf(elements).isCompact()) {
+            cx.memory().write(ptr, new Value.ListOf(elements).asBytes().orElseThrow());
+            return new long[] {ptr, elements.size()};
+        }
         for (int i = 0; i < elements.size(); i++) {
             store(element, elements.get(i), ptr + i * elementSize);
         }

@@ -125,7 +125,20 @@ public final class ComponentParser {
             throw fail("the embedded module has no core module header");
         }
         in.seek(in.end());
-        return new CoreModule(module);
+        return new CoreModule(withNamedImports(module));
+    }
+
+    /**
+     * The module with its empty import field names renamed (wit-component writes {@code "" ""} imports, which
+     * Chicory does not parse); the instantiator links the placeholder as the empty name. A module this cannot read
+     * stays as it is, for the core parser to report.
+     */
+    private static byte[] withNamedImports(byte[] module) {
+        try {
+            return dev.plinth.wasm.binary.EmptyImportNames.rename(module);
+        } catch (RuntimeException e) {
+            return module;
+        }
     }
 
     private Definition coreInstance() {

@@ -23,6 +23,7 @@ import dev.plinth.component.internal.abi.Layout;
 import dev.plinth.component.internal.binary.Ast.*;
 import dev.plinth.component.internal.binary.Sort;
 import dev.plinth.component.type.FuncType;
+import dev.plinth.wasm.binary.EmptyImportNames;
 import dev.plinth.component.type.ResourceType;
 import dev.plinth.component.type.ValueType;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ import java.util.function.Function;
  * core and component index spaces; instantiates core modules on Chicory with their {@code with} arguments;
  * makes the canonical built-ins ({@code resource.new/rep/drop}, the destructor on drop) host functions over
  * the instance's handle table; turns {@code canon lower} of an imported function into a host function that
- * lifts the guest's arguments and lowers the host's results; and resolves {@code canon lift} into
+ * lifts the guest's arguments and lowers the host's results (and of a function the component lifts itself into a
+ * call through the canonical ABI both ways, {@link LiftedCall}); and resolves {@code canon lift} into
  * {@link LiftedFunction}s. Imports come from {@link ComponentImports}: functions, instances of functions, and
  * resource types the host defines ({@link HandleBridge}). A nested component is instantiated in its own index
  * spaces with its instantiation's arguments as its imports, sharing the root's handle table and host resources;
@@ -289,15 +291,17 @@ public final class Instantiator {
                 throw new ComponentLinkException("core module " + c.module() + " imports '" + imp.module() + "' '"
                         + imp.name() + "', which no instantiate argument provides");
             }
+            // the parser renamed empty field names (EmptyImportNames): they link as the empty name they were
+            String field = imp.name().equals(EmptyImportNames.PLACEHOLDER) ? "" : imp.name();
             switch (imp.importType()) {
-                case FUNCTION -> imports.addFunction(((CoreItem.Func) from.export(imp.name(), Sort.CORE_FUNC))
+                case FUNCTION -> imports.addFunction(((CoreItem.Func) from.export(field, Sort.CORE_FUNC))
                         .func().asImport(imp.module(), imp.name()));
                 case MEMORY -> imports.addMemory(new ImportMemory(imp.module(), imp.name(),
-                        ((CoreItem.Mem) from.export(imp.name(), Sort.CORE_MEMORY)).memory()));
+                        ((CoreItem.Mem) from.export(field, Sort.CORE_MEMORY)).memory()));
                 case TABLE -> imports.addTable(new ImportTable(imp.module(), imp.name(),
-                        ((CoreItem.Table) from.export(imp.name(), Sort.CORE_TABLE)).table()));
+                        ((CoreItem.Table) from.export(field, Sort.CORE_TABLE)).table()));
                 case GLOBAL -> imports.addGlobal(new ImportGlobal(imp.module(), imp.name(),
-                        ((CoreItem.Global) from.export(imp.name(), Sort.CORE_GLOBAL)).global()));
+                        ((CoreItem.Global) from.export(field, Sort.CORE_GLOBAL)).global()));
                 default -> throw new UnsupportedComponentException("core " + imp.importType() + " imports");
             }
         }
@@ -487,8 +491,15 @@ public final class Instantiator {
 
     private CoreFunc lower(Lower l) {
         Object func = get(funcs, l.func(), "func");
-        if (!(func instanceof ImportedFunction imported)) {
-            throw new UnsupportedComponentException("canon lower of a function the component itself lifts");
+        ImportedFunction imported;
+        if (func instanceof LiftedFunction lifted) {
+            // A function of this component lowered again (componentize-qjs does): the call lowers into the callee's
+            // memory with its lift's options and lifts back, through values, as between two components.
+            String name = "the lifted function " + l.func();
+            imported = new ImportedFunction(name, lifted.type(),
+                    values -> LiftedCall.call(lifted, values, layout, limits, bridge, name));
+        } else {
+            imported = (ImportedFunction) func;
         }
         CanonOptions o = l.options();
         if (o.async() || o.callback().isPresent() || o.postReturn().isPresent()) {

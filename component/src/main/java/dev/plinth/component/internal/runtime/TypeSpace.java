@@ -17,16 +17,23 @@ import java.util.Optional;
 /**
  * A component's type index space, resolved: value types, function types, resource types, and opaque
  * entries (component and instance types, which this layer does not interpret). Value types may nest at
- * most {@link #MAX_DEPTH} deep and measure less than {@link Layout#MAX_TYPE_SIZE} bytes.
+ * most {@link #MAX_DEPTH} deep, measure less than {@link Layout#MAX_TYPE_SIZE} bytes, and unfold (written out
+ * as a tree, as WIT text, structural comparison and hashing walk them) to at most {@link #MAX_NODES} nodes: a
+ * few bytes of type definitions that refer to the one before twice would otherwise unfold to 2^100 nodes.
  */
 final class TypeSpace {
     static final int MAX_DEPTH = 100;
+    /** At most this many nodes in a value or function type written out as a tree. */
+    static final long MAX_NODES = 100_000;
 
     /** A type index space entry this layer keeps but does not interpret. */
     record Opaque(String what) {
     }
 
-    private record Entry(Object type, int depth) {
+    private record Entry(Object type, int depth, long nodes) {
+        Entry(Object type, int depth) {
+            this(type, depth, 1);
+        }
     }
 
     /** An instance type, resolved as far as this layer uses it: its function and type exports by name. */
@@ -49,7 +56,45 @@ final class TypeSpace {
 
     /** Adds a type resolved elsewhere (a type export of an imported instance). */
     void add(Object type) {
-        entries.add(new Entry(type, type instanceof ValueType v ? depthOf(v, new java.util.IdentityHashMap<>()) : 1));
+        if (type instanceof ValueType v) {
+            entries.add(new Entry(type, depthOf(v, new java.util.IdentityHashMap<>()),
+                    nodesOf(v, new java.util.IdentityHashMap<>())));
+        } else {
+            entries.add(new Entry(type, 1));
+        }
+    }
+
+    /** The unfolded size of a type already checked elsewhere (so at most {@link #MAX_NODES}), memoized. */
+    private static long nodesOf(ValueType type, java.util.Map<ValueType, Long> memo) {
+        Long known = memo.get(type);
+        if (known != null) {
+            return known;
+        }
+        long nodes = 1;
+        for (ValueType child : children(type)) {
+            nodes = Math.min(nodes + nodesOf(child, memo), Long.MAX_VALUE / 4);
+        }
+        memo.put(type, nodes);
+        return nodes;
+    }
+
+    private static List<ValueType> children(ValueType type) {
+        List<ValueType> children = new ArrayList<>();
+        if (type instanceof ListType l) {
+            children.add(l.element());
+        } else if (type instanceof RecordType r) {
+            r.fields().forEach(f -> children.add(f.type()));
+        } else if (type instanceof TupleType t) {
+            children.addAll(t.elements());
+        } else if (type instanceof VariantType v) {
+            v.cases().forEach(c -> c.payload().ifPresent(children::add));
+        } else if (type instanceof OptionType o) {
+            children.add(o.some());
+        } else if (type instanceof ResultType r) {
+            r.ok().ifPresent(children::add);
+            r.error().ifPresent(children::add);
+        }
+        return children;
     }
 
     /** The nesting depth of a type already checked elsewhere (so at most {@link #MAX_DEPTH}), memoized. */
@@ -105,27 +150,30 @@ final class TypeSpace {
 
     void define(DefType def) {
         if (def instanceof DefValType v) {
-            int[] depth = {0};
+            long[] depth = {0, 0};
             ValueType type = valueType(v, depth);
             long size = layout.size(type);
             if (size >= Layout.MAX_TYPE_SIZE) {
                 throw new ComponentLinkException("type " + entries.size() + " (" + abbreviated(type)
                         + ") measures " + size + " bytes, at least the limit of " + Layout.MAX_TYPE_SIZE);
             }
-            entries.add(new Entry(type, depth[0]));
+            checkNodes(depth[1], "value type");
+            entries.add(new Entry(type, (int) depth[0], depth[1]));
         } else if (def instanceof FuncTypeDef f) {
             if (f.async()) {
                 throw new UnsupportedComponentException("async function types");
             }
+            long[] measure = {0, 0};
             List<Field> params = new ArrayList<>();
             for (NamedRef p : f.params()) {
-                params.add(new Field(p.name(), ref(p.type(), new int[1])));
+                params.add(new Field(p.name(), ref(p.type(), measure)));
             }
             List<ValueType> results = new ArrayList<>();
             for (ValRef r : f.results()) {
-                results.add(ref(r, new int[1]));
+                results.add(ref(r, measure));
             }
-            entries.add(new Entry(new FuncType(params, results), 1));
+            checkNodes(measure[1], "function type");
+            entries.add(new Entry(new FuncType(params, results), 1, measure[1]));
         } else if (def instanceof ResourceTypeDef) {
             entries.add(new Entry(new ResourceType("resource-" + resources++), 1));
         } else if (def instanceof ComponentTypeDef) {
@@ -214,19 +262,29 @@ final class TypeSpace {
         return r;
     }
 
-    private ValueType ref(ValRef ref, int[] depth) {
+    /** {@code measure}: the deepest nesting seen so far, and the nodes summed so far. */
+    private ValueType ref(ValRef ref, long[] measure) {
         if (ref instanceof PrimRef p) {
-            depth[0] = Math.max(depth[0], 1);
+            measure[0] = Math.max(measure[0], 1);
+            measure[1] = Math.min(measure[1] + 1, Long.MAX_VALUE / 4);
             return p.primitive();
         }
         int index = ((IndexRef) ref).index();
         ValueType type = value(index, "a value type");
-        depth[0] = Math.max(depth[0], entries.get(index).depth());
+        measure[0] = Math.max(measure[0], entries.get(index).depth());
+        measure[1] = Math.min(measure[1] + entries.get(index).nodes(), Long.MAX_VALUE / 4);
         return type;
     }
 
-    private ValueType valueType(DefValType def, int[] depth) {
-        int[] inner = {0};
+    private void checkNodes(long nodes, String what) {
+        if (nodes > MAX_NODES) {
+            throw new ComponentLinkException("type " + entries.size() + " (a " + what + ") unfolds to " + nodes
+                    + " nodes written out, more than the limit of " + MAX_NODES + ": refused");
+        }
+    }
+
+    private ValueType valueType(DefValType def, long[] depth) {
+        long[] inner = {0, 0};
         ValueType type;
         if (def instanceof PrimDef p) {
             type = p.primitive();
@@ -268,6 +326,7 @@ final class TypeSpace {
             throw new UnsupportedComponentException(((UnsupportedDef) def).what() + " types");
         }
         depth[0] = inner[0] + 1;
+        depth[1] = inner[1] + 1;
         if (depth[0] > MAX_DEPTH) {
             throw new ComponentLinkException("type " + entries.size() + " nests " + depth[0]
                     + " deep, more than the limit of " + MAX_DEPTH);

@@ -9,6 +9,7 @@ import dev.plinth.component.wasi.WasiComponents;
 import dev.plinth.security.policy.EffectiveGrants;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -18,7 +19,9 @@ import java.util.function.Predicate;
  * granted it, as for the Extism plugins' {@code plinth:host/*} imports: {@code logger} always, {@code kv-store}
  * with {@code kv}, {@code events} with {@code events.emit}, {@code data-dir} with {@code data-dir},
  * {@code http-client} with {@code net}. An import of a service not granted is {@code permission-denied} naming
- * it; anything else is {@code invalid-module} naming every such import.
+ * it; anything else is {@code invalid-module} naming every such import. The host services are compared by type
+ * too, with the engine's {@code plinth.wit} ({@link PlinthServiceTypes}), from the component's type read from its
+ * binary: a service imported with another signature is {@code invalid-module} naming the first difference.
  */
 public final class ComponentImportCheck {
     private ComponentImportCheck() {
@@ -64,6 +67,12 @@ public final class ComponentImportCheck {
             throw new InvalidModuleException(label + " imports what this host does not provide: "
                     + TextCap.chars(String.join(", ", unknown), 1024) + "; a component plugin may import WASI 0.2.x "
                     + WasiComponents.SUPPORTED + " and plinth:plugin@0.1.x's " + PlinthInterfaces.SERVICES);
+        }
+        // read from the binary (through nested components), so before anything of the component runs
+        Optional<String> difference = PlinthServiceTypes.firstDifference(component.type());
+        if (difference.isPresent()) {
+            throw new InvalidModuleException(label + " imports a host service with another type than this host"
+                    + " provides: " + TextCap.chars(difference.get(), 1024));
         }
     }
 

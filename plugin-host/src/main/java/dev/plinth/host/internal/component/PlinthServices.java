@@ -185,20 +185,11 @@ public final class PlinthServices {
     }
 
     private static byte[] bytes(Value v) {
-        List<Value> elements = ((Value.ListOf) v).elements();
-        byte[] out = new byte[elements.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) ((Value.U8) elements.get(i)).value();
-        }
-        return out;
+        return ((Value.ListOf) v).asBytes().orElseThrow(() -> new ClassCastException("a list<u8> holds another value"));
     }
 
     private static Value.ListOf bytes(byte[] data) {
-        List<Value> out = new ArrayList<>(data.length);
-        for (byte b : data) {
-            out.add(new Value.U8(b & 0xff));
-        }
-        return new Value.ListOf(out);
+        return Value.ListOf.ofBytes(data);
     }
 
     private static Value.Result unit(Optional<String> refusal) {

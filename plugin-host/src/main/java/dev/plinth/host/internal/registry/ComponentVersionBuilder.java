@@ -8,8 +8,6 @@ import dev.plinth.api.error.InvalidModuleException;
 import dev.plinth.api.manifest.PluginManifest;
 import dev.plinth.component.Component;
 import dev.plinth.component.ComponentOptions;
-import dev.plinth.component.UnsupportedComponentException;
-import dev.plinth.component.contract.ComponentInterface;
 import dev.plinth.component.contract.ContractCheck;
 import dev.plinth.component.contract.WorldContract;
 import dev.plinth.component.type.ComponentType;
@@ -43,12 +41,12 @@ import java.util.function.Function;
 /**
  * The loader's steps for a plugin whose entrypoint is a WebAssembly component, after the steps every plugin
  * shares (manifest, grants, digest, signature): parse it, check its imports against what the engine provides and
- * the grants allow ({@link ComponentImportCheck}), check each core module's shape against the
+ * the grants allow ({@link ComponentImportCheck}) and the world its manifest names (both on its type read from the
+ * binary, before anything of it runs), check each core module's shape against the
  * version's module limits, clamp its tables, meter it for fuel (every core module on one counter), compile
  * it on the engine's compiler (and its compile cache), make the first instance under the load timeout, and
- * check the exports its manifest declares and the world it names ({@code incompatible} when it does not fit). Every
- * instance is initialized with the plugin's config ({@code plinth:plugin/lifecycle}'s {@code initialize},
- * {@link ComponentInstanceFactory}).
+ * check the exports its manifest declares. Every instance is initialized with the plugin's config
+ * ({@code plinth:plugin/lifecycle}'s {@code initialize}, {@link ComponentInstanceFactory}).
  */
 final class ComponentVersionBuilder {
     private final ModuleCompiler compiler;
@@ -79,11 +77,10 @@ final class ComponentVersionBuilder {
             Duration instantiationTimeout, Function<Component, ComponentHost> host, Optional<WorldContract> world,
             Map<String, String> config, Duration shutdownTimeout) {
         Component component = Component.parse(bytes);
-        // a component whose type this layer reads is checked before anything of it runs
-        Optional<ComponentType> readable = readableType(component);
-        if (readable.isPresent()) {
-            requireContract(world, readable.get(), label);
-        }
+        // its type is read from the binary (through the nested components toolchains write), so the world and the
+        // imports are checked before anything of it runs
+        ComponentType iface = component.type();
+        requireContract(world, iface, label);
         ApplicationImports.Linked application = applicationImports.resolve(label, manifest, grants, component);
         ComponentImportCheck.check(component, manifest, grants, label,
                 name -> applicationImports.offers(name) || application.names().contains(name));
@@ -111,15 +108,6 @@ final class ComponentVersionBuilder {
                 config);
         ComponentPluginInstance first = factory.create(instantiationTimeout);
         Map<String, FuncType> functions = first.exports();
-        ComponentType iface = readable.orElseGet(() -> ComponentInterface.of(component, functions));
-        if (readable.isEmpty()) {
-            try {
-                requireContract(world, iface, label);
-            } catch (RuntimeException e) {
-                first.stop();
-                throw e;
-            }
-        }
         for (String declared : manifest.exports().keySet()) {
             if (!functions.containsKey(declared)) {
                 first.stop();
@@ -133,14 +121,6 @@ final class ComponentVersionBuilder {
         return new ComponentPluginVersion(manifest, source, sha256, digest, limits, grants, functions, factory, pool,
                 deadlines, listeners, signature, auditLog, instantiationTimeout, iface, world.map(WorldContract::name),
                 shutdownTimeout);
-    }
-
-    private static Optional<ComponentType> readableType(Component component) {
-        try {
-            return Optional.of(component.type());
-        } catch (UnsupportedComponentException e) {
-            return Optional.empty();
-        }
     }
 
     /** Refuses a component that does not implement the world its manifest names, naming the first difference. */
