@@ -90,6 +90,30 @@ public final class ContractCheck {
         return Optional.empty();
     }
 
+    /**
+     * The first of a component's import names ({@link dev.plinth.component.Component#importNames()}) that is not
+     * an import of the world, in the words of {@link #firstDifference}; for a component whose type cannot be read
+     * before it is instantiated, so that one importing what its world does not is refused before anything of it
+     * runs, whatever its grants. Empty when every name is the world's, or for a check against the serving version.
+     */
+    public Optional<String> firstImportNameDifference(List<String> importNames) {
+        if (!checkImports) {
+            return Optional.empty();
+        }
+        for (String name : importNames) {
+            Optional<ComponentType.Item> allowed = find(expected.imports(), name);
+            if (allowed.isEmpty()) {
+                return Optional.of("import " + name + ": not an import " + expectedSide + ", which imports "
+                        + functionsAndInstances(expected.imports()));
+            }
+            Optional<String> version = versionDifference("import", allowed.get().name(), name);
+            if (version.isPresent()) {
+                return version;
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Compares an expected item with the actual one; for an import the actual interface may hold fewer functions. */
     private Optional<String> compare(String direction, ComponentType.Item want, ComponentType.Item have,
             TypeDifference types, boolean subset) {

@@ -81,6 +81,9 @@ final class ComponentVersionBuilder {
         Optional<ComponentType> readable = readableType(component);
         if (readable.isPresent()) {
             requireContract(world, readable.get(), label);
+        } else {
+            // its full type is read once it is instantiated; what it imports is known by name now
+            requireImportNames(world, component.importNames(), label);
         }
         ComponentImports application = applicationImports.resolve(label, manifest, grants, component.importNames());
         ComponentImportCheck.check(component, manifest, grants, label, applicationImports::offers);
@@ -134,6 +137,18 @@ final class ComponentVersionBuilder {
             return Optional.of(component.type());
         } catch (UnsupportedComponentException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Refuses a component importing by name what the world its manifest names does not. */
+    private static void requireImportNames(Optional<WorldContract> world, List<String> importNames, String label) {
+        if (world.isEmpty()) {
+            return;
+        }
+        Optional<String> difference = ContractCheck.againstWorld(world.get()).firstImportNameDifference(importNames);
+        if (difference.isPresent()) {
+            throw new IncompatiblePluginException(label + " does not implement world " + world.get().name() + ": "
+                    + difference.get());
         }
     }
 
