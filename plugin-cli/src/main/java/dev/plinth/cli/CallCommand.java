@@ -59,10 +59,12 @@ import picocli.CommandLine.Spec;
             "policy (--policy, else the default) with the --grant rules and the limit",
             "options added to its grant. What it asked for and did not get is printed",
             "as a warning; a call that touches it is refused with permission-denied.",
-            "A component file (WebAssembly Component Model) is called through the component",
-            "module instead: its arguments are JSON (--args), read by the export's WIT",
-            "parameter types, and its result is printed as JSON (docs/components.md); only",
-            "--timeout and --interpreter apply to it."
+            "A component (WebAssembly Component Model; a file, or a plugin directory whose",
+            "entrypoint is one) loads the same way, with its WASI and plinth.wit services",
+            "under the same grants (--grant fs=, env=, kv=, events=, data-dir=, net=); its",
+            "arguments are JSON (--args), read by the export's WIT parameter types, and its",
+            "result is printed as JSON (docs/components.md). A WASI command's output goes",
+            "to stderr as the plugin's log; what it was refused is printed as a warning."
         },
         footerHeading = "%nExit status:%n",
         footer = {
@@ -73,7 +75,10 @@ import picocli.CommandLine.Spec;
             "  plinth call my_plugin.wasm digest --input-file - --timeout 200ms < data.bin",
             "  plinth call plugins/text-transformer transform --input hi --signatures require --trust release.pub",
             "  plinth call image-processor/ process --policy policy.toml --grant fs=read:/data/images",
-            "  plinth call comp.wasm process --args '[{\"request-id\": \"r1\", \"items\": []}]'"
+            "  plinth call comp.wasm process --args '[{\"request-id\": \"r1\", \"items\": []}]'",
+            "  plinth call cmd.wasm run --grant fs=read:/srv/in:/in --grant env=TZ=UTC",
+            "  plinth call notes-component/ process --grant kv=1000 --grant events=emit:note.* --data-dir ./state \\",
+            "      --args '[{\"id\": \"r1\", \"operation\": \"get\", \"payload\": \"empty\", \"attributes\": [[\"key\", \"a\"]]}]'"
         })
 final class CallCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CallCommand.class);
@@ -131,7 +136,10 @@ final class CallCommand implements Callable<Integer> {
                 "host-function=name, clock=real (WASI clocks; default frozen), random=secure",
                 "(default seeded), http-response-headers=true (http_headers; default off),",
                 "data-dir=64MB (a data directory at /data, under --data-dir), env=NAME (valued as",
-                "in this process) or env=NAME=value (the environment the plugin sees).",
+                "in this process) or env=NAME=value (the environment the plugin sees), kv=1000 (a",
+                "key-value store of at most 1000 keys, other quotas at their defaults; kept under",
+                "--data-dir, else for the one call), events=emit:note.* or events=subscribe:settings.*",
+                "(event types it may emit or receive).",
                 "Repeatable. A bare .wasm gets exactly its grant; a plugin with a manifest gets",
                 "what it asks for within its grants."})
     private List<String> grants = new ArrayList<>();
@@ -178,6 +186,12 @@ final class CallCommand implements Callable<Integer> {
                 "$PLINTH_COMPILE_CACHE, else none. A directory that cannot be used is a warning."})
     private Path compileCache;
 
+    @Option(names = "--wit", paramLabel = "<path>",
+            description = {"WIT packages the host provides to components (a package directory, a .wit file or a",
+                "directory of packages), where a manifest's [plugin] world is looked up when it brings no",
+                "WIT of its own. Repeatable."})
+    private List<Path> wit = new ArrayList<>();
+
     @Option(names = "--allow-symlinks-out-of-folder",
             description = {"Let the plugin's files be symbolic links that lead out of the folder holding it",
                 "(refused by default; links inside it always work, and only regular files are read)."})
@@ -195,10 +209,11 @@ final class CallCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no such file: " + target.path());
         }
         ErrorReporter errors = new ErrorReporter(root.io().err());
-        if (ComponentFiles.isComponent(target.path())) {
-            return callComponent(errors);
-        }
-        if (argsJson != null || argsFile != null) {
+        boolean component = ComponentFiles.isComponentPlugin(target.path());
+        String args = null;
+        if (component) {
+            args = componentArguments();
+        } else if (argsJson != null || argsFile != null) {
             throw new ParameterException(spec.commandLine(), "--args and --args-file are for components; "
                     + target.path() + " is not one: give a core module its input with --input or --input-file");
         }
@@ -209,22 +224,29 @@ final class CallCommand implements Callable<Integer> {
         } catch (PluginException e) {
             return errors.report(e);
         }
-        List<HostFunctionStub> stubs = stubs();
+        List<HostFunctionStub> stubs = component ? List.of() : stubs();
         policy = PolicyOptions.apply(spec.commandLine(), policy, name, grants,
                 stubs.stream().map(HostFunctionStub::key).toList(), memory, timeout, fuel);
-        byte[] input = InputSource.read(spec.commandLine(), inputText, inputFile, root.io().in());
+        byte[] input = component ? new byte[0]
+                : InputSource.read(spec.commandLine(), inputText, inputFile, root.io().in());
         TrustedKeys trusted = trustedKeys();
         try (PluginHost host = host(stubs, trusted, policy)) {
             VersionInfo info = host.load(target.path());
             if (!info.serving()) {
                 PluginError error = info.lastError().orElseThrow();
                 int status = errors.report(error);
-                hintAtMissingHostFunctions(error, stubs);
+                if (!component) {
+                    hintAtMissingHostFunctions(error, stubs);
+                }
                 return status;
             }
             warnAboutSignature(host);
             PluginVersion loaded = host.loaded(info.name()).orElseThrow();
             warnAboutWhatWasNotGranted(loaded.grants());
+            if (component) {
+                return new ComponentCall(spec.commandLine(), function, this::warn).run(host, loaded, args, root.io(),
+                        errors);
+            }
             CallRequest request = CallRequest.of(info.name(), function, input);
             CallResult result = CallWatchdog.run(() -> host.call(request), loaded.limits().callTimeout(),
                     info.name() + "." + function);
@@ -241,34 +263,26 @@ final class CallCommand implements Callable<Integer> {
     }
 
     /**
-     * A component file: called through the component module, not the plugin host (which does not load
-     * components yet), so the options of the host's grants and limits do not apply and are refused by name.
+     * A component (a file, or a plugin directory whose entrypoint is one) loads in the engine as any plugin, with
+     * the grants and limits of the options; the options that only mean something to the Extism ABI (byte input,
+     * host-function stubs, --stats) are refused by name. Returns the {@code --args} JSON, or null for none.
      */
-    private int callComponent(ErrorReporter errors) {
+    private String componentArguments() {
         List<String> unsupported = new ArrayList<>();
         addIf(unsupported, inputText != null, "--input");
         addIf(unsupported, inputFile != null, "--input-file");
-        addIf(unsupported, !config.isEmpty(), "--config");
         addIf(unsupported, !hostFunctions.isEmpty(), "--host-function");
-        addIf(unsupported, policyFile != null, "--policy");
-        addIf(unsupported, !grants.isEmpty(), "--grant");
-        addIf(unsupported, dataDir != null, "--data-dir");
-        addIf(unsupported, memory != null, "--memory");
-        addIf(unsupported, fuel != null, "--fuel");
-        addIf(unsupported, signatures != SignatureMode.OFF || !trust.isEmpty(), "--signatures");
         addIf(unsupported, stats, "--stats");
         if (!unsupported.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), String.join(", ", unsupported) + ": not supported for"
-                    + " components yet; " + target.path() + " is a component: give its arguments with --args");
+            throw new ParameterException(spec.commandLine(), String.join(", ", unsupported) + ": not for components; "
+                    + target.path() + " is a component: give its arguments with --args (the interfaces it imports"
+                    + " are granted with --grant)");
         }
         if (argsJson != null && argsFile != null) {
             throw new ParameterException(spec.commandLine(), "--args and --args-file cannot be used together");
         }
-        String args = argsFile == null ? argsJson : new String(InputSource.read(spec.commandLine(), null, argsFile,
+        return argsFile == null ? argsJson : new String(InputSource.read(spec.commandLine(), null, argsFile,
                 root.io().in()), java.nio.charset.StandardCharsets.UTF_8);
-        Duration deadline = timeout != null ? timeout : PluginLimits.DEFAULTS.callTimeout();
-        return new ComponentCall(spec.commandLine(), target.path(), function, deadline, interpreter)
-                .run(args, root.io(), errors);
     }
 
     private static void addIf(List<String> names, boolean given, String name) {
@@ -351,6 +365,7 @@ final class CallCommand implements Callable<Integer> {
         if (dataDir != null) {
             builder.dataDirectory(dataDir);
         }
+        wit.forEach(builder::witPackages);
         config.forEach(builder::configOverride);
         stubs.forEach(builder::hostFunction);
         return PluginHost.on(builder.build());

@@ -1,81 +1,51 @@
 package dev.plinth.cli;
 
-import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.error.PluginException;
-import dev.plinth.component.Component;
-import dev.plinth.component.ComponentInstance;
-import dev.plinth.component.ComponentOptions;
 import dev.plinth.component.json.JsonValueException;
 import dev.plinth.component.json.ValueJson;
-import dev.plinth.component.type.ComponentType;
 import dev.plinth.component.type.FuncType;
 import dev.plinth.component.value.InvalidValueException;
 import dev.plinth.component.value.Value;
-import java.io.IOException;
+import dev.plinth.host.ComponentCalls;
+import dev.plinth.host.PluginHost;
+import dev.plinth.host.PluginVersion;
+import dev.plinth.security.audit.AuditEntry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code plinth call} of a component: parses and instantiates it through the component module (an
- * instance of its own, under the component limits below and the call's deadline), reads the arguments
- * from JSON by the export's parameter types, calls the export once and prints its result as JSON
- * (docs/components.md, "JSON mapping"). Arguments that do not fit are usage errors naming the parameter
- * and the path; a guest trap or broken canonical-ABI rule is {@code trap}.
+ * {@code plinth call} of a component that the engine has loaded (with its grants, limits, WASI and plinth.wit's
+ * services, as a host would): reads the arguments from JSON by the export's parameter types, calls the export once
+ * through {@link ComponentCalls} and prints its result as JSON (docs/components.md, "JSON mapping"). Arguments
+ * that do not fit are usage errors naming the parameter and the path; what the component was refused during the
+ * call (a file outside its grant) is printed as a warning from the audit log.
  */
 final class ComponentCall {
-    /** The largest string, in bytes, lifted or lowered in one value. */
-    static final long MAX_STRING_BYTES = 16L << 20;
-    /** The longest list lifted or lowered. */
-    static final long MAX_LIST_LENGTH = 1L << 20;
-    /** List elements and string bytes over the whole call. */
-    static final long MAX_TOTAL_UNITS = 64L << 20;
-
     private final CommandLine command;
-    private final Path file;
     private final String function;
-    private final Duration timeout;
-    private final boolean interpreter;
+    private final Consumer<String> warn;
 
-    ComponentCall(CommandLine command, Path file, String function, Duration timeout, boolean interpreter) {
+    ComponentCall(CommandLine command, String function, Consumer<String> warn) {
         this.command = command;
-        this.file = file;
         this.function = function;
-        this.timeout = timeout;
-        this.interpreter = interpreter;
+        this.warn = warn;
     }
 
-    /** Runs the call with {@code argsJson} (null: no arguments); the result goes to stdout. */
-    int run(String argsJson, Io io, ErrorReporter errors) {
-        Component component;
-        try {
-            component = Component.parse(ComponentFiles.read(file));
-        } catch (IOException e) {
-            throw new ParameterException(command, "cannot read " + file + ": " + e.getMessage());
-        }
-        ComponentOptions options = ComponentOptions.defaults()
-                .withLimits(MAX_STRING_BYTES, MAX_LIST_LENGTH, MAX_TOTAL_UNITS);
-        if (!interpreter) {
-            options = options.withMachineFactory(MachineFactoryCompiler::compile);
-        }
-        Map<String, FuncType> exports;
-        try {
-            exports = exports(component.type());
-        } catch (PluginException e) {
-            return errors.report(e);
-        }
+    /** Calls {@code loaded}'s export with {@code argsJson} (null: no arguments); the result goes to stdout. */
+    int run(PluginHost host, PluginVersion loaded, String argsJson, Io io, ErrorReporter errors) {
+        ComponentCalls calls = host.component(loaded.name());
+        Map<String, FuncType> exports = calls.functions();
         String name = resolve(exports);
         if (name == null) {
             return errors.report(ErrorCode.NOT_FOUND, "the component exports no function \"" + function + "\"; it"
-                    + " exports " + (exports.isEmpty() ? "none" : exports.entrySet().stream()
+                    + " exports " + (exports.isEmpty() ? "none" : new java.util.TreeMap<>(exports).entrySet().stream()
                             .map(e -> e.getKey() + ": " + e.getValue().wit()).collect(Collectors.joining("; "))));
         }
         FuncType type = exports.get(name);
@@ -85,16 +55,17 @@ final class ComponentCall {
         } catch (JsonValueException e) {
             throw new ParameterException(command, "--args for " + name + ": " + e.getMessage());
         }
-        ComponentOptions limits = options;
+        List<AuditEntry> audited = host.auditLog().recent(loaded.name(), host.auditLog().capacity());
         List<Value> results;
         try {
-            // Instantiating runs guest code too (core start functions): both under the deadline.
-            results = CallWatchdog.run(() -> component.instantiate(limits).call(name, args), timeout,
-                    file.getFileName() + " " + name);
+            results = CallWatchdog.run(() -> calls.call(name, args), loaded.limits().callTimeout(),
+                    loaded.name() + "." + name);
         } catch (InvalidValueException e) {
             throw new ParameterException(command, "--args for " + name + ": " + e.getMessage());
         } catch (PluginException e) {
             return errors.report(e);
+        } finally {
+            warnAboutRefusals(host, loaded.name(), audited);
         }
         JsonNode json = ValueJson.results(results, type);
         if (!type.results().isEmpty()) {
@@ -103,21 +74,15 @@ final class ComponentCall {
         return ExitCodes.OK;
     }
 
-    /** The exported functions by the names {@link ComponentInstance#exports()} gives them ({@code iface#name}). */
-    private static Map<String, FuncType> exports(ComponentType type) {
-        Map<String, FuncType> functions = new TreeMap<>();
-        for (ComponentType.Item item : type.exports()) {
-            if (item instanceof ComponentType.Func f) {
-                functions.put(f.name(), f.type());
-            } else if (item instanceof ComponentType.Instance i) {
-                for (ComponentType.Item member : i.items()) {
-                    if (member instanceof ComponentType.Func f) {
-                        functions.put(i.name() + "#" + f.name(), f.type());
-                    }
-                }
+    /** The refusals audited during the call (the guest was told no, and carried on): one warning each. */
+    private void warnAboutRefusals(PluginHost host, String plugin, List<AuditEntry> before) {
+        java.util.Set<AuditEntry> earlier = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        earlier.addAll(before);
+        for (AuditEntry e : host.auditLog().recent(plugin, host.auditLog().capacity())) {
+            if (!earlier.contains(e) && e.what() == ErrorCode.PERMISSION_DENIED) {
+                warn.accept("refused: " + e.describe());
             }
         }
-        return functions;
     }
 
     /**

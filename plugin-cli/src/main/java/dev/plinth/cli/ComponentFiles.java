@@ -1,6 +1,7 @@
 package dev.plinth.cli;
 
 import dev.plinth.component.ComponentHeader;
+import dev.plinth.host.ModuleInspector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Tells whether a {@code <plugin>} argument is a WebAssembly component file (by its 8-byte header),
- * which {@code call} and {@code inspect} run through the component module rather than the plugin host.
+ * whose WIT {@code call} and {@code inspect} read by the component module.
  */
 final class ComponentFiles {
     /** The largest component file the commands read. */
@@ -26,6 +27,21 @@ final class ComponentFiles {
         try (InputStream in = Files.newInputStream(path)) {
             return in.readNBytes(header, 0, 8) == 8 && ComponentHeader.isComponent(header);
         } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * True for a component file, or a plugin directory whose manifest's entrypoint is one; false for the rest,
+     * a directory whose manifest is broken among them (loading it reports why).
+     */
+    static boolean isComponentPlugin(Path path) {
+        if (!Files.isDirectory(path)) {
+            return isComponent(path);
+        }
+        try {
+            return ModuleInspector.isComponent(path);
+        } catch (RuntimeException e) {
             return false;
         }
     }

@@ -37,8 +37,11 @@ import picocli.CommandLine.Spec;
             "exports, imports and memory, what the security policy grants it and what",
             "it asked for and does not get (with the reason), and whether it is",
             "Extism-compatible and loads in Plinth, with the reasons when not.",
-            "For a component file (WebAssembly Component Model): its kind, sha256 and",
-            "size, and its imports and exports as WIT, read without running it."
+            "For a component (WebAssembly Component Model): its kind, sha256 and size,",
+            "and its imports and exports as WIT, read without running it; with --check",
+            "it is loaded as the engine would (its imports against what the host provides",
+            "and --policy/--grant allow, the world its manifest names, its instantiation,",
+            "which runs its start functions under the default deadline)."
         },
         footerHeading = "%nExit status:%n",
         footer = {
@@ -52,7 +55,8 @@ import picocli.CommandLine.Spec;
             "  plinth inspect --check build/my_plugin.wasm && deploy build/my_plugin.wasm",
             "  plinth inspect plugins/image-processor --policy /etc/plinth/policy.toml",
             "  plinth inspect build/extism_plugin.wasm --grant fs=read:/srv/tenant-a/data:/data",
-            "  plinth inspect comp.wasm"
+            "  plinth inspect comp.wasm",
+            "  plinth inspect --check plugins/notes-component --grant kv=1000 --wit wit/"
         })
 final class InspectCommand implements Callable<Integer> {
     @ParentCommand
@@ -82,6 +86,12 @@ final class InspectCommand implements Callable<Integer> {
                 "gets exactly its grant; a plugin with a manifest what it asks for within it."})
     private List<String> grantRules = new ArrayList<>();
 
+    @Option(names = "--wit", paramLabel = "<path>",
+            description = {"For a component with --check: WIT packages the host provides (a package directory,",
+                "a .wit file or a directory of packages), where a manifest's [plugin] world is looked up",
+                "when it brings no WIT of its own. Repeatable."})
+    private List<Path> wit = new ArrayList<>();
+
     @Option(names = "--allow-symlinks-out-of-folder",
             description = {"Let the plugin's files be symbolic links that lead out of the folder holding it",
                 "(refused by default; links inside it always work, and only regular files are read)."})
@@ -94,12 +104,23 @@ final class InspectCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no such file: " + target.path());
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (ComponentFiles.isComponent(target.path())) {
-            if (policyFile != null || !grantRules.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--policy and --grant: not supported for components"
-                        + " yet; " + target.path() + " is a component");
+        if (ComponentFiles.isComponentPlugin(target.path())) {
+            ComponentInspection.Check load = null;
+            if (check) {
+                SecurityPolicy policy;
+                try {
+                    policy = PolicyOptions.base(policyFile);
+                } catch (PluginException e) {
+                    return new ErrorReporter(root.io().err()).report(e);
+                }
+                load = new ComponentInspection.Check(PolicyOptions.apply(spec.commandLine(), policy,
+                        PolicyOptions.pluginName(target.path()), grantRules, List.of(), null, null, null), wit,
+                        allowSymlinksOutOfFolder);
+            } else if (policyFile != null || !grantRules.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--policy and --grant: for a component they take"
+                        + " effect with --check, which loads it under them; " + target.path() + " is a component");
             }
-            return ComponentInspection.inspect(spec.commandLine(), target.path(), json, check, out,
+            return ComponentInspection.inspect(spec.commandLine(), target.path(), json, load, out,
                     new ErrorReporter(root.io().err()));
         }
         ModuleReport report;

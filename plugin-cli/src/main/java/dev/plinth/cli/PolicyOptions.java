@@ -1,6 +1,7 @@
 package dev.plinth.cli;
 
 import dev.plinth.api.PluginLimits;
+import dev.plinth.api.kv.KvQuota;
 import dev.plinth.api.manifest.PermissionRules;
 import dev.plinth.api.unit.DataSize;
 import dev.plinth.api.unit.Quoting;
@@ -10,6 +11,7 @@ import dev.plinth.host.PluginEngine;
 import dev.plinth.security.policy.ClockAccess;
 import dev.plinth.security.policy.DataDirQuota;
 import dev.plinth.security.policy.EnvironmentGrant;
+import dev.plinth.security.policy.EventsGrant;
 import dev.plinth.security.policy.GrantLimits;
 import dev.plinth.security.policy.Limit;
 import dev.plinth.security.policy.PluginGrant;
@@ -36,7 +38,7 @@ import picocli.CommandLine;
 final class PolicyOptions {
     static final String GRANT_FORMS = "use fs=read:/dir, fs=write:/dir, fs=read:/host/dir:/guest/dir,"
             + " net=connect:host:port, host-function=name, clock=real, random=secure, http-response-headers=true,"
-            + " data-dir=64MB, env=NAME or env=NAME=value";
+            + " data-dir=64MB, env=NAME, env=NAME=value, kv=1000, events=emit:TYPE or events=subscribe:TYPE";
 
     private PolicyOptions() {
     }
@@ -74,8 +76,18 @@ final class PolicyOptions {
     static SecurityPolicy apply(CommandLine cl, SecurityPolicy base, String plugin, List<String> grants,
             List<String> offeredHostFunctions, DataSize memory, Duration timeout, Long fuel) {
         PluginGrant.Builder grant = base.grantFor(plugin).toBuilder();
+        EventRules events = new EventRules(base.grantFor(plugin).events());
         for (String g : grants) {
-            addGrant(cl, grant, g);
+            if (g.startsWith("events=")) {
+                events.add(cl, g);
+            } else {
+                addGrant(cl, grant, g);
+            }
+        }
+        try {
+            events.grant().ifPresent(grant::events);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "--grant events: " + e.getMessage());
         }
         boolean commandLineIsThePolicy = base == DEFAULT;
         if (commandLineIsThePolicy) {
@@ -121,6 +133,7 @@ final class PolicyOptions {
                 case "http-response-headers" -> grant.httpResponseHeaders(bool(rule));
                 case "data-dir" -> grant.dataDir(new DataDirQuota(DataSize.parse(rule).toBytes(),
                         DataDirQuota.DEFAULT_FILES));
+                case "kv" -> grant.kv(kvQuota(rule));
                 case "env" -> {
                     int at = rule.indexOf('=');
                     grant.addEnv(at < 0 ? new EnvironmentGrant(Map.of(), Set.of(rule))
@@ -131,6 +144,54 @@ final class PolicyOptions {
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, "--grant " + quote(text) + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code kv=1000}: at most that many keys, the other quotas at {@link KvQuota#DEFAULTS}. */
+    private static KvQuota kvQuota(String rule) {
+        long keys;
+        try {
+            keys = Long.parseLong(rule);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(quote(rule) + " is not a number of keys (kv=1000)");
+        }
+        KvQuota d = KvQuota.DEFAULTS;
+        return new KvQuota(keys, d.maxKeyBytes(), d.maxValueBytes(), d.maxTotalBytes());
+    }
+
+    /** The {@code events=} rules, over the policy's grant: types to emit and to receive, each a glob. */
+    private static final class EventRules {
+        private final List<String> emit = new java.util.ArrayList<>();
+        private final List<String> subscribe = new java.util.ArrayList<>();
+        private final int maxEmits;
+        private final long maxPayload;
+        private boolean given;
+
+        EventRules(java.util.Optional<EventsGrant> base) {
+            base.ifPresent(g -> {
+                emit.addAll(g.emit());
+                subscribe.addAll(g.subscribe());
+            });
+            maxEmits = base.map(EventsGrant::maxEmitsPerCall).orElse(EventsGrant.DEFAULT_EMITS_PER_CALL);
+            maxPayload = base.map(EventsGrant::maxPayloadBytes).orElse(EventsGrant.DEFAULT_PAYLOAD_BYTES);
+        }
+
+        void add(CommandLine cl, String text) {
+            String rule = text.substring("events=".length());
+            int colon = rule.indexOf(':');
+            String way = colon < 0 ? "" : rule.substring(0, colon);
+            String type = colon < 0 ? "" : rule.substring(colon + 1);
+            if (type.isEmpty() || !(way.equals("emit") || way.equals("subscribe"))) {
+                throw new ParameterException(cl, "--grant " + quote(text) + ": expected events=emit:TYPE or"
+                        + " events=subscribe:TYPE (a type or a glob such as note.*)");
+            }
+            (way.equals("emit") ? emit : subscribe).add(type);
+            given = true;
+        }
+
+        java.util.Optional<EventsGrant> grant() {
+            return given ? java.util.Optional.of(new EventsGrant(emit, subscribe, maxEmits, maxPayload))
+                    : java.util.Optional.empty();
         }
     }
 

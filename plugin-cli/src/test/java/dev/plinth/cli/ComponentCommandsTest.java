@@ -195,23 +195,28 @@ class ComponentCommandsTest {
 
         Cli.Result spin = Cli.run("call", processor.toString(), "spin", "--timeout", "200ms");
         assertThat(spin.status()).as(spin.toString()).isEqualTo(ExitCodes.LIMIT);
-        assertThat(spin.firstErrLine()).startsWith("plinth: timeout: processor.wasm spin ran past its deadline of 200 ms");
+        assertThat(spin.firstErrLine()).startsWith("plinth: timeout: processor.spin ran past its deadline of 200 ms");
+
+        Cli.Result fuel = Cli.run("call", processor.toString(), "spin", "--fuel", "100000");
+        assertThat(fuel.status()).as(fuel.toString()).isEqualTo(ExitCodes.LIMIT);
+        assertThat(fuel.firstErrLine()).startsWith("plinth: fuel-exhausted: ");
     }
 
     @Test
     void anImportTheCommandCannotProvideIsNamed() {
         Cli.Result r = Cli.run("call", needsLog.toString(), "run");
         assertThat(r.status()).isEqualTo(ExitCodes.CANNOT_LOAD);
-        assertThat(r.firstErrLine()).isEqualTo("plinth: invalid-module: component does not link: the component imports 'log' (func(msg: string)),"
-                + " which the host does not provide");
+        assertThat(r.firstErrLine()).startsWith("plinth: invalid-module: needs-log.wasm imports what this host does not"
+                + " provide: log; a component plugin may import WASI 0.2.x [");
     }
 
     @Test
     void optionsOfTheHostAreRefusedForComponentsAndArgsForCoreModules() {
-        Cli.Result r = Cli.run("call", processor.toString(), "add", "--input", "x", "--fuel", "1000");
+        Cli.Result r = Cli.run("call", processor.toString(), "add", "--input", "x", "--host-function", "f");
         assertThat(r.status()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.firstErrLine()).isEqualTo("plinth: --input, --fuel: not supported for components yet; "
-                + processor + " is a component: give its arguments with --args");
+        assertThat(r.firstErrLine()).isEqualTo("plinth: --input, --host-function: not for components; "
+                + processor + " is a component: give its arguments with --args (the interfaces it imports are"
+                + " granted with --grant)");
 
         Path core = Fixtures.assembled("core.wasm", "(module (func (export \"run\") (result i32) i32.const 0))");
         Cli.Result c = Cli.run("call", core.toString(), "run", "--args", "[]");
@@ -273,8 +278,17 @@ class ComponentCommandsTest {
                         + " -> result<string, u32>");
         assertThat(report.get("imports").get(0).get("name").stringValue()).isEqualTo("item");
 
+        assertThat(report.get("loadable").isNull()).as("not loaded without --check").isTrue();
         Cli.Result check = Cli.run("inspect", "--check", processor.toString());
-        assertThat(check.status()).isEqualTo(ExitCodes.NOT_LOADABLE);
+        assertThat(check.status()).as(check.toString()).isZero();
+        assertThat(check.out()).contains("  loads     yes, as the engine loads it");
+        Cli.Result refused = Cli.run("inspect", "--check", "--json", needsLog.toString());
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(ExitCodes.NOT_LOADABLE);
+        JsonNode why = JSON.readTree(refused.out());
+        assertThat(why.get("loadable").booleanValue()).isFalse();
+        assertThat(why.get("code").stringValue()).isEqualTo("invalid-module");
+        assertThat(why.get("reason").stringValue()).startsWith("needs-log.wasm imports what this host does not"
+                + " provide: log;");
     }
 
     /** A start function that never returns, a list result of 2^28 bytes, a string result past the end of memory. */
@@ -328,7 +342,7 @@ class ComponentCommandsTest {
                 "(global $armed (mut i32) (i32.const 0))", "(global $armed (mut i32) (i32.const 1))")));
         Cli.Result r = Cli.run("call", looping.toString(), "huge", "--timeout", "200ms");
         assertThat(r.status()).as(r.toString()).isEqualTo(ExitCodes.LIMIT);
-        assertThat(r.firstErrLine()).startsWith("plinth: timeout: looping.wasm huge ran past its deadline of 200 ms");
+        assertThat(r.firstErrLine()).startsWith("plinth: timeout: looping.<instantiate> ran past its deadline of 200 ms");
     }
 
     @Test

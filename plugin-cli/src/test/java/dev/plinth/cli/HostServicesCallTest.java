@@ -84,6 +84,40 @@ class HostServicesCallTest {
     }
 
     @Test
+    void aCoreModuleGetsItsKeyValueStoreAndEventsFromGrantKvAndEvents() {
+        Path guestbook = dev.plinth.testing.TestPlugins.copyTree(dev.plinth.testing.TestPlugins.sample("guestbook"),
+                temp.resolve("guestbook"));
+        String data = temp.resolve("data").toString();
+        String[] grants = {"--grant", "kv=10", "--grant", "events=emit:guestbook.*", "--grant", "data-dir=1MB",
+            "--data-dir", data};
+        Cli.Result refused = Cli.run("call", guestbook.toString(), "entries", "--input", "", "--grant", "data-dir=1MB",
+                "--data-dir", data);
+        assertThat(refused.status()).as(refused.toString()).isNotZero();
+        assertThat(refused.stderr()).contains("key-value store");
+
+        String[] sign = concat(new String[] {"call", guestbook.toString(), "sign", "--input",
+            "{\"name\": \"Ada\", \"message\": \"Hello\"}"}, grants);
+        assertThat(out(Cli.run(sign))).contains("\"entries\":1");
+        assertThat(out(Cli.run(concat(new String[] {"call", guestbook.toString(), "entries", "--input", ""}, grants))))
+                .as("kept under --data-dir from one call to the next").contains("\"name\":\"Ada\"");
+
+        Cli.Result bad = Cli.run("call", guestbook.toString(), "entries", "--grant", "kv=lots");
+        assertThat(bad.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.firstErrLine()).isEqualTo("plinth: --grant \"kv=lots\": \"lots\" is not a number of keys"
+                + " (kv=1000)");
+        Cli.Result badEvents = Cli.run("call", guestbook.toString(), "entries", "--grant", "events=note.*");
+        assertThat(badEvents.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badEvents.firstErrLine()).startsWith("plinth: --grant \"events=note.*\": expected"
+                + " events=emit:TYPE or events=subscribe:TYPE");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void aBadGrantIsAUsageError() {
         Cli.Result r = Cli.run("call", C_PLUGIN, "env", "--input", "TZ", "--grant", "env=A-B");
         assertThat(r.status()).as(r.toString()).isNotZero();

@@ -95,6 +95,12 @@ public final class ComponentInstanceFactory {
         return cores.stream().map(core -> core.module().interpreted()).flatMap(Optional::stream).findFirst();
     }
 
+    /** The fuel budget of each call, as the operator set it; empty when unmetered or derived from the deadline. */
+    public java.util.OptionalLong fuelPerCall() {
+        return fuel.filter(budget -> budget.deadline().isEmpty())
+                .map(budget -> java.util.OptionalLong.of(budget.perCall())).orElse(java.util.OptionalLong.empty());
+    }
+
     /** The first core module, by which failures name wasm functions; {@code null} for a component without one. */
     public CompiledModule mainCore() {
         return cores.isEmpty() ? null : cores.get(0).module();

@@ -418,6 +418,11 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     }
 
     @Override
+    public OptionalLong fuelPerCall() {
+        return factory.fuelPerCall();
+    }
+
+    @Override
     public int liveInstances() {
         return pool.liveInstances();
     }
