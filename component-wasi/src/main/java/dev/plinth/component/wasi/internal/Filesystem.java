@@ -125,18 +125,8 @@ final class Filesystem {
     }
 
     private Value readViaStream(List<Value> args) {
-        Descriptor d = descriptors.get(args.get(0));
         long offset = Values.u64(args.get(1));
-        if (offset < 0) {
-            return err(code("invalid"));
-        }
-        if (d.directory()) {
-            return err(code("is-directory"));
-        }
-        if (!d.read()) {
-            return err(code("bad-descriptor"));
-        }
-        return guarded(d.guestPath(), "read-via-stream", () -> {
+        return onFile(args, "read-via-stream", false, offset, d -> {
             SeekableByteChannel channel = Files.newByteChannel(d.path(), StandardOpenOption.READ);
             channel.position(offset);
             return ok(state.inputs.own(Streams.file(channel)));
@@ -144,18 +134,8 @@ final class Filesystem {
     }
 
     private Value writeViaStream(List<Value> args, boolean append) {
-        Descriptor d = descriptors.get(args.get(0));
-        if (d.directory()) {
-            return err(code("is-directory"));
-        }
-        if (!d.write()) {
-            return err(code("bad-descriptor"));
-        }
         long offset = append ? 0 : Values.u64(args.get(1));
-        if (offset < 0) {
-            return err(code("invalid"));
-        }
-        return guarded(d.guestPath(), append ? "append-via-stream" : "write-via-stream", () -> {
+        return onFile(args, append ? "append-via-stream" : "write-via-stream", true, offset, d -> {
             SeekableByteChannel channel;
             try (WriteMeter.Scope scope = writes.enter()) {
                 channel = append ? Files.newByteChannel(d.path(), StandardOpenOption.WRITE, StandardOpenOption.APPEND)
@@ -174,21 +154,16 @@ final class Filesystem {
         String path = Values.str(args.get(2));
         Set<String> openFlags = Values.flags(args.get(3));
         Set<String> flags = Values.flags(args.get(4));
-        Path target;
-        try {
-            target = child(dir, path, "open-at");
-        } catch (FsError e) {
-            return err(code(e.code));
-        }
         boolean follow = pathFlags.contains("symlink-follow");
         LinkOption[] links = follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
         boolean read = flags.contains("read");
         boolean write = flags.contains("write") || flags.contains("mutate-directory");
-        if (write && !dir.write()) {
-            files.refused("open-at " + shown(dir, path) + ": for writing, in a read-only directory");
-            return err(code("read-only"));
-        }
         return guarded(shown(dir, path), "open-at", () -> {
+            Path target = child(dir, path, "open-at");
+            if (write && !dir.write()) {
+                files.refused("open-at " + shown(dir, path) + ": for writing, in a read-only directory");
+                return err(code("read-only"));
+            }
             boolean exists = Files.exists(target, links);
             if (exists && Files.isDirectory(target, links)) {
                 if (openFlags.contains("create") && openFlags.contains("exclusive")) {
@@ -224,11 +199,7 @@ final class Filesystem {
         Descriptor dir = descriptors.get(args.get(0));
         boolean follow = Values.flags(args.get(1)).contains("symlink-follow");
         String path = Values.str(args.get(2));
-        try {
-            return stat(child(dir, path, "stat-at"), follow);
-        } catch (FsError e) {
-            return err(code(e.code));
-        }
+        return guarded(shown(dir, path), "stat-at", () -> stat(child(dir, path, "stat-at"), follow));
     }
 
     private Value stat(Path path, boolean follow) {
@@ -248,19 +219,9 @@ final class Filesystem {
     }
 
     private Value read(List<Value> args) {
-        Descriptor d = descriptors.get(args.get(0));
         long length = Values.u64(args.get(1));
         long offset = Values.u64(args.get(2));
-        if (offset < 0) {
-            return err(code("invalid"));
-        }
-        if (d.directory()) {
-            return err(code("is-directory"));
-        }
-        if (!d.read()) {
-            return err(code("bad-descriptor"));
-        }
-        return guarded(d.guestPath(), "read", () -> {
+        return onFile(args, "read", false, offset, d -> {
             try (SeekableByteChannel c = Files.newByteChannel(d.path(), StandardOpenOption.READ)) {
                 c.position(offset);
                 int max = (int) Math.min(Streams.READ_CHUNK, Long.compareUnsigned(length, Streams.READ_CHUNK) < 0 ? length
@@ -274,19 +235,9 @@ final class Filesystem {
     }
 
     private Value write(List<Value> args) {
-        Descriptor d = descriptors.get(args.get(0));
         byte[] data = Values.bytes(args.get(1));
         long offset = Values.u64(args.get(2));
-        if (offset < 0) {
-            return err(code("invalid"));
-        }
-        if (d.directory()) {
-            return err(code("is-directory"));
-        }
-        if (!d.write()) {
-            return err(code("bad-descriptor"));
-        }
-        return guarded(d.guestPath(), "write", () -> {
+        return onFile(args, "write", true, offset, d -> {
             try (WriteMeter.Scope scope = writes.enter();
                     SeekableByteChannel c = Files.newByteChannel(d.path(), StandardOpenOption.WRITE)) {
                 c.position(offset);
@@ -323,6 +274,28 @@ final class Filesystem {
         });
     }
 
+    private interface FileOp {
+        Value run(Descriptor file) throws IOException;
+    }
+
+    /**
+     * Runs {@code op} on the file descriptor {@code args[0]}, guarded ({@link #guarded}), once the offset is
+     * valid and the descriptor is a file opened for what {@code op} does: reading, or with {@code write} writing.
+     */
+    private Value onFile(List<Value> args, String what, boolean write, long offset, FileOp op) {
+        Descriptor d = descriptors.get(args.get(0));
+        if (offset < 0) {
+            return err(code("invalid"));
+        }
+        if (d.directory()) {
+            return err(code("is-directory"));
+        }
+        if (write ? !d.write() : !d.read()) {
+            return err(code("bad-descriptor"));
+        }
+        return guarded(d.guestPath(), what, () -> op.run(d));
+    }
+
     private interface PathAction {
         void run(Path p) throws IOException;
     }
@@ -334,17 +307,13 @@ final class Filesystem {
             files.refused(what + " " + shown(dir, path) + ": in a read-only directory");
             return err(code("read-only"));
         }
-        try {
+        return guarded(shown(dir, path), what, () -> {
             Path target = child(dir, path, what);
-            return guarded(shown(dir, path), what, () -> {
-                try (WriteMeter.Scope scope = writes.enter()) {
-                    action.run(target);
-                }
-                return OK;
-            });
-        } catch (FsError e) {
-            return err(code(e.code));
-        }
+            try (WriteMeter.Scope scope = writes.enter()) {
+                action.run(target);
+            }
+            return OK;
+        });
     }
 
     /** {@code path} under the directory {@code dir}; an absolute or escaping path is refused and reported. */
