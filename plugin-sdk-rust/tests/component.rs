@@ -14,9 +14,23 @@ fn scalars_strings_and_lists() {
     assert_eq!(layout::<u8>(), (1, 1, 1));
     assert_eq!(layout::<u64>(), (8, 8, 1));
     assert_eq!(layout::<f64>(), (8, 8, 1));
+    assert_eq!(layout::<f32>(), (4, 4, 1));
     assert_eq!(layout::<String>(), (8, 4, 2));
     assert_eq!(layout::<Vec<(String, String)>>(), (8, 4, 2));
     assert_eq!(layout::<(String, String)>(), (16, 4, 4));
+}
+
+#[test]
+fn scalars_lift_from_their_flat_bits() {
+    let values = [1.5f64.to_bits(), u64::from(2.5f32.to_bits()), 300, 0xffff_ffff, 2];
+    let mut flat = abi::Flat::new(&values);
+    unsafe {
+        assert_eq!(f64::lift_flat(&mut flat), 1.5);
+        assert_eq!(f32::lift_flat(&mut flat), 2.5);
+        assert_eq!(u8::lift_flat(&mut flat), 44);
+        assert_eq!(i32::lift_flat(&mut flat), -1);
+        assert!(bool::lift_flat(&mut flat));
+    }
 }
 
 #[test]

@@ -302,14 +302,15 @@ pub unsafe fn lift_case<T: Abi>(flat: &mut Flat, slots: usize) -> T {
     value
 }
 
-macro_rules! int_abi {
-    ($($t:ty),*) => {$(
+/// A scalar that is one flat value and stored as itself: `$lift` reads it from the flat values `$flat`.
+macro_rules! scalar_abi {
+    ($t:ty, $flat:ident => $lift:expr) => {
         unsafe impl Abi for $t {
             const SIZE: usize = core::mem::size_of::<$t>();
             const ALIGN: usize = core::mem::size_of::<$t>();
             const FLAT: usize = 1;
-            unsafe fn lift_flat(flat: &mut Flat) -> Self {
-                flat.take() as $t
+            unsafe fn lift_flat($flat: &mut Flat) -> Self {
+                $lift
             }
             unsafe fn load(ptr: usize) -> Self {
                 *(ptr as *const $t)
@@ -318,10 +319,18 @@ macro_rules! int_abi {
                 *(ptr as *mut $t) = *self;
             }
         }
+    };
+}
+
+macro_rules! int_abi {
+    ($($t:ty),*) => {$(
+        scalar_abi!($t, flat => flat.take() as $t);
     )*};
 }
 
 int_abi!(u8, u16, u32, u64, i8, i16, i32, i64);
+scalar_abi!(f64, flat => f64::from_bits(flat.take()));
+scalar_abi!(f32, flat => f32::from_bits(flat.take_i32()));
 
 unsafe impl Abi for bool {
     const SIZE: usize = 1;
@@ -335,36 +344,6 @@ unsafe impl Abi for bool {
     }
     unsafe fn store(&self, ptr: usize, _arena: &mut Arena) {
         *(ptr as *mut u8) = *self as u8;
-    }
-}
-
-unsafe impl Abi for f64 {
-    const SIZE: usize = 8;
-    const ALIGN: usize = 8;
-    const FLAT: usize = 1;
-    unsafe fn lift_flat(flat: &mut Flat) -> Self {
-        f64::from_bits(flat.take())
-    }
-    unsafe fn load(ptr: usize) -> Self {
-        *(ptr as *const f64)
-    }
-    unsafe fn store(&self, ptr: usize, _arena: &mut Arena) {
-        *(ptr as *mut f64) = *self;
-    }
-}
-
-unsafe impl Abi for f32 {
-    const SIZE: usize = 4;
-    const ALIGN: usize = 4;
-    const FLAT: usize = 1;
-    unsafe fn lift_flat(flat: &mut Flat) -> Self {
-        f32::from_bits(flat.take_i32())
-    }
-    unsafe fn load(ptr: usize) -> Self {
-        *(ptr as *const f32)
-    }
-    unsafe fn store(&self, ptr: usize, _arena: &mut Arena) {
-        *(ptr as *mut f32) = *self;
     }
 }
 
