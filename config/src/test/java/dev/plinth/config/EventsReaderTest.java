@@ -8,7 +8,6 @@ import dev.plinth.api.error.InvalidPolicyException;
 import dev.plinth.api.event.EventsPermission;
 import dev.plinth.security.policy.EventsGrant;
 import dev.plinth.security.policy.GrantDifference;
-import dev.plinth.security.policy.Grants;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,24 +15,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code events} in manifests and policy files, and the events in effect. */
 class EventsReaderTest {
-    private static final String MANIFEST = """
-            [plugin]
-            name = "crier"
-            version = "1.0.0"
-            [permissions]
-            """;
-
-    private static dev.plinth.security.policy.EffectiveGrants effective(String asks, String grants) {
-        return Grants.effective(ManifestReader.parse(MANIFEST + asks, "plugin.toml"),
-                PolicyReader.parse("[plugins.crier]\n" + grants, "policy.toml"));
-    }
+    private static final PluginAsks PLUGIN = new PluginAsks("crier");
 
     @Test
     void aManifestAsksForTypesToEmitAndReceive() {
-        assertThat(ManifestReader.parse(MANIFEST + "events = { emit = [\"order.*\", \"order.*\"], subscribe ="
-                + " [\"price.changed\"] }\n", "plugin.toml").permissions().events())
+        assertThat(PLUGIN.parse("events = { emit = [\"order.*\", \"order.*\"], subscribe ="
+                + " [\"price.changed\"] }\n").permissions().events())
                 .contains(new EventsPermission(List.of("order.*"), List.of("price.changed")));
-        assertThat(ManifestReader.parse(MANIFEST, "plugin.toml").permissions().events()).isEmpty();
+        assertThat(PLUGIN.parse("").permissions().events()).isEmpty();
     }
 
     @ParameterizedTest
@@ -44,23 +33,23 @@ class EventsReaderTest {
         "events = { publish = [\"x\"] }|plugin.toml: permissions.events.publish:",
     })
     void badAsksNameTheKey(String line, String message) {
-        assertThatThrownBy(() -> ManifestReader.parse(MANIFEST + line + "\n", "plugin.toml"))
+        assertThatThrownBy(() -> PLUGIN.parse(line + "\n"))
                 .isInstanceOf(InvalidManifestException.class).hasMessageStartingWith(message);
     }
 
     @Test
     void aPolicyGrantsPatternsAndBounds() {
-        assertThat(PolicyReader.parse("[plugins.crier]\nevents = { emit = [\"*\"], max-emits-per-call = 5,"
-                + " max-payload-size = \"1KB\" }\n", "policy.toml").grantFor("crier").events())
+        assertThat(PLUGIN.policy("events = { emit = [\"*\"], max-emits-per-call = 5,"
+                + " max-payload-size = \"1KB\" }\n").grantFor("crier").events())
                 .contains(new EventsGrant(List.of("*"), List.of(), 5, 1024));
-        assertThatThrownBy(() -> PolicyReader.parse("[plugins.crier]\nevents = { max-emits-per-call = 0 }\n",
-                "policy.toml")).isInstanceOf(InvalidPolicyException.class)
+        assertThatThrownBy(() -> PLUGIN.policy("events = { max-emits-per-call = 0 }\n"))
+                .isInstanceOf(InvalidPolicyException.class)
                 .hasMessageStartingWith("policy.toml: plugins.crier.events.max-emits-per-call: must be between 1");
     }
 
     @Test
     void theEventsInEffectAreTheAskedPatternsTheGrantCovers() {
-        var g = effective("events = { emit = [\"order.created\", \"admin.*\"], subscribe = [\"price.*\"] }\n",
+        var g = PLUGIN.effective("events = { emit = [\"order.created\", \"admin.*\"], subscribe = [\"price.*\"] }\n",
                 "events = { emit = [\"order.*\"], subscribe = [\"*\"] }\n");
         assertThat(g.events()).hasValueSatisfying(e -> {
             assertThat(e.emit()).containsExactly("order.created");
@@ -73,7 +62,7 @@ class EventsReaderTest {
             assertThat(d.asked()).isEqualTo("emit admin.*");
             assertThat(d.reason()).isEqualTo(GrantDifference.Reason.NOT_GRANTED);
         });
-        assertThat(effective("events = { emit = [\"x\"] }\n", "memory = \"64MB\"\n").events()).isEmpty();
+        assertThat(PLUGIN.effective("events = { emit = [\"x\"] }\n", "memory = \"64MB\"\n").events()).isEmpty();
         assertThat(g.describe()).contains("events:", "emit order.created; receive price.*");
     }
 }

@@ -7,33 +7,22 @@ import dev.plinth.api.error.InvalidManifestException;
 import dev.plinth.api.error.InvalidPolicyException;
 import dev.plinth.api.kv.KvQuota;
 import dev.plinth.security.policy.GrantDifference;
-import dev.plinth.security.policy.Grants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code kv} in manifests and policy files, and the quota in effect. */
 class KvQuotaReaderTest {
-    private static final String MANIFEST = """
-            [plugin]
-            name = "keeper"
-            version = "1.0.0"
-            [permissions]
-            """;
-
-    private static dev.plinth.security.policy.EffectiveGrants effective(String asks, String grants) {
-        return Grants.effective(ManifestReader.parse(MANIFEST + asks, "plugin.toml"),
-                PolicyReader.parse("[plugins.keeper]\n" + grants, "policy.toml"));
-    }
+    private static final PluginAsks PLUGIN = new PluginAsks("keeper");
 
     @Test
     void aManifestAsksForDefaultsOrBounds() {
-        assertThat(ManifestReader.parse(MANIFEST + "kv = true\n", "plugin.toml").permissions().kv())
+        assertThat(PLUGIN.parse("kv = true\n").permissions().kv())
                 .contains(KvQuota.DEFAULTS);
-        assertThat(ManifestReader.parse(MANIFEST + "kv = false\n", "plugin.toml").permissions().kv()).isEmpty();
-        assertThat(ManifestReader.parse(MANIFEST, "plugin.toml").permissions().kv()).isEmpty();
-        assertThat(ManifestReader.parse(MANIFEST + "kv = { max-keys = 7, max-key-size = \"32B\", max-value-size ="
-                + " \"1KB\", max-total-size = \"4KB\" }\n", "plugin.toml").permissions().kv())
+        assertThat(PLUGIN.parse("kv = false\n").permissions().kv()).isEmpty();
+        assertThat(PLUGIN.parse("").permissions().kv()).isEmpty();
+        assertThat(PLUGIN.parse("kv = { max-keys = 7, max-key-size = \"32B\", max-value-size ="
+                + " \"1KB\", max-total-size = \"4KB\" }\n").permissions().kv())
                 .contains(new KvQuota(7, 32, 1024, 4096));
     }
 
@@ -46,30 +35,30 @@ class KvQuotaReaderTest {
         "kv = { max-values = 3 }|plugin.toml: permissions.kv.max-values:",
     })
     void badAsksNameTheKey(String line, String message) {
-        assertThatThrownBy(() -> ManifestReader.parse(MANIFEST + line + "\n", "plugin.toml"))
+        assertThatThrownBy(() -> PLUGIN.parse(line + "\n"))
                 .isInstanceOf(InvalidManifestException.class).hasMessageStartingWith(message);
     }
 
     @Test
     void aPolicyGrantsCeilings() {
-        assertThat(PolicyReader.parse("[plugins.keeper]\nkv = { max-keys = 10 }\n", "policy.toml").grantFor("keeper")
+        assertThat(PLUGIN.policy("kv = { max-keys = 10 }\n").grantFor("keeper")
                 .kv()).contains(new KvQuota(10, 256, 64 * 1024, 1 << 20));
-        assertThatThrownBy(() -> PolicyReader.parse("[plugins.keeper]\nkv = { max-keys = -1 }\n", "policy.toml"))
+        assertThatThrownBy(() -> PLUGIN.policy("kv = { max-keys = -1 }\n"))
                 .isInstanceOf(InvalidPolicyException.class)
                 .hasMessageStartingWith("policy.toml: plugins.keeper.kv.max-keys: must be a positive number");
     }
 
     @Test
     void theQuotaIsTheAskCappedByTheGrant() {
-        var g = effective("kv = { max-keys = 5000, max-value-size = \"1KB\" }\n", "kv = { max-keys = 100 }\n");
+        var g = PLUGIN.effective("kv = { max-keys = 5000, max-value-size = \"1KB\" }\n", "kv = { max-keys = 100 }\n");
         assertThat(g.kv()).contains(new KvQuota(100, 256, 1024, 1 << 20));
         assertThat(g.notGranted("kv")).singleElement().satisfies(d -> assertThat(d.reason())
                 .isEqualTo(GrantDifference.Reason.CAPPED));
-        var none = effective("kv = true\n", "memory = \"64MB\"\n");
+        var none = PLUGIN.effective("kv = true\n", "memory = \"64MB\"\n");
         assertThat(none.kv()).isEmpty();
         assertThat(none.notGranted("kv")).singleElement().satisfies(d -> assertThat(d.reason())
                 .isEqualTo(GrantDifference.Reason.NOT_GRANTED));
-        assertThat(effective("", "kv = true\n").kv()).as("granted, not asked").isEmpty();
+        assertThat(PLUGIN.effective("", "kv = true\n").kv()).as("granted, not asked").isEmpty();
         assertThat(g.describe()).contains("kv:", "100 keys, keys of 256B, values of 1KB, 1MB in all");
     }
 }

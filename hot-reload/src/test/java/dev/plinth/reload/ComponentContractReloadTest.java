@@ -7,9 +7,8 @@ import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
 import dev.plinth.component.value.Value;
 import dev.plinth.host.PluginEngine;
-import dev.plinth.testing.ComponentWat;
+import dev.plinth.testing.GreeterWorld;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -39,62 +38,14 @@ class ComponentContractReloadTest {
         }
     }
 
-    /**
-     * {@code my:app/greeting@0.1.0} exporting {@code greet: func(r: record { name: <name>, times: u32 }) -> string}
-     * answering {@code answer} (two characters), and {@code extra: func() -> u32} when {@code extra} is true.
-     */
-    private static byte[] greeter(String name, String answer, boolean extra) {
-        return ComponentWat.assemble("""
-                (component
-                  (core module $m
-                    (memory (export "mem") 1)
-                    (global $next (mut i32) (i32.const 1024))
-                    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
-                      (local $p i32)
-                      global.get $next
-                      local.get 2 i32.const 1 i32.sub i32.add
-                      i32.const 0 local.get 2 i32.sub i32.and
-                      local.tee $p
-                      local.get 3 i32.add
-                      global.set $next
-                      local.get $p)
-                    (func (export "greet") (param i32 i32 i32) (result i32)
-                      i32.const 16 i32.const 100 i32.store
-                      i32.const 20 i32.const 2 i32.store
-                      i32.const 16)
-                    (func (export "extra") (result i32) i32.const 7)
-                    (data (i32.const 100) "%s"))
-                  (core instance $i (instantiate $m))
-                  (alias core export $i "mem" (core memory $mem))
-                  (alias core export $i "realloc" (core func $realloc))
-                  (type $req (record (field "name" %s) (field "times" u32)))
-                  (func $greet (param "r" $req) (result string)
-                    (canon lift (core func $i "greet") (memory $mem) (realloc $realloc)))
-                  (func $extra (result u32) (canon lift (core func $i "extra")))
-                  (instance $api (export "greet" (func $greet)) %s)
-                  (export "my:app/greeting@0.1.0" (instance $api)))
-                """.formatted(answer, name, extra ? "(export \"extra\" (func $extra))" : ""));
+    /** {@link GreeterWorld#component} of {@code my:app/greeting@0.1.0}, exporting {@code extra} too when asked. */
+    private static String greeter(String name, String answer, boolean extra) {
+        return GreeterWorld.component("0.1.0", name, answer, "", extra);
     }
 
-    private void write(String version, byte[] component, boolean world) throws IOException {
-        Path dir = Files.createDirectories(plugins.resolve(PLUGIN));
-        Files.write(dir.resolve("greeter.wasm"), component);
-        Files.writeString(dir.resolve("plugin.toml"), """
-                [plugin]
-                name = "greeter"
-                version = "%s"
-                entrypoint = "greeter.wasm"
-                %s
-                """.formatted(version, world ? "world = \"my:app/greeter@0.1.0\"\nwit = \"wit\"" : ""));
-        Files.createDirectories(dir.resolve("wit"));
-        Files.writeString(dir.resolve("wit/greeting.wit"), """
-                package my:app@0.1.0;
-                interface greeting {
-                    record request { name: string, times: u32 }
-                    greet: func(r: request) -> string;
-                }
-                world greeter { export greeting; }
-                """);
+    private void write(String version, String component, boolean world) throws IOException {
+        GreeterWorld.write(plugins, PLUGIN, version, component,
+                world ? "world = \"my:app/greeter@0.1.0\"\nwit = \"wit\"" : "", "0.1.0");
     }
 
     private String greet() {

@@ -10,7 +10,7 @@ import dev.plinth.host.HostInterface;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.security.policy.PluginGrant;
-import java.nio.file.Files;
+import dev.plinth.testing.LookupComponent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,32 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * while the host serves on.
  */
 class ApplicationImportsTest {
-    static final String LOOKUP = "my:app/lookup@1.0.0";
-    /** Imports {@code my:app/lookup@1.0.0#price: func(item: string) -> u32}; {@code quote} is price("apple") + 1. */
-    static final String WAT = """
-            (component
-              (type $lookup-type (instance
-                (type $f (func (param "item" string) (result u32)))
-                (export "price" (func (type $f)))))
-              (import "my:app/lookup@1.0.0" (instance $lookup (type $lookup-type)))
-              (alias export $lookup "price" (func $price))
-              (core module $memory (memory (export "mem") 1))
-              (core instance $mi (instantiate $memory))
-              (alias core export $mi "mem" (core memory $mem))
-              (core func $price-core (canon lower (func $price) (memory $mem) string-encoding=utf8))
-              (core instance $imports (export "price" (func $price-core)))
-              (core module $m
-                (import "mem" "mem" (memory 1))
-                (import "lookup" "price" (func $price (param i32 i32) (result i32)))
-                (data (i32.const 16) "apple")
-                (func (export "quote") (result i32)
-                  i32.const 16 i32.const 5 call $price
-                  i32.const 1 i32.add))
-              (core instance $i (instantiate $m (with "mem" (instance $mi)) (with "lookup" (instance $imports))))
-              (func $quote (result u32) (canon lift (core func $i "quote")))
-              (export "quote" (func $quote))
-            )
-            """;
+    static final String LOOKUP = LookupComponent.INTERFACE;
+    private static final String ASKS = LookupComponent.ASKS;
 
     @TempDir
     Path plugins;
@@ -61,23 +37,8 @@ class ApplicationImportsTest {
     } : null;
 
     private Path plugin(String name, String permissions) throws Exception {
-        Path dir = Files.createDirectories(plugins.resolve(name));
-        ComponentPlugins.write(dir, name, WAT);
-        Files.writeString(dir.resolve("plugin.toml"), """
-                [plugin]
-                name = "%s"
-                version = "1.0.0"
-                entrypoint = "%s.wasm"
-
-                %s
-                """.formatted(name, name, permissions));
-        return dir;
+        return LookupComponent.write(plugins, name, permissions);
     }
-
-    private static final String ASKS = """
-            [permissions]
-            host-functions = ["my:app/lookup@1.0.0"]
-            """;
 
     @Test
     void anAskedAndGrantedInterfaceIsLinkedToTheApplicationsImplementation() throws Exception {

@@ -10,7 +10,7 @@ import dev.plinth.component.value.Value;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import dev.plinth.host.PluginVersion;
-import dev.plinth.testing.ComponentWat;
+import dev.plinth.testing.GreeterWorld;
 import dev.plinth.testing.Wat;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,56 +28,11 @@ class ComponentContractTest {
     @TempDir
     Path plugins;
 
-    static final String WIT = """
-            package my:app@%s;
+    static final String WIT = GreeterWorld.WIT;
 
-            interface greeting {
-                record request {
-                    name: string,
-                    times: u32,
-                }
-                greet: func(r: request) -> string;
-            }
-
-            world greeter {
-                export greeting;
-            }
-            """;
-
-    /**
-     * A component exporting {@code my:app/greeting@<version>} with {@code greet: func(r: record { name: <name>, times:
-     * u32 }) -> string} (answering "hi"), and importing {@code extra} when it is not empty.
-     */
+    /** {@link GreeterWorld#component} answering "hi", importing {@code extra} when it is not empty. */
     static String greeter(String version, String name, String extra) {
-        return """
-                (component
-                  %s
-                  (core module $m
-                    (memory (export "mem") 1)
-                    (global $next (mut i32) (i32.const 1024))
-                    (func (export "realloc") (param i32 i32 i32 i32) (result i32)
-                      (local $p i32)
-                      global.get $next
-                      local.get 2 i32.const 1 i32.sub i32.add
-                      i32.const 0 local.get 2 i32.sub i32.and
-                      local.tee $p
-                      local.get 3 i32.add
-                      global.set $next
-                      local.get $p)
-                    (func (export "greet") (param i32 i32 i32) (result i32)
-                      i32.const 16 i32.const 100 i32.store
-                      i32.const 20 i32.const 2 i32.store
-                      i32.const 16)
-                    (data (i32.const 100) "hi"))
-                  (core instance $i (instantiate $m))
-                  (alias core export $i "mem" (core memory $mem))
-                  (alias core export $i "realloc" (core func $realloc))
-                  (type $req (record (field "name" %s) (field "times" u32)))
-                  (func $greet (param "r" $req) (result string)
-                    (canon lift (core func $i "greet") (memory $mem) (realloc $realloc)))
-                  (instance $api (export "greet" (func $greet)))
-                  (export "my:app/greeting@%s" (instance $api)))
-                """.formatted(extra, name, version);
+        return GreeterWorld.component(version, name, "hi", extra, false);
     }
 
     /**
@@ -131,20 +86,7 @@ class ComponentContractTest {
     }
 
     private Path plugin(String name, String component, String manifestExtra, String witVersion) throws IOException {
-        Path dir = Files.createDirectories(plugins.resolve(name));
-        Files.write(dir.resolve("greeter.wasm"), ComponentWat.assemble(component));
-        Files.writeString(dir.resolve("plugin.toml"), """
-                [plugin]
-                name = "%s"
-                version = "1.0.0"
-                entrypoint = "greeter.wasm"
-                %s
-                """.formatted(name, manifestExtra));
-        if (witVersion != null) {
-            Files.createDirectories(dir.resolve("wit"));
-            Files.writeString(dir.resolve("wit/greeting.wit"), WIT.formatted(witVersion));
-        }
-        return dir;
+        return GreeterWorld.write(plugins, name, "1.0.0", component, manifestExtra, witVersion);
     }
 
     /** Loads {@code dir}, which must fail with {@code code}; its message. */

@@ -11,8 +11,7 @@ import dev.plinth.component.value.Value;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.spring.autoconfigure.PlinthAutoConfiguration;
 import dev.plinth.spring.lifecycle.GatedPluginRegistry;
-import dev.plinth.testing.ComponentWat;
-import java.nio.file.Files;
+import dev.plinth.testing.LookupComponent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -36,32 +35,6 @@ import org.springframework.context.annotation.Configuration;
  * for them.
  */
 class WitImportBeanTest {
-    /** Imports {@code my:app/lookup@1.0.0#price: func(item: string) -> u32}; {@code quote} is price("apple") + 1. */
-    static final String WAT = """
-            (component
-              (type $lookup-type (instance
-                (type $f (func (param "item" string) (result u32)))
-                (export "price" (func (type $f)))))
-              (import "my:app/lookup@1.0.0" (instance $lookup (type $lookup-type)))
-              (alias export $lookup "price" (func $price))
-              (core module $memory (memory (export "mem") 1))
-              (core instance $mi (instantiate $memory))
-              (alias core export $mi "mem" (core memory $mem))
-              (core func $price-core (canon lower (func $price) (memory $mem) string-encoding=utf8))
-              (core instance $imports (export "price" (func $price-core)))
-              (core module $m
-                (import "mem" "mem" (memory 1))
-                (import "lookup" "price" (func $price (param i32 i32) (result i32)))
-                (data (i32.const 16) "apple")
-                (func (export "quote") (result i32)
-                  i32.const 16 i32.const 5 call $price
-                  i32.const 1 i32.add))
-              (core instance $i (instantiate $m (with "mem" (instance $mi)) (with "lookup" (instance $imports))))
-              (func $quote (result u32) (canon lift (core func $i "quote")))
-              (export "quote" (func $quote))
-            )
-            """;
-
     /** The interface as bindgen writes it for {@code interface lookup { price: func(item: string) -> u32; }}. */
     @Wit("my:app/lookup@1.0.0")
     public interface Lookup {
@@ -93,25 +66,11 @@ class WitImportBeanTest {
     static Path dir;
     static ConfigurableApplicationContext context;
 
-    private static void plugin(String name, String permissions) throws Exception {
-        Path plugin = Files.createDirectories(dir.resolve(name));
-        Files.write(plugin.resolve(name + ".wasm"), ComponentWat.assemble(WAT));
-        Files.writeString(plugin.resolve("plugin.toml"), """
-                [plugin]
-                name = "%s"
-                version = "1.0.0"
-                entrypoint = "%s.wasm"
-
-                %s
-                """.formatted(name, name, permissions));
-    }
-
     @BeforeAll
     static void start() throws Exception {
-        String asks = "[permissions]\nhost-functions = [\"my:app/lookup@1.0.0\"]";
-        plugin("shop", asks);
-        plugin("thief", asks);
-        plugin("sneak", "");
+        LookupComponent.write(dir, "shop", LookupComponent.ASKS);
+        LookupComponent.write(dir, "thief", LookupComponent.ASKS);
+        LookupComponent.write(dir, "sneak", "");
         context = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
                 .run("--plinth.plugins.dir=" + dir, "--plinth.reload.enabled=false",
                         "--plinth.grants.shop.host-functions=my:app/lookup@1.0.0",
