@@ -66,9 +66,9 @@ public final class GreeterWorld {
                   (func $greet (param "r" $req) (result string)
                     (canon lift (core func $i "greet") (memory $mem) (realloc $realloc)))
                   (func $extra (result u32) (canon lift (core func $i "extra")))
-                  (instance $api (export "greet" (func $greet)) %s)
+                  (instance $api (export "greet" (func $greet))%s)
                   (export "my:app/greeting@%s" (instance $api)))
-                """.formatted(imports, answer, name, extraExport ? "(export \"extra\" (func $extra))" : "", version);
+                """.formatted(imports, answer, name, extraExport ? " (export \"extra\" (func $extra))" : "", version);
     }
 
     /**
