@@ -7,6 +7,7 @@ import dev.plinth.component.binding.Resource;
 import dev.plinth.component.binding.Wit;
 import dev.plinth.component.wit.ResolvedWit;
 import dev.plinth.component.wit.WitParser;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -181,15 +182,7 @@ class JavaBindgenTest {
 
     @Test
     void aSpringClientExtendsTheWorldAndItsExportedInterfacesAndCompiles() throws Exception {
-        // the starter's annotation as it is declared, so that the client compiles here without Spring
-        Path stub = Files.createDirectories(dir.resolve("src-plugin/dev/plinth/spring/client"));
-        Files.writeString(stub.resolve("PluginClient.java"), """
-                package dev.plinth.spring.client;
-                @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-                public @interface PluginClient {
-                    String value() default "";
-                }
-                """);
+        writePluginClientStub("plugin");
         ClassLoader loader = generateAndCompile(SAMPLES.resolve("app"), "plugin", "com.example.app",
                 Optional.of("image-processor"));
 
@@ -201,6 +194,34 @@ class JavaBindgenTest {
         Object plugin = annotation.getMethod("value").invoke(client.getAnnotation(annotation));
         assertThat(plugin).isEqualTo("image-processor");
         assertThat(client.getMethod("capabilities").getAnnotation(Wit.class).value()).isEqualTo("capabilities");
+    }
+
+    @Test
+    void aClientOfThePlinthWorldOffersTheLifecycleFunctionsAnApplicationMayCallAndNotTheHostsOwn() throws Exception {
+        writePluginClientStub("plugin");
+        ClassLoader loader = generateAndCompile(Path.of("../wit/plinth.wit"), "plugin", "com.example.text",
+                Optional.of("text-component"));
+
+        Class<?> client = loader.loadClass("com.example.text.TextComponentClient");
+        assertThat(Arrays.stream(client.getInterfaces()).map(Class::getSimpleName)).containsExactly("Plugin", "Processing");
+        assertThat(Arrays.stream(client.getMethods()).map(java.lang.reflect.Method::getName))
+                .contains("getMetadata", "getStatus", "process").doesNotContain("initialize", "shutdown");
+        assertThat(client.getMethod("getStatus").getAnnotation(Wit.class).value())
+                .isEqualTo("plinth:plugin/lifecycle@0.1.0#get-status");
+        assertThat(client.getMethod("getMetadata").getReturnType().getName())
+                .isEqualTo("com.example.text.Lifecycle$Metadata");
+    }
+
+    /** The starter's annotation as it is declared, so that a client compiles here without Spring. */
+    private void writePluginClientStub(String world) throws IOException {
+        Path stub = Files.createDirectories(dir.resolve("src-" + world + "/dev/plinth/spring/client"));
+        Files.writeString(stub.resolve("PluginClient.java"), """
+                package dev.plinth.spring.client;
+                @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+                public @interface PluginClient {
+                    String value() default "";
+                }
+                """);
     }
 
     @Test

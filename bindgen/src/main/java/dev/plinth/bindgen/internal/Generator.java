@@ -31,6 +31,10 @@ import java.util.stream.Collectors;
  */
 public final class Generator {
     private static final String BINDING = "dev.plinth.component.binding";
+    /** {@code plinth.wit}'s lifecycle interface, without a version. */
+    private static final String PLINTH_LIFECYCLE = "plinth:plugin/lifecycle";
+    /** The functions of {@link #PLINTH_LIFECYCLE} only the host calls: a client leaves them out. */
+    private static final List<String> HOST_ONLY = List.of("initialize", "shutdown");
     private final ResolvedWit wit;
     private final String javaPackage;
     /** Every scope that becomes a top-level class, with its class name, in the order found. */
@@ -103,15 +107,17 @@ public final class Generator {
         } else {
             left.add("world " + world.name() + "'s own functions");
         }
+        List<ResolvedWit.Item> lifecycles = new ArrayList<>();
         for (ResolvedWit.Item item : exports) {
             if (item.item() instanceof WorldItem.Function) {
                 continue;
             }
             String type = classOfItem(item);
-            Scope of = classes.entrySet().stream().filter(e -> e.getValue().equals(type)).findFirst().orElseThrow()
-                    .getKey();
+            Scope of = scopeOfClass(type);
             if (wit.iface(of).map(i -> hasResourceFunctions(i.iface().types())).orElse(false)) {
                 left.add("interface " + item.name());
+            } else if (isPlinthLifecycle(item.name())) {
+                lifecycles.add(item);
             } else if (!supers.contains(type)) {
                 supers.add(type);
             }
@@ -121,12 +127,32 @@ public final class Generator {
                 + " the Plinth Spring Boot starter registers it (an interface in the application's packages, or"
                 + " named by `@EnablePluginClients`), each method calling the export of its `@Wit` name in the"
                 + " plugin's serving version." + (left.isEmpty() ? "" : " Left out, having resource"
-                + " functions a client cannot call: " + String.join(", ", left) + "."), "");
+                + " functions a client cannot call: " + String.join(", ", left) + ".")
+                + (lifecycles.isEmpty() ? "" : " Of `" + PLINTH_LIFECYCLE + "` it has the functions an application"
+                + " may call; `" + String.join("` and `", HOST_ONLY) + "` are the host's alone."), "");
         code.line("@dev.plinth.spring.client.PluginClient(\"" + plugin + "\")");
-        code.line("public interface " + cls + (supers.isEmpty() ? "" : " extends " + String.join(", ", supers))
-                + " {");
-        code.line("}");
+        code.open("public interface " + cls + (supers.isEmpty() ? "" : " extends " + String.join(", ", supers)));
+        Set<String> methods = new HashSet<>();
+        for (ResolvedWit.Item item : lifecycles) {
+            Scope of = scopeOfClass(classOfItem(item));
+            for (WitFunction f : wit.iface(of).orElseThrow().iface().functions()) {
+                if (!HOST_ONLY.contains(f.name())) {
+                    method(code, of, f, Names.camel(f.name()), item.name() + "#" + f.name(), methods);
+                }
+            }
+        }
+        code.close();
         return source(cls, code);
+    }
+
+    private Scope scopeOfClass(String cls) {
+        return classes.entrySet().stream().filter(e -> e.getValue().equals(cls)).findFirst().orElseThrow().getKey();
+    }
+
+    /** Whether an exported interface is {@code plinth.wit}'s lifecycle, of any version. */
+    private static boolean isPlinthLifecycle(String exportName) {
+        int at = exportName.indexOf('@');
+        return (at < 0 ? exportName : exportName.substring(0, at)).equals(PLINTH_LIFECYCLE);
     }
 
     private static boolean hasResourceFunctions(List<TypeDef> types) {
@@ -359,7 +385,16 @@ public final class Generator {
                     : f.kind() == WitFunction.Kind.METHOD ? f.name() : witName; // a world item may be renamed by an include
             result = f.result().map(t -> java(scope, t, false)).orElse("void");
         }
-        String method = Names.camel(base);
+        method(code, scope, f, Names.camel(base), result, witName, methods);
+    }
+
+    /** A client's method for a function of an interface it does not extend, named by its full WIT name. */
+    private void method(Code code, Scope scope, WitFunction f, String method, String witName, Set<String> methods) {
+        method(code, scope, f, method, f.result().map(t -> java(scope, t, false)).orElse("void"), witName, methods);
+    }
+
+    private void method(Code code, Scope scope, WitFunction f, String method, String result, String witName,
+                        Set<String> methods) {
         while (!methods.add(method)) {
             method = method + "_";
         }

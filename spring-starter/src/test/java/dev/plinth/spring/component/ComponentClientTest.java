@@ -154,8 +154,11 @@ class ComponentClientTest {
     void theClientBindgenWroteIsABeanCallingTheComponent() {
         TextComponentClient text = context.getBean(TextComponentClient.class);
 
-        assertThatThrownBy(() -> text.initialize(List.of())).isInstanceOf(PluginNotFoundException.class);
+        // initialize and shutdown are the host's alone: the generated client does not offer them
+        assertThat(java.util.Arrays.stream(TextComponentClient.class.getMethods()).map(java.lang.reflect.Method::getName))
+                .contains("getMetadata", "getStatus", "process").doesNotContain("initialize", "shutdown");
         assertThat(text.getMetadata().name()).isEqualTo("text-component");
+        assertThat(text.getStatus().health()).isEqualTo(Lifecycle.Health.READY);
         assertThat(text.process(new Processing.Request("g1", "reverse", new Processing.Payload.Text("abc"),
                 List.of()))).isEqualTo(Result.ok(new Processing.Response("g1", new Processing.Payload.Text("cba"),
                         List.of())));

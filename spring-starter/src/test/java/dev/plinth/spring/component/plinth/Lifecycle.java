@@ -8,7 +8,10 @@ import dev.plinth.component.binding.Wit;
 
 /**
  * What the host calls around a plugin's life: once after instantiation, to describe it, to
- * watch it, and once before it is dropped.
+ * watch it, and once before it is dropped. The host calls these at the moments it calls a core
+ * module's `plinth_initialize`, `plinth_metadata`, `plinth_status` and `plinth_shutdown`, under
+ * the same fuel, memory and deadline limits as any call; `initialize` and `shutdown` are the
+ * host's alone (an application cannot call them), `get-metadata` and `get-status` anyone may.
  */
 @Wit("plinth:plugin/lifecycle@0.1.0")
 public interface Lifecycle {
@@ -41,19 +44,25 @@ public interface Lifecycle {
     }
 
     /**
-     * Called once, before any other call, with the `[config]` table of the plugin's manifest.
-     * An error refuses the plugin, with the message as the reason.
+     * Called on every new instance, before any other call on it, with the `[config]` table of
+     * the plugin's manifest (and the host's overrides), keys sorted. An error (or a trap, a hang,
+     * spent fuel) refuses the instance, and at load the version, with the message as the reason.
      */
     @Wit("initialize")
     Result<Void, String> initialize(java.util.List<Tuple.Of2<String, String>> config);
 
-    /** Called once before the instance is dropped. */
+    /**
+     * Called once when the version is unloaded (or replaced), on one of its instances, within
+     * the host's shutdown deadline; a failure or a hang is logged and the unload goes on.
+     */
     @Wit("shutdown")
     void shutdown();
 
+    /** Called once at load; `name` and `version` must be the manifest's, or the version is refused. */
     @Wit("get-metadata")
     Lifecycle.Metadata getMetadata();
 
+    /** Called when an operator asks how the plugin is doing (the actuator's `lifecycle`). */
     @Wit("get-status")
     Lifecycle.Status getStatus();
 }

@@ -6,7 +6,15 @@ import dev.plinth.component.binding.Result;
 import dev.plinth.component.binding.Tuple;
 import dev.plinth.component.binding.Wit;
 
-/** A Spring bean calling plugin `text-component`, which implements WIT world `plinth:plugin/plugin@0.1.0`: the Plinth Spring Boot starter registers it (an interface in the application's packages, or named by `@EnablePluginClients`), each method calling the export of its `@Wit` name in the plugin's serving version. */
+/** A Spring bean calling plugin `text-component`, which implements WIT world `plinth:plugin/plugin@0.1.0`: the Plinth Spring Boot starter registers it (an interface in the application's packages, or named by `@EnablePluginClients`), each method calling the export of its `@Wit` name in the plugin's serving version. Of `plinth:plugin/lifecycle` it has the functions an application may call; `initialize` and `shutdown` are the host's alone. */
 @dev.plinth.spring.client.PluginClient("text-component")
-public interface TextComponentClient extends Plugin, Lifecycle, Processing {
+public interface TextComponentClient extends Plugin, Processing {
+
+    /** Called once at load; `name` and `version` must be the manifest's, or the version is refused. */
+    @Wit("plinth:plugin/lifecycle@0.1.0#get-metadata")
+    Lifecycle.Metadata getMetadata();
+
+    /** Called when an operator asks how the plugin is doing (the actuator's `lifecycle`). */
+    @Wit("plinth:plugin/lifecycle@0.1.0#get-status")
+    Lifecycle.Status getStatus();
 }
