@@ -31,9 +31,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,28 +210,12 @@ class HostWorkContainmentTest {
      * answered, correctly, while the attack ran.
      */
     private <T> T duringTraffic(Callable<T> attack) throws Exception {
-        AtomicBoolean attacking = new AtomicBoolean(true);
-        AtomicInteger answers = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread traffic = new Thread(() -> {
-            while (attacking.get()) {
-                try {
-                    byte[] answer = host.call("text-transformer", "transform", "during".getBytes(UTF_8));
-                    assertThat(answer).asString(UTF_8).isEqualTo("DURING");
-                    answers.incrementAndGet();
-                } catch (RuntimeException | AssertionError e) {
-                    failure.compareAndSet(null, e);
-                }
-            }
-        }, "text-transformer-traffic");
-        traffic.start();
-        try {
-            return attack.call();
-        } finally {
-            attacking.set(false);
-            traffic.join();
-            assertThat(failure.get()).as("text-transformer failed during the attack").isNull();
-            assertThat(answers.get()).as("text-transformer answered during the attack").isPositive();
+        try (WellBehavedCaller caller = WellBehavedCaller.start(host)) {
+            T result = attack.call();
+            caller.close();
+            assertThat(caller.failures()).as("text-transformer failed during the attack").isEmpty();
+            assertThat(caller.answered()).as("text-transformer answered during the attack").isPositive();
+            return result;
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * show that the host serves other plugins during it: how many calls answered correctly, what the
  * others threw, and the slowest answer.
  */
-final class WellBehavedCaller implements AutoCloseable {
+public final class WellBehavedCaller implements AutoCloseable {
     private final PluginHost host;
     private final Thread thread;
     private final AtomicInteger answered = new AtomicInteger();
@@ -32,7 +32,7 @@ final class WellBehavedCaller implements AutoCloseable {
     }
 
     /** Starts calling; text-transformer must be loaded in {@code host}. */
-    static WellBehavedCaller start(PluginHost host) {
+    public static WellBehavedCaller start(PluginHost host) {
         WellBehavedCaller caller = new WellBehavedCaller(host);
         caller.thread.start();
         return caller;
@@ -79,28 +79,28 @@ final class WellBehavedCaller implements AutoCloseable {
         }
     }
 
-    int answered() {
+    public int answered() {
         return answered.get();
     }
 
     /** Everything that went wrong: typed errors, anything else thrown, wrong answers. */
-    synchronized List<Throwable> failures() {
+    public synchronized List<Throwable> failures() {
         List<Throwable> all = new ArrayList<>(typed);
         all.addAll(escaped);
         return all;
     }
 
     /** The typed errors ({@link PluginException}) the calls ended in. */
-    synchronized List<PluginException> typedFailures() {
+    public synchronized List<PluginException> typedFailures() {
         return typed.stream().map(PluginException.class::cast).toList();
     }
 
     /** What else the calls threw, or answered wrongly: never allowed. */
-    synchronized List<Throwable> escaped() {
+    public synchronized List<Throwable> escaped() {
         return List.copyOf(escaped);
     }
 
-    Duration slowest() {
+    public Duration slowest() {
         return Duration.ofNanos(slowestNanos.get());
     }
 

@@ -23,8 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,32 +98,17 @@ class WriteQuotaAttackTest {
     }
 
     @Test
-    void writing1280MegabytesIntoAMountStopsAtThePerCallQuota() throws IOException {
+    void writing1280MegabytesIntoAMountStopsAtThePerCallQuota() throws IOException, InterruptedException {
         start(WriteQuota.DEFAULTS);
         int before = host.auditLog().recent(HOG, 1000).size();
-        AtomicBoolean attacking = new AtomicBoolean(true);
-        AtomicInteger answers = new AtomicInteger();
-        Thread traffic = new Thread(() -> {
-            while (attacking.get()) {
-                assertThat(host.call("text-transformer", "transform", "during".getBytes(UTF_8))).asString(UTF_8)
-                        .isEqualTo("DURING");
-                answers.incrementAndGet();
-            }
-        });
-        traffic.start();
         HostWorkProbe.Figures figures;
-        try {
+        try (WellBehavedCaller caller = WellBehavedCaller.start(host)) {
             figures = new HostWorkProbe().measure(HOG + " file_write 1.28GB", DEADLINE,
                     () -> call("file_write", "out.bin\n1280000000\n1048576"));
-        } finally {
-            attacking.set(false);
-            try {
-                traffic.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            caller.close();
+            assertThat(caller.failures()).as("text-transformer during the attack").isEmpty();
+            assertThat(caller.answered()).as("text-transformer answered during the attack").isPositive();
         }
-        assertThat(answers.get()).as("text-transformer answered during the attack").isPositive();
 
         assertThat(figures.failure()).isInstanceOfSatisfying(PluginFailureException.class, e -> assertThat(
                 e.getMessage()).contains("wrote 67108864 bytes, then errno 19"));

@@ -10,6 +10,7 @@ import dev.plinth.api.error.ErrorCode;
 import dev.plinth.api.kv.KvQuota;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
+import dev.plinth.host.security.WellBehavedCaller;
 import dev.plinth.security.audit.AuditAction;
 import dev.plinth.security.audit.AuditEntry;
 import dev.plinth.security.policy.PluginGrant;
@@ -19,8 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,24 +74,14 @@ class KvAttackTest {
     }
 
     @Test
-    void floodingKeysStopsAtMaxTotalSizeThenMaxKeys() {
+    void floodingKeysStopsAtMaxTotalSizeThenMaxKeys() throws InterruptedException {
         // 600 bytes in all, 20 bytes an entry: 30 keys fit
-        AtomicBoolean attacking = new AtomicBoolean(true);
-        AtomicInteger answers = new AtomicInteger();
-        Thread traffic = new Thread(() -> {
-            while (attacking.get()) {
-                assertThat(host.call("text-transformer", "transform", "during".getBytes(UTF_8))).asString(UTF_8)
-                        .isEqualTo("DURING");
-                answers.incrementAndGet();
-            }
-        });
-        traffic.start();
         long[] flood;
-        try {
+        try (WellBehavedCaller caller = WellBehavedCaller.start(host)) {
             flood = attack("flood_keys", new byte[0]);
-        } finally {
-            attacking.set(false);
-            join(traffic);
+            caller.close();
+            assertThat(caller.failures()).as("the traffic beside the flood").isEmpty();
+            assertThat(caller.answered()).as("served while it flooded").isPositive();
         }
         assertThat(flood).containsExactly(30, -4);
         assertThat(engine.keyValueStore().usage(A).keys()).isEqualTo(30);
@@ -106,7 +95,6 @@ class KvAttackTest {
                     + " than max-total-size, 600 bytes");
             assertThat(e.count()).as("both floods folded into one entry").isEqualTo(2);
         });
-        assertThat(answers.get()).as("served while it flooded").isPositive();
         stillServing();
     }
 
@@ -163,13 +151,5 @@ class KvAttackTest {
         assertThat(host.auditLog().recent(A, 100)).filteredOn(e -> e.action() == AuditAction.STOPPED)
                 .hasSize(3);
         stillServing();
-    }
-
-    private static void join(Thread t) {
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
