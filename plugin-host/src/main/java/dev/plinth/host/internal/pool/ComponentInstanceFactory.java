@@ -36,7 +36,7 @@ import java.util.Optional;
  * the same deadline, on every instance, as a core module's {@code plinth_initialize} is: an {@code err}, a trap, a
  * hang or spent fuel is the instance's creation failing.
  */
-public final class ComponentInstanceFactory {
+public final class ComponentInstanceFactory implements InstancePool.Factory<ComponentPluginInstance> {
     private static final int WASM_PAGE = 65536;
 
     private final String plugin;
@@ -96,6 +96,7 @@ public final class ComponentInstanceFactory {
     }
 
     /** The fuel budget of each call, as the operator set it; empty when unmetered or derived from the deadline. */
+    @Override
     public java.util.OptionalLong fuelPerCall() {
         return fuel.filter(budget -> budget.deadline().isEmpty())
                 .map(budget -> java.util.OptionalLong.of(budget.perCall())).orElse(java.util.OptionalLong.empty());
@@ -124,6 +125,7 @@ public final class ComponentInstanceFactory {
      *
      * @throws InstanceCreationException with the typed error
      */
+    @Override
     public ComponentPluginInstance create(Duration timeout) {
         FuelTank tank = fuel.map(budget -> new FuelTank(plugin, budget.perCall(), budget.derivedFrom())).orElse(null);
         FuelCounterFactory.Counter counter = tank == null ? null : new FuelCounterFactory.Counter(tank, sharedCounter);

@@ -2,35 +2,27 @@ package dev.plinth.host.internal.pool;
 
 import com.dylibso.chicory.runtime.Instance;
 import dev.plinth.abi.FuelTank;
+import dev.plinth.api.error.PluginException;
 import dev.plinth.component.ComponentInstance;
 import dev.plinth.component.value.Value;
 import dev.plinth.host.internal.component.ComponentHost;
-import dev.plinth.wasm.shape.ModuleShape;
 import java.util.List;
 
 /**
  * One instance of a component plugin: the component instance, its core instances, their memories against
  * the plugin's memory limit and the fuel tank their shared counter drains. Single-threaded, lent by its
- * pool to one caller at a time; a call that trapped or broke the canonical ABI leaves it dead
- * ({@link #dead()}), and it is discarded.
+ * pool to one caller at a time; a call that trapped or broke the canonical ABI leaves it dead, not
+ * {@link #reusable()}, and it is discarded.
  */
-public final class ComponentPluginInstance {
-    private static final long WASM_PAGE = 65536;
-
+public final class ComponentPluginInstance extends PooledInstance {
     private final ComponentInstance instance;
-    private final List<Instance> cores;
-    private final MemoryBudget memory;
-    private final FuelTank fuel;
     private final ComponentHost.Imports imports;
-    private long lastFuel = -1;
 
     ComponentPluginInstance(ComponentInstance instance, List<Instance> cores, MemoryBudget memory, FuelTank fuel,
             ComponentHost.Imports imports) {
+        super(cores, memory, fuel);
         this.imports = imports;
         this.instance = instance;
-        this.cores = List.copyOf(cores);
-        this.memory = memory;
-        this.fuel = fuel;
     }
 
     /**
@@ -39,29 +31,26 @@ public final class ComponentPluginInstance {
      * @throws dev.plinth.api.error.FuelExhaustedException when the call spent its budget (the instance is dead)
      */
     public List<Value> call(String function, List<Value> args) {
-        memory.forgetRefusals();
-        lastFuel = -1;
-        if (fuel != null) {
-            fuel.fill();
-        }
+        forgetRefusedGrowth();
+        fillFuel();
         imports.begin(function);
         try {
             return instance.call(function, args);
         } catch (RuntimeException e) {
-            if (fuel != null && fuel.exhausted()) {
-                throw fuel.exhaustedError(function);
+            PluginException spentFuel = fuelExhausted(function);
+            if (spentFuel != null) {
+                throw spentFuel;
             }
             throw e;
         } finally {
             imports.end();
-            if (fuel != null && !fuel.derived()) {
-                lastFuel = fuel.consumed();
-            }
+            endMetering();
         }
     }
 
     /** The instance is discarded: what its WASI guest left open is closed. */
-    void close() {
+    @Override
+    public void close() {
         try {
             imports.close();
         } catch (RuntimeException e) {
@@ -74,52 +63,9 @@ public final class ComponentPluginInstance {
         return instance.exports();
     }
 
-    /** Whether a call trapped or broke the canonical ABI: the instance must not serve again. */
-    public boolean dead() {
-        return instance.isDead();
-    }
-
-    /** Stops the running call at its next fuel charge (interpreter mode: the deadline drains the counter). */
-    public void stop() {
-        if (fuel != null) {
-            fuel.stop();
-        }
-    }
-
-    /** Fuel the last call consumed, or -1 when the version is not metered by the operator's budget. */
-    public long lastFuel() {
-        return lastFuel;
-    }
-
-    /** Linear memory in use by all the core memories together, in bytes. */
-    public long memoryBytes() {
-        return (long) memory.usedPages() * WASM_PAGE;
-    }
-
-    /** What the core instances' tables and globals take of the host's heap, in bytes (an estimate). */
-    public long hostBytes() {
-        long entries = 0;
-        long globals = 0;
-        for (Instance each : cores) {
-            var module = each.module();
-            int imported = module.importSection().count(com.dylibso.chicory.wasm.types.ExternalType.TABLE);
-            for (int i = 0; i < module.tableSection().tableCount(); i++) {
-                entries += each.table(imported + i).size();
-            }
-            globals += module.globalSection().globalCount();
-        }
-        return ModuleShape.tableBytes(entries) + globals * ModuleShape.GLOBAL_BYTES;
-    }
-
-    /** The size a {@code memory.grow} refused during the current call asked for, in bytes, or -1. */
-    public long refusedGrowthBytes() {
-        int pages = memory.refusedTargetPages();
-        return pages < 0 ? -1 : (long) pages * WASM_PAGE;
-    }
-
-    /** The limit that refused the growth {@link #refusedGrowthBytes()} tells of, in bytes, or -1. */
-    public long refusedGrowthLimitBytes() {
-        int pages = memory.refusedLimitPages();
-        return pages < 0 ? -1 : (long) pages * WASM_PAGE;
+    /** Not after a call trapped or broke the canonical ABI. */
+    @Override
+    public boolean reusable() {
+        return !instance.isDead();
     }
 }

@@ -64,7 +64,7 @@ import org.slf4j.Logger;
  * functions, memories, tables, globals), then the host. All of them share the plugin instance's
  * Extism kernel, WASI, fuel counter, memory budget and deadline.
  */
-public final class InstanceFactory {
+public final class InstanceFactory implements InstancePool.Factory<PluginInstance> {
     private static final int WASM_PAGE = 65536;
     /** How failures of the module's start section are named (as a function would be). */
     static final String START_SECTION = "<start>";
@@ -98,6 +98,7 @@ public final class InstanceFactory {
     private final EventAccess events;
 
     /** The operator's fuel budget of each call; empty when unmetered or metered only for the deadline. */
+    @Override
     public OptionalLong fuelPerCall() {
         return fuel.filter(budget -> budget.deadline().isEmpty())
                 .map(budget -> OptionalLong.of(budget.perCall())).orElse(OptionalLong.empty());
@@ -202,6 +203,7 @@ public final class InstanceFactory {
      *
      * @throws InstanceCreationException with the typed error and the phase that failed
      */
+    @Override
     public PluginInstance create(Duration timeout) {
         GuestContext context = new GuestContext(plugin, version, config, vars, logger, limits, http);
         FuelTank tank = fuel.map(budget -> new FuelTank(plugin, budget.perCall(), budget.derivedFrom())).orElse(null);

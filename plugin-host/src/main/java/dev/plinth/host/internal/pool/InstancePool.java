@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instances of one plugin version. At most {@code maxInstances} are lent at once; idle ones
+ * The instances of one plugin version, a core module's or a component's. At most {@code maxInstances} are lent at once; idle ones
  * are reused (most recently used first, so caches stay warm); new ones are created on demand,
  * under the deadline the caller gives. A caller that finds every instance busy waits up to the
  * acquire timeout, then gets {@code busy}. When instances cannot be made, the failure is
@@ -22,14 +22,27 @@ import org.slf4j.LoggerFactory;
  * a while instead of each repeating the attempt, and {@link #creationFailure()} says why.
  * Thread-safe.
  */
-public final class InstancePool implements AutoCloseable {
+public final class InstancePool<I extends PooledInstance> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstancePool.class);
 
+    /** Makes the instances of one version. */
+    public interface Factory<I extends PooledInstance> {
+        /**
+         * Makes and initializes an instance under a deadline of {@code timeout}.
+         *
+         * @throws InstanceCreationException when it cannot be made, with the phase that failed
+         */
+        I create(Duration timeout);
+
+        /** The operator's fuel budget of each call, when the instances are metered for one. */
+        OptionalLong fuelPerCall();
+    }
+
     private final String plugin;
-    private final InstanceFactory factory;
+    private final Factory<I> factory;
     private final int maxInstances;
     private final Semaphore permits;
-    private final ConcurrentLinkedDeque<PluginInstance> idle = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<I> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger live = new AtomicInteger();
     private final CreationFailures failures;
     private volatile boolean closed;
@@ -39,7 +52,7 @@ public final class InstancePool implements AutoCloseable {
         return factory.fuelPerCall();
     }
 
-    public InstancePool(String plugin, InstanceFactory factory, int maxInstances) {
+    public InstancePool(String plugin, Factory<I> factory, int maxInstances) {
         this.plugin = plugin;
         this.factory = factory;
         this.maxInstances = maxInstances;
@@ -47,8 +60,8 @@ public final class InstancePool implements AutoCloseable {
         this.failures = new CreationFailures(plugin, System::nanoTime);
     }
 
-    /** Adds an instance made ahead of time (the one made at load to prove the module links). */
-    public void offer(PluginInstance instance) {
+    /** Adds an instance made ahead of time (the one made at load to prove the plugin links). */
+    public void offer(I instance) {
         live.incrementAndGet();
         idle.offerFirst(instance);
     }
@@ -62,7 +75,7 @@ public final class InstancePool implements AutoCloseable {
      * @throws PluginNotFoundException when the pool is closed, or refuses to make instances for a
      *     while after they failed
      */
-    public PluginInstance borrow(Duration wait, Duration createTimeout) {
+    public I borrow(Duration wait, Duration createTimeout) {
         ensureOpen();
         try {
             if (!permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -75,7 +88,7 @@ public final class InstancePool implements AutoCloseable {
         }
         try {
             ensureOpen();
-            PluginInstance instance = idle.pollFirst();
+            I instance = idle.pollFirst();
             if (instance == null) {
                 instance = create(createTimeout);
                 live.incrementAndGet();
@@ -105,7 +118,7 @@ public final class InstancePool implements AutoCloseable {
                 if (live.getAndUpdate(n -> n < wanted ? n + 1 : n) >= wanted) {
                     return made;
                 }
-                PluginInstance instance;
+                I instance;
                 try {
                     instance = create(timeout);
                 } catch (RuntimeException | Error e) {
@@ -125,12 +138,13 @@ public final class InstancePool implements AutoCloseable {
     }
 
     /**
-     * Takes an instance back. A healthy one is kept for the next caller; one that trapped, timed out
-     * or hit a limit is dropped, and a fresh one will be made when needed.
+     * Takes an instance back. A healthy one is kept for the next caller; one that trapped, timed out,
+     * hit a limit or is no longer {@link PooledInstance#reusable() reusable} is dropped, and a fresh one
+     * will be made when needed.
      */
-    public void giveBack(PluginInstance instance, boolean healthy) {
+    public void giveBack(I instance, boolean healthy) {
         try {
-            if (healthy && !closed) {
+            if (healthy && !closed && instance.reusable()) {
                 keep(instance);
             } else {
                 discard(instance);
@@ -141,7 +155,7 @@ public final class InstancePool implements AutoCloseable {
     }
 
     /** Puts an instance back for the next caller; with no heap left for that, drops it instead. */
-    private void keep(PluginInstance instance) {
+    private void keep(I instance) {
         try {
             idle.offerFirst(instance);
         } catch (OutOfMemoryError e) {
@@ -157,18 +171,18 @@ public final class InstancePool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        PluginInstance instance;
+        I instance;
         while ((instance = idle.pollFirst()) != null) {
             discard(instance);
         }
     }
 
     /** Makes an instance, unless the last attempts failed too recently; remembers how it went. */
-    private PluginInstance create(Duration timeout) {
+    private I create(Duration timeout) {
         failures.beforeAttempt();
         boolean told = false;
         try {
-            PluginInstance instance = factory.create(timeout);
+            I instance = factory.create(timeout);
             failures.succeeded();
             told = true;
             return instance;
@@ -203,7 +217,7 @@ public final class InstancePool implements AutoCloseable {
         return maxInstances - permits.availablePermits();
     }
 
-    private void discard(PluginInstance instance) {
+    private void discard(I instance) {
         live.decrementAndGet();
         instance.close();
     }

@@ -1,21 +1,13 @@
 package dev.plinth.host.internal.registry;
 
 import dev.plinth.api.CallResult;
-import dev.plinth.api.PluginError;
 import dev.plinth.api.PluginLimits;
-import dev.plinth.api.PluginStatus;
-import dev.plinth.api.VersionId;
-import dev.plinth.api.VersionInfo;
 import dev.plinth.api.error.ErrorCode;
-import dev.plinth.api.error.MemoryLimitException;
 import dev.plinth.api.error.PayloadTooLargeException;
 import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginNotFoundException;
-import dev.plinth.api.lifecycle.PluginMetadata;
 import dev.plinth.api.manifest.PluginManifest;
-import dev.plinth.api.observe.CallEvent;
-import dev.plinth.api.unit.DataSize;
 import dev.plinth.component.contract.InterfaceHash;
 import dev.plinth.component.type.ComponentType;
 import dev.plinth.component.type.FuncType;
@@ -23,7 +15,6 @@ import dev.plinth.component.value.InvalidValueException;
 import dev.plinth.component.value.Value;
 import dev.plinth.host.CallStats;
 import dev.plinth.host.ComponentCalls;
-import dev.plinth.host.PluginVersion;
 import dev.plinth.host.internal.component.ComponentLifecycle;
 import dev.plinth.host.internal.lifecycle.LifecycleJson;
 import dev.plinth.host.internal.engine.Containment;
@@ -31,27 +22,18 @@ import dev.plinth.host.internal.engine.FailureTranslator;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.CallDeadlines.Deadline;
 import dev.plinth.host.internal.pool.ComponentInstanceFactory;
-import dev.plinth.host.internal.pool.ComponentInstancePool;
+import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.host.internal.pool.ComponentPluginInstance;
-import dev.plinth.host.internal.pool.InstanceCreationException;
 import dev.plinth.security.audit.AuditLog;
 import dev.plinth.security.policy.EffectiveGrants;
 import dev.plinth.security.signature.SignatureCheck;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One loaded version of a plugin that is a WebAssembly component, beside {@link PooledPluginVersion} for
@@ -63,67 +45,31 @@ import org.slf4j.LoggerFactory;
  * {@code shutdown} when the version closes; and its {@code plinth:plugin/event-handler} with the events it
  * subscribes to ({@link #receive}).
  */
-public final class ComponentPluginVersion implements PluginVersion, ComponentCalls {
-    private static final Logger LOG = LoggerFactory.getLogger(ComponentPluginVersion.class);
+public final class ComponentPluginVersion extends PoolBackedVersion<ComponentPluginInstance>
+        implements ComponentCalls {
 
-    private final PluginManifest manifest;
-    private final Path source;
-    private final String fileSha256;
-    private final String digest;
-    private final PluginLimits limits;
-    private final EffectiveGrants grants;
     private final ComponentInstanceFactory factory;
-    private final ComponentInstancePool pool;
-    private final CallDeadlines deadlines;
-    private final CallListeners listeners;
-    private final SignatureCheck signature;
-    private final CallAudit audit;
-    private final Duration instantiationTimeout;
     private final Map<String, FuncType> functions;
     private final ComponentType interfaceType;
     private final String interfaceHash;
     private final Optional<String> world;
     private final List<String> exports;
-    private final String versionId;
-    private final Instant loadedAt = Instant.now();
-    private final CallStats stats = new CallStats();
-    private final AtomicReference<PluginError> lastError = new AtomicReference<>();
-    private final AtomicLong peakMemory = new AtomicLong();
-    private final AtomicLong peakHostMemory = new AtomicLong();
-    private final LongAdder refusedGrowthCalls = new LongAdder();
     private final ComponentLifecycle lifecycle;
-    private final Duration shutdownTimeout;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Run when the version closes, before its shutdown (it takes no more events, say). */
-    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
-    private volatile PluginMetadata metadata;
 
     ComponentPluginVersion(PluginManifest manifest, Path source, String fileSha256, String digest, PluginLimits limits,
             EffectiveGrants grants, Map<String, FuncType> functions, ComponentInstanceFactory factory,
-            ComponentInstancePool pool, CallDeadlines deadlines, CallListeners listeners, SignatureCheck signature,
-            AuditLog audit, Duration instantiationTimeout, ComponentType interfaceType, Optional<String> world,
-            Duration shutdownTimeout) {
-        this.manifest = manifest;
+            InstancePool<ComponentPluginInstance> pool, CallDeadlines deadlines, CallListeners listeners,
+            SignatureCheck signature, AuditLog audit, Duration instantiationTimeout, ComponentType interfaceType,
+            Optional<String> world, Duration shutdownTimeout) {
+        super(manifest, source, fileSha256, digest, limits, grants, pool, deadlines, listeners, signature, audit,
+                instantiationTimeout, shutdownTimeout);
         this.lifecycle = factory.lifecycle();
-        this.shutdownTimeout = shutdownTimeout;
         this.interfaceType = interfaceType;
         this.interfaceHash = InterfaceHash.of(interfaceType);
         this.world = world;
-        this.source = source;
-        this.fileSha256 = fileSha256;
-        this.digest = digest;
-        this.limits = limits;
-        this.grants = grants;
         this.functions = Map.copyOf(functions);
         this.exports = functions.keySet().stream().filter(f -> !lifecycle.hostOnly(f)).sorted().toList();
         this.factory = factory;
-        this.pool = pool;
-        this.deadlines = deadlines;
-        this.listeners = listeners;
-        this.signature = signature;
-        this.audit = new CallAudit(audit, manifest.name(), manifest.version().toString(), limits);
-        this.instantiationTimeout = instantiationTimeout;
-        this.versionId = new VersionId(manifest.version().toString(), digest).toString();
     }
 
     @Override
@@ -151,13 +97,7 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
             FuncType type = function(function);
             ByteShape shape = ByteShape.of(type).orElseThrow(() -> remember(ByteShape.notCallable(name(), function,
                     type)));
-            if (input.length > limits.maxInputBytes()) {
-                PluginException refused = new PayloadTooLargeException("input of " + input.length + " bytes for "
-                        + name() + "." + function + " is larger than the limit of " + limits.maxInputBytes()
-                        + " bytes");
-                audit.refused(refused, function + " (input limit " + limits.maxInputBytes() + " bytes)");
-                throw remember(refused);
-            }
+            checkInputSize(function, input.length);
             Outcome values = execute(function, shape.args(input, name(), function));
             byte[] output;
             try {
@@ -165,11 +105,11 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
             } catch (PluginFailureException e) {
                 throw remember(e);
             }
-            if (output.length > limits.maxOutputBytes()) {
+            if (output.length > limits().maxOutputBytes()) {
                 PluginException refused = new PayloadTooLargeException(name() + "." + function + " returned "
-                        + output.length + " bytes, more than the output limit of " + limits.maxOutputBytes()
+                        + output.length + " bytes, more than the output limit of " + limits().maxOutputBytes()
                         + " bytes");
-                audit.refused(refused, function + " (output limit " + limits.maxOutputBytes() + " bytes)");
+                audit().refused(refused, function + " (output limit " + limits().maxOutputBytes() + " bytes)");
                 throw remember(refused);
             }
             return new Outcome(values.values(), output, values.fuel());
@@ -187,7 +127,7 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
         long started = System.nanoTime();
         Outcome outcome = null;
         ErrorCode error = ErrorCode.TRAP;
-        CallMdc mdc = CallMdc.enter(name(), versionId, function);
+        CallMdc mdc = CallMdc.enter(name(), mdcVersion(), function);
         try {
             outcome = body.get();
             error = null;
@@ -202,19 +142,14 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
         } catch (RuntimeException | Error e) {
             Containment.rethrowIfNotContained(e);
             PluginException contained = FailureTranslator.translate(e, name(), function, factory.mainCore(),
-                    limits.callTimeout(), false);
-            audit.stopped(contained, function);
+                    limits().callTimeout(), false);
+            audit().stopped(contained, function);
             error = contained.code();
             throw remember(contained);
         } finally {
-            long nanos = System.nanoTime() - started;
-            Optional<ErrorCode> code = Optional.ofNullable(error);
-            stats.record(function, code, nanos);
-            if (!listeners.isEmpty()) {
-                listeners.notify(new CallEvent(name(), version(), digest, function, code, Duration.ofNanos(nanos),
-                        inputBytes, outcome == null || outcome.output() == null ? 0 : outcome.output().length,
-                        outcome == null || outcome.fuel() < 0 ? OptionalLong.empty() : OptionalLong.of(outcome.fuel())));
-            }
+            observe(function, inputBytes, outcome == null || outcome.output() == null ? 0 : outcome.output().length,
+                    outcome == null || outcome.fuel() < 0 ? OptionalLong.empty() : OptionalLong.of(outcome.fuel()),
+                    Optional.ofNullable(error), System.nanoTime() - started);
             mdc.close();
         }
     }
@@ -234,7 +169,7 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     }
 
     private Outcome execute(String function, List<Value> args) {
-        return execute(function, args, limits.acquireTimeout(), limits.callTimeout());
+        return execute(function, args, limits().acquireTimeout(), limits().callTimeout());
     }
 
     /**
@@ -244,7 +179,7 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     private Outcome execute(String function, List<Value> args, Duration wait, Duration timeout) {
         ComponentPluginInstance instance = borrow(wait);
         boolean healthy = false;
-        try (Deadline deadline = deadlines.arm(timeout, instance::stop)) {
+        try (Deadline deadline = deadlines().arm(timeout, instance::stop)) {
             try {
                 List<Value> results = instance.call(function, args);
                 healthy = true;
@@ -257,52 +192,12 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
                 PluginException failure = FailureTranslator.translate(e, name(), function, factory.mainCore(),
                         timeout, deadline.fired());
                 failure = outOfMemory(failure, instance, function);
-                audit.stopped(failure, function);
+                audit().stopped(failure, function);
                 throw remember(failure);
             }
         } finally {
-            long host = instance.hostBytes();
-            long memory = instance.memoryBytes() + host;
-            if (memory > peakMemory.get()) {
-                peakMemory.accumulateAndGet(memory, Math::max);
-            }
-            if (host > peakHostMemory.get()) {
-                peakHostMemory.accumulateAndGet(host, Math::max);
-            }
-            if (instance.refusedGrowthBytes() >= 0) {
-                refusedGrowthCalls.increment();
-            }
-            pool.giveBack(instance, healthy);
+            giveBack(instance, healthy, function);
         }
-    }
-
-    private ComponentPluginInstance borrow(Duration wait) {
-        try {
-            return pool.borrow(wait, limits.callTimeout());
-        } catch (InstanceCreationException e) {
-            audit.stopped(e.failure(), e.phase());
-            throw remember(e.failure());
-        }
-    }
-
-    /** A trap right after a refused memory.grow is the guest giving up for lack of memory. */
-    private PluginException outOfMemory(PluginException failure, ComponentPluginInstance instance, String function) {
-        long wanted = instance.refusedGrowthBytes();
-        if (failure.code() != ErrorCode.TRAP || wanted < 0) {
-            return failure;
-        }
-        return new MemoryLimitException(name() + "." + function + " needed " + DataSize.ofBytes(wanted)
-                + " of memory, more than its limit of " + DataSize.ofBytes(instance.refusedGrowthLimitBytes())
-                + ", and stopped: " + failure.getMessage(), failure);
-    }
-
-    private PluginException remember(PluginException e) {
-        try {
-            lastError.set(PluginError.of(e, limits.logs().maxErrorBytes() + 1024));
-        } catch (OutOfMemoryError ignored) {
-            // the previous last error stays; the caller still gets e
-        }
-        return e;
     }
 
     @Override
@@ -326,63 +221,8 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     }
 
     @Override
-    public String name() {
-        return manifest.name();
-    }
-
-    @Override
-    public String version() {
-        return manifest.version().toString();
-    }
-
-    @Override
-    public PluginManifest manifest() {
-        return manifest;
-    }
-
-    @Override
-    public String sha256() {
-        return fileSha256;
-    }
-
-    @Override
-    public String digest() {
-        return digest;
-    }
-
-    @Override
-    public Path source() {
-        return source;
-    }
-
-    @Override
-    public Instant loadedAt() {
-        return loadedAt;
-    }
-
-    @Override
     public List<String> exports() {
         return exports;
-    }
-
-    @Override
-    public PluginLimits limits() {
-        return limits;
-    }
-
-    @Override
-    public EffectiveGrants grants() {
-        return grants;
-    }
-
-    @Override
-    public String signatureState() {
-        return signature.state().code();
-    }
-
-    /** The signature check this version loaded with. */
-    public SignatureCheck signature() {
-        return signature;
     }
 
     @Override
@@ -391,80 +231,8 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     }
 
     @Override
-    public Optional<PluginError> lastError() {
-        return Optional.ofNullable(lastError.get());
-    }
-
-    @Override
-    public CallStats callStats() {
-        return stats;
-    }
-
-    /**
-     * As the registry lists it; a version that serves (or is to) but has no instance and cannot make one is
-     * listed {@link PluginStatus#FAILED} with the creation failure, until an instance is made again.
-     */
-    @Override
-    public VersionInfo info(PluginStatus status) {
-        Optional<PluginError> broken = pool.creationFailure().filter(failure -> pool.liveInstances() == 0);
-        if (broken.isPresent() && (status == PluginStatus.ACTIVE || status == PluginStatus.CANARY
-                || status == PluginStatus.STAGED)) {
-            return new VersionInfo(name(), version(), PluginStatus.FAILED, fileSha256, digest, signatureState(),
-                    exports, source, loadedAt, 0, broken);
-        }
-        int weight = status == PluginStatus.ACTIVE || status == PluginStatus.CANARY ? 100 : 0;
-        return new VersionInfo(name(), version(), status, fileSha256, digest, signatureState(), exports, source,
-                loadedAt, weight, Optional.ofNullable(lastError.get()));
-    }
-
-    @Override
-    public OptionalLong fuelPerCall() {
-        return factory.fuelPerCall();
-    }
-
-    @Override
-    public int liveInstances() {
-        return pool.liveInstances();
-    }
-
-    @Override
-    public int busyInstances() {
-        return pool.busyInstances();
-    }
-
-    @Override
-    public int prewarm(int instances) {
-        try {
-            return pool.prewarm(instances, instantiationTimeout);
-        } catch (InstanceCreationException e) {
-            audit.stopped(e.failure(), e.phase());
-            throw remember(e.failure());
-        }
-    }
-
-    @Override
-    public long peakMemoryBytes() {
-        return peakMemory.get();
-    }
-
-    @Override
-    public long peakHostMemoryBytes() {
-        return peakHostMemory.get();
-    }
-
-    @Override
-    public long refusedGrowthCalls() {
-        return refusedGrowthCalls.sum();
-    }
-
-    @Override
     public List<String> lifecycleExports() {
         return lifecycle.names();
-    }
-
-    @Override
-    public Optional<PluginMetadata> metadata() {
-        return Optional.ofNullable(metadata);
     }
 
     /**
@@ -476,9 +244,9 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
     void readMetadata(String label) {
         Optional<String> function = lifecycle.metadata();
         if (function.isPresent()) {
-            List<Value> results = lifecycle(function.get(), limits.callTimeout());
-            metadata = LifecycleJson.metadata(ComponentLifecycle.metadataJson(results), manifest, label,
-                    function.get());
+            List<Value> results = lifecycle(function.get(), limits().callTimeout());
+            metadata(LifecycleJson.metadata(ComponentLifecycle.metadataJson(results), manifest(), label,
+                    function.get()));
         }
     }
 
@@ -494,7 +262,7 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
         if (function.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(ComponentLifecycle.statusJson(lifecycle(function.get(), limits.callTimeout())));
+        return Optional.of(ComponentLifecycle.statusJson(lifecycle(function.get(), limits().callTimeout())));
     }
 
     /**
@@ -502,7 +270,7 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
      * fuel, containment, audit) but not counted among the callers' calls.
      */
     private List<Value> lifecycle(String function, Duration timeout) {
-        CallMdc mdc = CallMdc.enter(name(), versionId, function);
+        CallMdc mdc = CallMdc.enter(name(), mdcVersion(), function);
         try {
             return execute(function, List.of(), timeout, timeout).values();
         } catch (PluginException e) {
@@ -511,7 +279,7 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
             Containment.rethrowIfNotContained(e);
             PluginException contained = FailureTranslator.translate(e, name(), function, factory.mainCore(), timeout,
                     false);
-            audit.stopped(contained, function);
+            audit().stopped(contained, function);
             throw remember(contained);
         } finally {
             mdc.close();
@@ -538,32 +306,13 @@ public final class ComponentPluginVersion implements PluginVersion, ComponentCal
         }
     }
 
-    /** Runs {@code hook} when this version closes. */
-    void onClose(Runnable hook) {
-        onClose.add(hook);
+    @Override
+    Optional<String> shutdownFunction() {
+        return lifecycle.shutdown();
     }
 
-    /**
-     * Calls {@code shutdown} once, if the component exports it, within the shutdown timeout (borrowing its
-     * instance included); a failure, or a hang stopped at that deadline, is logged (and audited as a call stopped
-     * would be) and the close goes on. Then stops lending instances.
-     */
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        onClose.forEach(Runnable::run);
-        try {
-            Optional<String> shutdown = lifecycle.shutdown();
-            if (shutdown.isPresent()) {
-                lifecycle(shutdown.get(), shutdownTimeout);
-            }
-        } catch (PluginException e) {
-            LOG.warn("plugin {} {}: {} failed ({}), the version is unloaded anyway: {}", name(), version(),
-                    lifecycle.shutdown().orElse("shutdown"), e.code(), e.getMessage());
-        } finally {
-            pool.close();
-        }
+    void runLifecycle(String function, Duration timeout) {
+        lifecycle(function, timeout);
     }
 }

@@ -21,7 +21,7 @@ import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.CallDeadlines;
 import dev.plinth.host.internal.pool.ComponentCoreModule;
 import dev.plinth.host.internal.pool.ComponentInstanceFactory;
-import dev.plinth.host.internal.pool.ComponentInstancePool;
+import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.host.internal.pool.ComponentPluginInstance;
 import dev.plinth.host.internal.pool.FuelBudget;
 import dev.plinth.security.audit.AuditLog;
@@ -116,7 +116,7 @@ final class ComponentVersionBuilder {
                         + functions.keySet());
             }
         }
-        ComponentInstancePool pool = new ComponentInstancePool(manifest.name(), factory, limits.maxInstances());
+        InstancePool<ComponentPluginInstance> pool = new InstancePool<>(manifest.name(), factory, limits.maxInstances());
         pool.offer(first);
         return new ComponentPluginVersion(manifest, source, sha256, digest, limits, grants, functions, factory, pool,
                 deadlines, listeners, signature, auditLog, instantiationTimeout, iface, world.map(WorldContract::name),

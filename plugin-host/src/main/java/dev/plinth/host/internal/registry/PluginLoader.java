@@ -44,6 +44,7 @@ import dev.plinth.host.internal.pool.InstanceCreationException;
 import dev.plinth.host.internal.pool.InstanceFactory;
 import dev.plinth.host.internal.pool.InstancePool;
 import dev.plinth.host.internal.pool.LinkedModule;
+import dev.plinth.host.internal.pool.PluginInstance;
 import dev.plinth.sandbox.fs.FileMount;
 import dev.plinth.sandbox.fs.FileSandbox;
 import dev.plinth.sandbox.fs.QuotaDirectory;
@@ -324,7 +325,7 @@ public final class PluginLoader {
                 grants.events().map(g -> new EventAccess(manifest.name(), manifest.version().toString(),
                         new dev.plinth.api.VersionId(manifest.version().toString(), digest).toString(), g,
                         events::offer, auditLog)).orElse(null));
-        InstancePool pool = new InstancePool(manifest.name(), factory, limits.maxInstances());
+        InstancePool<PluginInstance> pool = new InstancePool<>(manifest.name(), factory, limits.maxInstances());
         pool.offer(factory.create(instantiationTimeout));
         PooledPluginVersion version = new PooledPluginVersion(manifest, source, versionSha256(files, fileSha256),
                 digest, module, limits, grants, pool, deadlines, listeners, signature, auditLog, instantiationTimeout,
