@@ -37,7 +37,8 @@ import java.util.function.Supplier;
 
 /**
  * One loaded version of a plugin that is a WebAssembly component, beside {@link PooledPluginVersion} for
- * core modules: its instance pool, and the one place where a call is carried out (borrow, deadline, run,
+ * core modules (what both are, {@link PoolBackedVersion} holds): the one place where its calls are carried out
+ * (borrow, deadline, run,
  * translate failures, audit limit hits, give back, count it in {@link CallStats}, tell the listeners), for
  * typed calls ({@link ComponentCalls}) and for byte calls to exports of a byte shape ({@link ByteShape}).
  * The engine calls the component's {@code plinth:plugin/lifecycle} functions as it calls a core module's lifecycle
@@ -47,7 +48,6 @@ import java.util.function.Supplier;
  */
 public final class ComponentPluginVersion extends PoolBackedVersion<ComponentPluginInstance>
         implements ComponentCalls {
-
     private final ComponentInstanceFactory factory;
     private final Map<String, FuncType> functions;
     private final ComponentType interfaceType;

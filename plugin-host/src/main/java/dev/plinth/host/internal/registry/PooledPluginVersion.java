@@ -31,10 +31,11 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * One loaded version of a plugin: its manifest, compiled module, limits and instance pool, and the
- * one place where a call is carried out (borrow, deadline, run, translate failures, audit refusals
+ * One loaded version of a plugin that is a core module (the Extism ABI): its compiled module and the
+ * one place where its calls are carried out (borrow, deadline, run, translate failures, audit refusals
  * and limit hits, give back, count it in the version's {@link CallStats}, tell the listeners), with
- * the call's plugin, version and function in the logging MDC ({@link CallMdc}) meanwhile.
+ * the call's plugin, version and function in the logging MDC ({@link CallMdc}) meanwhile; what every
+ * pooled version is, {@link PoolBackedVersion} holds.
  */
 public final class PooledPluginVersion extends PoolBackedVersion<PluginInstance> {
     /** How many times a failure is described before the error made in advance is thrown instead. */
