@@ -2,7 +2,6 @@ package dev.plinth.host.internal.pool;
 
 import com.dylibso.chicory.runtime.Instance;
 import dev.plinth.abi.FuelTank;
-import dev.plinth.api.error.PluginException;
 import dev.plinth.component.ComponentInstance;
 import dev.plinth.component.value.Value;
 import dev.plinth.host.internal.component.ComponentHost;
@@ -37,10 +36,7 @@ public final class ComponentPluginInstance extends PooledInstance {
         try {
             return instance.call(function, args);
         } catch (RuntimeException e) {
-            PluginException spentFuel = fuelExhausted(function);
-            if (spentFuel != null) {
-                throw spentFuel;
-            }
+            throwIfFuelSpent(function);
             throw e;
         } finally {
             imports.end();

@@ -3,7 +3,6 @@ package dev.plinth.host.internal.pool;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.Instance;
 import dev.plinth.api.error.FuelExhaustedException;
-import dev.plinth.api.error.PluginException;
 import dev.plinth.api.error.PluginFailureException;
 import dev.plinth.api.error.PluginTimeoutException;
 import dev.plinth.abi.FuelTank;
@@ -83,10 +82,7 @@ public final class PluginInstance extends PooledInstance {
             } catch (FuelExhaustedException | PluginTimeoutException e) {
                 throw e;
             } catch (RuntimeException e) {
-                PluginException spentFuel = fuelExhausted(context.pluginName() + "." + function);
-                if (spentFuel != null) {
-                    throw spentFuel;
-                }
+                throwIfFuelSpent(context.pluginName() + "." + function);
                 GuestExit exit = GuestExit.in(e);
                 if (exit == null) {
                     throw e;

@@ -3,7 +3,6 @@ package dev.plinth.host.internal.pool;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.plinth.abi.FuelTank;
-import dev.plinth.api.error.PluginException;
 import dev.plinth.wasm.shape.ModuleShape;
 import java.util.List;
 
@@ -48,9 +47,15 @@ public abstract sealed class PooledInstance implements AutoCloseable permits Plu
         }
     }
 
-    /** The typed error of a call that failed because it spent its fuel, or {@code null} when it did not. */
-    final PluginException fuelExhausted(String where) {
-        return fuel != null && fuel.exhausted() ? fuel.exhaustedError(where) : null;
+    /**
+     * Throws the typed error of a call that failed because it spent its fuel; returns when it did not.
+     *
+     * @param where the function, as the error names it
+     */
+    final void throwIfFuelSpent(String where) {
+        if (fuel != null && fuel.exhausted()) {
+            throw fuel.exhaustedError(where);
+        }
     }
 
     /** Records what the call spent, when the operator's budget meters it (not when fuel only backs a deadline). */
