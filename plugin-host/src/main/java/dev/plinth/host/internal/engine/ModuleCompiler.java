@@ -23,6 +23,7 @@ import dev.plinth.host.internal.cache.CompilerIdentity;
 import dev.plinth.wasm.shape.ModuleOverLimitException;
 import dev.plinth.wasm.simd.V128LocalOrder;
 import dev.plinth.wasm.stub.CodeStubs;
+import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -75,6 +76,7 @@ public final class ModuleCompiler {
     private static final String MACHINE_CLASS = "com.dylibso.chicory.$gen.CompiledMachine_";
     /** How many compiles may wait for a thread of the pool. */
     static final int MAX_WAITING = 64;
+    private static final Parser STUBBED = Parser.builder().withValidation(false).build();
     /** How Chicory's compiler says a function is too large for one JVM method (it has two ways). */
     private static final List<String> TOO_LARGE_FOR_THE_JVM = List.of("JVM bytecode too large",
             "exceeds the Java method size limits");
@@ -332,10 +334,15 @@ public final class ModuleCompiler {
                 runtime, new FunctionNames(module.nameSection(), importedFunctions), interpreted);
     }
 
-    /** The module with its code stubbed out, for a hit; failing that is the entry's failure, not the module's. */
+    /**
+     * The module with its code stubbed out, for a hit; failing that is the entry's failure, not the module's.
+     * Not validated again: an entry is stored only for bytes (by digest, under the store's seal) that Chicory
+     * parsed, validated and compiled in full, and the stubs leave every declaration as it was.
+     */
     private static WasmModule parseStubbed(byte[] bytes) {
         try {
-            return Parser.parse(CodeStubs.of(bytes));
+            byte[] stubbed = CodeStubs.of(bytes);
+            return STUBBED.parse(() -> new ByteArrayInputStream(stubbed));
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             throw new StoredClassesUnusable(e);
         }

@@ -248,13 +248,20 @@ public final class PluginLoader {
         EffectiveGrants grants = grants(manifest);
         PluginLimits limits = grants.limits().applyTo(defaults);
         PluginFolder folder = folderOf(source);
-        // taken before the modules are read: files changed after it make a new digest, so a new version
-        String digest = sourceDigest(source, limits.module().maxModuleBytes(), folder);
         List<ModuleFile> files = moduleFiles(source, manifest, label);
         List<byte[]> bytes = new ArrayList<>(files.size());
+        List<String> fileSha256 = new ArrayList<>(files.size());
+        Map<Path, SourceDigest.ReadFile> read = new HashMap<>();
         for (ModuleFile file : files) {
-            bytes.add(read(source, file, limits.module().maxModuleBytes(), folder));
+            byte[] module = read(source, file, limits.module().maxModuleBytes(), folder);
+            String sha256 = ModuleCompiler.sha256(module);
+            bytes.add(module);
+            fileSha256.add(sha256);
+            read.put(SourceDigest.ReadFile.key(file.path()), new SourceDigest.ReadFile(sha256, module.length));
         }
+        // over the module bytes just read (each hashed once) and the other files as they are now: a file
+        // changed after this makes a new digest, so a new version
+        String digest = sourceDigest(source, limits.module().maxModuleBytes(), folder, read);
         SignatureCheck signature = null;
         for (int i = 0; i < files.size(); i++) {
             SignatureCheck check = signatures.check(manifest, files.get(i).path(), bytes.get(i), folder);
@@ -265,7 +272,7 @@ public final class PluginLoader {
         if (anyComponent(files, bytes, source)) {
             Duration timeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
             ComponentPluginVersion version = components.build(manifest, source, label, bytes.get(0),
-                    ModuleCompiler.sha256(bytes.get(0)), digest, grants, limits, signature, fuelBudget(manifest, grants),
+                    fileSha256.get(0), digest, grants, limits, signature, fuelBudget(manifest, grants),
                     timeout, component -> componentHost(manifest, grants, limits, digest, component),
                     worlds.of(manifest, source), config(manifest), shutdownTimeout);
             if (grants.events().map(g -> !g.subscribe().isEmpty()).orElse(false) && version.handlesEvents()) {
@@ -285,9 +292,7 @@ public final class PluginLoader {
                     + " world " + manifest.world().get() + ", but " + label + " is a core module (Extism ABI), which"
                     + " implements no world; only a component plugin may name one");
         }
-        List<String> fileSha256 = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
-            fileSha256.add(ModuleCompiler.sha256(bytes.get(i)));
             shapes.check(bytes.get(i), fileSha256.get(i), limits.module(), files.get(i).label());
         }
         Duration instantiationTimeout = loadTimeout != null ? loadTimeout : limits.callTimeout();
@@ -412,8 +417,14 @@ public final class PluginLoader {
      * @throws InvalidModuleException when the plugin folder cannot be listed
      */
     public static String sourceDigest(Path source, long maxModuleBytes, PluginFolder folder) {
+        return sourceDigest(source, maxModuleBytes, folder, Map.of());
+    }
+
+    private static String sourceDigest(Path source, long maxModuleBytes, PluginFolder folder,
+            Map<Path, SourceDigest.ReadFile> alreadyRead) {
         try {
-            return SourceDigest.of(source, new SizeCap(maxModuleBytes, Limit.MAX_MODULE_SIZE.key()), folder);
+            return SourceDigest.of(source, new SizeCap(maxModuleBytes, Limit.MAX_MODULE_SIZE.key()), folder,
+                    alreadyRead);
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new InvalidModuleException("cannot read " + source + ": " + e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * A version's source digest: the SHA-256 of everything that makes a version ({@link SourceFiles}:
@@ -25,7 +26,8 @@ import java.util.HexFormat;
  * <p>Files are read with {@link PluginFileReader}, as the loader reads them: a file it refuses (a
  * FIFO, a link out of the plugins folder, a module over its {@code max-module-size}) is not read
  * but counted by why it was refused, so the digest never hangs or reads gigabytes, and loading
- * then reports the refusal.
+ * then reports the refusal. The loader passes the modules it has read already ({@link ReadFile}),
+ * so that a version's digest names exactly the bytes it loaded and each module is hashed once.
  */
 public final class SourceDigest {
     private static final SizeCap MANIFEST_CAP = new SizeCap(ManifestReader.MAX_BYTES, "the manifest size limit");
@@ -42,26 +44,53 @@ public final class SourceDigest {
      * @throws java.io.UncheckedIOException when the plugin folder cannot be listed
      */
     public static String of(Path source, SizeCap moduleCap, PluginFolder folder) throws IOException {
+        return of(source, moduleCap, folder, Map.of());
+    }
+
+    /**
+     * {@link #of(Path, SizeCap, PluginFolder)}, taking the files in {@code alreadyRead} (by
+     * {@link ReadFile#key}) as those bytes instead of reading them again.
+     */
+    public static String of(Path source, SizeCap moduleCap, PluginFolder folder, Map<Path, ReadFile> alreadyRead)
+            throws IOException {
         MessageDigest digest = newDigest();
         for (Path file : SourceFiles.of(source)) {
             digest.update(SourceFiles.name(source, file).getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            SizeCap cap = SourceFiles.isManifest(source, file) ? MANIFEST_CAP
-                    : SourceFiles.isSignature(source, file) ? SIGNATURE_CAP : moduleCap;
-            MessageDigest content = newDigest();
-            String summary;
-            try {
-                long length = PluginFileReader.stream(file, cap, folder, (bytes, count) -> content.update(bytes, 0, count));
-                summary = HexFormat.of().formatHex(content.digest()) + ":" + length;
-            } catch (PluginFileException e) {
-                summary = "refused:" + e.reason() + ":" + e.problem();
-            } catch (NoSuchFileException e) {
-                summary = "missing";
-            }
+            ReadFile read = alreadyRead.get(ReadFile.key(file));
+            String summary = read != null ? read.summary() : summary(source, file, moduleCap, folder);
             digest.update(summary.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String summary(Path source, Path file, SizeCap moduleCap, PluginFolder folder) throws IOException {
+        SizeCap cap = SourceFiles.isManifest(source, file) ? MANIFEST_CAP
+                : SourceFiles.isSignature(source, file) ? SIGNATURE_CAP : moduleCap;
+        MessageDigest content = newDigest();
+        try {
+            long length = PluginFileReader.stream(file, cap, folder, (bytes, count) -> content.update(bytes, 0, count));
+            return new ReadFile(HexFormat.of().formatHex(content.digest()), length).summary();
+        } catch (PluginFileException e) {
+            return "refused:" + e.reason() + ":" + e.problem();
+        } catch (NoSuchFileException e) {
+            return "missing";
+        }
+    }
+
+    /**
+     * A file of the source the loader has read: the SHA-256 (hex) and length of the bytes it got.
+     */
+    public record ReadFile(String sha256, long length) {
+        /** How a path is looked up among the files read: absolute and normalized. */
+        public static Path key(Path file) {
+            return file.toAbsolutePath().normalize();
+        }
+
+        String summary() {
+            return sha256 + ":" + length;
+        }
     }
 
     private static MessageDigest newDigest() {
