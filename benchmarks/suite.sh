@@ -33,7 +33,8 @@ readonly CACHE_FILL_SECONDS=10
 
 # step;timing;patterns in the Plinth jar;patterns in the Extism jar (empty: Plinth alone);seconds per shot
 # Timing "timed" runs iterations of fixed length, "shots" single-shot iterations, "restarts" one
-# shot in each of the profile's restart forks (every sample a new JVM); the seconds per shot only
+# shot in each of the profile's restart forks (every sample a new JVM), "aot-restarts" the same in
+# JVMs started with the JDK's AOT cache (JDK 24 and newer; trained first); the seconds per shot only
 # feed the estimate. Patterns are JMH include regexes, found anywhere in the full
 # benchmark name; the leading "\." keeps SmallCallBenchmark from matching JavaSmallCallBenchmark.
 readonly STEPS=(
@@ -49,6 +50,7 @@ readonly STEPS=(
     'memory-growth;shots;\.MemoryGrowthBenchmark\.;\.ExtismMemoryGrowthBenchmark\.;1'
     'component-records;timed;\.ComponentRecordsBenchmark\.;;0'
     'warm-restart;restarts;\.WarmRestartBenchmark\.;;2'
+    'warm-restart-aot;aot-restarts;\.WarmRestartBenchmark\.;;2'
 )
 
 usage() {
@@ -183,7 +185,7 @@ estimate_seconds() {
         forks="${FORKS}"
         if [[ "${timing}" == timed ]]; then
             per_fork=$((FORK_OVERHEAD_SECONDS + WARMUPS * WARMUP_SECONDS + ITERATIONS * ITERATION_SECONDS))
-        elif [[ "${timing}" == restarts ]]; then
+        elif [[ "${timing}" == restarts || "${timing}" == aot-restarts ]]; then
             forks="${RESTARTS}"
             per_fork="$(awk -v overhead="${FORK_OVERHEAD_SECONDS}" -v seconds="${shot_seconds}" \
                 'BEGIN { printf "%d", overhead + seconds + 0.5 }')"
@@ -284,6 +286,18 @@ run() {
     case "${timing}" in
         timed) options=("${TIMED_OPTIONS[@]}") ;;
         restarts) options=("${RESTART_OPTIONS[@]}") ;;
+        aot-restarts)
+            local aot reason
+            if ! reason="$(aot_cache_supported)"; then
+                skip "${name}" "${side}" "${round}" "${jar}" "${patterns}" "${reason}"
+                return
+            fi
+            aot="$(trained_aot_cache)" || {
+                skip "${name}" "${side}" "${round}" "${jar}" "${patterns}" "training the AOT cache failed, see ${aot}.log"
+                return
+            }
+            options=("${RESTART_OPTIONS[@]}" -p jvmCache=aot \
+                -jvmArgsAppend "-XX:-DontCompileHugeMethods -XX:AOTCache=${aot} -XX:AOTMode=on") ;;
         *) options=("${SHOT_OPTIONS[@]}") ;;
     esac
     read -r -a pattern_args <<<"${patterns}"
@@ -299,6 +313,34 @@ run() {
     [[ "${status}" == ok ]] || echo "    see ${log}" >&2
     record_run "${name}" "${side}" "${round}" "${jar}" "${status}" "${patterns}" "${json}" "${log}" \
         "$(command_line "${command[@]}")"
+}
+
+# Succeeds (printing nothing) when ${JAVA} can start from an AOT cache (JDK 24 and newer, JEP 483);
+# otherwise prints why not and fails.
+aot_cache_supported() {
+    local feature
+    feature="$(java_feature_version "${JAVA}")"
+    if ((feature < 24)); then
+        echo "the JDK's AOT cache needs JDK 24 or newer; this is JDK ${feature}"
+        return 1
+    fi
+}
+
+# Prints the AOT cache for ${JAVA} and the Plinth jar, training it first when there is none or the
+# jar is newer: one WarmRestartProbe run (the same load a fork measures, which also fills the compile
+# cache if it is empty) with -XX:AOTCacheOutput. Fails when training does.
+trained_aot_cache() {
+    local version dir aot
+    version="$("${JAVA}" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p')"
+    dir="benchmarks/target/generated"
+    aot="${dir}/warm-restart-aot/jdk-${version}.aot"
+    echo "${aot}"
+    [[ ! -f "${aot}" || "${PLINTH_JAR}" -nt "${aot}" ]] || return 0
+    mkdir -p "$(dirname "${aot}")"
+    rm -f "${aot}"
+    "${JAVA}" -XX:AOTCacheOutput="${aot}" -XX:-DontCompileHugeMethods -cp "${PLINTH_JAR}" \
+        dev.plinth.benchmarks.WarmRestartProbe cache "${dir}/warm-restart-cache/jdk-${version}" >"${aot}.log" 2>&1 \
+        && [[ -f "${aot}" ]]
 }
 
 # Whether --only (if given) names the step.

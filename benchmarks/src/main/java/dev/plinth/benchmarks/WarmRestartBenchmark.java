@@ -6,6 +6,7 @@ import dev.plinth.host.CompileCache;
 import dev.plinth.host.PluginEngine;
 import dev.plinth.host.PluginHost;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -41,6 +43,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * a different set of entries after its shot (a miss wrote a new one: another Chicory, other module
  * bytes) throws, so a recompile is never reported as a restart, and the next fork fills it again.
  *
+ * <p>{@code jvmCache=aot} measures the same in JVMs started with the JDK's own AOT cache (JDK 24 and
+ * newer, JEP 483: the classes of Plinth, Chicory and the JDK loaded and linked ahead of time), which
+ * the suite trains once per JDK and passes with {@code -jvmArgsAppend "-XX:AOTCache=<file>
+ * -XX:AOTMode=on"} ({@code on}: a JVM that cannot map the cache fails instead of running without it);
+ * a fork asked for {@code aot} without {@code -XX:AOTCache} fails, so a figure is never mislabelled.
+ *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar WarmRestartBenchmark -f 5 -wi 0 -i 1}
  */
 @BenchmarkMode(Mode.SingleShotTime)
@@ -52,6 +60,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class WarmRestartBenchmark {
     /** Written once the filling JVM has finished, so a fork that sees it knows the cache is whole. */
     static final String FILLED_MARKER = "filled";
+    /** The JVM option that names an AOT cache to start from. */
+    static final String AOT_CACHE_OPTION = "-XX:AOTCache=";
+
+    /** {@code none}: the JVM starts as it is; {@code aot}: it was started with the JDK's AOT cache. */
+    @Param({"none"})
+    public String jvmCache;
 
     private Path plugin;
     private Path cacheDir;
@@ -60,6 +74,7 @@ public class WarmRestartBenchmark {
 
     @Setup(Level.Trial)
     public void restart() throws IOException, InterruptedException {
+        requireTheJvmCacheNamed();
         Path generated = LargeModule.defaultDir();
         plugin = LargeModule.write(generated);
         cacheDir = generated.resolve("warm-restart-cache").resolve("jdk-" + System.getProperty("java.version"));
@@ -90,6 +105,19 @@ public class WarmRestartBenchmark {
             throw new IllegalStateException("the load missed the compile cache in " + cacheDir + " (entries before "
                     + entriesBefore + ", after " + after + "): the shot was a compile, not a warm restart;"
                     + " the next fork fills the cache again");
+        }
+    }
+
+    private void requireTheJvmCacheNamed() {
+        boolean aot = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(option -> option.startsWith(AOT_CACHE_OPTION));
+        if (!jvmCache.equals("none") && !jvmCache.equals("aot")) {
+            throw new IllegalArgumentException("jvmCache is none or aot, not " + jvmCache);
+        }
+        if (aot != jvmCache.equals("aot")) {
+            throw new IllegalStateException("jvmCache=" + jvmCache + ", but this JVM was started "
+                    + (aot ? "with " : "without ") + AOT_CACHE_OPTION + "<file>: pass it with -jvmArgsAppend for aot,"
+                    + " and only for aot");
         }
     }
 
