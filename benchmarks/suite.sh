@@ -34,7 +34,7 @@ readonly CACHE_FILL_SECONDS=10
 # step;timing;patterns in the Plinth jar;patterns in the Extism jar (empty: Plinth alone);seconds per shot
 # Timing "timed" runs iterations of fixed length, "shots" single-shot iterations, "restarts" one
 # shot in each of the profile's restart forks (every sample a new JVM), "aot-restarts" the same in
-# JVMs started with the JDK's AOT cache (JDK 24 and newer; trained first); the seconds per shot only
+# JVMs started with the JDK's AOT cache (JDK 25 and newer; trained first); the seconds per shot only
 # feed the estimate. Patterns are JMH include regexes, found anywhere in the full
 # benchmark name; the leading "\." keeps SmallCallBenchmark from matching JavaSmallCallBenchmark.
 readonly STEPS=(
@@ -315,13 +315,13 @@ run() {
         "$(command_line "${command[@]}")"
 }
 
-# Succeeds (printing nothing) when ${JAVA} can start from an AOT cache (JDK 24 and newer, JEP 483);
+# Succeeds (printing nothing) when ${JAVA} can train and start from an AOT cache in one run each (JDK 25 and newer, JEPs 483 and 514);
 # otherwise prints why not and fails.
 aot_cache_supported() {
     local feature
     feature="$(java_feature_version "${JAVA}")"
-    if ((feature < 24)); then
-        echo "the JDK's AOT cache needs JDK 24 or newer; this is JDK ${feature}"
+    if ((feature < 25)); then
+        echo "training the JDK's AOT cache in one run (-XX:AOTCacheOutput) needs JDK 25 or newer; this is JDK ${feature}"
         return 1
     fi
 }

@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * a different set of entries after its shot (a miss wrote a new one: another Chicory, other module
  * bytes) throws, so a recompile is never reported as a restart, and the next fork fills it again.
  *
- * <p>{@code jvmCache=aot} measures the same in JVMs started with the JDK's own AOT cache (JDK 24 and
+ * <p>{@code jvmCache=aot} measures the same in JVMs started with the JDK's own AOT cache (JDK 25 and
  * newer, JEP 483: the classes of Plinth, Chicory and the JDK loaded and linked ahead of time), which
  * the suite trains once per JDK and passes with {@code -jvmArgsAppend "-XX:AOTCache=<file>
  * -XX:AOTMode=on"} ({@code on}: a JVM that cannot map the cache fails instead of running without it);

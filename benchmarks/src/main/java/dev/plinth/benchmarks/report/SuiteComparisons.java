@@ -116,7 +116,7 @@ final class SuiteComparisons {
                         "The 2 MB module loaded and called once in a new JVM whose compile cache on disk an earlier"
                                 + " JVM filled (one shot per fork); the chart shows the limit ÷ the time. Issue 13's"
                                 + " target: under 150 ms. The second row starts each JVM from the JDK's AOT cache"
-                                + " (JDK 24 and newer, `-XX:AOTCache`, trained once by the suite): not measured on"
+                                + " (JDK 25 and newer, `-XX:AOTCache`, trained once by the suite): not measured on"
                                 + " older JDKs.",
                         List.of(new Comparison("restarted JVM, warm disk cache, 2 MB module: load + first call",
                                         new Budget(WARM_RESTART, WARM_RESTART_MILLIS, TimeUnit.MILLISECONDS)),
