@@ -50,6 +50,16 @@ public record CompiledModule(
         FunctionNames functionNames,
         Optional<String> interpreted) {
 
+    /**
+     * The digest's hash: a record's own would walk the whole parsed module (every instruction of
+     * every function), and this one is in records that are kept in sets and maps. Equal modules
+     * have equal digests, so it agrees with {@link #equals}.
+     */
+    @Override
+    public int hashCode() {
+        return sha256.hashCode();
+    }
+
     public boolean imports(String importModule) {
         return imports.containsKey(importModule);
     }

@@ -11,10 +11,10 @@ import dev.plinth.host.internal.engine.CompiledModule;
 import dev.plinth.host.internal.engine.ModuleCompiler;
 import dev.plinth.host.internal.pool.LinkedModule;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +64,7 @@ final class ModuleLinks {
             byName.put(library.name(), library);
         }
         Map<LinkedModule, Map<String, Map<String, FunctionType>>> hostImports = new IdentityHashMap<>();
-        Map<LinkedModule, Set<LinkedModule>> dependencies = new IdentityHashMap<>();
+        Map<LinkedModule, Collection<LinkedModule>> dependencies = new IdentityHashMap<>();
         List<LinkedModule> all = new ArrayList<>(libraries);
         all.add(main);
         for (LinkedModule module : all) {
@@ -74,7 +74,8 @@ final class ModuleLinks {
                         + " call into it; Plinth keeps one instance of each module per plugin instance, so only the"
                         + " main module (plugin.entrypoint) may be a command");
             }
-            Set<LinkedModule> from = new LinkedHashSet<>();
+            // by name: a plugin's modules have distinct names, and a name is cheap to hash
+            Map<String, LinkedModule> from = new LinkedHashMap<>();
             Map<String, Map<String, FunctionType>> host = new LinkedHashMap<>();
             for (Map.Entry<String, Map<String, FunctionType>> byModule : module.module().imports().entrySet()) {
                 String importModule = byModule.getKey();
@@ -87,7 +88,7 @@ final class ModuleLinks {
                 for (Map.Entry<String, FunctionType> imp : byModule.getValue().entrySet()) {
                     requireFunction(module, provider, imp.getKey(), imp.getValue());
                 }
-                from.add(provider);
+                from.put(provider.name(), provider);
             }
             for (CompiledModule.OtherImport other : module.module().otherImports()) {
                 LinkedModule provider = provider(module, other.module(), other.name(), byName);
@@ -95,13 +96,13 @@ final class ModuleLinks {
                     throw notAFunction(module, other);
                 }
                 requireExport(module, provider, other.name(), other.kind());
-                from.add(provider);
+                from.put(provider.name(), provider);
             }
             hostImports.put(module, host);
-            dependencies.put(module, from);
+            dependencies.put(module, from.values());
         }
         List<LinkedModule> order = new ArrayList<>(all.size());
-        Set<LinkedModule> done = new HashSet<>();
+        Set<String> done = new HashSet<>();
         for (LinkedModule module : all) {
             visit(module, dependencies, new ArrayList<>(), done, order);
         }
@@ -128,12 +129,12 @@ final class ModuleLinks {
     }
 
     /** Depth first, dependencies before dependents; a module met again on its own path is a cycle. */
-    private static void visit(LinkedModule module, Map<LinkedModule, Set<LinkedModule>> dependencies,
-            List<LinkedModule> path, Set<LinkedModule> done, List<LinkedModule> order) {
-        if (done.contains(module)) {
+    private static void visit(LinkedModule module, Map<LinkedModule, Collection<LinkedModule>> dependencies,
+            List<LinkedModule> path, Set<String> done, List<LinkedModule> order) {
+        if (done.contains(module.name())) {
             return;
         }
-        int seen = path.indexOf(module);
+        int seen = path.stream().map(LinkedModule::name).toList().indexOf(module.name());
         if (seen >= 0) {
             List<String> cycle = new ArrayList<>();
             for (LinkedModule step : path.subList(seen, path.size())) {
@@ -149,7 +150,7 @@ final class ModuleLinks {
             visit(dependency, dependencies, path, done, order);
         }
         path.remove(path.size() - 1);
-        done.add(module);
+        done.add(module.name());
         order.add(module);
     }
 
