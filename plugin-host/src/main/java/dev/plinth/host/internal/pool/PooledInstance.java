@@ -16,6 +16,10 @@ public abstract sealed class PooledInstance implements AutoCloseable permits Plu
     private static final long WASM_PAGE = 65536;
 
     private final List<Instance> cores;
+    /** The tables each core instance defines (not imports), for {@link #hostBytes}. */
+    private final List<OwnTables> tables;
+    /** The globals of all the core instances together: their number never changes. */
+    private final long globals;
     private final MemoryBudget memory;
     /** The shared fuel counter's tank, or {@code null} when the instance is not metered. */
     private final FuelTank fuel;
@@ -23,6 +27,8 @@ public abstract sealed class PooledInstance implements AutoCloseable permits Plu
 
     PooledInstance(List<Instance> cores, MemoryBudget memory, FuelTank fuel) {
         this.cores = List.copyOf(cores);
+        this.tables = this.cores.stream().map(OwnTables::of).filter(own -> own.count() > 0).toList();
+        this.globals = this.cores.stream().mapToLong(each -> each.module().globalSection().globalCount()).sum();
         this.memory = memory;
         this.fuel = fuel;
     }
@@ -99,16 +105,25 @@ public abstract sealed class PooledInstance implements AutoCloseable permits Plu
      */
     public final long hostBytes() {
         long entries = 0;
-        long globals = 0;
-        for (Instance each : cores) {
-            var module = each.module();
-            int imported = module.importSection().count(ExternalType.TABLE);
-            for (int i = 0; i < module.tableSection().tableCount(); i++) {
-                entries += each.table(imported + i).size();
+        for (OwnTables own : tables) {
+            for (int i = 0; i < own.count(); i++) {
+                entries += own.instance().table(own.first() + i).size();
             }
-            globals += module.globalSection().globalCount();
         }
         return ModuleShape.tableBytes(entries) + globals * ModuleShape.GLOBAL_BYTES;
+    }
+
+    /**
+     * The tables a core instance defines: indices {@code first} (after those it imports) to
+     * {@code first + count - 1}. Found once: counting the imports walks the import section, and
+     * {@link #hostBytes} runs after every call.
+     */
+    private record OwnTables(Instance instance, int first, int count) {
+        static OwnTables of(Instance instance) {
+            var module = instance.module();
+            return new OwnTables(instance, module.importSection().count(ExternalType.TABLE),
+                    module.tableSection().tableCount());
+        }
     }
 
     /**
