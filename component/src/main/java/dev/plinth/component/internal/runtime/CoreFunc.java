@@ -19,18 +19,21 @@ public sealed interface CoreFunc {
 
     ImportFunction asImport(String module, String name);
 
-    /** The export {@code name} of a Chicory instance. */
-    record Exported(Instance instance, String name, FunctionType type) implements CoreFunc {
+    /**
+     * The export {@code name} of a Chicory instance; {@code function} calls it (looked up once: a lookup by name
+     * on every call was a twentieth of a small component call).
+     */
+    record Exported(Instance instance, String name, FunctionType type, ExportFunction function) implements CoreFunc {
+        static Exported of(Instance instance, String name, FunctionType type) {
+            return new Exported(instance, name, type, instance.export(name));
+        }
+
         @Override
         public long[] call(long... args) {
-            long[] results = function().apply(args);
+            long[] results = function.apply(args);
             // Chicory's interpreter answers null for a function without results (its compiler an empty array);
             // a post-return of such a function is then called with no arguments.
             return results != null ? results : new long[0];
-        }
-
-        ExportFunction function() {
-            return instance.export(name);
         }
 
         @Override

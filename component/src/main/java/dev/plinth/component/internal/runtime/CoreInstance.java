@@ -26,7 +26,7 @@ sealed interface CoreInstance {
                 return switch (sort) {
                     case CORE_FUNC -> {
                         FunctionType type = instance.exportType(name);
-                        yield new CoreItem.Func(new CoreFunc.Exported(instance, name, type));
+                        yield new CoreItem.Func(CoreFunc.Exported.of(instance, name, type));
                     }
                     case CORE_MEMORY -> new CoreItem.Mem(instance.exports().memory(name));
                     case CORE_TABLE -> new CoreItem.Table(instance.exports().table(name));
