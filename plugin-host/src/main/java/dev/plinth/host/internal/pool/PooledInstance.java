@@ -15,7 +15,6 @@ import java.util.List;
 public abstract sealed class PooledInstance implements AutoCloseable permits PluginInstance, ComponentPluginInstance {
     private static final long WASM_PAGE = 65536;
 
-    private final List<Instance> cores;
     /** The tables each core instance defines (not imports), for {@link #hostBytes}. */
     private final List<OwnTables> tables;
     /** The globals of all the core instances together: their number never changes. */
@@ -26,9 +25,8 @@ public abstract sealed class PooledInstance implements AutoCloseable permits Plu
     private long lastFuel = -1;
 
     PooledInstance(List<Instance> cores, MemoryBudget memory, FuelTank fuel) {
-        this.cores = List.copyOf(cores);
-        this.tables = this.cores.stream().map(OwnTables::of).filter(own -> own.count() > 0).toList();
-        this.globals = this.cores.stream().mapToLong(each -> each.module().globalSection().globalCount()).sum();
+        this.tables = cores.stream().map(OwnTables::of).filter(own -> own.count() > 0).toList();
+        this.globals = cores.stream().mapToLong(each -> each.module().globalSection().globalCount()).sum();
         this.memory = memory;
         this.fuel = fuel;
     }
