@@ -331,7 +331,7 @@ aot_cache_supported() {
 # cache if it is empty) with -XX:AOTCacheOutput. Fails when training does.
 trained_aot_cache() {
     local version dir aot
-    version="$("${JAVA}" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p')"
+    version="$(java_property "${JAVA}" java.version)"
     dir="benchmarks/target/generated"
     aot="${dir}/warm-restart-aot/jdk-${version}.aot"
     echo "${aot}"
@@ -388,7 +388,12 @@ java_of() {
 
 # The feature version of the JDK whose launcher is $1, e.g. 17.
 java_feature_version() {
-    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+    java_property "$1" java.specification.version
+}
+
+# The system property $2 of the JDK whose launcher is $1, e.g. java.version.
+java_property() {
+    "$1" -XshowSettings:properties -version 2>&1 | sed -n "s/^ *$2 = //p"
 }
 
 main() {
