@@ -38,9 +38,8 @@ import java.util.function.Supplier;
 /**
  * One loaded version of a plugin that is a WebAssembly component, beside {@link PooledPluginVersion} for
  * core modules (what both are, {@link PoolBackedVersion} holds): the one place where its calls are carried out
- * (borrow, deadline, run,
- * translate failures, audit limit hits, give back, count it in {@link CallStats}, tell the listeners), for
- * typed calls ({@link ComponentCalls}) and for byte calls to exports of a byte shape ({@link ByteShape}).
+ * (borrow, deadline, run, translate failures, audit limit hits, give back, count it in {@link CallStats}, tell
+ * the listeners), for typed calls ({@link ComponentCalls}) and for byte calls to exports of a byte shape ({@link ByteShape}).
  * The engine calls the component's {@code plinth:plugin/lifecycle} functions as it calls a core module's lifecycle
  * exports ({@link ComponentLifecycle}): {@code get-metadata} once at load, {@code get-status} when asked,
  * {@code shutdown} when the version closes; and its {@code plinth:plugin/event-handler} with the events it
